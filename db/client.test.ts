@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../tests/helpers/db';
+import { openDatabase, pgliteExtensions, type Database } from './client';
+import { migrationStatus } from './migrate';
+import { eventPayloads } from './schema';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** The same checks, whichever driver is underneath. */
+function behavesLikeParleysDatabase(getDatabase: () => Database) {
+  it('has every migration applied, pgvector included', async () => {
+    const database = getDatabase();
+    expect(await migrationStatus(database)).toMatchObject({ isCurrent: true });
+    const [row] = await database.rows<{ distance: number }>(
+      sql`select ('[1,0,0]'::vector <=> '[0,1,0]'::vector)::float8 as distance`,
+    );
+    expect(row?.distance).toBeCloseTo(1);
+  });
+
+  it('reads back what Drizzle wrote, in a transaction', async () => {
+    const { db } = getDatabase();
+    const id = await db.transaction(async (tx) => {
+      const [row] = await tx.insert(eventPayloads).values({ type: 'system.notice', payload: { hello: 'world' } }).returning();
+      return row!.id;
+    });
+    const [row] = await db.select().from(eventPayloads).where(eq(eventPayloads.id, id));
+    expect(row).toMatchObject({ type: 'system.notice', payload: { hello: 'world' } });
+    expect(row?.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('rolls a failed transaction back whole', async () => {
+    const { db } = getDatabase();
+    const before = await db.$count(eventPayloads);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(eventPayloads).values({ type: 'half', payload: 1 });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await db.$count(eventPayloads)).toBe(before);
+  });
+
+  it('runs raw SQL for libraries, several statements at once', async () => {
+    const database = getDatabase();
+    const single = await database.executeSql('select $1::int + 1 as n', [41]);
+    expect(single.rows).toEqual([{ n: 42 }]);
+    const several = await database.executeSql('create temp table scratch(x int); insert into scratch values (1),(2); select count(*)::int as c from scratch');
+    expect(several.rows).toEqual([{ c: 2 }]);
+  });
+}
+
+describe('PGlite, directly', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.close());
+  behavesLikeParleysDatabase(() => database);
+});
+
+describe('postgres.js, against PGlite served over the Postgres protocol', () => {
+  let pg: PGlite;
+  let server: PGLiteSocketServer;
+  let database: Database;
+  beforeAll(async () => {
+    pg = new PGlite({ extensions: pgliteExtensions });
+    const port = await freePort();
+    server = new PGLiteSocketServer({ db: pg, port, host: '127.0.0.1', maxConnections: 4 });
+    await server.start();
+    database = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir: 'unused', poolMax: 1 });
+    expect(database.kind).toBe('postgres');
+    // The migrations themselves run through postgres.js here.
+    await database.migrate();
+  });
+  afterAll(async () => {
+    await database.close();
+    await server.stop();
+    await pg.close();
+  });
+  behavesLikeParleysDatabase(() => database);
+});
+
+describe('the embedded database in a data folder', () => {
+  it('keeps its data across a restart', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-data-'));
+    try {
+      const first = await openDatabase({ dataDir });
+      await first.migrate();
+      await first.db.insert(eventPayloads).values({ type: 'kept', payload: { n: 1 } });
+      await first.close();
+
+      const second = await openDatabase({ dataDir });
+      await second.migrate();
+      const rows = await second.db.select().from(eventPayloads).where(eq(eventPayloads.type, 'kept'));
+      expect(rows).toHaveLength(1);
+      await expect(openDatabase({ dataDir })).rejects.toThrow(/already in use by another Parley process/);
+      await second.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

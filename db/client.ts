@@ -1,0 +1,124 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import postgres from 'postgres';
+import * as schema from './schema';
+import { lockDataDir, type DataDirLock } from './lock';
+import { migrationsFolder } from './migrate';
+
+export type Schema = typeof schema;
+/** The Drizzle handle services use; the same type whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+type SqlResult = { rows: Record<string, unknown>[]; rowCount: number };
+
+export type Database = {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Runs a Drizzle `sql` fragment and returns plain rows, whichever the driver. */
+  rows: <T = Record<string, unknown>>(query: SQL, on?: Db) => Promise<T[]>;
+  /** Applies every committed migration that the database has not seen yet. */
+  migrate: () => Promise<void>;
+  /** Raw SQL for libraries that bring their own queries (pg-boss); several statements allowed without values. */
+  executeSql: (text: string, values?: unknown[]) => Promise<SqlResult>;
+  /** Receives NOTIFY payloads on a channel; resolves to an unlisten function. */
+  listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+  close: () => Promise<void>;
+};
+
+export type OpenDatabaseOptions = {
+  /** Real Postgres when set; otherwise the embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite's folder, or `memory://` for a throwaway database. */
+  dataDir: string;
+  poolMax?: number;
+};
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    return fromPostgres(postgres(options.databaseUrl, { max: options.poolMax ?? 10, onnotice: () => {} }));
+  }
+  const isMemory = options.dataDir.startsWith('memory://');
+  const lock = isMemory ? null : lockDataDir(options.dataDir);
+  try {
+    const pg = new PGlite({ dataDir: options.dataDir, extensions: { vector } });
+    await pg.waitReady;
+    return fromPGlite(pg, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+/** PGlite options for a database restored from a dumped data folder (tests use this). */
+export const pgliteExtensions = { vector };
+
+export function fromPGlite(pg: PGlite, lock: DataDirLock | null = null): Database {
+  const driver = drizzlePglite(pg, { schema, casing: 'snake_case' });
+  const db = driver as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    migrate: () => migratePglite(driver, { migrationsFolder }),
+    rows: async <T>(query: SQL, on: Db = db) => {
+      const result = (await on.execute(query)) as unknown as { rows: T[] };
+      return result.rows;
+    },
+    executeSql: async (text, values) => {
+      if (values?.length) {
+        const result = await pg.query<Record<string, unknown>>(text, values);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      }
+      const results = await pg.exec(text);
+      const last = results.at(-1);
+      return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
+    },
+    listen: async (channel, onPayload) => {
+      const unlisten = await pg.listen(channel, onPayload);
+      return async () => {
+        if (!pg.closed) await unlisten();
+      };
+    },
+    close: async () => {
+      try {
+        if (!pg.closed) await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+export function fromPostgres(client: postgres.Sql): Database {
+  const driver = drizzlePostgres(client, { schema, casing: 'snake_case' });
+  const db = driver as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    migrate: () => migratePostgres(driver, { migrationsFolder }),
+    rows: async <T>(query: SQL, on: Db = db) => {
+      const result = (await on.execute(query)) as unknown as T[];
+      return [...result];
+    },
+    executeSql: async (text, values) => {
+      if (values?.length) {
+        const result = await client.unsafe(text, values as postgres.ParameterOrJSON<never>[]);
+        return { rows: [...result], rowCount: result.count ?? result.length };
+      }
+      // Several statements need the simple protocol; it answers with one result per statement.
+      const result = (await client.unsafe(text).simple()) as unknown as postgres.RowList<postgres.Row[]>;
+      const last = Array.isArray(result[0]) ? (result.at(-1) as unknown as postgres.RowList<postgres.Row[]>) : result;
+      return { rows: [...(last ?? [])], rowCount: last?.count ?? 0 };
+    },
+    listen: async (channel, onPayload) => {
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}

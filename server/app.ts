@@ -1,0 +1,58 @@
+import type { AddressInfo } from 'node:net';
+import { openDatabase, type Database } from '../db/client';
+import type { TEnv } from './env';
+import { createEventBus } from './events/bus';
+import { createHttpServer } from './http/server';
+import { registerJobs } from './jobs/handlers';
+import { startJobQueue } from './jobs/queue';
+import type { Logger } from './logger';
+
+export type Parley = {
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+};
+
+/**
+ * Starts the whole product in this process: database (migrated), event bus,
+ * job queue and the one HTTP server. `close` undoes it in reverse order.
+ */
+export async function startParley(
+  env: TEnv,
+  log: Logger,
+  options: { database?: Database; serveWebApp?: boolean } = {},
+): Promise<Parley> {
+  const database =
+    options.database ??
+    (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: env.DATABASE_POOL_MAX }));
+  const cleanup: Array<() => Promise<void>> = [() => database.close()];
+  const closeAll = async () => {
+    for (const step of cleanup.reverse()) {
+      await step().catch((err: unknown) => log.error({ err }, 'error while shutting down'));
+    }
+  };
+
+  try {
+    await database.migrate();
+    const bus = await createEventBus(database, log);
+    cleanup.push(() => bus.close());
+    const jobs = await startJobQueue(database, log);
+    cleanup.push(() => jobs.stop());
+    await registerJobs(jobs, { bus });
+
+    const http = await createHttpServer({ env, database, bus, jobs, log }, { serveWebApp: options.serveWebApp });
+    await new Promise<void>((resolve, reject) => {
+      http.server.once('error', reject);
+      http.server.listen(env.PORT, env.HOST, () => resolve());
+    });
+    cleanup.push(() => http.close(env.SHUTDOWN_TIMEOUT_MS));
+
+    const { port } = http.server.address() as AddressInfo;
+    const url = `http://localhost:${port}`;
+    log.info({ url, database: database.kind, mode: env.NODE_ENV }, `Parley is ready at ${url}`);
+    return { url, port, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { InvalidEnvError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('gives the documented defaults when nothing is set', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ PORT: 3000, DATA_DIR: './.data', NODE_ENV: 'development', LOG_LEVEL: 'info' });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty values as unset', () => {
+    const env = parseEnv({ PORT: '', DATABASE_URL: '' });
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('lists every bad setting at once', () => {
+    let error: unknown;
+    try {
+      parseEnv({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidEnvError);
+    const { problems } = error as InvalidEnvError;
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/PORT: .*number.*"abc"/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL: must be a postgres/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
+  });
+
+  it('refuses a port out of range', () => {
+    expect(() => parseEnv({ PORT: '70000' })).toThrow(/PORT: must be between 0 and 65535/);
+  });
+});
+
+describe('start-up with an invalid environment', () => {
+  it('refuses to start and says what is wrong', async () => {
+    const run = promisify(execFile);
+    const result = await run('npx', ['tsx', 'server/main.ts'], {
+      env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: 'http://nope', DATA_DIR: '/tmp/parley-never-created' },
+      timeout: 30_000,
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Parley cannot start');
+    expect(result.stderr).toMatch(/PORT: .*"not-a-port"/);
+    expect(result.stderr).toMatch(/DATABASE_URL: must be a postgres/);
+  });
+});

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Parley reads, parsed once at start-up. A bad value stops the
+ * process with one list of everything that is wrong, so nobody fixes one
+ * setting per restart. `.env.example` documents each of them.
+ */
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1, 'must name a folder').default('./.data'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export class InvalidEnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Parley cannot start. Fix these settings (environment or .env):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'InvalidEnvError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {
+  // An empty value means "not set", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = ZEnv.safeParse(cleaned);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = issue.path.join('.');
+    const given = key in cleaned ? ` (got ${JSON.stringify(cleaned[key])})` : '';
+    return `${key}: ${issue.message}${given}`;
+  });
+  throw new InvalidEnvError(problems);
+}

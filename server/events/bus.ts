@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { eq, lt, sql } from 'drizzle-orm';
+import superjson from 'superjson';
+import type { Database, Db } from '../../db/client';
+import { eventPayloads } from '../../db/schema';
+import type { Logger } from '../logger';
+import type { BusEvent, EventType, ParleyEvents } from './types';
+
+export type { BusEvent, EventType, ParleyEvents } from './types';
+
+const CHANNEL = 'parley_events';
+/** Postgres refuses NOTIFY payloads of 8000 bytes or more; keep a margin. */
+export const NOTIFY_LIMIT_BYTES = 7900;
+
+type Wire = { i: string; t: EventType; a: number; p?: string; r?: number };
+
+export type PublishOptions = {
+  /**
+   * The transaction the event belongs to. Postgres delivers a NOTIFY issued
+   * inside a transaction only when it commits (and never if it rolls back),
+   * so publishing inside the transaction that wrote the data is "publish
+   * after commit" without any bookkeeping of our own.
+   */
+  tx?: Db;
+};
+
+export type SubscribeOptions<K extends EventType> = {
+  signal?: AbortSignal;
+  filter?: (event: BusEvent<K>) => boolean;
+};
+
+export type EventBus = {
+  publish: <K extends EventType>(type: K, payload: ParleyEvents[K], options?: PublishOptions) => Promise<string>;
+  /**
+   * Listens from the moment of the call (not from the first `next()`), so a
+   * caller can subscribe, then read its backlog from the database, then stream
+   * without a gap. Ends when the signal aborts.
+   */
+  subscribe: <K extends EventType>(types: K[], options?: SubscribeOptions<K>) => AsyncIterable<BusEvent<K>>;
+  /** Deletes stored large payloads older than the given age; returns how many. */
+  prune: (olderThanMinutes: number) => Promise<number>;
+  close: () => Promise<void>;
+};
+
+/**
+ * The typed event bus on Postgres LISTEN/NOTIFY: every process sharing one
+ * Postgres receives every event. On the embedded PGlite the same NOTIFY is
+ * delivered through PGlite's in-process `listen`.
+ */
+export async function createEventBus(database: Database, log: Logger): Promise<EventBus> {
+  // Each live subscription: its listener and how to end it.
+  const listeners = new Map<(event: BusEvent) => void, () => void>();
+  // Notifications are decoded one after another so that a large payload read
+  // from the table cannot be overtaken by a later, small one.
+  let decoding: Promise<void> = Promise.resolve();
+
+  const decode = async (raw: string): Promise<BusEvent | null> => {
+    const wire = JSON.parse(raw) as Wire;
+    let serialized = wire.p;
+    if (wire.r !== undefined) {
+      const [row] = await database.db
+        .select({ payload: eventPayloads.payload })
+        .from(eventPayloads)
+        .where(eq(eventPayloads.id, wire.r));
+      if (!row) return null;
+      serialized = row.payload as string;
+    }
+    if (serialized === undefined) return null;
+    const payload = superjson.parse(serialized);
+    return { id: wire.i, type: wire.t, payload, publishedAt: new Date(wire.a) } as BusEvent;
+  };
+
+  const unlisten = await database.listen(CHANNEL, (raw) => {
+    decoding = decoding.then(async () => {
+      try {
+        const event = await decode(raw);
+        if (!event) return;
+        for (const listener of [...listeners.keys()]) listener(event);
+      } catch (err) {
+        log.error({ err }, 'could not decode an event');
+      }
+    });
+  });
+
+  const publish: EventBus['publish'] = async (type, payload, options = {}) => {
+    const on = options.tx ?? database.db;
+    const id = randomUUID();
+    const serialized = superjson.stringify(payload);
+    let wire: Wire = { i: id, t: type, a: Date.now(), p: serialized };
+    if (Buffer.byteLength(JSON.stringify(wire)) > NOTIFY_LIMIT_BYTES) {
+      const [row] = await on
+        .insert(eventPayloads)
+        .values({ type, payload: serialized })
+        .returning({ id: eventPayloads.id });
+      wire = { i: id, t: type, a: wire.a, r: row!.id };
+    }
+    await on.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(wire)})`);
+    return id;
+  };
+
+  const subscribe = <K extends EventType>(types: K[], options: SubscribeOptions<K> = {}) => {
+    const wanted = new Set<EventType>(types);
+    const queue: BusEvent<K>[] = [];
+    let wake: (() => void) | null = null;
+    let isDone = false;
+
+    const listener = (event: BusEvent) => {
+      if (!wanted.has(event.type)) return;
+      const typed = event as BusEvent<K>;
+      if (options.filter && !options.filter(typed)) return;
+      queue.push(typed);
+      wake?.();
+    };
+    const stop = () => {
+      isDone = true;
+      listeners.delete(listener);
+      wake?.();
+    };
+    if (options.signal?.aborted) stop();
+    else {
+      listeners.set(listener, stop);
+      options.signal?.addEventListener('abort', stop, { once: true });
+    }
+
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          while (true) {
+            const next = queue.shift();
+            if (next) {
+              yield next;
+              continue;
+            }
+            if (isDone) return;
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = null;
+          }
+        } finally {
+          stop();
+          options.signal?.removeEventListener('abort', stop);
+        }
+      },
+    };
+  };
+
+  return {
+    publish,
+    subscribe,
+    prune: async (olderThanMinutes) => {
+      const cutoff = new Date(Date.now() - olderThanMinutes * 60_000);
+      const deleted = await database.db
+        .delete(eventPayloads)
+        .where(lt(eventPayloads.createdAt, cutoff))
+        .returning({ id: eventPayloads.id });
+      return deleted.length;
+    },
+    close: async () => {
+      for (const stop of [...listeners.values()]) stop();
+      await unlisten();
+      await decoding;
+    },
+  };
+}

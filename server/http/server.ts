@@ -1,0 +1,145 @@
+import http from 'node:http';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import compression from 'compression';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { ViteDevServer } from 'vite';
+import { WebSocketServer } from 'ws';
+import type { ParleyLoadContext } from '../load-context';
+import { createContextFactory, type ServerDeps } from '../trpc/context';
+import { appRouter, createCaller } from '../trpc/router';
+import { toHeaders } from './headers';
+import { healthRoutes } from './health';
+
+export const TRPC_HTTP_PATH = '/api/trpc';
+export const TRPC_WS_PATH = '/api/trpc-ws';
+
+export type HttpServer = {
+  server: http.Server;
+  /** Tells WebSocket clients to reconnect elsewhere, stops accepting, drains, then closes. */
+  close: (timeoutMs: number) => Promise<void>;
+};
+
+const rootDir = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * One http.Server on one port: health checks, tRPC over HTTP and WebSocket,
+ * and Remix (Vite middleware in development, the built handler in production).
+ */
+export async function createHttpServer(
+  deps: ServerDeps,
+  options: { serveWebApp?: boolean } = {},
+): Promise<HttpServer> {
+  const { env, log } = deps;
+  const isDev = env.NODE_ENV === 'development';
+  const serveWebApp = options.serveWebApp ?? true;
+  const createContext = createContextFactory(deps);
+  const app = express();
+  const server = http.createServer(app);
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Health probes and static assets would drown everything else.
+      autoLogging: { ignore: (req) => /^\/(healthz|readyz|assets\/|favicon)/.test(req.url?.slice(1) ?? '') },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(compression());
+  app.use(healthRoutes(deps.database));
+
+  app.use(
+    TRPC_HTTP_PATH,
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req }) =>
+        createContext({ transport: 'http', headers: toHeaders(req.headers), ip: req.ip, requestId: String(req.id), log: req.log }),
+    }),
+  );
+
+  let vite: ViteDevServer | null = null;
+  let build: ServerBuild | (() => Promise<ServerBuild>) | null = null;
+  if (!serveWebApp) {
+    // API-only (tests of the tRPC transports): no Remix, no Vite.
+  } else if (isDev) {
+    const { createServer } = await import('vite');
+    vite = await createServer({ root: rootDir, server: { middlewareMode: true, hmr: { server } }, appType: 'custom' });
+    app.use(vite.middlewares);
+    build = () => vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+  } else {
+    const clientDir = path.join(rootDir, 'build/client');
+    // Fingerprinted by Vite, so they never change under the same name.
+    app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }));
+    app.use(express.static(clientDir, { maxAge: '1h' }));
+    build = (await import(path.join(rootDir, 'build/server/index.js'))) as ServerBuild;
+  }
+
+  if (build) app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: isDev ? 'development' : 'production',
+      getLoadContext: async (req): Promise<ParleyLoadContext> => {
+        const requestId = String(req.id);
+        const ctx = await createContext({ transport: 'caller', headers: toHeaders(req.headers), ip: req.ip, requestId, log: req.log });
+        return { trpc: createCaller(ctx), requestId };
+      },
+    }),
+  );
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    createContext: ({ req, info }) =>
+      createContext({
+        transport: 'ws',
+        headers: toHeaders(req.headers),
+        ip: req.socket.remoteAddress ?? null,
+        connectionParams: info.connectionParams,
+      }),
+  });
+  // Upgrades are routed by path so Vite's HMR socket (its own listener) keeps working.
+  server.on('upgrade', (req, socket, head) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === TRPC_WS_PATH) {
+      wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+    } else if (!vite) {
+      socket.destroy();
+    }
+  });
+
+  const close = async (timeoutMs: number) => {
+    wsHandler.broadcastReconnectNotification();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => {
+      log.warn('shutdown timeout reached; closing remaining connections');
+      server.closeAllConnections();
+    }, timeoutMs);
+    timer.unref();
+    // Give clients a moment to act on the reconnect notification, then close what is left.
+    await new Promise((resolve) => setTimeout(resolve, 200).unref());
+    for (const client of wss.clients) client.close(1012, 'Server restarting');
+    wss.close();
+    await closed;
+    clearTimeout(timer);
+    await vite?.close();
+  };
+
+  return { server, close };
+}

@@ -1,0 +1,124 @@
+import PgBoss from 'pg-boss';
+import type { Database } from '../../db/client';
+import type { Logger } from '../logger';
+import type { JobName, ParleyJobs } from './types';
+
+export type { JobName, ParleyJobs } from './types';
+
+export type JobContext = { id: string; name: JobName; retryCount: number; log: Logger };
+export type JobHandler<K extends JobName> = (data: ParleyJobs[K], job: JobContext) => Promise<void>;
+
+export type QueueOptions = {
+  /** Attempts after the first failure before the job is left in the failed (dead) state. */
+  retryLimit?: number;
+  /** Seconds before the first retry; doubled on each further one. */
+  retryDelaySeconds?: number;
+  /** A running job that takes longer than this is failed (and retried). */
+  expireInSeconds?: number;
+};
+
+export type SendOptions = {
+  startAfterSeconds?: number;
+  /** Only one queued job per key at a time. */
+  singletonKey?: string;
+};
+
+export type JobQueue = {
+  /** Starts working a queue in this process; handlers run one job at a time per worker. */
+  work: <K extends JobName>(name: K, handler: JobHandler<K>, options?: QueueOptions) => Promise<void>;
+  send: <K extends JobName>(name: K, data: ParleyJobs[K], options?: SendOptions) => Promise<string | null>;
+  /** Runs a job on a cron schedule, once across all processes. */
+  schedule: <K extends JobName>(name: K, cron: string, data: ParleyJobs[K]) => Promise<void>;
+  /** Jobs waiting (created or retrying) in a queue. */
+  depth: (name: JobName) => Promise<number>;
+  stop: () => Promise<void>;
+};
+
+export type JobQueueOptions = {
+  /** How often idle workers look for new jobs; jobs sent from this process wake them at once. */
+  pollingIntervalSeconds?: number;
+  /** Schedules and maintenance run where this is on (every app process by default). */
+  supervise?: boolean;
+};
+
+const defaults: Required<QueueOptions> = { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 15 * 60 };
+
+/**
+ * The durable job queue: pg-boss on the app's own database. pg-boss takes an
+ * `executeSql` adapter, so the same queue runs on real Postgres (postgres.js)
+ * and on the embedded PGlite — no second driver, and jobs live in the same
+ * database as the data they work on, so they survive restarts with it.
+ */
+export async function startJobQueue(database: Database, log: Logger, options: JobQueueOptions = {}): Promise<JobQueue> {
+  const supervise = options.supervise ?? true;
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => database.executeSql(text, values) },
+    schema: 'pgboss',
+    supervise,
+    schedule: supervise,
+    migrate: true,
+  });
+  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  await boss.start();
+
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  const created = new Map<JobName, Promise<void>>();
+  const workerIds = new Map<JobName, string[]>();
+
+  const ensureQueue = (name: JobName, queueOptions: QueueOptions = {}) => {
+    let pending = created.get(name);
+    if (!pending) {
+      const settings = { ...defaults, ...queueOptions };
+      const queue = {
+        retryLimit: settings.retryLimit,
+        retryDelay: settings.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: settings.expireInSeconds,
+      };
+      // createQueue keeps an existing queue's settings; updateQueue applies today's.
+      pending = boss.createQueue(name, { name, ...queue }).then(() => boss.updateQueue(name, { name, ...queue }));
+      created.set(name, pending);
+      pending.catch(() => created.delete(name));
+    }
+    return pending;
+  };
+
+  return {
+    work: async (name, handler, queueOptions) => {
+      await ensureQueue(name, queueOptions);
+      const id = await boss.work<ParleyJobs[typeof name]>(
+        name,
+        { pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+        async ([job]) => {
+          if (!job) return;
+          const jobLog = log.child({ job: name, jobId: job.id });
+          const started = performance.now();
+          try {
+            await handler(job.data, { id: job.id, name, retryCount: job.retryCount, log: jobLog });
+            jobLog.info({ ms: Math.round(performance.now() - started) }, 'job done');
+          } catch (err) {
+            jobLog.warn({ err }, 'job failed; it will be retried until its retry limit');
+            throw err;
+          }
+        },
+      );
+      workerIds.set(name, [...(workerIds.get(name) ?? []), id]);
+    },
+    send: async (name, data, sendOptions = {}) => {
+      await ensureQueue(name);
+      const id = await boss.send(name, data as object, {
+        startAfter: sendOptions.startAfterSeconds,
+        singletonKey: sendOptions.singletonKey,
+      });
+      // Wake this process's idle workers now instead of at their next poll.
+      if (!sendOptions.startAfterSeconds) for (const workerId of workerIds.get(name) ?? []) boss.notifyWorker(workerId);
+      return id;
+    },
+    schedule: async (name, cron, data) => {
+      await ensureQueue(name);
+      await boss.schedule(name, cron, data as object);
+    },
+    depth: (name) => boss.getQueueSize(name, { before: 'active' }),
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+  };
+}

@@ -1,0 +1,4 @@
+import type { AppCaller } from './trpc/router';
+
+/** What every Remix loader and action receives as `context` (see server/http/remix.ts). */
+export type ParleyLoadContext = { trpc: AppCaller; requestId: string };

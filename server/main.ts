@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { DataDirLockedError } from '../db/lock';
+import { startParley } from './app';
+import { InvalidEnvError, parseEnv } from './env';
+import { createLogger } from './logger';
+
+// A .env file beside package.json is read if present; real environment variables win.
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
+
+function fail(message: string): never {
+  process.stderr.write(`\n${message}\n\n`);
+  process.exit(1);
+}
+
+let env;
+try {
+  env = parseEnv();
+} catch (error) {
+  if (error instanceof InvalidEnvError) fail(error.message);
+  throw error;
+}
+
+const log = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' && process.stdout.isTTY });
+
+let parley;
+try {
+  parley = await startParley(env, log);
+} catch (error) {
+  if (error instanceof DataDirLockedError) fail(`Parley cannot start. ${error.message}`);
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    fail(`Parley cannot start: port ${env.PORT} is already in use. Stop what is using it, or set PORT to another number.`);
+  }
+  log.fatal({ err: error }, 'Parley could not start');
+  process.exit(1);
+}
+
+let isStopping = false;
+const stop = async (signal: string) => {
+  if (isStopping) return;
+  isStopping = true;
+  log.info({ signal }, 'shutting down: draining connections');
+  await parley.close();
+  log.info('stopped');
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

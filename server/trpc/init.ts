@@ -1,0 +1,52 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { AppError } from '../errors';
+import type { Context } from './context';
+
+type Issue = { path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message: string };
+
+/** Field errors from a failed zod (or any Standard Schema) input parse, keyed by dotted path. */
+function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
+  if (cause instanceof AppError) return cause.fieldErrors ?? null;
+  const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
+  if (!Array.isArray(issues)) return null;
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.') || '_';
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+export const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
+    const fieldErrors = error.code === 'BAD_REQUEST' ? fieldErrorsOf(error.cause) : null;
+    return {
+      ...shape,
+      // Internal details stay in the log (with the request id), never in the answer.
+      message: isInternal ? 'Something went wrong on our side. Please try again in a moment.' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fieldErrors,
+      },
+    };
+  },
+});
+
+/** Turns AppError into its TRPCError and logs everything unexpected once, with the request id. */
+export const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+    ctx.log.error({ err: cause ?? result.error, path, type }, 'procedure failed');
+  }
+  return result;
+});

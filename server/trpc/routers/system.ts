@@ -1,0 +1,15 @@
+import { tracked } from '@trpc/server';
+import { checkReadiness } from '../../services/health';
+import { publicProcedure, router } from '../procedures';
+
+export const systemRouter = router({
+  /** Whether this process can serve: database reachable and migrations applied. */
+  health: publicProcedure.query(({ ctx }) => checkReadiness(ctx.database)),
+
+  /** Notices for everyone using the web app, shown as toasts. */
+  onNotice: publicProcedure.subscription(async function* ({ ctx, signal }) {
+    for await (const event of ctx.bus.subscribe(['system.notice'], { signal })) {
+      yield tracked(event.id, event.payload);
+    }
+  }),
+});
