@@ -6,10 +6,12 @@ import { createHttpServer } from './http/server';
 import { registerJobs } from './jobs/handlers';
 import { startJobQueue } from './jobs/queue';
 import type { Logger } from './logger';
+import type { ServerDeps } from './trpc/context';
 
 export type Parley = {
   url: string;
   port: number;
+  deps: ServerDeps;
   close: () => Promise<void>;
 };
 
@@ -40,7 +42,8 @@ export async function startParley(
     cleanup.push(() => jobs.stop());
     await registerJobs(jobs, { bus });
 
-    const http = await createHttpServer({ env, database, bus, jobs, log }, { serveWebApp: options.serveWebApp });
+    const deps: ServerDeps = { env, database, bus, jobs, log };
+    const http = await createHttpServer(deps, { serveWebApp: options.serveWebApp });
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(env.PORT, env.HOST, () => resolve());
@@ -50,7 +53,7 @@ export async function startParley(
     const { port } = http.server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     log.info({ url, database: database.kind, mode: env.NODE_ENV }, `Parley is ready at ${url}`);
-    return { url, port, close: closeAll };
+    return { url, port, deps, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, lt, sql } from 'drizzle-orm';
-import superjson from 'superjson';
+import superjson, { type SuperJSONResult } from 'superjson';
 import type { Database, Db } from '../../db/client';
 import { eventPayloads } from '../../db/schema';
 import type { Logger } from '../logger';
@@ -12,7 +12,7 @@ const CHANNEL = 'parley_events';
 /** Postgres refuses NOTIFY payloads of 8000 bytes or more; keep a margin. */
 export const NOTIFY_LIMIT_BYTES = 7900;
 
-type Wire = { i: string; t: EventType; a: number; p?: string; r?: number };
+type Wire = { i: string; t: EventType; a: number; p?: SuperJSONResult; r?: number };
 
 export type PublishOptions = {
   /**
@@ -63,10 +63,10 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
         .from(eventPayloads)
         .where(eq(eventPayloads.id, wire.r));
       if (!row) return null;
-      serialized = row.payload as string;
+      serialized = row.payload as SuperJSONResult;
     }
     if (serialized === undefined) return null;
-    const payload = superjson.parse(serialized);
+    const payload = superjson.deserialize(serialized);
     return { id: wire.i, type: wire.t, payload, publishedAt: new Date(wire.a) } as BusEvent;
   };
 
@@ -85,7 +85,7 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
   const publish: EventBus['publish'] = async (type, payload, options = {}) => {
     const on = options.tx ?? database.db;
     const id = randomUUID();
-    const serialized = superjson.stringify(payload);
+    const serialized = superjson.serialize(payload);
     let wire: Wire = { i: id, t: type, a: Date.now(), p: serialized };
     if (Buffer.byteLength(JSON.stringify(wire)) > NOTIFY_LIMIT_BYTES) {
       const [row] = await on
