@@ -33,7 +33,10 @@ function behavesLikeParleysDatabase(getDatabase: () => Database) {
   it('reads back what Drizzle wrote, in a transaction', async () => {
     const { db } = getDatabase();
     const id = await db.transaction(async (tx) => {
-      const [row] = await tx.insert(eventPayloads).values({ type: 'system.notice', payload: { hello: 'world' } }).returning();
+      const [row] = await tx
+        .insert(eventPayloads)
+        .values({ type: 'system.notice', payload: { hello: 'world' } })
+        .returning();
       return row!.id;
     });
     const [row] = await db.select().from(eventPayloads).where(eq(eventPayloads.id, id));
@@ -57,7 +60,9 @@ function behavesLikeParleysDatabase(getDatabase: () => Database) {
     const database = getDatabase();
     const single = await database.executeSql('select $1::int + 1 as n', [41]);
     expect(single.rows).toEqual([{ n: 42 }]);
-    const several = await database.executeSql('create temp table scratch(x int); insert into scratch values (1),(2); select count(*)::int as c from scratch');
+    const several = await database.executeSql(
+      'create temp table scratch(x int); insert into scratch values (1),(2); select count(*)::int as c from scratch',
+    );
     expect(several.rows).toEqual([{ c: 2 }]);
   });
 }
@@ -80,7 +85,11 @@ describe('postgres.js, against PGlite served over the Postgres protocol', () => 
     const port = await freePort();
     server = new PGLiteSocketServer({ db: pg, port, host: '127.0.0.1', maxConnections: 4 });
     await server.start();
-    database = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir: 'unused', poolMax: 1 });
+    database = await openDatabase({
+      databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      dataDir: 'unused',
+      poolMax: 1,
+    });
     expect(database.kind).toBe('postgres');
     // The migrations themselves run through postgres.js here.
     await database.migrate();

@@ -20,7 +20,10 @@ describe('lockDataDir', () => {
     const dir = tempDir();
     // Another live process holds the lock.
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
-    fs.writeFileSync(path.join(dir, 'parley.lock'), JSON.stringify({ pid: holder.pid, startedAt: new Date().toISOString() }));
+    fs.writeFileSync(
+      path.join(dir, 'parley.lock'),
+      JSON.stringify({ pid: holder.pid, startedAt: new Date().toISOString() }),
+    );
     try {
       expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
       expect(() => lockDataDir(dir)).toThrow(new RegExp(`in use by another Parley process \\(pid ${holder.pid}\\)`));

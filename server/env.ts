@@ -15,9 +15,7 @@ const ZEnv = z.object({
     .default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1, 'must name a folder').default('./.data'),
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
@@ -27,7 +25,9 @@ export type TEnv = z.infer<typeof ZEnv>;
 
 export class InvalidEnvError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Parley cannot start. Fix these settings (environment or .env):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Parley cannot start. Fix these settings (environment or .env):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'InvalidEnvError';
   }
 }

@@ -28,7 +28,9 @@ try {
 } catch (error) {
   if (error instanceof DataDirLockedError) fail(`Parley cannot start. ${error.message}`);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    fail(`Parley cannot start: port ${env.PORT} is already in use. Stop what is using it, or set PORT to another number.`);
+    fail(
+      `Parley cannot start: port ${env.PORT} is already in use. Stop what is using it, or set PORT to another number.`,
+    );
   }
   log.fatal({ err: error }, 'Parley could not start');
   process.exit(1);

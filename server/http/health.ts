@@ -12,7 +12,9 @@ export function healthRoutes(database: Database) {
     res.set('cache-control', 'no-store');
     try {
       const readiness = await checkReadiness(database);
-      res.status(readiness.isReady ? 200 : 503).json({ status: readiness.isReady ? 'ok' : 'migrations pending', ...readiness });
+      res
+        .status(readiness.isReady ? 200 : 503)
+        .json({ status: readiness.isReady ? 'ok' : 'migrations pending', ...readiness });
     } catch (err) {
       req.log.error({ err }, 'readiness check failed');
       res.status(503).json({ status: 'database unreachable', database: database.kind, isReady: false });

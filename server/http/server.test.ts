@@ -40,7 +40,10 @@ describe('the HTTP server', () => {
 
 describe('tRPC over WebSocket', () => {
   it('delivers an event published after a commit to a wsLink subscriber', async () => {
-    const wsClient = createWSClient({ url: `${parley.url.replace('http', 'ws')}/api/trpc-ws`, WebSocket: WebSocket as never });
+    const wsClient = createWSClient({
+      url: `${parley.url.replace('http', 'ws')}/api/trpc-ws`,
+      WebSocket: WebSocket as never,
+    });
     const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] });
     const received: unknown[] = [];
     const started = new Promise<void>((resolve) => {

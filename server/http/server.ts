@@ -31,10 +31,7 @@ const rootDir = path.resolve(import.meta.dirname, '../..');
  * One http.Server on one port: health checks, tRPC over HTTP and WebSocket,
  * and Remix (Vite middleware in development, the built handler in production).
  */
-export async function createHttpServer(
-  deps: ServerDeps,
-  options: { serveWebApp?: boolean } = {},
-): Promise<HttpServer> {
+export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?: boolean } = {}): Promise<HttpServer> {
   const { env, log } = deps;
   const isDev = env.NODE_ENV === 'development';
   const serveWebApp = options.serveWebApp ?? true;
@@ -55,7 +52,8 @@ export async function createHttpServer(
       },
       // Health probes and static assets would drown everything else.
       autoLogging: { ignore: (req) => /^\/(healthz|readyz|assets\/|favicon)/.test(req.url?.slice(1) ?? '') },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
   app.use(compression());
@@ -66,9 +64,18 @@ export async function createHttpServer(
     createExpressMiddleware({
       router: appRouter,
       createContext: ({ req }) =>
-        createContext({ transport: 'http', headers: toHeaders(req.headers), ip: req.ip, requestId: String(req.id), log: req.log }),
+        createContext({
+          transport: 'http',
+          headers: toHeaders(req.headers),
+          ip: req.ip,
+          requestId: String(req.id),
+          log: req.log,
+        }),
     }),
   );
+
+  // The embed loader (widget/), built by `npm run build --workspace widget`.
+  app.use(express.static(path.join(rootDir, 'widget/dist'), { maxAge: '5m' }));
 
   let vite: ViteDevServer | null = null;
   let build: ServerBuild | (() => Promise<ServerBuild>) | null = null;
@@ -87,18 +94,25 @@ export async function createHttpServer(
     build = (await import(path.join(rootDir, 'build/server/index.js'))) as ServerBuild;
   }
 
-  if (build) app.all(
-    '*',
-    createRequestHandler({
-      build,
-      mode: isDev ? 'development' : 'production',
-      getLoadContext: async (req): Promise<ParleyLoadContext> => {
-        const requestId = String(req.id);
-        const ctx = await createContext({ transport: 'caller', headers: toHeaders(req.headers), ip: req.ip, requestId, log: req.log });
-        return { trpc: createCaller(ctx), requestId };
-      },
-    }),
-  );
+  if (build)
+    app.all(
+      '*',
+      createRequestHandler({
+        build,
+        mode: isDev ? 'development' : 'production',
+        getLoadContext: async (req): Promise<ParleyLoadContext> => {
+          const requestId = String(req.id);
+          const ctx = await createContext({
+            transport: 'caller',
+            headers: toHeaders(req.headers),
+            ip: req.ip,
+            requestId,
+            log: req.log,
+          });
+          return { trpc: createCaller(ctx), requestId };
+        },
+      }),
+    );
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const wsHandler = applyWSSHandler({

@@ -8,11 +8,21 @@ import { testLog } from '../../tests/helpers/log';
 import { AppError } from '../errors';
 import { parseEnv } from '../env';
 import { createContextFactory } from './context';
-import { adminProcedure, apiKeyProcedure, protectedProcedure, publicProcedure, router, visitorProcedure, workspaceProcedure } from './procedures';
+import {
+  adminProcedure,
+  apiKeyProcedure,
+  protectedProcedure,
+  publicProcedure,
+  router,
+  visitorProcedure,
+  workspaceProcedure,
+} from './procedures';
 
 // A router made of the real ladder, to see what callers receive over HTTP.
 const testRouter = router({
-  signUp: publicProcedure.input(z.object({ email: z.email('Enter a valid e-mail address.'), name: z.string().min(2) })).mutation(() => 'ok'),
+  signUp: publicProcedure
+    .input(z.object({ email: z.email('Enter a valid e-mail address.'), name: z.string().min(2) }))
+    .mutation(() => 'ok'),
   taken: publicProcedure.mutation(() => {
     throw new AppError('CONFLICT', 'That name is taken. Pick another one.');
   }),
@@ -27,10 +37,19 @@ const testRouter = router({
 });
 
 let database: Database;
-let call: (path: string, init?: { body?: unknown; headers?: Record<string, string> }) => Promise<{ status: number; error: Record<string, unknown> }>;
+let call: (
+  path: string,
+  init?: { body?: unknown; headers?: Record<string, string> },
+) => Promise<{ status: number; error: Record<string, unknown> }>;
 beforeAll(async () => {
   database = await createTestDatabase();
-  const createContext = createContextFactory({ env: parseEnv({}), database, bus: null as never, jobs: null as never, log: testLog });
+  const createContext = createContextFactory({
+    env: parseEnv({}),
+    database,
+    bus: null as never,
+    jobs: null as never,
+    log: testLog,
+  });
   call = async (path, init = {}) => {
     const request = new Request(`http://parley.test/api/trpc/${path}`, {
       method: init.body === undefined ? 'GET' : 'POST',
@@ -73,8 +92,13 @@ describe('errors as callers see them', () => {
   });
 
   it('refuses every rung that needs an identity the caller lacks', async () => {
-    expect((await call('me')).error).toMatchObject({ message: 'Please log in to continue.', data: { code: 'UNAUTHORIZED' } });
-    expect((await call('workspace?input=' + encodeURIComponent(JSON.stringify({ json: { workspaceId: 'w1' } })))).status).toBe(401);
+    expect((await call('me')).error).toMatchObject({
+      message: 'Please log in to continue.',
+      data: { code: 'UNAUTHORIZED' },
+    });
+    expect(
+      (await call('workspace?input=' + encodeURIComponent(JSON.stringify({ json: { workspaceId: 'w1' } })))).status,
+    ).toBe(401);
     expect((await call('visitor')).error).toMatchObject({ data: { code: 'UNAUTHORIZED' } });
     expect((await call('developer', { headers: { authorization: 'Bearer pk_test' } })).error).toMatchObject({
       message: 'This API key is not valid or has been revoked.',

@@ -1,0 +1,20 @@
+# Parley in one container. With DATABASE_URL it uses that Postgres; without it,
+# the embedded database lives in /data (mount a volume there to keep it).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY widget/package.json widget/
+RUN npm install
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /app /app
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# tsx runs the TypeScript server as it is; the web app and widget were built above.
+CMD ["node", "--import", "tsx", "server/main.ts"]

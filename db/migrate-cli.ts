@@ -1,0 +1,19 @@
+/**
+ * `npm run db:migrate`: applies the committed migrations to DATABASE_URL, or to
+ * the embedded database in DATA_DIR (the app also does this at every start).
+ */
+import fs from 'node:fs';
+import { parseEnv } from '../server/env';
+import { openDatabase } from './client';
+import { migrationStatus } from './migrate';
+
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
+const env = parseEnv();
+const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+try {
+  await database.migrate();
+  const status = await migrationStatus(database);
+  console.log(`Migrations applied: ${status.applied} of ${status.expected} (${database.kind}).`);
+} finally {
+  await database.close();
+}

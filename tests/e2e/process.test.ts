@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort, spawnApp, startApp } from './helpers/app';
+
+describe('the Parley process, as `npm start` runs it', () => {
+  it('serves, refuses a second process on its data folder, stops cleanly and keeps its data', async () => {
+    const app = await startApp();
+    try {
+      const ready = await (await fetch(`${app.url}/readyz`)).json();
+      expect(ready).toMatchObject({ status: 'ok', database: 'pglite', migrations: { isCurrent: true } });
+      const landing = await fetch(app.url);
+      expect(landing.status).toBe(200);
+      expect(await landing.text()).toContain('Parley');
+      expect((await fetch(`${app.url}/widget.js`)).status).toBe(200);
+
+      // A second process on the same folder must refuse, naming the holder.
+      const second = spawnApp({ dataDir: app.dataDir, port: await freePort() });
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain('already in use by another Parley process');
+      expect(second.output()).toContain(`pid ${app.child.pid}`);
+    } finally {
+      expect(await app.stop()).toBe(0);
+    }
+    // A graceful stop releases the folder.
+    expect(fs.existsSync(path.join(app.dataDir, 'parley.lock'))).toBe(false);
+
+    const again = await startApp({ dataDir: app.dataDir });
+    try {
+      const ready = await (await fetch(`${again.url}/readyz`)).json();
+      expect(ready).toMatchObject({ status: 'ok', migrations: { isCurrent: true } });
+    } finally {
+      expect(await again.stop()).toBe(0);
+      fs.rmSync(app.dataDir, { recursive: true, force: true });
+    }
+  });
+});
