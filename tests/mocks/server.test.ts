@@ -1,10 +1,10 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { useMockServer } from './server';
+import { fakeOutsideServices } from './server';
 
-const server = useMockServer(http.get('https://api.example.test/ping', () => HttpResponse.json({ pong: true })));
+const server = fakeOutsideServices(http.get('https://api.example.test/ping', () => HttpResponse.json({ pong: true })));
 
-describe('useMockServer', () => {
+describe('fakeOutsideServices', () => {
   it('answers handled requests to outside services', async () => {
     expect(await (await fetch('https://api.example.test/ping')).json()).toEqual({ pong: true });
   });

@@ -11,7 +11,7 @@ const isLocal = (url: URL) => ['127.0.0.1', 'localhost', '[::1]', '::1'].include
  * server under test); any other request nobody handles fails the test, so a
  * test can never reach the internet by accident.
  */
-export function useMockServer(...handlers: RequestHandler[]) {
+export function fakeOutsideServices(...handlers: RequestHandler[]) {
   const server = setupServer(...handlers);
   beforeAll(() =>
     server.listen({
