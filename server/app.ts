@@ -28,11 +28,13 @@ export async function startParley(
     options.database ??
     (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: env.DATABASE_POOL_MAX }));
   const cleanup: Array<() => Promise<void>> = [() => database.close()];
-  const closeAll = async () => {
-    for (const step of cleanup.reverse()) {
-      await step().catch((err: unknown) => log.error({ err }, 'error while shutting down'));
-    }
-  };
+  let closing: Promise<void> | null = null;
+  const closeAll = () =>
+    (closing ??= (async () => {
+      for (const step of [...cleanup].reverse()) {
+        await step().catch((err: unknown) => log.error({ err }, 'error while shutting down'));
+      }
+    })());
 
   try {
     await database.migrate();

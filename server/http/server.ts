@@ -146,9 +146,11 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
       server.closeAllConnections();
     }, timeoutMs);
     timer.unref();
-    // Give clients a moment to act on the reconnect notification, then close what is left.
-    await new Promise((resolve) => setTimeout(resolve, 200).unref());
-    for (const client of wss.clients) client.close(1012, 'Server restarting');
+    if (wss.clients.size > 0) {
+      // Give clients a moment to act on the reconnect notification, then close what is left.
+      await new Promise((resolve) => setTimeout(resolve, 200).unref());
+      for (const client of wss.clients) client.close(1012, 'Server restarting');
+    }
     wss.close();
     await closed;
     clearTimeout(timer);

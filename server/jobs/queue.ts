@@ -95,7 +95,7 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
           const started = performance.now();
           try {
             await handler(job.data, { id: job.id, name, retryCount: job.retryCount, log: jobLog });
-            jobLog.info({ ms: Math.round(performance.now() - started) }, 'job done');
+            jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
           } catch (err) {
             jobLog.warn({ err }, 'job failed; it will be retried until its retry limit');
             throw err;
