@@ -27,10 +27,13 @@ export function isBuildCurrent() {
 export function ensureBuilt(options: { log?: (line: string) => void } = {}) {
   if (isBuildCurrent()) return false;
   options.log?.('Building Parley for production (first start, or the sources changed)…');
+  // Under vitest (the browser tests' setup) its variables must not reach the build:
+  // vite.config.ts leaves the Remix plugin out when it sees VITEST.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
   const result = spawnSync('npm', ['run', 'build'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('The build failed; see the output above.');
   return true;

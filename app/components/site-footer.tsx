@@ -1,0 +1,22 @@
+import { Link } from '@remix-run/react';
+import { LogoMark } from './logo';
+import { SystemStatus } from './system-status';
+
+export function SiteFooter() {
+  return (
+    <footer className="border-t border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/40">
+      <div className="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-8 sm:flex-row sm:items-center sm:justify-between sm:px-6 lg:px-8">
+        <div className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+          <LogoMark className="size-5" />
+          <span>
+            <Link to="/" className="font-medium text-slate-800 hover:underline dark:text-slate-200">
+              Parley
+            </Link>{' '}
+            · self-hosted AI chat assistants
+          </span>
+        </div>
+        <SystemStatus />
+      </div>
+    </footer>
+  );
+}

@@ -1,0 +1,128 @@
+import { Link, NavLink, useLocation } from '@remix-run/react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Wordmark } from './logo';
+import { ThemeSwitch } from './theme-switch';
+
+type NavItem = { to: string; label: string };
+
+// Only pages (and sections) that exist. Sections live on the home page.
+const NAV_ITEMS: NavItem[] = [
+  { to: '/', label: 'Home' },
+  { to: '/#how-it-works', label: 'How it works' },
+  { to: '/#features', label: 'Features' },
+  { to: '/#run-it', label: 'Run it' },
+];
+
+const isPage = (to: string) => !to.includes('#');
+
+const desktopLinkClass = (isActive: boolean) =>
+  `rounded-md px-3 py-2 text-sm font-medium transition-colors ${
+    isActive
+      ? 'text-slate-900 underline decoration-brand-500 decoration-2 underline-offset-[0.6rem] dark:text-white dark:decoration-brand-400'
+      : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white'
+  }`;
+
+const mobileLinkClass = (isActive: boolean) =>
+  `block rounded-md px-3 py-2.5 text-base font-medium ${
+    isActive
+      ? 'bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-white'
+      : 'text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800'
+  }`;
+
+function NavItemLink({ item, variant }: { item: NavItem; variant: 'desktop' | 'mobile' }) {
+  const className = variant === 'desktop' ? desktopLinkClass : mobileLinkClass;
+  // NavLink ignores the hash, so section links would all look "current" on the home page.
+  if (!isPage(item.to)) {
+    return (
+      <Link to={item.to} className={className(false)}>
+        {item.label}
+      </Link>
+    );
+  }
+  return (
+    <NavLink to={item.to} end className={({ isActive }) => className(isActive)}>
+      {item.label}
+    </NavLink>
+  );
+}
+
+export function SiteHeader() {
+  const [isMenuOpen, setIsMenuOpen] = useState(false);
+  const menuId = useId();
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const location = useLocation();
+
+  // A followed link should not leave the menu covering the page it opened.
+  useEffect(() => setIsMenuOpen(false), [location.key]);
+
+  useEffect(() => {
+    if (!isMenuOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setIsMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [isMenuOpen]);
+
+  return (
+    <header className="sticky top-0 z-40 border-b border-slate-200/80 bg-white/85 backdrop-blur supports-[backdrop-filter]:bg-white/70 dark:border-slate-800 dark:bg-slate-950/85 dark:supports-[backdrop-filter]:bg-slate-950/70">
+      <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6 lg:px-8">
+        <Link to="/" className="-m-1 rounded-md p-1" aria-label="Parley, home">
+          <Wordmark />
+        </Link>
+
+        <nav aria-label="Main" className="ml-4 hidden md:block">
+          <ul className="flex items-center gap-1">
+            {NAV_ITEMS.map((item) => (
+              <li key={item.to}>
+                <NavItemLink item={item} variant="desktop" />
+              </li>
+            ))}
+          </ul>
+        </nav>
+
+        <div className="ml-auto flex items-center gap-2">
+          <ThemeSwitch />
+          <button
+            ref={menuButton}
+            type="button"
+            className="inline-flex size-10 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 md:hidden dark:text-slate-200 dark:hover:bg-slate-800"
+            aria-expanded={isMenuOpen}
+            aria-controls={menuId}
+            onClick={() => setIsMenuOpen((isOpen) => !isOpen)}
+          >
+            <span className="sr-only">Menu</span>
+            <svg
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.8"
+              strokeLinecap="round"
+              aria-hidden="true"
+              className="size-6"
+            >
+              {isMenuOpen ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
+            </svg>
+          </button>
+        </div>
+      </div>
+
+      <nav
+        id={menuId}
+        aria-label="Main"
+        hidden={!isMenuOpen}
+        className="border-t border-slate-200 px-4 pt-2 pb-4 md:hidden dark:border-slate-800"
+      >
+        <ul className="space-y-1">
+          {NAV_ITEMS.map((item) => (
+            <li key={item.to}>
+              <NavItemLink item={item} variant="mobile" />
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,59 @@
+/** Shared by the browser and the server: no server imports here. */
+
+export const THEME_COOKIE = 'parley-theme';
+
+export const THEMES = ['light', 'dark', 'system'] as const;
+
+export type TTheme = (typeof THEMES)[number];
+
+/** What is actually painted: `system` resolves to one of these. */
+export type TResolvedTheme = 'light' | 'dark';
+
+export const THEME_LABELS: Record<TTheme, string> = { light: 'Light', dark: 'Dark', system: 'System' };
+
+export const isTheme = (value: unknown): value is TTheme =>
+  typeof value === 'string' && (THEMES as readonly string[]).includes(value);
+
+/** The fetcher key shared by the theme control and the root layout that paints the optimistic choice. */
+export const THEME_FETCHER_KEY = 'theme';
+
+export const THEME_ACTION = '/resources/theme';
+
+const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
+
+/**
+ * The cookie both the server action and the browser write. A plain value
+ * (`dark`, not a signed blob): it is a display preference with nothing to
+ * protect. Not httpOnly on purpose: the browser writes it the moment a theme
+ * is clicked, so a reload or navigation that beats the action's response
+ * still renders the new theme (an httpOnly cookie could not be overwritten
+ * from script).
+ */
+export function serializeThemeCookie(theme: TTheme, options: { isSecure: boolean }): string {
+  return [
+    `${THEME_COOKIE}=${theme}`,
+    'Path=/',
+    `Max-Age=${ONE_YEAR_SECONDS}`,
+    'SameSite=Lax',
+    ...(options.isSecure ? ['Secure'] : []),
+  ].join('; ');
+}
+
+/** Tabs tell each other about a new theme so they repaint without a reload. */
+export const THEME_CHANNEL = 'parley-theme';
+
+/**
+ * Runs in <head> before the first paint. For `system` the server cannot know
+ * the OS setting, so this sets `dark` from the media query and keeps
+ * following it until React hydrates and takes over (the `data-theme` guard
+ * stops it once the person picks an explicit theme).
+ */
+export const systemThemeScript = `(() => {
+  const root = document.documentElement;
+  const query = window.matchMedia('(prefers-color-scheme: dark)');
+  const apply = () => {
+    if (root.dataset.theme === 'system') root.classList.toggle('dark', query.matches);
+  };
+  apply();
+  query.addEventListener('change', apply);
+})();`;

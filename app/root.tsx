@@ -1,0 +1,122 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { Toaster } from 'sonner';
+import { NotFoundPage, ServerErrorPage } from '~/components/error-page';
+import { NoticeToasts } from '~/components/notice-toasts';
+import { SiteFooter } from '~/components/site-footer';
+import { SiteHeader } from '~/components/site-header';
+import { useRouteFocus } from '~/hooks/use-route-focus';
+import { useResolvedTheme, useThemePreference, useThemeSync } from '~/hooks/use-theme';
+import { systemThemeScript } from '~/lib/theme';
+import { getTheme } from '~/lib/theme.server';
+import { ApiProvider } from '~/lib/trpc';
+import stylesheet from '~/styles/app.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: 'Parley' }];
+  const isNotFound = isRouteErrorResponse(error) && error.status === 404;
+  return [
+    { title: isNotFound ? 'Page not found · Parley' : 'Something went wrong · Parley' },
+    { name: 'robots', content: 'noindex' },
+  ];
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return { theme: getTheme(request), requestId: context.requestId };
+}
+
+// With single fetch every loader of a navigation runs in one request, so
+// re-running this (cheap) loader each time keeps `requestId` pointing at the
+// request an error page is about.
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
+
+const MAIN_ID = 'main';
+
+export function Layout({ children }: { children: ReactNode }) {
+  const preference = useThemePreference();
+  const resolved = useResolvedTheme(preference);
+  useThemeSync();
+  useRouteFocus(MAIN_ID);
+
+  return (
+    // The class may differ from the server's: for `system` the inline script
+    // sets it from the OS setting before React hydrates.
+    <html
+      lang="en"
+      className={resolved === 'dark' ? 'dark' : undefined}
+      data-theme={preference}
+      suppressHydrationWarning
+    >
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content={preference === 'system' ? 'light dark' : preference} />
+        {preference === 'system' && <script dangerouslySetInnerHTML={{ __html: systemThemeScript }} />}
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-dvh flex-col">
+        <ApiProvider>
+          <a
+            href={`#${MAIN_ID}`}
+            className="sr-only rounded-md bg-brand-700 px-4 py-2 font-semibold text-white focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 focus:px-4 focus:py-2"
+          >
+            Skip to main content
+          </a>
+          <SiteHeader />
+          <main id={MAIN_ID} tabIndex={-1} className="flex-1 focus:outline-none">
+            {children}
+          </main>
+          <SiteFooter />
+          <Toaster richColors closeButton theme={resolved ?? 'system'} />
+          <NoticeToasts />
+        </ApiProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const rootData = useRouteLoaderData<typeof loader>('root');
+
+  if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage />;
+
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const errorData: unknown = isRouteErrorResponse(error) ? error.data : null;
+  const requestIdFromError =
+    errorData && typeof errorData === 'object' && 'requestId' in errorData && typeof errorData.requestId === 'string'
+      ? errorData.requestId
+      : null;
+  const developerDetails = import.meta.env.DEV && error instanceof Error ? (error.stack ?? error.message) : null;
+
+  return (
+    <ServerErrorPage
+      status={status}
+      requestId={requestIdFromError ?? rootData?.requestId ?? null}
+      developerDetails={developerDetails}
+    />
+  );
+}
