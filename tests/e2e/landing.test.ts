@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from './helpers/app';
 import { launchBrowser, screenshot } from './helpers/browser';
@@ -13,8 +13,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const htmlIsDark = (page: import('playwright-core').Page) =>
-  page.evaluate(() => document.documentElement.classList.contains('dark'));
+const htmlIsDark = (page: Page) => page.evaluate(() => document.documentElement.classList.contains('dark'));
 
 describe('the landing page', () => {
   it('explains Parley, shows the live server status and toggles the theme, remembering it', async () => {
