@@ -38,7 +38,9 @@ export const meta: MetaFunction = ({ error }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { theme: getTheme(request), requestId: context.requestId };
+  // Through the server-side tRPC caller, so the footer's status is in the first paint.
+  const health = await context.trpc.system.health().catch(() => null);
+  return { theme: getTheme(request), requestId: context.requestId, health };
 }
 
 // With single fetch every loader of a navigation runs in one request, so

@@ -1,5 +1,7 @@
+import { useRouteLoaderData } from '@remix-run/react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/lib/trpc';
+import type { loader as rootLoader } from '~/root';
 
 const DATABASE_NAMES = { pglite: 'PGlite', postgres: 'Postgres' } as const;
 
@@ -15,8 +17,10 @@ const DOT_CLASS: Record<Tone, string> = {
 /** A live line from the server itself, so a glance at any page shows whether the install is healthy. */
 export function SystemStatus() {
   const trpc = useTRPC();
+  const rendered = useRouteLoaderData<typeof rootLoader>('root')?.health ?? undefined;
   const health = useQuery(
     trpc.system.health.queryOptions(undefined, {
+      initialData: rendered,
       refetchInterval: 60_000,
       retry: 1,
     }),

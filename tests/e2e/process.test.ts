@@ -11,7 +11,10 @@ describe('the Parley process, as `npm start` runs it', () => {
       expect(ready).toMatchObject({ status: 'ok', database: 'pglite', migrations: { isCurrent: true } });
       const landing = await fetch(app.url);
       expect(landing.status).toBe(200);
-      expect(await landing.text()).toContain('Parley');
+      const html = await landing.text();
+      expect(html).toContain('Parley');
+      // Rendered on the server by the root loader through context.trpc (the server-side caller).
+      expect(html).toContain('Database: PGlite · migrations current');
       expect((await fetch(`${app.url}/widget.js`)).status).toBe(200);
 
       // A second process on the same folder must refuse, naming the holder.
