@@ -51,7 +51,14 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
         return id;
       },
       // Health probes and static assets would drown everything else.
-      autoLogging: { ignore: (req) => /^\/(healthz|readyz|assets\/|favicon)/.test(req.url?.slice(1) ?? '') },
+      autoLogging: { ignore: (req) => /^\/(healthz|readyz|assets\/|favicon)/.test(req.url ?? '') },
+      // Every line this request causes carries its id, through req.log and the tRPC context.
+      customProps: (req) => ({ reqId: req.id }),
+      // One short line a request; headers (cookies, tokens) stay out of the log.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),

@@ -54,7 +54,8 @@ const bearer = (headers: Headers) => {
 export function createContextFactory(deps: ServerDeps) {
   return async function createContext(input: ContextInput): Promise<Context> {
     const requestId = input.requestId ?? randomUUID();
-    const log = (input.log ?? deps.log).child({ reqId: requestId, transport: input.transport });
+    // An HTTP request's logger already carries its reqId (pino-http); others get one here.
+    const log = (input.log ?? deps.log.child({ reqId: requestId })).child({ transport: input.transport });
     const token = bearer(input.headers);
     return {
       ...deps,
