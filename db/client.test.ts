@@ -1,23 +1,13 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../tests/helpers/db';
-import { openDatabase, pgliteExtensions, type Database } from './client';
+import { createWireDatabase } from '../tests/helpers/pglite-server';
+import { openDatabase, type Database } from './client';
 import { migrationStatus } from './migrate';
 import { eventPayloads } from './schema';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** The same checks, whichever driver is underneath. */
 function behavesLikeParleysDatabase(getDatabase: () => Database) {
@@ -64,6 +54,11 @@ function behavesLikeParleysDatabase(getDatabase: () => Database) {
       'create temp table scratch(x int); insert into scratch values (1),(2); select count(*)::int as c from scratch',
     );
     expect(several.rows).toEqual([{ c: 2 }]);
+    // pg-boss wraps its commands in their own transaction this way.
+    await database.executeSql(
+      "begin; select pg_advisory_xact_lock(42); insert into event_payloads (type, payload) values ('locked', '{}'); commit;",
+    );
+    expect(await database.db.$count(eventPayloads, eq(eventPayloads.type, 'locked'))).toBe(1);
   });
 }
 
@@ -77,29 +72,13 @@ describe('PGlite, directly', () => {
 });
 
 describe('postgres.js, against PGlite served over the Postgres protocol', () => {
-  let pg: PGlite;
-  let server: PGLiteSocketServer;
-  let database: Database;
+  let wire: Awaited<ReturnType<typeof createWireDatabase>>;
   beforeAll(async () => {
-    pg = new PGlite({ extensions: pgliteExtensions });
-    const port = await freePort();
-    server = new PGLiteSocketServer({ db: pg, port, host: '127.0.0.1', maxConnections: 4 });
-    await server.start();
-    database = await openDatabase({
-      databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
-      dataDir: 'unused',
-      poolMax: 1,
-    });
-    expect(database.kind).toBe('postgres');
-    // The migrations themselves run through postgres.js here.
-    await database.migrate();
+    wire = await createWireDatabase();
+    expect(wire.database.kind).toBe('postgres');
   });
-  afterAll(async () => {
-    await database.close();
-    await server.stop();
-    await pg.close();
-  });
-  behavesLikeParleysDatabase(() => database);
+  afterAll(() => wire.close());
+  behavesLikeParleysDatabase(() => wire.database);
 });
 
 describe('the embedded database in a data folder', () => {

@@ -94,6 +94,22 @@ export function fromPGlite(pg: PGlite, lock: DataDirLock | null = null): Databas
   };
 }
 
+/**
+ * node-postgres (which libraries like pg-boss are written against) sends
+ * undefined as NULL and plain objects as JSON text; postgres.js wants both
+ * done for it.
+ */
+const toParameter = (value: unknown) =>
+  value === undefined
+    ? null
+    : value !== null &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        !(value instanceof Date) &&
+        !Buffer.isBuffer(value)
+      ? JSON.stringify(value)
+      : (value as postgres.ParameterOrJSON<never>);
+
 export function fromPostgres(client: postgres.Sql): Database {
   const driver = drizzlePostgres(client, { schema, casing: 'snake_case' });
   const db = driver as unknown as Db;
@@ -107,13 +123,21 @@ export function fromPostgres(client: postgres.Sql): Database {
     },
     executeSql: async (text, values) => {
       if (values?.length) {
-        const result = await client.unsafe(text, values as postgres.ParameterOrJSON<never>[]);
+        const result = await client.unsafe(text, values.map(toParameter));
         return { rows: [...result], rowCount: result.count ?? result.length };
       }
-      // Several statements need the simple protocol; it answers with one result per statement.
-      const result = (await client.unsafe(text).simple()) as unknown as postgres.RowList<postgres.Row[]>;
-      const last = Array.isArray(result[0]) ? (result.at(-1) as unknown as postgres.RowList<postgres.Row[]>) : result;
-      return { rows: [...(last ?? [])], rowCount: last?.count ?? 0 };
+      // Several statements need the simple protocol, and libraries send their own
+      // BEGIN…COMMIT this way, which postgres.js allows only on a connection held
+      // for the whole text (a pooled query could interleave with another).
+      const reserved = await client.reserve();
+      try {
+        const result = (await reserved.unsafe(text).simple()) as unknown as postgres.RowList<postgres.Row[]>;
+        // One result per statement when there are several.
+        const last = Array.isArray(result[0]) ? (result.at(-1) as unknown as postgres.RowList<postgres.Row[]>) : result;
+        return { rows: [...(last ?? [])], rowCount: last?.count ?? 0 };
+      } finally {
+        reserved.release();
+      }
     },
     listen: async (channel, onPayload) => {
       const { unlisten } = await client.listen(channel, onPayload);

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { eventPayloads } from '../../db/schema';
 import { createTestDatabase } from '../../tests/helpers/db';
+import { createWireDatabase } from '../../tests/helpers/pglite-server';
 import { testLog } from '../../tests/helpers/log';
 import { createEventBus } from '../events/bus';
 import { registerJobs } from './handlers';
@@ -48,8 +49,17 @@ describe('job queue', () => {
     }
   });
 
-  it('retries a failing job with backoff, then leaves it failed (dead) with its error', async () => {
-    const database = await createTestDatabase();
+  it.each([
+    [
+      'PGlite',
+      async () => {
+        const database = await createTestDatabase();
+        return { database, close: () => database.close() };
+      },
+    ],
+    ['postgres.js', () => createWireDatabase({ poolMax: 1 })],
+  ])('retries a failing job with backoff, then leaves it failed (dead) with its error (%s)', async (_driver, open) => {
+    const { database, close } = await open();
     const jobs = await startJobQueue(database, testLog, { supervise: false, pollingIntervalSeconds: 0.5 });
     const attempts: number[] = [];
     await jobs.work(
@@ -73,6 +83,6 @@ describe('job queue', () => {
     );
     expect(attempts).toEqual([0, 1, 2]);
     await jobs.stop();
-    await database.close();
+    await close();
   });
 });

@@ -1,0 +1,45 @@
+import net from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { openDatabase, pgliteExtensions, type Database } from '../../db/client';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+/**
+ * A database reached the way production reaches Postgres — postgres.js over
+ * the wire protocol, with a pool of several connections — served by an
+ * in-memory PGlite (pglite-socket), since no Postgres server runs in tests.
+ * Migrations run through postgres.js too.
+ *
+ * PGlite is one session: pglite-socket queues whole queries, but statements
+ * pipelined from several connections at once can interleave, so tests that
+ * query concurrently (the job queue) use a pool of one.
+ */
+export async function createWireDatabase(
+  options: { poolMax?: number } = {},
+): Promise<{ database: Database; close: () => Promise<void> }> {
+  const pg = new PGlite({ extensions: pgliteExtensions });
+  const port = await freePort();
+  const server = new PGLiteSocketServer({ db: pg, port, host: '127.0.0.1', maxConnections: 4 });
+  await server.start();
+  const database = await openDatabase({
+    databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dataDir: 'unused',
+    poolMax: options.poolMax ?? 4,
+  });
+  await database.migrate();
+  return {
+    database,
+    close: async () => {
+      await database.close();
+      await server.stop();
+      await pg.close();
+    },
+  };
+}
