@@ -2,13 +2,11 @@
  * `npm run db:migrate`: applies the committed migrations to DATABASE_URL, or to
  * the embedded database in DATA_DIR (the app also does this at every start).
  */
-import fs from 'node:fs';
-import { parseEnv } from '../server/env';
+import { loadEnvOrExit } from '../server/env';
 import { openDatabase } from './client';
 import { migrationStatus } from './migrate';
 
-if (fs.existsSync('.env')) process.loadEnvFile('.env');
-const env = parseEnv();
+const env = loadEnvOrExit();
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 try {
   await database.migrate();

@@ -2,16 +2,14 @@
  * `npm run db:seed`: prepares a database for trying Parley. Each domain adds
  * its demo data to `seeders` (accounts add a demo user and workspace).
  */
-import fs from 'node:fs';
-import { parseEnv } from '../server/env';
+import { loadEnvOrExit } from '../server/env';
 import { openDatabase, type Database } from './client';
 
 type Seeder = { name: string; run: (database: Database) => Promise<string> };
 
 const seeders: Seeder[] = [];
 
-if (fs.existsSync('.env')) process.loadEnvFile('.env');
-const env = parseEnv();
+const env = loadEnvOrExit();
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 try {
   await database.migrate();

@@ -5,15 +5,13 @@
  * drizzle-kit at that. Stop Parley first: the data folder allows one process.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from '../db/lock';
 import { pgliteExtensions } from '../db/client';
-import { parseEnv } from '../server/env';
+import { loadEnvOrExit } from '../server/env';
 
-if (fs.existsSync('.env')) process.loadEnvFile('.env');
-const env = parseEnv();
+const env = loadEnvOrExit();
 
 const runStudio = (databaseUrl: string) =>
   new Promise<number>((resolve) => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -43,4 +44,20 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     return `${key}: ${issue.message}${given}`;
   });
   throw new InvalidEnvError(problems);
+}
+
+/**
+ * For entry points (the server, db scripts): reads `.env` beside package.json
+ * if present (real environment variables win), parses, and on a bad value
+ * prints the list of problems and exits.
+ */
+export function loadEnvOrExit(): TEnv {
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return parseEnv();
+  } catch (error) {
+    if (!(error instanceof InvalidEnvError)) throw error;
+    process.stderr.write(`\n${error.message}\n\n`);
+    process.exit(1);
+  }
 }

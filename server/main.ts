@@ -1,24 +1,14 @@
-import fs from 'node:fs';
 import { DataDirLockedError } from '../db/lock';
 import { startParley } from './app';
-import { InvalidEnvError, parseEnv } from './env';
+import { loadEnvOrExit } from './env';
 import { createLogger } from './logger';
-
-// A .env file beside package.json is read if present; real environment variables win.
-if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
 function fail(message: string): never {
   process.stderr.write(`\n${message}\n\n`);
   process.exit(1);
 }
 
-let env;
-try {
-  env = parseEnv();
-} catch (error) {
-  if (error instanceof InvalidEnvError) fail(error.message);
-  throw error;
-}
+const env = loadEnvOrExit();
 
 const log = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' && process.stdout.isTTY });
 

@@ -21,7 +21,7 @@ const serverMarkers: Record<string, string> = {
   parley_events: 'server/events/bus.ts', // the event bus channel
   event_payloads: 'db/schema/events.ts',
   'Parley cannot start': 'server/env.ts',
-  'process.loadEnvFile': 'server/main.ts',
+  'process.loadEnvFile': 'server/env.ts',
   __drizzle_migrations: 'node_modules/drizzle-orm/pg-core/dialect.js',
   pgboss: 'node_modules/pg-boss/src/plans.js',
   'pglite.wasm': 'node_modules/@electric-sql/pglite/dist/pglite.js',
