@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, spawnApp, startApp } from './helpers/app';
+import { freePort } from '../helpers/net';
+import { spawnApp, startApp } from './helpers/app';
 
 describe('the Parley process, as `npm start` runs it', () => {
   it('serves, refuses a second process on its data folder, stops cleanly and keeps its data', async () => {
