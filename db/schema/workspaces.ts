@@ -1,0 +1,56 @@
+import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from './accounts';
+
+export const workspaces = pgTable('workspaces', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Ordered from least to most: agents answer, admins also configure, owners also manage members and deletion. */
+export const workspaceRole = pgEnum('workspace_role', ['agent', 'admin', 'owner']);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: workspaceRole().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('memberships_user_id_idx').on(t.userId)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** Lower-cased like users.email. */
+    email: text().notNull(),
+    role: workspaceRole().notNull(),
+    /** SHA-256 of the link's token; the token itself is only in the e-mail. */
+    tokenHash: text().notNull(),
+    invitedById: uuid().references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    declinedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('invitations_token_hash_idx').on(t.tokenHash),
+    index('invitations_workspace_id_idx').on(t.workspaceId),
+    index('invitations_email_idx').on(t.email),
+  ],
+);
+
+export type TWorkspace = typeof workspaces.$inferSelect;
+export type TMembership = typeof memberships.$inferSelect;
+export type TInvitation = typeof invitations.$inferSelect;
