@@ -42,7 +42,7 @@ export async function startParley(
     cleanup.push(() => bus.close());
     const jobs = await startJobQueue(database, log);
     cleanup.push(() => jobs.stop());
-    await registerJobs(jobs, { bus });
+    await registerJobs(jobs, { bus, db: database.db, env });
 
     const deps: ServerDeps = { env, database, bus, jobs, log };
     const http = await createHttpServer(deps, { serveWebApp: options.serveWebApp });

@@ -20,9 +20,28 @@ const ZEnv = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Where people reach this install; links in e-mails point here. Defaults to http://localhost:PORT. */
+  APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Real mail delivery, e.g. smtp://user:pass@smtp.example.com:587; without it mail goes to the local outbox (/mailbox). */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),
+  /** Comma-separated e-mail addresses of platform admins. */
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email('must be a comma-separated list of e-mail addresses'))),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;
+
+/** The base URL for links in e-mails, without a trailing slash. */
+export const appUrl = (env: TEnv) => (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
 
 export class InvalidEnvError extends Error {
   constructor(readonly problems: string[]) {

@@ -99,4 +99,3 @@ export const userTokens = pgTable(
 export type TUser = typeof users.$inferSelect;
 export type TSession = typeof sessions.$inferSelect;
 export type TUserToken = typeof userTokens.$inferSelect;
-

@@ -70,13 +70,14 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
     TRPC_HTTP_PATH,
     createExpressMiddleware({
       router: appRouter,
-      createContext: ({ req }) =>
+      createContext: ({ req, res }) =>
         createContext({
           transport: 'http',
           headers: toHeaders(req.headers),
           ip: req.ip,
           requestId: String(req.id),
           log: req.log,
+          setCookie: (header) => res.append('Set-Cookie', header),
         }),
     }),
   );
@@ -107,7 +108,7 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
       createRequestHandler({
         build,
         mode: isDev ? 'development' : 'production',
-        getLoadContext: async (req): Promise<ParleyLoadContext> => {
+        getLoadContext: async (req, res): Promise<ParleyLoadContext> => {
           const requestId = String(req.id);
           const ctx = await createContext({
             transport: 'caller',
@@ -115,6 +116,8 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
             ip: req.ip,
             requestId,
             log: req.log,
+            // Remix writes its response onto this same `res`, keeping headers set here first.
+            setCookie: (header) => res.append('Set-Cookie', header),
           });
           return { trpc: createCaller(ctx), requestId };
         },

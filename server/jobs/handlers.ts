@@ -1,11 +1,19 @@
+import type { Db } from '../../db/client';
+import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
+import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail';
 import type { JobQueue } from './queue';
 
 /** Every background job this process works, and the recurring ones it schedules. */
-export async function registerJobs(jobs: JobQueue, deps: { bus: EventBus }) {
+export async function registerJobs(jobs: JobQueue, deps: { bus: EventBus; db: Db; env: TEnv }) {
   await jobs.work('events.prune', async ({ olderThanMinutes }, job) => {
     const deleted = await deps.bus.prune(olderThanMinutes);
     job.log.debug({ deleted }, 'pruned stored event payloads');
   });
   await jobs.schedule('events.prune', '17 * * * *', { olderThanMinutes: 60 });
+
+  await jobs.work('mail.send', ({ mailId }, job) => deliverMail(deps, mailId, job), {
+    retryLimit: MAIL_RETRY_LIMIT,
+    retryDelaySeconds: 10,
+  });
 }

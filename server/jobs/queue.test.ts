@@ -8,6 +8,7 @@ import { eventPayloads } from '../../db/schema';
 import { createTestDatabase } from '../../tests/helpers/db';
 import { createWireDatabase } from '../../tests/helpers/pglite-server';
 import { testLog } from '../../tests/helpers/log';
+import { parseEnv } from '../env';
 import { createEventBus } from '../events/bus';
 import { registerJobs } from './handlers';
 import { startJobQueue } from './queue';
@@ -33,7 +34,7 @@ describe('job queue', () => {
       await second.migrate();
       const bus = await createEventBus(second, testLog);
       const jobs = await startJobQueue(second, testLog, { supervise: false, pollingIntervalSeconds: 0.5 });
-      await registerJobs(jobs, { bus });
+      await registerJobs(jobs, { bus, db: second.db, env: parseEnv({}) });
       await vi.waitFor(
         async () => {
           const rows = await second.db.select().from(eventPayloads).where(eq(eventPayloads.id, stale!.id));

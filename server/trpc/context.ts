@@ -30,6 +30,12 @@ export type ContextInput = {
   connectionParams?: Record<string, string | undefined> | null;
   requestId?: string;
   log?: Logger;
+  /**
+   * Adds a Set-Cookie header to the response. HTTP requests and Remix
+   * loaders/actions have one; WebSocket messages do not (cookies are set
+   * only by procedures called over HTTP).
+   */
+  setCookie?: (header: string) => void;
 };
 
 export type Context = ServerDeps & {
@@ -44,6 +50,7 @@ export type Context = ServerDeps & {
   visitorToken: string | null;
   /** A developer's API key, checked by apiKeyProcedure. */
   apiKey: string | null;
+  setCookie: (header: string) => void;
 };
 
 const bearer = (headers: Headers) => {
@@ -70,6 +77,11 @@ export function createContextFactory(deps: ServerDeps) {
       user: null,
       visitorToken: input.connectionParams?.visitorToken ?? null,
       apiKey: token?.startsWith('pk_') ? token : null,
+      setCookie:
+        input.setCookie ??
+        (() => {
+          throw new Error('Cookies cannot be set over a WebSocket; call this procedure over HTTP.');
+        }),
     };
   };
 }
