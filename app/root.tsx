@@ -12,7 +12,7 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { Toaster } from 'sonner';
-import { NotFoundPage, ServerErrorPage } from '~/components/error-page';
+import { NotFoundPage, RefusedPage, ServerErrorPage } from '~/components/error-page';
 import { NoticeToasts } from '~/components/notice-toasts';
 import { SiteFooter } from '~/components/site-footer';
 import { SiteHeader } from '~/components/site-header';
@@ -105,6 +105,9 @@ export function ErrorBoundary() {
   const rootData = useRouteLoaderData<typeof loader>('root');
 
   if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage />;
+  if (isRouteErrorResponse(error) && error.status < 500 && typeof error.data?.message === 'string') {
+    return <RefusedPage status={error.status} message={error.data.message} />;
+  }
 
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const errorData: unknown = isRouteErrorResponse(error) ? error.data : null;

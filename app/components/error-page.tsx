@@ -38,6 +38,20 @@ type ServerErrorPageProps = {
   developerDetails?: string | null;
 };
 
+/** A refusal the person can understand (403, 400…): the server's sentence, and a way on. */
+export function RefusedPage({ status, message }: { status: number; message: string }) {
+  return (
+    <ErrorLayout code={String(status)} title={status === 403 ? 'Not allowed' : 'That did not work'}>
+      <p>{message}</p>
+      <div className="pt-2">
+        <Link to="/" className={buttonPrimary}>
+          Go to the home page
+        </Link>
+      </div>
+    </ErrorLayout>
+  );
+}
+
 export function ServerErrorPage({ status, requestId, developerDetails }: ServerErrorPageProps) {
   return (
     <ErrorLayout code={String(status)} title="Something went wrong">

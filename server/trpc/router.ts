@@ -1,7 +1,9 @@
 import { createCallerFactory, router } from './procedures';
+import { mailRouter } from './routers/mail';
 import { systemRouter } from './routers/system';
 
 export const appRouter = router({
+  mail: mailRouter,
   system: systemRouter,
 });
 

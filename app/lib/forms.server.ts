@@ -1,0 +1,46 @@
+import { fieldErrorsOf } from '../../server/trpc/field-errors';
+
+export type TFormFailure = {
+  ok: false;
+  /** A sentence for the whole form (shown above it and announced). */
+  message: string;
+  /** Sentences per field, shown next to the field. */
+  fieldErrors: Record<string, string[]>;
+  /** What was typed, so the form keeps it (passwords are never sent back). */
+  values: Record<string, string>;
+};
+
+export type TFormSuccess<T> = { ok: true; data: T };
+
+const isTrpcError = (error: unknown): error is { code: string; message: string; cause?: unknown } =>
+  !!error && typeof error === 'object' && (error as { name?: string }).name === 'TRPCError';
+
+/** What the form held, minus anything secret. */
+export function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form) {
+    if (typeof value === 'string' && !/password|token/i.test(key)) values[key] = value;
+  }
+  return values;
+}
+
+/**
+ * Runs one tRPC call for a Remix action and turns the errors a person can act
+ * on into a form failure; anything else is rethrown for the error boundary.
+ */
+export async function runFormAction<T>(
+  form: FormData,
+  call: () => Promise<T>,
+): Promise<TFormSuccess<T> | TFormFailure> {
+  try {
+    return { ok: true, data: await call() };
+  } catch (error) {
+    if (!isTrpcError(error) || error.code === 'INTERNAL_SERVER_ERROR') throw error;
+    const fieldErrors = fieldErrorsOf(error.cause) ?? {};
+    const message =
+      error.code === 'BAD_REQUEST' && Object.keys(fieldErrors).length > 0
+        ? 'Please fix the highlighted fields.'
+        : error.message;
+    return { ok: false, message, fieldErrors, values: formValues(form) };
+  }
+}

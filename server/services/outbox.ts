@@ -1,0 +1,36 @@
+import { desc, eq } from 'drizzle-orm';
+import { mails } from '../../db/schema';
+import { AppError } from '../errors';
+import type { Context } from '../trpc/context';
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * The local outbox stands in for a mail server when SMTP_URL is unset. Its
+ * mails hold sign-in links, so it is only shown to requests from this machine
+ * (a laptop install, the tests) and disappears once real mail is configured.
+ */
+function assertOutboxVisible(ctx: Pick<Context, 'env' | 'ip'>) {
+  if (ctx.env.SMTP_URL)
+    throw new AppError('NOT_FOUND', 'Mail is sent through SMTP on this install; there is no local outbox.');
+  if (!ctx.ip || !LOOPBACK.test(ctx.ip)) {
+    throw new AppError('FORBIDDEN', 'The local outbox can only be opened from the machine Parley runs on.');
+  }
+}
+
+export async function listOutbox(ctx: Pick<Context, 'env' | 'ip' | 'db'>, input: { limit: number }) {
+  assertOutboxVisible(ctx);
+  return ctx.db
+    .select({ id: mails.id, to: mails.to, subject: mails.subject, status: mails.status, createdAt: mails.createdAt })
+    .from(mails)
+    .where(eq(mails.transport, 'outbox'))
+    .orderBy(desc(mails.createdAt))
+    .limit(input.limit);
+}
+
+export async function getOutboxMail(ctx: Pick<Context, 'env' | 'ip' | 'db'>, input: { mailId: string }) {
+  assertOutboxVisible(ctx);
+  const [mail] = await ctx.db.select().from(mails).where(eq(mails.id, input.mailId));
+  if (!mail || mail.transport !== 'outbox') throw new AppError('NOT_FOUND', 'That mail is not in the outbox.');
+  return mail;
+}
