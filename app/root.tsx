@@ -39,8 +39,11 @@ export const meta: MetaFunction = ({ error }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Through the server-side tRPC caller, so the footer's status is in the first paint.
-  const health = await context.trpc.system.health().catch(() => null);
-  return { theme: getTheme(request), requestId: context.requestId, health };
+  const [health, me] = await Promise.all([
+    context.trpc.system.health().catch(() => null),
+    context.trpc.account.me().catch(() => null),
+  ]);
+  return { theme: getTheme(request), requestId: context.requestId, health, me };
 }
 
 // With single fetch every loader of a navigation runs in one request, so

@@ -1,4 +1,6 @@
-import { Link, NavLink, useLocation } from '@remix-run/react';
+import { Form, Link, NavLink, useLocation, useRouteLoaderData } from '@remix-run/react';
+import type { loader as rootLoader } from '~/root';
+import { buttonPrimary } from '~/lib/styles';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Wordmark } from './logo';
 import { ThemeSwitch } from './theme-switch';
@@ -6,11 +8,16 @@ import { ThemeSwitch } from './theme-switch';
 type NavItem = { to: string; label: string };
 
 // Only pages (and sections) that exist. Sections live on the home page.
-const NAV_ITEMS: NavItem[] = [
+const PUBLIC_NAV: NavItem[] = [
   { to: '/', label: 'Home' },
   { to: '/#how-it-works', label: 'How it works' },
   { to: '/#features', label: 'Features' },
   { to: '/#run-it', label: 'Run it' },
+];
+
+const ACCOUNT_NAV: NavItem[] = [
+  { to: '/app', label: 'Workspace' },
+  { to: '/settings', label: 'Settings' },
 ];
 
 const isPage = (to: string) => !to.includes('#');
@@ -51,6 +58,8 @@ export function SiteHeader() {
   const menuId = useId();
   const menuButton = useRef<HTMLButtonElement>(null);
   const location = useLocation();
+  const me = useRouteLoaderData<typeof rootLoader>('root')?.me ?? null;
+  const navItems = me ? ACCOUNT_NAV : PUBLIC_NAV;
 
   // A followed link should not leave the menu covering the page it opened.
   useEffect(() => setIsMenuOpen(false), [location.key]);
@@ -75,7 +84,7 @@ export function SiteHeader() {
 
         <nav aria-label="Main" className="ml-4 hidden md:block">
           <ul className="flex items-center gap-1">
-            {NAV_ITEMS.map((item) => (
+            {navItems.map((item) => (
               <li key={item.to}>
                 <NavItemLink item={item} variant="desktop" />
               </li>
@@ -85,6 +94,28 @@ export function SiteHeader() {
 
         <div className="ml-auto flex items-center gap-2">
           <ThemeSwitch />
+          {me ? (
+            <Form method="post" action="/logout" className="hidden md:block">
+              <button
+                type="submit"
+                className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+              >
+                Log out <span className="sr-only">{me.name}</span>
+              </button>
+            </Form>
+          ) : (
+            <div className="hidden items-center gap-2 md:flex">
+              <Link
+                to="/login"
+                className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+              >
+                Log in
+              </Link>
+              <Link to="/signup" className={buttonPrimary}>
+                Sign up
+              </Link>
+            </div>
+          )}
           <button
             ref={menuButton}
             type="button"
@@ -116,11 +147,29 @@ export function SiteHeader() {
         className="border-t border-slate-200 px-4 pt-2 pb-4 md:hidden dark:border-slate-800"
       >
         <ul className="space-y-1">
-          {NAV_ITEMS.map((item) => (
+          {navItems.map((item) => (
             <li key={item.to}>
               <NavItemLink item={item} variant="mobile" />
             </li>
           ))}
+          {me ? (
+            <li>
+              <Form method="post" action="/logout">
+                <button type="submit" className={`${mobileLinkClass(false)} w-full text-left`}>
+                  Log out
+                </button>
+              </Form>
+            </li>
+          ) : (
+            <>
+              <li>
+                <NavItemLink item={{ to: '/login', label: 'Log in' }} variant="mobile" />
+              </li>
+              <li>
+                <NavItemLink item={{ to: '/signup', label: 'Sign up' }} variant="mobile" />
+              </li>
+            </>
+          )}
         </ul>
       </nav>
     </header>

@@ -11,6 +11,7 @@ import { pinoHttp } from 'pino-http';
 import type { ViteDevServer } from 'vite';
 import { WebSocketServer } from 'ws';
 import type { ParleyLoadContext } from '../load-context';
+import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/auth/csrf';
 import { createContextFactory, type ServerDeps } from '../trpc/context';
 import { appRouter, createCaller } from '../trpc/router';
 import { toHeaders } from './headers';
@@ -102,6 +103,13 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
     build = (await import(path.join(rootDir, 'build/server/index.js'))) as ServerBuild;
   }
 
+  // CSRF for Remix actions: a form posted from another site never reaches them.
+  app.use((req, res, next) => {
+    const isSafe = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+    if (isSafe || !isCrossSiteRequest(env, toHeaders(req.headers))) return next();
+    res.status(403).type('text/plain').send(CROSS_SITE_MESSAGE);
+  });
+
   if (build)
     app.all(
       '*',
@@ -115,6 +123,7 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
             headers: toHeaders(req.headers),
             ip: req.ip,
             requestId,
+            method: req.method,
             log: req.log,
             // Remix writes its response onto this same `res`, keeping headers set here first.
             setCookie: (header) => res.append('Set-Cookie', header),

@@ -6,6 +6,8 @@ import type { TEnv } from '../env';
 import type { JobContext, JobQueue } from '../jobs/queue';
 
 declare module '../jobs/types' {
+  // Declaration merging (how domains add jobs) needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface ParleyJobs {
     /** Delivers one row of `mails` (SMTP), or files it in the local outbox. */
     'mail.send': { mailId: string };

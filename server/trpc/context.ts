@@ -4,6 +4,9 @@ import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
+import { clearedSessionCookie, readSessionToken, sessionCookie } from '../services/auth/cookies';
+import { isCrossSiteRequest } from '../services/auth/csrf';
+import { validateSessionToken } from '../services/auth/sessions';
 
 /** What the server builds once at start-up and every request shares. */
 export type ServerDeps = {
@@ -14,8 +17,11 @@ export type ServerDeps = {
   log: Logger;
 };
 
-/** A signed-in account holder. Sessions resolve it (accounts issue). */
-export type SessionUser = { id: string; email: string; isAdmin: boolean };
+/** A signed-in account holder, resolved from the session cookie. */
+export type SessionUser = { id: string; email: string; name: string; isAdmin: boolean; emailVerified: boolean };
+
+/** The session the request came with (never its token). */
+export type RequestSession = { id: string; expiresAt: Date };
 
 /**
  * The transport-neutral request: HTTP, WebSocket and the server-side caller
@@ -29,6 +35,8 @@ export type ContextInput = {
   /** Sent by WebSocket clients once at connection (visitor tokens live here). */
   connectionParams?: Record<string, string | undefined> | null;
   requestId?: string;
+  /** The HTTP method of a Remix request ('caller'), so CSRF checks can let GET loaders through. */
+  method?: string;
   log?: Logger;
   /**
    * Adds a Set-Cookie header to the response. HTTP requests and Remix
@@ -46,6 +54,9 @@ export type Context = ServerDeps & {
   ip: string | null;
   connectionParams: Record<string, string | undefined> | null;
   user: SessionUser | null;
+  session: RequestSession | null;
+  /** The HTTP method behind a 'caller' context (Remix loader/action); null otherwise. */
+  method: string | null;
   /** A widget visitor's bearer token, checked by visitorProcedure. */
   visitorToken: string | null;
   /** A developer's API key, checked by apiKeyProcedure. */
@@ -58,12 +69,42 @@ const bearer = (headers: Headers) => {
   return value?.toLowerCase().startsWith('bearer ') ? value.slice(7).trim() || null : null;
 };
 
+/**
+ * The user behind the session cookie, if any. Over WebSocket the upgrade
+ * request's cookie counts only when the upgrade came from our own site, so a
+ * foreign page cannot open a socket riding on a visitor's session.
+ * A renewed session gets a fresh cookie; a dead one is cleared.
+ */
+async function resolveSession(deps: ServerDeps, input: ContextInput) {
+  const token = readSessionToken(deps.env, input.headers);
+  if (!token) return null;
+  if (input.transport === 'ws' && isCrossSiteRequest(deps.env, input.headers)) return null;
+  const result = await validateSessionToken(deps.database.db, token);
+  if (!result) {
+    input.setCookie?.(clearedSessionCookie(deps.env));
+    return null;
+  }
+  if (result.isRenewed) input.setCookie?.(sessionCookie(deps.env, token, result.session.expiresAt));
+  const { user, session } = result;
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      isAdmin: deps.env.ADMIN_EMAILS.includes(user.email),
+      emailVerified: user.emailVerifiedAt !== null,
+    },
+    session: { id: session.id, expiresAt: session.expiresAt },
+  };
+}
+
 export function createContextFactory(deps: ServerDeps) {
   return async function createContext(input: ContextInput): Promise<Context> {
     const requestId = input.requestId ?? randomUUID();
     // An HTTP request's logger already carries its reqId (pino-http); others get one here.
     const log = (input.log ?? deps.log.child({ reqId: requestId })).child({ transport: input.transport });
     const token = bearer(input.headers);
+    const resolved = await resolveSession(deps, input);
     return {
       ...deps,
       log,
@@ -73,8 +114,9 @@ export function createContextFactory(deps: ServerDeps) {
       headers: input.headers,
       ip: input.ip ?? null,
       connectionParams: input.connectionParams ?? null,
-      // Sessions arrive with the accounts issue; until then nobody is signed in.
-      user: null,
+      user: resolved?.user ?? null,
+      session: resolved?.session ?? null,
+      method: input.method?.toUpperCase() ?? null,
       visitorToken: input.connectionParams?.visitorToken ?? null,
       apiKey: token?.startsWith('pk_') ? token : null,
       setCookie:

@@ -1,5 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { findMembership, hasRole, WORKSPACE_NOT_FOUND, type TWorkspaceRole } from '../services/workspaces';
+import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/auth/csrf';
 import { errorMapping, t } from './init';
 
 /**
@@ -10,7 +12,24 @@ export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/**
+ * CSRF: a mutation sent by a browser from another site is refused before it
+ * runs. Over HTTP every mutation is checked; for Remix (transport 'caller')
+ * only non-GET requests, since e-mail links land on GET loaders that spend
+ * their token (a cross-site navigation by design). The same check guards
+ * every non-GET request that reaches Remix in server/http/server.ts.
+ */
+const refuseCrossSite = t.middleware(({ ctx, type, next }) => {
+  const isChecked =
+    type === 'mutation' &&
+    (ctx.transport === 'http' || (ctx.transport === 'caller' && ctx.method !== 'GET' && ctx.method !== 'HEAD'));
+  if (isChecked && isCrossSiteRequest(ctx.env, ctx.headers)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE_MESSAGE });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(refuseCrossSite);
 
 /** A signed-in account holder. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -18,17 +37,35 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.user } });
 });
 
-export type WorkspaceRole = 'agent' | 'admin' | 'owner';
+export type WorkspaceRole = TWorkspaceRole;
+
+// Checked by hand rather than by zod so a malformed id answers like any other
+// workspace the caller cannot see, instead of revealing what ids look like.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * A member of the workspace named in the input, holding at least `minRole`.
- * Membership needs accounts and workspaces (the accounts issue); until they
- * exist no caller is signed in, so protectedProcedure refuses first.
+ * A member of the workspace named in the input, holding at least `minRole`;
+ * puts `ctx.workspace = { id, role }` in the context. Anyone else is told the
+ * workspace does not exist, so ids from other workspaces reveal nothing.
+ * Tagged `scope: 'workspace'` so the isolation test finds every such procedure.
  */
 export const workspaceProcedure = (minRole: WorkspaceRole = 'agent') =>
-  protectedProcedure.input(z.object({ workspaceId: z.string().min(1) })).use(() => {
-    throw new TRPCError({ code: 'FORBIDDEN', message: `You need the ${minRole} role in this workspace.` });
-  });
+  protectedProcedure
+    .meta({ scope: 'workspace', minRole })
+    .input(z.object({ workspaceId: z.string({ error: 'Choose a workspace.' }) }))
+    .use(async ({ ctx, input, next }) => {
+      const membership = UUID.test(input.workspaceId)
+        ? await findMembership(ctx.db, { workspaceId: input.workspaceId, userId: ctx.user.id })
+        : null;
+      if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: WORKSPACE_NOT_FOUND });
+      if (!hasRole(membership.role, minRole)) {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: `You need the ${minRole} role in this workspace to do that.`,
+        });
+      }
+      return next({ ctx: { workspace: { id: membership.workspaceId, role: membership.role } } });
+    });
 
 /** A widget visitor holding a token for one chatbot. */
 export const visitorProcedure = publicProcedure.use(({ ctx }) => {

@@ -1,10 +1,14 @@
 import { createCallerFactory, router } from './procedures';
+import { accountRouter } from './routers/account';
 import { mailRouter } from './routers/mail';
 import { systemRouter } from './routers/system';
+import { workspaceRouter } from './routers/workspace';
 
 export const appRouter = router({
+  account: accountRouter,
   mail: mailRouter,
   system: systemRouter,
+  workspace: workspaceRouter,
 });
 
 /** The one type the browser, the widget and developers' clients import. */

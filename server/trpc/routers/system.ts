@@ -6,6 +6,11 @@ export const systemRouter = router({
   /** Whether this process can serve: database reachable and migrations applied. */
   health: publicProcedure.query(({ ctx }) => checkReadiness(ctx.database)),
 
+  /** What this install offers, for pages that adapt to it (e.g. the local mailbox link). */
+  features: publicProcedure.query(({ ctx }) => ({
+    mail: ctx.env.SMTP_URL ? ('smtp' as const) : ('outbox' as const),
+  })),
+
   /** Notices for everyone using the web app, shown as toasts. */
   onNotice: publicProcedure.subscription(async function* ({ ctx, signal }) {
     for await (const event of ctx.bus.subscribe(['system.notice'], { signal })) {

@@ -44,7 +44,8 @@ export async function startApp(options: { dataDir?: string; env?: Record<string,
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const { child, output, exited } = spawnApp({ dataDir, port, env: options.env });
+  // Links in mails must point at the address the browser uses (cookies are per host).
+  const { child, output, exited } = spawnApp({ dataDir, port, env: { APP_URL: url, ...options.env } });
   let exitCode: number | null | undefined;
   exited.then((code) => (exitCode = code));
 

@@ -1,0 +1,76 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useSubmit } from '@remix-run/react';
+import { orHttpError } from '~/lib/loader-errors.server';
+import { buttonSecondary } from '~/lib/styles';
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const [workspaces, current] = await Promise.all([
+    orHttpError(request, context.trpc.workspace.list()),
+    orHttpError(request, context.trpc.workspace.current()),
+  ]);
+  return { workspaces, current };
+}
+
+const tabClass = ({ isActive }: { isActive: boolean }) =>
+  `rounded-md px-3 py-2 text-sm font-medium ${
+    isActive
+      ? 'bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-white'
+      : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800'
+  }`;
+
+/** The frame of every workspace page: the switcher and the workspace's sections. */
+export default function WorkspaceLayout() {
+  const { workspaces, current } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const location = useLocation();
+  return (
+    <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 lg:px-8">
+      {current && (
+        <div className="flex flex-col gap-4 border-b border-slate-200 pb-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
+          <Form method="post" action="/app/switch" className="flex items-center gap-2">
+            <label htmlFor="workspace-switcher" className="text-sm font-medium text-slate-700 dark:text-slate-300">
+              Workspace
+            </label>
+            <select
+              id="workspace-switcher"
+              name="workspaceId"
+              defaultValue={current.id}
+              key={current.id}
+              onChange={(event) => submit(event.currentTarget.form)}
+              className="rounded-md border-0 bg-white py-1.5 pr-8 pl-3 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
+            >
+              {workspaces.map((workspace) => (
+                <option key={workspace.id} value={workspace.id}>
+                  {workspace.name}
+                </option>
+              ))}
+            </select>
+            <input type="hidden" name="redirectTo" value={location.pathname} />
+            <noscript>
+              <button type="submit" className={buttonSecondary}>
+                Switch
+              </button>
+            </noscript>
+          </Form>
+          <nav aria-label="Workspace" className="flex flex-wrap gap-1">
+            <NavLink to="/app" end className={tabClass}>
+              Overview
+            </NavLink>
+            <NavLink to="/app/members" className={tabClass}>
+              Members
+            </NavLink>
+            <NavLink to="/app/settings" className={tabClass}>
+              Settings
+            </NavLink>
+            <NavLink to="/app/new" className={tabClass}>
+              New workspace
+            </NavLink>
+          </nav>
+        </div>
+      )}
+      <div className="pt-8">
+        <Outlet />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useState } from 'react';
+import { AuthCard } from '~/components/auth-card';
+import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
+import { PasswordMeter } from '~/components/password-meter';
+import { runFormAction } from '~/lib/forms.server';
+import { passwordStrength } from '~/lib/password-strength';
+
+export const meta: MetaFunction = () => [{ title: 'Create your account · Parley' }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (await context.trpc.account.me()) throw redirect('/app');
+  return { features: await context.trpc.system.features() };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const input = {
+    name: String(form.get('name') ?? ''),
+    email: String(form.get('email') ?? ''),
+    password: String(form.get('password') ?? ''),
+  };
+  const result = await runFormAction(form, () => context.trpc.account.register(input));
+  return result.ok ? { ok: true as const, email: input.email.trim().toLowerCase() } : result;
+}
+
+export default function Signup() {
+  const { features } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [email, setEmail] = useState(result && !result.ok ? (result.values.email ?? '') : '');
+  const [password, setPassword] = useState('');
+
+  if (result?.ok) {
+    return (
+      <AuthCard title="Check your inbox">
+        <FormMessage
+          tone="success"
+          message={`We sent a link to ${result.email}. Open it to confirm your address; it logs you in.`}
+        />
+        {features.mail === 'outbox' && (
+          <p className="mt-4 text-sm text-slate-700 dark:text-slate-300">
+            This install has no mail server yet, so the mail is in the{' '}
+            <Link to="/mailbox" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
+              local mailbox
+            </Link>
+            .
+          </p>
+        )}
+      </AuthCard>
+    );
+  }
+
+  const strength = passwordStrength(password, email);
+  return (
+    <AuthCard
+      title="Create your Parley account"
+      intro={
+        <>
+          Already have one?{' '}
+          <Link to="/login" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
+            Log in
+          </Link>
+        </>
+      }
+    >
+      <Form method="post" className="space-y-5" noValidate>
+        <FormMessage message={result?.message} />
+        <TextField
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          defaultValue={result?.values.name}
+          errors={result?.fieldErrors.name}
+        />
+        <TextField
+          label="E-mail"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          errors={result?.fieldErrors.email}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          maxLength={200}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          errors={result?.fieldErrors.password}
+          description={
+            password ? (
+              <PasswordMeter score={strength.score} problems={strength.problems} />
+            ) : (
+              'At least 10 characters. A few unrelated words make a strong one.'
+            )
+          }
+        />
+        <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
+      </Form>
+    </AuthCard>
+  );
+}

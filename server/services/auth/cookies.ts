@@ -1,0 +1,49 @@
+import type { TEnv } from '../../env';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * `__Host-` + Secure in production, unless APP_URL says the install is served
+ * over plain http on a non-local host (browsers would drop a Secure cookie
+ * there and nobody could log in). Plain http on localhost/127.0.0.1 keeps
+ * them: Chromium counts those origins as secure and keeps Secure cookies —
+ * checked in headless Chromium 150 on http://127.0.0.1 and http://localhost.
+ */
+export const isSecureCookie = (env: TEnv) => {
+  if (env.NODE_ENV !== 'production') return false;
+  if (!env.APP_URL) return true;
+  const url = new URL(env.APP_URL);
+  return url.protocol === 'https:' || LOCAL_HOSTS.has(url.hostname);
+};
+
+export const sessionCookieName = (env: TEnv) => (isSecureCookie(env) ? '__Host-parley_session' : 'parley_session');
+
+const serialize = (env: TEnv, value: string, maxAgeSeconds: number) =>
+  [
+    `${sessionCookieName(env)}=${value}`,
+    'Path=/',
+    `Max-Age=${maxAgeSeconds}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(isSecureCookie(env) ? ['Secure'] : []),
+  ].join('; ');
+
+export const sessionCookie = (env: TEnv, token: string, expiresAt: Date) =>
+  serialize(env, token, Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000)));
+
+export const clearedSessionCookie = (env: TEnv) => serialize(env, '', 0);
+
+/** The session token from a Cookie header, or null. Only our own cookie name counts. */
+export const readSessionToken = (env: TEnv, headers: Headers) => {
+  const header = headers.get('cookie');
+  if (!header) return null;
+  const name = sessionCookieName(env);
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0 || part.slice(0, index).trim() !== name) continue;
+    const value = part.slice(index + 1).trim();
+    // Tokens are base32 `id.secret`; anything else is not ours and is ignored.
+    return /^[a-z2-7]{1,64}\.[a-z2-7]{1,128}$/.test(value) ? value : null;
+  }
+  return null;
+};

@@ -1,0 +1,95 @@
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Database } from '../../../db/client';
+import { AppError } from '../../errors';
+import { hashToken } from './tokens';
+
+const HOUR = 60 * 60;
+
+/**
+ * rate-limiter-flexible speaks node-postgres (`client.query({ text, values })`
+ * → `{ rows, rowCount }`); `executeSql` gives that shape on PGlite and on
+ * postgres.js alike. `expire` is a bigint, which postgres.js returns as a
+ * string: made a number here so the library's arithmetic stays numeric.
+ */
+const storeClientFor = (database: Database) => ({
+  query: async (query: { text: string; values?: unknown[] }) => {
+    const result = await database.executeSql(query.text, query.values ?? []);
+    const rows = result.rows.map((row) =>
+      row.expire === undefined || row.expire === null ? row : { ...row, expire: Number(row.expire) },
+    );
+    // PGlite reports 0 affected rows for a SELECT; the library reads rowCount to mean "rows found".
+    return { rows, rowCount: Math.max(result.rowCount, rows.length) };
+  },
+});
+
+const limiterFor = (database: Database, keyPrefix: string, points: number, duration: number) =>
+  new RateLimiterPostgres({
+    storeClient: storeClientFor(database),
+    storeType: 'pool',
+    tableName: 'rate_limits',
+    // Created by our migrations; the library must not issue DDL at run time.
+    tableCreated: true,
+    keyPrefix,
+    points,
+    duration,
+  });
+
+const build = (database: Database) => ({
+  loginAccount: limiterFor(database, 'login_account', 100, HOUR),
+  loginIp: limiterFor(database, 'login_ip', 100, HOUR),
+  signUpIp: limiterFor(database, 'signup_ip', 10, HOUR),
+  resetAccount: limiterFor(database, 'reset_account', 5, HOUR),
+  resetIp: limiterFor(database, 'reset_ip', 20, HOUR),
+  resendAccount: limiterFor(database, 'resend_account', 5, HOUR),
+  tokenIp: limiterFor(database, 'token_ip', 30, HOUR),
+});
+
+export type TAuthLimiters = ReturnType<typeof build>;
+type Limiter = TAuthLimiters[keyof TAuthLimiters];
+
+// One set per database (so per ServerDeps), built on first use; a WeakMap lets test databases go.
+const cache = new WeakMap<Database, TAuthLimiters>();
+export const authLimiters = (database: Database) => {
+  let limiters = cache.get(database);
+  if (!limiters) {
+    limiters = build(database);
+    cache.set(database, limiters);
+  }
+  return limiters;
+};
+
+/** Keys hold e-mails and IPs; hashed so the table stores neither and every key fits varchar(255). */
+const keyOf = (key: string) => hashToken(key.toLowerCase()).slice(0, 40);
+
+const tooMany = (msBeforeNext: number) => {
+  const minutes = Math.max(1, Math.ceil(msBeforeNext / 60_000));
+  return new AppError(
+    'TOO_MANY_REQUESTS',
+    `Too many attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+  );
+};
+
+/** Refuses when the key has used up its points, without spending one (log-in checks before the password). */
+export async function assertUnderLimit(limiter: Limiter, key: string) {
+  const result = await limiter.get(keyOf(key));
+  if (result && result.consumedPoints >= limiter.points) throw tooMany(result.msBeforeNext);
+}
+
+/** Spends one point; refuses once the key is over its limit. */
+export async function consumeLimit(limiter: Limiter, key: string) {
+  try {
+    await limiter.consume(keyOf(key));
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw tooMany(error.msBeforeNext);
+    throw error;
+  }
+}
+
+/** Spends one point without refusing (a failure being recorded, e.g. a wrong password). */
+export async function penalise(limiter: Limiter, key: string) {
+  await limiter.penalty(keyOf(key), 1);
+}
+
+export async function resetLimit(limiter: Limiter, key: string) {
+  await limiter.delete(keyOf(key));
+}

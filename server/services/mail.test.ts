@@ -1,0 +1,125 @@
+import { eq } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client';
+import { mails } from '../../db/schema';
+import { createTestDatabase } from '../../tests/helpers/db';
+import { freePort } from '../../tests/helpers/net';
+import { recordingJobs } from '../../tests/helpers/workspace-harness';
+import { parseEnv } from '../env';
+import { deliverMail, MAIL_RETRY_LIMIT, queueMail } from './mail';
+import { renderMail } from './mail-templates';
+
+type TReceived = { from: string; to: string[]; raw: string };
+
+let database: Database;
+let smtp: SMTPServer;
+let smtpPort: number;
+const received: TReceived[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  smtpPort = await freePort();
+  // A real SMTP server on loopback, without TLS or auth, so nodemailer speaks plain SMTP to it.
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    smtp.once('error', reject);
+    smtp.listen(smtpPort, '127.0.0.1', () => resolve());
+  });
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await database.close();
+});
+
+const message = (to: string) =>
+  renderMail({
+    to,
+    subject: 'Hello from the tests',
+    heading: 'A short heading',
+    paragraphs: ['Plain words here.'],
+    action: { label: 'Open', url: 'https://parley.test/x' },
+  });
+
+const mailRow = async (id: string) => {
+  const [row] = await database.db.select().from(mails).where(eq(mails.id, id));
+  return row!;
+};
+
+describe('deliverMail', () => {
+  it('files the mail in the outbox when no SMTP is configured', async () => {
+    const env = parseEnv({});
+    const { jobs, sent } = recordingJobs();
+    const id = await queueMail({ db: database.db, jobs, env }, message('Outbox@Example.test'));
+    expect(sent).toEqual([{ name: 'mail.send', data: { mailId: id } }]);
+    expect(await mailRow(id)).toMatchObject({ to: 'outbox@example.test', transport: 'outbox', status: 'queued' });
+
+    await deliverMail({ db: database.db, env }, id, { retryCount: 0 });
+    const row = await mailRow(id);
+    expect(row).toMatchObject({ status: 'sent', error: null });
+    expect(row.sentAt).toBeInstanceOf(Date);
+  });
+
+  it('sends through SMTP with text and HTML bodies', async () => {
+    const env = parseEnv({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Parley <parley@example.test>' });
+    const { jobs } = recordingJobs();
+    const id = await queueMail({ db: database.db, jobs, env }, message('smtp@example.test'));
+    expect((await mailRow(id)).transport).toBe('smtp');
+
+    await deliverMail({ db: database.db, env }, id, { retryCount: 0 });
+    expect(await mailRow(id)).toMatchObject({ status: 'sent', error: null, sentAt: expect.any(Date) });
+    expect(received).toHaveLength(1);
+    const [mail] = received;
+    expect(mail).toMatchObject({ from: 'parley@example.test', to: ['smtp@example.test'] });
+    expect(mail!.raw).toContain('Subject: Hello from the tests');
+    expect(mail!.raw).toMatch(/Content-Type: multipart\/alternative/i);
+    expect(mail!.raw).toMatch(/Content-Type: text\/plain/i);
+    expect(mail!.raw).toMatch(/Content-Type: text\/html/i);
+    expect(mail!.raw).toContain('Plain words here.');
+    expect(mail!.raw).toContain('<h1');
+
+    // Delivering again (a retried job) sends nothing twice.
+    await deliverMail({ db: database.db, env }, id, { retryCount: 1 });
+    expect(received).toHaveLength(1);
+  });
+
+  it('records SMTP errors, retrying until the last attempt marks the mail failed', async () => {
+    const closedPort = await freePort();
+    const env = parseEnv({ SMTP_URL: `smtp://127.0.0.1:${closedPort}` });
+    const { jobs } = recordingJobs();
+    const id = await queueMail({ db: database.db, jobs, env }, message('nobody@example.test'));
+
+    await expect(deliverMail({ db: database.db, env }, id, { retryCount: 0 })).rejects.toThrow();
+    const afterFirst = await mailRow(id);
+    expect(afterFirst.status).toBe('queued');
+    expect(afterFirst.error).toMatch(/ECONNREFUSED|connect/i);
+
+    await expect(deliverMail({ db: database.db, env }, id, { retryCount: MAIL_RETRY_LIMIT })).rejects.toThrow();
+    const afterLast = await mailRow(id);
+    expect(afterLast.status).toBe('failed');
+    expect(afterLast.error).toBeTruthy();
+    expect(afterLast.sentAt).toBeNull();
+  });
+
+  it('does nothing for a mail that no longer exists', async () => {
+    await expect(
+      deliverMail({ db: database.db, env: parseEnv({}) }, '00000000-0000-4000-8000-000000000000', { retryCount: 0 }),
+    ).resolves.toBeUndefined();
+  });
+});

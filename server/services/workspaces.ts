@@ -1,0 +1,147 @@
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { memberships, users, type workspaceRole, workspaces } from '../../db/schema';
+import { AppError } from '../errors';
+
+export type TWorkspaceRole = (typeof workspaceRole.enumValues)[number];
+
+/** Higher outranks lower: agents answer, admins also configure, owners also manage members and deletion. */
+export const ROLE_RANK: Record<TWorkspaceRole, number> = { agent: 0, admin: 1, owner: 2 };
+
+export const hasRole = (role: TWorkspaceRole, minRole: TWorkspaceRole) => ROLE_RANK[role] >= ROLE_RANK[minRole];
+
+/** The signed-in account holder acting; only what the rules need, so any session shape fits. */
+export type TActor = { id: string; email: string };
+
+export type TUserCtx = { db: Db; user: TActor };
+
+/** What workspaceProcedure adds: the workspace in the input and the caller's role there. */
+export type TMemberCtx = TUserCtx & { workspace: { id: string; role: TWorkspaceRole } };
+
+export const WORKSPACE_NOT_FOUND = "We couldn't find that workspace.";
+
+export async function findMembership(db: Db, input: { workspaceId: string; userId: string }) {
+  const [row] = await db
+    .select({ workspaceId: memberships.workspaceId, userId: memberships.userId, role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.userId)));
+  return row ?? null;
+}
+
+const memberCounts = async (db: Db, workspaceIds: string[]) => {
+  if (workspaceIds.length === 0) return new Map<string, number>();
+  const rows = await db
+    .select({ workspaceId: memberships.workspaceId, members: count() })
+    .from(memberships)
+    .where(inArray(memberships.workspaceId, workspaceIds))
+    .groupBy(memberships.workspaceId);
+  return new Map(rows.map((row) => [row.workspaceId, row.members]));
+};
+
+const myWorkspaces = (db: Db, userId: string) =>
+  db
+    .select({ id: workspaces.id, name: workspaces.name, role: memberships.role, joinedAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt), asc(workspaces.id));
+
+/**
+ * The remembered workspace if the user still belongs to it, else the one
+ * joined first: a deleted workspace or a removal must never strand anyone.
+ */
+export async function currentWorkspace(ctx: TUserCtx) {
+  const [user] = await ctx.db
+    .select({ lastWorkspaceId: users.lastWorkspaceId })
+    .from(users)
+    .where(eq(users.id, ctx.user.id));
+  const mine = await myWorkspaces(ctx.db, ctx.user.id);
+  const current = mine.find((workspace) => workspace.id === user?.lastWorkspaceId) ?? mine[0];
+  return current ? { id: current.id, name: current.name, role: current.role } : null;
+}
+
+export async function listWorkspaces(ctx: TUserCtx) {
+  const [mine, current] = await Promise.all([myWorkspaces(ctx.db, ctx.user.id), currentWorkspace(ctx)]);
+  const counts = await memberCounts(
+    ctx.db,
+    mine.map((workspace) => workspace.id),
+  );
+  return mine
+    .map((workspace) => ({
+      id: workspace.id,
+      name: workspace.name,
+      role: workspace.role,
+      memberCount: counts.get(workspace.id) ?? 0,
+      isCurrent: workspace.id === current?.id,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function createWorkspace(ctx: TUserCtx, input: { name: string }) {
+  return ctx.db.transaction(async (tx) => {
+    const [workspace] = await tx.insert(workspaces).values({ name: input.name }).returning();
+    await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: ctx.user.id, role: 'owner' });
+    // A new workspace is where its creator wants to be next.
+    await tx
+      .update(users)
+      .set({ lastWorkspaceId: workspace!.id, updatedAt: new Date() })
+      .where(eq(users.id, ctx.user.id));
+    return { id: workspace!.id, name: workspace!.name, role: 'owner' as const };
+  });
+}
+
+const loadWorkspace = async (db: Db, workspaceId: string) => {
+  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  // workspaceProcedure checked membership; a concurrent delete can still get here first.
+  if (!workspace) throw new AppError('NOT_FOUND', WORKSPACE_NOT_FOUND);
+  return workspace;
+};
+
+export async function getWorkspace(ctx: TMemberCtx) {
+  const workspace = await loadWorkspace(ctx.db, ctx.workspace.id);
+  const counts = await memberCounts(ctx.db, [workspace.id]);
+  return {
+    id: workspace.id,
+    name: workspace.name,
+    role: ctx.workspace.role,
+    memberCount: counts.get(workspace.id) ?? 0,
+    createdAt: workspace.createdAt,
+  };
+}
+
+export async function renameWorkspace(ctx: TMemberCtx, input: { name: string }) {
+  const [workspace] = await ctx.db
+    .update(workspaces)
+    .set({ name: input.name, updatedAt: new Date() })
+    .where(eq(workspaces.id, ctx.workspace.id))
+    .returning({ id: workspaces.id, name: workspaces.name });
+  if (!workspace) throw new AppError('NOT_FOUND', WORKSPACE_NOT_FOUND);
+  return workspace;
+}
+
+export async function switchWorkspace(ctx: TMemberCtx) {
+  const workspace = await loadWorkspace(ctx.db, ctx.workspace.id);
+  await ctx.db
+    .update(users)
+    .set({ lastWorkspaceId: workspace.id, updatedAt: new Date() })
+    .where(eq(users.id, ctx.user.id));
+  return { id: workspace.id, name: workspace.name, role: ctx.workspace.role };
+}
+
+/**
+ * Deletes the workspace and, by cascade, everything in it. The typed name
+ * guards against deleting the wrong one of several similar workspaces.
+ * Members whose lastWorkspaceId pointed here fall back in currentWorkspace.
+ */
+export async function deleteWorkspace(ctx: TMemberCtx, input: { confirmName: string }) {
+  return ctx.db.transaction(async (tx) => {
+    const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, ctx.workspace.id)).for('update');
+    if (!workspace) throw new AppError('NOT_FOUND', WORKSPACE_NOT_FOUND);
+    if (input.confirmName !== workspace.name) {
+      const message = `Type the workspace name exactly as shown ("${workspace.name}") to delete it.`;
+      throw new AppError('BAD_REQUEST', message, { confirmName: [message] });
+    }
+    await tx.delete(workspaces).where(eq(workspaces.id, workspace.id));
+    return { id: workspace.id };
+  });
+}

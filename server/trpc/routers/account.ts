@@ -1,0 +1,148 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH } from '../../../app/lib/password-strength';
+import * as account from '../../services/auth/account';
+import { clearedSessionCookie, sessionCookie } from '../../services/auth/cookies';
+import { invalidateSession } from '../../services/auth/sessions';
+import type { Context } from '../context';
+import { protectedProcedure, publicProcedure, router } from '../procedures';
+
+const ZEmail = z
+  .string({ error: 'Enter your e-mail address.' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter your e-mail address.')
+  .max(254, 'Use at most 254 characters.')
+  .pipe(z.email('Enter a valid e-mail address.'));
+
+const ZPassword = z
+  .string({ error: 'Enter a password.' })
+  .min(1, 'Enter a password.')
+  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+
+const ZName = z
+  .string({ error: 'Enter your name.' })
+  .trim()
+  .min(1, 'Enter your name.')
+  .max(100, 'Use at most 100 characters.');
+
+const ZToken = z
+  .string({ error: account.LINK_INVALID })
+  .trim()
+  .min(1, account.LINK_INVALID)
+  .max(200, account.LINK_INVALID)
+  .regex(/^[a-z2-7]+$/, account.LINK_INVALID);
+
+export const ZSignUp = z.object({ name: ZName, email: ZEmail, password: ZPassword });
+export const ZLogin = z.object({ email: ZEmail, password: ZPassword });
+export const ZPreferences = z.object({
+  theme: z.enum(['light', 'dark', 'system'], { error: 'Choose light, dark or system.' }).optional(),
+  language: z.enum(['en', 'de', 'fr', 'es'], { error: 'Choose one of the offered languages.' }).optional(),
+  notifications: z
+    .object({
+      emailOnHandoff: z.boolean({ error: 'Choose on or off.' }).optional(),
+      browser: z.boolean({ error: 'Choose on or off.' }).optional(),
+    })
+    .optional(),
+});
+
+/** Puts a fresh session in the cookie (log-in, verified link, password reset). */
+const startSession = (ctx: Context, result: { token: string; session: { expiresAt: Date; userId: string } }) => {
+  ctx.setCookie(sessionCookie(ctx.env, result.token, result.session.expiresAt));
+  return { userId: result.session.userId };
+};
+
+/** A signed-in user in a real session (the session id is needed to keep or end this one). */
+const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in to continue.' });
+  return next({ ctx: { session: ctx.session } });
+});
+
+export const accountRouter = router({
+  /** The signed-in user with preferences, or null. */
+  me: publicProcedure.query(({ ctx }) => (ctx.user ? account.getMe({ ...ctx, user: ctx.user }) : null)),
+
+  /** Never logs in; always "check your inbox" (see the service for why). */
+  register: publicProcedure.input(ZSignUp).mutation(({ ctx, input }) => account.register(ctx, input)),
+
+  login: publicProcedure.input(ZLogin).mutation(async ({ ctx, input }) => {
+    const result = await account.login(ctx, input);
+    // The session this browser held (if any) is replaced, not left behind.
+    if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
+    return startSession(ctx, result);
+  }),
+
+  /** Ends this session; harmless without one (the cookie is cleared either way). */
+  logout: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
+    ctx.setCookie(clearedSessionCookie(ctx.env));
+    return { ok: true as const };
+  }),
+
+  logoutEverywhere: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.user && ctx.session) await account.logoutEverywhere({ ...ctx, user: ctx.user, session: ctx.session });
+    ctx.setCookie(clearedSessionCookie(ctx.env));
+    return { ok: true as const };
+  }),
+
+  logoutOtherSessions: sessionProcedure.mutation(async ({ ctx }) => {
+    await account.logoutOtherSessions(ctx);
+    return { ok: true as const };
+  }),
+
+  sessions: sessionProcedure.query(({ ctx }) => account.listSessions(ctx)),
+
+  revokeSession: sessionProcedure
+    .input(
+      z.object({ sessionId: z.string({ error: 'Choose a session.' }).regex(/^[0-9a-f]{16}$/, 'Choose a session.') }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const result = await account.revokeSession(ctx, input);
+      if (result.isCurrent) ctx.setCookie(clearedSessionCookie(ctx.env));
+      return result;
+    }),
+
+  /** From the e-mailed link: verifies the address and logs its owner in. */
+  verifyEmail: publicProcedure.input(z.object({ token: ZToken })).mutation(async ({ ctx, input }) => {
+    const result = await account.verifyEmail(ctx, input);
+    if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
+    return startSession(ctx, result);
+  }),
+
+  resendVerification: sessionProcedure.mutation(({ ctx }) => account.resendVerification(ctx)),
+
+  /** Same answer whether or not the address has an account. */
+  requestPasswordReset: publicProcedure
+    .input(z.object({ email: ZEmail }))
+    .mutation(({ ctx, input }) => account.requestPasswordReset(ctx, input)),
+
+  /** Ends every session of the account and logs in afresh. */
+  resetPassword: publicProcedure
+    .input(z.object({ token: ZToken, password: ZPassword }))
+    .mutation(async ({ ctx, input }) => startSession(ctx, await account.resetPassword(ctx, input))),
+
+  /** Ends every other session; this one stays. */
+  changePassword: sessionProcedure
+    .input(z.object({ currentPassword: ZPassword, newPassword: ZPassword }))
+    .mutation(async ({ ctx, input }) => {
+      await account.changePassword(ctx, input);
+      return { ok: true as const };
+    }),
+
+  /** Mails a link to the new address; the address changes only when it is opened. */
+  requestEmailChange: sessionProcedure
+    .input(z.object({ newEmail: ZEmail, password: ZPassword }))
+    .mutation(({ ctx, input }) => account.requestEmailChange(ctx, input)),
+
+  confirmEmailChange: publicProcedure
+    .input(z.object({ token: ZToken }))
+    .mutation(({ ctx, input }) => account.confirmEmailChange(ctx, input)),
+
+  updateProfile: sessionProcedure
+    .input(z.object({ name: ZName }))
+    .mutation(({ ctx, input }) => account.updateProfile(ctx, input)),
+
+  updatePreferences: sessionProcedure
+    .input(ZPreferences)
+    .mutation(({ ctx, input }) => account.updatePreferences(ctx, input)),
+});

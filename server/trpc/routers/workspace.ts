@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import {
+  acceptInvitation,
+  declineInvitation,
+  getInvitation,
+  inviteMember,
+  listInvitations,
+  revokeInvitation,
+} from '../../services/invitations';
+import { changeRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from '../../services/members';
+import {
+  createWorkspace,
+  currentWorkspace,
+  deleteWorkspace,
+  getWorkspace,
+  listWorkspaces,
+  renameWorkspace,
+  switchWorkspace,
+} from '../../services/workspaces';
+import { protectedProcedure, publicProcedure, router, workspaceProcedure } from '../procedures';
+
+export const ZWorkspaceName = z
+  .string({ error: 'Enter a name for the workspace.' })
+  .trim()
+  .min(1, 'Enter a name for the workspace.')
+  .max(80, 'Keep the name to 80 characters or fewer.');
+
+export const ZEmail = z
+  .string({ error: 'Enter an e-mail address.' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter an e-mail address.')
+  .max(254, 'An e-mail address has at most 254 characters.')
+  .pipe(z.email('Enter a valid e-mail address, like name@example.com.'));
+
+export const ZRole = z.enum(['agent', 'admin', 'owner'], { error: 'Choose agent, admin or owner.' });
+
+const ZUserId = z.uuid({ error: 'Choose a member.' });
+
+// Tokens are 52 base32 characters; the bound only keeps junk out of the hash.
+const ZInvitationToken = z.object({
+  token: z
+    .string({ error: 'The invitation link is incomplete.' })
+    .min(1, 'The invitation link is incomplete.')
+    .max(200),
+});
+
+export const workspaceRouter = router({
+  /** Every workspace I belong to, with my role, its member count and whether it is the current one. */
+  list: protectedProcedure.query(({ ctx }) => listWorkspaces(ctx)),
+
+  /** The workspace to open: the remembered one while I'm still in it, else the first I joined; null when none. */
+  current: protectedProcedure.query(({ ctx }) => currentWorkspace(ctx)),
+
+  create: protectedProcedure
+    .input(z.object({ name: ZWorkspaceName }))
+    .mutation(({ ctx, input }) => createWorkspace(ctx, input)),
+
+  get: workspaceProcedure('agent').query(({ ctx }) => getWorkspace(ctx)),
+
+  rename: workspaceProcedure('admin')
+    .input(z.object({ name: ZWorkspaceName }))
+    .mutation(({ ctx, input }) => renameWorkspace(ctx, input)),
+
+  switch: workspaceProcedure('agent').mutation(({ ctx }) => switchWorkspace(ctx)),
+
+  delete: workspaceProcedure('owner')
+    .input(z.object({ confirmName: z.string({ error: 'Type the workspace name to confirm.' }).max(200) }))
+    .mutation(({ ctx, input }) => deleteWorkspace(ctx, input)),
+
+  members: workspaceProcedure('agent').query(({ ctx }) => listMembers(ctx)),
+
+  // Admins may reach this; the service narrows what they may change.
+  changeRole: workspaceProcedure('admin')
+    .input(z.object({ userId: ZUserId, role: ZRole }))
+    .mutation(({ ctx, input }) => changeRole(ctx, input)),
+
+  removeMember: workspaceProcedure('admin')
+    .input(z.object({ userId: ZUserId }))
+    .mutation(({ ctx, input }) => removeMember(ctx, input)),
+
+  leave: workspaceProcedure('agent').mutation(({ ctx }) => leaveWorkspace(ctx)),
+
+  transferOwnership: workspaceProcedure('owner')
+    .input(z.object({ userId: ZUserId }))
+    .mutation(({ ctx, input }) => transferOwnership(ctx, input)),
+
+  invite: workspaceProcedure('admin')
+    .input(z.object({ email: ZEmail, role: ZRole }))
+    .mutation(({ ctx, input }) => inviteMember(ctx, input)),
+
+  /** Invitations not yet answered (expired ones flagged, so they can be sent again). */
+  invitations: workspaceProcedure('admin').query(({ ctx }) => listInvitations(ctx)),
+
+  revokeInvitation: workspaceProcedure('admin')
+    .input(z.object({ invitationId: z.uuid({ error: 'That is not an invitation id.' }) }))
+    .mutation(({ ctx, input }) => revokeInvitation(ctx, input)),
+
+  /** For the page a link opens, signed in or not: who invited whom to what, and whether it can still be answered. */
+  invitation: publicProcedure.input(ZInvitationToken).query(({ ctx, input }) => getInvitation(ctx, input)),
+
+  acceptInvitation: protectedProcedure
+    .input(ZInvitationToken)
+    .mutation(({ ctx, input }) => acceptInvitation(ctx, input)),
+
+  declineInvitation: protectedProcedure
+    .input(ZInvitationToken)
+    .mutation(({ ctx, input }) => declineInvitation(ctx, input)),
+});

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invitations, memberships, workspaces, type TUser } from '../../db/schema';
+import { createTestTeam, createTestWorkspace } from '../../tests/factories/workspaces';
+import { createWorkspaceHarness, type TWorkspaceHarness } from '../../tests/helpers/workspace-harness';
+import { ROLE_RANK } from '../services/workspaces';
+import type { TMeta } from './init';
+import { appRouter } from './router';
+
+type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
+type TProcedure = {
+  _def: { type: string; meta?: TMeta; inputs: { '~standard': { validate: (value: unknown) => unknown } }[] };
+};
+
+/**
+ * The rest of a valid input for every workspace-scoped procedure, aimed at
+ * workspace A's own things (its members, its invitation), as an attacker
+ * holding A's ids would send it. A new workspace procedure without an entry
+ * here fails the test, so nobody can add one that escapes this check.
+ */
+const samples = (a: TTeam & { invitationId: string }): Record<string, Record<string, unknown>> => ({
+  'workspace.get': {},
+  'workspace.rename': { name: 'Taken over' },
+  'workspace.switch': {},
+  'workspace.delete': { confirmName: a.workspace.name },
+  'workspace.members': {},
+  'workspace.changeRole': { userId: a.agent.id, role: 'owner' },
+  'workspace.removeMember': { userId: a.agent.id },
+  'workspace.leave': {},
+  'workspace.transferOwnership': { userId: a.agent.id },
+  'workspace.invite': { email: 'intruder@example.test', role: 'owner' },
+  'workspace.invitations': {},
+  'workspace.revokeInvitation': { invitationId: a.invitationId },
+});
+
+// At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.
+const workspaceProcedures = Object.entries(appRouter._def.procedures as unknown as Record<string, TProcedure>)
+  .filter(([, procedure]) => procedure._def.meta?.scope === 'workspace')
+  .map(([path, procedure]) => ({ path, type: procedure._def.type, meta: procedure._def.meta!, procedure }));
+
+let h: TWorkspaceHarness;
+let a: TTeam & { invitationId: string };
+let outsider: TUser;
+let sample: Record<string, Record<string, unknown>>;
+
+beforeAll(async () => {
+  h = await createWorkspaceHarness();
+  const team = await createTestTeam(h.db, { name: 'Workspace A' });
+  const invitation = await (
+    await h.as(team.owner)
+  ).workspace.invite({
+    workspaceId: team.workspace.id,
+    email: 'pending@example.test',
+    role: 'agent',
+  });
+  a = { ...team, invitationId: invitation.id };
+  // The strongest outsider: the owner of another workspace.
+  ({ owner: outsider } = await createTestWorkspace(h.db, { name: 'Workspace B' }));
+  sample = samples(a);
+});
+afterAll(() => h.close());
+
+/** Calls a procedure by its dotted path and returns the error code, or 'OK'. */
+const codeOf = async (user: TUser, path: string, input: Record<string, unknown>) => {
+  const caller = await h.as(user);
+  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    input: unknown,
+  ) => Promise<unknown>;
+  try {
+    await fn(input);
+    return 'OK';
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    return error.code;
+  }
+};
+
+describe('workspace isolation', () => {
+  it('finds the workspace procedures, each with a sample input that parses', async () => {
+    expect(workspaceProcedures.length).toBeGreaterThan(0);
+    const missing = workspaceProcedures.map((p) => p.path).filter((path) => !(path in sample));
+    expect(missing, 'add these procedures to `samples` in this test').toEqual([]);
+    const stale = Object.keys(sample).filter((path) => !workspaceProcedures.some((p) => p.path === path));
+    expect(stale, 'these samples name no workspace procedure').toEqual([]);
+
+    for (const { path, procedure } of workspaceProcedures) {
+      for (const parser of procedure._def.inputs) {
+        const result = (await parser['~standard'].validate({ workspaceId: a.workspace.id, ...sample[path] })) as {
+          issues?: unknown;
+        };
+        expect(result.issues, `${path} sample input`).toBeUndefined();
+      }
+    }
+  });
+
+  it('resolves no workspace id for a member of another workspace', async () => {
+    const results: Record<string, string> = {};
+    for (const { path } of workspaceProcedures) {
+      results[path] = await codeOf(outsider, path, { workspaceId: a.workspace.id, ...sample[path] });
+    }
+    // One assertion over the whole table, so a failure lists every leaking procedure.
+    expect(Object.entries(results).filter(([, code]) => code !== 'NOT_FOUND')).toEqual([]);
+  });
+
+  it('answers the same for ids that do not exist or are malformed', async () => {
+    for (const { path } of workspaceProcedures) {
+      for (const workspaceId of [randomUUID(), 'not-a-uuid', `${a.workspace.id} `]) {
+        expect([path, await codeOf(a.owner, path, { ...sample[path], workspaceId })]).toEqual([path, 'NOT_FOUND']);
+      }
+    }
+  });
+
+  it('refuses members below each procedure’s minimum role', async () => {
+    const byRole = { agent: a.agent, admin: a.admin } as const;
+    const results: [path: string, role: string, code: string][] = [];
+    for (const { path, meta } of workspaceProcedures) {
+      for (const [role, user] of Object.entries(byRole)) {
+        if (ROLE_RANK[role as keyof typeof byRole] >= ROLE_RANK[meta.minRole ?? 'agent']) continue;
+        results.push([path, role, await codeOf(user, path, { workspaceId: a.workspace.id, ...sample[path] })]);
+      }
+    }
+    // Agents are refused the admin procedures, admins the owner ones.
+    expect(results.length).toBeGreaterThanOrEqual(8);
+    expect(results.filter(([, , code]) => code !== 'FORBIDDEN')).toEqual([]);
+  });
+
+  it('left workspace A untouched', async () => {
+    const [workspace] = await h.db.select().from(workspaces).where(eq(workspaces.id, a.workspace.id));
+    expect(workspace?.name).toBe('Workspace A');
+    const members = await h.db
+      .select({ userId: memberships.userId, role: memberships.role })
+      .from(memberships)
+      .where(eq(memberships.workspaceId, a.workspace.id));
+    expect(new Map(members.map((m) => [m.userId, m.role]))).toEqual(
+      new Map([
+        [a.owner.id, 'owner'],
+        [a.admin.id, 'admin'],
+        [a.agent.id, 'agent'],
+      ]),
+    );
+    const pending = await h.db
+      .select({ email: invitations.email })
+      .from(invitations)
+      .where(and(eq(invitations.workspaceId, a.workspace.id)));
+    expect(pending).toEqual([{ email: 'pending@example.test' }]);
+  });
+});

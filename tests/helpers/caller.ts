@@ -1,0 +1,86 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { mails } from '../../db/schema';
+import { parseEnv, type TEnv } from '../../server/env';
+import { sessionCookieName } from '../../server/services/auth/cookies';
+import { createContextFactory, type ContextInput } from '../../server/trpc/context';
+import { createCaller } from '../../server/trpc/router';
+import { createTestDatabase } from './db';
+import { testLog } from './log';
+import { recordingJobs } from './workspace-harness';
+
+let ipCounter = 0;
+const randomIp = () => {
+  ipCounter += 1;
+  return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+};
+
+export type TCallOptions = {
+  /** The session token to send as the cookie (as a browser would after log-in). */
+  token?: string | null;
+  headers?: Record<string, string>;
+  ip?: string;
+  transport?: ContextInput['transport'];
+  method?: string;
+};
+
+/**
+ * The real router over a fresh PGlite, called the way the HTTP adapter and
+ * Remix call it: a context from `createContextFactory` built from headers,
+ * with every Set-Cookie captured. Mail is read back from the `mails` table;
+ * the job queue only records (it has its own tests).
+ */
+export async function makeTestServer(options: { env?: Record<string, string>; database?: Database } = {}) {
+  const database = options.database ?? (await createTestDatabase());
+  const env: TEnv = parseEnv({ NODE_ENV: 'test', APP_URL: 'http://parley.test', ...options.env });
+  const { jobs, sent } = recordingJobs();
+  const createContext = createContextFactory({ env, database, bus: null as never, jobs, log: testLog });
+
+  const callerFor = async (call: TCallOptions = {}) => {
+    const cookies: string[] = [];
+    const headers = new Headers({ host: 'parley.test', 'user-agent': 'vitest', ...call.headers });
+    if (call.token) headers.append('cookie', `${sessionCookieName(env)}=${call.token}`);
+    const ctx = await createContext({
+      transport: call.transport ?? 'http',
+      headers,
+      // A fresh address per call unless given, so per-IP limits of one test never trip another.
+      ip: call.ip ?? randomIp(),
+      method: call.method,
+      setCookie: (header) => cookies.push(header),
+    });
+    return { caller: createCaller(ctx), cookies, ctx };
+  };
+
+  /** The newest mail to an address. */
+  const lastMail = async (to: string) => {
+    const [mail] = await database.db
+      .select()
+      .from(mails)
+      .where(eq(mails.to, to.toLowerCase()))
+      .orderBy(desc(mails.createdAt), desc(mails.id))
+      .limit(1);
+    return mail ?? null;
+  };
+
+  const mailsTo = (to: string) => database.db.select().from(mails).where(eq(mails.to, to.toLowerCase()));
+
+  return { database, db: database.db, env, jobs, sent, callerFor, lastMail, mailsTo, close: () => database.close() };
+}
+
+export type TTestServer = Awaited<ReturnType<typeof makeTestServer>>;
+
+/** The session token in the last Set-Cookie that carries one (null when it was cleared). */
+export const tokenFromCookies = (cookies: string[]) => {
+  for (const header of [...cookies].reverse()) {
+    const match = /^(?:__Host-)?parley_session=([^;]*)/.exec(header);
+    if (match) return match[1] || null;
+  }
+  return null;
+};
+
+/** The token in a link of a mail's text body, e.g. `/verify-email?token=…`. */
+export const tokenFromMail = (mail: { text: string } | null, path: string) => {
+  const match = new RegExp(`${path}\\?token=([a-z2-7]+)`).exec(mail?.text ?? '');
+  if (!match) throw new Error(`No ${path} link in the mail`);
+  return match[1]!;
+};
