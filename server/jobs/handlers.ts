@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
+import { cleanupAuth } from '../services/auth/cleanup';
 import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail';
 import type { JobQueue } from './queue';
 
@@ -11,6 +12,11 @@ export async function registerJobs(jobs: JobQueue, deps: { bus: EventBus; db: Db
     job.log.debug({ deleted }, 'pruned stored event payloads');
   });
   await jobs.schedule('events.prune', '17 * * * *', { olderThanMinutes: 60 });
+
+  await jobs.work('auth.cleanup', async (_data, job) => {
+    job.log.debug(await cleanupAuth(deps.db), 'cleaned up sessions, links and rate-limit counters');
+  });
+  await jobs.schedule('auth.cleanup', '41 * * * *', {});
 
   await jobs.work('mail.send', ({ mailId }, job) => deliverMail(deps, mailId, job), {
     retryLimit: MAIL_RETRY_LIMIT,
