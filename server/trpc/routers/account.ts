@@ -6,14 +6,7 @@ import { clearedSessionCookie, sessionCookie } from '../../services/auth/cookies
 import { invalidateSession } from '../../services/auth/sessions';
 import type { Context } from '../context';
 import { protectedProcedure, publicProcedure, router } from '../procedures';
-
-const ZEmail = z
-  .string({ error: 'Enter your e-mail address.' })
-  .trim()
-  .toLowerCase()
-  .min(1, 'Enter your e-mail address.')
-  .max(254, 'Use at most 254 characters.')
-  .pipe(z.email('Enter a valid e-mail address.'));
+import { ZEmail } from '../schemas';
 
 const ZPassword = z
   .string({ error: 'Enter a password.' })

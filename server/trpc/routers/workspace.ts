@@ -18,20 +18,13 @@ import {
   switchWorkspace,
 } from '../../services/workspaces';
 import { protectedProcedure, publicProcedure, router, workspaceProcedure } from '../procedures';
+import { ZEmail } from '../schemas';
 
 export const ZWorkspaceName = z
   .string({ error: 'Enter a name for the workspace.' })
   .trim()
   .min(1, 'Enter a name for the workspace.')
   .max(80, 'Keep the name to 80 characters or fewer.');
-
-export const ZEmail = z
-  .string({ error: 'Enter an e-mail address.' })
-  .trim()
-  .toLowerCase()
-  .min(1, 'Enter an e-mail address.')
-  .max(254, 'An e-mail address has at most 254 characters.')
-  .pipe(z.email('Enter a valid e-mail address, like name@example.com.'));
 
 export const ZRole = z.enum(['agent', 'admin', 'owner'], { error: 'Choose agent, admin or owner.' });
 
