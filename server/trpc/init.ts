@@ -2,21 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { AppError } from '../errors';
 import type { Context } from './context';
-
-type Issue = { path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message: string };
-
-/** Field errors from a failed zod (or any Standard Schema) input parse, keyed by dotted path. */
-function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
-  if (cause instanceof AppError) return cause.fieldErrors ?? null;
-  const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
-  if (!Array.isArray(issues)) return null;
-  const fields: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.') || '_';
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
-}
+import { fieldErrorsOf } from './field-errors';
 
 /**
  * Procedure tags. workspaceProcedure sets `scope: 'workspace'` and its
