@@ -3,6 +3,8 @@ import type { Db } from '../../../db/client';
 import { rateLimits, sessions, userTokens } from '../../../db/schema';
 
 declare module '../../jobs/types' {
+  // Declaration merging (how domains add jobs) needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface ParleyJobs {
     /** Deletes expired sessions, spent or expired one-time links and stale rate-limit counters. */
     'auth.cleanup': Record<string, never>;
