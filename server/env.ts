@@ -6,37 +6,63 @@ import { z } from 'zod';
  * process with one list of everything that is wrong, so nobody fixes one
  * setting per restart. `.env.example` documents each of them.
  */
-const ZEnv = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must be between 0 and 65535')
-    .max(65535, 'must be between 0 and 65535')
-    .default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATA_DIR: z.string().min(1, 'must name a folder').default('./.data'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
-  /** Where people reach this install; links in e-mails point here. Defaults to http://localhost:PORT. */
-  APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
-  /** Real mail delivery, e.g. smtp://user:pass@smtp.example.com:587; without it mail goes to the local outbox (/mailbox). */
-  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
-  MAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),
-  /** Comma-separated e-mail addresses of platform admins. */
-  ADMIN_EMAILS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((email) => email.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.email('must be a comma-separated list of e-mail addresses'))),
-});
+const ZEnv = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
+      .default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1, 'must name a folder').default('./.data'),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    /** Where people reach this install; links in e-mails point here. Defaults to http://localhost:PORT. */
+    APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    /** Real mail delivery, e.g. smtp://user:pass@smtp.example.com:587; without it mail goes to the local outbox (/mailbox). */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    MAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),
+    /** Comma-separated e-mail addresses of platform admins. */
+    ADMIN_EMAILS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((email) => email.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.email('must be a comma-separated list of e-mail addresses'))),
+    /** "Continue with GitHub": an OAuth app's client ID and secret; the callback is APP_URL/auth/github/callback. */
+    GITHUB_CLIENT_ID: z.string().trim().min(1).optional(),
+    GITHUB_CLIENT_SECRET: z.string().trim().min(1).optional(),
+    /** "Continue with Google": an OAuth client's ID and secret; the callback is APP_URL/auth/google/callback. */
+    GOOGLE_CLIENT_ID: z.string().trim().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  })
+  .superRefine(
+    (env, ctx) => {
+      // Half a pair would silently leave the provider off; say so at start-up instead.
+      const pairs = [
+        ['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET'],
+        ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
+      ] as const;
+      for (const [id, secret] of pairs) {
+        if (env[id] && !env[secret])
+          ctx.addIssue({ code: 'custom', path: [secret], message: `must be set when ${id} is (set both or neither)` });
+        if (env[secret] && !env[id])
+          ctx.addIssue({ code: 'custom', path: [id], message: `must be set when ${secret} is (set both or neither)` });
+      }
+    },
+    // Also when other settings are bad, so the one list at start-up names this too.
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 export type TEnv = z.infer<typeof ZEnv>;
 

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
+import { OAuthButtons } from '~/components/oauth-buttons';
 import { runFormAction } from '~/lib/forms.server';
+import { oauthErrorMessage } from '~/lib/oauth-errors';
 import { safeRedirect } from '~/lib/redirect-to';
 
 export const meta: MetaFunction = () => [{ title: 'Log in · Parley' }];
@@ -11,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: 'Log in · Parley' }];
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const me = await context.trpc.account.me();
   if (me) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')));
-  return null;
+  return { features: await context.trpc.system.features() };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -27,8 +29,11 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Login() {
+  const { features } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
+  // A GitHub/Google sign-in that went wrong comes back here as ?error=<code>.
+  const oauthError = oauthErrorMessage(params.get('error'));
   return (
     <AuthCard
       title="Log in to Parley"
@@ -41,8 +46,9 @@ export default function Login() {
         </>
       }
     >
+      <OAuthButtons enabled={features.oauth} redirectTo={params.get('redirectTo')} />
       <Form method="post" className="space-y-5" noValidate>
-        <FormMessage message={failure?.message} />
+        <FormMessage message={failure?.message ?? oauthError} />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         <TextField
           label="E-mail"

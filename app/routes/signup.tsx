@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useState } from 'react';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
+import { OAuthButtons } from '~/components/oauth-buttons';
 import { PasswordMeter } from '~/components/password-meter';
 import { runFormAction } from '~/lib/forms.server';
 import { passwordStrength } from '~/lib/password-strength';
@@ -65,6 +66,7 @@ export default function Signup() {
         </>
       }
     >
+      <OAuthButtons enabled={features.oauth} />
       <Form method="post" className="space-y-5" noValidate>
         <FormMessage message={result?.message} />
         <TextField

@@ -16,6 +16,7 @@ import { createContextFactory, type ServerDeps } from '../trpc/context';
 import { appRouter, createCaller } from '../trpc/router';
 import { toHeaders } from './headers';
 import { healthRoutes } from './health';
+import { oauthRoutes } from './oauth';
 
 export const TRPC_HTTP_PATH = '/api/trpc';
 export const TRPC_WS_PATH = '/api/trpc-ws';
@@ -82,6 +83,9 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
         }),
     }),
   );
+
+  // Sign-in with GitHub/Google: plain redirects, before Remix so its routes never see them.
+  app.use(oauthRoutes(deps));
 
   // The embed loader (widget/), built by `npm run build --workspace widget`.
   app.use(express.static(path.join(rootDir, 'widget/dist'), { maxAge: '5m' }));

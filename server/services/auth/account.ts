@@ -97,7 +97,25 @@ const findUser = async (db: Db, id: string) => {
   return user;
 };
 
-const isUniqueViolation = (error: unknown) =>
+/**
+ * A new user who owns a new personal workspace, opened after log-in: what
+ * sign-up and a first OAuth sign-in both make. Run it inside a transaction.
+ */
+export async function createUserWithWorkspace(
+  tx: Db,
+  values: { email: string; name: string; passwordHash: string | null; emailVerifiedAt?: Date | null },
+) {
+  const [user] = await tx.insert(users).values(values).returning();
+  const [workspace] = await tx
+    .insert(workspaces)
+    .values({ name: `${values.name}'s workspace`.slice(0, 100) })
+    .returning();
+  await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: user!.id, role: 'owner' });
+  await tx.update(users).set({ lastWorkspaceId: workspace!.id }).where(eq(users.id, user!.id));
+  return { ...user!, lastWorkspaceId: workspace!.id };
+}
+
+export const isUniqueViolation = (error: unknown) =>
   (error as { code?: string } | null)?.code === '23505' ||
   (error as { cause?: { code?: string } } | null)?.cause?.code === '23505';
 
@@ -127,14 +145,8 @@ export async function register(ctx: TAuthContext, input: TSignUpInput) {
   let token: string;
   try {
     token = await ctx.db.transaction(async (tx) => {
-      const [user] = await tx.insert(users).values({ email, name, passwordHash }).returning();
-      const [workspace] = await tx
-        .insert(workspaces)
-        .values({ name: `${name}'s workspace`.slice(0, 100) })
-        .returning();
-      await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: user!.id, role: 'owner' });
-      await tx.update(users).set({ lastWorkspaceId: workspace!.id }).where(eq(users.id, user!.id));
-      return issueToken(tx, { userId: user!.id, purpose: 'verify_email', email });
+      const user = await createUserWithWorkspace(tx, { email, name, passwordHash });
+      return issueToken(tx, { userId: user.id, purpose: 'verify_email', email });
     });
   } catch (error) {
     // Two sign-ups for one address at once: the loser is an "existing account" too.

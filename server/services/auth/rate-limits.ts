@@ -42,6 +42,8 @@ const build = (database: Database) => ({
   resetIp: limiterFor(database, 'reset_ip', 20, HOUR),
   resendAccount: limiterFor(database, 'resend_account', 5, HOUR),
   tokenIp: limiterFor(database, 'token_ip', 30, HOUR),
+  // Every OAuth callback costs calls to the provider; a person signs in a few times an hour at most.
+  oauthIp: limiterFor(database, 'oauth_ip', 60, HOUR),
 });
 
 export type TAuthLimiters = ReturnType<typeof build>;

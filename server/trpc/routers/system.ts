@@ -1,4 +1,5 @@
 import { tracked } from '@trpc/server';
+import { oauthFeatures } from '../../services/auth/oauth';
 import { checkReadiness } from '../../services/health';
 import { publicProcedure, router } from '../procedures';
 
@@ -9,6 +10,8 @@ export const systemRouter = router({
   /** What this install offers, for pages that adapt to it (e.g. the local mailbox link). */
   features: publicProcedure.query(({ ctx }) => ({
     mail: ctx.env.SMTP_URL ? ('smtp' as const) : ('outbox' as const),
+    /** The "Continue with …" buttons on the log-in and sign-up pages. */
+    oauth: oauthFeatures(ctx.env),
   })),
 
   /** Notices for everyone using the web app, shown as toasts. */

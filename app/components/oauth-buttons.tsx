@@ -1,0 +1,37 @@
+import { buttonSecondary } from '~/lib/styles';
+
+const PROVIDERS = [
+  { id: 'github', label: 'Continue with GitHub' },
+  { id: 'google', label: 'Continue with Google' },
+] as const;
+
+/**
+ * "Continue with …" for each provider this install has keys for, or nothing.
+ * Plain links, not Remix navigation: /auth/* are server redirects to the
+ * provider, outside the Remix app.
+ */
+export function OAuthButtons({
+  enabled,
+  redirectTo,
+}: {
+  enabled: { github: boolean; google: boolean };
+  redirectTo?: string | null;
+}) {
+  const offered = PROVIDERS.filter((provider) => enabled[provider.id]);
+  if (offered.length === 0) return null;
+  const query = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : '';
+  return (
+    <div className="mb-6 space-y-3">
+      {offered.map((provider) => (
+        <a key={provider.id} href={`/auth/${provider.id}${query}`} className={`${buttonSecondary} w-full`}>
+          {provider.label}
+        </a>
+      ))}
+      <p className="flex items-center gap-3 text-xs text-slate-500 dark:text-slate-400" aria-hidden="true">
+        <span className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
+        or with your e-mail
+        <span className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
+      </p>
+    </div>
+  );
+}
