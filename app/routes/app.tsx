@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, NavLink, Outlet, useLoaderData, useLocation, useSubmit } from '@remix-run/react';
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData, useSubmit } from '@remix-run/react';
+import { VerifyEmailBanner } from '~/components/verify-email-banner';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { buttonSecondary } from '~/lib/styles';
+import type { loader as rootLoader } from '~/root';
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const [workspaces, current] = await Promise.all([
@@ -23,8 +25,14 @@ export default function WorkspaceLayout() {
   const { workspaces, current } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   const location = useLocation();
+  const me = useRouteLoaderData<typeof rootLoader>('root')?.me;
   return (
     <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 lg:px-8">
+      {me && !me.emailVerified && (
+        <div className="mb-6">
+          <VerifyEmailBanner email={me.email} />
+        </div>
+      )}
       {current && (
         <div className="flex flex-col gap-4 border-b border-slate-200 pb-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
           <Form method="post" action="/app/switch" className="flex items-center gap-2">

@@ -1,0 +1,259 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from './helpers/app';
+import { launchBrowser, screenshot } from './helpers/browser';
+
+let app: RunningApp;
+let browser: Browser;
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const PASSWORD = 'lantern-orchard-velvet-42';
+const NEW_PASSWORD = 'copper-meadow-tundra-87';
+
+async function newPage(
+  options: { width?: number; colorScheme?: 'light' | 'dark' } = {},
+): Promise<[BrowserContext, Page]> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1200, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  return [context, await context.newPage()];
+}
+
+async function signUp(page: Page, { name, email }: { name: string; email: string }) {
+  await page.goto(`${app.url}/signup`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+}
+
+/** Opens the newest outbox mail to `to` whose subject matches, and returns the link in it that matches `link`. */
+async function linkFromMailbox(page: Page, { to, subject, link }: { to: string; subject: RegExp; link: RegExp }) {
+  await page.goto(`${app.url}/mailbox`);
+  await page
+    .getByRole('link')
+    .filter({ hasText: `to ${to}` })
+    .filter({ hasText: subject })
+    .first()
+    .click();
+  const href = await page.getByRole('link', { name: link }).first().getAttribute('href');
+  expect(href).toBeTruthy();
+  return href!;
+}
+
+/** A verified account, logged in on `page`. */
+async function signUpVerified(page: Page, account: { name: string; email: string }) {
+  await signUp(page, account);
+  await page.goto(await linkFromMailbox(page, { to: account.email, subject: /confirm|verify/i, link: /verify-email/ }));
+  await page.getByRole('heading', { name: `${account.name}'s workspace` }).waitFor();
+}
+
+/** Full-page shots taken while scrolled would paint the sticky header mid-page. */
+async function shot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
+
+async function logIn(page: Page, { email, password }: { email: string; password: string }) {
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+const section = (page: Page, name: string) => page.getByRole('region', { name });
+
+describe('account settings', () => {
+  it('sends a logged-out visitor to log in first', async () => {
+    const [context, page] = await newPage();
+    await page.goto(`${app.url}/settings`);
+    await page.waitForURL(`${app.url}/login?redirectTo=%2Fsettings`);
+    await context.close();
+  });
+
+  it('changes the name, keeps typed values after errors, and saves preferences', async () => {
+    const [context, page] = await newPage();
+    await signUpVerified(page, { name: 'Ada Lovelace', email: 'ada@example.com' });
+    await page.goto(`${app.url}/settings`);
+    await page.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
+    await shot(page, 'settings-light');
+
+    // Profile: an empty name is refused inline and what was typed stays; a real one is saved.
+    const profile = section(page, 'Profile');
+    await profile.getByLabel('Name').fill('   ');
+    await profile.getByRole('button', { name: 'Save name' }).click();
+    await profile.getByText('Enter your name.').waitFor();
+    expect(await profile.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(await profile.getByLabel('Name').inputValue()).toBe('   ');
+    await profile.getByLabel('Name').fill('Ada King');
+    await profile.getByRole('button', { name: 'Save name' }).click();
+    await profile.getByText('Your name is saved.').waitFor();
+    // The header's log-out button names the person.
+    await page.getByRole('button', { name: 'Log out Ada King' }).waitFor();
+
+    // E-mail: a wrong password is explained next to the field; the new address stays typed.
+    const email = section(page, 'E-mail address');
+    await email.getByLabel('New e-mail address').fill('ada.king@example.com');
+    await email.getByLabel('Current password').fill('not-my-password-at-all');
+    await email.getByRole('button', { name: 'Send confirmation link' }).click();
+    await email.getByRole('alert').filter({ hasText: /fix/i }).waitFor();
+    await email.getByText('That is not your current password.').waitFor();
+    expect(await email.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true');
+    expect(await email.getByLabel('New e-mail address').inputValue()).toBe('ada.king@example.com');
+    expect(await email.getByLabel('Current password').inputValue()).toBe('');
+    await shot(page, 'settings-email-error');
+
+    // The right password sends a link; the address changes only when it is opened.
+    await email.getByLabel('Current password').fill(PASSWORD);
+    await email.getByRole('button', { name: 'Send confirmation link' }).click();
+    await email.getByText('We sent a link to ada.king@example.com; your address changes when you open it.').waitFor();
+    const confirmLink = await linkFromMailbox(page, {
+      to: 'ada.king@example.com',
+      subject: /.*/,
+      link: /confirm-email/,
+    });
+    await page.goto(confirmLink);
+    await page.waitForURL(/\/settings\?emailChanged=1/);
+    await page.getByText('Your e-mail address is now ada.king@example.com.').waitFor();
+    expect(await section(page, 'E-mail address').textContent()).toContain('Currently ada.king@example.com');
+    // The same link a second time explains itself instead of failing silently.
+    await page.goto(confirmLink);
+    await page.getByRole('heading', { name: 'This link did not work' }).waitFor();
+    await shot(page, 'confirm-email-invalid');
+
+    // Preferences persist across a reload, and the theme is applied at once.
+    await page.goto(`${app.url}/settings`);
+    const preferences = section(page, 'Preferences');
+    await preferences.getByLabel('Dark').check();
+    await preferences.getByLabel('Language for e-mails and the app').selectOption('de');
+    await preferences.getByLabel('Browser notifications for new conversations').check();
+    await preferences.getByRole('button', { name: 'Save preferences' }).click();
+    await preferences.getByText('Preferences saved.').waitFor();
+    await page.waitForFunction(() => document.documentElement.classList.contains('dark'));
+    await page.reload();
+    expect(await preferences.getByLabel('Dark').isChecked()).toBe(true);
+    expect(await preferences.getByLabel('Language for e-mails and the app').inputValue()).toBe('de');
+    expect(await preferences.getByLabel('Browser notifications for new conversations').isChecked()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+    // Keyboard: from the language menu, Shift+Tab lands on the chosen theme (one tab stop per radio group).
+    await preferences.getByLabel('Language for e-mails and the app').focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('dark');
+    await shot(page, 'settings-dark');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'settings-phone-dark');
+    await preferences.getByLabel('Light').check();
+    await preferences.getByRole('button', { name: 'Save preferences' }).click();
+    await preferences.getByText('Preferences saved.').waitFor();
+    await page.waitForFunction(() => !document.documentElement.classList.contains('dark'));
+    await shot(page, 'settings-phone-light');
+    await context.close();
+  });
+
+  it('changes the password: the old one stops working, the new one works', async () => {
+    const [context, page] = await newPage();
+    await signUpVerified(page, { name: 'Grace Hopper', email: 'grace@example.com' });
+    await page.goto(`${app.url}/settings`);
+    const password = section(page, 'Password');
+    await password.getByLabel('Current password').fill(PASSWORD);
+    await password.getByLabel('New password').fill('short');
+    await password.getByText(/Strength: .*Use at least 10 characters/).waitFor();
+    await password.getByRole('button', { name: 'Change password' }).click();
+    await password.getByRole('alert').filter({ hasText: /fix/i }).waitFor();
+    expect(await password.getByLabel('New password').getAttribute('aria-invalid')).toBe('true');
+    expect(await password.getByLabel('New password').inputValue()).toBe('');
+
+    await password.getByLabel('Current password').fill(PASSWORD);
+    await password.getByLabel('New password').fill(NEW_PASSWORD);
+    await password.getByRole('button', { name: 'Change password' }).click();
+    await password.getByText('Password changed. Your other sessions were logged out.').waitFor();
+
+    await page.getByRole('button', { name: 'Log out Grace Hopper' }).click();
+    await page.waitForURL(`${app.url}/`);
+    await logIn(page, { email: 'grace@example.com', password: PASSWORD });
+    await page.getByRole('alert').filter({ hasText: 'That e-mail and password do not match.' }).waitFor();
+    await logIn(page, { email: 'grace@example.com', password: NEW_PASSWORD });
+    await page.getByRole('heading', { name: "Grace Hopper's workspace" }).waitFor();
+    await context.close();
+  });
+
+  it('lists sessions and logs another device out', async () => {
+    const [context, page] = await newPage();
+    await signUpVerified(page, { name: 'Katherine Johnson', email: 'katherine@example.com' });
+    const [otherContext, other] = await newPage();
+    await logIn(other, { email: 'katherine@example.com', password: PASSWORD });
+    await other.waitForURL(/\/app/);
+
+    await page.goto(`${app.url}/settings`);
+    const sessions = section(page, 'Sessions');
+    expect(await sessions.getByTestId('session').count()).toBe(2);
+    expect(await sessions.getByText('This device').count()).toBe(1);
+    expect(await sessions.textContent()).toContain('Headless Chrome on Linux');
+    await shot(page, 'settings-sessions');
+
+    await sessions.getByRole('button', { name: 'Log out Headless Chrome on Linux' }).click();
+    await sessions.getByText('That session is logged out.').waitFor();
+    await sessions.getByTestId('session').nth(1).waitFor({ state: 'detached' });
+
+    await other.goto(`${app.url}/settings`);
+    await other.waitForURL(/\/login\?redirectTo=/);
+    // This device is still in.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
+
+    // Two more devices: "all other sessions" ends both and keeps this one.
+    const [thirdContext, third] = await newPage();
+    await logIn(third, { email: 'katherine@example.com', password: PASSWORD });
+    await third.waitForURL(/\/app/);
+    await logIn(other, { email: 'katherine@example.com', password: PASSWORD });
+    await other.waitForURL(/\/app/);
+    await page.reload();
+    expect(await sessions.getByTestId('session').count()).toBe(3);
+    await sessions.getByRole('button', { name: 'Log out all other sessions' }).click();
+    await sessions.getByText('All other sessions are logged out.').waitFor();
+    await sessions.getByTestId('session').nth(1).waitFor({ state: 'detached' });
+    await third.goto(`${app.url}/app`);
+    await third.waitForURL(/\/login\?redirectTo=/);
+
+    // "Everywhere" includes this device.
+    await logIn(other, { email: 'katherine@example.com', password: PASSWORD });
+    await other.waitForURL(/\/app/);
+    await sessions.getByRole('button', { name: 'Log out everywhere' }).click();
+    await page.waitForURL(`${app.url}/`);
+    await other.goto(`${app.url}/settings`);
+    await other.waitForURL(/\/login\?redirectTo=/);
+    await page.goto(`${app.url}/settings`);
+    await page.waitForURL(/\/login\?redirectTo=/);
+    await thirdContext.close();
+    await otherContext.close();
+    await context.close();
+  });
+
+  it('reminds an unverified account to confirm its address and sends the link again', async () => {
+    const [context, page] = await newPage();
+    await signUp(page, { name: 'Mary Jackson', email: 'mary@example.com' });
+    await logIn(page, { email: 'mary@example.com', password: PASSWORD });
+    await page.getByRole('heading', { name: "Mary Jackson's workspace" }).waitFor();
+    const banner = page.getByRole('region', { name: /Confirm your e-mail address/ });
+    expect(await banner.textContent()).toContain('we sent a link to mary@example.com.');
+    await page.getByRole('button', { name: 'Send it again' }).click();
+    await page.getByRole('status').filter({ hasText: 'We sent a new link to mary@example.com.' }).waitFor();
+    await shot(page, 'verify-banner');
+
+    const [phoneContext, phone] = await newPage({ width: 390, colorScheme: 'dark' });
+    await logIn(phone, { email: 'mary@example.com', password: PASSWORD });
+    await phone.getByText('Confirm your e-mail address:').waitFor();
+    await shot(phone, 'verify-banner-phone-dark');
+    await phoneContext.close();
+    await context.close();
+  });
+});
