@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { FormMessage } from '~/components/form-fields';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { hasRole } from '~/lib/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -38,7 +39,7 @@ export default function WorkspaceOverview() {
           <dd className="mt-1 text-2xl font-semibold text-slate-900 dark:text-white">{workspace.memberCount}</dd>
           <dd className="mt-2 text-sm">
             <Link to="/app/members" className="text-brand-700 hover:underline dark:text-brand-300">
-              See and invite members
+              {hasRole(workspace.role, 'admin') ? 'See and invite members' : 'See who is here'}
             </Link>
           </dd>
         </div>
