@@ -1,0 +1,163 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  type AnyPgColumn,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  vector,
+} from 'drizzle-orm/pg-core';
+import { chatbots } from './chatbots';
+import { workspaces } from './workspaces';
+
+/** Every embedding Parley stores has this many dimensions (Gemini's 768 output, and the offline embedder's). */
+export const EMBEDDING_DIMENSIONS = 768;
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+/** Raw bytes; PGlite gives Uint8Array and postgres.js a Buffer (a Uint8Array too). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+export const sourceKind = pgEnum('source_kind', ['text', 'file', 'url', 'sitemap', 'faq']);
+export const sourceStatus = pgEnum('source_status', ['pending', 'processing', 'ready', 'failed']);
+
+/**
+ * One piece of a chatbot's knowledge. Pasted text and FAQ answers live in
+ * `content` from the start; files, pages and sitemaps get their extracted
+ * text there when processed (export writes it out). A sitemap's pages are
+ * sources of their own with `parentId` pointing at it.
+ */
+export const knowledgeSources = pgTable(
+  'knowledge_sources',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    chatbotId: uuid()
+      .notNull()
+      .references(() => chatbots.id, { onDelete: 'cascade' }),
+    parentId: uuid().references((): AnyPgColumn => knowledgeSources.id, { onDelete: 'cascade' }),
+    kind: sourceKind().notNull(),
+    /** A document title, the page title, the file name, or the FAQ question. */
+    title: text().notNull(),
+    status: sourceStatus().notNull().default('pending'),
+    /** Why processing failed, as a sentence for the person who added it. */
+    error: text(),
+    url: text(),
+    fileName: text(),
+    mimeType: text(),
+    sizeBytes: integer(),
+    /** The uploaded file until it is processed (then cleared: the text is kept in `content`). */
+    fileData: bytea(),
+    content: text(),
+    /** SHA-256 of `content`: unchanged content is not chunked and embedded again. */
+    contentHash: text(),
+    chunkCount: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('knowledge_sources_chatbot_id_idx').on(t.chatbotId, t.createdAt),
+    index('knowledge_sources_parent_id_idx').on(t.parentId),
+  ],
+);
+
+/**
+ * Retrieval units. Denormalised `chatbotId` so every search filters on one
+ * column; `search` is generated from the heading path and text for Postgres
+ * full-text search; `embedding` under HNSW (cosine) for the vector side.
+ */
+export const knowledgeChunks = pgTable(
+  'knowledge_chunks',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    chatbotId: uuid()
+      .notNull()
+      .references(() => chatbots.id, { onDelete: 'cascade' }),
+    sourceId: uuid()
+      .notNull()
+      .references(() => knowledgeSources.id, { onDelete: 'cascade' }),
+    ordinal: integer().notNull(),
+    /** "Returns › Worn shoes": the headings above this chunk, for context and citations. */
+    headingPath: text().notNull().default(''),
+    content: text().notNull(),
+    contentHash: text().notNull(),
+    tokenCount: integer().notNull(),
+    embedding: vector({ dimensions: EMBEDDING_DIMENSIONS }).notNull(),
+    /** Which embedder made `embedding`; switching models re-embeds rows whose model differs. */
+    embeddingModel: text().notNull(),
+    search: tsvector().generatedAlwaysAs(
+      sql`to_tsvector('english', coalesce(heading_path, '') || ' ' || content)`,
+    ),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('knowledge_chunks_chatbot_id_idx').on(t.chatbotId),
+    index('knowledge_chunks_source_id_idx').on(t.sourceId, t.ordinal),
+    index('knowledge_chunks_embedding_idx').using('hnsw', t.embedding.op('vector_cosine_ops')),
+    index('knowledge_chunks_search_idx').using('gin', t.search),
+  ],
+);
+
+export const gapStatus = pgEnum('gap_status', ['open', 'resolved', 'dismissed']);
+
+/**
+ * Questions the knowledge did not answer well, grouped: similar questions
+ * land on one gap (by embedding distance) and raise its count.
+ */
+export const knowledgeGaps = pgTable(
+  'knowledge_gaps',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    chatbotId: uuid()
+      .notNull()
+      .references(() => chatbots.id, { onDelete: 'cascade' }),
+    /** The first wording seen; shown as the gap's title. */
+    question: text().notNull(),
+    embedding: vector({ dimensions: EMBEDDING_DIMENSIONS }).notNull(),
+    embeddingModel: text().notNull(),
+    count: integer().notNull().default(1),
+    status: gapStatus().notNull().default('open'),
+    /** The FAQ source written to answer it. */
+    resolvedSourceId: uuid().references(() => knowledgeSources.id, { onDelete: 'set null' }),
+    firstAskedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastAskedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('knowledge_gaps_chatbot_id_idx').on(t.chatbotId, t.status, t.count)],
+);
+
+export const gapReason = pgEnum('gap_reason', ['low_confidence', 'thumbs_down', 'no_answer']);
+
+/** Each time a gap was hit: the wording and why. */
+export const knowledgeGapQuestions = pgTable(
+  'knowledge_gap_questions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    gapId: uuid()
+      .notNull()
+      .references(() => knowledgeGaps.id, { onDelete: 'cascade' }),
+    question: text().notNull(),
+    reason: gapReason().notNull(),
+    /** Best retrieval score when it was asked (null for thumbs-down). */
+    topScore: doublePrecision(),
+    askedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('knowledge_gap_questions_gap_id_idx').on(t.gapId, t.askedAt)],
+);
+
+export type TKnowledgeSource = typeof knowledgeSources.$inferSelect;
+export type TKnowledgeChunk = typeof knowledgeChunks.$inferSelect;
+export type TKnowledgeGap = typeof knowledgeGaps.$inferSelect;
