@@ -45,6 +45,10 @@ const ZEnv = z
     /** "Continue with Google": an OAuth client's ID and secret; the callback is APP_URL/auth/google/callback. */
     GOOGLE_CLIENT_ID: z.string().trim().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
+    /** Gemini API key for embeddings; without it Parley uses its offline embedder (lexical matching only). */
+    GEMINI_API_KEY: z.string().trim().min(1).optional(),
+    /** The Gemini embedding model (asked for 768 dimensions); each chunk records which model embedded it. */
+    GEMINI_EMBEDDING_MODEL: z.string().trim().min(1).default('gemini-embedding-001'),
   })
   .superRefine(
     (env, ctx) => {

@@ -2,6 +2,8 @@ import type { Db } from '../../db/client';
 import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
 import { cleanupAuth } from '../services/auth/cleanup';
+import { embedderFor } from '../services/knowledge/embedder';
+import { ingestSource } from '../services/knowledge/ingest';
 import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail';
 import type { JobQueue } from './queue';
 
@@ -22,4 +24,12 @@ export async function registerJobs(jobs: JobQueue, deps: { bus: EventBus; db: Db
     retryLimit: MAIL_RETRY_LIMIT,
     retryDelaySeconds: 10,
   });
+
+  const embedder = embedderFor(deps.env);
+  await jobs.work(
+    'source.ingest',
+    ({ sourceId }, job) => ingestSource({ db: deps.db, bus: deps.bus, embedder, log: job.log }, sourceId),
+    // Few retries, spaced out: a failing embedding service is usually down for a while, not a moment.
+    { retryLimit: 3, retryDelaySeconds: 30 },
+  );
 }

@@ -1,0 +1,229 @@
+import fs from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../db/client';
+import { knowledgeChunks, type TChatbot } from '../../../db/schema';
+import { createTestChatbot, createTestSource } from '../../../tests/factories/chatbots';
+import { createTestDatabase } from '../../../tests/helpers/db';
+import { createWireDatabase } from '../../../tests/helpers/pglite-server';
+import { offlineEmbedder, offlineVector } from './embedder';
+import { ingestSource } from './ingest';
+import { exactRetrieve, HNSW_SETTINGS, retrieve } from './retrieval';
+
+/** Carries a result out of a transaction that must roll back. */
+class Counted extends Error {
+  constructor(readonly count: number) {
+    super('rolled back');
+  }
+}
+
+const fixture = (name: string) => fs.readFileSync(`tests/fixtures/knowledge/${name}.md`, 'utf8');
+const documents = { returns: 'Returns', shipping: 'Shipping', care: 'Leather care', lighthouse: 'The lighthouse' };
+
+let database: Database;
+let close: () => Promise<void>;
+let shop: TChatbot;
+let twin: TChatbot;
+const sourceIds = new Map<string, string>();
+const deps = () => ({ database, embedder: offlineEmbedder });
+const bus = { publish: async () => 'event' };
+
+const addSource = async (chatbot: TChatbot, title: string, content: string, kind: 'text' | 'faq' = 'text') => {
+  const source = await createTestSource(database.db, { chatbot, title, content, kind });
+  await ingestSource({ db: database.db, bus, embedder: offlineEmbedder }, source.id);
+  return source.id;
+};
+
+// The same queries through both drivers: PGlite in process, and postgres.js over the wire (which
+// returns bigint and numeric as strings).
+const drivers: [string, () => Promise<{ database: Database; close: () => Promise<void> }>][] = [
+  [
+    'PGlite',
+    async () => {
+      const db = await createTestDatabase();
+      return { database: db, close: () => db.close() };
+    },
+  ],
+  ['postgres.js', () => createWireDatabase({ poolMax: 1 })],
+];
+
+describe.each(drivers)('retrieve (%s)', (_driver, open) => {
+  beforeAll(async () => {
+    ({ database, close } = await open());
+    shop = await createTestChatbot(database.db, { name: 'Shop' });
+    for (const [name, title] of Object.entries(documents))
+      sourceIds.set(name, await addSource(shop, title, fixture(name)));
+    sourceIds.set(
+      'faq',
+      await addSource(
+        shop,
+        'Do you sell gift cards?',
+        'Yes, gift cards from 20 to 200 euros, valid for two years.',
+        'faq',
+      ),
+    );
+    // Another workspace's chatbot with near-identical knowledge: it must never leak into the shop's answers.
+    twin = await createTestChatbot(database.db, { name: 'Twin' });
+    for (const name of ['returns', 'shipping']) await addSource(twin, documents[name as 'returns'], fixture(name));
+  });
+  afterAll(() => close());
+
+  it('runs on a pgvector with iterative index scans (0.8 or later)', async () => {
+    const [row] = await database.rows<{ extversion: string }>(
+      sql`select extversion from pg_extension where extname = 'vector'`,
+    );
+    const [major, minor] = row!.extversion.split('.').map(Number);
+    expect(major! > 0 || minor! >= 8).toBe(true);
+  });
+
+  it('finds the passage that answers a question among several documents', async () => {
+    const passages = await retrieve(deps(), { chatbotId: shop.id, query: 'Can I return shoes I have already worn?' });
+    expect(passages[0]).toMatchObject({
+      sourceId: sourceIds.get('returns'),
+      sourceTitle: 'Returns',
+      sourceUrl: null,
+      headingPath: 'Returns and refunds › Worn shoes',
+    });
+    expect(passages[0]!.vectorScore).toBeGreaterThan(0);
+    expect(passages[0]!.rrfScore).toBeGreaterThan(0);
+    expect(passages.length).toBeLessThanOrEqual(8);
+    // Ordered by fused score.
+    const scores = passages.map((p) => p.rrfScore);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it.each([
+    ['How should I dry wet leather shoes?', 'care', ''],
+    ['What does express delivery cost?', 'shipping', 'Shipping › Delivery times'],
+    ['Who pays customs duties outside the EU?', 'shipping', 'Shipping › International orders'],
+    ['gift cards', 'faq', 'Do you sell gift cards?'],
+    ['What did the keeper eat during a long storm?', 'lighthouse', 'The lighthouse keeper'],
+  ])('answers %j from the right source', async (query, source, heading) => {
+    const [top] = await retrieve(deps(), { chatbotId: shop.id, query, k: 3 });
+    expect(top!.sourceId).toBe(sourceIds.get(source));
+    if (heading) expect(top!.headingPath).toBe(heading);
+  });
+
+  it('fuses both sides: a keyword query and a paraphrase both find the passage', async () => {
+    const keyword = await retrieve(deps(), { chatbotId: shop.id, query: 'warranty', k: 3 });
+    expect(keyword[0]!.headingPath).toBe('Returns and refunds › Worn shoes');
+    expect(keyword[0]!.textRank).toBe(1);
+    expect(keyword[0]!.vectorRank).not.toBeNull();
+
+    // "a seam splits or a sole comes loose" in the text, worded differently here.
+    const paraphrase = await retrieve(deps(), {
+      chatbotId: shop.id,
+      query: 'my shoe soles came loose after months of wearing, will you repair them?',
+      k: 3,
+    });
+    expect(paraphrase[0]!.headingPath).toBe('Returns and refunds › Worn shoes');
+    expect(paraphrase[0]!.vectorRank).not.toBeNull();
+    expect(paraphrase[0]!.textRank).not.toBeNull();
+
+    // A misspelling matches no lexeme, so only the vector side (character n-grams) can find it.
+    const typo = await retrieve(deps(), { chatbotId: shop.id, query: 'waranty', k: 3 });
+    expect(typo[0]!.headingPath).toBe('Returns and refunds › Worn shoes');
+    expect(typo[0]!.textRank).toBeNull();
+    expect(typo[0]!.vectorRank).toBe(1);
+
+    // A passage only one side finds still appears, with the other side's fields empty.
+    const all = await retrieve(deps(), { chatbotId: shop.id, query: 'warranty', k: 20 });
+    expect(all.some((p) => p.textRank === null && p.vectorRank !== null)).toBe(true);
+    for (const p of all) {
+      const expected = (p.vectorRank ? 1 / (60 + p.vectorRank) : 0) + (p.textRank ? 1 / (60 + p.textRank) : 0);
+      expect(p.rrfScore).toBeCloseTo(expected, 10);
+    }
+  });
+
+  it('never returns another chatbot’s chunks', async () => {
+    const twinSources = new Set(
+      (await database.rows<{ id: string }>(sql`select id from knowledge_sources where chatbot_id = ${twin.id}`)).map(
+        (r) => r.id,
+      ),
+    );
+    for (const query of ['Can I return worn shoes?', 'express delivery', 'customs duties', 'refund']) {
+      for (const bot of [shop, twin]) {
+        const passages = await retrieve(deps(), { chatbotId: bot.id, query, k: 20 });
+        expect(passages.length).toBeGreaterThan(0);
+        const chatbotIds = await database.rows<{ chatbot_id: string }>(
+          sql`select distinct chatbot_id from knowledge_chunks where id in (${sql.join(
+            passages.map((p) => sql`${p.chunkId}`),
+            sql`, `,
+          )})`,
+        );
+        expect(chatbotIds.map((r) => r.chatbot_id)).toEqual([bot.id]);
+        expect(passages.every((p) => twinSources.has(p.sourceId) === (bot === twin))).toBe(true);
+      }
+    }
+  });
+
+  it('returns k passages when the chatbot has them, even for a question none of them matches', async () => {
+    // The twin has 6 chunks and nothing about lighthouses: the vector side still ranks all of them.
+    const passages = await retrieve(deps(), { chatbotId: twin.id, query: 'lighthouse keeper storm', k: 6 });
+    expect(passages).toHaveLength(6);
+    expect(passages.every((p) => p.textRank === null)).toBe(true);
+  });
+
+  it('fills k from the HNSW index even when most rows belong to other chatbots (iterative scan)', async () => {
+    // A crowd of another chatbot's chunks, so the index's nearest neighbours are mostly not the twin's.
+    const crowd = await createTestChatbot(database.db, { name: 'Crowd' });
+    const source = await createTestSource(database.db, { chatbot: crowd, content: 'x' });
+    const words = ['refund', 'shoes', 'parcel', 'express', 'customs', 'delivery', 'return', 'worn'];
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const content = `${words[i % 8]} ${words[(i * 3) % 8]} ${words[(i * 5) % 8]} note ${i}`;
+      return {
+        workspaceId: crowd.workspaceId,
+        chatbotId: crowd.id,
+        sourceId: source.id,
+        ordinal: i,
+        content,
+        contentHash: String(i),
+        tokenCount: 6,
+        embedding: offlineVector(content),
+        embeddingModel: offlineEmbedder.model,
+      };
+    });
+    await database.db.insert(knowledgeChunks).values(rows);
+    const vector = `[${offlineVector('refund for worn shoes').join(',')}]`;
+
+    const count = (settings: string[]) =>
+      database.db
+        .transaction(async (tx) => {
+          // Force the HNSW path: without the chatbot_id index and sequential scans the planner has no other.
+          await tx.execute(sql.raw('drop index knowledge_chunks_chatbot_id_idx'));
+          await tx.execute(sql.raw('set local enable_seqscan = off'));
+          await tx.execute(sql.raw('set local enable_bitmapscan = off'));
+          for (const setting of settings) await tx.execute(sql.raw(setting));
+          const found = await database.rows(
+            sql`select id from knowledge_chunks where chatbot_id = ${twin.id}
+                order by embedding <=> ${vector}::vector limit 40`,
+            tx as never,
+          );
+          // Throwing rolls the dropped index back.
+          throw new Counted(found.length);
+        })
+        .catch((error: unknown) => {
+          if (error instanceof Counted) return error.count;
+          throw error;
+        });
+
+    const twinChunks = (await database.rows(sql`select id from knowledge_chunks where chatbot_id = ${twin.id}`)).length;
+    // Without iterative scans the filter is applied to ef_search (40) neighbours: the twin's rows are lost.
+    expect(await count(['set local hnsw.iterative_scan = off', 'set local hnsw.ef_search = 40'])).toBeLessThan(
+      twinChunks,
+    );
+    expect(await count(HNSW_SETTINGS)).toBe(twinChunks);
+  });
+
+  it('agrees with the exact scan on this small set', async () => {
+    const query = 'How long does a refund take?';
+    const fast = await retrieve(deps(), { chatbotId: shop.id, query, k: 5 });
+    const exact = await exactRetrieve(deps(), { chatbotId: shop.id, query, k: 5 });
+    expect(fast.map((p) => p.chunkId)).toEqual(exact.map((p) => p.chunkId));
+  });
+
+  it('returns nothing for an empty question or an unknown chatbot', async () => {
+    expect(await retrieve(deps(), { chatbotId: shop.id, query: '   ' })).toEqual([]);
+    expect(await retrieve(deps(), { chatbotId: '00000000-0000-4000-8000-000000000000', query: 'refund' })).toEqual([]);
+  });
+});

@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '../../../db/client';
+import type { Embedder } from './embedder';
+
+export type TRetrievedPassage = {
+  chunkId: number;
+  sourceId: string;
+  sourceTitle: string;
+  sourceUrl: string | null;
+  headingPath: string;
+  content: string;
+  /** Cosine similarity (1 − distance), or null when only full-text search found it. */
+  vectorScore: number | null;
+  /** 1-based rank among the vector candidates, or null. */
+  vectorRank: number | null;
+  /** `ts_rank_cd` of the full-text match, or null when only the vector side found it. */
+  textScore: number | null;
+  /** 1-based rank among the full-text candidates, or null. */
+  textRank: number | null;
+  /** Reciprocal-rank fusion of both ranks: what the passages are ordered by. */
+  rrfScore: number;
+};
+
+export type RetrieveInput = {
+  chatbotId: string;
+  query: string;
+  /** Passages returned. */
+  k?: number;
+  /** Candidates taken from each side before fusion. */
+  candidates?: number;
+};
+
+export type RetrievalDeps = { database: Database; embedder: Embedder };
+
+/** The usual RRF constant: damps the head so one side's first place does not decide alone. */
+const RRF_K = 60;
+
+type Row = {
+  chunk_id: number | string;
+  source_id: string;
+  source_title: string;
+  source_url: string | null;
+  heading_path: string;
+  content: string;
+  distance: number | string | null;
+  vector_rank: number | string | null;
+  text_score: number | string | null;
+  text_rank: number | string | null;
+  rrf: number | string;
+};
+
+// postgres.js returns bigint and numeric as strings, PGlite as numbers.
+const num = (value: number | string | null) => (value === null ? null : Number(value));
+
+const hybridQuery = (input: Required<RetrieveInput>, vector: number[], model: string) => {
+  const literal = `[${vector.join(',')}]`;
+  // The text side ORs the question's words: websearch_to_tsquery ANDs them, and a question in
+  // a visitor's words rarely has every one in a passage; ts_rank_cd still ranks fuller matches first.
+  // Quoted phrases keep their <-> operators.
+  // The vector side orders by the bare distance expression with a LIMIT so the HNSW index is used;
+  // ranks are numbered outside, since iterative scans may return neighbours slightly out of order.
+  return sql`
+    with vector_hits as (
+      select id, distance, row_number() over (order by distance, id) as rank
+      from (
+        select c.id, c.embedding <=> ${literal}::vector as distance
+        from knowledge_chunks c
+        where c.chatbot_id = ${input.chatbotId} and c.embedding_model = ${model}
+        order by c.embedding <=> ${literal}::vector
+        limit ${input.candidates}
+      ) v
+    ),
+    text_hits as (
+      select id, score, row_number() over (order by score desc, id) as rank
+      from (
+        select c.id, ts_rank_cd(c.search, q.query) as score
+        from knowledge_chunks c,
+          (select replace(websearch_to_tsquery('english', ${input.query})::text, ' & ', ' | ')::tsquery) as q(query)
+        where c.chatbot_id = ${input.chatbotId} and c.search @@ q.query
+        order by score desc, c.id
+        limit ${input.candidates}
+      ) t
+    ),
+    fused as (
+      select coalesce(v.id, t.id) as id, v.distance, v.rank as vector_rank, t.score as text_score,
+        t.rank as text_rank,
+        coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as rrf
+      from vector_hits v
+      full outer join text_hits t on t.id = v.id
+    )
+    select f.id as chunk_id, c.source_id, s.title as source_title, s.url as source_url, c.heading_path,
+      c.content, f.distance, f.vector_rank, f.text_score, f.text_rank, f.rrf
+    from fused f
+    join knowledge_chunks c on c.id = f.id
+    join knowledge_sources s on s.id = c.source_id
+    where c.chatbot_id = ${input.chatbotId}
+    order by f.rrf desc, f.id
+    limit ${input.k}
+  `;
+};
+
+/**
+ * pgvector ≥ 0.8: an HNSW scan keeps walking the graph until enough rows
+ * pass the chatbot filter, instead of filtering its ef_search neighbours
+ * after the fact (which leaves a small chatbot among big ones with few or
+ * none). `relaxed_order` may return neighbours slightly out of order; the
+ * query numbers ranks itself.
+ */
+export const HNSW_SETTINGS = ['set local hnsw.iterative_scan = relaxed_order', 'set local hnsw.ef_search = 100'];
+/** The ground truth for benchmarks: without index scans every distance is computed. */
+export const EXACT_SETTINGS = ['set local enable_indexscan = off'];
+
+const run = async (deps: RetrievalDeps, input: RetrieveInput, mode: 'index' | 'exact') => {
+  const query = input.query.trim();
+  if (!query) return [];
+  const full = { k: 8, candidates: 40, ...input, query };
+  const [vector] = await deps.embedder.embed([query], { kind: 'query' });
+  const rows = await deps.database.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    for (const setting of mode === 'index' ? HNSW_SETTINGS : EXACT_SETTINGS) await tx.execute(sql.raw(setting));
+    return deps.database.rows<Row>(hybridQuery(full, vector!, deps.embedder.model), tx);
+  });
+  return rows.map((row): TRetrievedPassage => ({
+    chunkId: Number(row.chunk_id),
+    sourceId: row.source_id,
+    sourceTitle: row.source_title,
+    sourceUrl: row.source_url,
+    headingPath: row.heading_path,
+    content: row.content,
+    vectorScore: row.distance === null ? null : 1 - Number(row.distance),
+    vectorRank: num(row.vector_rank),
+    textScore: num(row.text_score),
+    textRank: num(row.text_rank),
+    rrfScore: Number(row.rrf),
+  }));
+};
+
+/**
+ * Hybrid retrieval in one query: nearest neighbours by cosine distance and
+ * full-text matches, each limited to one chatbot, fused by reciprocal rank.
+ * Vectors catch paraphrases, full-text catches exact names and codes the
+ * embedder blurs; RRF needs no score calibration between the two.
+ */
+export const retrieve = (deps: RetrievalDeps, input: RetrieveInput) => run(deps, input, 'index');
+
+/** The same retrieval without the vector index (exact distances): the baseline benchmarks compare against. */
+export const exactRetrieve = (deps: RetrievalDeps, input: RetrieveInput) => run(deps, input, 'exact');
