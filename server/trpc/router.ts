@@ -1,11 +1,13 @@
 import { createCallerFactory, router } from './procedures';
 import { accountRouter } from './routers/account';
+import { chatbotRouter } from './routers/chatbot';
 import { mailRouter } from './routers/mail';
 import { systemRouter } from './routers/system';
 import { workspaceRouter } from './routers/workspace';
 
 export const appRouter = router({
   account: accountRouter,
+  chatbot: chatbotRouter,
   mail: mailRouter,
   system: systemRouter,
   workspace: workspaceRouter,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invitations, memberships, workspaces, type TUser } from '../../db/schema';
+import { chatbots, invitations, memberships, workspaces, type TUser } from '../../db/schema';
+import { createTestChatbot } from '../../tests/factories/chatbots';
 import { createTestTeam, createTestWorkspace } from '../../tests/factories/workspaces';
 import { createWorkspaceHarness, type TWorkspaceHarness } from '../../tests/helpers/workspace-harness';
 import { ROLE_RANK } from '../services/workspaces';
@@ -20,7 +21,9 @@ type TProcedure = {
  * holding A's ids would send it. A new workspace procedure without an entry
  * here fails the test, so nobody can add one that escapes this check.
  */
-const samples = (a: TTeam & { invitationId: string }): Record<string, Record<string, unknown>> => ({
+const samples = (
+  a: TTeam & { invitationId: string; chatbotId: string; chatbotName: string },
+): Record<string, Record<string, unknown>> => ({
   'workspace.get': {},
   'workspace.rename': { name: 'Taken over' },
   'workspace.switch': {},
@@ -33,6 +36,18 @@ const samples = (a: TTeam & { invitationId: string }): Record<string, Record<str
   'workspace.invite': { email: 'intruder@example.test', role: 'owner' },
   'workspace.invitations': {},
   'workspace.revokeInvitation': { invitationId: a.invitationId },
+  'chatbot.list': {},
+  'chatbot.get': { chatbotId: a.chatbotId },
+  'chatbot.create': { name: 'Intruder bot', template: 'support' },
+  'chatbot.update': { chatbotId: a.chatbotId, name: 'Taken over', allowedOrigins: ['https://evil.example'] },
+  'chatbot.setStatus': { chatbotId: a.chatbotId, status: 'paused' },
+  'chatbot.duplicate': { chatbotId: a.chatbotId },
+  'chatbot.delete': { chatbotId: a.chatbotId, confirmName: a.chatbotName },
+  'chatbot.rotateKey': { chatbotId: a.chatbotId },
+  'chatbot.export': { chatbotId: a.chatbotId },
+  'chatbot.import': {
+    data: { format: 'parley.chatbot', version: 1, name: 'Intruder bot', template: 'blank', settings: {}, sources: [] },
+  },
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.
@@ -41,7 +56,7 @@ const workspaceProcedures = Object.entries(appRouter._def.procedures as unknown 
   .map(([path, procedure]) => ({ path, type: procedure._def.type, meta: procedure._def.meta!, procedure }));
 
 let h: TWorkspaceHarness;
-let a: TTeam & { invitationId: string };
+let a: TTeam & { invitationId: string; chatbotId: string; chatbotName: string };
 let outsider: TUser;
 let sample: Record<string, Record<string, unknown>>;
 
@@ -55,7 +70,8 @@ beforeAll(async () => {
     email: 'pending@example.test',
     role: 'agent',
   });
-  a = { ...team, invitationId: invitation.id };
+  const chatbot = await createTestChatbot(h.db, { workspaceId: team.workspace.id, name: 'Bot A' });
+  a = { ...team, invitationId: invitation.id, chatbotId: chatbot.id, chatbotName: chatbot.name };
   // The strongest outsider: the owner of another workspace.
   ({ owner: outsider } = await createTestWorkspace(h.db, { name: 'Workspace B' }));
   sample = samples(a);
@@ -145,5 +161,10 @@ describe('workspace isolation', () => {
       .from(invitations)
       .where(and(eq(invitations.workspaceId, a.workspace.id)));
     expect(pending).toEqual([{ email: 'pending@example.test' }]);
+    const bots = await h.db
+      .select({ id: chatbots.id, name: chatbots.name, status: chatbots.status, origins: chatbots.allowedOrigins })
+      .from(chatbots)
+      .where(eq(chatbots.workspaceId, a.workspace.id));
+    expect(bots).toEqual([{ id: a.chatbotId, name: 'Bot A', status: 'draft', origins: [] }]);
   });
 });

@@ -1,0 +1,303 @@
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { chatbots, knowledgeSources, type TChatbot } from '../../../db/schema';
+import type { TEnv } from '../../env';
+import { AppError } from '../../errors';
+import type { JobQueue } from '../../jobs/queue';
+import type { TMemberCtx } from '../workspaces';
+import {
+  isLocalHttpUrl,
+  readSettings,
+  ZChatbotSettings,
+  type TChatbotSettings,
+  type TChatbotSettingsPatch,
+} from './settings';
+import { templateById, TEMPLATES, type TTemplateId } from './templates';
+
+/** What chatbot services need beyond membership: the env (webhook rules) and the queue (ingestion). */
+export type TChatbotCtx = TMemberCtx & { env: Pick<TEnv, 'NODE_ENV'>; jobs: Pick<JobQueue, 'send'> };
+
+export const CHATBOT_NOT_FOUND = "We couldn't find that chatbot.";
+
+type TStatus = TChatbot['status'];
+
+/** `cb_` and 24 base32 characters (120 random bits): unguessable, and short enough for a snippet. */
+export const newPublicKey = () => {
+  const bytes = new Uint8Array(15);
+  crypto.getRandomValues(bytes);
+  return `cb_${encodeBase32LowerCaseNoPadding(bytes)}`;
+};
+
+export const present = (chatbot: TChatbot) => ({
+  id: chatbot.id,
+  name: chatbot.name,
+  status: chatbot.status,
+  template: chatbot.template,
+  settings: readSettings(chatbot.settings),
+  widget: chatbot.widget,
+  allowedOrigins: chatbot.allowedOrigins,
+  publicKey: chatbot.publicKey,
+  createdAt: chatbot.createdAt,
+  updatedAt: chatbot.updatedAt,
+});
+
+export type TChatbotView = ReturnType<typeof present>;
+
+const fieldError = (field: string, message: string) => new AppError('BAD_REQUEST', message, { [field]: [message] });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every lookup filters by the caller's workspace: an id from elsewhere is simply not found. */
+export const loadChatbot = async (
+  db: TMemberCtx['db'],
+  { workspaceId, chatbotId, forUpdate = false }: { workspaceId: string; chatbotId: string; forUpdate?: boolean },
+) => {
+  // Checked by hand so a malformed id answers like one from another workspace (and never reaches Postgres).
+  if (!UUID.test(chatbotId)) throw new AppError('NOT_FOUND', CHATBOT_NOT_FOUND);
+  const query = db
+    .select()
+    .from(chatbots)
+    .where(and(eq(chatbots.id, chatbotId), eq(chatbots.workspaceId, workspaceId)));
+  const [chatbot] = forUpdate ? await query.for('update') : await query;
+  if (!chatbot) throw new AppError('NOT_FOUND', CHATBOT_NOT_FOUND);
+  return chatbot;
+};
+
+/**
+ * Validates settings as a whole and applies the rules the schema cannot
+ * know: http:// webhooks on localhost only outside production. Field errors
+ * are keyed `<field>.<setting>` like the input that carried them.
+ */
+export const validateSettings = (
+  env: Pick<TEnv, 'NODE_ENV'>,
+  { settings: candidate, field = 'settings' }: { settings: unknown; field?: string },
+): TChatbotSettings => {
+  const result = ZChatbotSettings.safeParse(candidate);
+  if (!result.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of result.error.issues) {
+      const key = [field, ...issue.path.map(String)].join('.');
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    const first = result.error.issues[0]?.message ?? 'Check the settings.';
+    throw new AppError('BAD_REQUEST', first, fieldErrors);
+  }
+  const settings = result.data;
+  if (env.NODE_ENV === 'production' && settings.webhookUrl && isLocalHttpUrl(settings.webhookUrl)) {
+    throw fieldError(
+      'settings.webhookUrl',
+      'Use an https:// webhook address: http://localhost only works while developing.',
+    );
+  }
+  return settings;
+};
+
+export const listTemplates = () =>
+  TEMPLATES.map((template) => ({
+    id: template.id,
+    name: template.name,
+    description: template.description,
+    settings: template.settings,
+  }));
+
+export async function listChatbots(ctx: TMemberCtx) {
+  const rows = await ctx.db
+    .select()
+    .from(chatbots)
+    .where(eq(chatbots.workspaceId, ctx.workspace.id))
+    .orderBy(asc(chatbots.name), asc(chatbots.id));
+  if (rows.length === 0) return [];
+  const counts = await ctx.db
+    .select({ chatbotId: knowledgeSources.chatbotId, status: knowledgeSources.status, n: count() })
+    .from(knowledgeSources)
+    .where(
+      and(
+        eq(knowledgeSources.workspaceId, ctx.workspace.id),
+        inArray(
+          knowledgeSources.chatbotId,
+          rows.map((row) => row.id),
+        ),
+      ),
+    )
+    .groupBy(knowledgeSources.chatbotId, knowledgeSources.status);
+  return rows.map((row) => {
+    const sources = { total: 0, pending: 0, processing: 0, ready: 0, failed: 0 };
+    for (const c of counts) {
+      if (c.chatbotId !== row.id) continue;
+      sources[c.status] += c.n;
+      sources.total += c.n;
+    }
+    return {
+      id: row.id,
+      name: row.name,
+      status: row.status,
+      template: row.template,
+      publicKey: row.publicKey,
+      allowedOrigins: row.allowedOrigins,
+      sources,
+      updatedAt: row.updatedAt,
+    };
+  });
+}
+
+export async function getChatbot(ctx: TMemberCtx, input: { chatbotId: string }) {
+  return present(await loadChatbot(ctx.db, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId }));
+}
+
+export async function createChatbot(ctx: TChatbotCtx, input: { name: string; template: TTemplateId }) {
+  const template = templateById(input.template);
+  if (!template) throw fieldError('template', 'Choose one of the templates.');
+  const [chatbot] = await ctx.db
+    .insert(chatbots)
+    .values({
+      workspaceId: ctx.workspace.id,
+      name: input.name,
+      template: template.id,
+      settings: validateSettings(ctx.env, { settings: template.settings }),
+      publicKey: newPublicKey(),
+    })
+    .returning();
+  return present(chatbot!);
+}
+
+export async function updateChatbot(
+  ctx: TChatbotCtx,
+  input: { chatbotId: string; name?: string; settings?: TChatbotSettingsPatch; allowedOrigins?: string[] },
+) {
+  return ctx.db.transaction(async (tx) => {
+    const current = await loadChatbot(tx, {
+      workspaceId: ctx.workspace.id,
+      chatbotId: input.chatbotId,
+      forUpdate: true,
+    });
+    const settings = input.settings
+      ? validateSettings(ctx.env, { settings: { ...readSettings(current.settings), ...input.settings } })
+      : undefined;
+    // A live bot must stay embeddable somewhere, or it would silently stop answering.
+    if (input.allowedOrigins && input.allowedOrigins.length === 0 && current.status === 'live') {
+      throw fieldError(
+        'allowedOrigins',
+        'A live chatbot needs at least one website. Pause it first if you want to remove them all.',
+      );
+    }
+    const [chatbot] = await tx
+      .update(chatbots)
+      .set({
+        ...(input.name !== undefined && { name: input.name }),
+        ...(settings && { settings }),
+        ...(input.allowedOrigins && { allowedOrigins: input.allowedOrigins }),
+        updatedAt: new Date(),
+      })
+      .where(eq(chatbots.id, current.id))
+      .returning();
+    return present(chatbot!);
+  });
+}
+
+export async function setChatbotStatus(ctx: TMemberCtx, input: { chatbotId: string; status: TStatus }) {
+  return ctx.db.transaction(async (tx) => {
+    const current = await loadChatbot(tx, {
+      workspaceId: ctx.workspace.id,
+      chatbotId: input.chatbotId,
+      forUpdate: true,
+    });
+    if (input.status === 'live' && current.allowedOrigins.length === 0) {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        'Add at least one website the chatbot may be embedded on (like https://example.com) before going live.',
+      );
+    }
+    const [chatbot] = await tx
+      .update(chatbots)
+      .set({ status: input.status, updatedAt: new Date() })
+      .where(eq(chatbots.id, current.id))
+      .returning();
+    return present(chatbot!);
+  });
+}
+
+/** Queues ingestion after commit: a job for a row that was rolled back would only fail. */
+export const queueIngestion = async (ctx: Pick<TChatbotCtx, 'jobs'>, sourceIds: string[]) => {
+  for (const sourceId of sourceIds) await ctx.jobs.send('source.ingest', { sourceId });
+};
+
+/**
+ * A draft copy with the same settings, widget and websites, and copies of its
+ * pasted text and FAQ sources (pending, re-ingested). Files and web pages are
+ * not copied: their originals are not kept, so a copy could not be retried.
+ */
+export async function duplicateChatbot(ctx: TChatbotCtx, input: { chatbotId: string }) {
+  const { chatbot, sourceIds } = await ctx.db.transaction(async (tx) => {
+    const original = await loadChatbot(tx, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
+    const [copy] = await tx
+      .insert(chatbots)
+      .values({
+        workspaceId: ctx.workspace.id,
+        // Names are at most 80 characters; shorten the original, never the suffix.
+        name: `${original.name.slice(0, 73)} (copy)`,
+        template: original.template,
+        settings: readSettings(original.settings),
+        widget: original.widget,
+        allowedOrigins: original.allowedOrigins,
+        publicKey: newPublicKey(),
+      })
+      .returning();
+    const sources = await tx
+      .select()
+      .from(knowledgeSources)
+      .where(
+        and(
+          eq(knowledgeSources.chatbotId, original.id),
+          eq(knowledgeSources.workspaceId, ctx.workspace.id),
+          inArray(knowledgeSources.kind, ['text', 'faq']),
+          isNull(knowledgeSources.parentId),
+        ),
+      )
+      .orderBy(asc(knowledgeSources.createdAt), asc(knowledgeSources.id));
+    const copies = sources.length
+      ? await tx
+          .insert(knowledgeSources)
+          .values(
+            sources.map((source) => ({
+              workspaceId: ctx.workspace.id,
+              chatbotId: copy!.id,
+              kind: source.kind,
+              title: source.title,
+              url: source.url,
+              content: source.content,
+            })),
+          )
+          .returning({ id: knowledgeSources.id })
+      : [];
+    return { chatbot: copy!, sourceIds: copies.map((row) => row.id) };
+  });
+  await queueIngestion(ctx, sourceIds);
+  return present(chatbot);
+}
+
+/** The typed name guards against deleting the wrong one of several similar bots. */
+export async function deleteChatbot(ctx: TMemberCtx, input: { chatbotId: string; confirmName: string }) {
+  return ctx.db.transaction(async (tx) => {
+    const chatbot = await loadChatbot(tx, {
+      workspaceId: ctx.workspace.id,
+      chatbotId: input.chatbotId,
+      forUpdate: true,
+    });
+    if (input.confirmName.trim() !== chatbot.name) {
+      throw fieldError('confirmName', `Type the chatbot name exactly as shown ("${chatbot.name}") to delete it.`);
+    }
+    await tx.delete(chatbots).where(eq(chatbots.id, chatbot.id));
+    return { id: chatbot.id };
+  });
+}
+
+/** A new embed key; the old one stops working at once (pages still using it must get the new snippet). */
+export async function rotateChatbotKey(ctx: TMemberCtx, input: { chatbotId: string }) {
+  const chatbot = await loadChatbot(ctx.db, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
+  const [updated] = await ctx.db
+    .update(chatbots)
+    .set({ publicKey: newPublicKey(), updatedAt: new Date() })
+    .where(eq(chatbots.id, chatbot.id))
+    .returning({ id: chatbots.id, publicKey: chatbots.publicKey });
+  return updated!;
+}

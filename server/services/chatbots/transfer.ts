@@ -1,0 +1,142 @@
+import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
+import { z } from 'zod';
+import { chatbots, knowledgeSources } from '../../../db/schema';
+import type { TMemberCtx } from '../workspaces';
+import { loadChatbot, newPublicKey, present, queueIngestion, validateSettings, type TChatbotCtx } from './chatbots';
+import { DEFAULT_SETTINGS, readSettings, ZAllowedOrigins } from './settings';
+import { TEMPLATE_IDS, templateById } from './templates';
+
+/** Limits that keep one import to a size a single transaction and the ingest queue handle comfortably. */
+export const EXPORT_LIMITS = { sources: 500, contentChars: 200_000, totalChars: 5_000_000 } as const;
+
+const ZExportedSource = z.object({
+  // Files and pages travel as their extracted text: the originals are not kept.
+  kind: z.enum(['text', 'faq'], { error: 'Each source needs a kind, "text" or "faq".' }),
+  title: z
+    .string({ error: 'Each source needs a title.' })
+    .trim()
+    .min(1, 'Each source needs a title.')
+    .max(500, 'Keep source titles to 500 characters or fewer.'),
+  url: z.string().trim().max(2048, 'Keep source addresses to 2048 characters or fewer.').nullish(),
+  content: z
+    .string({ error: 'Each source needs its text in "content".' })
+    .min(1, 'Each source needs its text in "content".')
+    .max(EXPORT_LIMITS.contentChars, `A source can hold at most ${EXPORT_LIMITS.contentChars} characters.`),
+});
+
+/**
+ * The portable form of a chatbot. Settings are checked loosely here and
+ * whole by the settings schema on import, so a file made by a newer Parley
+ * with extra settings still imports.
+ */
+export const ZChatbotExport = z
+  .object(
+    {
+      format: z.literal('parley.chatbot', { error: 'This is not a Parley chatbot export (format "parley.chatbot").' }),
+      version: z.literal(1, { error: 'This export was made by a version of Parley this one cannot read (version 1).' }),
+      name: z
+        .string({ error: 'The export needs the chatbot name.' })
+        .trim()
+        .min(1, 'The export needs the chatbot name.')
+        .max(80, 'Keep the name to 80 characters or fewer.'),
+      template: z.enum(TEMPLATE_IDS).catch('blank'),
+      settings: z.record(z.string(), z.unknown(), { error: 'The export needs its settings as an object.' }),
+      allowedOrigins: ZAllowedOrigins.default([]),
+      sources: z
+        .array(ZExportedSource, { error: 'The export needs a list of sources (it may be empty).' })
+        .max(EXPORT_LIMITS.sources, `An export can hold at most ${EXPORT_LIMITS.sources} sources.`)
+        .default([]),
+    },
+    { error: 'The file does not contain a chatbot export.' },
+  )
+  .superRefine((data, ctx) => {
+    const total = data.sources.reduce((sum, source) => sum + source.content.length, 0);
+    if (total > EXPORT_LIMITS.totalChars) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources'],
+        message: `The sources hold more than ${EXPORT_LIMITS.totalChars} characters; split the export.`,
+      });
+    }
+  });
+
+export type TChatbotExport = z.output<typeof ZChatbotExport>;
+
+/**
+ * Everything needed to recreate the chatbot elsewhere: settings, websites,
+ * FAQ pairs and the text of every source that has any (ready documents,
+ * pasted text). Sitemap entries are left out; their pages are exported.
+ */
+export async function exportChatbot(ctx: TMemberCtx, input: { chatbotId: string }) {
+  const chatbot = await loadChatbot(ctx.db, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
+  const sources = await ctx.db
+    .select()
+    .from(knowledgeSources)
+    .where(
+      and(
+        eq(knowledgeSources.chatbotId, chatbot.id),
+        eq(knowledgeSources.workspaceId, ctx.workspace.id),
+        isNotNull(knowledgeSources.content),
+        or(eq(knowledgeSources.kind, 'faq'), eq(knowledgeSources.kind, 'text'), eq(knowledgeSources.status, 'ready')),
+      ),
+    )
+    .orderBy(asc(knowledgeSources.createdAt), asc(knowledgeSources.id));
+  return {
+    format: 'parley.chatbot' as const,
+    version: 1 as const,
+    name: chatbot.name,
+    // A template id this version no longer knows travels as blank, which import accepts.
+    template: templateById(chatbot.template)?.id ?? 'blank',
+    settings: readSettings(chatbot.settings),
+    allowedOrigins: chatbot.allowedOrigins,
+    sources: sources
+      .filter((source) => source.kind !== 'sitemap' && source.content)
+      .map((source) => ({
+        kind: source.kind === 'faq' ? ('faq' as const) : ('text' as const),
+        title: source.title,
+        ...(source.url && { url: source.url }),
+        content: source.content!,
+      })),
+  };
+}
+
+/** A draft chatbot and its sources, pending, in one transaction; ingestion is queued after it commits. */
+export async function importChatbot(ctx: TChatbotCtx, input: { data: TChatbotExport }) {
+  const { data } = input;
+  // Settings missing from an older export take today's defaults.
+  const settings = validateSettings(ctx.env, {
+    settings: { ...DEFAULT_SETTINGS, ...data.settings },
+    field: 'data.settings',
+  });
+  const { chatbot, sourceIds } = await ctx.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(chatbots)
+      .values({
+        workspaceId: ctx.workspace.id,
+        name: data.name,
+        template: data.template,
+        settings,
+        allowedOrigins: data.allowedOrigins,
+        publicKey: newPublicKey(),
+      })
+      .returning();
+    const rows = data.sources.length
+      ? await tx
+          .insert(knowledgeSources)
+          .values(
+            data.sources.map((source) => ({
+              workspaceId: ctx.workspace.id,
+              chatbotId: created!.id,
+              kind: source.kind,
+              title: source.title,
+              url: source.url ?? null,
+              content: source.content,
+            })),
+          )
+          .returning({ id: knowledgeSources.id })
+      : [];
+    return { chatbot: created!, sourceIds: rows.map((row) => row.id) };
+  });
+  await queueIngestion(ctx, sourceIds);
+  return present(chatbot);
+}

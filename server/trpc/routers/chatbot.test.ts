@@ -1,0 +1,346 @@
+import { TRPCError } from '@trpc/server';
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chatbots, knowledgeSources, type TUser } from '../../../db/schema';
+import { createTestSource } from '../../../tests/factories/chatbots';
+import { createTestTeam, createTestWorkspace } from '../../../tests/factories/workspaces';
+import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/helpers/workspace-harness';
+import { validateSettings } from '../../services/chatbots/chatbots';
+import { DEFAULT_SETTINGS } from '../../services/chatbots/settings';
+import { TEMPLATES } from '../../services/chatbots/templates';
+import { fieldErrorsOf } from '../field-errors';
+
+type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
+
+let h: TWorkspaceHarness;
+let team: TTeam;
+let other: { workspace: { id: string }; owner: TUser };
+
+beforeAll(async () => {
+  h = await createWorkspaceHarness();
+  team = await createTestTeam(h.db, { name: 'Acme' });
+  other = await createTestWorkspace(h.db, { name: 'Elsewhere' });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.sent.length = 0;
+});
+
+const failure = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    return { code: error.code, message: error.message, fieldErrors: fieldErrorsOf(error.cause) };
+  }
+  throw new Error('expected the call to fail');
+};
+
+const ws = () => ({ workspaceId: team.workspace.id });
+const admin = () => h.as(team.admin);
+
+const createBot = async (name = 'Helper', template: 'support' | 'sales' | 'faq' | 'product' | 'blank' = 'support') =>
+  (await admin()).chatbot.create({ ...ws(), name, template });
+
+const rowOf = async (id: string) => (await h.db.select().from(chatbots).where(eq(chatbots.id, id)))[0];
+
+describe('chatbot CRUD', () => {
+  it('lists the templates to signed-in users', async () => {
+    const templates = await (await h.as(team.agent)).chatbot.templates();
+    expect(templates.map((t) => t.id)).toEqual(['support', 'sales', 'faq', 'product', 'blank']);
+    for (const template of templates) {
+      expect(template.name).not.toBe('');
+      expect(template.description).not.toBe('');
+    }
+    expect(await failure((await h.as(null)).chatbot.templates())).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('creates a draft from a template with a fresh public key', async () => {
+    const bot = await createBot('  Support bot  ', 'sales');
+    expect(bot).toMatchObject({ name: 'Support bot', status: 'draft', template: 'sales', allowedOrigins: [] });
+    expect(bot.settings).toEqual(TEMPLATES.find((t) => t.id === 'sales')!.settings);
+    expect(bot.publicKey).toMatch(/^cb_[a-z2-7]{24}$/);
+    const again = await createBot('Another', 'sales');
+    expect(again.publicKey).not.toBe(bot.publicKey);
+  });
+
+  it('lets agents read but not create or change', async () => {
+    const bot = await createBot('Readable');
+    const agent = await h.as(team.agent);
+    expect((await agent.chatbot.get({ ...ws(), chatbotId: bot.id })).name).toBe('Readable');
+    expect((await agent.chatbot.list(ws())).map((b) => b.id)).toContain(bot.id);
+    expect(await failure(agent.chatbot.create({ ...ws(), name: 'Mine', template: 'faq' }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await failure(agent.chatbot.update({ ...ws(), chatbotId: bot.id, name: 'Renamed' }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await rowOf(bot.id))?.name).toBe('Readable');
+  });
+
+  it('lists chatbots with their source counts by status', async () => {
+    const bot = await createBot('Counted');
+    await createTestSource(h.db, { chatbot: { id: bot.id, workspaceId: team.workspace.id }, content: 'a' });
+    const ready = await createTestSource(h.db, { chatbot: { id: bot.id, workspaceId: team.workspace.id } });
+    await h.db.update(knowledgeSources).set({ status: 'ready' }).where(eq(knowledgeSources.id, ready.id));
+    const listed = (await (await admin()).chatbot.list(ws())).find((b) => b.id === bot.id);
+    expect(listed?.sources).toEqual({ total: 2, pending: 1, processing: 0, ready: 1, failed: 0 });
+  });
+
+  it('answers NOT_FOUND for a chatbot of another workspace, or an id that is not one', async () => {
+    const bot = await createBot('Private');
+    const outsider = await h.as(other.owner);
+    const theirs = { workspaceId: other.workspace.id, chatbotId: bot.id };
+    for (const call of [
+      outsider.chatbot.get(theirs),
+      outsider.chatbot.update({ ...theirs, name: 'Stolen' }),
+      outsider.chatbot.setStatus({ ...theirs, status: 'paused' }),
+      outsider.chatbot.duplicate(theirs),
+      outsider.chatbot.delete({ ...theirs, confirmName: 'Private' }),
+      outsider.chatbot.rotateKey(theirs),
+      outsider.chatbot.export(theirs),
+      (await admin()).chatbot.get({ ...ws(), chatbotId: 'not-an-id' }),
+    ]) {
+      expect(await failure(call)).toEqual({
+        code: 'NOT_FOUND',
+        message: "We couldn't find that chatbot.",
+        fieldErrors: null,
+      });
+    }
+    expect(await rowOf(bot.id)).toMatchObject({ name: 'Private', publicKey: bot.publicKey });
+  });
+
+  it('merges a partial settings change and normalises origins', async () => {
+    const bot = await createBot('Tuned');
+    const updated = await (
+      await admin()
+    ).chatbot.update({
+      ...ws(),
+      chatbotId: bot.id,
+      name: 'Tuned up',
+      settings: { greeting: 'Welcome!', temperature: 0.8 },
+      allowedOrigins: ['Example.com/shop', 'https://example.com', 'https://*.example.org'],
+    });
+    expect(updated.name).toBe('Tuned up');
+    expect(updated.settings).toEqual({ ...bot.settings, greeting: 'Welcome!', temperature: 0.8 });
+    expect(updated.allowedOrigins).toEqual(['https://example.com', 'https://*.example.org']);
+    expect((await rowOf(bot.id))?.settings).toEqual(updated.settings);
+  });
+
+  it('refuses bad settings with field errors and writes nothing', async () => {
+    const bot = await createBot('Strict');
+    const caller = await admin();
+    const noUrl = await failure(
+      caller.chatbot.update({ ...ws(), chatbotId: bot.id, name: 'Changed', settings: { responseMode: 'webhook' } }),
+    );
+    expect(noUrl).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(noUrl.fieldErrors).toEqual({
+      'settings.webhookUrl': [
+        'Enter the webhook address the messages should be sent to, or choose another response mode.',
+      ],
+    });
+
+    const outOfRange = await failure(
+      caller.chatbot.update({ ...ws(), chatbotId: bot.id, settings: { temperature: 2, webhookUrl: 'ftp://x' } }),
+    );
+    expect(outOfRange.code).toBe('BAD_REQUEST');
+    expect(Object.keys(outOfRange.fieldErrors ?? {}).sort()).toEqual(['settings.temperature', 'settings.webhookUrl']);
+
+    const badOrigin = await failure(
+      caller.chatbot.update({ ...ws(), chatbotId: bot.id, allowedOrigins: ['example.com', 'ftp://x'] }),
+    );
+    expect(badOrigin.fieldErrors).toEqual({
+      'allowedOrigins.1': ['“ftp://x” is not a website address: use https://example.com'],
+    });
+
+    const unknown = await failure(
+      caller.chatbot.update({ ...ws(), chatbotId: bot.id, settings: { tone: 'pirate' } as never }),
+    );
+    expect(unknown.code).toBe('BAD_REQUEST');
+
+    const row = await rowOf(bot.id);
+    expect(row).toMatchObject({ name: 'Strict', allowedOrigins: [] });
+    expect(row?.settings).toEqual(bot.settings);
+
+    const webhook = await caller.chatbot.update({
+      ...ws(),
+      chatbotId: bot.id,
+      settings: { responseMode: 'webhook', webhookUrl: 'https://n8n.example.com/webhook/abc' },
+    });
+    expect(webhook.settings.responseMode).toBe('webhook');
+  });
+
+  it('allows http://localhost webhooks only outside production', () => {
+    const local = { ...DEFAULT_SETTINGS, responseMode: 'webhook', webhookUrl: 'http://localhost:5678/webhook/1' };
+    expect(validateSettings({ NODE_ENV: 'development' }, { settings: local }).webhookUrl).toBe(
+      'http://localhost:5678/webhook/1',
+    );
+    expect(() => validateSettings({ NODE_ENV: 'production' }, { settings: local })).toThrow(
+      /https:\/\/ webhook address/,
+    );
+  });
+
+  it('goes live only with an allowed website, and stays embeddable while live', async () => {
+    const bot = await createBot('Launch');
+    const caller = await admin();
+    expect(await failure(caller.chatbot.setStatus({ ...ws(), chatbotId: bot.id, status: 'live' }))).toEqual({
+      code: 'PRECONDITION_FAILED',
+      message: 'Add at least one website the chatbot may be embedded on (like https://example.com) before going live.',
+      fieldErrors: null,
+    });
+    expect((await rowOf(bot.id))?.status).toBe('draft');
+    await caller.chatbot.update({ ...ws(), chatbotId: bot.id, allowedOrigins: ['example.com'] });
+    expect((await caller.chatbot.setStatus({ ...ws(), chatbotId: bot.id, status: 'live' })).status).toBe('live');
+    expect(
+      (await failure(caller.chatbot.update({ ...ws(), chatbotId: bot.id, allowedOrigins: [] }))).fieldErrors,
+    ).toHaveProperty('allowedOrigins');
+    expect((await caller.chatbot.setStatus({ ...ws(), chatbotId: bot.id, status: 'paused' })).status).toBe('paused');
+  });
+
+  it('deletes only with the exact name typed, taking its sources along', async () => {
+    const bot = await createBot('Doomed');
+    await createTestSource(h.db, { chatbot: { id: bot.id, workspaceId: team.workspace.id }, content: 'x' });
+    const caller = await admin();
+    const wrong = await failure(caller.chatbot.delete({ ...ws(), chatbotId: bot.id, confirmName: 'doomed' }));
+    expect(wrong).toMatchObject({
+      code: 'BAD_REQUEST',
+      fieldErrors: { confirmName: [expect.stringContaining('"Doomed"')] },
+    });
+    expect(await rowOf(bot.id)).toBeDefined();
+    expect(await caller.chatbot.delete({ ...ws(), chatbotId: bot.id, confirmName: 'Doomed' })).toEqual({ id: bot.id });
+    expect(await rowOf(bot.id)).toBeUndefined();
+    expect(await h.db.select().from(knowledgeSources).where(eq(knowledgeSources.chatbotId, bot.id))).toEqual([]);
+  });
+
+  it('rotates the public key', async () => {
+    const bot = await createBot('Rotating');
+    const { publicKey } = await (await admin()).chatbot.rotateKey({ ...ws(), chatbotId: bot.id });
+    expect(publicKey).toMatch(/^cb_[a-z2-7]{24}$/);
+    expect(publicKey).not.toBe(bot.publicKey);
+    expect((await rowOf(bot.id))?.publicKey).toBe(publicKey);
+  });
+});
+
+const sourcesOf = (chatbotId: string) =>
+  h.db
+    .select()
+    .from(knowledgeSources)
+    .where(eq(knowledgeSources.chatbotId, chatbotId))
+    .orderBy(asc(knowledgeSources.createdAt), asc(knowledgeSources.title));
+
+const sentSourceIds = () =>
+  h.sent.map((job) => (job.name === 'source.ingest' ? job.data.sourceId : `not an ingest job: ${job.name}`)).sort();
+
+describe('duplicate, export and import', () => {
+  const seedBot = async () => {
+    const caller = await admin();
+    const bot = await createBot('Original', 'faq');
+    await caller.chatbot.update({
+      ...ws(),
+      chatbotId: bot.id,
+      settings: { greeting: 'Ahoy', suggestedQuestions: ['Opening hours?'], languagePolicy: 'fixed', language: 'de' },
+      allowedOrigins: ['https://shop.example.com'],
+    });
+    const chatbot = { id: bot.id, workspaceId: team.workspace.id };
+    const text = await createTestSource(h.db, { chatbot, title: 'Returns policy', content: '# Returns\n30 days.' });
+    await h.db.update(knowledgeSources).set({ status: 'ready', chunkCount: 1 }).where(eq(knowledgeSources.id, text.id));
+    await createTestSource(h.db, { chatbot, kind: 'faq', title: 'Do you ship abroad?', content: 'Yes, to the EU.' });
+    const page = await createTestSource(h.db, { chatbot, kind: 'url', title: 'Pricing', content: 'Plans from 9 €.' });
+    await h.db
+      .update(knowledgeSources)
+      .set({ status: 'ready', url: 'https://shop.example.com/pricing' })
+      .where(eq(knowledgeSources.id, page.id));
+    // A page not yet fetched has nothing to export.
+    await createTestSource(h.db, { chatbot, kind: 'url', title: 'About' });
+    return caller.chatbot.get({ ...ws(), chatbotId: bot.id });
+  };
+
+  it('duplicates settings and pasted text and FAQ sources as new pending rows', async () => {
+    const original = await seedBot();
+    h.sent.length = 0;
+    const copy = await (await admin()).chatbot.duplicate({ ...ws(), chatbotId: original.id });
+    expect(copy).toMatchObject({
+      name: 'Original (copy)',
+      status: 'draft',
+      template: 'faq',
+      settings: original.settings,
+      allowedOrigins: original.allowedOrigins,
+    });
+    expect(copy.id).not.toBe(original.id);
+    expect(copy.publicKey).not.toBe(original.publicKey);
+    const copied = await sourcesOf(copy.id);
+    expect(copied.map((s) => [s.kind, s.title, s.content, s.status, s.chunkCount]).sort()).toEqual([
+      ['faq', 'Do you ship abroad?', 'Yes, to the EU.', 'pending', 0],
+      ['text', 'Returns policy', '# Returns\n30 days.', 'pending', 0],
+    ]);
+    expect(sentSourceIds()).toEqual(copied.map((s) => s.id).sort());
+    expect(await sourcesOf(original.id)).toHaveLength(4);
+  });
+
+  it('round-trips through export and import into another workspace', async () => {
+    const original = await seedBot();
+    const exported = await (await admin()).chatbot.export({ ...ws(), chatbotId: original.id });
+    expect(exported).toMatchObject({ format: 'parley.chatbot', version: 1, name: 'Original', template: 'faq' });
+    expect(exported.sources).toEqual([
+      { kind: 'text', title: 'Returns policy', content: '# Returns\n30 days.' },
+      { kind: 'faq', title: 'Do you ship abroad?', content: 'Yes, to the EU.' },
+      { kind: 'text', title: 'Pricing', url: 'https://shop.example.com/pricing', content: 'Plans from 9 €.' },
+    ]);
+
+    h.sent.length = 0;
+    // Through JSON, as a downloaded file would travel.
+    const data = JSON.parse(JSON.stringify(exported)) as typeof exported;
+    const outsider = await h.as(other.owner);
+    const imported = await outsider.chatbot.import({ workspaceId: other.workspace.id, data });
+    expect(imported).toMatchObject({
+      name: 'Original',
+      status: 'draft',
+      template: 'faq',
+      settings: original.settings,
+      allowedOrigins: original.allowedOrigins,
+    });
+    expect(imported.publicKey).not.toBe(original.publicKey);
+    expect((await rowOf(imported.id))?.workspaceId).toBe(other.workspace.id);
+    const sources = await sourcesOf(imported.id);
+    expect(sources.every((s) => s.status === 'pending' && s.workspaceId === other.workspace.id)).toBe(true);
+    const again = await outsider.chatbot.export({ workspaceId: other.workspace.id, chatbotId: imported.id });
+    expect({ ...again.settings }).toEqual(exported.settings);
+    expect(again.allowedOrigins).toEqual(exported.allowedOrigins);
+    expect(again.sources.map((s) => [s.kind, s.title, s.content]).sort()).toEqual(
+      exported.sources.map((s) => [s.kind, s.title, s.content]).sort(),
+    );
+    expect(sentSourceIds()).toEqual(sources.map((s) => s.id).sort());
+  });
+
+  it('refuses malformed imports with a clear message and writes nothing', async () => {
+    const outsider = await h.as(other.owner);
+    const countBots = async () =>
+      (await h.db.select().from(chatbots).where(eq(chatbots.workspaceId, other.workspace.id))).length;
+    const before = await countBots();
+    const valid = { format: 'parley.chatbot', version: 1, name: 'Ok', template: 'blank', settings: {}, sources: [] };
+    const cases: [unknown, string, string][] = [
+      [{ ...valid, format: 'something.else' }, 'data.format', 'This is not a Parley chatbot export'],
+      [{ ...valid, version: 2 }, 'data.version', 'cannot read (version 1)'],
+      [{ ...valid, name: '' }, 'data.name', 'The export needs the chatbot name.'],
+      [{ ...valid, allowedOrigins: ['ftp://x'] }, 'data.allowedOrigins.0', '“ftp://x” is not a website address'],
+      [
+        { ...valid, sources: [{ kind: 'text', title: 'Empty', content: '' }] },
+        'data.sources.0.content',
+        'Each source needs its text',
+      ],
+      [
+        { ...valid, sources: [{ kind: 'text', title: 'Huge', content: 'x'.repeat(200_001) }] },
+        'data.sources.0.content',
+        'at most 200000 characters',
+      ],
+      [{ ...valid, settings: { responseMode: 'webhook' } }, 'data.settings.webhookUrl', 'Enter the webhook address'],
+    ];
+    for (const [data, field, message] of cases) {
+      const result = await failure(outsider.chatbot.import({ workspaceId: other.workspace.id, data: data as never }));
+      expect(result.code, field).toBe('BAD_REQUEST');
+      expect(result.fieldErrors?.[field]?.[0], field).toContain(message);
+    }
+    expect(await countBots()).toBe(before);
+    expect(h.sent).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import {
+  createChatbot,
+  deleteChatbot,
+  duplicateChatbot,
+  getChatbot,
+  listChatbots,
+  listTemplates,
+  rotateChatbotKey,
+  setChatbotStatus,
+  updateChatbot,
+} from '../../services/chatbots/chatbots';
+import { ZAllowedOrigins, ZChatbotSettingsPatch } from '../../services/chatbots/settings';
+import { TEMPLATE_IDS } from '../../services/chatbots/templates';
+import { exportChatbot, importChatbot, ZChatbotExport } from '../../services/chatbots/transfer';
+import { protectedProcedure, router, workspaceProcedure } from '../procedures';
+
+export const ZChatbotName = z
+  .string({ error: 'Enter a name for the chatbot.' })
+  .trim()
+  .min(1, 'Enter a name for the chatbot.')
+  .max(80, 'Keep the name to 80 characters or fewer.');
+
+// Any string: the service answers NOT_FOUND for a malformed id like for one from another workspace.
+const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100) });
+
+export const chatbotRouter = router({
+  /** The presets the setup wizard offers. */
+  templates: protectedProcedure.query(() => listTemplates()),
+
+  /** The workspace's chatbots with their source counts by status. */
+  list: workspaceProcedure('agent').query(({ ctx }) => listChatbots(ctx)),
+
+  get: workspaceProcedure('agent')
+    .input(ZChatbotRef)
+    .query(({ ctx, input }) => getChatbot(ctx, input)),
+
+  create: workspaceProcedure('admin')
+    .input(
+      z.object({
+        name: ZChatbotName,
+        template: z.enum(TEMPLATE_IDS, { error: 'Choose one of the templates.' }),
+      }),
+    )
+    .mutation(({ ctx, input }) => createChatbot(ctx, input)),
+
+  /** Settings are a partial change, merged into the stored ones and validated whole. */
+  update: workspaceProcedure('admin')
+    .input(
+      ZChatbotRef.extend({
+        name: ZChatbotName.optional(),
+        settings: ZChatbotSettingsPatch.optional(),
+        allowedOrigins: ZAllowedOrigins.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateChatbot(ctx, input)),
+
+  setStatus: workspaceProcedure('admin')
+    .input(
+      ZChatbotRef.extend({ status: z.enum(['draft', 'live', 'paused'], { error: 'Choose draft, live or paused.' }) }),
+    )
+    .mutation(({ ctx, input }) => setChatbotStatus(ctx, input)),
+
+  duplicate: workspaceProcedure('admin')
+    .input(ZChatbotRef)
+    .mutation(({ ctx, input }) => duplicateChatbot(ctx, input)),
+
+  delete: workspaceProcedure('admin')
+    .input(ZChatbotRef.extend({ confirmName: z.string({ error: 'Type the chatbot name to confirm.' }).max(200) }))
+    .mutation(({ ctx, input }) => deleteChatbot(ctx, input)),
+
+  rotateKey: workspaceProcedure('admin')
+    .input(ZChatbotRef)
+    .mutation(({ ctx, input }) => rotateChatbotKey(ctx, input)),
+
+  export: workspaceProcedure('admin')
+    .input(ZChatbotRef)
+    .query(({ ctx, input }) => exportChatbot(ctx, input)),
+
+  import: workspaceProcedure('admin')
+    .input(z.object({ data: ZChatbotExport }))
+    .mutation(({ ctx, input }) => importChatbot(ctx, input)),
+});
