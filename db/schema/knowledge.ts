@@ -96,9 +96,7 @@ export const knowledgeChunks = pgTable(
     embedding: vector({ dimensions: EMBEDDING_DIMENSIONS }).notNull(),
     /** Which embedder made `embedding`; switching models re-embeds rows whose model differs. */
     embeddingModel: text().notNull(),
-    search: tsvector().generatedAlwaysAs(
-      sql`to_tsvector('english', coalesce(heading_path, '') || ' ' || content)`,
-    ),
+    search: tsvector().generatedAlwaysAs(sql`to_tsvector('english', coalesce(heading_path, '') || ' ' || content)`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -2,6 +2,7 @@ import { createCallerFactory, router } from './procedures';
 import { accountRouter } from './routers/account';
 import { chatbotRouter } from './routers/chatbot';
 import { mailRouter } from './routers/mail';
+import { sourceRouter } from './routers/source';
 import { systemRouter } from './routers/system';
 import { workspaceRouter } from './routers/workspace';
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   account: accountRouter,
   chatbot: chatbotRouter,
   mail: mailRouter,
+  source: sourceRouter,
   system: systemRouter,
   workspace: workspaceRouter,
 });

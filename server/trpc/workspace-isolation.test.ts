@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatbots, invitations, memberships, workspaces, type TUser } from '../../db/schema';
-import { createTestChatbot } from '../../tests/factories/chatbots';
+import { chatbots, invitations, knowledgeSources, memberships, workspaces, type TUser } from '../../db/schema';
+import { createTestChatbot, createTestSource } from '../../tests/factories/chatbots';
 import { createTestTeam, createTestWorkspace } from '../../tests/factories/workspaces';
 import { createWorkspaceHarness, type TWorkspaceHarness } from '../../tests/helpers/workspace-harness';
 import { ROLE_RANK } from '../services/workspaces';
@@ -22,7 +22,7 @@ type TProcedure = {
  * here fails the test, so nobody can add one that escapes this check.
  */
 const samples = (
-  a: TTeam & { invitationId: string; chatbotId: string; chatbotName: string },
+  a: TTeam & { invitationId: string; chatbotId: string; chatbotName: string; sourceId: string },
 ): Record<string, Record<string, unknown>> => ({
   'workspace.get': {},
   'workspace.rename': { name: 'Taken over' },
@@ -48,6 +48,14 @@ const samples = (
   'chatbot.import': {
     data: { format: 'parley.chatbot', version: 1, name: 'Intruder bot', template: 'blank', settings: {}, sources: [] },
   },
+  'source.list': { chatbotId: a.chatbotId },
+  'source.createText': { chatbotId: a.chatbotId, title: 'Intruder', content: 'Planted text.' },
+  'source.createFaq': { chatbotId: a.chatbotId, question: 'Planted?', answer: 'Yes.' },
+  'source.updateFaq': { sourceId: a.sourceId, question: 'Taken over?', answer: 'Yes.' },
+  'source.delete': { sourceId: a.sourceId },
+  'source.retry': { sourceId: a.sourceId },
+  'source.search': { chatbotId: a.chatbotId, query: 'refund policy' },
+  'source.onUpdated': { chatbotId: a.chatbotId },
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.
@@ -56,7 +64,7 @@ const workspaceProcedures = Object.entries(appRouter._def.procedures as unknown 
   .map(([path, procedure]) => ({ path, type: procedure._def.type, meta: procedure._def.meta!, procedure }));
 
 let h: TWorkspaceHarness;
-let a: TTeam & { invitationId: string; chatbotId: string; chatbotName: string };
+let a: TTeam & { invitationId: string; chatbotId: string; chatbotName: string; sourceId: string };
 let outsider: TUser;
 let sample: Record<string, Record<string, unknown>>;
 
@@ -71,7 +79,19 @@ beforeAll(async () => {
     role: 'agent',
   });
   const chatbot = await createTestChatbot(h.db, { workspaceId: team.workspace.id, name: 'Bot A' });
-  a = { ...team, invitationId: invitation.id, chatbotId: chatbot.id, chatbotName: chatbot.name };
+  // A failed FAQ pair, so every source procedure (retry included) has something real to aim at.
+  const source = await createTestSource(h.db, { chatbot, kind: 'faq', title: 'Refunds?', content: 'Within 30 days.' });
+  await h.db
+    .update(knowledgeSources)
+    .set({ status: 'failed', error: 'Boom' })
+    .where(eq(knowledgeSources.id, source.id));
+  a = {
+    ...team,
+    invitationId: invitation.id,
+    chatbotId: chatbot.id,
+    chatbotName: chatbot.name,
+    sourceId: source.id,
+  };
   // The strongest outsider: the owner of another workspace.
   ({ owner: outsider } = await createTestWorkspace(h.db, { name: 'Workspace B' }));
   sample = samples(a);
@@ -166,5 +186,12 @@ describe('workspace isolation', () => {
       .from(chatbots)
       .where(eq(chatbots.workspaceId, a.workspace.id));
     expect(bots).toEqual([{ id: a.chatbotId, name: 'Bot A', status: 'draft', origins: [] }]);
+    const sources = await h.db
+      .select({ id: knowledgeSources.id, title: knowledgeSources.title, status: knowledgeSources.status })
+      .from(knowledgeSources)
+      .where(eq(knowledgeSources.workspaceId, a.workspace.id));
+    expect(sources).toEqual([{ id: a.sourceId, title: 'Refunds?', status: 'failed' }]);
+    // The invitation's mail is the only job; no ingestion was queued.
+    expect(h.sent.filter((job) => job.name === 'source.ingest')).toEqual([]);
   });
 });

@@ -1,0 +1,326 @@
+import { TRPCError } from '@trpc/server';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { knowledgeChunks, knowledgeSources, type TUser } from '../../../db/schema';
+import { createTestChatbot } from '../../../tests/factories/chatbots';
+import { createTestTeam, createTestWorkspace } from '../../../tests/factories/workspaces';
+import { testLog } from '../../../tests/helpers/log';
+import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/helpers/workspace-harness';
+import { createEventBus, type EventBus } from '../../events/bus';
+import { ingestSource } from '../../services/knowledge/ingest';
+import { offlineEmbedder } from '../../services/knowledge/embedder';
+import { createContextFactory } from '../context';
+import { fieldErrorsOf } from '../field-errors';
+import { createCaller } from '../router';
+
+type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
+type TBot = Awaited<ReturnType<typeof createTestChatbot>>;
+
+let h: TWorkspaceHarness;
+let bus: EventBus;
+let team: TTeam;
+let bot: TBot;
+let otherBot: TBot;
+let other: { workspace: { id: string }; owner: TUser };
+
+beforeAll(async () => {
+  h = await createWorkspaceHarness();
+  // The harness has no bus; the subscription and ingestion need a real one on the same database.
+  bus = await createEventBus(h.database, testLog);
+  team = await createTestTeam(h.db, { name: 'Acme' });
+  bot = await createTestChatbot(h.db, { workspaceId: team.workspace.id, name: 'Helper' });
+  otherBot = await createTestChatbot(h.db, { workspaceId: team.workspace.id, name: 'Sales' });
+  other = await createTestWorkspace(h.db, { name: 'Elsewhere' });
+});
+afterAll(async () => {
+  await bus.close();
+  await h.close();
+});
+beforeEach(() => {
+  h.sent.length = 0;
+});
+
+/** A caller like the harness's, but with the real bus in its context. */
+const as = async (user: TUser, signal?: AbortSignal) => {
+  const createContext = createContextFactory({ env: h.env, database: h.database, bus, jobs: h.jobs, log: testLog });
+  const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
+  const sessionUser = { id: user.id, email: user.email, name: user.name, isAdmin: false, emailVerified: true };
+  return createCaller({ ...ctx, user: sessionUser }, { signal });
+};
+
+const failure = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    return { code: error.code, message: error.message, fieldErrors: fieldErrorsOf(error.cause) };
+  }
+  throw new Error('expected the call to fail');
+};
+
+const ws = () => ({ workspaceId: team.workspace.id });
+const admin = () => as(team.admin);
+const agent = () => as(team.agent);
+const ingest = (sourceId: string) => ingestSource({ db: h.db, bus, embedder: offlineEmbedder }, sourceId);
+const ingestJobs = () => h.sent.filter((job) => job.name === 'source.ingest').map((job) => job.data);
+const sourceCount = async () =>
+  (await h.db.select({ n: count() }).from(knowledgeSources).where(eq(knowledgeSources.chatbotId, bot.id)))[0]!.n;
+const chunksOf = (sourceId: string) =>
+  h.db.select().from(knowledgeChunks).where(eq(knowledgeChunks.sourceId, sourceId));
+
+const TEXT = `# Shipping
+
+We ship parcels to every country in the European Union within three working days.
+
+# Returns
+
+Unworn shoes can be returned within thirty days for a full refund.`;
+
+describe('source router', () => {
+  it('creates a text source, queues it, and lists it ready with its chunks after ingestion', async () => {
+    const created = await (
+      await admin()
+    ).source.createText({ ...ws(), chatbotId: bot.id, title: ' Policies ', content: TEXT });
+    expect(created).toMatchObject({ kind: 'text', title: 'Policies', status: 'pending', chunkCount: 0 });
+    expect(ingestJobs()).toEqual([{ sourceId: created.id }]);
+
+    await ingest(created.id);
+    const list = await (await agent()).source.list({ ...ws(), chatbotId: bot.id });
+    const row = list.find((s) => s.id === created.id)!;
+    expect(row).toMatchObject({ status: 'ready', error: null, parentId: null, url: null });
+    expect(row.chunkCount).toBeGreaterThan(0);
+    expect(row.chunkCount).toBe((await chunksOf(created.id)).length);
+    expect(row.processedAt).toBeInstanceOf(Date);
+    // No content in the list: it can be 200k characters per row.
+    expect(Object.keys(row).sort()).toEqual(
+      [
+        'chunkCount',
+        'createdAt',
+        'error',
+        'id',
+        'kind',
+        'parentId',
+        'processedAt',
+        'status',
+        'title',
+        'updatedAt',
+        'url',
+      ].sort(),
+    );
+  });
+
+  it('lists newest first, only this chatbot’s sources', async () => {
+    const caller = await admin();
+    const first = await caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'First?', answer: 'One.' });
+    const second = await caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Second?', answer: 'Two.' });
+    const elsewhere = await caller.source.createFaq({
+      ...ws(),
+      chatbotId: otherBot.id,
+      question: 'Other?',
+      answer: 'No.',
+    });
+    const ids = (await caller.source.list({ ...ws(), chatbotId: bot.id })).map((s) => s.id);
+    expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id));
+    expect(ids).not.toContain(elsewhere.id);
+  });
+
+  it('creates an FAQ pair and edits it in place, re-ingesting it', async () => {
+    const caller = await admin();
+    const faq = await caller.source.createFaq({
+      ...ws(),
+      chatbotId: bot.id,
+      question: 'Do you ship to Norway?',
+      answer: 'Yes, within five working days.',
+    });
+    expect(faq).toMatchObject({ kind: 'faq', title: 'Do you ship to Norway?', status: 'pending' });
+    expect(ingestJobs()).toEqual([{ sourceId: faq.id }]);
+    await ingest(faq.id);
+    const [before] = await chunksOf(faq.id);
+    expect(before?.content).toContain('five working days');
+
+    h.sent.length = 0;
+    const edited = await caller.source.updateFaq({
+      ...ws(),
+      sourceId: faq.id,
+      question: 'Do you ship to Norway?',
+      answer: 'Yes, within seven working days.',
+    });
+    expect(edited).toMatchObject({ id: faq.id, status: 'pending', title: 'Do you ship to Norway?' });
+    expect(ingestJobs()).toEqual([{ sourceId: faq.id }]);
+    const [stored] = await h.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, faq.id));
+    expect(stored?.content).toBe('Yes, within seven working days.');
+
+    await ingest(faq.id);
+    const after = await chunksOf(faq.id);
+    expect(after).toHaveLength(1);
+    expect(after[0]?.content).toContain('seven working days');
+    const row = (await caller.source.list({ ...ws(), chatbotId: bot.id })).find((s) => s.id === faq.id);
+    expect(row).toMatchObject({ status: 'ready', chunkCount: 1 });
+  });
+
+  it('edits only FAQ pairs', async () => {
+    const caller = await admin();
+    const text = await caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: 'Some text.' });
+    expect(
+      await failure(caller.source.updateFaq({ ...ws(), sourceId: text.id, question: 'Q?', answer: 'A.' })),
+    ).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('deletes a source and its chunks', async () => {
+    const caller = await admin();
+    const source = await caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Gone', content: TEXT });
+    await ingest(source.id);
+    expect((await chunksOf(source.id)).length).toBeGreaterThan(0);
+    expect(await caller.source.delete({ ...ws(), sourceId: source.id })).toEqual({ id: source.id });
+    expect(await chunksOf(source.id)).toEqual([]);
+    expect((await caller.source.list({ ...ws(), chatbotId: bot.id })).map((s) => s.id)).not.toContain(source.id);
+  });
+
+  it('retries failed sources only', async () => {
+    const caller = await admin();
+    // Whitespace-only content cannot come through createText; written directly so ingestion fails for real.
+    const source = await caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Empty', content: 'x' });
+    await h.db.update(knowledgeSources).set({ content: '   ' }).where(eq(knowledgeSources.id, source.id));
+    h.sent.length = 0;
+
+    expect(await failure(caller.source.retry({ ...ws(), sourceId: source.id }))).toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: 'Only a source that failed can be retried.',
+    });
+    await ingest(source.id);
+    const failed = (await caller.source.list({ ...ws(), chatbotId: bot.id })).find((s) => s.id === source.id);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.error).toMatch(/no text/);
+
+    const retried = await caller.source.retry({ ...ws(), sourceId: source.id });
+    expect(retried).toMatchObject({ id: source.id, status: 'pending', error: null });
+    expect(ingestJobs()).toEqual([{ sourceId: source.id }]);
+  });
+
+  it('searches one chatbot’s knowledge, with scores and source titles', async () => {
+    // Fresh chatbots: earlier tests left the same text in `bot`.
+    const mineBot = await createTestChatbot(h.db, { workspaceId: team.workspace.id });
+    const rivalBot = await createTestChatbot(h.db, { workspaceId: team.workspace.id });
+    const caller = await admin();
+    const mine = await caller.source.createText({ ...ws(), chatbotId: mineBot.id, title: 'Care guide', content: TEXT });
+    const theirs = await caller.source.createText({
+      ...ws(),
+      chatbotId: rivalBot.id,
+      title: 'Sales returns',
+      content: 'Unworn shoes can be returned within thirty days for a full refund at any store.',
+    });
+    await ingest(mine.id);
+    await ingest(theirs.id);
+
+    const { passages } = await (
+      await agent()
+    ).source.search({
+      ...ws(),
+      chatbotId: mineBot.id,
+      query: 'can I return unworn shoes for a refund?',
+    });
+    expect(passages.length).toBeGreaterThan(0);
+    expect(passages.length).toBeLessThanOrEqual(8);
+    expect(passages[0]).toMatchObject({ sourceTitle: 'Care guide', sourceUrl: null });
+    expect(passages[0]?.content).toContain('thirty days');
+    expect(passages[0]?.rrfScore).toBeGreaterThan(0);
+    expect(passages.some((p) => p.sourceId === theirs.id)).toBe(false);
+
+    const one = await (await agent()).source.search({ ...ws(), chatbotId: mineBot.id, query: 'shipping', k: 1 });
+    expect(one.passages).toHaveLength(1);
+  });
+
+  it('refuses bad input with field errors and writes nothing', async () => {
+    const caller = await admin();
+    const before = await sourceCount();
+    const cases = [
+      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: '  ', content: 'Text.' }), 'title'],
+      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'x'.repeat(201), content: 'Text.' }), 'title'],
+      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '' }), 'content'],
+      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '   ' }), 'content'],
+      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: 'x'.repeat(200_001) }), 'content'],
+      [caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: '', answer: 'A.' }), 'question'],
+      [caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'x'.repeat(301), answer: 'A.' }), 'question'],
+      [caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'x'.repeat(5001) }), 'answer'],
+      [caller.source.search({ ...ws(), chatbotId: bot.id, query: ' ' }), 'query'],
+      [caller.source.search({ ...ws(), chatbotId: bot.id, query: 'x', k: 21 }), 'k'],
+    ] as const;
+    for (const [call, field] of cases) {
+      const result = await failure(call);
+      expect(result.code).toBe('BAD_REQUEST');
+      expect(Object.keys(result.fieldErrors ?? {})).toContain(field);
+    }
+    expect(await sourceCount()).toBe(before);
+    expect(ingestJobs()).toEqual([]);
+  });
+
+  it('answers NOT_FOUND for another workspace’s chatbots and sources, and for malformed ids', async () => {
+    const mine = await (await admin()).source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'A.' });
+    h.sent.length = 0;
+    const outsider = await as(other.owner);
+    const theirs = { workspaceId: other.workspace.id };
+    const notSource = { code: 'NOT_FOUND', message: "We couldn't find that source." };
+    const notBot = { code: 'NOT_FOUND', message: "We couldn't find that chatbot." };
+    // Their own workspace id with our ids: the ids alone must not reach our rows.
+    expect(await failure(outsider.source.list({ ...theirs, chatbotId: bot.id }))).toMatchObject(notBot);
+    expect(
+      await failure(outsider.source.createText({ ...theirs, chatbotId: bot.id, title: 'T', content: 'C' })),
+    ).toMatchObject(notBot);
+    expect(await failure(outsider.source.search({ ...theirs, chatbotId: bot.id, query: 'q' }))).toMatchObject(notBot);
+    expect(await failure(outsider.source.onUpdated({ ...theirs, chatbotId: bot.id }))).toMatchObject(notBot);
+    expect(
+      await failure(outsider.source.updateFaq({ ...theirs, sourceId: mine.id, question: 'Q?', answer: 'Mine.' })),
+    ).toMatchObject(notSource);
+    expect(await failure(outsider.source.delete({ ...theirs, sourceId: mine.id }))).toMatchObject(notSource);
+    expect(await failure(outsider.source.retry({ ...theirs, sourceId: mine.id }))).toMatchObject(notSource);
+    expect(await failure((await admin()).source.delete({ ...ws(), sourceId: 'not-a-uuid' }))).toMatchObject(notSource);
+
+    const [row] = await h.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, mine.id));
+    expect(row).toMatchObject({ title: 'Q?', content: 'A.' });
+    expect(ingestJobs()).toEqual([]);
+  });
+
+  it('lets agents read but not change sources', async () => {
+    const caller = await agent();
+    const before = await sourceCount();
+    expect(
+      await failure(caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'T', content: 'C' })),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      await failure(caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'A.' })),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await sourceCount()).toBe(before);
+    expect(await caller.source.list({ ...ws(), chatbotId: bot.id })).toBeInstanceOf(Array);
+  });
+
+  it('streams only this chatbot’s source events', async () => {
+    const controller = new AbortController();
+    const caller = await as(team.agent, controller.signal);
+    const iterable = await caller.source.onUpdated({ ...ws(), chatbotId: bot.id });
+    const iterator = iterable[Symbol.asyncIterator]();
+    const next = iterator.next();
+    // No wait needed: the call itself subscribed, before it returned.
+
+    const event = (chatbotId: string, sourceId: string) => ({
+      workspaceId: team.workspace.id,
+      chatbotId,
+      sourceId,
+      status: 'ready' as const,
+      chunkCount: 3,
+      error: null,
+    });
+    // Another chatbot's event first: were it let through, it would be the one received.
+    await bus.publish('source.updated', event(otherBot.id, 'theirs'));
+    await bus.publish('source.updated', { ...event(bot.id, 'spoofed'), workspaceId: other.workspace.id });
+    const id = await bus.publish('source.updated', event(bot.id, 'mine'));
+
+    const result = await next;
+    expect(result.done).toBe(false);
+    const [eventId, payload] = result.value as unknown as [string, { sourceId: string }];
+    expect(eventId).toBe(id);
+    expect(payload).toMatchObject({ sourceId: 'mine', chatbotId: bot.id });
+
+    controller.abort();
+    await iterator.return?.(undefined);
+  });
+});

@@ -1,0 +1,98 @@
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import {
+  createFaqSource,
+  createTextSource,
+  deleteSource,
+  listSources,
+  retrySource,
+  searchSources,
+  updateFaqSource,
+  watchSources,
+} from '../../services/knowledge/sources';
+import { router, workspaceProcedure } from '../procedures';
+
+// Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
+const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100) });
+const ZSourceRef = z.object({ sourceId: z.string({ error: 'Choose a source.' }).max(100) });
+
+export const ZSourceTitle = z
+  .string({ error: 'Enter a title.' })
+  .trim()
+  .min(1, 'Enter a title.')
+  .max(200, 'Keep the title to 200 characters or fewer.');
+export const ZSourceText = z
+  .string({ error: 'Paste some text.' })
+  .min(1, 'Paste some text.')
+  .max(200_000, 'Keep the text to 200,000 characters or fewer; split longer documents into several sources.')
+  // Whitespace alone would only fail later, in ingestion.
+  .refine((text) => text.trim().length > 0, 'Paste some text.');
+export const ZFaqQuestion = z
+  .string({ error: 'Enter the question.' })
+  .trim()
+  .min(1, 'Enter the question.')
+  .max(300, 'Keep the question to 300 characters or fewer.');
+export const ZFaqAnswer = z
+  .string({ error: 'Enter the answer.' })
+  .trim()
+  .min(1, 'Enter the answer.')
+  .max(5000, 'Keep the answer to 5,000 characters or fewer.');
+
+export const sourceRouter = router({
+  /** The chatbot's sources (top-level and sitemap pages), newest first. */
+  list: workspaceProcedure('agent')
+    .input(ZChatbotRef)
+    .query(({ ctx, input }) => listSources(ctx, input)),
+
+  createText: workspaceProcedure('admin')
+    .input(ZChatbotRef.extend({ title: ZSourceTitle, content: ZSourceText }))
+    .mutation(({ ctx, input }) => createTextSource(ctx, input)),
+
+  createFaq: workspaceProcedure('admin')
+    .input(ZChatbotRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
+    .mutation(({ ctx, input }) => createFaqSource(ctx, input)),
+
+  /** Edits the pair in place and re-ingests it. */
+  updateFaq: workspaceProcedure('admin')
+    .input(ZSourceRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
+    .mutation(({ ctx, input }) => updateFaqSource(ctx, input)),
+
+  delete: workspaceProcedure('admin')
+    .input(ZSourceRef)
+    .mutation(({ ctx, input }) => deleteSource(ctx, input)),
+
+  /** Failed sources only: back to pending and queued again. */
+  retry: workspaceProcedure('admin')
+    .input(ZSourceRef)
+    .mutation(({ ctx, input }) => retrySource(ctx, input)),
+
+  /** The retrieval tester: the passages answering would use, with their scores and sources. */
+  search: workspaceProcedure('agent')
+    .input(
+      ZChatbotRef.extend({
+        query: z
+          .string({ error: 'Type a question.' })
+          .trim()
+          .min(1, 'Type a question.')
+          .max(500, 'Keep the question to 500 characters or fewer.'),
+        k: z.number().int().min(1, 'Ask for at least 1 passage.').max(20, 'Ask for 20 passages or fewer.').default(8),
+      }),
+    )
+    .query(({ ctx, input }) => searchSources(ctx, input)),
+
+  /**
+   * Status changes of this chatbot's sources, live. No backlog is replayed
+   * for `lastEventId`: the page refetches `source.list` whenever it
+   * (re)connects, and the list already reflects every earlier event.
+   */
+  onUpdated: workspaceProcedure('agent')
+    .input(ZChatbotRef.extend({ lastEventId: z.string().max(100).nullish() }))
+    // A plain async resolver, not a generator: the chatbot is checked and the bus subscribed when
+    // the call is made, so a wrong id fails the call itself and no event after it is missed.
+    .subscription(async ({ ctx, input, signal }) => {
+      const events = await watchSources(ctx, { chatbotId: input.chatbotId, signal });
+      return (async function* () {
+        for await (const event of events) yield tracked(event.id, event.payload);
+      })();
+    }),
+});
