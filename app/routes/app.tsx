@@ -64,6 +64,9 @@ export default function WorkspaceLayout() {
             <NavLink to="/app" end className={tabClass}>
               Overview
             </NavLink>
+            <NavLink to="/app/chatbots" className={tabClass}>
+              Chatbots
+            </NavLink>
             <NavLink to="/app/members" className={tabClass}>
               Members
             </NavLink>

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PASSWORD, linkFromMailbox, signUp } from './helpers/accounts';
 import { startApp, type RunningApp } from './helpers/app';
 import { launchBrowser, screenshot } from './helpers/browser';
 
@@ -13,30 +14,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const PASSWORD = 'lantern-orchard-velvet-42';
-
-async function signUp(page: Page, { name, email }: { name: string; email: string }) {
-  await page.goto(`${app.url}/signup`);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-}
-
-/** Opens the newest outbox mail to `to` whose subject matches, and returns the link in it that matches `link`. */
-async function linkFromMailbox(page: Page, { to, subject, link }: { to: string; subject: RegExp; link: RegExp }) {
-  await page.goto(`${app.url}/mailbox`);
-  await page
-    .getByRole('link')
-    .filter({ hasText: `to ${to}` })
-    .filter({ hasText: subject })
-    .first()
-    .click();
-  const href = await page.getByRole('link', { name: link }).first().getAttribute('href');
-  expect(href).toBeTruthy();
-  return href!;
-}
+const PASSWORD = TEST_PASSWORD;
 
 async function newPage(): Promise<[BrowserContext, Page]> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -46,10 +24,14 @@ async function newPage(): Promise<[BrowserContext, Page]> {
 describe('accounts and workspaces, as people use them', () => {
   it('sign up → verify by mail → log out → log in → invite → the invitee accepts as an agent', async () => {
     const [ownerContext, owner] = await newPage();
-    await signUp(owner, { name: 'Ada Owner', email: 'ada@example.com' });
+    await signUp(app.url, owner, { name: 'Ada Owner', email: 'ada@example.com' });
 
     await owner.goto(
-      await linkFromMailbox(owner, { to: 'ada@example.com', subject: /confirm|verify/i, link: /verify-email/ }),
+      await linkFromMailbox(app.url, owner, {
+        to: 'ada@example.com',
+        subject: /confirm|verify/i,
+        link: /verify-email/,
+      }),
     );
     await owner.getByRole('heading', { name: "Ada Owner's workspace" }).waitFor();
     expect(await owner.getByTestId('workspace-role').textContent()).toMatch(/own this workspace/);
@@ -74,14 +56,18 @@ describe('accounts and workspaces, as people use them', () => {
     await screenshot(owner, 'members');
 
     const [inviteeContext, invitee] = await newPage();
-    await signUp(invitee, { name: 'Bob Agent', email: 'bob@example.com' });
+    await signUp(app.url, invitee, { name: 'Bob Agent', email: 'bob@example.com' });
     await invitee.goto(
-      await linkFromMailbox(invitee, { to: 'bob@example.com', subject: /confirm|verify/i, link: /verify-email/ }),
+      await linkFromMailbox(app.url, invitee, {
+        to: 'bob@example.com',
+        subject: /confirm|verify/i,
+        link: /verify-email/,
+      }),
     );
     await invitee.getByRole('heading', { name: "Bob Agent's workspace" }).waitFor();
 
     await invitee.goto(
-      await linkFromMailbox(invitee, { to: 'bob@example.com', subject: /invit/i, link: /invitations\// }),
+      await linkFromMailbox(app.url, invitee, { to: 'bob@example.com', subject: /invit/i, link: /invitations\// }),
     );
     await invitee.getByRole('button', { name: 'Accept invitation' }).click();
     await invitee.getByRole('heading', { name: "Ada Owner's workspace" }).waitFor();

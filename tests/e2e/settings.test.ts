@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PASSWORD, linkFromMailbox, signUp, signUpVerified } from './helpers/accounts';
 import { startApp, type RunningApp } from './helpers/app';
 import { launchBrowser, screenshot } from './helpers/browser';
 
@@ -13,7 +14,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const PASSWORD = 'lantern-orchard-velvet-42';
+const PASSWORD = TEST_PASSWORD;
 const NEW_PASSWORD = 'copper-meadow-tundra-87';
 
 async function newPage(
@@ -24,36 +25,6 @@ async function newPage(
     colorScheme: options.colorScheme ?? 'light',
   });
   return [context, await context.newPage()];
-}
-
-async function signUp(page: Page, { name, email }: { name: string; email: string }) {
-  await page.goto(`${app.url}/signup`);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-}
-
-/** Opens the newest outbox mail to `to` whose subject matches, and returns the link in it that matches `link`. */
-async function linkFromMailbox(page: Page, { to, subject, link }: { to: string; subject: RegExp; link: RegExp }) {
-  await page.goto(`${app.url}/mailbox`);
-  await page
-    .getByRole('link')
-    .filter({ hasText: `to ${to}` })
-    .filter({ hasText: subject })
-    .first()
-    .click();
-  const href = await page.getByRole('link', { name: link }).first().getAttribute('href');
-  expect(href).toBeTruthy();
-  return href!;
-}
-
-/** A verified account, logged in on `page`. */
-async function signUpVerified(page: Page, account: { name: string; email: string }) {
-  await signUp(page, account);
-  await page.goto(await linkFromMailbox(page, { to: account.email, subject: /confirm|verify/i, link: /verify-email/ }));
-  await page.getByRole('heading', { name: `${account.name}'s workspace` }).waitFor();
 }
 
 /** Full-page shots taken while scrolled would paint the sticky header mid-page. */
@@ -81,7 +52,7 @@ describe('account settings', () => {
 
   it('changes the name, keeps typed values after errors, and saves preferences', async () => {
     const [context, page] = await newPage();
-    await signUpVerified(page, { name: 'Ada Lovelace', email: 'ada@example.com' });
+    await signUpVerified(app.url, page, { name: 'Ada Lovelace', email: 'ada@example.com' });
     await page.goto(`${app.url}/settings`);
     await page.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
     await shot(page, 'settings-light');
@@ -115,7 +86,7 @@ describe('account settings', () => {
     await email.getByLabel('Current password').fill(PASSWORD);
     await email.getByRole('button', { name: 'Send confirmation link' }).click();
     await email.getByText('We sent a link to ada.king@example.com; your address changes when you open it.').waitFor();
-    const confirmLink = await linkFromMailbox(page, {
+    const confirmLink = await linkFromMailbox(app.url, page, {
       to: 'ada.king@example.com',
       subject: /.*/,
       link: /confirm-email/,
@@ -161,7 +132,7 @@ describe('account settings', () => {
 
   it('changes the password: the old one stops working, the new one works', async () => {
     const [context, page] = await newPage();
-    await signUpVerified(page, { name: 'Grace Hopper', email: 'grace@example.com' });
+    await signUpVerified(app.url, page, { name: 'Grace Hopper', email: 'grace@example.com' });
     await page.goto(`${app.url}/settings`);
     const password = section(page, 'Password');
     await password.getByLabel('Current password').fill(PASSWORD);
@@ -188,7 +159,7 @@ describe('account settings', () => {
 
   it('lists sessions and logs another device out', async () => {
     const [context, page] = await newPage();
-    await signUpVerified(page, { name: 'Katherine Johnson', email: 'katherine@example.com' });
+    await signUpVerified(app.url, page, { name: 'Katherine Johnson', email: 'katherine@example.com' });
     const [otherContext, other] = await newPage();
     await logIn(other, { email: 'katherine@example.com', password: PASSWORD });
     await other.waitForURL(/\/app/);
@@ -240,7 +211,7 @@ describe('account settings', () => {
 
   it('reminds an unverified account to confirm its address and sends the link again', async () => {
     const [context, page] = await newPage();
-    await signUp(page, { name: 'Mary Jackson', email: 'mary@example.com' });
+    await signUp(app.url, page, { name: 'Mary Jackson', email: 'mary@example.com' });
     await logIn(page, { email: 'mary@example.com', password: PASSWORD });
     await page.getByRole('heading', { name: "Mary Jackson's workspace" }).waitFor();
     const banner = page.getByRole('region', { name: /Confirm your e-mail address/ });
