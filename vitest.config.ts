@@ -11,7 +11,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{app,server,db,widget,tests,bench,scripts}/**/*.test.{ts,tsx}'],
-          exclude: ['tests/e2e/**', '**/node_modules/**'],
+          // Route modules are pages, never tests, whatever their URL (the chatbot's "test" tab is `….test.tsx`).
+          exclude: ['tests/e2e/**', 'app/routes/**', '**/node_modules/**'],
           globalSetup: ['tests/setup/template-db.ts'],
           environment: 'node',
           testTimeout: 30_000,

@@ -6,6 +6,7 @@ import { createHttpServer } from './http/server';
 import { registerJobs } from './jobs/handlers';
 import { startJobQueue } from './jobs/queue';
 import type { Logger } from './logger';
+import { createAnswering } from './services/answering/setup';
 import type { ServerDeps } from './trpc/context';
 
 export type Parley = {
@@ -40,11 +41,14 @@ export async function startParley(
     await database.migrate();
     const bus = await createEventBus(database, log);
     cleanup.push(() => bus.close());
+    const answers = createAnswering({ env, database, bus, log });
+    // Closed before the bus and the database (cleanup runs in reverse): answers in flight end first.
+    cleanup.push(() => answers.close());
     const jobs = await startJobQueue(database, log);
     cleanup.push(() => jobs.stop());
-    await registerJobs(jobs, { bus, db: database.db, env });
+    await registerJobs(jobs, { bus, db: database.db, env, answers });
 
-    const deps: ServerDeps = { env, database, bus, jobs, log };
+    const deps: ServerDeps = { env, database, bus, jobs, answers, log };
     const http = await createHttpServer(deps, { serveWebApp: options.serveWebApp });
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);

@@ -45,10 +45,20 @@ const ZEnv = z
     /** "Continue with Google": an OAuth client's ID and secret; the callback is APP_URL/auth/google/callback. */
     GOOGLE_CLIENT_ID: z.string().trim().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
-    /** Gemini API key for embeddings; without it Parley uses its offline embedder (lexical matching only). */
+    /** Gemini API key for embeddings and answers; without it Parley runs offline (lexical embedder, extractive answers). */
     GEMINI_API_KEY: z.string().trim().min(1).optional(),
     /** The Gemini embedding model (asked for 768 dimensions); each chunk records which model embedded it. */
     GEMINI_EMBEDDING_MODEL: z.string().trim().min(1).default('gemini-embedding-001'),
+    /** The Gemini model that writes answers; without GEMINI_API_KEY the offline extractive answerer does. */
+    GEMINI_MODEL: z.string().trim().min(1).default('gemini-2.5-flash'),
+    /**
+     * Development only: lets URL and sitemap imports fetch localhost and private networks. Off by default, so a
+     * knowledge import cannot be used to reach internal services (SSRF).
+     */
+    KNOWLEDGE_ALLOW_PRIVATE_URLS: z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true' || value === '1'),
   })
   .superRefine(
     (env, ctx) => {

@@ -1,26 +1,11 @@
-import { useEffect, useState } from 'react';
-import { toast } from 'sonner';
+import { useCopy } from '~/lib/use-copy';
 
 type CopyButtonProps = { text: string; label: string };
 
 export function CopyButton({ text, label }: CopyButtonProps) {
-  const [isCopied, setIsCopied] = useState(false);
-
-  useEffect(() => {
-    if (!isCopied) return;
-    const timer = setTimeout(() => setIsCopied(false), 2_000);
-    return () => clearTimeout(timer);
-  }, [isCopied]);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setIsCopied(true);
-    } catch {
-      // Clipboard access needs a secure context (https or localhost) and permission.
-      toast.error('Copying is not allowed here. Select the command and copy it yourself.');
-    }
-  };
+  const { isCopied, copy } = useCopy(text, {
+    refused: 'Copying is not allowed here. Select the command and copy it yourself.',
+  });
 
   return (
     <button

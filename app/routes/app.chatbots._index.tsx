@@ -1,9 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect, unstable_parseMultipartFormData } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useState } from 'react';
+import {
+  describeImportIssues,
+  importUploadHandler,
+  MAX_IMPORT_BYTES,
+  parseImportJson,
+  type TImportUpload,
+} from '~/components/chatbots/import-chatbot.server';
+import { ImportChatbotForm } from '~/components/chatbots/settings-import-form';
 import { StatusBadge } from '~/components/chatbots/status-badge';
+import { runFormAction } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { hasRole } from '~/lib/roles';
-import { buttonPrimary } from '~/lib/styles';
+import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = () => [{ title: 'Chatbots · Parley' }];
@@ -24,8 +35,39 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
+const isMultipart = (request: Request) =>
+  (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+
+/** "Import chatbot": a `parley.chatbot` JSON file → a new draft chatbot in this workspace. */
+export async function action({ context, request }: ActionFunctionArgs) {
+  const { id: workspaceId } = await requireCurrentWorkspace(context, request);
+  const upload: { current: TImportUpload } = { current: { kind: 'none' } };
+  const refuse = (problems: string[]) => ({ ok: false as const, problems });
+  if (!isMultipart(request)) return refuse(['Choose the exported .json file to import.']);
+  const form = await unstable_parseMultipartFormData(request, importUploadHandler(upload));
+  const file = upload.current;
+  if (file.kind === 'none') return refuse(['Choose the exported .json file to import.']);
+  if (file.kind === 'tooLarge') {
+    return refuse([`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, too large to be a Parley export.`]);
+  }
+  const json = parseImportJson(file.text);
+  if (!json.ok) return refuse([json.message]);
+  const result = await runFormAction(form, () =>
+    // Validated by the procedure's schema (ZChatbotExport); its messages come back per field.
+    context.trpc.chatbot.import({ workspaceId, data: json.data as never }),
+  );
+  if (!result.ok) {
+    const problems = describeImportIssues(result.fieldErrors);
+    return refuse(problems.length ? problems : [result.message]);
+  }
+  throw redirect(`/app/chatbots/${result.data.id}`);
+}
+
 export default function Chatbots() {
   const { chatbots, isAdmin } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  // Stays open across a refused import (same component), so its problems are in view.
+  const [showImport, setShowImport] = useState(false);
   return (
     <section aria-labelledby="chatbots-heading">
       <div className="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
@@ -33,11 +75,29 @@ export default function Chatbots() {
           Chatbots
         </h1>
         {isAdmin && (
-          <Link to="/app/chatbots/new" className={buttonPrimary}>
-            New chatbot
-          </Link>
+          <div className="flex flex-wrap gap-3">
+            <button
+              type="button"
+              className={buttonSecondary}
+              aria-expanded={showImport}
+              aria-controls="import-chatbot"
+              onClick={() => setShowImport(!showImport)}
+            >
+              Import chatbot
+            </button>
+            <Link to="/app/chatbots/new" className={buttonPrimary}>
+              New chatbot
+            </Link>
+          </div>
         )}
       </div>
+      {isAdmin && showImport && (
+        <ImportChatbotForm
+          id="import-chatbot"
+          problems={result?.problems ?? []}
+          onCancel={() => setShowImport(false)}
+        />
+      )}
       {chatbots.length === 0 ? (
         <div className="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
           <h2 className="text-lg font-semibold text-slate-900 dark:text-white">No chatbots yet</h2>

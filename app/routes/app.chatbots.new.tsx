@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { SetupStepper } from '~/components/chatbots/setup-stepper';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { runFormAction } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
@@ -27,7 +28,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
     }),
   );
   if (!result.ok) return result;
-  throw redirect(`/app/chatbots/${result.data.id}`);
+  // The wizard goes on with the chatbot that now exists: knowledge, widget style, embed snippet.
+  throw redirect(`/app/chatbots/${result.data.id}/setup?step=knowledge`);
 }
 
 export default function NewChatbot() {
@@ -36,12 +38,16 @@ export default function NewChatbot() {
   const templateErrors = failure?.fieldErrors.template;
   const chosen = failure?.values.template ?? templates[0]?.id;
   return (
-    <div className="max-w-2xl">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">New chatbot</h1>
-      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-        Name it and pick a template; you add its knowledge on the next page and can change every setting later.
-      </p>
-      <Form method="post" className="mt-6 space-y-6" noValidate>
+    <div className="mx-auto max-w-3xl space-y-6">
+      <SetupStepper current={[0, 1]} />
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">New chatbot</h1>
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+          Name it and pick a template; next you add its knowledge and style its widget. Every setting can be changed
+          later.
+        </p>
+      </div>
+      <Form method="post" className="space-y-6" noValidate>
         <FormMessage message={failure?.message} />
         <TextField
           label="1. Chatbot name"

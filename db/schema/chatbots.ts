@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from './workspaces';
 
@@ -27,6 +28,15 @@ export const chatbots = pgTable(
     allowedOrigins: text().array().notNull().default([]),
     /** The key in the embed snippet; public by design, it only names the chatbot. */
     publicKey: text().notNull(),
+    /**
+     * Signs what Parley POSTs to the chatbot's webhook (Standard Webhooks, `whsec_` + base64).
+     * The default gives rows made before it existed a secret of 244 random bits (two v4 UUIDs).
+     */
+    webhookSecret: text()
+      .notNull()
+      .default(
+        sql`'whsec_' || encode(decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'), 'base64')`,
+      ),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,5 +1,6 @@
 export * from './accounts';
 export * from './chatbots';
+export * from './conversations';
 export * from './events';
 export * from './knowledge';
 export * from './mail';

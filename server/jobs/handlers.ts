@@ -4,11 +4,17 @@ import type { EventBus } from '../events/bus';
 import { cleanupAuth } from '../services/auth/cleanup';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource } from '../services/knowledge/ingest';
+import { queueReembedIfNeeded, runReembedJob } from '../services/knowledge/reembed';
 import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail';
+import type { AnswerRunner } from '../services/answering/runner';
 import type { JobQueue } from './queue';
 
 /** Every background job this process works, and the recurring ones it schedules. */
-export async function registerJobs(jobs: JobQueue, deps: { bus: EventBus; db: Db; env: TEnv }) {
+export async function registerJobs(
+  jobs: JobQueue,
+  // `answers` is left out by tests of other jobs.
+  deps: { bus: EventBus; db: Db; env: TEnv; answers?: Pick<AnswerRunner, 'recover'> },
+) {
   await jobs.work('events.prune', async ({ olderThanMinutes }, job) => {
     const deleted = await deps.bus.prune(olderThanMinutes);
     job.log.debug({ deleted }, 'pruned stored event payloads');
@@ -28,8 +34,40 @@ export async function registerJobs(jobs: JobQueue, deps: { bus: EventBus; db: Db
   const embedder = embedderFor(deps.env);
   await jobs.work(
     'source.ingest',
-    ({ sourceId }, job) => ingestSource({ db: deps.db, bus: deps.bus, embedder, log: job.log }, sourceId),
+    ({ sourceId }, job) =>
+      ingestSource(
+        {
+          db: deps.db,
+          bus: deps.bus,
+          embedder,
+          jobs,
+          fetch: { allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS },
+          log: job.log,
+        },
+        sourceId,
+      ),
     // Few retries, spaced out: a failing embedding service is usually down for a while, not a moment.
     { retryLimit: 3, retryDelaySeconds: 30 },
   );
+
+  // The embedding model changed since the knowledge was embedded (e.g. a Gemini key was added): bring it
+  // over. Checked before this process works the queue, so a job it has already picked up is not doubled.
+  await queueReembedIfNeeded({ db: deps.db, jobs, model: embedder.model });
+  await jobs.work(
+    'knowledge.reembed',
+    async (_data, job) => {
+      await runReembedJob({ db: deps.db, embedder, jobs, log: job.log });
+    },
+    { retryLimit: 5, retryDelaySeconds: 60 },
+  );
+
+  const { answers } = deps;
+  if (answers) {
+    // A visitor message left without a reply (the process stopped mid-answer) is answered late rather than never.
+    await jobs.work('answer.recover', async (_data, job) => {
+      const started = await answers.recover();
+      if (started) job.log.info({ started }, 'answering visitor messages left without a reply');
+    });
+    await jobs.schedule('answer.recover', '* * * * *', {});
+  }
 }

@@ -4,6 +4,7 @@ import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
+import type { AnswerRunner } from '../services/answering/runner';
 import { clearedSessionCookie, readSessionToken, sessionCookie } from '../services/auth/cookies';
 import { isCrossSiteRequest } from '../services/auth/csrf';
 import { validateSessionToken } from '../services/auth/sessions';
@@ -14,6 +15,8 @@ export type ServerDeps = {
   database: Database;
   bus: EventBus;
   jobs: JobQueue;
+  /** Answers visitor messages in this process (and recovers the ones a stop left unanswered). */
+  answers: AnswerRunner;
   log: Logger;
 };
 

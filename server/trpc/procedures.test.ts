@@ -48,6 +48,7 @@ beforeAll(async () => {
     database,
     bus: null as never,
     jobs: null as never,
+    answers: null as never,
     log: testLog,
   });
   call = async (path, init = {}) => {

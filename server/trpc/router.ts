@@ -1,7 +1,9 @@
 import { createCallerFactory, router } from './procedures';
 import { accountRouter } from './routers/account';
 import { chatbotRouter } from './routers/chatbot';
+import { gapRouter } from './routers/gap';
 import { mailRouter } from './routers/mail';
+import { playgroundRouter } from './routers/playground';
 import { sourceRouter } from './routers/source';
 import { systemRouter } from './routers/system';
 import { workspaceRouter } from './routers/workspace';
@@ -9,7 +11,9 @@ import { workspaceRouter } from './routers/workspace';
 export const appRouter = router({
   account: accountRouter,
   chatbot: chatbotRouter,
+  gap: gapRouter,
   mail: mailRouter,
+  playground: playgroundRouter,
   source: sourceRouter,
   system: systemRouter,
   workspace: workspaceRouter,

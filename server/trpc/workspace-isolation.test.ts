@@ -2,15 +2,35 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatbots, invitations, knowledgeSources, memberships, workspaces, type TUser } from '../../db/schema';
-import { createTestChatbot, createTestSource } from '../../tests/factories/chatbots';
+import {
+  chatbots,
+  invitations,
+  knowledgeGaps,
+  knowledgeSources,
+  memberships,
+  messages,
+  workspaces,
+  type TUser,
+} from '../../db/schema';
+import { createTestChatbot, createTestConversation, createTestSource } from '../../tests/factories/chatbots';
 import { createTestTeam, createTestWorkspace } from '../../tests/factories/workspaces';
 import { createWorkspaceHarness, type TWorkspaceHarness } from '../../tests/helpers/workspace-harness';
+import { offlineEmbedder } from '../services/knowledge/embedder';
+import { recordGap } from '../services/knowledge/gaps';
 import { ROLE_RANK } from '../services/workspaces';
 import type { TMeta } from './init';
 import { appRouter } from './router';
 
 type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
+type TTeamA = TTeam & {
+  invitationId: string;
+  chatbotId: string;
+  chatbotName: string;
+  sourceId: string;
+  gapId: string;
+  conversationId: string;
+  botMessageId: string;
+};
 type TProcedure = {
   _def: { type: string; meta?: TMeta; inputs: { '~standard': { validate: (value: unknown) => unknown } }[] };
 };
@@ -21,9 +41,7 @@ type TProcedure = {
  * holding A's ids would send it. A new workspace procedure without an entry
  * here fails the test, so nobody can add one that escapes this check.
  */
-const samples = (
-  a: TTeam & { invitationId: string; chatbotId: string; chatbotName: string; sourceId: string },
-): Record<string, Record<string, unknown>> => ({
+const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'workspace.get': {},
   'workspace.rename': { name: 'Taken over' },
   'workspace.switch': {},
@@ -40,10 +58,13 @@ const samples = (
   'chatbot.get': { chatbotId: a.chatbotId },
   'chatbot.create': { name: 'Intruder bot', template: 'support' },
   'chatbot.update': { chatbotId: a.chatbotId, name: 'Taken over', allowedOrigins: ['https://evil.example'] },
+  'chatbot.updateWidget': { chatbotId: a.chatbotId, widget: { primaryColor: '#000000' } },
   'chatbot.setStatus': { chatbotId: a.chatbotId, status: 'paused' },
   'chatbot.duplicate': { chatbotId: a.chatbotId },
   'chatbot.delete': { chatbotId: a.chatbotId, confirmName: a.chatbotName },
   'chatbot.rotateKey': { chatbotId: a.chatbotId },
+  'chatbot.webhookSecret': { chatbotId: a.chatbotId },
+  'chatbot.rotateWebhookSecret': { chatbotId: a.chatbotId },
   'chatbot.export': { chatbotId: a.chatbotId },
   'chatbot.import': {
     data: { format: 'parley.chatbot', version: 1, name: 'Intruder bot', template: 'blank', settings: {}, sources: [] },
@@ -51,11 +72,27 @@ const samples = (
   'source.list': { chatbotId: a.chatbotId },
   'source.createText': { chatbotId: a.chatbotId, title: 'Intruder', content: 'Planted text.' },
   'source.createFaq': { chatbotId: a.chatbotId, question: 'Planted?', answer: 'Yes.' },
+  'source.createFile': {
+    chatbotId: a.chatbotId,
+    fileName: 'planted.txt',
+    contentBase64: Buffer.from('Planted text.').toString('base64'),
+  },
+  'source.createUrl': { chatbotId: a.chatbotId, url: 'https://example.com/planted' },
+  'source.createSitemap': { chatbotId: a.chatbotId, url: 'https://example.com/sitemap.xml' },
   'source.updateFaq': { sourceId: a.sourceId, question: 'Taken over?', answer: 'Yes.' },
   'source.delete': { sourceId: a.sourceId },
   'source.retry': { sourceId: a.sourceId },
   'source.search': { chatbotId: a.chatbotId, query: 'refund policy' },
   'source.onUpdated': { chatbotId: a.chatbotId },
+  'gap.list': { chatbotId: a.chatbotId, status: 'open' },
+  'gap.answer': { gapId: a.gapId, question: 'Taken over?', answer: 'Planted.' },
+  'gap.dismiss': { gapId: a.gapId },
+  'gap.reopen': { gapId: a.gapId },
+  'playground.start': { chatbotId: a.chatbotId },
+  'playground.get': { conversationId: a.conversationId },
+  'playground.send': { conversationId: a.conversationId, content: 'Planted?', clientId: 'planted-message-1' },
+  'playground.rate': { messageId: a.botMessageId, feedback: 'down' },
+  'playground.onEvent': { conversationId: a.conversationId },
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.
@@ -64,7 +101,7 @@ const workspaceProcedures = Object.entries(appRouter._def.procedures as unknown 
   .map(([path, procedure]) => ({ path, type: procedure._def.type, meta: procedure._def.meta!, procedure }));
 
 let h: TWorkspaceHarness;
-let a: TTeam & { invitationId: string; chatbotId: string; chatbotName: string; sourceId: string };
+let a: TTeamA;
 let outsider: TUser;
 let sample: Record<string, Record<string, unknown>>;
 
@@ -85,12 +122,25 @@ beforeAll(async () => {
     .update(knowledgeSources)
     .set({ status: 'failed', error: 'Boom' })
     .where(eq(knowledgeSources.id, source.id));
+  // An open knowledge gap, for the gap procedures to aim at.
+  const gap = await recordGap(
+    { db: h.db, embedder: offlineEmbedder },
+    {
+      workspaceId: team.workspace.id,
+      chatbotId: chatbot.id,
+      question: 'Do you ship abroad?',
+      reason: 'no_answer',
+      topScore: null,
+    },
+  );
   a = {
     ...team,
     invitationId: invitation.id,
     chatbotId: chatbot.id,
     chatbotName: chatbot.name,
     sourceId: source.id,
+    gapId: gap!.gapId,
+    ...(await createTestConversation(h.db, chatbot)),
   };
   // The strongest outsider: the owner of another workspace.
   ({ owner: outsider } = await createTestWorkspace(h.db, { name: 'Workspace B' }));
@@ -191,6 +241,19 @@ describe('workspace isolation', () => {
       .from(knowledgeSources)
       .where(eq(knowledgeSources.workspaceId, a.workspace.id));
     expect(sources).toEqual([{ id: a.sourceId, title: 'Refunds?', status: 'failed' }]);
+    const gaps = await h.db
+      .select({ id: knowledgeGaps.id, status: knowledgeGaps.status })
+      .from(knowledgeGaps)
+      .where(eq(knowledgeGaps.workspaceId, a.workspace.id));
+    expect(gaps).toEqual([{ id: a.gapId, status: 'open' }]);
+    const thread = await h.db
+      .select({ role: messages.role, feedback: messages.feedback })
+      .from(messages)
+      .where(eq(messages.workspaceId, a.workspace.id));
+    expect(thread).toEqual([
+      { role: 'visitor', feedback: null },
+      { role: 'bot', feedback: null },
+    ]);
     // The invitation's mail is the only job; no ingestion was queued.
     expect(h.sent.filter((job) => job.name === 'source.ingest')).toEqual([]);
   });

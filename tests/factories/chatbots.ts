@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
-import { chatbots, knowledgeSources, type TKnowledgeSource } from '../../db/schema';
+import { chatbots, conversations, knowledgeSources, messages, visitors, type TKnowledgeSource } from '../../db/schema';
 import { createTestWorkspace } from './workspaces';
 
 /** A chatbot row straight into the table (in a fresh workspace unless one is given). */
@@ -40,4 +40,37 @@ export async function createTestSource(
     })
     .returning();
   return source!;
+}
+
+/** A playground conversation with one question and the bot's answer to it. */
+export async function createTestConversation(db: Db, chatbot: { id: string; workspaceId: string }) {
+  const [visitor] = await db
+    .insert(visitors)
+    .values({ workspaceId: chatbot.workspaceId, chatbotId: chatbot.id })
+    .returning();
+  const [conversation] = await db
+    .insert(conversations)
+    .values({ workspaceId: chatbot.workspaceId, chatbotId: chatbot.id, visitorId: visitor!.id, channel: 'playground' })
+    .returning();
+  const [question] = await db
+    .insert(messages)
+    .values({
+      workspaceId: chatbot.workspaceId,
+      conversationId: conversation!.id,
+      role: 'visitor',
+      content: 'Do you ship abroad?',
+    })
+    .returning();
+  const [answer] = await db
+    .insert(messages)
+    .values({
+      workspaceId: chatbot.workspaceId,
+      conversationId: conversation!.id,
+      role: 'bot',
+      content: 'Yes, to 30 countries.',
+      replyToId: question!.id,
+      outcome: 'answered',
+    })
+    .returning();
+  return { conversationId: conversation!.id, botMessageId: answer!.id };
 }

@@ -7,7 +7,7 @@ import { createContextFactory, type ContextInput } from '../../server/trpc/conte
 import { createCaller } from '../../server/trpc/router';
 import { createTestDatabase } from './db';
 import { testLog } from './log';
-import { recordingJobs } from './workspace-harness';
+import { recordingAnswers, recordingJobs } from './workspace-harness';
 
 let ipCounter = 0;
 const randomIp = () => {
@@ -34,7 +34,8 @@ export async function makeTestServer(options: { env?: Record<string, string>; da
   const database = options.database ?? (await createTestDatabase());
   const env: TEnv = parseEnv({ NODE_ENV: 'test', APP_URL: 'http://parley.test', ...options.env });
   const { jobs, sent } = recordingJobs();
-  const createContext = createContextFactory({ env, database, bus: null as never, jobs, log: testLog });
+  const { answers } = recordingAnswers();
+  const createContext = createContextFactory({ env, database, bus: null as never, jobs, answers, log: testLog });
 
   const callerFor = async (call: TCallOptions = {}) => {
     const cookies: string[] = [];

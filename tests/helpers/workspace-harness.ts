@@ -2,6 +2,7 @@ import type { Database } from '../../db/client';
 import type { TUser } from '../../db/schema';
 import { parseEnv, type TEnv } from '../../server/env';
 import type { JobName, JobQueue, ParleyJobs } from '../../server/jobs/queue';
+import type { AnswerRunner } from '../../server/services/answering/runner';
 import { createContextFactory } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/router';
 import { createTestDatabase } from './db';
@@ -25,6 +26,20 @@ export const recordingJobs = () => {
   return { jobs, sent };
 };
 
+/** An AnswerRunner that only records what it was asked to answer: answering has its own tests. */
+export const recordingAnswers = () => {
+  const started: { messageId: string; conversationId: string }[] = [];
+  const answers: AnswerRunner = {
+    start: ({ messageId, conversationId }) => void started.push({ messageId, conversationId }),
+    cancel: () => {},
+    recordGap: async () => {},
+    idle: async () => {},
+    recover: async () => 0,
+    close: async () => {},
+  };
+  return { answers, started };
+};
+
 /**
  * Callers on a fresh database acting as a given user, built without the
  * session layer: the context gets the user directly.
@@ -33,7 +48,8 @@ export async function createWorkspaceHarness(options: { env?: Record<string, str
   const database: Database = await createTestDatabase();
   const env: TEnv = parseEnv({ APP_URL: 'https://parley.test', ...options.env });
   const { jobs, sent } = recordingJobs();
-  const createContext = createContextFactory({ env, database, bus: null as never, jobs, log: testLog });
+  const { answers } = recordingAnswers();
+  const createContext = createContextFactory({ env, database, bus: null as never, jobs, answers, log: testLog });
 
   const as = async (user: TUser | null) => {
     const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
@@ -49,7 +65,7 @@ export async function createWorkspaceHarness(options: { env?: Record<string, str
     return createCaller({ ...ctx, user: sessionUser });
   };
 
-  return { database, db: database.db, env, jobs, sent, as, close: () => database.close() };
+  return { database, db: database.db, env, jobs, sent, answers, as, close: () => database.close() };
 }
 
 export type TWorkspaceHarness = Awaited<ReturnType<typeof createWorkspaceHarness>>;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { chatbots, knowledgeSources, type TChatbot } from '../../../db/schema';
@@ -13,6 +14,7 @@ import {
   type TChatbotSettingsPatch,
 } from './settings';
 import { templateById, TEMPLATES, type TTemplateId } from './templates';
+import { readWidgetStyle, ZWidgetStyle, type TWidgetStylePatch } from './widget-style';
 
 /** What chatbot services need beyond membership: the env (webhook rules) and the queue (ingestion). */
 export type TChatbotCtx = TMemberCtx & { env: Pick<TEnv, 'NODE_ENV'>; jobs: Pick<JobQueue, 'send'> };
@@ -34,7 +36,7 @@ export const present = (chatbot: TChatbot) => ({
   status: chatbot.status,
   template: chatbot.template,
   settings: readSettings(chatbot.settings),
-  widget: chatbot.widget,
+  widget: readWidgetStyle(chatbot.widget),
   allowedOrigins: chatbot.allowedOrigins,
   publicKey: chatbot.publicKey,
   createdAt: chatbot.createdAt,
@@ -237,7 +239,7 @@ export async function duplicateChatbot(ctx: TChatbotCtx, input: { chatbotId: str
         name: `${original.name.slice(0, 73)} (copy)`,
         template: original.template,
         settings: readSettings(original.settings),
-        widget: original.widget,
+        widget: readWidgetStyle(original.widget),
         allowedOrigins: original.allowedOrigins,
         publicKey: newPublicKey(),
       })
@@ -291,7 +293,46 @@ export async function deleteChatbot(ctx: TMemberCtx, input: { chatbotId: string;
   });
 }
 
+/**
+ * A partial change to the widget's look, merged into the stored style and
+ * validated whole (the input schema already checked each field; this catches
+ * a stored value that no longer fits).
+ */
+export async function updateChatbotWidget(ctx: TMemberCtx, input: { chatbotId: string; widget: TWidgetStylePatch }) {
+  return ctx.db.transaction(async (tx) => {
+    const current = await loadChatbot(tx, {
+      workspaceId: ctx.workspace.id,
+      chatbotId: input.chatbotId,
+      forUpdate: true,
+    });
+    const widget = ZWidgetStyle.parse({ ...readWidgetStyle(current.widget), ...input.widget });
+    const [chatbot] = await tx
+      .update(chatbots)
+      .set({ widget, updatedAt: new Date() })
+      .where(eq(chatbots.id, current.id))
+      .returning();
+    return present(chatbot!);
+  });
+}
+
 /** A new embed key; the old one stops working at once (pages still using it must get the new snippet). */
+/** The secret that signs webhook requests: admins only, never part of `get` (agents read that too). */
+export async function getWebhookSecret(ctx: TMemberCtx, input: { chatbotId: string }) {
+  const chatbot = await loadChatbot(ctx.db, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
+  return { secret: chatbot.webhookSecret };
+}
+
+/** A new signing secret (Standard Webhooks' `whsec_` + base64 of 32 random bytes); the old one stops verifying. */
+export async function rotateWebhookSecret(ctx: TMemberCtx, input: { chatbotId: string }) {
+  const chatbot = await loadChatbot(ctx.db, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
+  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  await ctx.db
+    .update(chatbots)
+    .set({ webhookSecret: secret, updatedAt: new Date() })
+    .where(eq(chatbots.id, chatbot.id));
+  return { secret };
+}
+
 export async function rotateChatbotKey(ctx: TMemberCtx, input: { chatbotId: string }) {
   const chatbot = await loadChatbot(ctx.db, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
   const [updated] = await ctx.db

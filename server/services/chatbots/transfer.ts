@@ -5,6 +5,7 @@ import type { TMemberCtx } from '../workspaces';
 import { loadChatbot, newPublicKey, present, queueIngestion, validateSettings, type TChatbotCtx } from './chatbots';
 import { DEFAULT_SETTINGS, readSettings, ZAllowedOrigins } from './settings';
 import { TEMPLATE_IDS, templateById } from './templates';
+import { readWidgetStyle } from './widget-style';
 
 /** Limits that keep one import to a size a single transaction and the ingest queue handle comfortably. */
 export const EXPORT_LIMITS = { sources: 500, contentChars: 200_000, totalChars: 5_000_000 } as const;
@@ -41,6 +42,8 @@ export const ZChatbotExport = z
         .max(80, 'Keep the name to 80 characters or fewer.'),
       template: z.enum(TEMPLATE_IDS).catch('blank'),
       settings: z.record(z.string(), z.unknown(), { error: 'The export needs its settings as an object.' }),
+      // Read leniently (each bad or missing key takes its default): the look is never worth refusing a file over.
+      widget: z.unknown().optional().transform(readWidgetStyle),
       allowedOrigins: ZAllowedOrigins.default([]),
       sources: z
         .array(ZExportedSource, { error: 'The export needs a list of sources (it may be empty).' })
@@ -88,6 +91,7 @@ export async function exportChatbot(ctx: TMemberCtx, input: { chatbotId: string 
     // A template id this version no longer knows travels as blank, which import accepts.
     template: templateById(chatbot.template)?.id ?? 'blank',
     settings: readSettings(chatbot.settings),
+    widget: readWidgetStyle(chatbot.widget),
     allowedOrigins: chatbot.allowedOrigins,
     sources: sources
       .filter((source) => source.kind !== 'sitemap' && source.content)
@@ -116,6 +120,7 @@ export async function importChatbot(ctx: TChatbotCtx, input: { data: TChatbotExp
         name: data.name,
         template: data.template,
         settings,
+        widget: data.widget,
         allowedOrigins: data.allowedOrigins,
         publicKey: newPublicKey(),
       })

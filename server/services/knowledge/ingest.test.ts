@@ -185,7 +185,7 @@ describe('ingestSource', () => {
     expect(await sourceRow(source.id)).toMatchObject({ status: 'ready', error: null, chunkCount: 4 });
   });
 
-  it('fails for good (no retry) when there is no text, and when no extractor handles the kind', async () => {
+  it('fails for good (no retry) when there is no text, or a page has no address', async () => {
     const chatbot = await createTestChatbot(database.db);
     const empty = await createTestSource(database.db, { chatbot, content: '  \n\n ' });
     await ingestSource({ db: database.db, bus, embedder: offlineEmbedder }, empty.id);
@@ -193,10 +193,20 @@ describe('ingestSource', () => {
     expect((await sourceRow(empty.id)).error).toMatch(/no text/);
 
     const page = await createTestSource(database.db, { chatbot, kind: 'url', title: 'https://example.test' });
-    await expect(ingestSource({ db: database.db, bus, embedder: offlineEmbedder }, page.id)).rejects.toThrow(
-      /No text extractor/,
-    );
-    expect((await sourceRow(page.id)).status).toBe('failed');
+    await ingestSource({ db: database.db, bus, embedder: offlineEmbedder }, page.id);
+    expect(await sourceRow(page.id)).toMatchObject({ status: 'failed', error: 'This source has no address to fetch.' });
+  });
+
+  it('rethrows an unexpected failure for the queue to retry, with a generic sentence meanwhile', async () => {
+    const chatbot = await createTestChatbot(database.db);
+    const source = await createTestSource(database.db, { chatbot, content: 'Some text.' });
+    const extractText = async () => {
+      throw new Error('socket hang up');
+    };
+    await expect(
+      ingestSource({ db: database.db, bus, embedder: offlineEmbedder, extractText }, source.id),
+    ).rejects.toThrow('socket hang up');
+    expect((await sourceRow(source.id)).error).toMatch(/retried automatically/);
   });
 
   it('does nothing for a source deleted before the job ran', async () => {

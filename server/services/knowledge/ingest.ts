@@ -1,11 +1,15 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { knowledgeChunks, knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
 import { AppError } from '../../errors';
 import type { EventBus } from '../../events/bus';
+import type { JobQueue } from '../../jobs/queue';
 import type { Logger } from '../../logger';
 import { chunkText, countWords, embeddingText, sha256, type ChunkOptions, type TChunk } from './chunking';
 import type { Embedder } from './embedder';
+import { extractDocument, extractFile } from './extract';
+import { fetchPage, type TFetchOptions } from './fetch-page';
+import { MAX_SITEMAP_PAGES, readSitemap } from './sitemap';
 
 declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.
@@ -32,15 +36,22 @@ declare module '../../events/types' {
   }
 }
 
+/** A source's text, and what else extraction learned (a page's title; the upload's bytes can go). */
+export type TExtraction = { text: string; patch?: Partial<TKnowledgeSource> };
+
 /** Turns a source into text to chunk. Text sources have it already; files and pages need extracting. */
-export type TextExtractor = (source: TKnowledgeSource) => Promise<string>;
+export type TextExtractor = (source: TKnowledgeSource, options: { fetch?: TFetchOptions }) => Promise<TExtraction>;
 
 export type IngestDeps = {
   db: Db;
   bus: Pick<EventBus, 'publish'>;
   embedder: Embedder;
-  /** Defaults to `extractSourceText`, which knows pasted text only. */
+  /** Defaults to `extractSourceText`. */
   extractText?: TextExtractor;
+  /** How pages are fetched (the SSRF guard's settings); from KNOWLEDGE_ALLOW_PRIVATE_URLS in the app. */
+  fetch?: TFetchOptions;
+  /** Queues the pages of a sitemap; only sitemap sources need it. */
+  jobs?: Pick<JobQueue, 'send'>;
   chunkOptions?: ChunkOptions;
   log?: Logger;
 };
@@ -51,14 +62,50 @@ const EMBED_BATCH = 100;
 const INSERT_BATCH = 200;
 
 /**
- * Pasted text is its own content. File, URL and sitemap sources are
- * extracted elsewhere (not wired yet): until then they fail here, with the
- * generic sentence, rather than pretend to work.
+ * Pasted text is its own content. An upload is extracted from its stored
+ * bytes, which are cleared once its text is saved (a processed file
+ * re-ingests from `content`). A page is fetched again on every ingestion,
+ * so a retry picks up a fixed page, and takes its title from the page.
  */
-export const extractSourceText: TextExtractor = async (source) => {
-  if (source.kind === 'text') return source.content ?? '';
-  throw new Error(`No text extractor is wired for ${source.kind} sources yet`);
+export const extractSourceText: TextExtractor = async (source, options) => {
+  if (source.kind === 'file') {
+    if (!source.fileData) return { text: source.content ?? '' };
+    const { text } = await extractFile({
+      fileName: source.fileName ?? source.title,
+      bytes: source.fileData,
+      mimeType: source.mimeType,
+    });
+    return { text, patch: { content: text, fileData: null } };
+  }
+  if (source.kind === 'url') {
+    if (!source.url) throw new AppError('BAD_REQUEST', 'This source has no address to fetch.');
+    const page = await fetchPage(source.url, options.fetch);
+    if (page.kind === 'xml')
+      throw new AppError(
+        'BAD_REQUEST',
+        'That address is an XML file, not a page; add it as a sitemap to import its pages.',
+      );
+    const { text, title } = await extractDocument(page.kind, page.body, page.charset);
+    return {
+      text,
+      patch: { content: text, mimeType: page.contentType || null, title: (title ?? source.title).slice(0, 200) },
+    };
+  }
+  return { text: source.content ?? '' };
 };
+
+const NO_TEXT: Record<TKnowledgeSource['kind'], string> = {
+  text: 'This source has no text to learn from. Add some text, then retry it.',
+  faq: 'This source has no text to learn from. Add some text, then retry it.',
+  file: 'The file has no text to learn from.',
+  url: 'The page has no readable text (is its content drawn by JavaScript?).',
+  sitemap: 'The sitemap has no pages.',
+};
+
+type TSetStatus = (
+  on: Db,
+  patch: { status: TKnowledgeSource['status']; error?: string | null } & Partial<TKnowledgeSource>,
+) => Promise<void>;
 
 /** FAQ pairs are one chunk each: splitting a question from its answer would make both useless. */
 const faqChunks = (source: TKnowledgeSource): TChunk[] => {
@@ -92,10 +139,7 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
   // Deleted before the job ran: nothing to do.
   if (!source) return;
 
-  const setStatus = async (
-    on: Db,
-    patch: { status: TKnowledgeSource['status']; error?: string | null } & Partial<TKnowledgeSource>,
-  ) => {
+  const setStatus: TSetStatus = async (on, patch) => {
     const [row] = await on
       .update(knowledgeSources)
       .set({ ...patch, updatedAt: new Date() })
@@ -119,18 +163,23 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
   await deps.db.transaction((tx) => setStatus(tx as unknown as Db, { status: 'processing', error: null }));
 
   try {
+    if (source.kind === 'sitemap') {
+      await expandSitemap(deps, source, setStatus);
+      return;
+    }
     let chunks: TChunk[];
     let contentHash: string;
+    let patch: Partial<TKnowledgeSource> = {};
     if (source.kind === 'faq') {
       chunks = faqChunks(source);
       contentHash = sha256(`${source.title}\n${source.content ?? ''}`);
     } else {
-      const text = await (deps.extractText ?? extractSourceText)(source);
-      chunks = chunkText(text, deps.chunkOptions);
-      contentHash = sha256(text);
+      const extraction = await (deps.extractText ?? extractSourceText)(source, { fetch: deps.fetch });
+      chunks = chunkText(extraction.text, deps.chunkOptions);
+      contentHash = sha256(extraction.text);
+      patch = extraction.patch ?? {};
     }
-    if (!chunks.length)
-      throw new AppError('BAD_REQUEST', 'This source has no text to learn from. Add some text, then retry it.');
+    if (!chunks.length) throw new AppError('BAD_REQUEST', NO_TEXT[source.kind]);
 
     // Unchanged chunks keep their embedding: re-ingesting an edited document costs only its changed parts.
     const stored = await deps.db
@@ -168,6 +217,7 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
       for (let i = 0; i < rows.length; i += INSERT_BATCH)
         await tx.insert(knowledgeChunks).values(rows.slice(i, i + INSERT_BATCH));
       await setStatus(tx, {
+        ...patch,
         status: 'ready',
         error: null,
         chunkCount: rows.length,
@@ -184,4 +234,65 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
     await setStatus(deps.db, { status: 'failed', error: message });
     if (!isFinal) throw error;
   }
+}
+
+/**
+ * A sitemap source becomes the parent of one `url` source per page (each
+ * ingested by its own job, so one slow or broken page holds up nothing
+ * else and shows its own error). The parent has no chunks: it is ready once
+ * its pages exist and are queued, and its `content` starts with a line
+ * saying what was imported, followed by the page addresses.
+ *
+ * Pages already among the chatbot's sources are not added twice. The pages
+ * are inserted together with the parent's status in one transaction, then
+ * every page of this sitemap still pending is queued — so if the job runs
+ * again after a crash between the two, the pages are queued then.
+ */
+async function expandSitemap(deps: IngestDeps, source: TKnowledgeSource, setStatus: TSetStatus) {
+  if (!deps.jobs) throw new Error('ingestSource needs a job queue to import a sitemap');
+  if (!source.url) throw new AppError('BAD_REQUEST', 'This sitemap has no address to fetch.');
+  const sitemap = await readSitemap(source.url, deps.fetch);
+
+  await deps.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    const existing = await tx
+      .select({ url: knowledgeSources.url })
+      .from(knowledgeSources)
+      .where(and(eq(knowledgeSources.chatbotId, source.chatbotId), inArray(knowledgeSources.url, sitemap.pages)));
+    const known = new Set(existing.map((row) => row.url));
+    const fresh = sitemap.pages.filter((url) => !known.has(url));
+    if (fresh.length)
+      await tx.insert(knowledgeSources).values(
+        fresh.map((url) => ({
+          workspaceId: source.workspaceId,
+          chatbotId: source.chatbotId,
+          parentId: source.id,
+          kind: 'url' as const,
+          title: url.slice(0, 200),
+          url,
+        })),
+      );
+    const notes = [
+      sitemap.capped
+        ? `The sitemap lists more than ${MAX_SITEMAP_PAGES} pages; Parley imports the first ${MAX_SITEMAP_PAGES}.`
+        : `The sitemap lists ${sitemap.pages.length} ${sitemap.pages.length === 1 ? 'page' : 'pages'}.`,
+      known.size ? `${known.size} of them were already sources of this chatbot.` : '',
+      sitemap.otherSites ? `${sitemap.otherSites} on other sites were left out.` : '',
+    ];
+    const content = [notes.filter(Boolean).join(' '), '', ...sitemap.pages].join('\n');
+    await setStatus(tx, {
+      status: 'ready',
+      error: null,
+      chunkCount: 0,
+      content,
+      contentHash: sha256(content),
+      processedAt: new Date(),
+    });
+  });
+
+  const pending = await deps.db
+    .select({ id: knowledgeSources.id })
+    .from(knowledgeSources)
+    .where(and(eq(knowledgeSources.parentId, source.id), eq(knowledgeSources.status, 'pending')));
+  for (const page of pending) await deps.jobs.send('source.ingest', { sourceId: page.id });
 }

@@ -222,6 +222,36 @@ describe.each(drivers)('retrieve (%s)', (_driver, open) => {
     expect(fast.map((p) => p.chunkId)).toEqual(exact.map((p) => p.chunkId));
   });
 
+  it('compares vectors of the current model only, and finds the rest by full text (mixed models)', async () => {
+    const mixed = await createTestChatbot(database.db, { name: 'Mixed' });
+    const query = 'Can I return worn shoes?';
+    // The worst an old model could do: every text lands exactly on the question's vector. Were vectors
+    // of both models compared, its chunks would take the first places on the vector side.
+    const oldModel = {
+      ...offlineEmbedder,
+      model: 'old-model-v0',
+      embed: async (texts: string[]) => texts.map(() => offlineVector(query)),
+    };
+    const oldSource = await createTestSource(database.db, {
+      chatbot: mixed,
+      title: 'Returns',
+      content: fixture('returns'),
+    });
+    await ingestSource({ db: database.db, bus, embedder: oldModel }, oldSource.id);
+    const newSource = await addSource(mixed, 'Shipping', fixture('shipping'));
+
+    const passages = await retrieve(deps(), { chatbotId: mixed.id, query, k: 20 });
+    const old = passages.filter((p) => p.sourceId === oldSource.id);
+    const current = passages.filter((p) => p.sourceId === newSource);
+    expect(current.length).toBeGreaterThan(0);
+    expect(current.every((p) => p.vectorRank !== null)).toBe(true);
+    // The old model's chunks are still found, by their words alone.
+    expect(old.length).toBeGreaterThan(0);
+    expect(old.every((p) => p.vectorRank === null && p.vectorScore === null && p.textRank !== null)).toBe(true);
+    // The question is about returns: full text alone still puts the right document first.
+    expect(passages[0]!.sourceId).toBe(oldSource.id);
+  });
+
   it('returns nothing for an empty question or an unknown chatbot', async () => {
     expect(await retrieve(deps(), { chatbotId: shop.id, query: '   ' })).toEqual([]);
     expect(await retrieve(deps(), { chatbotId: '00000000-0000-4000-8000-000000000000', query: 'refund' })).toEqual([]);

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
 import type { TEnv } from '../../env';
@@ -7,6 +7,8 @@ import type { EventBus } from '../../events/bus';
 import { loadChatbot, queueIngestion, type TChatbotCtx } from '../chatbots/chatbots';
 import type { TMemberCtx } from '../workspaces';
 import { embedderFor } from './embedder';
+import { MIME_TYPES, validateUpload } from './extract';
+import { parsePublicUrl } from './fetch-page';
 import { retrieve } from './retrieval';
 
 export const SOURCE_NOT_FOUND = "We couldn't find that source.";
@@ -21,6 +23,8 @@ const listColumns = {
   status: knowledgeSources.status,
   error: knowledgeSources.error,
   url: knowledgeSources.url,
+  fileName: knowledgeSources.fileName,
+  sizeBytes: knowledgeSources.sizeBytes,
   chunkCount: knowledgeSources.chunkCount,
   parentId: knowledgeSources.parentId,
   createdAt: knowledgeSources.createdAt,
@@ -28,8 +32,16 @@ const listColumns = {
   processedAt: knowledgeSources.processedAt,
 };
 
+/** A sitemap's import summary ("The sitemap lists more than 200 pages; …"): the first line of its content. */
+const sitemapNote = (content: string | null) => content?.split('\n', 1)[0] || null;
+
 export type TSourceView = {
   [K in keyof typeof listColumns]: TKnowledgeSource[K];
+} & {
+  /** Sitemaps only, once expanded: how many pages were imported, and whether the list was capped. */
+  note: string | null;
+  /** FAQ pairs only: the answer (their content), which the FAQ editor shows and edits in place. */
+  answer: string | null;
 };
 
 const present = (source: TKnowledgeSource): TSourceView => ({
@@ -39,11 +51,15 @@ const present = (source: TKnowledgeSource): TSourceView => ({
   status: source.status,
   error: source.error,
   url: source.url,
+  fileName: source.fileName,
+  sizeBytes: source.sizeBytes,
   chunkCount: source.chunkCount,
   parentId: source.parentId,
   createdAt: source.createdAt,
   updatedAt: source.updatedAt,
   processedAt: source.processedAt,
+  note: source.kind === 'sitemap' ? sitemapNote(source.content) : null,
+  answer: source.kind === 'faq' ? source.content : null,
 });
 
 /**
@@ -69,27 +85,53 @@ export const loadSource = async (
 export async function listSources(ctx: TMemberCtx, input: { chatbotId: string }) {
   const chatbot = await loadChatbot(ctx.db, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
   return ctx.db
-    .select(listColumns)
+    .select({
+      ...listColumns,
+      // Only the first line, computed in SQL: a sitemap's content also lists up to 200 addresses.
+      note: sql<
+        string | null
+      >`case when ${knowledgeSources.kind} = 'sitemap' then nullif(split_part(${knowledgeSources.content}, chr(10), 1), '') end`,
+      // FAQ answers are short (≤ 5,000 characters); documents' content stays out of the list.
+      answer: sql<string | null>`case when ${knowledgeSources.kind} = 'faq' then ${knowledgeSources.content} end`,
+    })
     .from(knowledgeSources)
     .where(and(eq(knowledgeSources.workspaceId, ctx.workspace.id), eq(knowledgeSources.chatbotId, chatbot.id)))
     .orderBy(desc(knowledgeSources.createdAt), desc(knowledgeSources.id));
 }
 
-const insertSource = async (
-  ctx: TChatbotCtx,
-  input: { chatbotId: string; kind: 'text' | 'faq'; title: string; content: string },
-) => {
+type TNewSource = Pick<TKnowledgeSource, 'kind' | 'title'> &
+  Partial<Pick<TKnowledgeSource, 'content' | 'url' | 'fileName' | 'mimeType' | 'sizeBytes' | 'fileData'>>;
+
+const fieldError = (field: string, message: string) => new AppError('BAD_REQUEST', message, { [field]: [message] });
+
+const insertSource = async (ctx: TChatbotCtx, input: { chatbotId: string } & TNewSource) => {
+  const { chatbotId, ...values } = input;
   const source = await ctx.db.transaction(async (tx) => {
-    const chatbot = await loadChatbot(tx, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
+    const chatbot = await loadChatbot(tx, { workspaceId: ctx.workspace.id, chatbotId });
+    // One source per address and kind: a second copy would only double the same passages in answers.
+    if (values.url) {
+      const [duplicate] = await tx
+        .select({ id: knowledgeSources.id })
+        .from(knowledgeSources)
+        .where(
+          and(
+            eq(knowledgeSources.chatbotId, chatbot.id),
+            eq(knowledgeSources.kind, values.kind),
+            eq(knowledgeSources.url, values.url),
+          ),
+        )
+        .limit(1);
+      if (duplicate)
+        throw fieldError(
+          'url',
+          values.kind === 'sitemap'
+            ? 'This sitemap is already a source of this chatbot.'
+            : 'This page is already a source of this chatbot.',
+        );
+    }
     const [row] = await tx
       .insert(knowledgeSources)
-      .values({
-        workspaceId: ctx.workspace.id,
-        chatbotId: chatbot.id,
-        kind: input.kind,
-        title: input.title,
-        content: input.content,
-      })
+      .values({ workspaceId: ctx.workspace.id, chatbotId: chatbot.id, ...values })
       .returning();
     return row!;
   });
@@ -99,6 +141,59 @@ const insertSource = async (
 
 export const createTextSource = (ctx: TChatbotCtx, input: { chatbotId: string; title: string; content: string }) =>
   insertSource(ctx, { ...input, kind: 'text' });
+
+/**
+ * An uploaded file: checked at once (size, type from its bytes and name) so
+ * a bad file never becomes a source; its bytes are kept only until the
+ * ingestion job has extracted its text.
+ */
+export async function createFileSource(
+  ctx: TChatbotCtx,
+  input: { chatbotId: string; fileName: string; contentBase64: string },
+) {
+  const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'));
+  let type;
+  try {
+    type = validateUpload({ fileName: input.fileName, bytes });
+  } catch (error) {
+    if (error instanceof AppError) throw fieldError('contentBase64', error.message);
+    throw error;
+  }
+  return insertSource(ctx, {
+    chatbotId: input.chatbotId,
+    kind: 'file',
+    title: input.fileName,
+    fileName: input.fileName,
+    mimeType: MIME_TYPES[type],
+    sizeBytes: bytes.length,
+    fileData: bytes,
+  });
+}
+
+export type TWebSourceCtx = TChatbotCtx & { env: Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS'> };
+
+/** The address checked as the fetcher will (scheme, credentials, private hosts), answered as a field error. */
+const checkedUrl = (ctx: TWebSourceCtx, raw: string) => {
+  try {
+    return parsePublicUrl(raw, { allowPrivate: ctx.env.KNOWLEDGE_ALLOW_PRIVATE_URLS }).toString();
+  } catch (error) {
+    if (error instanceof AppError) throw fieldError('url', error.message);
+    throw error;
+  }
+};
+
+/** One web page; the ingestion job fetches it (through the SSRF guard) and names it after its `<title>`. */
+export async function createUrlSource(ctx: TWebSourceCtx, input: { chatbotId: string; url: string }) {
+  const url = checkedUrl(ctx, input.url);
+  return insertSource(ctx, { chatbotId: input.chatbotId, kind: 'url', title: url.slice(0, 200), url });
+}
+
+/** A sitemap; its ingestion job adds its pages as sources under it (see `expandSitemap` in ingest.ts). */
+export async function createSitemapSource(ctx: TWebSourceCtx, input: { chatbotId: string; url: string }) {
+  const url = checkedUrl(ctx, input.url);
+  const title = `Sitemap of ${new URL(url).hostname}`.slice(0, 200);
+  return insertSource(ctx, { chatbotId: input.chatbotId, kind: 'sitemap', title, url });
+}
 
 /** An FAQ pair is a source whose title is the question and whose content is the answer. */
 export const createFaqSource = (ctx: TChatbotCtx, input: { chatbotId: string; question: string; answer: string }) =>

@@ -8,6 +8,7 @@ import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/h
 import { validateSettings } from '../../services/chatbots/chatbots';
 import { DEFAULT_SETTINGS } from '../../services/chatbots/settings';
 import { TEMPLATES } from '../../services/chatbots/templates';
+import { DEFAULT_WIDGET_STYLE, readWidgetStyle, ZWidgetStyle } from '../../services/chatbots/widget-style';
 import { fieldErrorsOf } from '../field-errors';
 
 type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
@@ -241,6 +242,11 @@ describe('duplicate, export and import', () => {
       settings: { greeting: 'Ahoy', suggestedQuestions: ['Opening hours?'], languagePolicy: 'fixed', language: 'de' },
       allowedOrigins: ['https://shop.example.com'],
     });
+    await caller.chatbot.updateWidget({
+      ...ws(),
+      chatbotId: bot.id,
+      widget: { primaryColor: '#0a7', position: 'bottom-left', theme: 'dark', font: 'serif' },
+    });
     const chatbot = { id: bot.id, workspaceId: team.workspace.id };
     const text = await createTestSource(h.db, { chatbot, title: 'Returns policy', content: '# Returns\n30 days.' });
     await h.db.update(knowledgeSources).set({ status: 'ready', chunkCount: 1 }).where(eq(knowledgeSources.id, text.id));
@@ -264,6 +270,7 @@ describe('duplicate, export and import', () => {
       status: 'draft',
       template: 'faq',
       settings: original.settings,
+      widget: original.widget,
       allowedOrigins: original.allowedOrigins,
     });
     expect(copy.id).not.toBe(original.id);
@@ -281,6 +288,8 @@ describe('duplicate, export and import', () => {
     const original = await seedBot();
     const exported = await (await admin()).chatbot.export({ ...ws(), chatbotId: original.id });
     expect(exported).toMatchObject({ format: 'parley.chatbot', version: 1, name: 'Original', template: 'faq' });
+    expect(exported.widget).toEqual({ ...DEFAULT_WIDGET_STYLE, ...original.widget });
+    expect(exported.widget).toMatchObject({ primaryColor: '#00aa77', position: 'bottom-left' });
     expect(exported.sources).toEqual([
       { kind: 'text', title: 'Returns policy', content: '# Returns\n30 days.' },
       { kind: 'faq', title: 'Do you ship abroad?', content: 'Yes, to the EU.' },
@@ -297,6 +306,7 @@ describe('duplicate, export and import', () => {
       status: 'draft',
       template: 'faq',
       settings: original.settings,
+      widget: original.widget,
       allowedOrigins: original.allowedOrigins,
     });
     expect(imported.publicKey).not.toBe(original.publicKey);
@@ -306,6 +316,7 @@ describe('duplicate, export and import', () => {
     const again = await outsider.chatbot.export({ workspaceId: other.workspace.id, chatbotId: imported.id });
     expect({ ...again.settings }).toEqual(exported.settings);
     expect(again.allowedOrigins).toEqual(exported.allowedOrigins);
+    expect(again.widget).toEqual(exported.widget);
     expect(again.sources.map((s) => [s.kind, s.title, s.content]).sort()).toEqual(
       exported.sources.map((s) => [s.kind, s.title, s.content]).sort(),
     );
@@ -342,5 +353,101 @@ describe('duplicate, export and import', () => {
     }
     expect(await countBots()).toBe(before);
     expect(h.sent).toEqual([]);
+  });
+});
+
+describe('widget style', () => {
+  it('normalises colours and refuses bad values with a message per field', () => {
+    expect(ZWidgetStyle.parse({ ...DEFAULT_WIDGET_STYLE, primaryColor: ' #0A7 ' }).primaryColor).toBe('#00aa77');
+    expect(ZWidgetStyle.parse({ ...DEFAULT_WIDGET_STYLE, primaryColor: 'ABCDEF' }).primaryColor).toBe('#abcdef');
+    const bad = ZWidgetStyle.safeParse({
+      primaryColor: 'blue',
+      position: 'top-left',
+      launcherLabel: 'x'.repeat(31),
+      theme: 'neon',
+      cornerRadius: 25,
+      font: 'comic',
+    });
+    expect(fieldErrorsOf(bad.error)).toEqual({
+      primaryColor: ['Enter the colour as a hex code like #4f46e5.'],
+      position: ['Choose bottom right or bottom left.'],
+      launcherLabel: ['Keep the launcher label to 30 characters or fewer.'],
+      theme: ['Choose light, dark or automatic.'],
+      cornerRadius: ['The corner radius goes from 0 to 24 pixels.'],
+      font: ['Choose one of the fonts in the list.'],
+    });
+  });
+
+  it('reads stored styles leniently, key by key', () => {
+    expect(readWidgetStyle({})).toEqual(DEFAULT_WIDGET_STYLE);
+    expect(readWidgetStyle(null)).toEqual(DEFAULT_WIDGET_STYLE);
+    // One stale value takes its default without losing the others.
+    expect(readWidgetStyle({ primaryColor: '#112233', font: 'gone', cornerRadius: 4 })).toEqual({
+      ...DEFAULT_WIDGET_STYLE,
+      primaryColor: '#112233',
+      cornerRadius: 4,
+    });
+  });
+
+  it('starts with the defaults and merges partial changes', async () => {
+    const bot = await createBot('Styled');
+    expect(bot.widget).toEqual(DEFAULT_WIDGET_STYLE);
+    // Where the embed snippet loads the widget from: the configured APP_URL.
+    expect((await (await h.as(team.agent)).chatbot.get({ ...ws(), chatbotId: bot.id })).appUrl).toBe(
+      'https://parley.test',
+    );
+    const caller = await admin();
+    const first = await caller.chatbot.updateWidget({
+      ...ws(),
+      chatbotId: bot.id,
+      widget: { primaryColor: '#FF0000', launcherLabel: '  Ask us  ' },
+    });
+    expect(first.widget).toEqual({ ...DEFAULT_WIDGET_STYLE, primaryColor: '#ff0000', launcherLabel: 'Ask us' });
+    const second = await caller.chatbot.updateWidget({ ...ws(), chatbotId: bot.id, widget: { cornerRadius: 0 } });
+    expect(second.widget).toEqual({ ...first.widget, cornerRadius: 0 });
+    expect((await caller.chatbot.get({ ...ws(), chatbotId: bot.id })).widget).toEqual(second.widget);
+    expect((await rowOf(bot.id))?.widget).toEqual(second.widget);
+  });
+
+  it('refuses bad styles by field, unknown keys, agents and other workspaces, writing nothing', async () => {
+    const bot = await createBot('Guarded');
+    const caller = await admin();
+    const bad = await failure(
+      caller.chatbot.updateWidget({ ...ws(), chatbotId: bot.id, widget: { primaryColor: 'red', cornerRadius: -1 } }),
+    );
+    expect(bad).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(bad.fieldErrors?.['widget.primaryColor']).toEqual(['Enter the colour as a hex code like #4f46e5.']);
+    expect(bad.fieldErrors?.['widget.cornerRadius']).toEqual(['The corner radius goes from 0 to 24 pixels.']);
+    const typo = await failure(
+      caller.chatbot.updateWidget({ ...ws(), chatbotId: bot.id, widget: { colour: '#fff' } as never }),
+    );
+    expect(typo).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(
+      await failure(
+        (await h.as(team.agent)).chatbot.updateWidget({ ...ws(), chatbotId: bot.id, widget: { theme: 'dark' } }),
+      ),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      await failure(
+        (await h.as(other.owner)).chatbot.updateWidget({
+          workspaceId: other.workspace.id,
+          chatbotId: bot.id,
+          widget: { theme: 'dark' },
+        }),
+      ),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await rowOf(bot.id))?.widget).toEqual({});
+  });
+
+  it('travels leniently in imports: a bad or missing look takes the defaults', async () => {
+    const outsider = await h.as(other.owner);
+    const base = { format: 'parley.chatbot', version: 1, name: 'Old file', template: 'blank', settings: {} } as const;
+    const withoutWidget = await outsider.chatbot.import({ workspaceId: other.workspace.id, data: base as never });
+    expect(withoutWidget.widget).toEqual(DEFAULT_WIDGET_STYLE);
+    const withBadWidget = await outsider.chatbot.import({
+      workspaceId: other.workspace.id,
+      data: { ...base, widget: { primaryColor: 'nope', theme: 'dark' } } as never,
+    });
+    expect(withBadWidget.widget).toEqual({ ...DEFAULT_WIDGET_STYLE, theme: 'dark' });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appUrl } from '../../env';
 import {
   createChatbot,
   deleteChatbot,
@@ -6,13 +7,17 @@ import {
   getChatbot,
   listChatbots,
   listTemplates,
+  getWebhookSecret,
   rotateChatbotKey,
+  rotateWebhookSecret,
   setChatbotStatus,
   updateChatbot,
+  updateChatbotWidget,
 } from '../../services/chatbots/chatbots';
 import { ZAllowedOrigins, ZChatbotSettingsPatch } from '../../services/chatbots/settings';
 import { TEMPLATE_IDS } from '../../services/chatbots/templates';
 import { exportChatbot, importChatbot, ZChatbotExport } from '../../services/chatbots/transfer';
+import { ZWidgetStylePatch } from '../../services/chatbots/widget-style';
 import { protectedProcedure, router, workspaceProcedure } from '../procedures';
 
 export const ZChatbotName = z
@@ -33,7 +38,14 @@ export const chatbotRouter = router({
 
   get: workspaceProcedure('agent')
     .input(ZChatbotRef)
-    .query(({ ctx, input }) => getChatbot(ctx, input)),
+    .query(async ({ ctx, input }) => ({
+      ...(await getChatbot(ctx, input)),
+      /**
+       * Where the embed snippet loads the widget from: APP_URL when it is set;
+       * otherwise null, and the page uses the address it was reached at.
+       */
+      appUrl: ctx.env.APP_URL ? appUrl(ctx.env) : null,
+    })),
 
   create: workspaceProcedure('admin')
     .input(
@@ -55,6 +67,11 @@ export const chatbotRouter = router({
     )
     .mutation(({ ctx, input }) => updateChatbot(ctx, input)),
 
+  /** The widget's look: a partial change, merged into the stored style. */
+  updateWidget: workspaceProcedure('admin')
+    .input(ZChatbotRef.extend({ widget: ZWidgetStylePatch }))
+    .mutation(({ ctx, input }) => updateChatbotWidget(ctx, input)),
+
   setStatus: workspaceProcedure('admin')
     .input(
       ZChatbotRef.extend({ status: z.enum(['draft', 'live', 'paused'], { error: 'Choose draft, live or paused.' }) }),
@@ -72,6 +89,15 @@ export const chatbotRouter = router({
   rotateKey: workspaceProcedure('admin')
     .input(ZChatbotRef)
     .mutation(({ ctx, input }) => rotateChatbotKey(ctx, input)),
+
+  /** The secret that signs webhook-mode requests (Standard Webhooks), for the receiving flow to verify. */
+  webhookSecret: workspaceProcedure('admin')
+    .input(ZChatbotRef)
+    .query(({ ctx, input }) => getWebhookSecret(ctx, input)),
+
+  rotateWebhookSecret: workspaceProcedure('admin')
+    .input(ZChatbotRef)
+    .mutation(({ ctx, input }) => rotateWebhookSecret(ctx, input)),
 
   export: workspaceProcedure('admin')
     .input(ZChatbotRef)

@@ -42,7 +42,14 @@ beforeEach(() => {
 
 /** A caller like the harness's, but with the real bus in its context. */
 const as = async (user: TUser, signal?: AbortSignal) => {
-  const createContext = createContextFactory({ env: h.env, database: h.database, bus, jobs: h.jobs, log: testLog });
+  const createContext = createContextFactory({
+    env: h.env,
+    database: h.database,
+    bus,
+    jobs: h.jobs,
+    answers: h.answers,
+    log: testLog,
+  });
   const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
   const sessionUser = { id: user.id, email: user.email, name: user.name, isAdmin: false, emailVerified: true };
   return createCaller({ ...ctx, user: sessionUser }, { signal });
@@ -91,16 +98,21 @@ describe('source router', () => {
     expect(row.chunkCount).toBeGreaterThan(0);
     expect(row.chunkCount).toBe((await chunksOf(created.id)).length);
     expect(row.processedAt).toBeInstanceOf(Date);
-    // No content in the list: it can be 200k characters per row.
+    // No content in the list (it can be 200k characters per row); only FAQ pairs carry theirs, as `answer`.
+    expect(row.answer).toBeNull();
     expect(Object.keys(row).sort()).toEqual(
       [
+        'answer',
         'chunkCount',
         'createdAt',
         'error',
+        'fileName',
         'id',
         'kind',
+        'note',
         'parentId',
         'processedAt',
+        'sizeBytes',
         'status',
         'title',
         'updatedAt',
@@ -230,6 +242,88 @@ describe('source router', () => {
     expect(one.passages).toHaveLength(1);
   });
 
+  it('creates file, page and sitemap sources, queued, keeping an upload’s bytes and detected type', async () => {
+    const caller = await admin();
+    const file = await caller.source.createFile({
+      ...ws(),
+      chatbotId: bot.id,
+      fileName: 'C:\\fakepath\\Guide.MD',
+      contentBase64: Buffer.from('# Guide\n\nHello.').toString('base64'),
+    });
+    expect(file).toMatchObject({ kind: 'file', title: 'Guide.MD', fileName: 'Guide.MD', sizeBytes: 15, note: null });
+    const [stored] = await h.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, file.id));
+    expect(stored).toMatchObject({ mimeType: 'text/markdown', content: null });
+    expect(Buffer.from(stored!.fileData!).toString()).toBe('# Guide\n\nHello.');
+
+    const page = await caller.source.createUrl({ ...ws(), chatbotId: bot.id, url: ' https://example.com/help#top ' });
+    expect(page).toMatchObject({ kind: 'url', url: 'https://example.com/help', title: 'https://example.com/help' });
+    const sitemap = await caller.source.createSitemap({
+      ...ws(),
+      chatbotId: bot.id,
+      url: 'https://example.com/sitemap.xml',
+    });
+    expect(sitemap).toMatchObject({ kind: 'sitemap', title: 'Sitemap of example.com', status: 'pending' });
+    expect(ingestJobs()).toEqual([{ sourceId: file.id }, { sourceId: page.id }, { sourceId: sitemap.id }]);
+
+    // The same address twice would only double the same passages.
+    expect(
+      await failure(caller.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/help' })),
+    ).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { url: ['This page is already a source of this chatbot.'] } });
+    // Another chatbot may have it too.
+    expect(
+      await caller.source.createUrl({ ...ws(), chatbotId: otherBot.id, url: 'https://example.com/help' }),
+    ).toMatchObject({ kind: 'url' });
+  });
+
+  it('refuses bad files and private or malformed addresses with field errors, and writes nothing', async () => {
+    const caller = await admin();
+    const before = await sourceCount();
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    // Calls, not promises: each runs only when its turn comes, so none rejects unobserved.
+    const file = (fileName: string, contentBase64: string) => () =>
+      caller.source.createFile({ ...ws(), chatbotId: bot.id, fileName, contentBase64 });
+    const url = (address: string) => () => caller.source.createUrl({ ...ws(), chatbotId: bot.id, url: address });
+    const sitemap = (address: string) => () =>
+      caller.source.createSitemap({ ...ws(), chatbotId: bot.id, url: address });
+    const PRIVATE = 'That address is on a private network; Parley only fetches public pages.';
+    const cases = [
+      [file('  ', b64('x')), 'fileName', 'Name the file.'],
+      [file('notes', b64('x')), 'fileName', 'Give the file an extension: .txt, .md, .html or .pdf.'],
+      [file('a.txt', ''), 'contentBase64', 'The file is empty.'],
+      [file('a.txt', 'not base64!'), 'contentBase64', 'The file did not arrive intact; choose it again.'],
+      [
+        file('a.txt', 'A'.repeat(14_000_000)),
+        'contentBase64',
+        'The file is larger than 10 MB; files can be at most 10 MB.',
+      ],
+      [
+        file('photo.png', b64('PNG')),
+        'contentBase64',
+        'This is not a file Parley can read. Parley reads .txt, .md, .html or .pdf files.',
+      ],
+      [file('fake.pdf', b64('hello')), 'contentBase64', 'This is not a valid PDF (it lacks the PDF header).'],
+      [url(''), 'url', 'Enter the address.'],
+      [url('example.com'), 'url', 'Enter a full web address, like https://example.com/help.'],
+      [url('ftp://example.com/a.txt'), 'url', 'Parley only fetches http:// and https:// addresses.'],
+      [url('https://me:pw@example.com/'), 'url', 'Remove the user name and password from the address.'],
+      [url('http://127.0.0.1:3000/'), 'url', PRIVATE],
+      [url('http://10.0.0.7/'), 'url', PRIVATE],
+      [url('http://169.254.169.254/latest/meta-data/'), 'url', PRIVATE],
+      [url('http://[::1]/'), 'url', PRIVATE],
+      [url('http://localhost:3000/'), 'url', PRIVATE],
+      [url(`https://example.com/${'x'.repeat(2000)}`), 'url', 'Keep the address to 2,000 characters or fewer.'],
+      [sitemap('http://192.168.1.1/sitemap.xml'), 'url', PRIVATE],
+      [sitemap('sitemap.xml'), 'url', 'Enter a full web address, like https://example.com/help.'],
+    ] as const;
+    for (const [call, field, message] of cases) {
+      const result = await failure(call());
+      expect(result.code).toBe('BAD_REQUEST');
+      expect(result.fieldErrors?.[field], `${field}: ${message}`).toEqual([message]);
+    }
+    expect(await sourceCount()).toBe(before);
+    expect(ingestJobs()).toEqual([]);
+  });
+
   it('refuses bad input with field errors and writes nothing', async () => {
     const caller = await admin();
     const before = await sourceCount();
@@ -267,6 +361,16 @@ describe('source router', () => {
       await failure(outsider.source.createText({ ...theirs, chatbotId: bot.id, title: 'T', content: 'C' })),
     ).toMatchObject(notBot);
     expect(await failure(outsider.source.search({ ...theirs, chatbotId: bot.id, query: 'q' }))).toMatchObject(notBot);
+    const contentBase64 = Buffer.from('Text.').toString('base64');
+    expect(
+      await failure(outsider.source.createFile({ ...theirs, chatbotId: bot.id, fileName: 'a.txt', contentBase64 })),
+    ).toMatchObject(notBot);
+    expect(
+      await failure(outsider.source.createUrl({ ...theirs, chatbotId: bot.id, url: 'https://example.com/' })),
+    ).toMatchObject(notBot);
+    expect(
+      await failure(outsider.source.createSitemap({ ...theirs, chatbotId: bot.id, url: 'https://example.com/s.xml' })),
+    ).toMatchObject(notBot);
     expect(await failure(outsider.source.onUpdated({ ...theirs, chatbotId: bot.id }))).toMatchObject(notBot);
     expect(
       await failure(outsider.source.updateFaq({ ...theirs, sourceId: mine.id, question: 'Q?', answer: 'Mine.' })),
@@ -288,6 +392,16 @@ describe('source router', () => {
     ).toMatchObject({ code: 'FORBIDDEN' });
     expect(
       await failure(caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'A.' })),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    const contentBase64 = Buffer.from('Text.').toString('base64');
+    expect(
+      await failure(caller.source.createFile({ ...ws(), chatbotId: bot.id, fileName: 'a.txt', contentBase64 })),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      await failure(caller.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/agent' })),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      await failure(caller.source.createSitemap({ ...ws(), chatbotId: bot.id, url: 'https://example.com/a.xml' })),
     ).toMatchObject({ code: 'FORBIDDEN' });
     expect(await sourceCount()).toBe(before);
     expect(await caller.source.list({ ...ws(), chatbotId: bot.id })).toBeInstanceOf(Array);

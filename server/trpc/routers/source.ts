@@ -1,8 +1,12 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { MAX_FILE_BYTES, SUPPORTED_FILES } from '../../services/knowledge/extract';
 import {
   createFaqSource,
+  createFileSource,
+  createSitemapSource,
   createTextSource,
+  createUrlSource,
   deleteSource,
   listSources,
   retrySource,
@@ -38,6 +42,34 @@ export const ZFaqAnswer = z
   .min(1, 'Enter the answer.')
   .max(5000, 'Keep the answer to 5,000 characters or fewer.');
 
+export const ZFileName = z
+  .string({ error: 'Name the file.' })
+  .trim()
+  // Some browsers send a path ("C:\\fakepath\\guide.pdf"); only the name is meaningful.
+  .transform((name) => name.split(/[\\/]/).pop()!.trim())
+  .pipe(
+    z
+      .string()
+      // Aborts: an empty name needs no second message about its extension.
+      .min(1, { error: 'Name the file.', abort: true })
+      .max(200, 'Keep the file name to 200 characters or fewer.')
+      .regex(/\.[a-z0-9]+$/i, `Give the file an extension: ${SUPPORTED_FILES}.`),
+  );
+
+/** Base64 is 4 characters per 3 bytes; the exact decoded size is checked again in the service. */
+const MAX_BASE64_CHARS = Math.ceil(MAX_FILE_BYTES / 3) * 4;
+export const ZFileContent = z
+  .string({ error: 'Choose a file.' })
+  .min(1, 'The file is empty.')
+  .max(MAX_BASE64_CHARS, 'The file is larger than 10 MB; files can be at most 10 MB.')
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file did not arrive intact; choose it again.');
+
+export const ZSourceUrl = z
+  .string({ error: 'Enter the address.' })
+  .trim()
+  .min(1, 'Enter the address.')
+  .max(2000, 'Keep the address to 2,000 characters or fewer.');
+
 export const sourceRouter = router({
   /** The chatbot's sources (top-level and sitemap pages), newest first. */
   list: workspaceProcedure('agent')
@@ -51,6 +83,21 @@ export const sourceRouter = router({
   createFaq: workspaceProcedure('admin')
     .input(ZChatbotRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => createFaqSource(ctx, input)),
+
+  /** An uploaded .txt, .md, .html or .pdf file (at most 10 MB), sent as base64. */
+  createFile: workspaceProcedure('admin')
+    .input(ZChatbotRef.extend({ fileName: ZFileName, contentBase64: ZFileContent }))
+    .mutation(({ ctx, input }) => createFileSource(ctx, input)),
+
+  /** One public web page, fetched by the ingestion job. */
+  createUrl: workspaceProcedure('admin')
+    .input(ZChatbotRef.extend({ url: ZSourceUrl }))
+    .mutation(({ ctx, input }) => createUrlSource(ctx, input)),
+
+  /** A sitemap (or sitemap index): its same-site pages, up to 200, become sources under it. */
+  createSitemap: workspaceProcedure('admin')
+    .input(ZChatbotRef.extend({ url: ZSourceUrl }))
+    .mutation(({ ctx, input }) => createSitemapSource(ctx, input)),
 
   /** Edits the pair in place and re-ingests it. */
   updateFaq: workspaceProcedure('admin')

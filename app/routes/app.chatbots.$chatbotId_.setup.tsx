@@ -1,0 +1,192 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { AddSourcePanel } from '~/components/chatbots/add-source-panel';
+import { EmbedSnippet } from '~/components/chatbots/embed-snippet';
+import { LiveSources } from '~/components/chatbots/live-sources';
+import { SetupStepper } from '~/components/chatbots/setup-stepper';
+import { handleSourceAction } from '~/components/chatbots/source-actions.server';
+import { SourceList } from '~/components/chatbots/source-list';
+import { WidgetPreview } from '~/components/chatbots/widget-preview';
+import { resolveAppUrl } from '~/lib/embed';
+import { orHttpError } from '~/lib/loader-errors.server';
+import { hasRole } from '~/lib/roles';
+import { buttonPrimary, buttonSecondary } from '~/lib/styles';
+import { requireCurrentWorkspace } from '~/lib/workspace.server';
+
+/** The wizard's steps after the chatbot exists (name and template are steps 1–2, on the New chatbot page). */
+const STEPS = ['knowledge', 'style', 'embed'] as const;
+type TStep = (typeof STEPS)[number];
+const FIRST_STEP_INDEX = 2;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Set up ${data?.chatbot.name ?? 'chatbot'} · Parley` },
+];
+
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const workspace = await requireCurrentWorkspace(context, request);
+  const url = new URL(request.url);
+  const chatbotId = params.chatbotId ?? '';
+  const asked = url.searchParams.get('step');
+  // An unknown step (an old bookmark, a typo) starts at the beginning rather than failing.
+  const step: TStep = STEPS.includes(asked as TStep) ? (asked as TStep) : 'knowledge';
+  const [chatbot, sources] = await Promise.all([
+    orHttpError(request, context.trpc.chatbot.get({ workspaceId: workspace.id, chatbotId })),
+    step === 'knowledge'
+      ? orHttpError(request, context.trpc.source.list({ workspaceId: workspace.id, chatbotId }))
+      : Promise.resolve([]),
+  ]);
+  return {
+    workspaceId: workspace.id,
+    isAdmin: hasRole(workspace.role, 'admin'),
+    step,
+    // The configured public address when there is one, else the one this page was reached by.
+    appUrl: resolveAppUrl(
+      'appUrl' in chatbot && typeof chatbot.appUrl === 'string' ? chatbot.appUrl : null,
+      request.url,
+    ),
+    chatbot: {
+      id: chatbot.id,
+      name: chatbot.name,
+      publicKey: chatbot.publicKey,
+      widget: chatbot.widget,
+      greeting: chatbot.settings.greeting,
+      suggestedQuestions: chatbot.settings.suggestedQuestions,
+    },
+    sources,
+  };
+}
+
+export async function action({ context, params, request }: ActionFunctionArgs) {
+  const workspace = await requireCurrentWorkspace(context, request);
+  return handleSourceAction(context, request, { workspaceId: workspace.id, chatbotId: params.chatbotId ?? '' });
+}
+
+const HEADINGS: Record<TStep, { title: string; intro: string }> = {
+  knowledge: {
+    title: 'Add what it should know',
+    intro:
+      'Paste text, upload documents or point it at your website. Sources are indexed in the background; you can go on while they are.',
+  },
+  style: {
+    title: 'Make the widget yours',
+    intro: 'Pick the colour, position, greeting and look of the chat bubble your visitors see, with a live preview.',
+  },
+  embed: {
+    title: 'Put it on your website',
+    intro: 'One line of HTML adds the chat to your pages.',
+  },
+};
+
+export default function ChatbotSetup() {
+  const { workspaceId, isAdmin, step, appUrl, chatbot, sources } = useLoaderData<typeof loader>();
+  const index = STEPS.indexOf(step);
+  const previous = STEPS[index - 1];
+  const next = STEPS[index + 1];
+  const chatbotPath = `/app/chatbots/${chatbot.id}`;
+  const heading = HEADINGS[step];
+  return (
+    <div className="mx-auto max-w-3xl space-y-8">
+      {step === 'knowledge' && <LiveSources workspaceId={workspaceId} chatbotId={chatbot.id} />}
+      <div className="space-y-6">
+        <SetupStepper current={[FIRST_STEP_INDEX + index]} />
+        <div>
+          <p className="text-sm text-slate-600 dark:text-slate-400">Setting up {chatbot.name}</p>
+          <h1 className="mt-1 text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{heading.title}</h1>
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{heading.intro}</p>
+        </div>
+      </div>
+
+      {step === 'knowledge' && (
+        <div className="space-y-6">
+          {isAdmin && <AddSourcePanel />}
+          <section aria-labelledby="setup-sources-heading" className="space-y-3">
+            <h2 id="setup-sources-heading" className="text-base font-semibold text-slate-900 dark:text-white">
+              Added so far
+            </h2>
+            {sources.length === 0 ? (
+              <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                Nothing yet. You can also skip this and add knowledge later.
+              </p>
+            ) : (
+              <SourceList sources={sources} isAdmin={isAdmin} />
+            )}
+          </section>
+        </div>
+      )}
+
+      {step === 'style' && (
+        <div className="grid items-start gap-6 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-2 sm:p-6 dark:bg-slate-900 dark:ring-slate-800">
+          <div className="space-y-4">
+            <p className="text-sm text-slate-700 dark:text-slate-300">
+              This is how the chat looks on your site now, from the template’s defaults. Change its colour, position,
+              label, corners and font in the widget designer on the Widget tab; changes reach your site without touching
+              the snippet again.
+            </p>
+            <Link to={`${chatbotPath}/widget`} className={buttonSecondary}>
+              Open the widget designer
+            </Link>
+          </div>
+          <WidgetPreview
+            style={{ ...chatbot.widget, scheme: chatbot.widget.theme === 'dark' ? 'dark' : 'light' }}
+            botName={chatbot.name}
+            greeting={chatbot.greeting}
+            suggestedQuestions={chatbot.suggestedQuestions}
+          />
+        </div>
+      )}
+
+      {step === 'embed' && (
+        <div className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:p-6 dark:bg-slate-900 dark:ring-slate-800">
+          <EmbedSnippet appUrl={appUrl} publicKey={chatbot.publicKey} />
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            Before visitors can chat, list your website under{' '}
+            <Link
+              to={`${chatbotPath}/settings`}
+              className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300"
+            >
+              allowed origins in Settings
+            </Link>{' '}
+            and set the chatbot live there. The{' '}
+            <Link
+              to={`${chatbotPath}/widget`}
+              className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300"
+            >
+              Widget tab
+            </Link>{' '}
+            keeps this snippet too.
+          </p>
+        </div>
+      )}
+
+      <nav
+        aria-label="Setup steps"
+        className="flex flex-col-reverse gap-3 border-t border-slate-200 pt-6 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800"
+      >
+        <div className="flex flex-col-reverse gap-3 sm:flex-row">
+          {previous && (
+            <Link to={`?step=${previous}`} className={buttonSecondary}>
+              Back
+            </Link>
+          )}
+          {next && (
+            <Link
+              to={chatbotPath}
+              className="inline-flex items-center justify-center px-2 py-2.5 text-sm font-medium text-slate-600 underline-offset-2 hover:underline dark:text-slate-400"
+            >
+              Skip setup
+            </Link>
+          )}
+        </div>
+        {next ? (
+          <Link to={`?step=${next}`} className={buttonPrimary}>
+            Next: {next === 'style' ? 'Widget style' : 'Embed'}
+          </Link>
+        ) : (
+          <Link to={chatbotPath} className={buttonPrimary}>
+            Finish
+          </Link>
+        )}
+      </nav>
+    </div>
+  );
+}

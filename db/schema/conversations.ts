@@ -1,0 +1,180 @@
+import {
+  bigint,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './accounts';
+import { chatbots } from './chatbots';
+import { workspaces } from './workspaces';
+
+/**
+ * Someone chatting with a chatbot: an anonymous widget visitor (named once
+ * the host page calls `identify`), or a team member trying the bot in the
+ * playground (`userId` set).
+ */
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    chatbotId: uuid()
+      .notNull()
+      .references(() => chatbots.id, { onDelete: 'cascade' }),
+    userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
+    name: text(),
+    email: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('visitors_chatbot_id_idx').on(t.chatbotId), index('visitors_user_id_idx').on(t.userId)],
+);
+
+export const conversationChannel = pgEnum('conversation_channel', ['widget', 'playground', 'api']);
+export const conversationStatus = pgEnum('conversation_status', ['open', 'resolved']);
+/** Who answers next: the bot, or a person who took the conversation over. */
+export const conversationHandler = pgEnum('conversation_handler', ['bot', 'human']);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    chatbotId: uuid()
+      .notNull()
+      .references(() => chatbots.id, { onDelete: 'cascade' }),
+    visitorId: uuid()
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    channel: conversationChannel().notNull(),
+    status: conversationStatus().notNull().default('open'),
+    handler: conversationHandler().notNull().default('bot'),
+    assignedUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** What the host page said about where the visitor is (page, product…); shown to the bot as context. */
+    context: jsonb().$type<Record<string, string>>().notNull().default({}),
+    lastMessageAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('conversations_workspace_id_idx').on(t.workspaceId, t.lastMessageAt),
+    index('conversations_chatbot_id_idx').on(t.chatbotId, t.lastMessageAt),
+    index('conversations_visitor_id_idx').on(t.visitorId),
+  ],
+);
+
+export const messageRole = pgEnum('message_role', ['visitor', 'bot', 'operator', 'system']);
+/**
+ * How a bot turn ended: a grounded answer, the fallback because nothing in
+ * the knowledge matched (abstained), the fallback after a failure, or the
+ * "leave a message" reply of a workspace over its monthly limit.
+ */
+export const answerOutcome = pgEnum('answer_outcome', ['answered', 'abstained', 'failed', 'over_limit']);
+export const messageFeedback = pgEnum('message_feedback', ['up', 'down']);
+
+export type TStoredCitation = {
+  ref: string;
+  sourceId: string;
+  chunkId: number;
+  title: string;
+  url: string | null;
+  headingPath: string;
+  snippet: string;
+};
+
+/** The passages retrieval returned for a bot turn, with their scores: what the playground's side panel shows. */
+export type TStoredRetrieval = {
+  /** The best passage's cosine similarity, and that mapped to 0–1 for the embedder (what the threshold compares). */
+  topScore: number | null;
+  confidence: number;
+  passages: {
+    ref: string;
+    chunkId: number;
+    sourceId: string;
+    title: string;
+    headingPath: string;
+    vectorScore: number | null;
+    textScore: number | null;
+    rrfScore: number;
+  }[];
+  budget: Record<string, number> | null;
+};
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    role: messageRole().notNull(),
+    /** The operator who wrote it (role `operator`). */
+    authorUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** Plain Markdown; rendered only through a sanitising renderer. */
+    content: text().notNull(),
+    /** The sender's own id for the message: a resend after a reconnect is recognised, not stored twice. */
+    clientId: text(),
+    /** The visitor message this bot turn answers. */
+    replyToId: uuid(),
+    outcome: answerOutcome(),
+    citations: jsonb().$type<TStoredCitation[]>(),
+    retrieval: jsonb().$type<TStoredRetrieval>(),
+    /** `gemini`, `offline` or `webhook`. */
+    provider: text(),
+    model: text(),
+    tokensIn: integer(),
+    tokensOut: integer(),
+    /** From the visitor's message arriving to the first token published, and to the stored answer. */
+    firstTokenMs: doublePrecision(),
+    latencyMs: doublePrecision(),
+    feedback: messageFeedback(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('messages_conversation_id_idx').on(t.conversationId, t.createdAt),
+    uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),
+    // One bot reply per visitor message, even when a recovery sweep races the live answer.
+    uniqueIndex('messages_reply_to_id_idx').on(t.replyToId),
+  ],
+);
+
+/** Per workspace, chatbot and day: what usage pages and the monthly limit count. */
+export const usageDaily = pgTable(
+  'usage_daily',
+  {
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    chatbotId: uuid()
+      .notNull()
+      .references(() => chatbots.id, { onDelete: 'cascade' }),
+    day: date({ mode: 'string' }).notNull(),
+    /** Visitor messages received. */
+    messages: integer().notNull().default(0),
+    /** Bot turns produced by a model (Gemini or offline), fallbacks included. */
+    aiAnswers: integer().notNull().default(0),
+    tokensIn: bigint({ mode: 'number' }).notNull().default(0),
+    tokensOut: bigint({ mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.chatbotId, t.day] })],
+);
+
+export type TVisitor = typeof visitors.$inferSelect;
+export type TConversation = typeof conversations.$inferSelect;
+export type TMessage = typeof messages.$inferSelect;

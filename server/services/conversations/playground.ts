@@ -1,0 +1,166 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { conversations, messages, visitors, type TConversation } from '../../../db/schema';
+import { AppError } from '../../errors';
+import type { EventBus } from '../../events/bus';
+import { presentMessage } from '../answering/events';
+import type { AnswerRunner } from '../answering/runner';
+import { loadChatbot } from '../chatbots/chatbots';
+import { readSettings } from '../chatbots/settings';
+import type { TMemberCtx } from '../workspaces';
+import { receiveVisitorMessage } from './messages';
+
+export const CONVERSATION_NOT_FOUND = "We couldn't find that conversation.";
+export const MESSAGE_NOT_FOUND = "We couldn't find that message.";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type TPlaygroundCtx = TMemberCtx & {
+  bus: Pick<EventBus, 'publish' | 'subscribe'>;
+  answers: Pick<AnswerRunner, 'start' | 'recordGap'>;
+};
+
+/** Like every lookup here, scoped to the caller's workspace: another workspace's id is "not found". */
+export async function loadConversation(db: Db, input: { workspaceId: string; conversationId: string }) {
+  if (!UUID.test(input.conversationId)) throw new AppError('NOT_FOUND', CONVERSATION_NOT_FOUND);
+  const [conversation] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, input.conversationId), eq(conversations.workspaceId, input.workspaceId)));
+  if (!conversation) throw new AppError('NOT_FOUND', CONVERSATION_NOT_FOUND);
+  return conversation;
+}
+
+const presentConversation = (conversation: TConversation) => ({
+  id: conversation.id,
+  chatbotId: conversation.chatbotId,
+  channel: conversation.channel,
+  status: conversation.status,
+  handler: conversation.handler,
+  createdAt: conversation.createdAt,
+});
+
+/**
+ * A fresh playground conversation with the chatbot, as its team member's
+ * own visitor: it answers exactly as on the website (same retrieval,
+ * prompt, provider), whatever the chatbot's status.
+ */
+export async function startPlayground(ctx: TPlaygroundCtx, input: { chatbotId: string }) {
+  return ctx.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    const chatbot = await loadChatbot(tx, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
+    let [visitor] = await tx
+      .select()
+      .from(visitors)
+      .where(and(eq(visitors.chatbotId, chatbot.id), eq(visitors.userId, ctx.user.id)))
+      .limit(1);
+    visitor ??= (
+      await tx
+        .insert(visitors)
+        .values({
+          workspaceId: ctx.workspace.id,
+          chatbotId: chatbot.id,
+          userId: ctx.user.id,
+          email: ctx.user.email,
+        })
+        .returning()
+    )[0]!;
+    const [conversation] = await tx
+      .insert(conversations)
+      .values({ workspaceId: ctx.workspace.id, chatbotId: chatbot.id, visitorId: visitor.id, channel: 'playground' })
+      .returning();
+    const settings = readSettings(chatbot.settings);
+    return {
+      conversation: presentConversation(conversation!),
+      greeting: settings.greeting,
+      suggestedQuestions: settings.suggestedQuestions,
+    };
+  });
+}
+
+export async function getPlayground(ctx: TMemberCtx, input: { conversationId: string }) {
+  const conversation = await loadConversation(ctx.db, { workspaceId: ctx.workspace.id, ...input });
+  const rows = await ctx.db
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, conversation.id))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+  return { conversation: presentConversation(conversation), messages: rows.map(presentMessage) };
+}
+
+/** Stores the message and starts the answer; the answer arrives as events (and in `get`). */
+export async function sendPlaygroundMessage(
+  ctx: TPlaygroundCtx,
+  input: { conversationId: string; content: string; clientId: string },
+) {
+  const receivedAt = performance.now();
+  const conversation = await loadConversation(ctx.db, {
+    workspaceId: ctx.workspace.id,
+    conversationId: input.conversationId,
+  });
+  if (conversation.channel !== 'playground')
+    throw new AppError('BAD_REQUEST', 'Only playground conversations can be written to here.');
+  const { message, isNew } = await receiveVisitorMessage(ctx, {
+    conversation,
+    content: input.content,
+    clientId: input.clientId,
+  });
+  if (isNew) ctx.answers.start({ messageId: message.id, conversationId: conversation.id, receivedAt });
+  return presentMessage(message);
+}
+
+/**
+ * Thumbs up or down on a bot answer (null clears it). A thumbs-down records
+ * the question it answered as a knowledge gap.
+ */
+export async function rateMessage(ctx: TPlaygroundCtx, input: { messageId: string; feedback: 'up' | 'down' | null }) {
+  if (!UUID.test(input.messageId)) throw new AppError('NOT_FOUND', MESSAGE_NOT_FOUND);
+  const result = await ctx.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    const [row] = await tx
+      .select({ message: messages, conversation: conversations })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(and(eq(messages.id, input.messageId), eq(messages.workspaceId, ctx.workspace.id)));
+    if (!row) throw new AppError('NOT_FOUND', MESSAGE_NOT_FOUND);
+    if (row.message.role !== 'bot') throw new AppError('BAD_REQUEST', 'Only answers from the bot can be rated.');
+    await tx.update(messages).set({ feedback: input.feedback }).where(eq(messages.id, row.message.id));
+    await ctx.bus.publish(
+      'message.feedback',
+      {
+        workspaceId: ctx.workspace.id,
+        chatbotId: row.conversation.chatbotId,
+        conversationId: row.conversation.id,
+        messageId: row.message.id,
+        feedback: input.feedback,
+      },
+      { tx },
+    );
+    return row;
+  });
+  const isNewDown = input.feedback === 'down' && result.message.feedback !== 'down';
+  if (isNewDown && result.message.replyToId) {
+    const [question] = await ctx.db
+      .select({ content: messages.content })
+      .from(messages)
+      .where(eq(messages.id, result.message.replyToId));
+    if (question)
+      await ctx.answers.recordGap({
+        workspaceId: ctx.workspace.id,
+        chatbotId: result.conversation.chatbotId,
+        question: question.content,
+        reason: 'thumbs_down',
+        topScore: null,
+      });
+  }
+  return { id: result.message.id, feedback: input.feedback };
+}
+
+/** The conversation's events, live: stored messages, answer pieces, cancellations, ratings. */
+export async function watchPlayground(ctx: TPlaygroundCtx, input: { conversationId: string; signal?: AbortSignal }) {
+  const conversation = await loadConversation(ctx.db, { workspaceId: ctx.workspace.id, ...input });
+  return ctx.bus.subscribe(['message.created', 'answer.delta', 'answer.cancelled', 'message.feedback'], {
+    signal: input.signal,
+    filter: (event) => event.payload.conversationId === conversation.id,
+  });
+}

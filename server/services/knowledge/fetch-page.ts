@@ -1,0 +1,264 @@
+import dns from 'node:dns';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import zlib from 'node:zlib';
+import ipaddr from 'ipaddr.js';
+import { AppError } from '../../errors';
+import { formatMegabytes } from './extract';
+
+export const PRIVATE_ADDRESS = 'That address is on a private network; Parley only fetches public pages.';
+
+export type TFetchOptions = {
+  /** Development only (KNOWLEDGE_ALLOW_PRIVATE_URLS): lets imports reach localhost and the LAN. */
+  allowPrivate?: boolean;
+  /** Exact addresses let through while everything else stays guarded; tests use it for their loopback server. */
+  exemptAddresses?: readonly string[];
+  /** For the whole fetch: every redirect and the body. */
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  /** Resolves host names; tests swap it to point a public-looking name at their server. */
+  resolve?: (hostname: string) => Promise<Array<{ address: string; family: number }>>;
+};
+
+export type TPageKind = 'html' | 'text' | 'markdown' | 'xml' | 'pdf';
+
+export type TFetchedPage = {
+  /** Where the content came from after redirects. */
+  url: string;
+  kind: TPageKind;
+  contentType: string;
+  charset: string | null;
+  body: Uint8Array;
+};
+
+const defaults = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 };
+
+const USER_AGENT = 'ParleyBot/1.0 (knowledge import; +https://github.com/parley)';
+
+/**
+ * Only ordinary public unicast addresses pass. Everything ipaddr.js puts in
+ * another range — private, loopback, link-local (cloud metadata at
+ * 169.254.169.254), unique-local, CGNAT, multicast, unspecified, reserved,
+ * documentation, 6to4/Teredo/NAT64 wrappers — is refused. `process` turns
+ * an IPv4-mapped IPv6 address (::ffff:10.0.0.1) into its IPv4 form first,
+ * so the mapping cannot smuggle a private address through.
+ */
+export const isPublicAddress = (address: string) => {
+  if (!ipaddr.isValid(address)) return false;
+  return ipaddr.process(address).range() === 'unicast';
+};
+
+const refuse = (message: string): never => {
+  throw new AppError('BAD_REQUEST', message);
+};
+
+/** Syntax and scheme checks, shared by the procedures (answer at once) and the fetcher. */
+export function parsePublicUrl(
+  raw: string,
+  options: Pick<TFetchOptions, 'allowPrivate' | 'exemptAddresses'> = {},
+): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return refuse('Enter a full web address, like https://example.com/help.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    refuse('Parley only fetches http:// and https:// addresses.');
+  if (url.username || url.password) refuse('Remove the user name and password from the address.');
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (!options.allowPrivate) {
+    if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal'))
+      refuse(PRIVATE_ADDRESS);
+    if (ipaddr.isValid(host) && !isPublicAddress(host) && !options.exemptAddresses?.includes(host))
+      refuse(PRIVATE_ADDRESS);
+  }
+  url.hash = '';
+  return url;
+}
+
+const defaultResolve = (hostname: string) => dns.promises.lookup(hostname, { all: true, verbatim: true });
+
+/** The address to connect to, after checking every address the name resolves to. */
+async function checkedAddress(url: URL, options: TFetchOptions): Promise<{ address: string; family: number }> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const allowed = (address: string) =>
+    options.allowPrivate || options.exemptAddresses?.includes(address) || isPublicAddress(address);
+  if (ipaddr.isValid(host)) {
+    if (!allowed(host)) refuse(PRIVATE_ADDRESS);
+    return { address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 };
+  }
+  let addresses: Array<{ address: string; family: number }>;
+  try {
+    addresses = await (options.resolve ?? defaultResolve)(host);
+  } catch {
+    return refuse(`Parley could not find ${host}; check the address.`);
+  }
+  if (!addresses.length) refuse(`Parley could not find ${host}; check the address.`);
+  // All of them, not just the first: a name that also points inside the network is refused as a whole.
+  if (!addresses.every((entry) => allowed(entry.address))) refuse(PRIVATE_ADDRESS);
+  return addresses[0]!;
+}
+
+/**
+ * Connects to exactly the address that was checked. Node would otherwise
+ * resolve the name again when connecting, and a hostile DNS server could
+ * answer a private address the second time (DNS rebinding).
+ */
+const pinnedLookup =
+  (pinned: { address: string; family: number }): LookupFunction =>
+  (_hostname, options, callback) => {
+    // Node 20 asks for all addresses when it races IPv4 and IPv6 (autoSelectFamily).
+    if (typeof options === 'object' && options.all)
+      (callback as unknown as (err: null, addresses: Array<{ address: string; family: number }>) => void)(null, [
+        pinned,
+      ]);
+    else callback(null, pinned.address, pinned.family);
+  };
+
+const kindOf = (essence: string): TPageKind | null => {
+  if (essence === 'text/html' || essence === 'application/xhtml+xml') return 'html';
+  if (essence === 'text/plain') return 'text';
+  if (essence === 'text/markdown' || essence === 'text/x-markdown') return 'markdown';
+  if (essence === 'application/pdf') return 'pdf';
+  if (essence === 'text/xml' || essence === 'application/xml' || essence.endsWith('+xml')) return 'xml';
+  return null;
+};
+
+/** When a server sends no content type, the first bytes usually tell. */
+const sniff = (body: Uint8Array): TPageKind | null => {
+  const head = new TextDecoder().decode(body.subarray(0, 512)).trimStart().toLowerCase();
+  if (head.startsWith('%pdf')) return 'pdf';
+  if (head.startsWith('<?xml')) return head.includes('<html') ? 'html' : 'xml';
+  if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'html';
+  return null;
+};
+
+const networkMessage = (error: unknown, host: string) => {
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT')
+    return `${host} has no valid HTTPS certificate, so Parley did not read it.`;
+  if (code === 'ECONNREFUSED') return `${host} refused the connection; is the site up?`;
+  return `Parley could not connect to ${host}; is the site up?`;
+};
+
+type TResponse = { status: number; headers: IncomingMessage['headers']; response: IncomingMessage };
+
+function send(url: URL, pinned: { address: string; family: number }, signal: AbortSignal): Promise<TResponse> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(
+      url,
+      {
+        method: 'GET',
+        lookup: pinnedLookup(pinned),
+        // No keep-alive pool: a pooled socket could be reused for another host name's request.
+        agent: false,
+        signal,
+        headers: {
+          'user-agent': USER_AGENT,
+          accept:
+            'text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,application/pdf;q=0.8,*/*;q=0.1',
+          'accept-encoding': 'gzip, deflate, br',
+        },
+      },
+      (response) => resolve({ status: response.statusCode ?? 0, headers: response.headers, response }),
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** The body, decompressed, refused as soon as it passes the cap (never buffered whole first). */
+async function readBody(response: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
+  const stream =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? response.pipe(zlib.createGunzip())
+      : encoding === 'deflate'
+        ? response.pipe(zlib.createInflate())
+        : encoding === 'br'
+          ? response.pipe(zlib.createBrotliDecompress())
+          : response;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        response.destroy();
+        refuse(`The page is larger than ${formatMegabytes(maxBytes)}; Parley reads pages up to that size.`);
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if ((error as { code?: string }).code?.startsWith('Z_'))
+      refuse('The page could not be read: the server sent it compressed in a broken way.');
+    throw error;
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * Fetches one public web page for the knowledge base, guarded against
+ * server-side request forgery: http(s) only; every address a name resolves
+ * to must be public, and the connection goes to the checked address; every
+ * redirect goes through the same checks (at most 5); one deadline for the
+ * whole fetch; the body is capped while it streams; only HTML, text, XML and
+ * PDF are accepted. Every refusal is an `AppError` with a sentence for the
+ * person who added the page.
+ */
+export async function fetchPage(rawUrl: string, options: TFetchOptions = {}): Promise<TFetchedPage> {
+  const { timeoutMs, maxBytes, maxRedirects } = { ...defaults, ...options };
+  let url = parsePublicUrl(rawUrl, options);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    for (let redirects = 0; ; redirects += 1) {
+      const pinned = await checkedAddress(url, options);
+      const { status, headers, response } = await send(url, pinned, controller.signal).catch((error: unknown) => {
+        if (controller.signal.aborted) throw error;
+        return refuse(networkMessage(error, url.hostname));
+      });
+
+      if (status >= 300 && status < 400 && headers.location) {
+        response.resume();
+        if (redirects >= maxRedirects)
+          refuse(`The page redirected more than ${maxRedirects} times, so Parley stopped following it.`);
+        url = parsePublicUrl(new URL(headers.location, url).toString(), options);
+        continue;
+      }
+      if (status < 200 || status >= 300) {
+        response.resume();
+        refuse(`The page answered ${status} ${http.STATUS_CODES[status] ?? 'Error'}.`);
+      }
+
+      const declared = Number(headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes && !headers['content-encoding']) {
+        response.destroy();
+        refuse(`The page is larger than ${formatMegabytes(maxBytes)}; Parley reads pages up to that size.`);
+      }
+      const contentType = String(headers['content-type'] ?? '');
+      const essence = contentType.split(';')[0]!.trim().toLowerCase();
+      if (essence && !kindOf(essence) && essence !== 'application/octet-stream') {
+        response.destroy();
+        refuse(`The page is of type ${essence}; Parley reads HTML, plain text, XML and PDF.`);
+      }
+      const body = await readBody(response, maxBytes);
+      const kind = kindOf(essence) ?? sniff(body);
+      if (!kind)
+        refuse('Parley could not tell what kind of document the page is; it reads HTML, plain text, XML and PDF.');
+      const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1] ?? null;
+      return { url: url.toString(), kind: kind!, contentType: essence, charset, body };
+    }
+  } catch (error) {
+    if (controller.signal.aborted && !(error instanceof AppError))
+      refuse(`The page took longer than ${timeoutMs / 1000} seconds to load, so Parley gave up.`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { answerGap, dismissGap, listGaps, reopenGap } from '../../services/knowledge/gaps';
+import { router, workspaceProcedure } from '../procedures';
+import { ZFaqAnswer, ZFaqQuestion } from './source';
+
+// Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
+const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100) });
+const ZGapRef = z.object({ gapId: z.string({ error: 'Choose a knowledge gap.' }).max(100) });
+
+export const ZGapStatus = z.enum(['open', 'resolved', 'dismissed'], {
+  error: 'Show open, resolved or dismissed gaps.',
+});
+
+/**
+ * Knowledge gaps: questions the chatbot answered with low confidence or
+ * visitors marked unhelpful, grouped by similarity. Agents see them; admins
+ * (who edit knowledge) answer, dismiss and reopen them.
+ */
+export const gapRouter = router({
+  /** One status's gaps, the most asked first, with recent wordings and the count per status. */
+  list: workspaceProcedure('agent')
+    .input(ZChatbotRef.extend({ status: ZGapStatus.default('open') }))
+    .query(({ ctx, input }) => listGaps(ctx, input)),
+
+  /** Writes an FAQ pair (the gap's question unless reworded), queues it for ingestion, and resolves the gap. */
+  answer: workspaceProcedure('admin')
+    .input(ZGapRef.extend({ question: ZFaqQuestion.optional(), answer: ZFaqAnswer }))
+    .mutation(({ ctx, input }) => answerGap(ctx, input)),
+
+  dismiss: workspaceProcedure('admin')
+    .input(ZGapRef)
+    .mutation(({ ctx, input }) => dismissGap(ctx, input)),
+
+  reopen: workspaceProcedure('admin')
+    .input(ZGapRef)
+    .mutation(({ ctx, input }) => reopenGap(ctx, input)),
+});
