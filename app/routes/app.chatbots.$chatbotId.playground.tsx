@@ -199,6 +199,7 @@ export default function Playground() {
       firstTokenMs: null,
       latencyMs: null,
       feedback: null,
+      offersHandoff: false,
       createdAt: new Date(),
     });
     setDraft('');
@@ -292,6 +293,11 @@ export default function Playground() {
                       </li>
                     ))}
                   </ul>
+                )}
+                {message.offersHandoff && (
+                  <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                    Visitors see a “Talk to a person” button here (the chatbot’s handoff policy).
+                  </p>
                 )}
                 <Rating
                   message={message}

@@ -38,6 +38,7 @@ CREATE TABLE "messages" (
 	"first_token_ms" double precision,
 	"latency_ms" double precision,
 	"feedback" "message_feedback",
+	"offers_handoff" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -1,5 +1,6 @@
 import {
   bigint,
+  boolean,
   date,
   doublePrecision,
   index,
@@ -144,6 +145,8 @@ export const messages = pgTable(
     firstTokenMs: doublePrecision(),
     latencyMs: doublePrecision(),
     feedback: messageFeedback(),
+    /** The bot offered to bring in a person (the widget shows a "talk to a person" button under it). */
+    offersHandoff: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

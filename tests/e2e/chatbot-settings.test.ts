@@ -68,6 +68,9 @@ describe('chatbot settings, widget style, export and import', () => {
     expect(await page.getByLabel('Webhook address').count()).toBe(0);
     await page.getByRole('radio', { name: /External webhook/ }).check();
     await page.getByLabel('Webhook address').fill('https://hooks.example.com/parley');
+    // With it, the secret the flow verifies signatures with.
+    const secret = page.getByLabel('Signing secret');
+    expect(await secret.textContent()).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
     await page.getByRole('radio', { name: /AI with knowledge/ }).check();
     expect(await page.getByLabel('Webhook address').count()).toBe(0);
 

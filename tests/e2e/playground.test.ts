@@ -77,6 +77,8 @@ describe('the playground', () => {
     await details.getByText('Said it does not know').waitFor({ timeout: 30_000 });
     // The support template's fallback message.
     await thread.getByText('I couldn’t find an answer to that in our help content', { exact: false }).waitFor();
+    // The support template offers a person when the bot cannot answer.
+    expect(await thread.getByText('Visitors see a “Talk to a person” button here', { exact: false }).count()).toBe(1);
 
     // Answers come in time order, and nothing is left "thinking".
     const bubbles = await thread.locator(':scope > li').allTextContents();

@@ -144,6 +144,7 @@ describe('answering offline', () => {
     const { stored, streamed } = await ask('Which football team won the league in 1998?');
     expect(stored).toMatchObject({ outcome: 'abstained', content: expect.stringMatching(/don't know/) });
     expect(stored!.citations).toEqual([]);
+    expect(stored!.offersHandoff).toBe(false);
     expect(streamed).toBe('');
     expect(gaps).toEqual([
       expect.objectContaining({ chatbotId: bot.id, question: 'Which football team won the league in 1998?' }),
@@ -378,5 +379,18 @@ describe('answering through a webhook', () => {
       expect.arrayContaining(['The webhook did not answer within 0.2 s', 'The webhook answered 502 Bad Gateway']),
     );
     error.mockRestore();
+  });
+});
+
+describe('offering a person', () => {
+  it('follows the handoff policy: on low confidence only when it could not answer, always when told to', async () => {
+    await setSettings({ handoffPolicy: 'on_low_confidence' });
+    expect((await ask('Which football team won the league in 1998?')).stored!.offersHandoff).toBe(true);
+    expect((await ask('How long do I have to return unworn shoes?')).stored!.offersHandoff).toBe(false);
+    await setSettings({ handoffPolicy: 'always_offer' });
+    expect((await ask('How long do I have to return unworn shoes?')).stored!.offersHandoff).toBe(true);
+    await setSettings({ handoffPolicy: 'never' });
+    expect((await ask('Which football team won the league in 1998?')).stored!.offersHandoff).toBe(false);
+    await setSettings({});
   });
 });

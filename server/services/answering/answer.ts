@@ -344,6 +344,12 @@ async function storeAnswer(
       }
     : null;
   const storedAt = options.now();
+  // "Always offer" puts a person one click away under every answer; "on low confidence" only where the bot
+  // could not answer. ("On request" waits for the visitor to ask; "never" never offers.)
+  const policy = options.settings.handoffPolicy;
+  const offersHandoff =
+    result.outcome !== 'over_limit' &&
+    (policy === 'always_offer' || (policy === 'on_low_confidence' && result.outcome !== 'answered'));
   const isAi = result.provider === 'gemini' || result.provider === 'offline';
 
   try {
@@ -367,6 +373,7 @@ async function storeAnswer(
           tokensOut: result.tokensOut ?? null,
           firstTokenMs: options.firstTokenAt === undefined ? null : options.firstTokenAt - options.receivedAt,
           latencyMs: storedAt - options.receivedAt,
+          offersHandoff,
         })
         .returning();
       await tx

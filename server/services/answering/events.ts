@@ -20,6 +20,7 @@ export type TMessageView = Pick<
   | 'firstTokenMs'
   | 'latencyMs'
   | 'feedback'
+  | 'offersHandoff'
   | 'createdAt'
 >;
 
@@ -41,6 +42,7 @@ export const presentMessage = (message: TMessage): TMessageView => ({
   firstTokenMs: message.firstTokenMs,
   latencyMs: message.latencyMs,
   feedback: message.feedback,
+  offersHandoff: message.offersHandoff,
   createdAt: message.createdAt,
 });
 

@@ -220,6 +220,21 @@ describe('chatbot CRUD', () => {
     expect(publicKey).not.toBe(bot.publicKey);
     expect((await rowOf(bot.id))?.publicKey).toBe(publicKey);
   });
+
+  it('gives every chatbot a webhook signing secret, shown to admins and rotated on request', async () => {
+    const bot = await createBot('Hooked');
+    const { secret } = await (await admin()).chatbot.webhookSecret({ ...ws(), chatbotId: bot.id });
+    // Standard Webhooks: `whsec_` and base64 of at least 24 random bytes.
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/);
+    expect(Buffer.from(secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
+    const rotated = await (await admin()).chatbot.rotateWebhookSecret({ ...ws(), chatbotId: bot.id });
+    expect(rotated.secret).not.toBe(secret);
+    expect(Buffer.from(rotated.secret.slice(6), 'base64').length).toBe(32);
+    expect((await rowOf(bot.id))?.webhookSecret).toBe(rotated.secret);
+    const other = await createBot('Other hooked');
+    const { secret: otherSecret } = await (await admin()).chatbot.webhookSecret({ ...ws(), chatbotId: other.id });
+    expect(otherSecret).not.toBe(secret);
+  });
 });
 
 const sourcesOf = (chatbotId: string) =>
