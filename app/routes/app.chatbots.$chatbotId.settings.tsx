@@ -221,6 +221,16 @@ function SettingsForm({
               defaultValue={value('settings.language', settings.language)}
               errors={errorsFor('settings.language')}
             />
+            <TextField
+              label="AI model"
+              name="settings.model"
+              placeholder={
+                chatbot.defaultModel ? `Server default (${chatbot.defaultModel})` : 'Offline answers (no Gemini key)'
+              }
+              defaultValue={value('settings.model', settings.model ?? '')}
+              errors={errorsFor('settings.model')}
+              description="The Gemini model that writes this chatbot’s answers. Leave empty for the server’s default; without a Gemini key Parley answers offline whatever this says."
+            />
             <div>
               <label htmlFor="temperature" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
                 Creativity <output htmlFor="temperature">{Number(temperature).toFixed(2)}</output>

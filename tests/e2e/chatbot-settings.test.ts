@@ -254,7 +254,7 @@ describe('chatbot settings, widget style, export and import', () => {
       await linkFromMailbox(app.url, agent, { to: 'ana@example.com', subject: /invit/i, link: /invitations\// }),
     );
     await agent.getByRole('button', { name: 'Accept invitation' }).click();
-    await agent.getByRole('heading', { name: "Sam Settings's workspace" }).waitFor();
+    await agent.getByRole('heading', { name: "Sam Settings's workspace", exact: true }).waitFor();
 
     await agent.goto(`${app.url}${chatbotUrl}/settings`);
     await agent.getByText('only admins and owners of this workspace can change them').waitFor();

@@ -248,7 +248,7 @@ describe('chatbots and their knowledge', () => {
       await linkFromMailbox(app.url, agent, { to: 'sam@example.com', subject: /invit/i, link: /invitations\// }),
     );
     await agent.getByRole('button', { name: 'Accept invitation' }).click();
-    await agent.getByRole('heading', { name: "Kim Builder's workspace" }).waitFor();
+    await agent.getByRole('heading', { name: "Kim Builder's workspace", exact: true }).waitFor();
 
     await agent.goto(`${app.url}${chatbotUrl}`);
     await agent.getByText('Only admins can add or remove knowledge.').waitFor();

@@ -25,6 +25,7 @@ export function readSettingsForm(form: FormData) {
     persona: text('settings.persona'),
     languagePolicy: text('settings.languagePolicy'),
     language: text('settings.language'),
+    model: text('settings.model').trim() || null,
     temperature: number('settings.temperature'),
     answerLength: answerLength === 'custom' ? number('answerLengthCap') : answerLength,
     greeting: text('settings.greeting'),

@@ -219,6 +219,15 @@ describe('answering with Gemini', () => {
     expect(question).toContain('<visitor_message>\nCan I return shoes I wore outside?\n</visitor_message>');
   });
 
+  it('uses the chatbot’s own model when it has one', async () => {
+    await setSettings({ model: 'gemini-2.5-pro' });
+    const fake = useGemini([{ chunks: ['Within 30 days [S1].'] }]);
+    const { stored } = await ask('How long do I have to return shoes?', deps(gemini()));
+    expect(fake.requests[0]!.model).toBe('gemini-2.5-pro');
+    expect(stored).toMatchObject({ outcome: 'answered', model: 'gemini-2.5-pro' });
+    await setSettings({});
+  });
+
   it('retries a 429 before the first token, then answers', async () => {
     await setSettings({});
     const fake = useGemini([{ status: 429 }, { chunks: ['Within 30 days [S1].'] }]);

@@ -190,7 +190,8 @@ export async function answerMessage(deps: TAnswerDeps, input: TAnswerInput): Pro
       { chatbotId: chatbot.id, query: message.content, k: PASSAGES },
     );
     const topScore = topScoreOf(passages);
-    const base = { provider: deps.provider.name, model: deps.provider.model, passages };
+    const model = deps.provider.name === 'gemini' ? (settings.model ?? deps.provider.model) : deps.provider.model;
+    const base = { provider: deps.provider.name, model, passages };
     if (!passages.length || confidenceOf(deps.embedder.model, topScore) < settings.confidenceThreshold) {
       await reportGap(passages.length ? 'low_confidence' : 'no_answer', topScore);
       return fallback('abstained', base);
@@ -214,6 +215,7 @@ export async function answerMessage(deps: TAnswerDeps, input: TAnswerInput): Pro
         question: message.content,
         temperature: settings.temperature,
         maxOutputTokens: prompt.budget.answer,
+        model: settings.model,
         signal,
       })) {
         if (signal.aborted) throw signal.reason;

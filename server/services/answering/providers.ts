@@ -8,6 +8,8 @@ export type TGenerateRequest = {
   question: string;
   temperature: number;
   maxOutputTokens: number;
+  /** The chatbot's own model, overriding the provider's default (Gemini only). */
+  model?: string | null;
   /** Aborted when a human takes the conversation over, or the answer times out. */
   signal: AbortSignal;
 };
@@ -140,7 +142,7 @@ export function geminiProvider(apiKey: string, options: TGeminiOptions = {}): TA
         for (let attempt = 1; ; attempt++) {
           try {
             stream = await ai.models.generateContentStream({
-              model,
+              model: request.model ?? model,
               contents: request.prompt.contents,
               config: {
                 systemInstruction: request.prompt.systemInstruction,

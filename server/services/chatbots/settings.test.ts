@@ -111,6 +111,14 @@ describe('ZChatbotSettings', () => {
     ]);
   });
 
+  it('takes a Gemini model name, or empty for the server default', () => {
+    expect(ZChatbotSettings.parse({ ...DEFAULT_SETTINGS, model: ' gemini-2.5-pro ' }).model).toBe('gemini-2.5-pro');
+    expect(ZChatbotSettings.parse({ ...DEFAULT_SETTINGS, model: '' }).model).toBeNull();
+    expect(errorsOf({ model: 'Gemini Pro!' })).toEqual([
+      ['model', 'Use a Gemini model name such as gemini-2.5-flash (lower-case letters, digits, "." and "-").'],
+    ]);
+  });
+
   it('tidies suggested questions and caps them at six of 120 characters', () => {
     const parsed = ZChatbotSettings.parse({
       ...DEFAULT_SETTINGS,

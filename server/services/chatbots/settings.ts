@@ -104,6 +104,20 @@ const fields = {
   }),
   /** Used when the policy is `fixed`, and when the visitor's language cannot be told. */
   language: ZLanguage,
+  /** The Gemini model for this chatbot's answers; null means the server's GEMINI_MODEL. */
+  model: z.preprocess(
+    // A cleared field means "the server's default", not a model called "".
+    (value) => (typeof value === 'string' && !value.trim() ? null : value),
+    z
+      .string({ error: 'Write the model name as text.' })
+      .trim()
+      .max(100, 'Keep the model name to 100 characters or fewer.')
+      .regex(
+        /^[a-z0-9][a-z0-9.-]*$/,
+        'Use a Gemini model name such as gemini-2.5-flash (lower-case letters, digits, "." and "-").',
+      )
+      .nullable(),
+  ),
   temperature: z
     .number({ error: 'Set the creativity as a number between 0 and 1.' })
     .min(0, 'Creativity goes from 0 to 1.')
@@ -156,6 +170,7 @@ export const DEFAULT_SETTINGS: TChatbotSettings = {
   persona: '',
   languagePolicy: 'match_visitor',
   language: 'en',
+  model: null,
   temperature: 0.3,
   answerLength: 'medium',
   greeting: 'Hi! How can I help you today?',

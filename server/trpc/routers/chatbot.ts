@@ -45,6 +45,8 @@ export const chatbotRouter = router({
        * otherwise null, and the page uses the address it was reached at.
        */
       appUrl: ctx.env.APP_URL ? appUrl(ctx.env) : null,
+      /** What answers this chatbot when its own model is not set: the server's Gemini model, or the offline answerer. */
+      defaultModel: ctx.env.GEMINI_API_KEY ? ctx.env.GEMINI_MODEL : null,
     })),
 
   create: workspaceProcedure('admin')
