@@ -105,6 +105,9 @@ async function ask(content: string, answerDeps = deps(), options: { signal?: Abo
   return { stored, events, streamed: deltas.join(''), conversation, message };
 }
 
+/** The event types in order, runs of deltas collapsed into one: `['answer.delta', 'message.created']`. */
+const kinds = (events: TEvents) => events.map((e) => e.type).filter((type, i, all) => type !== all[i - 1]);
+
 const useGemini = (turns: TGeminiTurn[]) => {
   const fake = fakeGeminiChat(turns);
   server.use(...fake.handlers);
@@ -231,9 +234,22 @@ describe('answering with Gemini', () => {
   it('retries a 429 before the first token, then answers', async () => {
     await setSettings({});
     const fake = useGemini([{ status: 429 }, { chunks: ['Within 30 days [S1].'] }]);
-    const { stored } = await ask('How long do I have to return shoes?', deps(gemini()));
+    const { stored, events, streamed } = await ask('How long do I have to return shoes?', deps(gemini()));
     expect(stored).toMatchObject({ outcome: 'answered', content: 'Within 30 days [S1].' });
     expect(fake.requests).toHaveLength(2);
+    // The failed attempt streamed nothing: only the answer's deltas, in order, then the stored message.
+    expect(kinds(events)).toEqual(['answer.delta', 'message.created']);
+    expect(streamed).toBe('Within 30 days [S1].');
+    const deltas = events.flatMap((e) => (e.type === 'answer.delta' ? [e.payload] : []));
+    expect(deltas.map((d) => d.seq)).toEqual([...deltas.map((d) => d.seq)].sort((a, b) => a - b));
+    expect(deltas.every((d) => d.answerId === stored!.id)).toBe(true);
+    const created = events.at(-1)!;
+    expect(created.type === 'message.created' && created.payload.message).toMatchObject({
+      id: stored!.id,
+      role: 'bot',
+      outcome: 'answered',
+      content: 'Within 30 days [S1].',
+    });
   });
 
   it('falls back, logged, when Gemini keeps failing', async () => {
@@ -260,9 +276,21 @@ describe('answering with Gemini', () => {
   it('gives up on a first token slower than its timeout, without hanging', async () => {
     useGemini([{ chunks: ['Too late.'], firstChunkDelayMs: 5000 }]);
     const started = performance.now();
-    const { stored } = await ask('How long do I have to return shoes?', deps(gemini({ firstTokenTimeoutMs: 300 })));
+    const { stored, events } = await ask(
+      'How long do I have to return shoes?',
+      deps(gemini({ firstTokenTimeoutMs: 300 })),
+    );
     expect(stored).toMatchObject({ outcome: 'failed' });
     expect(performance.now() - started).toBeLessThan(4000);
+    // Nothing was streamed before the timeout, so clients get the fallback message alone.
+    expect(kinds(events)).toEqual(['message.created']);
+    const created = events[0]!;
+    expect(created.type === 'message.created' && created.payload.message).toMatchObject({
+      id: stored!.id,
+      role: 'bot',
+      outcome: 'failed',
+      content: expect.stringMatching(/don't know/),
+    });
   });
 
   it('never lets the instructions’ canary reach the visitor, even split across pieces', async () => {
