@@ -52,8 +52,8 @@ const ZEnv = z
     /** The Gemini model that writes answers; without GEMINI_API_KEY the offline extractive answerer does. */
     GEMINI_MODEL: z.string().trim().min(1).default('gemini-2.5-flash'),
     /**
-     * Development only: lets URL and sitemap imports fetch localhost and private networks. Off by default, so a
-     * knowledge import cannot be used to reach internal services (SSRF).
+     * Development only: lets URL and sitemap imports, and chatbot webhooks, reach localhost and private networks.
+     * Off by default, so neither a knowledge import nor a webhook address can reach internal services (SSRF).
      */
     KNOWLEDGE_ALLOW_PRIVATE_URLS: z
       .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })

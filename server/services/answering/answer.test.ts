@@ -19,6 +19,7 @@ import { answerMessage, OVER_LIMIT_MESSAGE, type TAnswerDeps, type TGapReport } 
 import './events';
 import { OFFLINE_PREFACE } from './offline';
 import { geminiProvider, offlineProvider, type TAnswerProvider } from './providers';
+import { webhookFetch } from './webhook';
 
 const server = fakeOutsideServices();
 const fixture = (name: string) => fs.readFileSync(`tests/fixtures/knowledge/${name}`, 'utf8');
@@ -354,6 +355,10 @@ describe('answering through a webhook', () => {
   });
   afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
+  /** The receiver is on loopback: reaching it needs the development allowance (KNOWLEDGE_ALLOW_PRIVATE_URLS). */
+  const local = (extra: Partial<TAnswerDeps> = {}) =>
+    deps(offlineProvider, { fetch: webhookFetch({ allowPrivate: true }), ...extra });
+
   it('posts the message signed the Standard Webhooks way and answers with the reply', async () => {
     received = [];
     await setSettings({ responseMode: 'webhook', webhookUrl: url });
@@ -363,8 +368,8 @@ describe('answering through a webhook', () => {
       res.end(JSON.stringify({ reply: `Our flow read: ${payload.message.content}` }));
     };
     const first = await visitorSays('Hello there');
-    await answerMessage(deps(), { messageId: first.message.id });
-    const { stored, streamed } = await ask('Do you sell gift cards?');
+    await answerMessage(local(), { messageId: first.message.id });
+    const { stored, streamed } = await ask('Do you sell gift cards?', local());
     expect(stored).toMatchObject({
       outcome: 'answered',
       provider: 'webhook',
@@ -399,7 +404,7 @@ describe('answering through a webhook', () => {
     await setSettings({ responseMode: 'webhook', webhookUrl: url });
     respond = (res) => setTimeout(() => res.end('{"reply":"late"}'), 1500);
     const error = vi.spyOn(testLog, 'error');
-    const slow = await ask('Do you sell gift cards?', deps(offlineProvider, { webhookTimeoutMs: 200 }));
+    const slow = await ask('Do you sell gift cards?', local({ webhookTimeoutMs: 200 }));
     expect(slow.stored).toMatchObject({
       outcome: 'failed',
       provider: 'webhook',
@@ -410,11 +415,49 @@ describe('answering through a webhook', () => {
       res.writeHead(502);
       res.end('Bad gateway');
     };
-    const broken = await ask('Do you sell gift cards?');
+    const broken = await ask('Do you sell gift cards?', local());
     expect(broken.stored).toMatchObject({ outcome: 'failed', provider: 'webhook' });
     expect(error.mock.calls.map((call) => String((call[0] as { err: Error }).err.message))).toEqual(
       expect.arrayContaining(['The webhook did not answer within 0.2 s', 'The webhook answered 502 Bad Gateway']),
     );
+    error.mockRestore();
+  });
+
+  it('refuses private addresses and redirects unless allowed, and falls back instead', async () => {
+    const error = vi.spyOn(testLog, 'error');
+    const reasons = () => error.mock.calls.map((call) => String((call[0] as { err: Error }).err.message));
+    received = [];
+    respond = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"reply":"Should never be used"}');
+    };
+    // The server's default: no allowance. A loopback address, and a name that resolves inside the network.
+    await setSettings({ responseMode: 'webhook', webhookUrl: url });
+    const loopback = await ask('Do you sell gift cards?');
+    await setSettings({ responseMode: 'webhook', webhookUrl: 'https://hooks.example.com/flow' });
+    const resolve = async () => [{ address: '10.0.0.7', family: 4 }];
+    const rebound = await ask('Do you sell gift cards?', deps(offlineProvider, { fetch: webhookFetch({ resolve }) }));
+    for (const { stored, streamed } of [loopback, rebound]) {
+      expect(stored).toMatchObject({
+        outcome: 'failed',
+        provider: 'webhook',
+        content: expect.stringMatching(/don't know/),
+      });
+      expect(streamed).not.toContain('Should never be used');
+    }
+    expect(received).toEqual([]);
+    expect(reasons().filter((reason) => /private network/.test(reason))).toHaveLength(2);
+
+    // A redirect is not followed, even to a public-looking address.
+    await setSettings({ responseMode: 'webhook', webhookUrl: url });
+    respond = (res) => {
+      res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' });
+      res.end();
+    };
+    const redirected = await ask('Do you sell gift cards?', local());
+    expect(redirected.stored).toMatchObject({ outcome: 'failed', provider: 'webhook' });
+    expect(received).toHaveLength(1);
+    expect(reasons().at(-1)).toMatch(/307 with a redirect; Parley does not follow webhook redirects/);
     error.mockRestore();
   });
 });

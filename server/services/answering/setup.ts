@@ -6,6 +6,7 @@ import { embedderFor } from '../knowledge/embedder';
 import { recordGap } from '../knowledge/gaps';
 import { geminiProvider, offlineProvider, type TAnswerProvider } from './providers';
 import { createAnswerRunner } from './runner';
+import { webhookFetch } from './webhook';
 
 /** Gemini when a key is configured, otherwise the offline extractive answerer. */
 export const providerFor = (env: Pick<TEnv, 'GEMINI_API_KEY' | 'GEMINI_MODEL'>): TAnswerProvider =>
@@ -22,5 +23,7 @@ export function createAnswering(deps: { env: TEnv; database: Database; bus: Even
     provider: providerFor(deps.env),
     log: deps.log,
     recordGap: (report) => recordGap({ db: deps.database.db, embedder }, report),
+    // Webhooks go through the knowledge import's SSRF guard, with the same development allowance.
+    fetch: webhookFetch({ allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS }),
   });
 }

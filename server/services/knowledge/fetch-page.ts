@@ -82,7 +82,10 @@ export function parsePublicUrl(
 const defaultResolve = (hostname: string) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 /** The address to connect to, after checking every address the name resolves to. */
-async function checkedAddress(url: URL, options: TFetchOptions): Promise<{ address: string; family: number }> {
+export async function checkedAddress(
+  url: URL,
+  options: Pick<TFetchOptions, 'allowPrivate' | 'exemptAddresses' | 'resolve'>,
+): Promise<{ address: string; family: number }> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const allowed = (address: string) =>
     options.allowPrivate || options.exemptAddresses?.includes(address) || isPublicAddress(address);
@@ -103,11 +106,12 @@ async function checkedAddress(url: URL, options: TFetchOptions): Promise<{ addre
 }
 
 /**
- * Connects to exactly the address that was checked. Node would otherwise
+ * Connects to exactly the address that was checked (pass it as `lookup`
+ * to `http.request`; the answering webhook does too). Node would otherwise
  * resolve the name again when connecting, and a hostile DNS server could
  * answer a private address the second time (DNS rebinding).
  */
-const pinnedLookup =
+export const pinnedLookup =
   (pinned: { address: string; family: number }): LookupFunction =>
   (_hostname, options, callback) => {
     // Node 20 asks for all addresses when it races IPv4 and IPv6 (autoSelectFamily).
