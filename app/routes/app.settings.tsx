@@ -11,11 +11,13 @@ export const meta: MetaFunction = () => [{ title: 'Workspace settings · Parley'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
-  const members =
+  const [members, usage] = await Promise.all([
     workspace.role === 'owner'
-      ? await orHttpError(request, context.trpc.workspace.members({ workspaceId: workspace.id }))
-      : [];
-  return { workspace, others: members.filter((member) => !member.isYou) };
+      ? orHttpError(request, context.trpc.workspace.members({ workspaceId: workspace.id }))
+      : [],
+    orHttpError(request, context.trpc.workspace.usage({ workspaceId: workspace.id })),
+  ]);
+  return { workspace, usage, others: members.filter((member) => !member.isYou) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -25,6 +27,11 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const intent = field('intent');
   const result = await runFormAction(form, async () => {
     if (intent === 'rename') return context.trpc.workspace.rename({ workspaceId, name: field('name') });
+    if (intent === 'limit')
+      return context.trpc.workspace.setMessageLimit({
+        workspaceId,
+        monthlyMessageLimit: field('monthlyMessageLimit'),
+      });
     if (intent === 'transfer')
       return context.trpc.workspace.transferOwnership({ workspaceId, userId: field('userId') });
     if (intent === 'delete') return context.trpc.workspace.delete({ workspaceId, confirmName: field('confirmName') });
@@ -34,8 +41,60 @@ export async function action({ context, request }: ActionFunctionArgs) {
   return { ...result, intent };
 }
 
+// A fixed locale: the server's and the browser's default could differ and break hydration.
+const numbers = new Intl.NumberFormat('en');
+const monthDay = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+
+type TUsage = Awaited<ReturnType<typeof loader>>['usage'];
+
+/** This month's messages against the limit; a warning near it, and what happens at it. */
+function UsageSection({ usage, isOwner }: { usage: TUsage; isOwner: boolean }) {
+  const limit = numbers.format(usage.monthlyMessageLimit);
+  const resets = monthDay.format(new Date(`${usage.resetsOn}T00:00:00Z`));
+  const percent = Math.min(100, Math.floor(usage.share * 100));
+  const whatNext = isOwner ? 'Raise the limit below to keep them answering.' : 'Ask an owner to raise the limit.';
+  return (
+    <section aria-labelledby="usage-heading">
+      <h2 id="usage-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
+        Usage this month
+      </h2>
+      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+        <strong className="text-slate-900 dark:text-white">{numbers.format(usage.messages)}</strong> of {limit} visitor
+        messages ({percent}%), across every chatbot. Counting starts again on {resets}.
+      </p>
+      <div
+        role="progressbar"
+        aria-label="Visitor messages this month"
+        aria-valuemin={0}
+        aria-valuemax={usage.monthlyMessageLimit}
+        aria-valuenow={Math.min(usage.messages, usage.monthlyMessageLimit)}
+        aria-valuetext={`${numbers.format(usage.messages)} of ${limit}`}
+        className="mt-3 h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+      >
+        <div
+          className={`h-full rounded-full ${usage.status === 'ok' ? 'bg-brand-600 dark:bg-brand-400' : usage.status === 'near' ? 'bg-amber-500' : 'bg-red-600'}`}
+          style={{ width: `${Math.max(percent, usage.messages > 0 ? 1 : 0)}%` }}
+        />
+      </div>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+        {numbers.format(usage.aiAnswers)} AI answers; {numbers.format(usage.tokensIn + usage.tokensOut)} tokens.
+      </p>
+      {usage.status !== 'ok' && (
+        <p
+          role="status"
+          className={`mt-3 rounded-md px-3 py-2 text-sm ring-1 ${usage.status === 'near' ? 'bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900' : 'bg-red-50 text-red-800 ring-red-200 dark:bg-red-950/50 dark:text-red-200 dark:ring-red-900'}`}
+        >
+          {usage.status === 'near'
+            ? `Nearly at the limit: at ${limit} messages, chatbots stop answering and take messages instead until ${resets}. ${whatNext}`
+            : `The limit is reached: chatbots take messages instead of answering until ${resets}. ${whatNext}`}
+        </p>
+      )}
+    </section>
+  );
+}
+
 export default function WorkspaceSettings() {
-  const { workspace, others } = useLoaderData<typeof loader>();
+  const { workspace, usage, others } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failureFor = (intent: string) => (result && !result.ok && result.intent === intent ? result : null);
   const isAdmin = hasRole(workspace.role, 'admin');
@@ -64,6 +123,32 @@ export default function WorkspaceSettings() {
           <p className="mt-4 text-slate-600 dark:text-slate-400">Only admins and owners can change this workspace.</p>
         )}
       </section>
+
+      <div className="space-y-6">
+        <UsageSection usage={usage} isOwner={workspace.role === 'owner'} />
+        {workspace.role === 'owner' ? (
+          <Form method="post" className="space-y-4" noValidate aria-label="Monthly message limit">
+            <input type="hidden" name="intent" value="limit" />
+            <FormMessage message={failureFor('limit')?.message} />
+            <FormMessage tone="success" message={result?.ok && result.intent === 'limit' ? 'Limit saved.' : null} />
+            <TextField
+              label="Monthly message limit"
+              name="monthlyMessageLimit"
+              inputMode="numeric"
+              autoComplete="off"
+              required
+              defaultValue={failureFor('limit')?.values.monthlyMessageLimit ?? String(usage.monthlyMessageLimit)}
+              errors={failureFor('limit')?.fieldErrors.monthlyMessageLimit}
+              description="Visitor messages a month across all chatbots, from 100 to 10,000,000. Past it, chatbots take messages instead of answering."
+            />
+            <SubmitButton pendingLabel="Saving…">Save limit</SubmitButton>
+          </Form>
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Only owners can change the monthly message limit.
+          </p>
+        )}
+      </div>
 
       {workspace.role === 'owner' && others.length > 0 && (
         <section aria-labelledby="transfer-heading">

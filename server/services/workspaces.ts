@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { memberships, users, type workspaceRole, workspaces } from '../../db/schema';
+import { memberships, usageDaily, users, type workspaceRole, workspaces } from '../../db/schema';
 import { AppError } from '../errors';
 
 export type TWorkspaceRole = (typeof workspaceRole.enumValues)[number];
@@ -144,4 +144,61 @@ export async function deleteWorkspace(ctx: TMemberCtx, input: { confirmName: str
     await tx.delete(workspaces).where(eq(workspaces.id, workspace.id));
     return { id: workspace.id };
   });
+}
+
+/** From this share of the monthly message limit on, the workspace is warned that answers will stop. */
+export const USAGE_WARNING_SHARE = 0.8;
+
+export type TUsageStatus = 'ok' | 'near' | 'reached';
+
+/**
+ * This calendar month's (UTC) usage against the monthly message limit, the
+ * way answering counts it: visitor messages across every chatbot. At the
+ * limit the next message is taken instead of answered, so `reached` starts
+ * there, and `near` at USAGE_WARNING_SHARE of it.
+ */
+export async function getWorkspaceUsage(ctx: TMemberCtx) {
+  const monthStart = sql`date_trunc('month', now() at time zone 'utc')::date`;
+  const [row] = await ctx.db
+    .select({
+      monthlyMessageLimit: workspaces.monthlyMessageLimit,
+      monthStart: sql<string>`${monthStart}::text`,
+      resetsOn: sql<string>`(${monthStart} + interval '1 month')::date::text`,
+      messages: sql<number>`coalesce(sum(${usageDaily.messages}), 0)::int`,
+      aiAnswers: sql<number>`coalesce(sum(${usageDaily.aiAnswers}), 0)::int`,
+      tokensIn: sql<number>`coalesce(sum(${usageDaily.tokensIn}), 0)::float8`,
+      tokensOut: sql<number>`coalesce(sum(${usageDaily.tokensOut}), 0)::float8`,
+    })
+    .from(workspaces)
+    .leftJoin(usageDaily, and(eq(usageDaily.workspaceId, workspaces.id), sql`${usageDaily.day} >= ${monthStart}`))
+    .where(eq(workspaces.id, ctx.workspace.id))
+    .groupBy(workspaces.id);
+  if (!row) throw new AppError('NOT_FOUND', WORKSPACE_NOT_FOUND);
+  const messages = Number(row.messages);
+  const limit = row.monthlyMessageLimit;
+  const share = limit > 0 ? messages / limit : 1;
+  const status: TUsageStatus = messages >= limit ? 'reached' : share >= USAGE_WARNING_SHARE ? 'near' : 'ok';
+  return {
+    monthStart: row.monthStart,
+    /** The first day (UTC) of the next month, when counting starts again. */
+    resetsOn: row.resetsOn,
+    messages,
+    aiAnswers: Number(row.aiAnswers),
+    tokensIn: Number(row.tokensIn),
+    tokensOut: Number(row.tokensOut),
+    monthlyMessageLimit: limit,
+    share,
+    status,
+  };
+}
+
+/** Owners set how many visitor messages a month the workspace's chatbots answer (the billing limit). */
+export async function setMessageLimit(ctx: TMemberCtx, input: { monthlyMessageLimit: number }) {
+  const [workspace] = await ctx.db
+    .update(workspaces)
+    .set({ monthlyMessageLimit: input.monthlyMessageLimit, updatedAt: new Date() })
+    .where(eq(workspaces.id, ctx.workspace.id))
+    .returning({ id: workspaces.id, monthlyMessageLimit: workspaces.monthlyMessageLimit });
+  if (!workspace) throw new AppError('NOT_FOUND', WORKSPACE_NOT_FOUND);
+  return workspace;
 }

@@ -45,6 +45,8 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'workspace.get': {},
   'workspace.rename': { name: 'Taken over' },
   'workspace.switch': {},
+  'workspace.usage': {},
+  'workspace.setMessageLimit': { monthlyMessageLimit: 100 },
   'workspace.delete': { confirmName: a.workspace.name },
   'workspace.members': {},
   'workspace.changeRole': { userId: a.agent.id, role: 'owner' },

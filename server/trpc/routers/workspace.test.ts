@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invitations, mails, memberships, users, workspaces } from '../../../db/schema';
+import { invitations, mails, memberships, usageDaily, users, workspaces } from '../../../db/schema';
+import { createTestChatbot } from '../../../tests/factories/chatbots';
 import {
   addTestMember,
   createTestTeam,
@@ -135,6 +136,117 @@ describe('workspaces', () => {
     expect((await (await h.as(agent)).workspace.current())?.id).toBe(fallback.id);
     expect(await asOwner.workspace.current()).toBeNull();
     expect((await failure(asOwner.workspace.get({ workspaceId: workspace.id }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('monthly message limit and usage', () => {
+  /** A day of this month and one of last month, as usage_daily counts them (UTC). */
+  const days = () => {
+    const now = new Date();
+    const thisMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)).toISOString().slice(0, 10);
+    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+    return { thisMonth, lastMonth, next };
+  };
+
+  it('counts this month’s messages of every chatbot against the limit, warning near it and at it', async () => {
+    const { workspace, owner, agent } = await createTestTeam(h.db, { name: 'Busy' });
+    const { workspace: elsewhere } = await createTestWorkspace(h.db, { owner, name: 'Elsewhere' });
+    const [one, two, foreign] = await Promise.all([
+      createTestChatbot(h.db, { workspaceId: workspace.id, name: 'One' }),
+      createTestChatbot(h.db, { workspaceId: workspace.id, name: 'Two' }),
+      createTestChatbot(h.db, { workspaceId: elsewhere.id, name: 'Foreign' }),
+    ]);
+    const { thisMonth, lastMonth, next } = days();
+    await h.db.insert(usageDaily).values([
+      {
+        workspaceId: workspace.id,
+        chatbotId: one.id,
+        day: thisMonth,
+        messages: 50,
+        aiAnswers: 28,
+        tokensIn: 9000,
+        tokensOut: 700,
+      },
+      {
+        workspaceId: workspace.id,
+        chatbotId: two.id,
+        day: thisMonth,
+        messages: 35,
+        aiAnswers: 20,
+        tokensIn: 1000,
+        tokensOut: 300,
+      },
+      // Last month's and another workspace's messages do not count.
+      { workspaceId: workspace.id, chatbotId: one.id, day: lastMonth, messages: 5000 },
+      { workspaceId: elsewhere.id, chatbotId: foreign.id, day: thisMonth, messages: 5000 },
+    ]);
+    const asAgent = await h.as(agent);
+    const workspaceId = workspace.id;
+    expect(await asAgent.workspace.usage({ workspaceId })).toEqual({
+      monthStart: thisMonth,
+      resetsOn: next,
+      messages: 85,
+      aiAnswers: 48,
+      tokensIn: 10_000,
+      tokensOut: 1000,
+      monthlyMessageLimit: 50_000,
+      share: 85 / 50_000,
+      status: 'ok',
+    });
+
+    const asOwner = await h.as(owner);
+    expect(await asOwner.workspace.setMessageLimit({ workspaceId, monthlyMessageLimit: 100 })).toEqual({
+      id: workspaceId,
+      monthlyMessageLimit: 100,
+    });
+    expect(await asAgent.workspace.usage({ workspaceId })).toMatchObject({ share: 0.85, status: 'near' });
+    // Typed as people type numbers in a form.
+    await asOwner.workspace.setMessageLimit({ workspaceId, monthlyMessageLimit: ' 1,000 ' as never });
+    expect(await asAgent.workspace.usage({ workspaceId })).toMatchObject({ monthlyMessageLimit: 1000, status: 'ok' });
+
+    // At the limit the next message is taken instead of answered: the workspace is told so.
+    await h.db
+      .update(usageDaily)
+      .set({ messages: 965 })
+      .where(and(eq(usageDaily.chatbotId, one.id), eq(usageDaily.day, thisMonth)));
+    expect(await asAgent.workspace.usage({ workspaceId })).toMatchObject({ messages: 1000, status: 'reached' });
+    // The other workspace's limit is its own.
+    expect(await asOwner.workspace.usage({ workspaceId: elsewhere.id })).toMatchObject({
+      messages: 5000,
+      monthlyMessageLimit: 50_000,
+      status: 'ok',
+    });
+  });
+
+  it('lets only owners change the limit, to a whole number in range, explained in sentences', async () => {
+    const { workspace, admin, owner } = await createTestTeam(h.db, { name: 'Careful' });
+    const workspaceId = workspace.id;
+    const asAdmin = await h.as(admin);
+    expect((await failure(asAdmin.workspace.setMessageLimit({ workspaceId, monthlyMessageLimit: 1000 }))).message).toBe(
+      'You need the owner role in this workspace to do that.',
+    );
+    const asOwner = await h.as(owner);
+    const sentence = async (monthlyMessageLimit: unknown) => {
+      const error = await failure(
+        asOwner.workspace.setMessageLimit({ workspaceId, monthlyMessageLimit: monthlyMessageLimit as number }),
+      );
+      expect(error.code).toBe('BAD_REQUEST');
+      return fieldErrorsOf(error.cause)?.monthlyMessageLimit;
+    };
+    const wholeNumber = ['Enter the monthly message limit as a whole number, like 50000.'];
+    expect(await sentence('')).toEqual(wholeNumber);
+    expect(await sentence('lots')).toEqual(wholeNumber);
+    expect(await sentence(undefined)).toEqual(wholeNumber);
+    expect(await sentence('1500.5')).toEqual(['Enter a whole number of messages, without decimals.']);
+    expect(await sentence(99)).toEqual(['Set the limit to at least 100 messages a month.']);
+    expect(await sentence(-5)).toEqual(['Set the limit to at least 100 messages a month.']);
+    expect(await sentence('20,000,000')).toEqual(['Keep the limit to 10,000,000 messages a month or fewer.']);
+    const [row] = await h.db
+      .select({ limit: workspaces.monthlyMessageLimit })
+      .from(workspaces)
+      .where(eq(workspaces.id, workspaceId));
+    expect(row!.limit).toBe(50_000);
   });
 });
 

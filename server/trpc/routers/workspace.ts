@@ -13,8 +13,10 @@ import {
   currentWorkspace,
   deleteWorkspace,
   getWorkspace,
+  getWorkspaceUsage,
   listWorkspaces,
   renameWorkspace,
+  setMessageLimit,
   switchWorkspace,
 } from '../../services/workspaces';
 import { protectedProcedure, publicProcedure, router, workspaceProcedure } from '../procedures';
@@ -25,6 +27,33 @@ export const ZWorkspaceName = z
   .trim()
   .min(1, 'Enter a name for the workspace.')
   .max(80, 'Keep the name to 80 characters or fewer.');
+
+/** The most a workspace can allow itself: a bound against typos (an extra zero or two), not a plan. */
+export const MAX_MONTHLY_MESSAGE_LIMIT = 10_000_000;
+/** Below this, a chatbot would stop answering within a day of ordinary traffic. */
+export const MIN_MONTHLY_MESSAGE_LIMIT = 100;
+
+const LIMIT_FORMAT = new Intl.NumberFormat('en');
+
+/** Typed as in a form: "50,000", "50 000" and "50_000" mean 50000; an empty field is missing. */
+export const ZMonthlyMessageLimit = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const digits = value.replace(/[\s,_']/g, '');
+    return digits === '' ? undefined : Number(digits);
+  },
+  z
+    .number({ error: 'Enter the monthly message limit as a whole number, like 50000.' })
+    .int('Enter a whole number of messages, without decimals.')
+    .min(
+      MIN_MONTHLY_MESSAGE_LIMIT,
+      `Set the limit to at least ${LIMIT_FORMAT.format(MIN_MONTHLY_MESSAGE_LIMIT)} messages a month.`,
+    )
+    .max(
+      MAX_MONTHLY_MESSAGE_LIMIT,
+      `Keep the limit to ${LIMIT_FORMAT.format(MAX_MONTHLY_MESSAGE_LIMIT)} messages a month or fewer.`,
+    ),
+);
 
 export const ZRole = z.enum(['agent', 'admin', 'owner'], { error: 'Choose agent, admin or owner.' });
 
@@ -56,6 +85,14 @@ export const workspaceRouter = router({
     .mutation(({ ctx, input }) => renameWorkspace(ctx, input)),
 
   switch: workspaceProcedure('agent').mutation(({ ctx }) => switchWorkspace(ctx)),
+
+  /** This month's messages, answers and tokens against the monthly message limit, with a warning level. */
+  usage: workspaceProcedure('agent').query(({ ctx }) => getWorkspaceUsage(ctx)),
+
+  /** Billing limits are the owners' (admins configure chatbots, not what the workspace may spend). */
+  setMessageLimit: workspaceProcedure('owner')
+    .input(z.object({ monthlyMessageLimit: ZMonthlyMessageLimit }))
+    .mutation(({ ctx, input }) => setMessageLimit(ctx, input)),
 
   delete: workspaceProcedure('owner')
     .input(z.object({ confirmName: z.string({ error: 'Type the workspace name to confirm.' }).max(200) }))
