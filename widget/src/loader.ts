@@ -140,7 +140,7 @@ const start = () => {
     if (preview) params.set('preview', preview);
     frame = doc.createElement('iframe');
     frame.src = `${parleyOrigin}/widget/frame?${params}`;
-    frame.title = name;
+    frame.title = `Chat – ${name}`;
     frame.allow = 'clipboard-write';
     panel.append(frame);
   };
@@ -267,7 +267,10 @@ const start = () => {
   if (preview) query.set('preview', preview);
   fetch(`${parleyOrigin}/api/widget/config?${query}`, { credentials: 'omit' })
     .then(async (response) => {
-      const body = (await response.json().catch(() => ({}))) as { chatbot?: { name: string; style: TStyle }; error?: string };
+      const body = (await response.json().catch(() => ({}))) as {
+        chatbot?: { name: string; style: TStyle };
+        error?: string;
+      };
       if (!response.ok || !body.chatbot) {
         refused = true;
         console.info(`Parley: ${body.error || 'this chat is not available here.'}`);

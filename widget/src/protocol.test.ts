@@ -51,11 +51,17 @@ describe('the postMessage protocol', () => {
 
   it('accepts the loader → frame commands with primitive data only', () => {
     expect(parseToFrame({ parley: 1, type: 'open' })).toEqual({ parley: 1, type: 'open' });
-    expect(parseToFrame({ parley: 1, type: 'identify', data: { name: 'Ana', plan: 'pro', seats: 3, vip: true } })).not.toBeNull();
-    expect(parseToFrame({ parley: 1, type: 'setContext', context: { page: '/pricing', product: null } })).not.toBeNull();
+    expect(
+      parseToFrame({ parley: 1, type: 'identify', data: { name: 'Ana', plan: 'pro', seats: 3, vip: true } }),
+    ).not.toBeNull();
+    expect(
+      parseToFrame({ parley: 1, type: 'setContext', context: { page: '/pricing', product: null } }),
+    ).not.toBeNull();
     expect(parseToFrame({ parley: 1, type: 'setContext', context: { page: { nested: 1 } } })).toBeNull();
     expect(parseToFrame({ parley: 1, type: 'identify', data: 'Ana' })).toBeNull();
-    expect(parseToFrame({ parley: 1, type: 'style', style: { primaryColor: '#112233', position: 'bottom-left' } })).not.toBeNull();
+    expect(
+      parseToFrame({ parley: 1, type: 'style', style: { primaryColor: '#112233', position: 'bottom-left' } }),
+    ).not.toBeNull();
     expect(parseToFrame({ parley: 1, type: 'style', style: { position: 'top' } })).toBeNull();
     expect(parseToFrame({ type: 'open' })).toBeNull();
     expect(parseToFrame({ parley: 1, type: 'eval', code: 'alert(1)' })).toBeNull();
@@ -63,9 +69,26 @@ describe('the postMessage protocol', () => {
 
   it('accepts a message only from the expected origin and window', () => {
     const frame = {};
-    expect(isFromPeer({ origin: 'https://parley.test', source: frame as Window }, { origin: 'https://parley.test', source: frame })).toBe(true);
-    expect(isFromPeer({ origin: 'https://evil.test', source: frame as Window }, { origin: 'https://parley.test', source: frame })).toBe(false);
-    expect(isFromPeer({ origin: 'https://parley.test', source: {} as Window }, { origin: 'https://parley.test', source: frame })).toBe(false);
-    expect(isFromPeer({ origin: 'https://parley.test.evil.test', source: null }, { origin: 'https://parley.test' })).toBe(false);
+    expect(
+      isFromPeer(
+        { origin: 'https://parley.test', source: frame as Window },
+        { origin: 'https://parley.test', source: frame },
+      ),
+    ).toBe(true);
+    expect(
+      isFromPeer(
+        { origin: 'https://evil.test', source: frame as Window },
+        { origin: 'https://parley.test', source: frame },
+      ),
+    ).toBe(false);
+    expect(
+      isFromPeer(
+        { origin: 'https://parley.test', source: {} as Window },
+        { origin: 'https://parley.test', source: frame },
+      ),
+    ).toBe(false);
+    expect(
+      isFromPeer({ origin: 'https://parley.test.evil.test', source: null }, { origin: 'https://parley.test' }),
+    ).toBe(false);
   });
 });

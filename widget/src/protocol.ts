@@ -61,7 +61,6 @@ export const ZToLoader = z.discriminatedUnion('type', [
 ]);
 export type TToLoader = z.infer<typeof ZToLoader>;
 
-
 /** Parses a message for the frame; null when it is not one of ours or malformed. */
 export const parseToFrame = (data: unknown): TToFrame | null => {
   const result = ZToFrame.safeParse(data);

@@ -23,6 +23,7 @@ import { createConnection, type TConnectionState } from './connection';
 import { createHostBridge } from './host';
 import { fill, pickLocale, STRINGS, type TStrings } from './i18n';
 import { anchorId } from './anchors';
+import type { renderMarkdown } from './markdown';
 import { createOutbox, type TOutboxItem, type TStorage } from './outbox';
 import type { TFeedback, TFrameBoot, TWidgetMessage, TWidgetStyle } from './types';
 
@@ -59,7 +60,7 @@ export const applyTheme = (style: TWidgetStyle) => {
   root.dataset.theme = style.theme;
 };
 
-type TMarkdownModule = typeof import('./markdown');
+type TMarkdownModule = { renderMarkdown: typeof renderMarkdown };
 let markdownModule: TMarkdownModule | null = null;
 let markdownLoading: Promise<TMarkdownModule> | null = null;
 
@@ -73,10 +74,13 @@ function Markdown(props: { text: string; messageId?: string; refs?: string[] }) 
   useEffect(() => {
     if (markdownModule) return;
     markdownLoading ??= import('./markdown');
-    markdownLoading.then((module) => {
-      markdownModule = module;
-      setLoaded(true);
-    }, () => undefined);
+    markdownLoading.then(
+      (module) => {
+        markdownModule = module;
+        setLoaded(true);
+      },
+      () => undefined,
+    );
   }, []);
   if (!markdownModule) return <div class="bubble plain">{props.text}</div>;
   const html = markdownModule.renderMarkdown(props.text, { messageId: props.messageId, refs: props.refs });
@@ -88,7 +92,10 @@ const timeOf = (date: Date | string) => new Date(date).getTime();
 type TStage = 'chat' | 'confirm-end' | 'rate' | 'thanks';
 
 export function App({ boot }: { boot: TFrameBoot }) {
-  const locale = useMemo(() => pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]), []);
+  const locale = useMemo(
+    () => pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]),
+    [],
+  );
   const t = STRINGS[locale];
   const storage = useMemo(safeStorage, []);
   const seenKey = `parley:${boot.publicKey}:seen`;
@@ -160,7 +167,10 @@ export function App({ boot }: { boot: TFrameBoot }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const { conn, outbox } = services;
-  const host = useMemo(() => createHostBridge({ hostOrigin: boot.hostOrigin, onMessage: (m) => onHost.current(m) }), []);
+  const host = useMemo(
+    () => createHostBridge({ hostOrigin: boot.hostOrigin, onMessage: (m) => onHost.current(m) }),
+    [boot.hostOrigin],
+  );
   const standalone = !host.isEmbedded;
 
   // ---- Server ---------------------------------------------------------------------------------
@@ -175,8 +185,9 @@ export function App({ boot }: { boot: TFrameBoot }) {
       ) as Record<string, string | number | boolean | null>;
       void conn.client.widget.identify
         .mutate({
-          name: typeof name === 'string' ? name : null,
-          email: typeof email === 'string' ? email : null,
+          // Only what the host page said: a missing name must not clear the stored one.
+          name: typeof name === 'string' ? name : undefined,
+          email: typeof email === 'string' ? email : undefined,
           traits,
         })
         .catch(() => undefined);
@@ -232,7 +243,7 @@ export function App({ boot }: { boot: TFrameBoot }) {
         hostOrigin: boot.hostOrigin,
         preview: boot.preview,
         visitorToken: conn.token || null,
-        locale,
+        locale: /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(navigator.language) ? navigator.language : locale,
       });
       await conn.adoptToken(result.visitorToken);
       update((state) => ({ ...state, conversation: result.conversation }));
@@ -517,7 +528,9 @@ export function App({ boot }: { boot: TFrameBoot }) {
               key={message.id}
               message={message}
               t={t}
-              status={message.role === 'visitor' && message.id === lastVisitor?.id ? deliveryState(chat, message) : null}
+              status={
+                message.role === 'visitor' && message.id === lastVisitor?.id ? deliveryState(chat, message) : null
+              }
               onRate={rate}
               onHuman={boot.chatbot.canAskForHuman && conversation?.handler !== 'human' ? requestHuman : null}
             />
@@ -641,6 +654,7 @@ function Composer(props: {
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, 140)}px`;
   };
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useLayoutEffect(grow, [value]);
   const submit = () => {
     if (props.onSend(value)) setValue('');
@@ -710,13 +724,13 @@ function Message(props: {
   };
   return (
     <div class={`msg ${message.role}`}>
-      <p class="author">{message.role === 'operator' ? (message.authorName ?? t.someone) : (message.authorName ?? t.bot)}</p>
+      <p class="author">
+        {message.role === 'operator' ? (message.authorName ?? t.someone) : (message.authorName ?? t.bot)}
+      </p>
       <Markdown text={message.content} messageId={message.id} refs={citations.map((c) => c.ref)} />
       {citations.length > 0 && (
-        <details class="sources">
-          <summary>
-            {t.sources} ({citations.length})
-          </summary>
+        <div class="sources">
+          <p>{t.sources}</p>
           <ol>
             {citations.map((citation) => (
               <li key={citation.ref} id={anchorId(message.id, citation.ref)}>
@@ -732,7 +746,7 @@ function Message(props: {
               </li>
             ))}
           </ol>
-        </details>
+        </div>
       )}
       <div class="actions">
         <button type="button" onClick={copy} aria-label={copied ? t.copied : t.copy} title={t.copy}>

@@ -47,7 +47,9 @@ describe('the chat state', () => {
 
   it('replaces the pending copy of a visitor message by the stored one', () => {
     const pending = { clientId: 'client-1', content: 'hello', createdAt: new Date().toISOString() };
-    const state = upsertMessages({ ...emptyChat(), pending: [pending] }, [msg({ clientId: 'client-1', content: 'hello' })]);
+    const state = upsertMessages({ ...emptyChat(), pending: [pending] }, [
+      msg({ clientId: 'client-1', content: 'hello' }),
+    ]);
     expect(state.pending).toEqual([]);
     expect(state.messages).toHaveLength(1);
   });
@@ -61,7 +63,10 @@ describe('the chat state', () => {
     state = applyEvent(state, delta(0, 'Hello '));
     state = applyEvent(state, delta(1, 'world')); // duplicate
     expect(streamText(state.streams.ans!)).toBe('Hello world');
-    state = applyEvent(state, { type: 'message.created', message: msg({ id: 'ans', role: 'bot', content: 'Hello world' }) });
+    state = applyEvent(state, {
+      type: 'message.created',
+      message: msg({ id: 'ans', role: 'bot', content: 'Hello world' }),
+    });
     expect(state.streams).toEqual({});
     state = applyEvent(state, delta(2, '!')); // late piece after the stored answer
     expect(state.streams).toEqual({});

@@ -68,7 +68,10 @@ export const addDelta = (
   if (current.pieces[delta.seq] === delta.text) return state;
   return {
     ...state,
-    streams: { ...state.streams, [delta.answerId]: { ...current, pieces: { ...current.pieces, [delta.seq]: delta.text } } },
+    streams: {
+      ...state.streams,
+      [delta.answerId]: { ...current, pieces: { ...current.pieces, [delta.seq]: delta.text } },
+    },
   };
 };
 
@@ -105,6 +108,8 @@ export const applyEvent = (state: TChatState, event: TWidgetEvent): TChatState =
       return { ...state, typing: event.isTyping ? { who: event.who, name: event.name } : null };
     case 'conversation.updated':
       return { ...state, conversation: event.conversation };
+    default:
+      return state; // `ready` (end of the backlog) and anything newer than this frame.
   }
 };
 

@@ -22,9 +22,7 @@ export const renderMarkdown = (text: string, options: { messageId?: string; refs
         .map((ref) => ref.trim())
         .filter((ref) => refs.has(ref));
       if (!known.length) return whole;
-      return known
-        .map((ref) => `<a class="ref" href="#${anchorId(options.messageId!, ref)}">${ref}</a>`)
-        .join('');
+      return known.map((ref) => `<a class="ref" href="#${anchorId(options.messageId!, ref)}">${ref}</a>`).join('');
     });
   }
   return html;

@@ -53,4 +53,6 @@ export type TWidgetEvent =
   | { type: 'answer.cancelled'; answerId: string }
   | { type: 'message.feedback'; messageId: string; feedback: TFeedback }
   | { type: 'typing'; who: 'bot' | 'operator'; name: string | null; isTyping: boolean }
-  | { type: 'conversation.updated'; conversation: TWidgetConversation };
+  | { type: 'conversation.updated'; conversation: TWidgetConversation }
+  /** The server half's addition: ends the backlog of a (re)started subscription. */
+  | { type: 'ready' };
