@@ -23,7 +23,12 @@ export type Parley = {
 export async function startParley(
   env: TEnv,
   log: Logger,
-  options: { database?: Database; serveWebApp?: boolean } = {},
+  options: {
+    database?: Database;
+    serveWebApp?: boolean;
+    widgetDistDir?: string;
+    widgetLimits?: ServerDeps['widgetLimits'];
+  } = {},
 ): Promise<Parley> {
   const database =
     options.database ??
@@ -48,8 +53,11 @@ export async function startParley(
     cleanup.push(() => jobs.stop());
     await registerJobs(jobs, { bus, db: database.db, env, answers });
 
-    const deps: ServerDeps = { env, database, bus, jobs, answers, log };
-    const http = await createHttpServer(deps, { serveWebApp: options.serveWebApp });
+    const deps: ServerDeps = { env, database, bus, jobs, answers, log, widgetLimits: options.widgetLimits };
+    const http = await createHttpServer(deps, {
+      serveWebApp: options.serveWebApp,
+      widgetDistDir: options.widgetDistDir,
+    });
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(env.PORT, env.HOST, () => resolve());

@@ -9,6 +9,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -17,6 +18,9 @@ import {
 import { users } from './accounts';
 import { chatbots } from './chatbots';
 import { workspaces } from './workspaces';
+
+/** A value the host page may pass to `identify` (traits) or `setContext`. */
+export type TContextValue = string | number | boolean | null;
 
 /**
  * Someone chatting with a chatbot: an anonymous widget visitor (named once
@@ -36,6 +40,19 @@ export const visitors = pgTable(
     userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
     name: text(),
     email: text(),
+    /** The browser's language when the widget last started (e.g. `de-CH`). */
+    locale: text(),
+    userAgent: text(),
+    /** What the host page passed to `identify` beyond name and e-mail (plan, account id…). */
+    traits: jsonb().$type<Record<string, TContextValue>>().notNull().default({}),
+    /** What the host page last passed to `setContext` (page, product…); copied onto new conversations. */
+    context: jsonb().$type<Record<string, TContextValue>>().notNull().default({}),
+    /**
+     * The last position handed out to this visitor's messages. A trigger on
+     * `messages` increments it under this row's lock, so positions follow
+     * commit order and a reconnecting widget can ask for "everything after n".
+     */
+    messageSeq: bigint({ mode: 'number' }).notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -43,7 +60,8 @@ export const visitors = pgTable(
 );
 
 export const conversationChannel = pgEnum('conversation_channel', ['widget', 'playground', 'api']);
-export const conversationStatus = pgEnum('conversation_status', ['open', 'resolved']);
+/** `pending`: the visitor asked for a person and is waiting; `archived`: kept, but out of every list. */
+export const conversationStatus = pgEnum('conversation_status', ['open', 'pending', 'resolved', 'archived']);
 /** Who answers next: the bot, or a person who took the conversation over. */
 export const conversationHandler = pgEnum('conversation_handler', ['bot', 'human']);
 
@@ -67,6 +85,16 @@ export const conversations = pgTable(
     /** What the host page said about where the visitor is (page, product…); shown to the bot as context. */
     context: jsonb().$type<Record<string, string>>().notNull().default({}),
     lastMessageAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** When a team member last read it (the widget shows "read" on the visitor's messages up to then). */
+    agentReadAt: timestamp({ withTimezone: true }),
+    /** When the visitor last saw it (the inbox shows "seen"). */
+    visitorReadAt: timestamp({ withTimezone: true }),
+    /** The visitor's end-of-chat rating, 1 to 5, and what they wrote with it. */
+    rating: smallint(),
+    ratingComment: text(),
+    ratedAt: timestamp({ withTimezone: true }),
+    /** When the visitor asked for a person ("talk to a human"). */
+    handoffRequestedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp({ withTimezone: true }),
   },
@@ -147,10 +175,20 @@ export const messages = pgTable(
     feedback: messageFeedback(),
     /** The bot offered to bring in a person (the widget shows a "talk to a person" button under it). */
     offersHandoff: boolean().notNull().default(false),
+    /**
+     * Position among all messages of the conversation's visitor, set by the
+     * `messages_visitor_seq` trigger (never by the application), in commit
+     * order per visitor (an insert skipped by ON CONFLICT leaves a gap). The
+     * widget resumes its stream from it. The trigger locks the visitor's row,
+     * so a transaction that also updates the conversation should lock the
+     * visitor first (as inserting a message does) to keep one lock order.
+     */
+    seq: bigint({ mode: 'number' }).notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('messages_conversation_id_idx').on(t.conversationId, t.createdAt),
+    index('messages_conversation_seq_idx').on(t.conversationId, t.seq),
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),
     // One bot reply per visitor message, even when a recovery sweep races the live answer.
     uniqueIndex('messages_reply_to_id_idx').on(t.replyToId),

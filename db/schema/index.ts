@@ -5,4 +5,5 @@ export * from './events';
 export * from './knowledge';
 export * from './mail';
 export * from './rate-limits';
+export * from './secrets';
 export * from './workspaces';

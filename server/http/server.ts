@@ -6,6 +6,7 @@ import type { ServerBuild } from '@remix-run/node';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import compression from 'compression';
+import ipaddr from 'ipaddr.js';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ViteDevServer } from 'vite';
@@ -14,9 +15,11 @@ import type { ParleyLoadContext } from '../load-context';
 import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/auth/csrf';
 import { createContextFactory, type ServerDeps } from '../trpc/context';
 import { appRouter, createCaller } from '../trpc/router';
+import { normaliseRequestOrigin, ownOrigins } from '../services/widget/origins';
 import { toHeaders } from './headers';
 import { healthRoutes } from './health';
 import { oauthRoutes } from './oauth';
+import { widgetRoutes } from './widget';
 
 export const TRPC_HTTP_PATH = '/api/trpc';
 export const TRPC_WS_PATH = '/api/trpc-ws';
@@ -29,11 +32,49 @@ export type HttpServer = {
 
 const rootDir = path.resolve(import.meta.dirname, '../..');
 
+const WS_REFUSED = "Only Parley's own pages may open this WebSocket.";
+
+const isTrustedProxy = (address: string) => {
+  if (!ipaddr.isValid(address)) return false;
+  const range = ipaddr.process(address).range();
+  return range === 'loopback' || range === 'private' || range === 'uniqueLocal' || range === 'linkLocal';
+};
+
+/**
+ * The client's address for a WebSocket upgrade, by the rule Express applies
+ * to HTTP (`trust proxy`: loopback, link-local and private proxies): walk
+ * X-Forwarded-For from the right past trusted proxies. Per-address rate
+ * limits would otherwise see only the reverse proxy.
+ */
+export function socketClientIp(req: http.IncomingMessage): string | null {
+  const chain = [req.socket.remoteAddress ?? ''];
+  const forwarded = req.headers['x-forwarded-for'];
+  if (typeof forwarded === 'string')
+    chain.push(
+      ...forwarded
+        .split(',')
+        .map((part) => part.trim())
+        .reverse(),
+    );
+  let address = chain[0]!;
+  for (const hop of chain) {
+    address = hop;
+    if (!isTrustedProxy(hop)) break;
+  }
+  return address ? (ipaddr.isValid(address) ? ipaddr.process(address).toString() : address) : null;
+}
+
 /**
  * One http.Server on one port: health checks, tRPC over HTTP and WebSocket,
  * and Remix (Vite middleware in development, the built handler in production).
  */
-export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?: boolean } = {}): Promise<HttpServer> {
+export type HttpServerOptions = {
+  serveWebApp?: boolean;
+  /** Where the widget build lives (loader, frame.html, frame assets); tests point it at a fixture. */
+  widgetDistDir?: string;
+};
+
+export async function createHttpServer(deps: ServerDeps, options: HttpServerOptions = {}): Promise<HttpServer> {
   const { env, log } = deps;
   const isDev = env.NODE_ENV === 'development';
   const serveWebApp = options.serveWebApp ?? true;
@@ -87,8 +128,11 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
   // Sign-in with GitHub/Google: plain redirects, before Remix so its routes never see them.
   app.use(oauthRoutes(deps));
 
-  // The embed loader (widget/), built by `npm run build --workspace widget`.
-  app.use(express.static(path.join(rootDir, 'widget/dist'), { maxAge: '5m' }));
+  // The widget (widget/, built by `npm run build --workspace widget`): config, frame and its assets,
+  // then the loader itself, whose name is fixed by every embed snippet (hence the short cache).
+  const widgetDistDir = options.widgetDistDir ?? path.join(rootDir, 'widget/dist');
+  app.use(widgetRoutes(deps, { distDir: widgetDistDir }));
+  app.use(express.static(widgetDistDir, { maxAge: '5m', index: false }));
 
   let vite: ViteDevServer | null = null;
   let build: ServerBuild | (() => Promise<ServerBuild>) | null = null;
@@ -146,7 +190,7 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
       createContext({
         transport: 'ws',
         headers: toHeaders(req.headers),
-        ip: req.socket.remoteAddress ?? null,
+        ip: socketClientIp(req),
         connectionParams: info.connectionParams,
       }),
   });
@@ -154,6 +198,15 @@ export async function createHttpServer(deps: ServerDeps, options: { serveWebApp?
   server.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === TRPC_WS_PATH) {
+      // Browsers always send Origin on a WebSocket: only Parley's own pages (the dashboard, the widget's
+      // frame) may open one. Node clients send none and are let through; their tokens protect them.
+      const origin = req.headers.origin;
+      const own =
+        origin === undefined || ownOrigins(env, toHeaders(req.headers)).includes(normaliseRequestOrigin(origin) ?? '');
+      if (!own) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n' + WS_REFUSED);
+        return;
+      }
       wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
     } else if (!vite) {
       socket.destroy();

@@ -8,6 +8,8 @@ import type { AnswerRunner } from '../services/answering/runner';
 import { clearedSessionCookie, readSessionToken, sessionCookie } from '../services/auth/cookies';
 import { isCrossSiteRequest } from '../services/auth/csrf';
 import { validateSessionToken } from '../services/auth/sessions';
+import { createVisitorSessionCache, type TVisitorSessionCache } from '../services/widget/access';
+import type { TWidgetLimits } from '../services/widget/limits';
 
 /** What the server builds once at start-up and every request shares. */
 export type ServerDeps = {
@@ -18,6 +20,8 @@ export type ServerDeps = {
   /** Answers visitor messages in this process (and recovers the ones a stop left unanswered). */
   answers: AnswerRunner;
   log: Logger;
+  /** Tighter or looser widget rate limits than the defaults (benchmarks simulate many visitors on one address). */
+  widgetLimits?: Partial<TWidgetLimits>;
 };
 
 /** A signed-in account holder, resolved from the session cookie. */
@@ -62,6 +66,8 @@ export type Context = ServerDeps & {
   method: string | null;
   /** A widget visitor's bearer token, checked by visitorProcedure. */
   visitorToken: string | null;
+  /** What visitorProcedure learnt from that token, kept for the life of the context (a whole WebSocket connection). */
+  visitorSessions: TVisitorSessionCache;
   /** A developer's API key, checked by apiKeyProcedure. */
   apiKey: string | null;
   setCookie: (header: string) => void;
@@ -120,7 +126,8 @@ export function createContextFactory(deps: ServerDeps) {
       user: resolved?.user ?? null,
       session: resolved?.session ?? null,
       method: input.method?.toUpperCase() ?? null,
-      visitorToken: input.connectionParams?.visitorToken ?? null,
+      visitorToken: input.connectionParams?.visitorToken || null,
+      visitorSessions: createVisitorSessionCache(),
       apiKey: token?.startsWith('pk_') ? token : null,
       setCookie:
         input.setCookie ??

@@ -67,15 +67,16 @@ export const workspaceProcedure = (minRole: WorkspaceRole = 'agent') =>
       return next({ ctx: { workspace: { id: membership.workspaceId, role: membership.role } } });
     });
 
-/** A widget visitor holding a token for one chatbot. */
-export const visitorProcedure = publicProcedure.use(({ ctx }) => {
-  // Visitor tokens are issued by the widget issue; until then none is valid.
-  throw new TRPCError({
-    code: 'UNAUTHORIZED',
-    message: ctx.visitorToken
-      ? 'This chat session is not valid. Reload the page to start again.'
-      : 'This chat session has expired. Reload the page to start again.',
-  });
+/**
+ * A widget visitor holding a token for one chatbot (sent once per WebSocket
+ * in `connectionParams.visitorToken`); puts `ctx.visitor` and `ctx.chatbot`
+ * in the context. A chatbot that is not live answers only visitors whose
+ * token carries an unexpired preview grant.
+ */
+export const visitorProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  // An AppError here (no token, a bad one, a chatbot gone offline) becomes its TRPCError in errorMapping.
+  const session = await ctx.visitorSessions.get(ctx.db, ctx.visitorToken);
+  return next({ ctx: { visitor: session.visitor, chatbot: session.chatbot } });
 });
 
 /** A developer calling with a workspace API key. */

@@ -67,6 +67,7 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'chatbot.rotateKey': { chatbotId: a.chatbotId },
   'chatbot.webhookSecret': { chatbotId: a.chatbotId },
   'chatbot.rotateWebhookSecret': { chatbotId: a.chatbotId },
+  'chatbot.previewToken': { chatbotId: a.chatbotId },
   'chatbot.export': { chatbotId: a.chatbotId },
   'chatbot.import': {
     data: { format: 'parley.chatbot', version: 1, name: 'Intruder bot', template: 'blank', settings: {}, sources: [] },
@@ -95,6 +96,7 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'playground.send': { conversationId: a.conversationId, content: 'Planted?', clientId: 'planted-message-1' },
   'playground.rate': { messageId: a.botMessageId, feedback: 'down' },
   'playground.onEvent': { conversationId: a.conversationId },
+  'inbox.onEvent': {},
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.

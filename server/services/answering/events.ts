@@ -22,7 +22,10 @@ export type TMessageView = Pick<
   | 'feedback'
   | 'offersHandoff'
   | 'createdAt'
->;
+> & {
+  /** The message's position among its visitor's messages (widget resume); absent on optimistic copies. */
+  seq?: TMessage['seq'];
+};
 
 export const presentMessage = (message: TMessage): TMessageView => ({
   id: message.id,
@@ -43,6 +46,7 @@ export const presentMessage = (message: TMessage): TMessageView => ({
   latencyMs: message.latencyMs,
   feedback: message.feedback,
   offersHandoff: message.offersHandoff,
+  seq: message.seq,
   createdAt: message.createdAt,
 });
 

@@ -1,10 +1,16 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { conversations, messages, type TConversation, type TMessage } from '../../../db/schema';
+import { AppError } from '../../errors';
 import type { EventBus } from '../../events/bus';
 import { presentMessage } from '../answering/events';
+import type { AnswerRunner } from '../answering/runner';
 import { countUsage } from './usage';
+
+export const MESSAGE_NOT_FOUND = "We couldn't find that message.";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const MAX_MESSAGE_CHARS = 2000;
 
@@ -70,4 +76,58 @@ export async function receiveVisitorMessage(
     );
     return { message: inserted, isNew: true };
   });
+}
+
+/**
+ * Thumbs up or down on a bot answer (null clears it), in the playground or
+ * the widget. A new thumbs-down records the question it answered as a
+ * knowledge gap. `visitorId` narrows the lookup to that visitor's
+ * conversations: another visitor's message is "not found".
+ */
+export async function rateAnswer(
+  deps: { db: Db; bus: Pick<EventBus, 'publish'>; answers: Pick<AnswerRunner, 'recordGap'> },
+  input: { workspaceId: string; messageId: string; feedback: 'up' | 'down' | null; visitorId?: string },
+) {
+  if (!UUID.test(input.messageId)) throw new AppError('NOT_FOUND', MESSAGE_NOT_FOUND);
+  const result = await deps.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    const where: SQL[] = [eq(messages.id, input.messageId), eq(messages.workspaceId, input.workspaceId)];
+    if (input.visitorId) where.push(eq(conversations.visitorId, input.visitorId));
+    const [row] = await tx
+      .select({ message: messages, conversation: conversations })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(and(...where));
+    if (!row) throw new AppError('NOT_FOUND', MESSAGE_NOT_FOUND);
+    if (row.message.role !== 'bot') throw new AppError('BAD_REQUEST', 'Only answers from the bot can be rated.');
+    await tx.update(messages).set({ feedback: input.feedback }).where(eq(messages.id, row.message.id));
+    await deps.bus.publish(
+      'message.feedback',
+      {
+        workspaceId: input.workspaceId,
+        chatbotId: row.conversation.chatbotId,
+        conversationId: row.conversation.id,
+        messageId: row.message.id,
+        feedback: input.feedback,
+      },
+      { tx },
+    );
+    return row;
+  });
+  const isNewDown = input.feedback === 'down' && result.message.feedback !== 'down';
+  if (isNewDown && result.message.replyToId) {
+    const [question] = await deps.db
+      .select({ content: messages.content })
+      .from(messages)
+      .where(eq(messages.id, result.message.replyToId));
+    if (question)
+      await deps.answers.recordGap({
+        workspaceId: input.workspaceId,
+        chatbotId: result.conversation.chatbotId,
+        question: question.content,
+        reason: 'thumbs_down',
+        topScore: null,
+      });
+  }
+  return { id: result.message.id, feedback: input.feedback };
 }

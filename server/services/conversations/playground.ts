@@ -8,10 +8,10 @@ import type { AnswerRunner } from '../answering/runner';
 import { loadChatbot } from '../chatbots/chatbots';
 import { readSettings } from '../chatbots/settings';
 import type { TMemberCtx } from '../workspaces';
-import { receiveVisitorMessage } from './messages';
+import { rateAnswer, receiveVisitorMessage } from './messages';
 
 export const CONVERSATION_NOT_FOUND = "We couldn't find that conversation.";
-export const MESSAGE_NOT_FOUND = "We couldn't find that message.";
+export { MESSAGE_NOT_FOUND } from './messages';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -109,52 +109,9 @@ export async function sendPlaygroundMessage(
   return presentMessage(message);
 }
 
-/**
- * Thumbs up or down on a bot answer (null clears it). A thumbs-down records
- * the question it answered as a knowledge gap.
- */
-export async function rateMessage(ctx: TPlaygroundCtx, input: { messageId: string; feedback: 'up' | 'down' | null }) {
-  if (!UUID.test(input.messageId)) throw new AppError('NOT_FOUND', MESSAGE_NOT_FOUND);
-  const result = await ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
-    const [row] = await tx
-      .select({ message: messages, conversation: conversations })
-      .from(messages)
-      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-      .where(and(eq(messages.id, input.messageId), eq(messages.workspaceId, ctx.workspace.id)));
-    if (!row) throw new AppError('NOT_FOUND', MESSAGE_NOT_FOUND);
-    if (row.message.role !== 'bot') throw new AppError('BAD_REQUEST', 'Only answers from the bot can be rated.');
-    await tx.update(messages).set({ feedback: input.feedback }).where(eq(messages.id, row.message.id));
-    await ctx.bus.publish(
-      'message.feedback',
-      {
-        workspaceId: ctx.workspace.id,
-        chatbotId: row.conversation.chatbotId,
-        conversationId: row.conversation.id,
-        messageId: row.message.id,
-        feedback: input.feedback,
-      },
-      { tx },
-    );
-    return row;
-  });
-  const isNewDown = input.feedback === 'down' && result.message.feedback !== 'down';
-  if (isNewDown && result.message.replyToId) {
-    const [question] = await ctx.db
-      .select({ content: messages.content })
-      .from(messages)
-      .where(eq(messages.id, result.message.replyToId));
-    if (question)
-      await ctx.answers.recordGap({
-        workspaceId: ctx.workspace.id,
-        chatbotId: result.conversation.chatbotId,
-        question: question.content,
-        reason: 'thumbs_down',
-        topScore: null,
-      });
-  }
-  return { id: result.message.id, feedback: input.feedback };
-}
+/** Thumbs up or down on a bot answer (null clears it); a thumbs-down records a knowledge gap. */
+export const rateMessage = (ctx: TPlaygroundCtx, input: { messageId: string; feedback: 'up' | 'down' | null }) =>
+  rateAnswer(ctx, { workspaceId: ctx.workspace.id, ...input });
 
 /** The conversation's events, live: stored messages, answer pieces, cancellations, ratings. */
 export async function watchPlayground(ctx: TPlaygroundCtx, input: { conversationId: string; signal?: AbortSignal }) {

@@ -18,6 +18,7 @@ import { ZAllowedOrigins, ZChatbotSettingsPatch } from '../../services/chatbots/
 import { TEMPLATE_IDS } from '../../services/chatbots/templates';
 import { exportChatbot, importChatbot, ZChatbotExport } from '../../services/chatbots/transfer';
 import { ZWidgetStylePatch } from '../../services/chatbots/widget-style';
+import { createPreviewToken } from '../../services/widget/preview';
 import { protectedProcedure, router, workspaceProcedure } from '../procedures';
 
 export const ZChatbotName = z
@@ -100,6 +101,11 @@ export const chatbotRouter = router({
   rotateWebhookSecret: workspaceProcedure('admin')
     .input(ZChatbotRef)
     .mutation(({ ctx, input }) => rotateWebhookSecret(ctx, input)),
+
+  /** Lets the chatbot load on Parley's own pages (live preview, demo page) whatever its status, for two hours. */
+  previewToken: workspaceProcedure('agent')
+    .input(ZChatbotRef)
+    .query(({ ctx, input }) => createPreviewToken(ctx, input)),
 
   export: workspaceProcedure('admin')
     .input(ZChatbotRef)

@@ -1,0 +1,91 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { conversations, users, type TConversation } from '../../../db/schema';
+import type { EventBus } from '../../events/bus';
+
+/** A conversation as every client sees it (the widget narrows it further). */
+export type TConversationView = Pick<
+  TConversation,
+  | 'id'
+  | 'chatbotId'
+  | 'visitorId'
+  | 'channel'
+  | 'status'
+  | 'handler'
+  | 'assignedUserId'
+  | 'context'
+  | 'rating'
+  | 'ratingComment'
+  | 'agentReadAt'
+  | 'visitorReadAt'
+  | 'handoffRequestedAt'
+  | 'lastMessageAt'
+  | 'createdAt'
+  | 'resolvedAt'
+> & {
+  /** The assigned team member's name: the widget shows who is answering. */
+  operatorName: string | null;
+};
+
+export const presentConversation = (conversation: TConversation, operatorName: string | null): TConversationView => ({
+  id: conversation.id,
+  chatbotId: conversation.chatbotId,
+  visitorId: conversation.visitorId,
+  channel: conversation.channel,
+  status: conversation.status,
+  handler: conversation.handler,
+  assignedUserId: conversation.assignedUserId,
+  context: conversation.context,
+  rating: conversation.rating,
+  ratingComment: conversation.ratingComment,
+  agentReadAt: conversation.agentReadAt,
+  visitorReadAt: conversation.visitorReadAt,
+  handoffRequestedAt: conversation.handoffRequestedAt,
+  lastMessageAt: conversation.lastMessageAt,
+  createdAt: conversation.createdAt,
+  resolvedAt: conversation.resolvedAt,
+  operatorName,
+});
+
+type TRef = { workspaceId: string; chatbotId: string; conversationId: string };
+
+declare module '../../events/types' {
+  // Declaration merging (how domains add events) needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface ParleyEvents {
+    /** A conversation began (a visitor's first message, or a request for a person). */
+    'conversation.created': TRef & { conversation: TConversationView };
+    /** Anything about a conversation changed: status, handler, read marks, rating, context. */
+    'conversation.updated': TRef & { conversation: TConversationView };
+    /** Someone started or stopped writing: the visitor, an operator, or the bot while an answer is on its way. */
+    typing: TRef & { who: 'visitor' | 'bot' | 'operator'; name: string | null; isTyping: boolean };
+  }
+}
+
+/** The conversation as stored now (inside the caller's transaction), with its operator's name. */
+export async function loadConversationView(db: Db, conversationId: string) {
+  const [row] = await db
+    .select({ conversation: conversations, operatorName: users.name })
+    .from(conversations)
+    .leftJoin(users, eq(users.id, conversations.assignedUserId))
+    .where(eq(conversations.id, conversationId));
+  return row ? presentConversation(row.conversation, row.operatorName) : null;
+}
+
+/**
+ * Publishes the conversation as it is now, inside the transaction that
+ * changed it (delivered at commit, dropped on rollback). Returns the view.
+ */
+export async function publishConversation(
+  deps: { tx: Db; bus: Pick<EventBus, 'publish'> },
+  input: { type: 'conversation.created' | 'conversation.updated'; workspaceId: string; conversationId: string },
+) {
+  const view = await loadConversationView(deps.tx, input.conversationId);
+  if (!view) return null;
+  await deps.bus.publish(
+    input.type,
+    { workspaceId: input.workspaceId, chatbotId: view.chatbotId, conversationId: view.id, conversation: view },
+    { tx: deps.tx },
+  );
+  return view;
+}

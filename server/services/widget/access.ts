@@ -1,0 +1,95 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { chatbots, visitors, type TChatbot, type TVisitor } from '../../../db/schema';
+import { AppError } from '../../errors';
+import { isOriginAllowed } from './origins';
+import { installationSecret } from './secrets';
+import { verifyPreviewToken, verifyVisitorToken } from './tokens';
+
+export const EMBED_REFUSALS = {
+  unknown: 'There is no chat with this key. Check the data-chatbot attribute of the embed snippet.',
+  origin: 'This website is not allowed to show this chat. Add it to the chatbot’s allowed websites in Parley.',
+  notLive: 'This chat is not live. Set the chatbot live in Parley to show it on websites.',
+} as const;
+
+export const SESSION_INVALID = 'This chat session is not valid. Reload the page to start again.';
+export const SESSION_MISSING = 'This chat session has expired. Reload the page to start again.';
+export const CHAT_UNAVAILABLE = 'This chat is not available right now. Please try again later.';
+
+const PUBLIC_KEY = /^[\w-]{1,100}$/;
+
+export async function chatbotByPublicKey(db: Db, publicKey: string) {
+  if (!PUBLIC_KEY.test(publicKey)) return null;
+  const [chatbot] = await db.select().from(chatbots).where(eq(chatbots.publicKey, publicKey));
+  return chatbot ?? null;
+}
+
+/**
+ * Whether the chatbot may load for a page on `hostOrigin` (null: no host page,
+ * e.g. the frame opened on its own): a live chatbot on an allowed website or
+ * on Parley's own pages; a draft or paused one only on Parley's own pages
+ * and with a valid preview token. Returns the chatbot and the preview grant
+ * (null when the chatbot is live: a live chatbot needs none, and its visitor
+ * tokens then stay the same from visit to visit).
+ */
+export async function resolveEmbed(
+  db: Db,
+  input: { publicKey: string; hostOrigin: string | null; preview: string | null; ownOrigins: string[] },
+): Promise<{ chatbot: TChatbot; previewUntil: Date | null }> {
+  const chatbot = await chatbotByPublicKey(db, input.publicKey);
+  if (!chatbot) throw new AppError('NOT_FOUND', EMBED_REFUSALS.unknown);
+  const isOwn = input.hostOrigin === null || input.ownOrigins.includes(input.hostOrigin);
+  if (!isOwn && !isOriginAllowed(chatbot.allowedOrigins, input.hostOrigin!)) {
+    throw new AppError('FORBIDDEN', EMBED_REFUSALS.origin);
+  }
+  if (chatbot.status === 'live') return { chatbot, previewUntil: null };
+  const key = await installationSecret(db, 'visitor_token_key');
+  const grant = isOwn && input.preview ? verifyPreviewToken(key, input.preview, { chatbotId: chatbot.id }) : null;
+  if (!grant) throw new AppError('FORBIDDEN', EMBED_REFUSALS.notLive);
+  return { chatbot, previewUntil: grant.expiresAt };
+}
+
+export type TVisitorSession = { visitor: TVisitor; chatbot: TChatbot; previewUntil: Date | null };
+
+/** How long a WebSocket connection trusts what it read about its visitor and chatbot (a pause takes effect within it). */
+const SESSION_FRESH_MS = 5_000;
+
+/**
+ * The visitor behind a token, remembered for one WebSocket connection: the
+ * signature is checked once, the visitor and chatbot rows re-read at most
+ * every few seconds, so a busy connection does not pay two lookups a call.
+ */
+export function createVisitorSessionCache() {
+  let cached: { token: string; session: TVisitorSession; at: number } | null = null;
+  let loading: Promise<TVisitorSession> | null = null;
+
+  const load = async (db: Db, token: string): Promise<TVisitorSession> => {
+    const key = await installationSecret(db, 'visitor_token_key');
+    const claims = verifyVisitorToken(key, token);
+    if (!claims) throw new AppError('UNAUTHORIZED', SESSION_INVALID);
+    const [row] = await db
+      .select({ visitor: visitors, chatbot: chatbots })
+      .from(visitors)
+      .innerJoin(chatbots, eq(chatbots.id, visitors.chatbotId))
+      .where(eq(visitors.id, claims.visitorId));
+    if (!row || row.chatbot.id !== claims.chatbotId || row.visitor.userId) {
+      throw new AppError('UNAUTHORIZED', SESSION_INVALID);
+    }
+    return { ...row, previewUntil: claims.previewUntil };
+  };
+
+  return {
+    get: async (db: Db, token: string | null): Promise<TVisitorSession> => {
+      if (!token) throw new AppError('UNAUTHORIZED', SESSION_MISSING);
+      if (cached && cached.token === token && Date.now() - cached.at < SESSION_FRESH_MS) return cached.session;
+      loading ??= load(db, token).finally(() => (loading = null));
+      const session = await loading;
+      cached = { token, session, at: Date.now() };
+      const isPreview = session.previewUntil !== null && session.previewUntil > new Date();
+      if (session.chatbot.status !== 'live' && !isPreview) throw new AppError('FORBIDDEN', CHAT_UNAVAILABLE);
+      return session;
+    },
+  };
+}
+
+export type TVisitorSessionCache = ReturnType<typeof createVisitorSessionCache>;

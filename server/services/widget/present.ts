@@ -1,0 +1,119 @@
+import type { TChatbot, TConversation, TStoredCitation } from '../../../db/schema';
+import type { TMessageView } from '../answering/events';
+import { readSettings } from '../chatbots/settings';
+import { readWidgetStyle, type TWidgetStyle } from '../chatbots/widget-style';
+import type { TConversationView } from '../conversations/events';
+
+/**
+ * What the widget sees, and nothing more: no retrieval scores, providers,
+ * token counts or team members' ids (the shapes of /work/widget-contract.md).
+ */
+
+export type TWidgetCitation = { ref: string; title: string; url: string | null; snippet: string };
+
+export type TWidgetMessage = {
+  id: string;
+  /** Which of the visitor's conversations it belongs to (a replay may span a reset). */
+  conversationId: string;
+  clientId: string | null;
+  role: 'visitor' | 'bot' | 'operator' | 'system';
+  content: string;
+  authorName: string | null;
+  citations: TWidgetCitation[] | null;
+  feedback: 'up' | 'down' | null;
+  offersHandoff: boolean;
+  createdAt: Date;
+};
+
+export type TWidgetConversation = {
+  id: string;
+  status: TConversation['status'];
+  handler: TConversation['handler'];
+  operatorName: string | null;
+  rating: number | null;
+  agentReadAt: Date | null;
+};
+
+export type TWidgetEvent =
+  | { type: 'message.created'; message: TWidgetMessage }
+  | { type: 'answer.delta'; answerId: string; replyToId: string; seq: number; text: string }
+  | { type: 'answer.cancelled'; answerId: string }
+  | { type: 'message.feedback'; messageId: string; feedback: 'up' | 'down' | null }
+  | { type: 'typing'; who: 'bot' | 'operator'; name: string | null; isTyping: boolean }
+  | { type: 'conversation.updated'; conversation: TWidgetConversation }
+  /** Ends the backlog of every subscription (fresh or resumed); its id carries the resume position. */
+  | { type: 'ready' };
+
+export type TWidgetPublicConfig = { name: string; style: TWidgetStyle };
+
+export type TFrameBoot = {
+  publicKey: string;
+  hostOrigin: string | null;
+  preview: string | null;
+  wsUrl: string;
+  chatbot: {
+    name: string;
+    greeting: string;
+    suggestedQuestions: string[];
+    style: TWidgetStyle;
+    canAskForHuman: boolean;
+    isHumanOnly: boolean;
+  };
+};
+
+const presentCitation = (citation: TStoredCitation): TWidgetCitation => ({
+  ref: citation.ref,
+  title: citation.title,
+  url: citation.url,
+  snippet: citation.snippet,
+});
+
+export const toWidgetMessage = (
+  message: Pick<
+    TMessageView,
+    'id' | 'conversationId' | 'clientId' | 'role' | 'content' | 'citations' | 'feedback' | 'offersHandoff' | 'createdAt'
+  >,
+  authorName: string | null,
+): TWidgetMessage => ({
+  id: message.id,
+  conversationId: message.conversationId,
+  clientId: message.clientId,
+  role: message.role,
+  content: message.content,
+  authorName,
+  citations: message.role === 'bot' ? (message.citations ?? []).map(presentCitation) : null,
+  feedback: message.feedback,
+  offersHandoff: message.offersHandoff,
+  createdAt: message.createdAt,
+});
+
+export const toWidgetConversation = (
+  conversation: Pick<TConversationView, 'id' | 'status' | 'handler' | 'rating' | 'agentReadAt'> & {
+    operatorName?: string | null;
+  },
+): TWidgetConversation => ({
+  id: conversation.id,
+  status: conversation.status,
+  handler: conversation.handler,
+  // The operator is named only while a person is handling it.
+  operatorName: conversation.handler === 'human' ? (conversation.operatorName ?? null) : null,
+  rating: conversation.rating,
+  agentReadAt: conversation.agentReadAt,
+});
+
+export const toPublicConfig = (chatbot: TChatbot): TWidgetPublicConfig => ({
+  name: chatbot.name,
+  style: readWidgetStyle(chatbot.widget),
+});
+
+export const toBootChatbot = (chatbot: TChatbot): TFrameBoot['chatbot'] => {
+  const settings = readSettings(chatbot.settings);
+  return {
+    name: chatbot.name,
+    greeting: settings.greeting,
+    suggestedQuestions: settings.suggestedQuestions,
+    style: readWidgetStyle(chatbot.widget),
+    canAskForHuman: settings.handoffPolicy !== 'never',
+    isHumanOnly: settings.responseMode === 'human',
+  };
+};

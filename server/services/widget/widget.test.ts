@@ -1,0 +1,304 @@
+import { TRPCError } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatbots, conversations, messages, visitors } from '../../../db/schema';
+import { createTestTeam } from '../../../tests/factories/workspaces';
+import { collect, createLiveChatbot, createWidgetHarness, HOST_ORIGIN, type TWidgetHarness } from '../../../tests/helpers/widget';
+import type { BusEvent } from '../../events/bus';
+import { presentMessage } from '../answering/events';
+import { installationSecret } from './secrets';
+import { signVisitorToken } from './tokens';
+import type { TWidgetEvent } from './present';
+
+let h: TWidgetHarness;
+let team: Awaited<ReturnType<typeof createTestTeam>>;
+let bot: Awaited<ReturnType<typeof createLiveChatbot>>;
+
+beforeAll(async () => {
+  h = await createWidgetHarness({ widgetLimits: { messagesPerVisitorPerMinute: 5 } });
+  team = await createTestTeam(h.db, { name: 'Acme' });
+  bot = await createLiveChatbot(h.db, { workspaceId: team.workspace.id, name: 'Shoe Help' });
+});
+afterAll(() => h.close());
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'OK',
+    (error: unknown) => (error instanceof TRPCError ? error.code : Promise.reject(error)),
+  );
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every bus event of the given types published from now on, for counting. */
+function recordBus<K extends 'message.created' | 'conversation.created' | 'conversation.updated' | 'typing'>(types: K[]) {
+  const controller = new AbortController();
+  const seen: BusEvent<K>[] = [];
+  void (async () => {
+    for await (const event of h.bus.subscribe(types, { signal: controller.signal })) seen.push(event);
+  })();
+  return { seen, stop: () => controller.abort() };
+}
+
+describe('widget.start', () => {
+  it('issues a token for a new visitor and keeps it on return', async () => {
+    const anonymous = await h.visitorCaller();
+    const first = await anonymous.start({ publicKey: bot.publicKey, hostOrigin: HOST_ORIGIN, locale: 'fr-FR' });
+    expect(first.visitorToken).toMatch(/^v1\./);
+    expect(first.conversation).toBeNull();
+    const again = await anonymous.start({
+      publicKey: bot.publicKey,
+      hostOrigin: HOST_ORIGIN,
+      visitorToken: first.visitorToken,
+    });
+    expect(again.visitorToken).toBe(first.visitorToken);
+    expect(again.visitor.id).toBe(first.visitor.id);
+    const [row] = await h.db.select().from(visitors).where(eq(visitors.id, first.visitor.id));
+    expect(row).toMatchObject({ userAgent: 'vitest-widget', chatbotId: bot.id });
+  });
+
+  it('refuses a website not on the allowlist, and an unknown key', async () => {
+    const anonymous = await h.visitorCaller();
+    await expect(anonymous.start({ publicKey: bot.publicKey, hostOrigin: 'https://evil.example' })).rejects.toThrow(
+      'This website is not allowed to show this chat.',
+    );
+    expect(await codeOf(anonymous.start({ publicKey: 'cb_nothing', hostOrigin: HOST_ORIGIN }))).toBe('NOT_FOUND');
+  });
+
+  it('loads a draft or paused chatbot only on Parley’s own pages with its preview token', async () => {
+    const [draft] = await h.db
+      .update(chatbots)
+      .set({ status: 'draft' })
+      .where(eq(chatbots.id, (await createLiveChatbot(h.db, { workspaceId: team.workspace.id })).id))
+      .returning();
+    const anonymous = await h.visitorCaller();
+    await expect(anonymous.start({ publicKey: draft!.publicKey, hostOrigin: HOST_ORIGIN })).rejects.toThrow(
+      'This chat is not live.',
+    );
+    const member = await h.memberCaller(team.agent);
+    const { token } = await member.chatbot.previewToken({ workspaceId: team.workspace.id, chatbotId: draft!.id });
+    const ownPage = await anonymous.start({ publicKey: draft!.publicKey, hostOrigin: 'https://parley.test', preview: token });
+    expect(ownPage.visitorToken).toMatch(/^v1\./);
+    // The preview grant is for Parley's pages only, and for that chatbot only.
+    expect(await codeOf(anonymous.start({ publicKey: draft!.publicKey, hostOrigin: HOST_ORIGIN, preview: token }))).toBe(
+      'FORBIDDEN',
+    );
+    const { token: otherToken } = await member.chatbot.previewToken({ workspaceId: team.workspace.id, chatbotId: bot.id });
+    expect(
+      await codeOf(anonymous.start({ publicKey: draft!.publicKey, hostOrigin: 'https://parley.test', preview: otherToken })),
+    ).toBe('FORBIDDEN');
+    // The visitor token made under the preview works while the chatbot is a draft.
+    const widget = await h.visitorCaller({ visitorToken: ownPage.visitorToken });
+    expect((await widget.send({ content: 'Hello draft', clientId: 'draft-message-1' })).content).toBe('Hello draft');
+  });
+});
+
+describe('visitor tokens', () => {
+  it('refuses a forged, tampered or missing token', async () => {
+    const { visitorToken } = await h.newVisitor(bot.publicKey);
+    const [prefix, payload, mac] = visitorToken.split('.');
+    const flipped = `${mac!.slice(0, -2)}${mac!.endsWith('AA') ? 'BB' : 'AA'}`;
+    const forgedKey = signVisitorToken(Buffer.alloc(32, 7), {
+      visitorId: (await h.db.select().from(visitors).limit(1))[0]!.id,
+      chatbotId: bot.id,
+      previewUntil: null,
+    });
+    for (const token of [`${prefix}.${payload}.${flipped}`, forgedKey, 'v1.nonsense.token', '']) {
+      const widget = await h.visitorCaller({ visitorToken: token });
+      expect([token, await codeOf(widget.history())]).toEqual([token, 'UNAUTHORIZED']);
+    }
+  });
+
+  it('binds a token to its chatbot: another chatbot’s start makes a new visitor', async () => {
+    const other = await createLiveChatbot(h.db, { workspaceId: team.workspace.id, name: 'Other' });
+    const a = await h.newVisitor(bot.publicKey);
+    const anonymous = await h.visitorCaller();
+    const b = await anonymous.start({ publicKey: other.publicKey, hostOrigin: HOST_ORIGIN, visitorToken: a.visitorToken });
+    expect(b.visitor.id).not.toBe(a.visitor.id);
+    // A token naming a visitor of one chatbot with another chatbot's id does not verify as that visitor.
+    const key = await installationSecret(h.db, 'visitor_token_key');
+    const crossed = signVisitorToken(key, { visitorId: a.visitor.id, chatbotId: other.id, previewUntil: null });
+    expect(await codeOf((await h.visitorCaller({ visitorToken: crossed })).history())).toBe('UNAUTHORIZED');
+  });
+
+  it('stops working when the chatbot is paused', async () => {
+    const paused = await createLiveChatbot(h.db, { workspaceId: team.workspace.id });
+    const { visitorToken, widget } = await h.newVisitor(paused.publicKey);
+    expect(await codeOf(widget.history())).toBe('OK');
+    await h.db.update(chatbots).set({ status: 'paused' }).where(eq(chatbots.id, paused.id));
+    const reconnected = await h.visitorCaller({ visitorToken });
+    await expect(reconnected.send({ content: 'Anyone?', clientId: 'paused-message-1' })).rejects.toThrow(
+      'This chat is not available right now.',
+    );
+  });
+});
+
+describe('widget.send', () => {
+  it('opens a conversation, stores the message once per clientId and publishes it once', async () => {
+    const bus = recordBus(['message.created', 'conversation.created', 'typing']);
+    const { widget, visitor } = await h.newVisitor(bot.publicKey);
+    const first = await widget.send({ content: 'Do you ship to Canada?', clientId: 'idem-message-1' });
+    const again = await widget.send({ content: 'Do you ship to Canada?', clientId: 'idem-message-1' });
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ role: 'visitor', clientId: 'idem-message-1', authorName: null, citations: null });
+
+    const rows = await h.db.select().from(messages).where(eq(messages.clientId, 'idem-message-1'));
+    expect(rows).toHaveLength(1);
+    const started = h.started.filter((s) => s.messageId === first.id);
+    expect(started).toHaveLength(1);
+    await expect.poll(() => bus.seen.filter((e) => e.type === 'typing')).toHaveLength(1);
+    await wait(100);
+    bus.stop();
+    const mine = bus.seen.filter((e) => e.payload.conversationId === rows[0]!.conversationId);
+    expect(mine.map((e) => e.type)).toEqual(['conversation.created', 'message.created', 'typing']);
+    expect(mine[2]!.payload).toMatchObject({ who: 'bot', isTyping: true, name: 'Shoe Help' });
+
+    const [conversation] = await h.db.select().from(conversations).where(eq(conversations.visitorId, visitor.id));
+    expect(conversation).toMatchObject({ channel: 'widget', status: 'open', handler: 'bot' });
+  });
+
+  it('refuses an over-long message and a flood with a sentence for the visitor', async () => {
+    const { widget } = await h.newVisitor(bot.publicKey);
+    const long = await widget.send({ content: 'x'.repeat(2001), clientId: 'long-message-1' }).catch((e: unknown) => e);
+    expect(long).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('2,000 characters') });
+    for (let i = 0; i < 5; i++) await widget.send({ content: `Message ${i}`, clientId: `flood-message-${i}` });
+    const refused = await widget.send({ content: 'One more', clientId: 'flood-message-5' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect((refused as Error).message).toMatch(/^You're sending messages faster than we can take them\. Please wait \d+ seconds? and try again\.$/);
+    // A resend of a stored message is still answered (an offline queue replaying after a reconnect).
+    expect((await widget.send({ content: 'Message 0', clientId: 'flood-message-0' })).content).toBe('Message 0');
+  });
+
+  it('does not start the bot in human-only mode or while waiting for a person', async () => {
+    const humanOnly = await createLiveChatbot(h.db, { workspaceId: team.workspace.id, settings: { responseMode: 'human' } });
+    const { widget } = await h.newVisitor(humanOnly.publicKey);
+    const sent = await widget.send({ content: 'Hello?', clientId: 'human-only-1' });
+    expect(h.started.some((s) => s.messageId === sent.id)).toBe(false);
+
+    const other = await h.newVisitor(bot.publicKey);
+    const pending = await other.widget.requestHuman();
+    expect(pending.status).toBe('pending');
+    const waiting = await other.widget.send({ content: 'Still there?', clientId: 'pending-message-1' });
+    expect(h.started.some((s) => s.messageId === waiting.id)).toBe(false);
+  });
+});
+
+describe('a visitor’s own things only', () => {
+  it('never shows or touches another visitor’s conversation', async () => {
+    const a = await h.newVisitor(bot.publicKey);
+    const b = await h.newVisitor(bot.publicKey);
+    await a.widget.send({ content: 'My order number is 1234', clientId: 'private-message-1' });
+    const [conversation] = await h.db.select().from(conversations).where(eq(conversations.visitorId, a.visitor.id));
+    const [answer] = await h.db
+      .insert(messages)
+      .values({ workspaceId: bot.workspaceId, conversationId: conversation!.id, role: 'bot', content: 'Thanks!' })
+      .returning();
+
+    const bHistory = await b.widget.history();
+    expect(bHistory).toMatchObject({ conversation: null, messages: [] });
+    expect(await codeOf(b.widget.rate({ messageId: answer!.id, feedback: 'down' }))).toBe('NOT_FOUND');
+    // The same clientId from another visitor is another message.
+    const bSent = await b.widget.send({ content: 'Hello', clientId: 'private-message-1' });
+    expect(bSent.content).toBe('Hello');
+    expect((await a.widget.history()).messages.map((m) => m.content)).toEqual(['My order number is 1234', 'Thanks!']);
+    expect((await b.widget.history()).messages.map((m) => m.content)).toEqual(['Hello']);
+  });
+});
+
+describe('widget.onEvent', () => {
+  it('resumes after a reconnect with exactly the messages missed, then streams without duplicates', async () => {
+    const { visitorToken, widget } = await h.newVisitor(bot.publicKey);
+    await widget.send({ content: 'Before the cut', clientId: 'resume-message-1' });
+    const [conversation] = await h.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.chatbotId, bot.id), eq(conversations.status, 'open')))
+      .orderBy(conversations.createdAt);
+    void conversation;
+
+    // First connection: a fresh stream, then one live message.
+    const first = new AbortController();
+    const firstCaller = await h.visitorCaller({ visitorToken, signal: first.signal });
+    const stream1 = collect<TWidgetEvent>(await firstCaller.onEvent({}));
+    await expect.poll(() => stream1.items.map((i) => i.data.type)).toEqual(['ready']);
+    await widget.send({ content: 'Seen live', clientId: 'resume-message-2' });
+    await expect.poll(() => stream1.items.length).toBeGreaterThanOrEqual(2);
+    const seenLive = stream1.items.filter((i) => i.data.type === 'message.created');
+    expect(seenLive.map((i) => (i.data as { message: { content: string } }).message.content)).toEqual(['Seen live']);
+    // The connection drops; what the client saw last is its lastEventId.
+    const lastEventId = stream1.items.at(-1)!.id;
+    first.abort();
+    await stream1.done;
+
+    // Meanwhile: the visitor's next message (another tab) and the bot's answer to it.
+    const missed = await widget.send({ content: 'Sent while away', clientId: 'resume-message-3' });
+    const [answer] = await h.db
+      .insert(messages)
+      .values({
+        workspaceId: bot.workspaceId,
+        conversationId: missed.conversationId,
+        role: 'bot',
+        content: 'Answered while away',
+        replyToId: missed.id,
+        citations: [],
+      })
+      .returning();
+
+    const second = new AbortController();
+    const secondCaller = await h.visitorCaller({ visitorToken, signal: second.signal });
+    const stream2 = collect<TWidgetEvent>(await secondCaller.onEvent({ lastEventId }));
+    await expect.poll(() => stream2.items.some((i) => i.data.type === 'ready')).toBe(true);
+    const replay = stream2.items.map((i) => i.data);
+    expect(replay.map((e) => e.type)).toEqual(['message.created', 'message.created', 'conversation.updated', 'ready']);
+    expect(replay.slice(0, 2).map((e) => (e as { message: { id: string } }).message.id)).toEqual([missed.id, answer!.id]);
+    expect(replay[1]).toMatchObject({ message: { role: 'bot', authorName: 'Shoe Help', citations: [] } });
+
+    // Live again; every id carries the position, so a second cut would resume from here.
+    const live = await widget.send({ content: 'Back again', clientId: 'resume-message-4' });
+    await expect.poll(() => stream2.items.length).toBe(6);
+    expect(stream2.items.slice(4).map((i) => i.data)).toMatchObject([
+      { type: 'message.created', message: { id: live.id } },
+      { type: 'typing', who: 'bot', isTyping: true },
+    ]);
+    const resumeAgain = stream2.items[5]!.id;
+    second.abort();
+    await stream2.done;
+
+    const third = new AbortController();
+    const thirdCaller = await h.visitorCaller({ visitorToken, signal: third.signal });
+    const stream3 = collect<TWidgetEvent>(await thirdCaller.onEvent({ lastEventId: resumeAgain }));
+    await expect.poll(() => stream3.items.some((i) => i.data.type === 'ready')).toBe(true);
+    expect(stream3.items.map((i) => i.data.type)).toEqual(['conversation.updated', 'ready']);
+    third.abort();
+    await stream3.done;
+  });
+
+  it('streams the visitor’s events only, and the bot’s typing around its answer', async () => {
+    const a = await h.newVisitor(bot.publicKey);
+    const b = await h.newVisitor(bot.publicKey);
+    const controller = new AbortController();
+    const aCaller = await h.visitorCaller({ visitorToken: a.visitorToken, signal: controller.signal });
+    const stream = collect<TWidgetEvent>(await aCaller.onEvent());
+    await expect.poll(() => stream.items.length).toBe(1);
+    await b.widget.send({ content: 'B speaks', clientId: 'others-message-1' });
+    const sent = await a.widget.send({ content: 'A speaks', clientId: 'others-message-2' });
+    // The bot's answer as the answering code stores it: the row and its event in one transaction.
+    await h.db.transaction(async (tx) => {
+      const [answer] = await tx
+        .insert(messages)
+        .values({ workspaceId: bot.workspaceId, conversationId: sent.conversationId, role: 'bot', content: 'Hi A' })
+        .returning();
+      const ref = { workspaceId: bot.workspaceId, chatbotId: bot.id, conversationId: sent.conversationId };
+      await h.bus.publish('message.created', { ...ref, message: presentMessage(answer!) }, { tx: tx as never });
+    });
+    await expect.poll(() => stream.items.length).toBe(6);
+    controller.abort();
+    expect(stream.items.map((i) => i.data)).toMatchObject([
+      { type: 'ready' },
+      { type: 'conversation.updated', conversation: { status: 'open' } },
+      { type: 'message.created', message: { content: 'A speaks' } },
+      { type: 'typing', who: 'bot', isTyping: true },
+      { type: 'message.created', message: { content: 'Hi A' } },
+      { type: 'typing', who: 'bot', isTyping: false },
+    ]);
+  });
+});
