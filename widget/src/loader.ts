@@ -234,7 +234,8 @@ const start = () => {
     safely(() => {
       const host = doc.createElement('div');
       host.setAttribute('data-parley', '');
-      root = host.attachShadow({ mode: 'closed' });
+      // Open: tests and assistive tools can reach in; a closed root would protect nothing from the host page's own scripts.
+      root = host.attachShadow({ mode: 'open' });
       css = doc.createElement('style');
       panel = doc.createElement('div');
       panel.className = 'p';

@@ -731,18 +731,19 @@ function Message(props: {
       {citations.length > 0 && (
         <div class="sources">
           <p>{t.sources}</p>
+          {/* The passage itself is the chip's tooltip: shown in full it would repeat the answer that quotes it. */}
           <ol>
             {citations.map((citation) => (
               <li key={citation.ref} id={anchorId(message.id, citation.ref)}>
-                <span class="ref">{citation.ref}</span>{' '}
                 {citation.url && /^https?:\/\//i.test(citation.url) ? (
-                  <a href={citation.url} target="_blank" rel="noopener noreferrer nofollow">
-                    {citation.title}
+                  <a href={citation.url} title={citation.snippet} target="_blank" rel="noopener noreferrer nofollow">
+                    <span class="ref">{citation.ref}</span> {citation.title}
                   </a>
                 ) : (
-                  <strong>{citation.title}</strong>
+                  <span title={citation.snippet} tabIndex={0}>
+                    <span class="ref">{citation.ref}</span> {citation.title}
+                  </span>
                 )}
-                <p>{citation.snippet}</p>
               </li>
             ))}
           </ol>
