@@ -11,7 +11,7 @@ const HOUR = 60 * 60;
  * postgres.js alike. `expire` is a bigint, which postgres.js returns as a
  * string: made a number here so the library's arithmetic stays numeric.
  */
-const storeClientFor = (database: Database) => ({
+export const storeClientFor = (database: Database) => ({
   query: async (query: { text: string; values?: unknown[] }) => {
     const result = await database.executeSql(query.text, query.values ?? []);
     const rows = result.rows.map((row) =>

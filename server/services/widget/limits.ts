@@ -6,6 +6,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { Database } from '../../../db/client';
 import { AppError } from '../../errors';
+import { storeClientFor } from '../auth/rate-limits';
 import { hashToken } from '../auth/tokens';
 
 /** How much one visitor, and one network address, may do. Overridable (benchmarks simulate many visitors on one address). */
@@ -40,15 +41,7 @@ const HOUR = 60 * MINUTE;
  * like the log-in limits.
  */
 function build(database: Database, limits: TWidgetLimits) {
-  const storeClient = {
-    query: async (query: { text: string; values?: unknown[] }) => {
-      const result = await database.executeSql(query.text, query.values ?? []);
-      const rows = result.rows.map((row) =>
-        row.expire === undefined || row.expire === null ? row : { ...row, expire: Number(row.expire) },
-      );
-      return { rows, rowCount: Math.max(result.rowCount, rows.length) };
-    },
-  };
+  const storeClient = storeClientFor(database);
   const durable = (keyPrefix: string, points: number, duration: number) =>
     new RateLimiterPostgres({
       storeClient,

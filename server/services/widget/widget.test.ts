@@ -3,7 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatbots, conversations, messages, visitors } from '../../../db/schema';
 import { createTestTeam } from '../../../tests/factories/workspaces';
-import { collect, createLiveChatbot, createWidgetHarness, HOST_ORIGIN, type TWidgetHarness } from '../../../tests/helpers/widget';
+import {
+  collect,
+  createLiveChatbot,
+  createWidgetHarness,
+  HOST_ORIGIN,
+  type TWidgetHarness,
+} from '../../../tests/helpers/widget';
 import type { BusEvent } from '../../events/bus';
 import { presentMessage } from '../answering/events';
 import { installationSecret } from './secrets';
@@ -30,7 +36,9 @@ const codeOf = (promise: Promise<unknown>) =>
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every bus event of the given types published from now on, for counting. */
-function recordBus<K extends 'message.created' | 'conversation.created' | 'conversation.updated' | 'typing'>(types: K[]) {
+function recordBus<K extends 'message.created' | 'conversation.created' | 'conversation.updated' | 'typing'>(
+  types: K[],
+) {
   const controller = new AbortController();
   const seen: BusEvent<K>[] = [];
   void (async () => {
@@ -76,15 +84,24 @@ describe('widget.start', () => {
     );
     const member = await h.memberCaller(team.agent);
     const { token } = await member.chatbot.previewToken({ workspaceId: team.workspace.id, chatbotId: draft!.id });
-    const ownPage = await anonymous.start({ publicKey: draft!.publicKey, hostOrigin: 'https://parley.test', preview: token });
+    const ownPage = await anonymous.start({
+      publicKey: draft!.publicKey,
+      hostOrigin: 'https://parley.test',
+      preview: token,
+    });
     expect(ownPage.visitorToken).toMatch(/^v1\./);
     // The preview grant is for Parley's pages only, and for that chatbot only.
-    expect(await codeOf(anonymous.start({ publicKey: draft!.publicKey, hostOrigin: HOST_ORIGIN, preview: token }))).toBe(
-      'FORBIDDEN',
-    );
-    const { token: otherToken } = await member.chatbot.previewToken({ workspaceId: team.workspace.id, chatbotId: bot.id });
     expect(
-      await codeOf(anonymous.start({ publicKey: draft!.publicKey, hostOrigin: 'https://parley.test', preview: otherToken })),
+      await codeOf(anonymous.start({ publicKey: draft!.publicKey, hostOrigin: HOST_ORIGIN, preview: token })),
+    ).toBe('FORBIDDEN');
+    const { token: otherToken } = await member.chatbot.previewToken({
+      workspaceId: team.workspace.id,
+      chatbotId: bot.id,
+    });
+    expect(
+      await codeOf(
+        anonymous.start({ publicKey: draft!.publicKey, hostOrigin: 'https://parley.test', preview: otherToken }),
+      ),
     ).toBe('FORBIDDEN');
     // The visitor token made under the preview works while the chatbot is a draft.
     const widget = await h.visitorCaller({ visitorToken: ownPage.visitorToken });
@@ -112,7 +129,11 @@ describe('visitor tokens', () => {
     const other = await createLiveChatbot(h.db, { workspaceId: team.workspace.id, name: 'Other' });
     const a = await h.newVisitor(bot.publicKey);
     const anonymous = await h.visitorCaller();
-    const b = await anonymous.start({ publicKey: other.publicKey, hostOrigin: HOST_ORIGIN, visitorToken: a.visitorToken });
+    const b = await anonymous.start({
+      publicKey: other.publicKey,
+      hostOrigin: HOST_ORIGIN,
+      visitorToken: a.visitorToken,
+    });
     expect(b.visitor.id).not.toBe(a.visitor.id);
     // A token naming a visitor of one chatbot with another chatbot's id does not verify as that visitor.
     const key = await installationSecret(h.db, 'visitor_token_key');
@@ -163,13 +184,18 @@ describe('widget.send', () => {
     for (let i = 0; i < 5; i++) await widget.send({ content: `Message ${i}`, clientId: `flood-message-${i}` });
     const refused = await widget.send({ content: 'One more', clientId: 'flood-message-5' }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
-    expect((refused as Error).message).toMatch(/^You're sending messages faster than we can take them\. Please wait \d+ seconds? and try again\.$/);
+    expect((refused as Error).message).toMatch(
+      /^You're sending messages faster than we can take them\. Please wait \d+ seconds? and try again\.$/,
+    );
     // A resend of a stored message is still answered (an offline queue replaying after a reconnect).
     expect((await widget.send({ content: 'Message 0', clientId: 'flood-message-0' })).content).toBe('Message 0');
   });
 
   it('does not start the bot in human-only mode or while waiting for a person', async () => {
-    const humanOnly = await createLiveChatbot(h.db, { workspaceId: team.workspace.id, settings: { responseMode: 'human' } });
+    const humanOnly = await createLiveChatbot(h.db, {
+      workspaceId: team.workspace.id,
+      settings: { responseMode: 'human' },
+    });
     const { widget } = await h.newVisitor(humanOnly.publicKey);
     const sent = await widget.send({ content: 'Hello?', clientId: 'human-only-1' });
     expect(h.started.some((s) => s.messageId === sent.id)).toBe(false);
@@ -249,7 +275,10 @@ describe('widget.onEvent', () => {
     await expect.poll(() => stream2.items.some((i) => i.data.type === 'ready')).toBe(true);
     const replay = stream2.items.map((i) => i.data);
     expect(replay.map((e) => e.type)).toEqual(['message.created', 'message.created', 'conversation.updated', 'ready']);
-    expect(replay.slice(0, 2).map((e) => (e as { message: { id: string } }).message.id)).toEqual([missed.id, answer!.id]);
+    expect(replay.slice(0, 2).map((e) => (e as { message: { id: string } }).message.id)).toEqual([
+      missed.id,
+      answer!.id,
+    ]);
     expect(replay[1]).toMatchObject({ message: { role: 'bot', authorName: 'Shoe Help', citations: [] } });
 
     // Live again; every id carries the position, so a second cut would resume from here.
@@ -300,5 +329,121 @@ describe('widget.onEvent', () => {
       { type: 'message.created', message: { content: 'Hi A' } },
       { type: 'typing', who: 'bot', isTyping: false },
     ]);
+  });
+});
+
+describe('conversation actions', () => {
+  it('asks for a person, rates, records a gap for a thumbs-down, keeps context, resets', async () => {
+    const { widget, visitor } = await h.newVisitor(bot.publicKey);
+    await widget.setContext({ context: { page: '/boots/trail-42', product: 'Trail 42', price: 129, inStock: true } });
+    await widget.identify({ name: 'Ada', email: ' Ada@Example.com ', traits: { plan: 'pro' } });
+    const question = await widget.send({ content: 'Are the Trail 42 waterproof?', clientId: 'actions-message-1' });
+    const [conversation] = await h.db.select().from(conversations).where(eq(conversations.id, question.conversationId));
+    expect(conversation!.context).toEqual({
+      page: '/boots/trail-42',
+      product: 'Trail 42',
+      price: '129',
+      inStock: 'true',
+    });
+    const [stored] = await h.db.select().from(visitors).where(eq(visitors.id, visitor.id));
+    expect(stored).toMatchObject({ name: 'Ada', email: 'ada@example.com', traits: { plan: 'pro' }, locale: 'de-CH' });
+
+    // A new page: the context follows the visitor onto the open conversation.
+    await widget.setContext({ context: { page: '/returns' } });
+    const [moved] = await h.db.select().from(conversations).where(eq(conversations.id, question.conversationId));
+    expect(moved!.context).toEqual({ page: '/returns' });
+
+    const [answer] = await h.db
+      .insert(messages)
+      .values({
+        workspaceId: bot.workspaceId,
+        conversationId: question.conversationId,
+        role: 'bot',
+        content: 'Yes.',
+        replyToId: question.id,
+      })
+      .returning();
+    const gaps: string[] = [];
+    const recordGap = h.answers.recordGap;
+    h.answers.recordGap = async (report) => void gaps.push(report.question);
+    expect(await widget.rate({ messageId: answer!.id, feedback: 'down' })).toEqual({
+      id: answer!.id,
+      feedback: 'down',
+    });
+    h.answers.recordGap = recordGap;
+    expect(gaps).toEqual(['Are the Trail 42 waterproof?']);
+    await expect(widget.rate({ messageId: question.id, feedback: 'up' })).rejects.toThrow(
+      'Only answers from the bot can be rated.',
+    );
+
+    const pending = await widget.requestHuman();
+    expect(pending).toMatchObject({ id: question.conversationId, status: 'pending', handler: 'bot' });
+    expect((await widget.requestHuman()).status).toBe('pending');
+    const thread = await widget.history();
+    expect(thread.messages.map((m) => m.role)).toEqual(['visitor', 'bot', 'system']);
+    expect(thread.messages.filter((m) => m.role === 'system')).toHaveLength(1);
+
+    await widget.markRead();
+    const [read] = await h.db.select().from(conversations).where(eq(conversations.id, question.conversationId));
+    expect(read!.visitorReadAt).toBeInstanceOf(Date);
+
+    expect(await widget.reset()).toEqual({ ok: true });
+    expect((await widget.history()).conversation).toBeNull();
+    expect(await widget.rateConversation({ rating: 4, comment: 'Quick answer' })).toMatchObject({
+      id: question.conversationId,
+      status: 'resolved',
+      rating: 4,
+    });
+    const next = await widget.send({ content: 'One more question', clientId: 'actions-message-2' });
+    expect(next.conversationId).not.toBe(question.conversationId);
+    // The new conversation starts with the visitor's context.
+    const [fresh] = await h.db.select().from(conversations).where(eq(conversations.id, next.conversationId));
+    expect(fresh!.context).toEqual({ page: '/returns' });
+  });
+
+  it('pages through history, oldest first within a page', async () => {
+    const { widget } = await h.newVisitor(bot.publicKey);
+    for (let i = 1; i <= 5; i++) await widget.send({ content: `Q${i}`, clientId: `page-message-${i}` });
+    const sent = (await widget.history({ limit: 50 })).messages.map((m) => m.content);
+    const first = await widget.history({ limit: 2 });
+    expect(first.messages.map((m) => m.content)).toEqual(sent.slice(-2));
+    expect(first.hasMore).toBe(sent.length > 2);
+    const second = await widget.history({ limit: 2, before: first.nextBefore });
+    expect(second.messages.map((m) => m.content)).toEqual(sent.slice(-4, -2));
+    const last = await widget.history({ limit: 2, before: second.nextBefore });
+    expect(last).toMatchObject({ hasMore: false, nextBefore: null });
+    expect(last.messages.map((m) => m.content)).toEqual(['Q1']);
+  });
+});
+
+describe('inbox.onEvent', () => {
+  it('gives a workspace its own events and nothing of another’s', async () => {
+    const other = await createTestTeam(h.db, { name: 'Other Co' });
+    const otherBot = await createLiveChatbot(h.db, { workspaceId: other.workspace.id });
+    const controllerA = new AbortController();
+    const controllerB = new AbortController();
+    const feedA = collect<{ type: string; payload: { workspaceId: string } }>(
+      await (await h.memberCaller(team.agent, controllerA.signal)).inbox.onEvent({ workspaceId: team.workspace.id }),
+    );
+    const feedB = collect<{ type: string; payload: { workspaceId: string } }>(
+      await (await h.memberCaller(other.agent, controllerB.signal)).inbox.onEvent({ workspaceId: other.workspace.id }),
+    );
+    await wait(50);
+    const a = await h.newVisitor(bot.publicKey);
+    const b = await h.newVisitor(otherBot.publicKey);
+    await a.widget.send({ content: 'For Acme', clientId: 'inbox-message-1' });
+    await b.widget.send({ content: 'For Other Co', clientId: 'inbox-message-2' });
+    await expect.poll(() => feedB.items.some((i) => i.data.type === 'message.created')).toBe(true);
+    await expect.poll(() => feedA.items.some((i) => i.data.type === 'message.created')).toBe(true);
+    controllerA.abort();
+    controllerB.abort();
+    expect(feedA.items.map((i) => i.data.type)).toEqual(['conversation.created', 'message.created', 'typing']);
+    expect(feedA.items.every((i) => i.data.payload.workspaceId === team.workspace.id)).toBe(true);
+    expect(feedB.items.every((i) => i.data.payload.workspaceId === other.workspace.id)).toBe(true);
+    expect(feedA.items.every((i) => typeof i.id === 'string' && i.id.length > 0)).toBe(true);
+    // A member of one workspace cannot listen to another's.
+    expect(await codeOf((await h.memberCaller(other.agent)).inbox.onEvent({ workspaceId: team.workspace.id }))).toBe(
+      'NOT_FOUND',
+    );
   });
 });
