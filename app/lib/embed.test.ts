@@ -4,20 +4,20 @@ import { buildEmbedSnippet, resolveAppUrl } from './embed';
 describe('buildEmbedSnippet', () => {
   it('points at the served loader and carries the public key', () => {
     expect(buildEmbedSnippet('https://chat.example.com', 'cb_abc123')).toBe(
-      '<script src="https://chat.example.com/widget.js" data-parley-key="cb_abc123" async></script>',
+      '<script async src="https://chat.example.com/widget.js" data-chatbot="cb_abc123"></script>',
     );
   });
 
   it('drops trailing slashes from the app URL', () => {
     expect(buildEmbedSnippet('http://localhost:3000//', 'cb_x')).toBe(
-      '<script src="http://localhost:3000/widget.js" data-parley-key="cb_x" async></script>',
+      '<script async src="http://localhost:3000/widget.js" data-chatbot="cb_x"></script>',
     );
   });
 
   it('escapes attribute values so the tag cannot be broken out of', () => {
     const snippet = buildEmbedSnippet('https://a.example"><img', 'cb_"x<');
     expect(snippet).not.toContain('"><img');
-    expect(snippet).toContain('data-parley-key="cb_&quot;x&lt;"');
+    expect(snippet).toContain('data-chatbot="cb_&quot;x&lt;"');
   });
 });
 

@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useEffect } from 'react';
+import { toast } from 'sonner';
 import { AddSourcePanel } from '~/components/chatbots/add-source-panel';
 import { EmbedSnippet } from '~/components/chatbots/embed-snippet';
 import { LiveSources } from '~/components/chatbots/live-sources';
 import { SetupStepper } from '~/components/chatbots/setup-stepper';
 import { handleSourceAction } from '~/components/chatbots/source-actions.server';
 import { SourceList } from '~/components/chatbots/source-list';
-import { WidgetPreview } from '~/components/chatbots/widget-preview';
-import { resolveAppUrl } from '~/lib/embed';
+import { saveWidgetStyle } from '~/components/chatbots/widget-style-action.server';
+import { WIDGET_STYLE_INTENT, WidgetStyleForm } from '~/components/chatbots/widget-style-form';
+import { buildPreviewFrameUrl, resolveAppUrl } from '~/lib/embed';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { hasRole } from '~/lib/roles';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
@@ -29,11 +32,14 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const asked = url.searchParams.get('step');
   // An unknown step (an old bookmark, a typo) starts at the beginning rather than failing.
   const step: TStep = STEPS.includes(asked as TStep) ? (asked as TStep) : 'knowledge';
-  const [chatbot, sources] = await Promise.all([
+  const [chatbot, sources, preview] = await Promise.all([
     orHttpError(request, context.trpc.chatbot.get({ workspaceId: workspace.id, chatbotId })),
     step === 'knowledge'
       ? orHttpError(request, context.trpc.source.list({ workspaceId: workspace.id, chatbotId }))
       : Promise.resolve([]),
+    step === 'style'
+      ? orHttpError(request, context.trpc.chatbot.previewToken({ workspaceId: workspace.id, chatbotId }))
+      : Promise.resolve(null),
   ]);
   return {
     workspaceId: workspace.id,
@@ -44,13 +50,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       'appUrl' in chatbot && typeof chatbot.appUrl === 'string' ? chatbot.appUrl : null,
       request.url,
     ),
+    // The real chat frame for the style step's live preview, at the address this page was reached by.
+    frameUrl: preview ? buildPreviewFrameUrl(new URL(request.url).origin, chatbot.publicKey, preview.token) : null,
     chatbot: {
       id: chatbot.id,
       name: chatbot.name,
       publicKey: chatbot.publicKey,
+      updatedAt: chatbot.updatedAt,
       widget: chatbot.widget,
-      greeting: chatbot.settings.greeting,
-      suggestedQuestions: chatbot.settings.suggestedQuestions,
+      settings: { greeting: chatbot.settings.greeting, suggestedQuestions: chatbot.settings.suggestedQuestions },
     },
     sources,
   };
@@ -58,7 +66,13 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
-  return handleSourceAction(context, request, { workspaceId: workspace.id, chatbotId: params.chatbotId ?? '' });
+  const target = { workspaceId: workspace.id, chatbotId: params.chatbotId ?? '' };
+  // The style step's form says so; every other form on these pages is about sources (uploads are
+  // multipart, and are not read twice to find out).
+  const isUrlEncoded = request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded');
+  if (isUrlEncoded && (await request.clone().formData()).get('intent') === WIDGET_STYLE_INTENT)
+    return saveWidgetStyle(context, await request.formData(), target);
+  return handleSourceAction(context, request, target);
 }
 
 const HEADINGS: Record<TStep, { title: string; intro: string }> = {
@@ -69,7 +83,8 @@ const HEADINGS: Record<TStep, { title: string; intro: string }> = {
   },
   style: {
     title: 'Make the widget yours',
-    intro: 'Pick the colour, position, greeting and look of the chat bubble your visitors see, with a live preview.',
+    intro:
+      'Pick the colour, position and look of the chat your visitors see. The preview is the real chat: ask it something.',
   },
   embed: {
     title: 'Put it on your website',
@@ -78,7 +93,12 @@ const HEADINGS: Record<TStep, { title: string; intro: string }> = {
 };
 
 export default function ChatbotSetup() {
-  const { workspaceId, isAdmin, step, appUrl, chatbot, sources } = useLoaderData<typeof loader>();
+  const { workspaceId, isAdmin, step, appUrl, frameUrl, chatbot, sources } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const styleResult = result && 'answeredAt' in result ? result : undefined;
+  useEffect(() => {
+    if (styleResult?.ok) toast.success('Widget style saved.');
+  }, [styleResult]);
   const index = STEPS.indexOf(step);
   const previous = STEPS[index - 1];
   const next = STEPS[index + 1];
@@ -115,29 +135,18 @@ export default function ChatbotSetup() {
       )}
 
       {step === 'style' && (
-        <div className="grid items-start gap-6 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-2 sm:p-6 dark:bg-slate-900 dark:ring-slate-800">
-          <div className="space-y-4">
-            <p className="text-sm text-slate-700 dark:text-slate-300">
-              This is how the chat looks on your site now, from the template’s defaults. Change its colour, position,
-              label, corners and font in the widget designer on the Widget tab; changes reach your site without touching
-              the snippet again.
-            </p>
-            <Link to={`${chatbotPath}/widget`} className={buttonSecondary}>
-              Open the widget designer
-            </Link>
-          </div>
-          <WidgetPreview
-            style={{ ...chatbot.widget, scheme: chatbot.widget.theme === 'dark' ? 'dark' : 'light' }}
-            botName={chatbot.name}
-            greeting={chatbot.greeting}
-            suggestedQuestions={chatbot.suggestedQuestions}
-          />
-        </div>
+        <WidgetStyleForm
+          key={`${String(chatbot.updatedAt)}-${styleResult?.answeredAt ?? ''}`}
+          chatbot={chatbot}
+          isAdmin={isAdmin}
+          failure={styleResult && !styleResult.ok ? styleResult : undefined}
+          frameUrl={frameUrl}
+        />
       )}
 
       {step === 'embed' && (
         <div className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:p-6 dark:bg-slate-900 dark:ring-slate-800">
-          <EmbedSnippet appUrl={appUrl} publicKey={chatbot.publicKey} />
+          <EmbedSnippet appUrl={appUrl} publicKey={chatbot.publicKey} demoUrl={`/demo/${chatbot.id}`} />
           <p className="text-sm text-slate-700 dark:text-slate-300">
             Before visitors can chat, list your website under{' '}
             <Link

@@ -142,7 +142,7 @@ describe('chatbot settings, widget style, export and import', () => {
     // The snippet loads the served loader with this chatbot's key, and the allowed site is recalled.
     const key = await page.getByTestId('embed-snippet').textContent();
     expect(key).toMatch(
-      new RegExp(`^<script src="${app.url}/widget\\.js" data-parley-key="cb_[a-z2-7]{24}" async></script>$`),
+      new RegExp(`^<script async src="${app.url}/widget\\.js" data-chatbot="cb_[a-z2-7]{24}"></script>$`),
     );
     await page.getByText('https://shop.example.com').waitFor();
     await page.getByRole('button', { name: 'Copy snippet' }).click();

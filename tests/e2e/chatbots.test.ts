@@ -114,7 +114,7 @@ describe('chatbots and their knowledge', () => {
     await page.getByText('Step 5 of 5').waitFor();
     const snippet = await page.getByTestId('embed-snippet').textContent();
     expect(snippet).toContain(`${app.url}/widget.js`);
-    expect(snippet).toMatch(/data-parley-key="[^"]+"/);
+    expect(snippet).toMatch(/data-chatbot="[^"]+"/);
     await screenshot(page, 'setup-embed-desktop');
     await page.getByRole('link', { name: 'Back' }).click();
     await page.getByText('Step 4 of 5').waitFor();

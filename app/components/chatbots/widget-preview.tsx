@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { normaliseHexColor, readableTextOn, WIDGET_FONTS, type TWidgetFont } from '~/lib/widget-look';
 
 export type TWidgetPreviewStyle = {
@@ -32,21 +33,25 @@ const SCHEMES = {
 } as const;
 
 /**
- * A look-alike of the widget on a stand-in host page, drawn from the form's
- * current values so every change shows at once. It is a picture, not the
- * widget: nothing in it is interactive, and it is hidden from screen readers
- * (the form fields already say everything it shows).
+ * The widget on a stand-in host page, drawn from the form's current values so
+ * every change shows at once. With `frameUrl` the chat window is the real
+ * frame (served by Parley with a preview token, so it answers like on a site
+ * even while the chatbot is a draft) and each change of style is posted to it;
+ * without, a picture of it. The launcher is always a picture: on real sites
+ * the loader draws it on the host page itself.
  */
 export function WidgetPreview({
   style,
   botName,
   greeting,
   suggestedQuestions,
+  frameUrl,
 }: {
   style: TWidgetPreviewStyle;
   botName: string;
   greeting: string;
   suggestedQuestions: readonly string[];
+  frameUrl?: string | null;
 }) {
   // While a hex code is half typed, keep drawing with the last colour that made sense.
   const primary = normaliseHexColor(style.primaryColor) ?? '#4f46e5';
@@ -55,10 +60,19 @@ export function WidgetPreview({
   const radius = Math.min(Math.max(Number(style.cornerRadius) || 0, 0), 24);
   const side = style.position === 'bottom-left' ? { left: 16 } : { right: 16 };
   const label = style.launcherLabel.trim();
+  const frameStyle = {
+    primaryColor: primary,
+    position: style.position,
+    launcherLabel: style.launcherLabel,
+    theme: style.scheme,
+    cornerRadius: radius,
+    font: style.font,
+  };
+  const frame = useStyledFrame(frameUrl ?? null, frameStyle);
 
   return (
     <div
-      aria-hidden="true"
+      aria-hidden={frameUrl ? undefined : true}
       data-testid="widget-preview"
       className="relative h-[26rem] overflow-hidden sm:h-[30rem] rounded-lg ring-1 ring-slate-200 dark:ring-slate-800"
       style={{ background: colors.page, fontFamily: WIDGET_FONTS[style.font]?.stack }}
@@ -70,57 +84,77 @@ export function WidgetPreview({
         <div className="h-3 w-3/5 rounded" style={{ background: colors.pageLines }} />
       </div>
 
-      <div
-        className="absolute flex w-[min(20rem,calc(100%-2rem))] flex-col overflow-hidden shadow-xl"
-        style={{
-          ...side,
-          bottom: 80,
-          borderRadius: radius,
-          background: colors.panel,
-          color: colors.text,
-          border: `1px solid ${colors.border}`,
-        }}
-      >
-        <div className="flex items-center gap-2 px-4 py-3" style={{ background: primary, color: onPrimary }}>
-          <span className="inline-block size-2 rounded-full bg-emerald-400" />
-          <span className="truncate text-sm font-semibold">{botName}</span>
-        </div>
-        <div className="space-y-2.5 p-3 text-sm">
-          <p
-            className="max-w-[85%] px-3 py-2"
-            style={{ background: colors.botBubble, borderRadius: radius, borderBottomLeftRadius: 4 }}
-          >
-            {greeting || 'Hi! How can I help you today?'}
-          </p>
-          <p
-            className="ml-auto max-w-[85%] px-3 py-2"
-            style={{ background: primary, color: onPrimary, borderRadius: radius, borderBottomRightRadius: 4 }}
-          >
-            Do you ship abroad?
-          </p>
-          {suggestedQuestions.length > 0 && (
-            <div className="flex flex-wrap gap-1.5 pt-1">
-              {suggestedQuestions.slice(0, 3).map((question) => (
-                <span
-                  key={question}
-                  className="max-w-full truncate px-2.5 py-1 text-xs"
-                  style={{ border: `1px solid ${primary}`, color: colors.text, borderRadius: radius }}
-                >
-                  {question}
-                </span>
-              ))}
+      {frameUrl ? (
+        <iframe
+          ref={frame}
+          src={frameUrl}
+          title={`${botName} chat (live preview)`}
+          data-testid="widget-preview-frame"
+          allow="clipboard-write"
+          className="absolute w-[min(22rem,calc(100%-2rem))] shadow-xl"
+          style={{
+            ...side,
+            bottom: 80,
+            top: 16,
+            height: 'auto',
+            border: 0,
+            borderRadius: radius,
+            colorScheme: 'normal',
+          }}
+        />
+      ) : (
+        <div
+          className="absolute flex w-[min(20rem,calc(100%-2rem))] flex-col overflow-hidden shadow-xl"
+          style={{
+            ...side,
+            bottom: 80,
+            borderRadius: radius,
+            background: colors.panel,
+            color: colors.text,
+            border: `1px solid ${colors.border}`,
+          }}
+        >
+          <div className="flex items-center gap-2 px-4 py-3" style={{ background: primary, color: onPrimary }}>
+            <span className="inline-block size-2 rounded-full bg-emerald-400" />
+            <span className="truncate text-sm font-semibold">{botName}</span>
+          </div>
+          <div className="space-y-2.5 p-3 text-sm">
+            <p
+              className="max-w-[85%] px-3 py-2"
+              style={{ background: colors.botBubble, borderRadius: radius, borderBottomLeftRadius: 4 }}
+            >
+              {greeting || 'Hi! How can I help you today?'}
+            </p>
+            <p
+              className="ml-auto max-w-[85%] px-3 py-2"
+              style={{ background: primary, color: onPrimary, borderRadius: radius, borderBottomRightRadius: 4 }}
+            >
+              Do you ship abroad?
+            </p>
+            {suggestedQuestions.length > 0 && (
+              <div className="flex flex-wrap gap-1.5 pt-1">
+                {suggestedQuestions.slice(0, 3).map((question) => (
+                  <span
+                    key={question}
+                    className="max-w-full truncate px-2.5 py-1 text-xs"
+                    style={{ border: `1px solid ${primary}`, color: colors.text, borderRadius: radius }}
+                  >
+                    {question}
+                  </span>
+                ))}
+              </div>
+            )}
+          </div>
+          <div className="px-3 pb-3">
+            <div
+              className="px-3 py-2 text-xs"
+              style={{ border: `1px solid ${colors.border}`, color: colors.muted, borderRadius: radius }}
+            >
+              Type your message…
             </div>
-          )}
-        </div>
-        <div className="px-3 pb-3">
-          <div
-            className="px-3 py-2 text-xs"
-            style={{ border: `1px solid ${colors.border}`, color: colors.muted, borderRadius: radius }}
-          >
-            Type your message…
           </div>
         </div>
-      </div>
+      )}
 
       <div
         data-testid="widget-preview-launcher"
@@ -143,4 +177,32 @@ export function WidgetPreview({
       </div>
     </div>
   );
+}
+
+/**
+ * Keeps the preview frame showing the form's current style: posts it when the
+ * frame says it is ready and after every change, only to Parley's own origin
+ * (where the frame is served from).
+ */
+function useStyledFrame(frameUrl: string | null, style: Record<string, unknown>) {
+  const ref = useRef<HTMLIFrameElement>(null);
+  const latest = useRef(style);
+  latest.current = style;
+  const serialized = JSON.stringify(style);
+
+  useEffect(() => {
+    if (!frameUrl) return;
+    const origin = new URL(frameUrl, window.location.href).origin;
+    const post = () =>
+      ref.current?.contentWindow?.postMessage({ parley: 1, type: 'style', style: latest.current }, origin);
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== origin || event.source !== ref.current?.contentWindow) return;
+      if ((event.data as { parley?: number; type?: string } | null)?.type === 'ready') post();
+    };
+    window.addEventListener('message', onMessage);
+    post();
+    return () => window.removeEventListener('message', onMessage);
+  }, [frameUrl, serialized]);
+
+  return ref;
 }
