@@ -127,7 +127,7 @@ const start = () => {
       `.l b{position:absolute;top:-4px;${side === 'left' ? 'right' : 'left'}:-4px;min-width:20px;height:20px;` +
       `padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:700 12px/20px ${font}}` +
       `.p{position:fixed;${side}:20px;bottom:88px;z-index:2147483000;width:380px;height:min(640px,calc(100vh - 108px));` +
-      `border-radius:${radius}px;overflow:hidden;box-shadow:0 8px 32px rgba(0,0,0,.25);background:#fff;display:none}` +
+      `border-radius:${radius}px;overflow:hidden;box-shadow:0 8px 32px rgba(0,0,0,.25);background:${style.theme === 'dark' ? '#0f172a' : '#fff'};display:none}` +
       `.p.o{display:block}iframe{border:0;width:100%;height:100%;display:block}` +
       // Narrow phones: the chat takes the whole screen; its header has the minimise button.
       `@media (max-width:480px){.p{inset:0;width:100%;height:100%;border-radius:0}.p.o~.l{display:none}}` +

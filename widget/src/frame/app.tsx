@@ -87,6 +87,24 @@ function Markdown(props: { text: string; messageId?: string; refs?: string[] }) 
   return <div class="bubble md" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
+/** Line icons (24×24, stroked): drawn, not font glyphs, so they show on every system. */
+const ICONS = {
+  end: 'M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9',
+  minimise: 'M6 9l6 6 6-6',
+  send: 'M4 12l16-8-6 16-2-7z',
+  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
+  check: 'M20 6L9 17l-5-5',
+  up: 'M7 11v10H4V11zM7 11l4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.3 7a2 2 0 0 1-2 1.7H7',
+  down: 'M17 13V3h3v10zM17 13l-4 8a3 3 0 0 1-3-3v-4H4.5a2 2 0 0 1-2-2.3l1.3-7a2 2 0 0 1 2-1.7H17',
+  close: 'M6 6l12 12M18 6L6 18',
+} as const;
+
+const Icon = ({ name }: { name: keyof typeof ICONS }) => (
+  <svg class="i" viewBox="0 0 24 24" aria-hidden="true">
+    <path d={ICONS[name]} />
+  </svg>
+);
+
 const timeOf = (date: Date | string) => new Date(date).getTime();
 
 type TStage = 'chat' | 'confirm-end' | 'rate' | 'thanks';
@@ -305,15 +323,27 @@ export function App({ boot }: { boot: TFrameBoot }) {
   };
 
   const visible = isOpen || standalone;
-  const readSeen = () => Number(storage?.getItem(seenKey) ?? 0) || 0;
+  /** When the visitor last had the chat open on the newest message (kept across pages in storage). */
+  const seen = useRef<number | null>(null);
+  const readSeen = () => {
+    if (seen.current === null) {
+      try {
+        seen.current = Number(storage?.getItem(seenKey) ?? 0) || 0;
+      } catch {
+        seen.current = 0;
+      }
+    }
+    return seen.current;
+  };
 
   // Unread badge while closed; "seen" and markRead while open.
   const newest = chat.messages[chat.messages.length - 1];
   useEffect(() => {
     if (!newest) return;
     if (visible) {
+      seen.current = timeOf(newest.createdAt);
       try {
-        storage?.setItem(seenKey, String(timeOf(newest.createdAt)));
+        storage?.setItem(seenKey, String(seen.current));
       } catch {
         // Without storage the badge just counts from this page view.
       }
@@ -418,7 +448,8 @@ export function App({ boot }: { boot: TFrameBoot }) {
 
   const reset = async () => {
     try {
-      await conn.client.widget.reset.mutate({});
+      // A conversation the team already resolved needs no reset on the server, only here.
+      if (chatRef.current.conversation?.status !== 'resolved') await conn.client.widget.reset.mutate({});
     } catch (error) {
       setNotice(errorSentence(error, t));
       return;
@@ -453,6 +484,7 @@ export function App({ boot }: { boot: TFrameBoot }) {
   const lastVisitor = [...chat.messages].reverse().find((m) => m.role === 'visitor');
   const thinking =
     !boot.chatbot.isHumanOnly &&
+    conversation?.status !== 'pending' &&
     isAwaitingBot(chat) &&
     !!lastVisitor &&
     now - timeOf(lastVisitor.createdAt) < THINKING_MAX_MS;
@@ -488,17 +520,12 @@ export function App({ boot }: { boot: TFrameBoot }) {
             title={t.endChat}
             aria-label={t.endChat}
           >
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-              <path d="M5 12h14" />
-              <path d="M12 5l7 7-7 7" />
-            </svg>
+            <Icon name="end" />
           </button>
         )}
         {!standalone && (
           <button type="button" class="icon" onClick={minimise} title={t.minimise} aria-label={t.minimise}>
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-              <path d="M6 9l6 6 6-6" />
-            </svg>
+            <Icon name="minimise" />
           </button>
         )}
       </header>
@@ -584,8 +611,8 @@ export function App({ boot }: { boot: TFrameBoot }) {
       {notice && (
         <div class="banner error" role="alert">
           {notice}{' '}
-          <button type="button" class="link" onClick={() => setNotice(null)}>
-            ✕
+          <button type="button" class="link" onClick={() => setNotice(null)} aria-label={t.cancel}>
+            <Icon name="close" />
           </button>
         </div>
       )}
@@ -687,9 +714,7 @@ function Composer(props: {
         }}
       />
       <button type="submit" class="send" aria-label={t.send} title={t.send} disabled={!value.trim() || props.disabled}>
-        <svg viewBox="0 0 24 24" aria-hidden="true">
-          <path d="M4 12l16-8-6 16-2-7z" />
-        </svg>
+        <Icon name="send" />
       </button>
     </form>
   );
@@ -751,7 +776,7 @@ function Message(props: {
       )}
       <div class="actions">
         <button type="button" onClick={copy} aria-label={copied ? t.copied : t.copy} title={t.copy}>
-          {copied ? '✓' : '⧉'}
+          <Icon name={copied ? 'check' : 'copy'} />
         </button>
         {message.role === 'bot' && (
           <>
@@ -762,7 +787,7 @@ function Message(props: {
               title={t.helpful}
               onClick={() => props.onRate(message, 'up')}
             >
-              👍
+              <Icon name="up" />
             </button>
             <button
               type="button"
@@ -771,7 +796,7 @@ function Message(props: {
               title={t.notHelpful}
               onClick={() => props.onRate(message, 'down')}
             >
-              👎
+              <Icon name="down" />
             </button>
           </>
         )}

@@ -37,8 +37,8 @@ export const createConnection = (options: {
     const ws = createWSClient({
       url: options.url,
       connectionParams: () => ({ visitorToken: token }),
-      // Quick at first (a blip, a server restart), then every 8 s at most.
-      retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 8000),
+      // Quick at first (a blip, a server restart), then every 4 s at most: a visitor is waiting.
+      retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 4000),
       keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
     });
     const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws, transformer: superjson })] });
