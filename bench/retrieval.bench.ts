@@ -11,7 +11,14 @@ import { EMBEDDING_DIMENSIONS } from '../db/schema';
 import { createTestChatbot, createTestSource } from '../tests/factories/chatbots';
 import { offlineEmbedder, type Embedder } from '../server/services/knowledge/embedder';
 import { evaluateRetrieval } from '../server/services/knowledge/evaluation';
-import { EXACT_SETTINGS, exactRetrieve, HNSW_SETTINGS, retrieve } from '../server/services/knowledge/retrieval';
+import {
+  applySettings,
+  EXACT_SETTINGS,
+  exactRetrieve,
+  HNSW_SETTINGS,
+  retrieve,
+  type TQuerySettings,
+} from '../server/services/knowledge/retrieval';
 import { median, migratedTemplate, once, openFreshDatabase, percentile, round, startTimer } from './lib';
 import type { Benchmark, Result } from './types';
 
@@ -249,11 +256,11 @@ const lookupEmbedder = (queries: Query[]): Embedder => {
 };
 
 /** The vector side of `retrieve` alone (same filter, same 40 candidates, re-ordered by distance): ids of the top `k`. */
-async function vectorIds(database: Database, chatbotId: string, vector: number[], settings: string[], k: number) {
+async function vectorIds(database: Database, chatbotId: string, vector: number[], settings: TQuerySettings, k: number) {
   const literal = `[${vector.join(',')}]`;
   return database.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
-    for (const setting of settings) await tx.execute(sql.raw(setting));
+    await applySettings(tx, settings);
     const rows = await database.rows<{ id: number | string }>(
       sql`select id from (
             select id, embedding <=> ${literal}::vector as distance from knowledge_chunks
@@ -277,7 +284,7 @@ async function usesIndex(database: Database, chatbotId: string, vector: number[]
   const literal = `[${vector.join(',')}]`;
   const plan = await database.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
-    for (const setting of HNSW_SETTINGS) await tx.execute(sql.raw(setting));
+    await applySettings(tx, HNSW_SETTINGS);
     return database.rows<Record<string, string>>(
       sql`explain select id from knowledge_chunks where chatbot_id = ${chatbotId}
           and embedding_model = 'bench-synthetic' order by embedding <=> ${literal}::vector limit 40`,
@@ -399,7 +406,7 @@ const plan = (latency: Latency) => (latency.usesIndex ? 'the planner uses HNSW' 
 const setting = (m: Measured) =>
   `${m.size} synthetic 768-d chunks (48-d latent, 400 topics; 90% in the queried chatbot), COPY ${round(m.loadMs / 1000)} s, ` +
   `GIN ${round(m.ginMs / 1000)} s, HNSW build ${round(m.hnswMs / 1000)} s (m=16, ef_construction=64, in memory); ` +
-  `production settings (ef_search=100, iterative scan)`;
+  `production settings (ef_search=${HNSW_SETTINGS.find(([name]) => name === 'hnsw.ef_search')?.[1]}, iterative scan)`;
 
 function sizeBenchmarks(label: string, size: number, samples: Sampling): Benchmark[] {
   const run = once(() => measure(size, samples));

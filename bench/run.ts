@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- <id prefix>]`: runs the benchmarks in `bench/*.bench.ts`
- * one after another (never in parallel: timings on a 2-core machine would
+ * `npm run bench [-- <id prefix>…]`: runs the benchmarks in `bench/*.bench.ts`
+ * (with prefixes, those whose id starts with any of them) one after another (never in parallel: timings on a 2-core machine would
  * measure each other), prints a table and writes `bench/results.json`.
  */
 import fs from 'node:fs';
@@ -82,11 +82,14 @@ function readExistingResults(): ResultEntry[] {
 }
 
 async function main() {
-  const prefix = process.argv[2];
+  const prefixes = process.argv.slice(2);
+  const isFiltered = prefixes.length > 0;
   const all = await loadBenchmarks();
-  const selected = prefix ? all.filter((benchmark) => benchmark.id.startsWith(prefix)) : all;
+  const selected = isFiltered ? all.filter((benchmark) => prefixes.some((p) => benchmark.id.startsWith(p))) : all;
   if (selected.length === 0) {
-    console.error(`No benchmark id starts with "${prefix}". The ids are:\n${all.map((b) => `  ${b.id}`).join('\n')}`);
+    console.error(
+      `No benchmark id starts with "${prefixes.join('" or "')}". The ids are:\n${all.map((b) => `  ${b.id}`).join('\n')}`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -123,7 +126,9 @@ async function main() {
   // true, and so does an id no benchmark has any more.
   const ranIds = new Set(selected.map((benchmark) => benchmark.id));
   const knownIds = new Set(all.map((benchmark) => benchmark.id));
-  const kept = prefix ? readExistingResults().filter((entry) => knownIds.has(entry.id) && !ranIds.has(entry.id)) : [];
+  const kept = isFiltered
+    ? readExistingResults().filter((entry) => knownIds.has(entry.id) && !ranIds.has(entry.id))
+    : [];
   const entries = [...kept, ...fresh].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   fs.writeFileSync(resultsFile, `${JSON.stringify(entries, null, 2)}\n`);
   console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)} (${entries.length} results).`);

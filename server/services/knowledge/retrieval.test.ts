@@ -8,7 +8,7 @@ import { createTestDatabase } from '../../../tests/helpers/db';
 import { createWireDatabase } from '../../../tests/helpers/pglite-server';
 import { offlineEmbedder, offlineVector } from './embedder';
 import { ingestSource } from './ingest';
-import { exactRetrieve, HNSW_SETTINGS, retrieve } from './retrieval';
+import { applySettings, exactRetrieve, HNSW_SETTINGS, retrieve, type TQuerySettings } from './retrieval';
 
 /** Carries a result out of a transaction that must roll back. */
 class Counted extends Error {
@@ -186,14 +186,14 @@ describe.each(drivers)('retrieve (%s)', (_driver, open) => {
     await database.db.insert(knowledgeChunks).values(rows);
     const vector = `[${offlineVector('refund for worn shoes').join(',')}]`;
 
-    const count = (settings: string[]) =>
+    const count = (settings: TQuerySettings) =>
       database.db
         .transaction(async (tx) => {
           // Force the HNSW path: without the chatbot_id index and sequential scans the planner has no other.
           await tx.execute(sql.raw('drop index knowledge_chunks_chatbot_id_idx'));
           await tx.execute(sql.raw('set local enable_seqscan = off'));
           await tx.execute(sql.raw('set local enable_bitmapscan = off'));
-          for (const setting of settings) await tx.execute(sql.raw(setting));
+          await applySettings(tx as never, settings);
           const found = await database.rows(
             sql`select id from knowledge_chunks where chatbot_id = ${twin.id}
                 order by embedding <=> ${vector}::vector limit 40`,
@@ -209,9 +209,12 @@ describe.each(drivers)('retrieve (%s)', (_driver, open) => {
 
     const twinChunks = (await database.rows(sql`select id from knowledge_chunks where chatbot_id = ${twin.id}`)).length;
     // Without iterative scans the filter is applied to ef_search (40) neighbours: the twin's rows are lost.
-    expect(await count(['set local hnsw.iterative_scan = off', 'set local hnsw.ef_search = 40'])).toBeLessThan(
-      twinChunks,
-    );
+    expect(
+      await count([
+        ['hnsw.iterative_scan', 'off'],
+        ['hnsw.ef_search', '40'],
+      ]),
+    ).toBeLessThan(twinChunks);
     expect(await count(HNSW_SETTINGS)).toBe(twinChunks);
   });
 
