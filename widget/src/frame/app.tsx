@@ -129,6 +129,7 @@ export function App({ boot }: { boot: TFrameBoot }) {
   const [online, setOnline] = useState(navigator.onLine);
   const [isOpen, setIsOpen] = useState(false);
   const [isStarted, setIsStarted] = useState(false);
+  const [hasTriedStart, setHasTriedStart] = useState(false);
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [stage, setStage] = useState<TStage>('chat');
@@ -255,6 +256,7 @@ export function App({ boot }: { boot: TFrameBoot }) {
   /** Starts (or resumes) this visitor's session once; everything else waits for it. */
   const ensureStarted = () => {
     if (services.started) return services.started;
+    setHasTriedStart(true);
     services.started = (async () => {
       const result = await conn.client.widget.start.mutate({
         publicKey: boot.publicKey,
@@ -495,7 +497,13 @@ export function App({ boot }: { boot: TFrameBoot }) {
     conversation?.handler !== 'human' &&
     conversation?.status !== 'pending';
   const resolvedUnrated = conversation?.status === 'resolved' && conversation.rating === null && hasChat;
-  const banner = !online ? t.offline : connection !== 'open' && wasOpen ? t.reconnecting : null;
+  const banner = !online
+    ? t.offline
+    : connection === 'open' || !hasTriedStart
+      ? null
+      : wasOpen
+        ? t.reconnecting
+        : t.connecting;
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && !standalone) {

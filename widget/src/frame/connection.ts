@@ -40,6 +40,9 @@ export const createConnection = (options: {
       // Quick at first (a blip, a server restart), then every 4 s at most: a visitor is waiting.
       retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 4000),
       keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
+      // No socket until the first call: a page view whose visitor never chats costs the server nothing.
+      // Once started, the event subscription keeps it open (and reconnecting).
+      lazy: { enabled: true, closeMs: 10_000 },
     });
     const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws, transformer: superjson })] });
     ws.connectionState.subscribe({
