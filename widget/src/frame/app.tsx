@@ -11,6 +11,7 @@ import {
   applyEvent,
   deliveryState,
   emptyChat,
+  endConversation,
   isAwaitingBot,
   setFeedback,
   streamText,
@@ -230,11 +231,13 @@ export function App({ boot }: { boot: TFrameBoot }) {
       };
     });
     for (const message of page.messages) announced.current.add(message.id);
+    return page;
   };
 
-  const subscribe = () => {
+  /** From `lastEventId` on (the history's cursor, so nothing between reading it and subscribing is lost). */
+  const subscribe = (lastEventId: string | null) => {
     conn.client.widget.onEvent.subscribe(
-      {},
+      { lastEventId },
       {
         onData: (tracked) => {
           const event = tracked.data;
@@ -267,8 +270,9 @@ export function App({ boot }: { boot: TFrameBoot }) {
       });
       await conn.adoptToken(result.visitorToken);
       update((state) => ({ ...state, conversation: result.conversation }));
-      subscribe();
-      if (result.conversation) await loadHistory(null);
+      // History first, then the events since its cursor (replayed ones are deduped by id).
+      const page = result.conversation ? await loadHistory(null) : null;
+      subscribe(page?.cursor ?? null);
       setIsStarted(true);
       sendHostData();
       void outbox.flush();
@@ -457,8 +461,8 @@ export function App({ boot }: { boot: TFrameBoot }) {
       return;
     }
     outbox.clear();
-    announced.current.clear();
-    update(() => emptyChat());
+    // The ended conversation's messages stay away, even when a resumed subscription replays them.
+    update((state) => endConversation(state));
   };
 
   const submitRating = async (rating: number, comment: string) => {
@@ -609,7 +613,9 @@ export function App({ boot }: { boot: TFrameBoot }) {
 
       <div class="indicator" role="status" aria-live="polite">
         {chat.typing
-          ? fill(t.typing, { name: chat.typing.name ?? (chat.typing.who === 'bot' ? boot.chatbot.name : t.someone) })
+          ? chat.typing.who === 'bot'
+            ? t.thinking
+            : fill(t.typing, { name: chat.typing.name ?? t.someone })
           : thinking
             ? t.thinking
             : ''}

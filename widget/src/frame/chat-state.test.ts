@@ -3,6 +3,7 @@ import {
   applyEvent,
   deliveryState,
   emptyChat,
+  endConversation,
   isAwaitingBot,
   streamText,
   unreadCount,
@@ -105,6 +106,18 @@ describe('the chat state', () => {
       conversation: conversation({ handler: 'human' }),
     });
     expect(isAwaitingBot(human)).toBe(false);
+  });
+
+  it('keeps an ended conversation away, even when its messages are replayed', () => {
+    const old = msg({ conversationId: 'c1' });
+    let state = upsertMessages({ ...emptyChat(), conversation: conversation({ id: 'c1' }) }, [old]);
+    state = endConversation(state);
+    expect(state.messages).toEqual([]);
+    state = applyEvent(state, { type: 'message.created', message: old });
+    expect(state.messages).toEqual([]);
+    const fresh = msg({ conversationId: 'c2' });
+    state = applyEvent(state, { type: 'message.created', message: fresh });
+    expect(state.messages).toEqual([fresh]);
   });
 
   it('shows and clears typing, and counts unread answers', () => {

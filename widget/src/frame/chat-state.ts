@@ -24,6 +24,8 @@ export type TChatState = {
   typing: { who: 'bot' | 'operator'; name: string | null } | null;
   hasMore: boolean;
   nextBefore: string | null;
+  /** Conversations the visitor ended here: their messages are not shown again. */
+  ended: string[];
 };
 
 export const emptyChat = (): TChatState => ({
@@ -36,12 +38,20 @@ export const emptyChat = (): TChatState => ({
   typing: null,
   hasMore: false,
   nextBefore: null,
+  ended: [],
+});
+
+/** After a reset: an empty chat that keeps ignoring the conversation that just ended. */
+export const endConversation = (state: TChatState): TChatState => ({
+  ...emptyChat(),
+  ended: state.conversation ? [...state.ended, state.conversation.id] : state.ended,
 });
 
 const time = (message: TWidgetMessage) => new Date(message.createdAt).getTime();
 
 /** Adds or replaces messages by id, keeps time order, and drops the pending copies they stand for. */
-export const upsertMessages = (state: TChatState, incoming: TWidgetMessage[]): TChatState => {
+export const upsertMessages = (state: TChatState, all: TWidgetMessage[]): TChatState => {
+  const incoming = all.filter((message) => !message.conversationId || !state.ended.includes(message.conversationId));
   if (!incoming.length) return state;
   const byId = new Map(state.messages.map((message) => [message.id, message]));
   for (const message of incoming) byId.set(message.id, message);

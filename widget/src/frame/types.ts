@@ -28,6 +28,8 @@ export type TFeedback = 'up' | 'down' | null;
 
 export type TWidgetMessage = {
   id: string;
+  /** The server half's addition; a replay may span a reset. */
+  conversationId?: string;
   clientId: string | null;
   role: 'visitor' | 'bot' | 'operator' | 'system';
   content: string;
