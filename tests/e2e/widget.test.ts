@@ -1,0 +1,220 @@
+import http from 'node:http';
+import { asc, eq } from 'drizzle-orm';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client';
+import { conversations, messages } from '../../db/schema';
+import { freePort } from '../helpers/net';
+import { signUpVerified } from './helpers/accounts';
+import { startApp, type RunningApp } from './helpers/app';
+import { launchBrowser, screenshot } from './helpers/browser';
+import { cuttableProxy, type CuttableProxy } from './helpers/proxy';
+import { trpcAs } from './helpers/trpc';
+
+/**
+ * The widget as visitors meet it: a host page on one origin, Parley on
+ * another. Parley is reached through a proxy the test can cut, so the
+ * connection can drop while the visitor is typing and come back.
+ */
+
+const RETURNS = `# Returns
+
+Unworn shoes in their original box can be returned within 30 days of delivery for a full refund.
+
+## Worn shoes
+
+Shoes that have been worn outdoors cannot be returned. A seam that splits within one year is covered by our warranty.`;
+
+// A passage that tries to run script wherever it is shown.
+const CARE = `# Suede care
+
+Brush suede with a soft brush. <script>window.__pwned = 'passage'</script><img src="x" onerror="window.__pwned='passage-img'"> Never put suede shoes in the washing machine.`;
+
+let app: RunningApp;
+let proxy: CuttableProxy;
+let parley: string;
+let browser: Browser;
+let host: { url: string; close: () => Promise<void> };
+let stranger: { url: string; close: () => Promise<void> };
+let publicKey = '';
+
+/** A plain website on its own port that pastes the snippet, like a customer's site would. */
+async function hostSite(snippet: () => string) {
+  const port = await freePort();
+  const server = http.createServer((req, res) => {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="en"><head><title>Shoe shop</title></head><body>
+<h1>Shoe shop</h1><p>Trail runners and more.</p>
+<script>
+  window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
+  window.chatEvents = [];
+  Parley('on', 'message', function (m) { window.chatEvents.push(m); });
+  Parley('setContext', { page: '/trail-runner-2', product: 'Trail runner 2' });
+</script>
+${snippet()}
+</body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+beforeAll(async () => {
+  proxy = await cuttableProxy(() => app.port);
+  parley = `http://127.0.0.1:${proxy.port}`;
+  const snippet = () => `<script async src="${parley}/widget.js" data-chatbot="${publicKey}"></script>`;
+  [app, browser, host, stranger] = await Promise.all([
+    startApp({ env: { APP_URL: parley } }),
+    launchBrowser(),
+    hostSite(snippet),
+    hostSite(snippet),
+  ]);
+
+  // The site owner: an account, a chatbot with knowledge, allowed on the host site only, live.
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  await signUpVerified(parley, owner, { name: 'Wren Owner', email: 'wren@example.com' });
+  const trpc = await trpcAs(parley, ownerContext);
+  const workspace = (await trpc.workspace.current.query())!;
+  const chatbot = await trpc.chatbot.create.mutate({
+    workspaceId: workspace.id,
+    name: 'Shoe Help',
+    template: 'support',
+  });
+  const ref = { workspaceId: workspace.id, chatbotId: chatbot.id };
+  await trpc.source.createText.mutate({ ...ref, title: 'Returns policy', content: RETURNS });
+  await trpc.source.createText.mutate({ ...ref, title: 'Suede care', content: CARE });
+  for (let tries = 0; ; tries++) {
+    const sources = await trpc.source.list.query(ref);
+    if (sources.every((source) => source.status === 'ready')) break;
+    if (tries > 100) throw new Error(`sources not ready: ${JSON.stringify(sources)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await trpc.chatbot.update.mutate({ ...ref, allowedOrigins: [host.url] });
+  await trpc.chatbot.setStatus.mutate({ ...ref, status: 'live' });
+  publicKey = chatbot.publicKey;
+  await ownerContext.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await proxy?.close();
+  await host?.close();
+  await stranger?.close();
+});
+
+const chatFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title*="chat" i]');
+
+async function openChat(page: Page) {
+  await page.getByRole('button', { name: /chat with us/i }).click();
+  const frame = chatFrame(page);
+  await frame.getByRole('textbox', { name: /message/i }).waitFor();
+  return frame;
+}
+
+async function send(frame: FrameLocator, text: string) {
+  const box = frame.getByRole('textbox', { name: /message/i });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const messageList = (frame: FrameLocator) => frame.getByRole('log');
+
+describe('the widget on a customer site', () => {
+  let visitor: BrowserContext;
+  let page: Page;
+
+  it('loads from the snippet, answers a question streamed with its source, and keeps the history on reload', async () => {
+    visitor = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await visitor.newPage();
+    await page.goto(host.url);
+    const frame = await openChat(page);
+    await send(frame, 'Can I return shoes I wore outdoors?');
+    const log = messageList(frame);
+    await log.getByText('Can I return shoes I wore outdoors?').waitFor();
+    await log.getByText(/worn outdoors cannot be returned/).waitFor({ timeout: 30_000 });
+    await log.getByText('Returns policy').first().waitFor();
+    // The host page hears about messages through the API.
+    await page.waitForFunction(() => (window as unknown as { chatEvents: unknown[] }).chatEvents.length >= 1);
+    await screenshot(page, 'widget-answer-desktop');
+
+    await page.reload();
+    const again = await openChat(page);
+    await messageList(again).getByText('Can I return shoes I wore outdoors?').waitFor();
+    await messageList(again)
+      .getByText(/worn outdoors cannot be returned/)
+      .waitFor();
+  });
+
+  it('shows markup in messages and passages as text, and runs none of it', async () => {
+    const frame = chatFrame(page);
+    const attack = `<img src=x onerror="window.__pwned='message'"><script>window.__pwned='script'</script> how do I clean suede?`;
+    await send(frame, attack);
+    const log = messageList(frame);
+    await log.getByText(attack).waitFor();
+    await log.getByText(/Never put suede shoes in the washing machine/).waitFor({ timeout: 30_000 });
+    const frameHandle = page.frames().find((f) => f.url().includes('/widget/frame'))!;
+    expect(await frameHandle.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(await frameHandle.locator('img[src="x"]').count()).toBe(0);
+  });
+
+  it('keeps every message sent while the connection is down, and delivers each once, in order', async () => {
+    const frame = chatFrame(page);
+    proxy.cut();
+    await frame
+      .getByText(/reconnecting|offline|connection/i)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    for (const text of ['first while offline', 'second while offline', 'third while offline']) await send(frame, text);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    proxy.restore();
+    const log = messageList(frame);
+    for (const text of ['first while offline', 'second while offline', 'third while offline'])
+      await log.getByText(text, { exact: true }).waitFor({ timeout: 30_000 });
+    // Give any duplicate a chance to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const text of ['first while offline', 'second while offline', 'third while offline'])
+      expect(await log.getByText(text, { exact: true }).count()).toBe(1);
+    await screenshot(page, 'widget-after-reconnect');
+  });
+
+  it('does not load on a site that is not allowed', async () => {
+    const strangerContext = await browser.newContext();
+    const strangerPage = await strangerContext.newPage();
+    await strangerPage.goto(stranger.url);
+    await strangerPage.waitForLoadState('networkidle');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await strangerPage.getByRole('button', { name: /chat with us/i }).count()).toBe(0);
+    expect(await strangerPage.locator('iframe').count()).toBe(0);
+    await strangerContext.close();
+  });
+
+  it('stored each message once and in order, with the page and product context', async () => {
+    await visitor.close();
+    expect(await app.stop()).toBe(0);
+    const database = await openDatabase({ dataDir: app.dataDir });
+    try {
+      const [conversation] = await database.db.select().from(conversations).where(eq(conversations.channel, 'widget'));
+      expect(conversation!.context).toMatchObject({ page: '/trail-runner-2', product: 'Trail runner 2' });
+      const rows = await database.db
+        .select({ role: messages.role, content: messages.content })
+        .from(messages)
+        .where(eq(messages.conversationId, conversation!.id))
+        .orderBy(asc(messages.createdAt), asc(messages.id));
+      const sent = rows.filter((row) => row.role === 'visitor').map((row) => row.content);
+      expect(sent).toEqual([
+        'Can I return shoes I wore outdoors?',
+        expect.stringContaining('how do I clean suede?'),
+        'first while offline',
+        'second while offline',
+        'third while offline',
+      ]);
+    } finally {
+      await database.close();
+    }
+  });
+});
