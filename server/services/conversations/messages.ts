@@ -1,12 +1,12 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { conversations, messages, type TConversation, type TMessage } from '../../../db/schema';
+import { conversations, messages, usageDaily, type TConversation, type TMessage } from '../../../db/schema';
 import { AppError } from '../../errors';
 import type { EventBus } from '../../events/bus';
 import { presentMessage } from '../answering/events';
 import type { AnswerRunner } from '../answering/runner';
-import { countUsage } from './usage';
 
 export const MESSAGE_NOT_FOUND = "We couldn't find that message.";
 
@@ -31,51 +31,78 @@ export const ZClientId = z
 /**
  * Stores a visitor message once: a resend with the same `clientId` (after
  * a reconnect, from an offline queue) returns the stored one with
- * `isNew: false`, and nothing is counted or published twice. Counts it in
- * the day's usage and publishes `message.created` with the write.
+ * `isNew: false` — in any conversation of the same visitor, so a resend
+ * after a reset is recognised too — and nothing is counted or published
+ * twice. Counts it in the day's usage, moves the conversation's
+ * `lastMessageAt` and publishes `message.created` with the write.
+ *
+ * All of that but the publishing is one statement. Given a transaction
+ * (`deps.db` inside `db.transaction`), it joins it; otherwise it opens one.
  */
 export async function receiveVisitorMessage(
   deps: { db: Db; bus: Pick<EventBus, 'publish'> },
   input: { conversation: TConversation; content: string; clientId: string },
 ): Promise<{ message: TMessage; isNew: boolean }> {
-  const { conversation } = input;
-  return deps.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
-    const [inserted] = await tx
-      .insert(messages)
-      .values({
-        workspaceId: conversation.workspaceId,
-        conversationId: conversation.id,
-        role: 'visitor',
-        content: input.content,
-        clientId: input.clientId,
-      })
-      .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
-      .returning();
-    if (!inserted) {
+  const run = async (tx: Db) => {
+    const { conversation } = input;
+    const [row] = await storeVisitorMessage(tx, input);
+    if (!row) {
+      // Only a racing writer without the visitor's lock gets here: ON CONFLICT skipped the insert.
       const [existing] = await tx
         .select()
         .from(messages)
         .where(and(eq(messages.conversationId, conversation.id), eq(messages.clientId, input.clientId)));
       return { message: existing!, isNew: false };
     }
-    await tx
-      .update(conversations)
-      .set({ lastMessageAt: inserted.createdAt })
-      .where(eq(conversations.id, conversation.id));
-    await countUsage(tx, { workspaceId: conversation.workspaceId, chatbotId: conversation.chatbotId, messages: 1 });
-    await deps.bus.publish(
-      'message.created',
-      {
-        workspaceId: conversation.workspaceId,
-        chatbotId: conversation.chatbotId,
-        conversationId: conversation.id,
-        message: presentMessage(inserted),
-      },
-      { tx },
-    );
-    return { message: inserted, isNew: true };
-  });
+    const { isNew, ...message } = row;
+    if (isNew) {
+      await deps.bus.publish(
+        'message.created',
+        {
+          workspaceId: conversation.workspaceId,
+          chatbotId: conversation.chatbotId,
+          conversationId: conversation.id,
+          message: presentMessage(message),
+        },
+        { tx },
+      );
+    }
+    return { message, isNew };
+  };
+  return isTransaction(deps.db) ? run(deps.db) : deps.db.transaction((tx) => run(tx as unknown as Db));
+}
+
+/** Whether `db` is a transaction (whose statements then need no transaction of their own). */
+export const isTransaction = (db: Db) => db instanceof PgTransaction;
+
+/**
+ * The one statement behind receiveVisitorMessage: the stored message of the
+ * visitor with this clientId if any (`isNew: false`), else the inserted one
+ * (its position set by the seq trigger), with the conversation's
+ * `lastMessageAt` and the day's usage moved in the same statement.
+ */
+function storeVisitorMessage(tx: Db, input: { conversation: TConversation; content: string; clientId: string }) {
+  const { conversation, content, clientId } = input;
+  const columns = getTableColumns(messages);
+  const existing = tx.$with('existing', columns).as(sql`
+    select m.* from ${messages} m join ${conversations} c on c.id = m.conversation_id
+    where c.visitor_id = ${conversation.visitorId}::uuid and m.client_id = ${clientId}::text
+    limit 1`);
+  const ins = tx.$with('ins', columns).as(sql`
+    insert into ${messages} (workspace_id, conversation_id, role, content, client_id)
+    select ${conversation.workspaceId}::uuid, ${conversation.id}::uuid, 'visitor', ${content}::text, ${clientId}::text
+    where not exists (select 1 from existing)
+    on conflict (conversation_id, client_id) do nothing
+    returning *`);
+  const touched = tx.$with('touched', {}).as(sql`
+    update ${conversations} set last_message_at = ins.created_at from ins where ${conversations.id} = ins.conversation_id`);
+  const counted = tx.$with('counted', {}).as(sql`
+    insert into ${usageDaily} (workspace_id, chatbot_id, day, messages)
+    select ${conversation.workspaceId}::uuid, ${conversation.chatbotId}::uuid, (now() at time zone 'utc')::date, 1 from ins
+    on conflict (workspace_id, chatbot_id, day) do update set messages = ${usageDaily}.messages + excluded.messages`);
+  const result = tx.$with('result', { ...columns, isNew: sql<boolean>`is_new`.as('is_new') }).as(sql`
+    select ins.*, true as is_new from ins union all select existing.*, false from existing`);
+  return tx.with(existing, ins, touched, counted, result).select().from(result);
 }
 
 /**

@@ -105,3 +105,8 @@ export async function consumeWidgetLimits(
     }
   }
 }
+
+/** Gives back the point consumeWidgetLimits spent (a resend of a stored message costs nothing). */
+export async function refundWidgetLimits(checks: { limiter: RateLimiterAbstract; key: string | null }[]) {
+  for (const { limiter, key } of checks) if (key) await limiter.reward(hashToken(key).slice(0, 40), 1);
+}

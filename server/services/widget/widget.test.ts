@@ -191,6 +191,24 @@ describe('widget.send', () => {
     expect((await widget.send({ content: 'Message 0', clientId: 'flood-message-0' })).content).toBe('Message 0');
   });
 
+  it('recognises a resend after a reset, without opening a conversation or counting it again', async () => {
+    const { widget, visitor } = await h.newVisitor(bot.publicKey);
+    const first = await widget.send({ content: 'Before the reset', clientId: 'reset-resend-1' });
+    await widget.reset();
+    expect(await widget.send({ content: 'Before the reset', clientId: 'reset-resend-1' })).toEqual(first);
+    const mine = await h.db.select().from(conversations).where(eq(conversations.visitorId, visitor.id));
+    expect(mine.map((c) => c.status)).toEqual(['resolved']);
+    // After a new message the visitor has a new conversation, and the old clientId is still recognised.
+    const next = await widget.send({ content: 'After the reset', clientId: 'reset-resend-2' });
+    expect(next.conversationId).not.toBe(first.conversationId);
+    expect(await widget.send({ content: 'Before the reset', clientId: 'reset-resend-1' })).toEqual(first);
+    const rows = await h.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.clientId, 'reset-resend-1')));
+    expect(rows).toHaveLength(1);
+  });
+
   it('does not start the bot in human-only mode or while waiting for a person', async () => {
     const humanOnly = await createLiveChatbot(h.db, {
       workspaceId: team.workspace.id,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../../db/client';
 import {
   conversations,
@@ -19,7 +19,7 @@ import { readSettings } from '../chatbots/settings';
 import { publishConversation } from '../conversations/events';
 import { rateAnswer, receiveVisitorMessage } from '../conversations/messages';
 import { resolveEmbed } from './access';
-import { consumeWidgetLimits, LIMIT_MESSAGES, widgetLimiters, type TWidgetLimits } from './limits';
+import { consumeWidgetLimits, LIMIT_MESSAGES, refundWidgetLimits, widgetLimiters, type TWidgetLimits } from './limits';
 import { normaliseRequestOrigin, ownOrigins } from './origins';
 import { toWidgetConversation, toWidgetMessage, type TWidgetConversation, type TWidgetMessage } from './present';
 import { installationSecret } from './secrets';
@@ -227,67 +227,109 @@ export async function widgetHistory(ctx: TVisitorCtx, input: { before?: string |
 
 // ——— send ———
 
+/** The visitor's stored message with this clientId, in any of their conversations. */
+async function storedMessageOf(db: Db, visitorId: string, clientId: string) {
+  const [stored] = await db
+    .select({ message: getTableColumns(messages) })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(conversations.visitorId, visitorId), eq(messages.clientId, clientId)))
+    .limit(1);
+  return stored?.message ?? null;
+}
+
+/**
+ * Marks the visitor seen and locks their row for the rest of the transaction
+ * (one statement): one visitor's writes happen one after another.
+ */
+async function touchVisitor(tx: Db, visitorId: string) {
+  const [row] = await tx
+    .update(visitors)
+    .set({ lastSeenAt: sql`now()` })
+    .where(eq(visitors.id, visitorId))
+    .returning({ id: visitors.id });
+  if (!row) throw new AppError('UNAUTHORIZED', 'This chat session has ended. Reload the page to start again.');
+}
+
 /**
  * Stores a visitor message once per `clientId` (a resend returns the
  * stored one, without spending rate limits), opening a conversation when
  * the visitor has none, and starts the bot's answer when the bot handles
  * the conversation. The message and everything it causes are published
  * with the write.
+ *
+ * The usual message costs one transaction of three statements: the
+ * visitor's lock (with lastSeenAt), the current conversation, and the
+ * message with its usage and lastMessageAt (receiveVisitorMessage), plus the
+ * NOTIFY. A visitor without a conversation is sent back once to spend the
+ * new-conversation limits, which live in the database and so cannot be
+ * spent inside the transaction (PGlite has one connection).
  */
 export async function sendWidgetMessage(ctx: TVisitorCtx, input: { content: string; clientId: string }) {
   const receivedAt = performance.now();
-  const [stored] = await messagesWithAuthors(ctx.db)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .where(and(eq(conversations.visitorId, ctx.visitor.id), eq(messages.clientId, input.clientId)))
-    .limit(1);
-  if (stored) return toWidgetMessage(stored.message, null);
-
   const limiters = limitersOf(ctx);
-  await consumeWidgetLimits(
-    [
-      { limiter: limiters.messageVisitor, key: ctx.visitor.id },
-      { limiter: limiters.messageIp, key: ctx.ip },
-    ],
-    LIMIT_MESSAGES.message,
-  );
-  if (!(await currentConversation(ctx.db, ctx.visitor.id))) await consumeConversationLimits(ctx);
+  const messageLimits = [
+    { limiter: limiters.messageVisitor, key: ctx.visitor.id },
+    { limiter: limiters.messageIp, key: ctx.ip },
+  ];
+  try {
+    await consumeWidgetLimits(messageLimits, LIMIT_MESSAGES.message);
+  } catch (error) {
+    // A resend of a stored message is answered even over the limit (an offline queue replaying).
+    const stored = error instanceof AppError ? await storedMessageOf(ctx.db, ctx.visitor.id, input.clientId) : null;
+    if (stored) return toWidgetMessage(stored, null);
+    throw error;
+  }
 
   const settings = readSettings(ctx.chatbot.settings);
-  const result = await ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
-    const visitor = await lockVisitor(tx, ctx.visitor.id);
-    const conversation = (await currentConversation(tx, visitor.id)) ?? (await openConversation(ctx, tx, visitor));
-    const { message, isNew } = await receiveVisitorMessage(
-      { db: tx, bus: ctx.bus },
-      { conversation, content: input.content, clientId: input.clientId },
-    );
-    const willAnswer =
-      isNew && conversation.status === 'open' && conversation.handler === 'bot' && settings.responseMode !== 'human';
-    if (willAnswer) {
-      // "The bot is writing" until its answer (or a cancellation) arrives; the stream ends it.
-      await ctx.bus.publish(
-        'typing',
-        {
-          workspaceId: conversation.workspaceId,
-          chatbotId: conversation.chatbotId,
-          conversationId: conversation.id,
-          who: 'bot',
-          name: ctx.chatbot.name,
-          isTyping: true,
-        },
-        { tx },
+  let mayOpen = false;
+  for (;;) {
+    const result = await ctx.db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Db;
+      await touchVisitor(tx, ctx.visitor.id);
+      let conversation = await currentConversation(tx, ctx.visitor.id);
+      if (!conversation) {
+        const stored = await storedMessageOf(tx, ctx.visitor.id, input.clientId);
+        if (stored) return { message: stored, isNew: false, conversation: null, willAnswer: false };
+        if (!mayOpen) return null;
+        // The row as stored now: the session's copy may predate a setContext.
+        conversation = await openConversation(ctx, tx, await lockVisitor(tx, ctx.visitor.id));
+      }
+      const { message, isNew } = await receiveVisitorMessage(
+        { db: tx, bus: ctx.bus },
+        { conversation, content: input.content, clientId: input.clientId },
       );
+      const willAnswer =
+        isNew && conversation.status === 'open' && conversation.handler === 'bot' && settings.responseMode !== 'human';
+      if (willAnswer) {
+        // "The bot is writing" until its answer (or a cancellation) arrives; the stream ends it.
+        await ctx.bus.publish(
+          'typing',
+          {
+            workspaceId: conversation.workspaceId,
+            chatbotId: conversation.chatbotId,
+            conversationId: conversation.id,
+            who: 'bot',
+            name: ctx.chatbot.name,
+            isTyping: true,
+          },
+          { tx },
+        );
+      }
+      return { message, isNew, conversation, willAnswer };
+    });
+    if (!result) {
+      await consumeConversationLimits(ctx);
+      mayOpen = true;
+      continue;
     }
-    await tx
-      .update(visitors)
-      .set({ lastSeenAt: sql`now()` })
-      .where(eq(visitors.id, visitor.id));
-    return { message, conversation, willAnswer };
-  });
-  if (result.willAnswer) {
-    ctx.answers.start({ messageId: result.message.id, conversationId: result.conversation.id, receivedAt });
+    // A resend spends nothing.
+    if (!result.isNew) await refundWidgetLimits(messageLimits);
+    if (result.willAnswer) {
+      ctx.answers.start({ messageId: result.message.id, conversationId: result.conversation!.id, receivedAt });
+    }
+    return toWidgetMessage(result.message, null);
   }
-  return toWidgetMessage(result.message, null);
 }
 
 // ——— identify, context ———
