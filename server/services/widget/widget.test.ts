@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatbots, conversations, messages, visitors } from '../../../db/schema';
+import { chatbots, conversations, messages, usageDaily, visitors } from '../../../db/schema';
 import { createTestTeam } from '../../../tests/factories/workspaces';
 import {
   collect,
@@ -463,5 +463,91 @@ describe('inbox.onEvent', () => {
     expect(await codeOf((await h.memberCaller(other.agent)).inbox.onEvent({ workspaceId: team.workspace.id }))).toBe(
       'NOT_FOUND',
     );
+  });
+});
+
+describe('widget.send under load (messages written in batches)', () => {
+  const ipOf = (n: number) => `198.51.100.${n}`;
+
+  it('stores concurrent sends from many visitors once each, in order per visitor, counted and published once', async () => {
+    const humanOnly = await createLiveChatbot(h.db, {
+      workspaceId: team.workspace.id,
+      settings: { responseMode: 'human' },
+    });
+    const crowd = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => h.newVisitor(humanOnly.publicKey, { ip: ipOf(n) })),
+    );
+    // Every visitor has a conversation already, so the sends below race only each other.
+    await Promise.all(
+      crowd.map(({ widget }, n) => widget.send({ content: `First from ${n}`, clientId: `crowd-${n}-0` })),
+    );
+    const bus = recordBus(['message.created']);
+    const sends = crowd.flatMap(({ widget }, n) =>
+      [1, 2, 3].map((k) => widget.send({ content: `Message ${k} from ${n}`, clientId: `crowd-${n}-${k}` })),
+    );
+    // …and a resend of each visitor's first message in the middle of it all.
+    const resends = crowd.map(({ widget }, n) => widget.send({ content: `First from ${n}`, clientId: `crowd-${n}-0` }));
+    const sent = await Promise.all(sends);
+    const resent = await Promise.all(resends);
+    expect(new Set(sent.map((m) => m.id)).size).toBe(60);
+
+    for (const [n, { visitor }] of crowd.entries()) {
+      const rows = await h.db
+        .select({ message: messages, status: conversations.status, lastMessageAt: conversations.lastMessageAt })
+        .from(messages)
+        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .where(eq(conversations.visitorId, visitor.id))
+        .orderBy(messages.seq);
+      expect(rows.map((r) => r.message.clientId)).toEqual([0, 1, 2, 3].map((k) => `crowd-${n}-${k}`));
+      expect(rows.map((r) => r.message.seq)).toEqual([1, 2, 3, 4]);
+      expect(resent[n]!.id).toBe(rows[0]!.message.id);
+      expect(rows[0]!.lastMessageAt).toEqual(rows[3]!.message.createdAt);
+    }
+    // The first messages' events may still be on their way when the recording starts.
+    const ofTheRace = () =>
+      bus.seen.filter((e) => e.payload.chatbotId === humanOnly.id && !e.payload.message.clientId!.endsWith('-0'));
+    await expect.poll(() => ofTheRace().length).toBe(60);
+    await wait(100);
+    bus.stop();
+    const published = ofTheRace().map((e) => e.payload.message.id);
+    expect(published).toHaveLength(60);
+    expect(new Set(published).size).toBe(60);
+    const [usage] = await h.db.select().from(usageDaily).where(eq(usageDaily.chatbotId, humanOnly.id));
+    expect(usage!.messages).toBe(80);
+  });
+
+  it('gives both callers of one message sent twice at once the same stored message', async () => {
+    const { widget } = await h.newVisitor(bot.publicKey, { ip: ipOf(100) });
+    const bus = recordBus(['message.created']);
+    const [a, b] = await Promise.all([
+      widget.send({ content: 'Twice at once', clientId: 'twice-at-once-1' }),
+      widget.send({ content: 'Twice at once', clientId: 'twice-at-once-1' }),
+    ]);
+    expect(b).toEqual(a);
+    expect(await h.db.select().from(messages).where(eq(messages.clientId, 'twice-at-once-1'))).toHaveLength(1);
+    expect(h.started.filter((s) => s.messageId === a.id)).toHaveLength(1);
+    await wait(100);
+    bus.stop();
+    expect(bus.seen.filter((e) => e.payload.message.clientId === 'twice-at-once-1')).toHaveLength(1);
+  });
+
+  it('fails only the message at fault when others share its batch', async () => {
+    const crowd = await Promise.all(
+      Array.from({ length: 5 }, (_, n) => h.newVisitor(bot.publicKey, { ip: ipOf(110 + n) })),
+    );
+    await Promise.all(crowd.map(({ widget }, n) => widget.send({ content: 'Hello', clientId: `fault-${n}-0` })));
+    // One visitor is gone (its caller still holds the session), one sends what Postgres cannot store.
+    await h.db.delete(visitors).where(eq(visitors.id, crowd[1]!.visitor.id));
+    const results = await Promise.all(
+      crowd.map(({ widget }, n) =>
+        codeOf(widget.send({ content: n === 3 ? 'nul \u0000 byte' : `Still here ${n}`, clientId: `fault-${n}-1` })),
+      ),
+    );
+    expect(results).toEqual(['OK', 'UNAUTHORIZED', 'OK', 'INTERNAL_SERVER_ERROR', 'OK']);
+    const stored = await h.db
+      .select()
+      .from(messages)
+      .where(inArray(messages.clientId, ['fault-0-1', 'fault-2-1', 'fault-4-1']));
+    expect(stored).toHaveLength(3);
   });
 });

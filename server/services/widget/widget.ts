@@ -8,16 +8,18 @@ import {
   type TChatbot,
   type TContextValue,
   type TConversation,
+  type TMessage,
   type TVisitor,
 } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
-import type { EventBus } from '../../events/bus';
+import type { EventBus, TPublished } from '../../events/bus';
 import { presentMessage } from '../answering/events';
 import type { AnswerRunner } from '../answering/runner';
 import { readSettings } from '../chatbots/settings';
 import { publishConversation } from '../conversations/events';
-import { rateAnswer, receiveVisitorMessage } from '../conversations/messages';
+import { rateAnswer } from '../conversations/messages';
+import { countUsage } from '../conversations/usage';
 import { resolveEmbed } from './access';
 import { consumeWidgetLimits, LIMIT_MESSAGES, refundWidgetLimits, widgetLimiters, type TWidgetLimits } from './limits';
 import { normaliseRequestOrigin, ownOrigins } from './origins';
@@ -31,7 +33,7 @@ export type TWidgetCtx = {
   db: Db;
   database: Database;
   env: Pick<TEnv, 'APP_URL' | 'PORT'>;
-  bus: Pick<EventBus, 'publish' | 'subscribe'>;
+  bus: Pick<EventBus, 'publish' | 'publishMany' | 'subscribe'>;
   answers: Pick<AnswerRunner, 'start' | 'cancel' | 'recordGap'>;
   headers: Headers;
   ip: string | null;
@@ -238,32 +240,239 @@ async function storedMessageOf(db: Db, visitorId: string, clientId: string) {
   return stored?.message ?? null;
 }
 
+/** What one send came to. */
+type TSendOutcome =
+  | { kind: 'stored'; message: TMessage; isNew: boolean; willAnswer: boolean }
+  /** The visitor has no conversation: spend the new-conversation limits, then send again with `mayOpen`. */
+  | { kind: 'needs-conversation' }
+  | { kind: 'failed'; error: unknown };
+
+type TSendJob = {
+  ctx: TVisitorCtx;
+  input: { content: string; clientId: string };
+  mayOpen: boolean;
+  settle: (outcome: TSendOutcome) => void;
+};
+
+/** At most this many messages share a transaction. */
+const MAX_BATCH = 500;
+
 /**
- * Marks the visitor seen and locks their row for the rest of the transaction
- * (one statement): one visitor's writes happen one after another.
+ * Group commit for visitor messages: sends that arrive while a batch is
+ * being written wait and are written together in the next transaction,
+ * with multi-row statements, so the database's per-transaction and
+ * per-statement costs are paid once per batch instead of once per message
+ * (on the embedded PGlite every statement runs one after another). Each
+ * sender gets its own outcome; when a batch fails, its messages are
+ * written again one by one, so one bad message fails alone.
  */
-async function touchVisitor(tx: Db, visitorId: string) {
-  const [row] = await tx
-    .update(visitors)
-    .set({ lastSeenAt: sql`now()` })
-    .where(eq(visitors.id, visitorId))
-    .returning({ id: visitors.id });
-  if (!row) throw new AppError('UNAUTHORIZED', 'This chat session has ended. Reload the page to start again.');
+class SendBatcher {
+  private queue: TSendJob[] = [];
+  private isRunning = false;
+
+  send(ctx: TVisitorCtx, input: TSendJob['input'], mayOpen: boolean) {
+    return new Promise<TSendOutcome>((settle) => {
+      this.queue.push({ ctx, input, mayOpen, settle });
+      if (this.isRunning) return;
+      this.isRunning = true;
+      // Let the messages read in the same turn of the event loop join the first batch.
+      setImmediate(() => void this.drain());
+    });
+  }
+
+  private async drain() {
+    while (this.queue.length > 0) await this.run(this.queue.splice(0, MAX_BATCH));
+    this.isRunning = false;
+  }
+
+  private async run(jobs: TSendJob[]) {
+    let outcomes: TSendOutcome[];
+    try {
+      outcomes = await writeSendBatch(jobs);
+    } catch (error) {
+      if (jobs.length === 1) return jobs[0]!.settle({ kind: 'failed', error });
+      for (const job of jobs) await this.run([job]);
+      return;
+    }
+    jobs.forEach((job, i) => job.settle(outcomes[i]!));
+  }
+}
+
+// One per database handle, like the limiters.
+const batchers = new WeakMap<Database, SendBatcher>();
+const batcherOf = (database: Database) => {
+  let batcher = batchers.get(database);
+  if (!batcher) batchers.set(database, (batcher = new SendBatcher()));
+  return batcher;
+};
+
+const SESSION_ENDED = 'This chat session has ended. Reload the page to start again.';
+
+/**
+ * Writes a batch of sends in one transaction: locks the visitors (in id
+ * order) and marks them seen, reads their current conversations and any
+ * message already stored under each clientId, opens conversations where
+ * allowed, inserts the new messages in arrival order (so each visitor's
+ * positions follow it), moves lastMessageAt, counts usage, and publishes
+ * everything with one NOTIFY statement — delivered on commit.
+ */
+async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
+  const { db, bus } = jobs[0]!.ctx;
+  return db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    const outcomes: TSendOutcome[] = new Array(jobs.length);
+    const visitorIds = [...new Set(jobs.map((job) => job.ctx.visitor.id))].sort();
+    const locked = await tx
+      .update(visitors)
+      .set({ lastSeenAt: sql`now()` })
+      .where(
+        inArray(
+          visitors.id,
+          tx
+            .select({ id: visitors.id })
+            .from(visitors)
+            .where(inArray(visitors.id, visitorIds))
+            .orderBy(visitors.id)
+            .for('update'),
+        ),
+      )
+      .returning({ id: visitors.id });
+    const lockedIds = locked.map((row) => row.id);
+    const current = new Map<string, TConversation>();
+    const stored = new Map<string, TMessage>();
+    if (lockedIds.length > 0) {
+      const rows = await tx
+        .selectDistinctOn([conversations.visitorId])
+        .from(conversations)
+        .where(
+          and(
+            inArray(conversations.visitorId, lockedIds),
+            eq(conversations.channel, 'widget'),
+            inArray(conversations.status, OPEN_STATUSES),
+          ),
+        )
+        .orderBy(conversations.visitorId, desc(conversations.createdAt));
+      for (const row of rows) current.set(row.visitorId, row);
+      const found = await tx
+        .select({ message: getTableColumns(messages), visitorId: conversations.visitorId })
+        .from(messages)
+        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .where(
+          and(
+            inArray(conversations.visitorId, lockedIds),
+            inArray(messages.clientId, [...new Set(jobs.map((job) => job.input.clientId))]),
+          ),
+        );
+      for (const row of found) stored.set(`${row.visitorId} ${row.message.clientId}`, row.message);
+    }
+
+    const isLocked = new Set(lockedIds);
+    const toInsert: { index: number; key: string; conversation: TConversation }[] = [];
+    const repeats: { index: number; key: string }[] = [];
+    const inserting = new Set<string>();
+    for (const [index, job] of jobs.entries()) {
+      const visitorId = job.ctx.visitor.id;
+      const key = `${visitorId} ${job.input.clientId}`;
+      const prior = stored.get(key);
+      if (!isLocked.has(visitorId))
+        outcomes[index] = { kind: 'failed', error: new AppError('UNAUTHORIZED', SESSION_ENDED) };
+      else if (prior) outcomes[index] = { kind: 'stored', message: prior, isNew: false, willAnswer: false };
+      // The same message twice in one batch: the second is a resend of the first.
+      else if (inserting.has(key)) repeats.push({ index, key });
+      else {
+        let conversation = current.get(visitorId);
+        if (!conversation && job.mayOpen) {
+          // The row as stored now: the session's copy may predate a setContext.
+          conversation = await openConversation(job.ctx, tx, await lockVisitor(tx, visitorId));
+          current.set(visitorId, conversation);
+        }
+        if (!conversation) outcomes[index] = { kind: 'needs-conversation' };
+        else {
+          inserting.add(key);
+          toInsert.push({ index, key, conversation });
+        }
+      }
+    }
+    if (toInsert.length === 0) return outcomes;
+
+    const inserted = await tx
+      .insert(messages)
+      .values(
+        toInsert.map(({ index, conversation }) => ({
+          workspaceId: conversation.workspaceId,
+          conversationId: conversation.id,
+          role: 'visitor' as const,
+          content: jobs[index]!.input.content,
+          clientId: jobs[index]!.input.clientId,
+        })),
+      )
+      .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
+      .returning();
+    const byConversationAndClient = new Map(inserted.map((row) => [`${row.conversationId} ${row.clientId}`, row]));
+    const events: TPublished[] = [];
+    const usage = new Map<string, { workspaceId: string; chatbotId: string; messages: number }>();
+    for (const { index, key, conversation } of toInsert) {
+      const job = jobs[index]!;
+      let message = byConversationAndClient.get(`${conversation.id} ${job.input.clientId}`);
+      if (!message) {
+        // Only a writer that does not lock the visitor could have stored it meanwhile.
+        [message] = await tx
+          .select()
+          .from(messages)
+          .where(and(eq(messages.conversationId, conversation.id), eq(messages.clientId, job.input.clientId)));
+        stored.set(key, message!);
+        outcomes[index] = { kind: 'stored', message: message!, isNew: false, willAnswer: false };
+        continue;
+      }
+      stored.set(key, message);
+      const willAnswer =
+        conversation.status === 'open' &&
+        conversation.handler === 'bot' &&
+        readSettings(job.ctx.chatbot.settings).responseMode !== 'human';
+      outcomes[index] = { kind: 'stored', message, isNew: true, willAnswer };
+      const ref = {
+        workspaceId: conversation.workspaceId,
+        chatbotId: conversation.chatbotId,
+        conversationId: conversation.id,
+      };
+      events.push({ type: 'message.created', payload: { ...ref, message: presentMessage(message) } });
+      // "The bot is writing" until its answer (or a cancellation) arrives; the stream ends it.
+      if (willAnswer) {
+        events.push({
+          type: 'typing',
+          payload: { ...ref, who: 'bot', name: job.ctx.chatbot.name, isTyping: true },
+        });
+      }
+      const counted = usage.get(`${ref.workspaceId} ${ref.chatbotId}`);
+      if (counted) counted.messages += 1;
+      else usage.set(`${ref.workspaceId} ${ref.chatbotId}`, { ...ref, messages: 1 });
+    }
+    for (const { index, key } of repeats) {
+      outcomes[index] = { kind: 'stored', message: stored.get(key)!, isNew: false, willAnswer: false };
+    }
+    if (inserted.length === 0) return outcomes;
+    // Every message of the transaction has created_at = now().
+    await tx
+      .update(conversations)
+      .set({ lastMessageAt: sql`now()` })
+      .where(inArray(conversations.id, [...new Set(inserted.map((row) => row.conversationId))]));
+    for (const counted of usage.values()) await countUsage(tx, counted);
+    await bus.publishMany(events, { tx });
+    return outcomes;
+  });
 }
 
 /**
- * Stores a visitor message once per `clientId` (a resend returns the
- * stored one, without spending rate limits), opening a conversation when
- * the visitor has none, and starts the bot's answer when the bot handles
- * the conversation. The message and everything it causes are published
- * with the write.
+ * Stores a visitor message once per `clientId` (a resend, in any of the
+ * visitor's conversations, returns the stored one without spending rate
+ * limits), opening a conversation when the visitor has none, and starts
+ * the bot's answer when the bot handles the conversation. The message and
+ * everything it causes are published with the write.
  *
- * The usual message costs one transaction of three statements: the
- * visitor's lock (with lastSeenAt), the current conversation, and the
- * message with its usage and lastMessageAt (receiveVisitorMessage), plus the
- * NOTIFY. A visitor without a conversation is sent back once to spend the
- * new-conversation limits, which live in the database and so cannot be
- * spent inside the transaction (PGlite has one connection).
+ * Messages are written in batches (SendBatcher): concurrent sends share
+ * one transaction. A visitor without a conversation is sent back once to
+ * spend the new-conversation limits, which live in the database and so
+ * cannot be spent inside the transaction (PGlite has one connection).
  */
 export async function sendWidgetMessage(ctx: TVisitorCtx, input: { content: string; clientId: string }) {
   const receivedAt = performance.now();
@@ -281,55 +490,20 @@ export async function sendWidgetMessage(ctx: TVisitorCtx, input: { content: stri
     throw error;
   }
 
-  const settings = readSettings(ctx.chatbot.settings);
-  let mayOpen = false;
-  for (;;) {
-    const result = await ctx.db.transaction(async (transaction) => {
-      const tx = transaction as unknown as Db;
-      await touchVisitor(tx, ctx.visitor.id);
-      let conversation = await currentConversation(tx, ctx.visitor.id);
-      if (!conversation) {
-        const stored = await storedMessageOf(tx, ctx.visitor.id, input.clientId);
-        if (stored) return { message: stored, isNew: false, conversation: null, willAnswer: false };
-        if (!mayOpen) return null;
-        // The row as stored now: the session's copy may predate a setContext.
-        conversation = await openConversation(ctx, tx, await lockVisitor(tx, ctx.visitor.id));
-      }
-      const { message, isNew } = await receiveVisitorMessage(
-        { db: tx, bus: ctx.bus },
-        { conversation, content: input.content, clientId: input.clientId },
-      );
-      const willAnswer =
-        isNew && conversation.status === 'open' && conversation.handler === 'bot' && settings.responseMode !== 'human';
-      if (willAnswer) {
-        // "The bot is writing" until its answer (or a cancellation) arrives; the stream ends it.
-        await ctx.bus.publish(
-          'typing',
-          {
-            workspaceId: conversation.workspaceId,
-            chatbotId: conversation.chatbotId,
-            conversationId: conversation.id,
-            who: 'bot',
-            name: ctx.chatbot.name,
-            isTyping: true,
-          },
-          { tx },
-        );
-      }
-      return { message, isNew, conversation, willAnswer };
-    });
-    if (!result) {
-      await consumeConversationLimits(ctx);
-      mayOpen = true;
-      continue;
-    }
-    // A resend spends nothing.
-    if (!result.isNew) await refundWidgetLimits(messageLimits);
-    if (result.willAnswer) {
-      ctx.answers.start({ messageId: result.message.id, conversationId: result.conversation!.id, receivedAt });
-    }
-    return toWidgetMessage(result.message, null);
+  const batcher = batcherOf(ctx.database);
+  let outcome = await batcher.send(ctx, input, false);
+  if (outcome.kind === 'needs-conversation') {
+    await consumeConversationLimits(ctx);
+    outcome = await batcher.send(ctx, input, true);
   }
+  if (outcome.kind === 'failed') throw outcome.error;
+  if (outcome.kind !== 'stored') throw new Error('A message was sent back twice for a conversation.');
+  // A resend spends nothing.
+  if (!outcome.isNew) await refundWidgetLimits(messageLimits);
+  if (outcome.willAnswer) {
+    ctx.answers.start({ messageId: outcome.message.id, conversationId: outcome.message.conversationId, receivedAt });
+  }
+  return toWidgetMessage(outcome.message, null);
 }
 
 // ——— identify, context ———
