@@ -74,7 +74,10 @@ export function WidgetPreview({
     <div
       aria-hidden={frameUrl ? undefined : true}
       data-testid="widget-preview"
-      className="relative h-[26rem] overflow-hidden sm:h-[30rem] rounded-lg ring-1 ring-slate-200 dark:ring-slate-800"
+      className={`relative overflow-hidden rounded-lg ring-1 ring-slate-200 dark:ring-slate-800 ${
+        // The real chat needs room for a conversation; the picture does not.
+        frameUrl ? 'h-[34rem] sm:h-[38rem]' : 'h-[26rem] sm:h-[30rem]'
+      }`}
       style={{ background: colors.page, fontFamily: WIDGET_FONTS[style.font]?.stack }}
     >
       {/* The host page: a few grey bars standing in for someone's website. */}
@@ -95,8 +98,8 @@ export function WidgetPreview({
           style={{
             ...side,
             bottom: 80,
-            top: 16,
-            height: 'auto',
+            // An iframe keeps its default 150 px between top and bottom offsets: its height is given.
+            height: 'calc(100% - 96px)',
             border: 0,
             borderRadius: radius,
             colorScheme: 'normal',
