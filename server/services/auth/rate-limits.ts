@@ -11,7 +11,7 @@ const HOUR = 60 * 60;
  * postgres.js alike. `expire` is a bigint, which postgres.js returns as a
  * string: made a number here so the library's arithmetic stays numeric.
  */
-export const storeClientFor = (database: Database) => ({
+const storeClientFor = (database: Database) => ({
   query: async (query: { text: string; values?: unknown[] }) => {
     const result = await database.executeSql(query.text, query.values ?? []);
     const rows = result.rows.map((row) =>
@@ -22,7 +22,8 @@ export const storeClientFor = (database: Database) => ({
   },
 });
 
-const limiterFor = (database: Database, keyPrefix: string, points: number, duration: number) =>
+/** A limiter counted in Postgres (the `rate_limits` table), so every process shares the count. */
+export const limiterFor = (database: Database, keyPrefix: string, points: number, duration: number) =>
   new RateLimiterPostgres({
     storeClient: storeClientFor(database),
     storeType: 'pool',

@@ -1,12 +1,7 @@
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Database } from '../../../db/client';
 import { AppError } from '../../errors';
-import { storeClientFor } from '../auth/rate-limits';
+import { limiterFor } from '../auth/rate-limits';
 import { hashToken } from '../auth/tokens';
 
 /** How much one visitor, and one network address, may do. Overridable (benchmarks simulate many visitors on one address). */
@@ -41,17 +36,8 @@ const HOUR = 60 * MINUTE;
  * like the log-in limits.
  */
 function build(database: Database, limits: TWidgetLimits) {
-  const storeClient = storeClientFor(database);
   const durable = (keyPrefix: string, points: number, duration: number) =>
-    new RateLimiterPostgres({
-      storeClient,
-      storeType: 'pool',
-      tableName: 'rate_limits',
-      tableCreated: true,
-      keyPrefix,
-      points,
-      duration,
-    });
+    limiterFor(database, keyPrefix, points, duration);
   return {
     messageVisitor: new RateLimiterMemory({ points: limits.messagesPerVisitorPerMinute, duration: MINUTE }),
     messageIp: new RateLimiterMemory({ points: limits.messagesPerIpPerMinute, duration: MINUTE }),
