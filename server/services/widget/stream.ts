@@ -67,6 +67,13 @@ export async function* watchWidget(
     }
     return operatorNames.get(userId)!;
   };
+  /** Who wrote a message, as the visitor sees it: the bot's name, the operator's, or nobody (their own). */
+  const authorNameOf = (message: { role: string; authorUserId: string | null }) =>
+    message.role === 'bot'
+      ? Promise.resolve(ctx.chatbot.name)
+      : message.role === 'operator'
+        ? operatorName(message.authorUserId)
+        : Promise.resolve(null);
 
   for (const row of await ctx.db
     .select({ id: conversations.id })
@@ -87,12 +94,7 @@ export async function* watchWidget(
       .limit(MAX_REPLAY);
     for (const { message } of missed) {
       position = Math.max(position, message.seq);
-      const authorName =
-        message.role === 'bot'
-          ? ctx.chatbot.name
-          : message.role === 'operator'
-            ? await operatorName(message.authorUserId)
-            : null;
+      const authorName = await authorNameOf(message);
       yield [
         encodeEventId(position, message.id),
         { type: 'message.created', message: toWidgetMessage(message, authorName) },
@@ -139,12 +141,7 @@ export async function* watchWidget(
         // Already given by the backlog (or by `history`, for a fresh stream).
         if (seq <= position) return [];
         position = seq;
-        const authorName =
-          message.role === 'bot'
-            ? ctx.chatbot.name
-            : message.role === 'operator'
-              ? await operatorName(message.authorUserId)
-              : null;
+        const authorName = await authorNameOf(message);
         const created: TWidgetEvent = { type: 'message.created', message: toWidgetMessage(message, authorName) };
         // The bot stops "writing" when its answer is stored.
         return message.role === 'bot'
