@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -192,6 +193,9 @@ export const messages = pgTable(
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),
     // One bot reply per visitor message, even when a recovery sweep races the live answer.
     uniqueIndex('messages_reply_to_id_idx').on(t.replyToId),
+    // The inbox's full-text search. An expression index rather than a stored tsvector column: the hot
+    // message paths select and return whole rows, and a tsvector in every row would travel with them.
+    index('messages_search_idx').using('gin', sql`to_tsvector('english', ${t.content})`),
   ],
 );
 

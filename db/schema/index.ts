@@ -2,6 +2,7 @@ export * from './accounts';
 export * from './chatbots';
 export * from './conversations';
 export * from './events';
+export * from './inbox';
 export * from './knowledge';
 export * from './mail';
 export * from './rate-limits';
