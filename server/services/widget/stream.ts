@@ -52,10 +52,19 @@ export async function* watchWidget(
   input: { lastEventId?: string | null; signal?: AbortSignal },
 ): AsyncGenerator<[string, TWidgetEvent]> {
   const conversationIds = new Set<string>();
+  // Until the visitor's conversations are read, every event of the chatbot is kept (and checked below).
+  let isKnown = false;
   const live = ctx.bus.subscribe<TStreamed>([...STREAMED], {
     signal: input.signal,
-    // Cheap first cut on the chatbot; the visitor's conversations are checked below.
-    filter: (event) => event.payload.chatbotId === ctx.chatbot.id,
+    // Runs as each event arrives, in order: another visitor's events never wake this stream.
+    filter: (event) => {
+      if (event.payload.chatbotId !== ctx.chatbot.id) return false;
+      if (event.type === 'conversation.created' && event.payload.conversation.visitorId === ctx.visitor.id) {
+        conversationIds.add(event.payload.conversationId);
+        return true;
+      }
+      return !isKnown || conversationIds.has(event.payload.conversationId);
+    },
   });
 
   const operatorNames = new Map<string, string | null>();
@@ -80,6 +89,7 @@ export async function* watchWidget(
     .from(conversations)
     .where(eq(conversations.visitorId, ctx.visitor.id)))
     conversationIds.add(row.id);
+  isKnown = true;
 
   let position: number;
   const resumeFrom = parseEventId(input.lastEventId);

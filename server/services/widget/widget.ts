@@ -407,16 +407,23 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
         })),
       )
       .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
-      .returning();
+      // What the database decided; the rest of each row is what was sent.
+      .returning({
+        id: messages.id,
+        conversationId: messages.conversationId,
+        clientId: messages.clientId,
+        seq: messages.seq,
+        createdAt: messages.createdAt,
+      });
     const byConversationAndClient = new Map(inserted.map((row) => [`${row.conversationId} ${row.clientId}`, row]));
     const events: TPublished[] = [];
     const usage = new Map<string, { workspaceId: string; chatbotId: string; messages: number }>();
     for (const { index, key, conversation } of toInsert) {
       const job = jobs[index]!;
-      let message = byConversationAndClient.get(`${conversation.id} ${job.input.clientId}`);
-      if (!message) {
+      const row = byConversationAndClient.get(`${conversation.id} ${job.input.clientId}`);
+      if (!row) {
         // Only a writer that does not lock the visitor could have stored it meanwhile.
-        [message] = await tx
+        const [message] = await tx
           .select()
           .from(messages)
           .where(and(eq(messages.conversationId, conversation.id), eq(messages.clientId, job.input.clientId)));
@@ -424,6 +431,25 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
         outcomes[index] = { kind: 'stored', message: message!, isNew: false, willAnswer: false };
         continue;
       }
+      const message: TMessage = {
+        ...row,
+        workspaceId: conversation.workspaceId,
+        role: 'visitor',
+        authorUserId: null,
+        content: job.input.content,
+        replyToId: null,
+        outcome: null,
+        citations: null,
+        retrieval: null,
+        provider: null,
+        model: null,
+        tokensIn: null,
+        tokensOut: null,
+        firstTokenMs: null,
+        latencyMs: null,
+        feedback: null,
+        offersHandoff: false,
+      };
       stored.set(key, message);
       const willAnswer =
         conversation.status === 'open' &&
