@@ -7,6 +7,8 @@ import { registerJobs } from './jobs/handlers';
 import { startJobQueue } from './jobs/queue';
 import type { Logger } from './logger';
 import { createAnswering } from './services/answering/setup';
+import { startInboxWatcher } from './services/inbox/notifications';
+import { presenceFor } from './services/inbox/presence';
 import type { ServerDeps } from './trpc/context';
 
 export type Parley = {
@@ -52,6 +54,11 @@ export async function startParley(
     const jobs = await startJobQueue(database, log);
     cleanup.push(() => jobs.stop());
     await registerJobs(jobs, { bus, db: database.db, env, answers });
+    // Presence from the start, so this process hears the others' heartbeats before its first request.
+    const presence = presenceFor(bus, log);
+    cleanup.push(async () => presence.close());
+    const inbox = startInboxWatcher({ db: database.db, bus, jobs, presence, answers, log });
+    cleanup.push(() => inbox.close());
 
     const deps: ServerDeps = { env, database, bus, jobs, answers, log, widgetLimits: options.widgetLimits };
     const http = await createHttpServer(deps, {

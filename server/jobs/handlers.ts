@@ -5,6 +5,8 @@ import { cleanupAuth } from '../services/auth/cleanup';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource } from '../services/knowledge/ingest';
 import { queueReembedIfNeeded, runReembedJob } from '../services/knowledge/reembed';
+import { sendHandoffMail } from '../services/inbox/notifications';
+import { presenceFor } from '../services/inbox/presence';
 import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail';
 import type { AnswerRunner } from '../services/answering/runner';
 import type { JobQueue } from './queue';
@@ -29,6 +31,15 @@ export async function registerJobs(
   await jobs.work('mail.send', ({ mailId }, job) => deliverMail(deps, mailId, job), {
     retryLimit: MAIL_RETRY_LIMIT,
     retryDelaySeconds: 10,
+  });
+
+  // Decides at run time (someone may have come online since the hand-off) and queues the mails.
+  await jobs.work('inbox.handoff-mail', async ({ conversationId }, job) => {
+    const result = await sendHandoffMail(
+      { db: deps.db, jobs, env: deps.env, presence: presenceFor(deps.bus) },
+      { conversationId },
+    );
+    job.log.debug({ conversationId, ...result }, 'hand-off e-mail');
   });
 
   const embedder = embedderFor(deps.env);

@@ -97,6 +97,21 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'playground.rate': { messageId: a.botMessageId, feedback: 'down' },
   'playground.onEvent': { conversationId: a.conversationId },
   'inbox.onEvent': {},
+  'inbox.list': { status: 'all', search: 'ship' },
+  'inbox.get': { conversationId: a.conversationId },
+  'inbox.markRead': { conversationId: a.conversationId },
+  'inbox.takeOver': { conversationId: a.conversationId },
+  'inbox.reply': { conversationId: a.conversationId, content: 'Planted', clientId: 'planted-reply-1' },
+  'inbox.typing': { conversationId: a.conversationId, isTyping: true },
+  'inbox.handBack': { conversationId: a.conversationId },
+  'inbox.assign': { conversationId: a.conversationId, userId: a.agent.id },
+  'inbox.resolve': { conversationId: a.conversationId },
+  'inbox.reopen': { conversationId: a.conversationId },
+  'inbox.archive': { conversationId: a.conversationId },
+  'inbox.addNote': { conversationId: a.conversationId, content: 'Planted note' },
+  'inbox.heartbeat': { viewing: a.conversationId },
+  'inbox.online': {},
+  'inbox.stats': {},
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.

@@ -1,6 +1,6 @@
 import type { BusEvent, EventBus } from '../../events/bus';
 
-/** What the operator side hears live; the inbox issue builds its lists and threads on it. */
+/** What the operator side hears live: the conversations' events, and the team's own (presence, notes, notifications). */
 export const INBOX_EVENTS = [
   'message.created',
   'answer.delta',
@@ -9,6 +9,9 @@ export const INBOX_EVENTS = [
   'typing',
   'conversation.created',
   'conversation.updated',
+  'note.created',
+  'presence',
+  'notification',
 ] as const;
 
 export type TInboxEventType = (typeof INBOX_EVENTS)[number];
