@@ -53,10 +53,10 @@ export async function startParley(
     cleanup.push(() => answers.close());
     const jobs = await startJobQueue(database, log);
     cleanup.push(() => jobs.stop());
-    await registerJobs(jobs, { bus, db: database.db, env, answers });
     // Presence from the start, so this process hears the others' heartbeats before its first request.
     const presence = presenceFor(bus, log);
     cleanup.push(async () => presence.close());
+    await registerJobs(jobs, { bus, db: database.db, env, answers });
     const inbox = startInboxWatcher({ db: database.db, bus, jobs, presence, answers, log });
     cleanup.push(() => inbox.close());
 

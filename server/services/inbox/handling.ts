@@ -242,7 +242,12 @@ export async function reply(
       .select()
       .from(messages)
       .where(and(eq(messages.conversationId, conversation.id), eq(messages.clientId, input.clientId)));
-    if (existing) return { message: existing, hasClaimed: false };
+    if (existing) {
+      // A resend of this member's reply; an id someone else's message already has is refused, not returned.
+      if (existing.role !== 'operator' || existing.authorUserId !== ctx.user.id)
+        throw new AppError('BAD_REQUEST', 'That message id is already in use. Send the reply with a new one.');
+      return { message: existing, hasClaimed: false };
+    }
     const hasClaimed = await claim(ctx, tx, conversation);
     const [message] = await tx
       .insert(messages)

@@ -138,6 +138,36 @@ describe('inbox.takeOver', () => {
     ]);
   });
 
+  it('stops an answer being written in another process', async () => {
+    const otherBus = await createEventBus(h.database, testLog);
+    const stopped: string[] = [];
+    const watcher = startInboxWatcher({
+      db: h.db,
+      bus: otherBus,
+      jobs: recordingJobs().jobs,
+      presence: createPresence({ bus: otherBus }),
+      answers: { cancel: (conversationId) => void stopped.push(conversationId) },
+      log: testLog,
+    });
+    try {
+      const { conversationId } = await visitorWith('Answer me, bot');
+      await (await inboxOf(team.admin)).takeOver({ workspaceId: team.workspace.id, conversationId });
+      await expect.poll(() => stopped).toContain(conversationId);
+    } finally {
+      await watcher.close();
+      await otherBus.close();
+    }
+  });
+
+  it('refuses a reply whose id another message already has', async () => {
+    const visitor = await h.newVisitor(bot.publicKey);
+    const { conversationId } = await visitor.widget.send({ content: 'Mine', clientId: 'shared-id-0001' });
+    const ref = { workspaceId: team.workspace.id, conversationId };
+    expect(await codeOf((await inboxOf(team.admin)).reply({ ...ref, content: 'Hi', clientId: 'shared-id-0001' }))).toBe(
+      'BAD_REQUEST',
+    );
+  });
+
   it('takes the conversation over on a first reply while the bot has it, and refuses a second member', async () => {
     const visitor = await visitorWith('Hello?');
     const ref = { workspaceId: team.workspace.id, conversationId: visitor.conversationId };

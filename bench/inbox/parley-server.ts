@@ -1,0 +1,64 @@
+/**
+ * The Parley side of the inbox benchmark, in a process of its own: the real
+ * server (tRPC over WebSocket, event bus, embedded PGlite) with one live
+ * chatbot answered by humans only (the path measured is the visitor's
+ * message reaching the team, not the bot's answer) and OPERATORS members,
+ * each with a session. Prints one JSON line when ready.
+ */
+import { chatbots, memberships, users, workspaces } from '../../db/schema';
+import { startParley } from '../../server/app';
+import { parseEnv } from '../../server/env';
+import { sessionCookieName } from '../../server/services/auth/cookies';
+import { createSession } from '../../server/services/auth/sessions';
+import { openFreshDatabase, silentLog } from '../lib';
+
+const operators = Number(process.env.OPERATORS ?? 50);
+const database = await openFreshDatabase();
+const env = parseEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+const many = 1_000_000;
+const parley = await startParley(env, silentLog, {
+  database,
+  serveWebApp: false,
+  // Every simulated visitor comes from 127.0.0.1: per-address limits would stop them, not measure them.
+  widgetLimits: {
+    messagesPerVisitorPerMinute: many,
+    messagesPerIpPerMinute: many,
+    conversationsPerVisitorPerHour: many,
+    conversationsPerIpPerHour: many,
+    visitorsPerIpPerHour: many,
+  },
+});
+
+const db = database.db;
+const [workspace] = await db.insert(workspaces).values({ name: 'Bench' }).returning();
+const cookies: string[] = [];
+for (let i = 0; i < operators; i++) {
+  const [user] = await db
+    .insert(users)
+    .values({
+      email: `operator-${i}@bench.test`,
+      name: `Operator ${i}`,
+      passwordHash: 'x',
+      emailVerifiedAt: new Date(),
+    })
+    .returning();
+  await db.insert(memberships).values({ workspaceId: workspace!.id, userId: user!.id, role: 'agent' });
+  const { token } = await createSession(db, { userId: user!.id });
+  cookies.push(`${sessionCookieName(env)}=${token}`);
+}
+const [chatbot] = await db
+  .insert(chatbots)
+  .values({
+    workspaceId: workspace!.id,
+    name: 'Bench bot',
+    template: 'support',
+    status: 'live',
+    settings: { responseMode: 'human' },
+    allowedOrigins: ['https://bench.example'],
+    publicKey: 'cb_inbox_bench',
+  })
+  .returning();
+
+process.on('SIGTERM', () => void parley.close().then(() => process.exit(0)));
+
+console.log(JSON.stringify({ port: parley.port, publicKey: chatbot!.publicKey, workspaceId: workspace!.id, cookies }));
