@@ -1,8 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useQuery } from '@tanstack/react-query';
 import { FormMessage } from '~/components/form-fields';
+import { StatusPill } from '~/components/inbox/conversation-list';
+import { TimeAgo } from '~/components/inbox/time-ago';
+import { formatDuration, visitorLabel } from '~/lib/inbox';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { hasRole } from '~/lib/roles';
+import { useTRPC } from '~/lib/trpc';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -11,8 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const current = await requireCurrentWorkspace(context, request);
-  const workspace = await orHttpError(request, context.trpc.workspace.get({ workspaceId: current.id }));
-  return { workspace };
+  const [workspace, stats] = await Promise.all([
+    orHttpError(request, context.trpc.workspace.get({ workspaceId: current.id })),
+    orHttpError(request, context.trpc.inbox.stats({ workspaceId: current.id })),
+  ]);
+  return { workspace, stats, loadedAt: Date.now() };
 }
 
 const ROLE_TEXT = {
@@ -21,8 +29,83 @@ const ROLE_TEXT = {
   agent: 'You are an agent here: you answer conversations.',
 } as const;
 
+const cardClass = 'rounded-lg bg-white p-5 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800';
+
+function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
+  return (
+    <div className={cardClass}>
+      <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold text-slate-900 tabular-nums dark:text-white">{value}</dd>
+      {hint && <dd className="mt-1 text-xs text-slate-600 dark:text-slate-400">{hint}</dd>}
+    </div>
+  );
+}
+
+/**
+ * Today's conversations at a glance, live: the figures and the latest
+ * conversations refetch whenever the inbox feed reports a change (the
+ * workspace layout's live connection invalidates them).
+ */
+function TodayStats({ workspaceId, initial, loadedAt }: { workspaceId: string; initial: TStats; loadedAt: number }) {
+  const trpc = useTRPC();
+  const { data: stats } = useQuery(
+    trpc.inbox.stats.queryOptions({ workspaceId }, { initialData: initial, initialDataUpdatedAt: loadedAt }),
+  );
+  const share = stats.aiAnsweredShare === null ? '—' : `${Math.round(stats.aiAnsweredShare * 100)}%`;
+  return (
+    <section aria-labelledby="today-heading" className="space-y-4">
+      <div className="flex items-baseline justify-between gap-2">
+        <h2 id="today-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
+          Today
+        </h2>
+        <Link to="/app/inbox" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
+          Open the inbox
+        </Link>
+      </div>
+      <dl className="grid grid-cols-2 gap-4 lg:grid-cols-5" aria-live="polite">
+        <Figure label="Conversations today" value={stats.today.toLocaleString('en')} />
+        <Figure label="Open" value={stats.open.toLocaleString('en')} />
+        <Figure label="Waiting for a person" value={stats.pending.toLocaleString('en')} />
+        <Figure label="Answered by AI alone" value={share} hint="Of today’s conversations" />
+        <Figure label="First response" value={formatDuration(stats.avgFirstResponseMs)} hint="Average, today" />
+      </dl>
+      <div className={cardClass}>
+        <h3 className="text-sm font-semibold text-slate-900 dark:text-white">Latest conversations</h3>
+        {stats.latest.length ? (
+          <ul className="mt-2 divide-y divide-slate-100 dark:divide-slate-800">
+            {stats.latest.map((item) => (
+              <li key={item.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
+                <Link
+                  to={`/app/inbox/${item.id}?status=all`}
+                  className="font-medium text-slate-900 hover:underline dark:text-white"
+                >
+                  {visitorLabel(item.visitor)}
+                </Link>
+                <span className="min-w-0 flex-1 truncate text-slate-600 dark:text-slate-400">
+                  {item.lastMessage?.content ?? ''}
+                </span>
+                <StatusPill status={item.status} handler={item.handler} />
+                <TimeAgo
+                  value={item.lastMessageAt ?? item.createdAt}
+                  className="text-xs text-slate-500 dark:text-slate-400"
+                />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+            No conversations yet. They appear here as soon as visitors write to one of your chatbots.
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+type TStats = ReturnType<typeof useLoaderData<typeof loader>>['stats'];
+
 export default function WorkspaceOverview() {
-  const { workspace } = useLoaderData<typeof loader>();
+  const { workspace, stats, loadedAt } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div className="space-y-6">
@@ -33,6 +116,7 @@ export default function WorkspaceOverview() {
           {ROLE_TEXT[workspace.role]}
         </p>
       </div>
+      <TodayStats workspaceId={workspace.id} initial={stats} loadedAt={loadedAt} />
       <dl className="grid gap-4 sm:grid-cols-2">
         <div className="rounded-lg bg-white p-5 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
           <dt className="text-sm text-slate-600 dark:text-slate-400">Members</dt>

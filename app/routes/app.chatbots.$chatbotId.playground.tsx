@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { toast } from 'sonner';
+import { SourceChips, ThumbIcon, TypingDots } from '~/components/chat/message-parts';
 import { Markdown } from '~/components/markdown';
 import { AnswerDetails, type TPlaygroundMessage } from '~/components/playground/answer-details';
 import { useChatbotLayout } from '~/components/chatbots/use-chatbot-layout';
@@ -17,25 +18,6 @@ const MAX_CHARS = 2000;
 type TStream = { answerId: string; replyToId: string; text: string };
 
 const newClientId = () => crypto.randomUUID();
-
-/** Drawn, not an emoji: emoji fonts are missing on many Linux desktops. */
-function ThumbIcon({ isDown }: { isDown: boolean }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      className={`size-4 ${isDown ? 'rotate-180' : ''}`}
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden
-    >
-      <path d="M7 10v11H4a1 1 0 0 1-1-1v-9a1 1 0 0 1 1-1h3Z" />
-      <path d="M7 10l4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.1 21H7" />
-    </svg>
-  );
-}
 
 /** Thumbs up/down for one answer; pressing the chosen one again clears it. */
 function Rating({ message, onRate }: { message: TPlaygroundMessage; onRate: (value: 'up' | 'down' | null) => void }) {
@@ -281,19 +263,7 @@ export default function Playground() {
                 >
                   <Markdown>{message.content}</Markdown>
                 </button>
-                {(message.citations ?? []).length > 0 && (
-                  <ul aria-label="Sources" className="mt-1 flex flex-wrap gap-1.5">
-                    {message.citations!.map((citation) => (
-                      <li
-                        key={citation.ref}
-                        className="rounded-full border border-slate-200 px-2 py-0.5 text-xs text-slate-700 dark:border-slate-700 dark:text-slate-300"
-                        title={citation.snippet}
-                      >
-                        {citation.ref} · {citation.title}
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                <SourceChips citations={message.citations} />
                 {message.offersHandoff && (
                   <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
                     Visitors see a “Talk to a person” button here (the chatbot’s handoff policy).
@@ -314,14 +284,8 @@ export default function Playground() {
             </li>
           ))}
           {isWaiting && (
-            <li className="flex gap-1 px-2 py-1" aria-label="The bot is thinking">
-              {[0, 1, 2].map((i) => (
-                <span
-                  key={i}
-                  className="size-2 animate-bounce rounded-full bg-slate-400"
-                  style={{ animationDelay: `${i * 120}ms` }}
-                />
-              ))}
+            <li className="flex px-2 py-1">
+              <TypingDots label="The bot is thinking" />
             </li>
           )}
           <div ref={threadEnd} />

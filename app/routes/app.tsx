@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData, useSubmit } from '@remix-run/react';
+import { useMemo, type ReactNode } from 'react';
+import { InboxLiveProvider, useInboxCounts } from '~/components/inbox/inbox-live';
 import { VerifyEmailBanner } from '~/components/verify-email-banner';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { buttonSecondary } from '~/lib/styles';
@@ -20,68 +22,128 @@ const tabClass = ({ isActive }: { isActive: boolean }) =>
       : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800'
   }`;
 
+/** "Inbox", with how many conversations have unread messages and how many wait for a person. */
+function InboxNavLink() {
+  const counts = useInboxCounts();
+  const unread = counts?.unreadConversations ?? 0;
+  const pending = counts?.pending ?? 0;
+  const described = [
+    unread ? `${unread} with unread messages` : null,
+    pending ? `${pending} waiting for a person` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <NavLink to="/app/inbox" className={tabClass} aria-label={described ? `Inbox, ${described}` : undefined}>
+      <span className="inline-flex items-center gap-1.5">
+        Inbox
+        {unread > 0 && (
+          <span
+            data-testid="inbox-unread"
+            className="rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white tabular-nums dark:bg-brand-400 dark:text-slate-950"
+          >
+            {unread}
+          </span>
+        )}
+        {pending > 0 && (
+          <span
+            data-testid="inbox-pending"
+            title={`${pending} waiting for a person`}
+            className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-slate-950 tabular-nums"
+          >
+            {pending}
+          </span>
+        )}
+      </span>
+    </NavLink>
+  );
+}
+
+/** The live inbox feed for every workspace page (badge, toasts, dashboard), once signed in and in a workspace. */
+function WorkspaceLive({ workspaceId, children }: { workspaceId: string | null; children: ReactNode }) {
+  const me = useRouteLoaderData<typeof rootLoader>('root')?.me;
+  const [id, name] = [me?.id, me?.name];
+  const who = useMemo(() => (id && name !== undefined ? { id, name } : null), [id, name]);
+  if (!workspaceId || !who || !me) return <>{children}</>;
+  return (
+    <InboxLiveProvider
+      key={workspaceId}
+      workspaceId={workspaceId}
+      me={who}
+      wantsBrowserNotifications={me.preferences.notifications.browser}
+    >
+      {children}
+    </InboxLiveProvider>
+  );
+}
+
 /** The frame of every workspace page: the switcher and the workspace's sections. */
 export default function WorkspaceLayout() {
   const { workspaces, current } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   const location = useLocation();
   const me = useRouteLoaderData<typeof rootLoader>('root')?.me;
+  // The inbox uses the whole width for its list, thread and visitor panel.
+  const isWide = location.pathname.startsWith('/app/inbox');
   return (
-    <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 lg:px-8">
-      {me && !me.emailVerified && (
-        <div className="mb-6">
-          <VerifyEmailBanner email={me.email} />
+    <WorkspaceLive workspaceId={current?.id ?? null}>
+      <div className={`mx-auto ${isWide ? 'max-w-screen-2xl' : 'max-w-6xl'} px-4 py-8 sm:px-6 lg:px-8`}>
+        {me && !me.emailVerified && (
+          <div className="mb-6">
+            <VerifyEmailBanner email={me.email} />
+          </div>
+        )}
+        {current && (
+          <div className="flex flex-col gap-4 border-b border-slate-200 pb-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
+            <Form method="post" action="/app/switch" className="flex items-center gap-2">
+              <label htmlFor="workspace-switcher" className="text-sm font-medium text-slate-700 dark:text-slate-300">
+                Workspace
+              </label>
+              <select
+                id="workspace-switcher"
+                name="workspaceId"
+                defaultValue={current.id}
+                key={current.id}
+                onChange={(event) => submit(event.currentTarget.form)}
+                className="rounded-md border-0 bg-white py-1.5 pr-8 pl-3 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
+              >
+                {workspaces.map((workspace) => (
+                  <option key={workspace.id} value={workspace.id}>
+                    {workspace.name}
+                  </option>
+                ))}
+              </select>
+              <input type="hidden" name="redirectTo" value={location.pathname} />
+              <noscript>
+                <button type="submit" className={buttonSecondary}>
+                  Switch
+                </button>
+              </noscript>
+            </Form>
+            <nav aria-label="Workspace" className="flex flex-wrap gap-1">
+              <NavLink to="/app" end className={tabClass}>
+                Overview
+              </NavLink>
+              <InboxNavLink />
+              <NavLink to="/app/chatbots" className={tabClass}>
+                Chatbots
+              </NavLink>
+              <NavLink to="/app/members" className={tabClass}>
+                Members
+              </NavLink>
+              <NavLink to="/app/settings" className={tabClass}>
+                Settings
+              </NavLink>
+              <NavLink to="/app/new" className={tabClass}>
+                New workspace
+              </NavLink>
+            </nav>
+          </div>
+        )}
+        <div className="pt-8">
+          <Outlet />
         </div>
-      )}
-      {current && (
-        <div className="flex flex-col gap-4 border-b border-slate-200 pb-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
-          <Form method="post" action="/app/switch" className="flex items-center gap-2">
-            <label htmlFor="workspace-switcher" className="text-sm font-medium text-slate-700 dark:text-slate-300">
-              Workspace
-            </label>
-            <select
-              id="workspace-switcher"
-              name="workspaceId"
-              defaultValue={current.id}
-              key={current.id}
-              onChange={(event) => submit(event.currentTarget.form)}
-              className="rounded-md border-0 bg-white py-1.5 pr-8 pl-3 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
-            >
-              {workspaces.map((workspace) => (
-                <option key={workspace.id} value={workspace.id}>
-                  {workspace.name}
-                </option>
-              ))}
-            </select>
-            <input type="hidden" name="redirectTo" value={location.pathname} />
-            <noscript>
-              <button type="submit" className={buttonSecondary}>
-                Switch
-              </button>
-            </noscript>
-          </Form>
-          <nav aria-label="Workspace" className="flex flex-wrap gap-1">
-            <NavLink to="/app" end className={tabClass}>
-              Overview
-            </NavLink>
-            <NavLink to="/app/chatbots" className={tabClass}>
-              Chatbots
-            </NavLink>
-            <NavLink to="/app/members" className={tabClass}>
-              Members
-            </NavLink>
-            <NavLink to="/app/settings" className={tabClass}>
-              Settings
-            </NavLink>
-            <NavLink to="/app/new" className={tabClass}>
-              New workspace
-            </NavLink>
-          </nav>
-        </div>
-      )}
-      <div className="pt-8">
-        <Outlet />
       </div>
-    </div>
+    </WorkspaceLive>
   );
 }

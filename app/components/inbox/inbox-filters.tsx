@@ -1,0 +1,206 @@
+import { useSearchParams } from '@remix-run/react';
+import { useEffect, useId, useState } from 'react';
+import {
+  filtersToParams,
+  hasNarrowingFilters,
+  readFilters,
+  STATUS_LABELS,
+  type TInboxFilters,
+  type TStatusFilter,
+} from '~/lib/inbox';
+
+const selectClass =
+  'block w-full rounded-md border-0 bg-white py-1.5 pr-8 pl-2.5 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700';
+const labelClass = 'block text-xs font-medium text-slate-600 dark:text-slate-400';
+
+const TABS: TStatusFilter[] = ['open', 'pending', 'resolved', 'archived', 'all'];
+const TAB_LABELS: Record<TStatusFilter, string> = { ...STATUS_LABELS, pending: 'Pending' };
+
+/**
+ * Status tabs, search and the narrowing filters. Everything lives in the
+ * address (shareable, survives a reload, back button works); the open
+ * conversation stays open while filters change.
+ */
+export function InboxFilters({
+  chatbots,
+  counts,
+}: {
+  chatbots: { id: string; name: string }[];
+  counts: { open: number; pending: number } | null;
+}) {
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params);
+  const [search, setSearch] = useState(filters.search);
+  const [showMore, setShowMore] = useState(hasNarrowingFilters(filters));
+  const id = useId();
+  useEffect(() => setSearch(filters.search), [filters.search]);
+
+  const update = (changes: Partial<TInboxFilters>) =>
+    setParams(filtersToParams({ ...filters, ...changes }), { replace: true, preventScrollReset: true });
+
+  // Search as one types, a moment after the last key.
+  useEffect(() => {
+    if (search.trim() === filters.search) return;
+    const timer = setTimeout(() => update({ search: search.trim() }), 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [search]);
+
+  const count = (status: TStatusFilter) =>
+    status === 'open' && counts ? counts.open + counts.pending : status === 'pending' ? counts?.pending : undefined;
+
+  return (
+    <div className="space-y-3">
+      <nav aria-label="Conversation status">
+        <ul className="flex flex-wrap gap-1">
+          {TABS.map((status) => {
+            const isCurrent = filters.status === status;
+            const n = count(status);
+            return (
+              <li key={status}>
+                <button
+                  type="button"
+                  aria-pressed={isCurrent}
+                  onClick={() => update({ status })}
+                  className={`rounded-md px-2.5 py-1 text-sm font-medium focus-visible:outline-2 focus-visible:outline-brand-600 ${
+                    isCurrent
+                      ? 'bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-white'
+                      : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
+                  }`}
+                >
+                  {TAB_LABELS[status]}
+                  {n !== undefined && n > 0 && (
+                    <span className="ml-1.5 rounded-full bg-slate-200 px-1.5 text-xs tabular-nums dark:bg-slate-700">
+                      {n}
+                    </span>
+                  )}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <form
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          update({ search: search.trim() });
+        }}
+      >
+        <label htmlFor={`${id}-q`} className="sr-only">
+          Search messages
+        </label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          name="q"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          placeholder="Search messages…"
+          maxLength={200}
+          className="block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
+        />
+      </form>
+      <div>
+        <button
+          type="button"
+          aria-expanded={showMore}
+          aria-controls={`${id}-more`}
+          onClick={() => setShowMore(!showMore)}
+          className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300"
+        >
+          {showMore ? 'Fewer filters' : 'More filters'}
+          {hasNarrowingFilters(filters) && !showMore ? ' (on)' : ''}
+        </button>
+        {showMore && (
+          <div id={`${id}-more`} className="mt-2 grid grid-cols-2 gap-2">
+            <div>
+              <label htmlFor={`${id}-chatbot`} className={labelClass}>
+                Chatbot
+              </label>
+              <select
+                id={`${id}-chatbot`}
+                value={filters.chatbotId ?? ''}
+                onChange={(event) => update({ chatbotId: event.target.value || null })}
+                className={selectClass}
+              >
+                <option value="">All chatbots</option>
+                {chatbots.map((chatbot) => (
+                  <option key={chatbot.id} value={chatbot.id}>
+                    {chatbot.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor={`${id}-assignee`} className={labelClass}>
+                Assignee
+              </label>
+              <select
+                id={`${id}-assignee`}
+                value={filters.assignee}
+                onChange={(event) => update({ assignee: event.target.value as TInboxFilters['assignee'] })}
+                className={selectClass}
+              >
+                <option value="anyone">Anyone</option>
+                <option value="me">Me</option>
+                <option value="unassigned">Unassigned</option>
+              </select>
+            </div>
+            <div>
+              <label htmlFor={`${id}-handler`} className={labelClass}>
+                Answered by
+              </label>
+              <select
+                id={`${id}-handler`}
+                value={filters.handler ?? ''}
+                onChange={(event) => update({ handler: (event.target.value || null) as TInboxFilters['handler'] })}
+                className={selectClass}
+              >
+                <option value="">Bot or person</option>
+                <option value="bot">The bot</option>
+                <option value="human">A person</option>
+              </select>
+            </div>
+            <div />
+            <div>
+              <label htmlFor={`${id}-from`} className={labelClass}>
+                From
+              </label>
+              <input
+                id={`${id}-from`}
+                type="date"
+                value={filters.from ?? ''}
+                max={filters.to ?? undefined}
+                onChange={(event) => update({ from: event.target.value || null })}
+                className={selectClass}
+              />
+            </div>
+            <div>
+              <label htmlFor={`${id}-to`} className={labelClass}>
+                To
+              </label>
+              <input
+                id={`${id}-to`}
+                type="date"
+                value={filters.to ?? ''}
+                min={filters.from ?? undefined}
+                onChange={(event) => update({ to: event.target.value || null })}
+                className={selectClass}
+              />
+            </div>
+            {hasNarrowingFilters(filters) && (
+              <button
+                type="button"
+                onClick={() => update({ chatbotId: null, assignee: 'anyone', handler: null, from: null, to: null })}
+                className="col-span-2 justify-self-start text-sm font-medium text-brand-700 hover:underline dark:text-brand-300"
+              >
+                Clear filters
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

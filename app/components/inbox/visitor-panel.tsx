@@ -1,0 +1,109 @@
+import { Link, useLocation } from '@remix-run/react';
+import { inboxPath, type TInboxThread } from '~/lib/inbox';
+import { describeUserAgent, formatUtc } from '~/lib/user-agent';
+import { StatusPill } from './conversation-list';
+import { TimeAgo } from './time-ago';
+
+const LABELS: Record<string, string> = { page: 'Page', product: 'Product', url: 'Address', title: 'Page title' };
+const label = (key: string) => LABELS[key] ?? key.charAt(0).toUpperCase() + key.slice(1).replace(/[_-]/g, ' ');
+
+function Row({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-[7rem_minmax(0,1fr)] gap-2 py-1">
+      <dt className="text-slate-600 dark:text-slate-400">{term}</dt>
+      <dd className="break-words text-slate-900 dark:text-slate-100">{children}</dd>
+    </div>
+  );
+}
+
+const languageName = (locale: string) => {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(locale) ?? locale;
+  } catch {
+    return locale;
+  }
+};
+
+/** Who the visitor is and where they are: identity, page and product, locale, device, visits, other conversations. */
+export function VisitorPanel({ thread }: { thread: TInboxThread }) {
+  const { visitor, conversation } = thread;
+  const location = useLocation();
+  const context = { ...visitor.context, ...conversation.context };
+  const contextEntries = Object.entries(context).filter(([, value]) => value !== null && value !== '');
+  const traitEntries = Object.entries(visitor.traits ?? {}).filter(
+    ([key, value]) => value !== null && value !== '' && key !== 'name' && key !== 'email',
+  );
+  const past = visitor.pastConversations.filter((past) => past.id !== conversation.id);
+  return (
+    <section aria-labelledby="visitor-heading" className="text-sm">
+      <h2 id="visitor-heading" className="mb-2 text-sm font-semibold text-slate-900 dark:text-white">
+        Visitor
+      </h2>
+      <dl className="divide-y divide-slate-100 dark:divide-slate-800">
+        <Row term="Name">{visitor.name ?? <span className="text-slate-500">Not given</span>}</Row>
+        <Row term="E-mail">
+          {visitor.email ? (
+            <a href={`mailto:${visitor.email}`} className="text-brand-700 hover:underline dark:text-brand-300">
+              {visitor.email}
+            </a>
+          ) : (
+            <span className="text-slate-500">Not given</span>
+          )}
+        </Row>
+        {contextEntries.map(([key, value]) => (
+          <Row key={`c-${key}`} term={label(key)}>
+            {String(value)}
+          </Row>
+        ))}
+        {traitEntries.map(([key, value]) => (
+          <Row key={`t-${key}`} term={label(key)}>
+            {String(value)}
+          </Row>
+        ))}
+        <Row term="Language">{visitor.locale ? `${languageName(visitor.locale)} (${visitor.locale})` : '—'}</Row>
+        <Row term="Device">
+          <span title={visitor.userAgent ?? undefined}>{describeUserAgent(visitor.userAgent)}</span>
+        </Row>
+        <Row term="First seen">
+          <span title={formatUtc(visitor.firstSeenAt)}>
+            <TimeAgo value={visitor.firstSeenAt} />
+          </span>
+        </Row>
+        <Row term="Last seen">
+          <TimeAgo value={visitor.lastSeenAt} />
+        </Row>
+        {conversation.rating !== null && (
+          <Row term="Rating">
+            <span aria-label={`${conversation.rating} out of 5`}>{'★'.repeat(conversation.rating)}</span>
+            <span className="text-slate-400" aria-hidden>
+              {'★'.repeat(5 - conversation.rating)}
+            </span>
+            {conversation.ratingComment && (
+              <span className="mt-1 block whitespace-pre-wrap text-slate-700 dark:text-slate-300">
+                “{conversation.ratingComment}”
+              </span>
+            )}
+          </Row>
+        )}
+      </dl>
+      <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900 dark:text-white">Other conversations</h3>
+      {past.length ? (
+        <ul className="space-y-1">
+          {past.map((other) => (
+            <li key={other.id} className="flex items-center justify-between gap-2">
+              <Link
+                to={inboxPath(other.id, location.search)}
+                className="text-brand-700 hover:underline dark:text-brand-300"
+              >
+                <TimeAgo value={other.lastMessageAt ?? other.createdAt} />
+              </Link>
+              <StatusPill status={other.status} handler="bot" />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-slate-600 dark:text-slate-400">None before this one.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,411 @@
+import type { MetaFunction } from '@remix-run/node';
+import { useParams } from '@remix-run/react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
+import { toast } from 'sonner';
+import { StatusPill } from '~/components/inbox/conversation-list';
+import { ConversationThread, ThreadSkeleton, type TStream } from '~/components/inbox/conversation-thread';
+import { patchLists, useInboxEvents, useInboxLive } from '~/components/inbox/inbox-live';
+import { NotesPanel } from '~/components/inbox/notes-panel';
+import { ReplyComposer } from '~/components/inbox/reply-composer';
+import { useConversationActions } from '~/components/inbox/use-conversation-actions';
+import { VisitorPanel } from '~/components/inbox/visitor-panel';
+import { visitorLabel, type TInboxEvent, type TInboxMessage } from '~/lib/inbox';
+import { buttonPrimary, buttonSecondary } from '~/lib/styles';
+import { useTRPC } from '~/lib/trpc';
+import { useInboxOutlet } from './app.inbox';
+
+export const meta: MetaFunction = () => [{ title: 'Conversation · Inbox · Parley' }];
+
+/** A typing indicator that never got its "stopped" (a closed tab) fades after this. */
+const TYPING_TTL_MS = 8_000;
+
+type TEventMessage = Extract<TInboxEvent, { type: 'message.created' }>['payload']['message'];
+
+/** Events that belong to one conversation carry its id. */
+const conversationOf = (event: TInboxEvent) =>
+  'conversationId' in event.payload ? (event.payload.conversationId as string) : null;
+
+export default function InboxConversationRoute() {
+  const { conversationId } = useParams() as { conversationId: string };
+  // A fresh view per conversation: streams, typing and drafts never leak from the last one.
+  return <InboxConversation key={conversationId} conversationId={conversationId} />;
+}
+
+function InboxConversation({ conversationId }: { conversationId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { members } = useInboxOutlet();
+  const { workspaceId, me, online, setViewing, broadcast, refreshLists } = useInboxLive();
+  const actions = useConversationActions(members);
+  const [streams, setStreams] = useState<Record<string, TStream>>({});
+  const [typing, setTyping] = useState<Record<string, number>>({});
+  const [restore, setRestore] = useState<string | null>(null);
+  const headingId = useId();
+
+  const input = { workspaceId, conversationId };
+  const getOptions = trpc.inbox.get.queryOptions(input, {
+    staleTime: 0,
+    retry: (count, error) => error.data?.code !== 'NOT_FOUND' && count < 2,
+  });
+  const thread = useQuery(getOptions);
+  const data = thread.data;
+
+  useEffect(() => {
+    setViewing(conversationId);
+    return () => setViewing(null);
+  }, [conversationId, setViewing]);
+
+  // ---- Read marks: what is on screen counts as read --------------------------------------------
+  const markRead = useMutation(
+    trpc.inbox.markRead.mutationOptions({
+      onSuccess: () => {
+        patchLists(queryClient, trpc.inbox.list.pathKey(), (item) =>
+          item.id === conversationId ? { ...item, unreadCount: 0 } : item,
+        );
+        broadcast({ type: 'read', conversationId });
+        refreshLists();
+      },
+    }),
+  );
+  const markReadMutate = markRead.mutate;
+  const lastVisitorId = data?.messages.findLast((m) => m.role === 'visitor')?.id ?? null;
+  useEffect(() => {
+    if (!lastVisitorId) return;
+    const mark = () => {
+      if (document.visibilityState === 'visible') markReadMutate({ workspaceId, conversationId });
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    return () => document.removeEventListener('visibilitychange', mark);
+  }, [lastVisitorId, markReadMutate, workspaceId, conversationId]);
+
+  // ---- Live ------------------------------------------------------------------------------------
+  const memberName = (userId: string | null) => members.find((m) => m.userId === userId)?.name ?? null;
+  const toThreadMessage = (message: TEventMessage): TInboxMessage => ({
+    id: message.id,
+    conversationId: message.conversationId,
+    role: message.role,
+    content: message.content,
+    clientId: message.clientId,
+    authorName:
+      message.role === 'operator'
+        ? memberName(message.authorUserId)
+        : message.role === 'bot'
+          ? (data?.conversation.chatbotName ?? null)
+          : null,
+    authorUserId: message.authorUserId,
+    replyToId: message.replyToId,
+    outcome: message.outcome,
+    citations: message.role === 'bot' ? (message.citations ?? []) : null,
+    feedback: message.feedback,
+    offersHandoff: message.offersHandoff,
+    createdAt: message.createdAt,
+  });
+
+  // Events and mutation results arrive in any order: one copy per message (or clientId), in time order.
+  const upsertMessage = (message: TInboxMessage) =>
+    queryClient.setQueryData(getOptions.queryKey, (current) => {
+      if (!current) return current;
+      const rest = current.messages.filter(
+        (m) => m.id !== message.id && !(message.clientId && m.clientId === message.clientId),
+      );
+      const messages = [...rest, message].sort(
+        (a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime(),
+      );
+      return { ...current, messages };
+    });
+
+  const setTypingFor = (label: string, isTyping: boolean) =>
+    setTyping(({ [label]: _, ...rest }) => (isTyping ? { ...rest, [label]: Date.now() + TYPING_TTL_MS } : rest));
+
+  useInboxEvents((event) => {
+    if (conversationOf(event) !== conversationId) return;
+    if (event.type === 'answer.delta') {
+      const { answerId, text } = event.payload;
+      setStreams((all) => ({ ...all, [answerId]: { answerId, text: (all[answerId]?.text ?? '') + text } }));
+    } else if (event.type === 'answer.cancelled') {
+      setStreams(({ [event.payload.answerId]: _, ...rest }) => rest);
+    } else if (event.type === 'message.created') {
+      const { message } = event.payload;
+      upsertMessage(toThreadMessage(message));
+      setStreams(({ [message.id]: _, ...rest }) => rest);
+      if (message.role === 'visitor') setTypingFor('visitor', false);
+      if (message.role === 'bot') setTypingFor('bot', false);
+    } else if (event.type === 'message.feedback') {
+      const { messageId, feedback } = event.payload;
+      queryClient.setQueryData(getOptions.queryKey, (current) =>
+        current
+          ? { ...current, messages: current.messages.map((m) => (m.id === messageId ? { ...m, feedback } : m)) }
+          : current,
+      );
+    } else if (event.type === 'typing') {
+      const { who, name, isTyping } = event.payload;
+      if (who === 'operator' && name === me.name) return;
+      setTypingFor(who === 'operator' ? `operator:${name ?? 'Someone'}` : who, isTyping);
+    } else if (event.type === 'note.created') {
+      const { note } = event.payload;
+      queryClient.setQueryData(getOptions.queryKey, (current) =>
+        current && !current.notes.some((n) => n.id === note.id)
+          ? { ...current, notes: [...current.notes, note] }
+          : current,
+      );
+    } else if (event.type === 'conversation.updated') {
+      const { conversation } = event.payload;
+      queryClient.setQueryData(getOptions.queryKey, (current) =>
+        current
+          ? {
+              ...current,
+              conversation: {
+                ...current.conversation,
+                status: conversation.status,
+                handler: conversation.handler,
+                assignee: conversation.assignedUserId
+                  ? { id: conversation.assignedUserId, name: conversation.operatorName ?? '' }
+                  : null,
+                context: conversation.context,
+                rating: conversation.rating,
+                ratingComment: conversation.ratingComment,
+                handoffRequestedAt: conversation.handoffRequestedAt,
+                agentReadAt: conversation.agentReadAt,
+              },
+            }
+          : current,
+      );
+    }
+  });
+
+  // Stale typing indicators fade on their own.
+  useEffect(() => {
+    const entries = Object.values(typing);
+    if (!entries.length) return;
+    const next = Math.min(...entries) - Date.now();
+    const timer = setTimeout(
+      () => setTyping((all) => Object.fromEntries(Object.entries(all).filter(([, until]) => until > Date.now()))),
+      Math.max(0, next) + 50,
+    );
+    return () => clearTimeout(timer);
+  }, [typing]);
+
+  // ---- Replying --------------------------------------------------------------------------------
+  const sendTyping = useMutation(trpc.inbox.typing.mutationOptions());
+  const reply = useMutation(
+    trpc.inbox.reply.mutationOptions({
+      onSuccess: (message) => upsertMessage(message),
+      onError: (error, variables) => {
+        queryClient.setQueryData(getOptions.queryKey, (current) =>
+          current
+            ? { ...current, messages: current.messages.filter((m) => m.clientId !== variables.clientId) }
+            : current,
+        );
+        setRestore(variables.content);
+        toast.error(error.message);
+      },
+      onSettled: () => {
+        void queryClient.invalidateQueries(trpc.inbox.get.queryFilter(input));
+        refreshLists();
+        broadcast({ type: 'changed', conversationId });
+      },
+    }),
+  );
+
+  const send = (content: string) => {
+    if (!data) return;
+    const clientId = crypto.randomUUID();
+    setRestore(null);
+    // Replying to a conversation the bot has takes it over (the server does the same).
+    const takesOver = data.conversation.handler === 'bot';
+    queryClient.setQueryData(getOptions.queryKey, (current) =>
+      current
+        ? {
+            ...current,
+            conversation: takesOver
+              ? {
+                  ...current.conversation,
+                  handler: 'human' as const,
+                  status: 'open' as const,
+                  assignee: { id: me.id, name: me.name },
+                }
+              : current.conversation,
+          }
+        : current,
+    );
+    upsertMessage({
+      id: `pending-${clientId}`,
+      conversationId,
+      role: 'operator',
+      content,
+      clientId,
+      authorName: me.name,
+      authorUserId: me.id,
+      replyToId: null,
+      outcome: null,
+      citations: null,
+      feedback: null,
+      offersHandoff: false,
+      createdAt: new Date(),
+    });
+    reply.mutate({ workspaceId, conversationId, content, clientId });
+  };
+
+  // ---- Drawing ---------------------------------------------------------------------------------
+  const mainRef = useRef<HTMLElement>(null);
+  if (thread.isPending)
+    return (
+      <div className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <div className="h-14 border-b border-slate-200 dark:border-slate-800" />
+        <ThreadSkeleton />
+        <span className="sr-only" role="status">
+          Loading the conversation…
+        </span>
+      </div>
+    );
+  if (thread.isError || !data)
+    return (
+      <div
+        role="alert"
+        className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+      >
+        <p>{thread.error?.message ?? 'This conversation could not be loaded.'}</p>
+        {thread.error?.data?.code !== 'NOT_FOUND' && (
+          <button type="button" className={`${buttonSecondary} mt-3`} onClick={() => void thread.refetch()}>
+            Try again
+          </button>
+        )}
+      </div>
+    );
+
+  const { conversation } = data;
+  const visitorName = visitorLabel(data.visitor);
+  const isMine = conversation.assignee?.id === me.id;
+  const isHuman = conversation.handler === 'human';
+  const someoneElse = isHuman && conversation.assignee && !isMine ? conversation.assignee.name : null;
+  const isClosed = conversation.status === 'resolved' || conversation.status === 'archived';
+  const others = [...online.values()].filter(
+    (person) => person.userId !== me.id && (person.viewing === conversationId || person.typingIn === conversationId),
+  );
+  const typingLabels = Object.keys(typing).map((key) =>
+    key === 'visitor'
+      ? `${visitorName} is typing…`
+      : key === 'bot'
+        ? 'The bot is writing…'
+        : `${key.slice('operator:'.length)} is typing…`,
+  );
+
+  return (
+    <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_17rem]">
+      <section
+        ref={mainRef}
+        aria-labelledby={headingId}
+        className="flex flex-col rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+      >
+        <header className="space-y-3 border-b border-slate-200 p-4 dark:border-slate-800">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <div className="min-w-0">
+              <h2 id={headingId} className="truncate text-lg font-semibold text-slate-900 dark:text-white">
+                {visitorName}
+              </h2>
+              <p className="text-sm text-slate-600 dark:text-slate-400">
+                {conversation.chatbotName} ·{' '}
+                {isHuman
+                  ? isMine
+                    ? 'You are handling it'
+                    : `${conversation.assignee?.name ?? 'A person'} is handling it`
+                  : 'The bot is answering'}
+              </p>
+            </div>
+            <StatusPill status={conversation.status} handler={conversation.handler} />
+          </div>
+          <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Conversation actions">
+            {!isClosed && !isMine && (
+              <button
+                type="button"
+                className={buttonPrimary}
+                onClick={() => actions.takeOver(conversationId)}
+                disabled={actions.isTakingOver}
+              >
+                Take over
+              </button>
+            )}
+            {!isClosed && isHuman && isMine && (
+              <button type="button" className={buttonSecondary} onClick={() => actions.handBack(conversationId)}>
+                Hand back to the bot
+              </button>
+            )}
+            {!isClosed ? (
+              <button type="button" className={buttonSecondary} onClick={() => actions.resolve(conversationId)}>
+                Resolve
+              </button>
+            ) : (
+              <button type="button" className={buttonSecondary} onClick={() => actions.reopen(conversationId)}>
+                Reopen
+              </button>
+            )}
+            {conversation.status !== 'archived' && (
+              <button type="button" className={buttonSecondary} onClick={() => actions.archive(conversationId)}>
+                Archive
+              </button>
+            )}
+            <label className="ml-auto flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+              Assigned to
+              <select
+                value={conversation.assignee?.id ?? ''}
+                onChange={(event) => actions.assign(conversationId, event.target.value || null)}
+                className="rounded-md border-0 bg-white py-1.5 pr-8 pl-2.5 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
+              >
+                <option value="">Nobody</option>
+                {members.map((member) => (
+                  <option key={member.userId} value={member.userId}>
+                    {member.isYou ? `${member.name} (you)` : member.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {conversation.status === 'pending' && (
+            <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-200 dark:ring-amber-900">
+              The visitor asked for a person. Take over to answer them.
+            </p>
+          )}
+          {others.length > 0 && (
+            <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
+              {others
+                .map((person) => `${person.name} is ${person.typingIn === conversationId ? 'typing' : 'viewing'}`)
+                .join(' · ')}
+            </p>
+          )}
+        </header>
+        <ConversationThread
+          messages={data.messages}
+          streams={Object.values(streams)}
+          typing={typingLabels}
+          visitorName={visitorName}
+        />
+        {isClosed ? (
+          <p className="border-t border-slate-200 p-4 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
+            This conversation is {conversation.status}. Reopen it to reply.
+          </p>
+        ) : someoneElse ? (
+          <p className="border-t border-slate-200 p-4 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
+            {someoneElse} is handling this conversation.
+          </p>
+        ) : (
+          <ReplyComposer
+            onSend={send}
+            onTyping={(isTyping) => sendTyping.mutate({ workspaceId, conversationId, isTyping })}
+            isDisabled={false}
+            restore={restore}
+            placeholder={isHuman ? `Reply to ${visitorName}…` : `Reply to ${visitorName} (you take over from the bot)…`}
+          />
+        )}
+      </section>
+      <aside
+        aria-label="About this conversation"
+        className="space-y-6 self-start rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+      >
+        <VisitorPanel thread={data} />
+        <NotesPanel conversationId={conversationId} notes={data.notes} />
+      </aside>
+    </div>
+  );
+}

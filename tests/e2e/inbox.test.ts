@@ -1,0 +1,294 @@
+import http from 'node:http';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/net';
+import { signUpVerified } from './helpers/accounts';
+import { startApp, type RunningApp } from './helpers/app';
+import { launchBrowser, screenshot } from './helpers/browser';
+import { trpcAs } from './helpers/trpc';
+
+/**
+ * The live inbox from both sides: a visitor in the widget on a customer's
+ * site (its own origin) and an operator with the inbox open in two tabs.
+ * Nothing on the operator's side is reloaded: every change arrives live.
+ */
+
+const RETURNS = `# Returns
+
+Unworn shoes in their original box can be returned within 30 days of delivery for a full refund.
+
+## Worn shoes
+
+Shoes that have been worn outdoors cannot be returned. A seam that splits within one year is covered by our warranty.`;
+
+const OPERATOR = { name: 'Wren Owner', email: 'wren@example.com' };
+
+let app: RunningApp;
+let browser: Browser;
+let host: { url: string; close: () => Promise<void> };
+let publicKey = '';
+
+/** A plain website on its own port that pastes the snippet. */
+async function hostSite(snippet: () => string) {
+  const port = await freePort();
+  const server = http.createServer((_req, res) => {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="en"><head><title>Shoe shop</title></head><body>
+<h1>Shoe shop</h1><p>Trail runners and more.</p>
+<script>
+  window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
+  Parley('setContext', { page: '/trail-runner-2', product: 'Trail runner 2' });
+</script>
+${snippet()}
+</body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let operator: BrowserContext;
+let tab1: Page;
+let tab2: Page;
+
+beforeAll(async () => {
+  [app, browser, host] = await Promise.all([
+    startApp(),
+    launchBrowser(),
+    hostSite(() => `<script async src="${app.url}/widget.js" data-chatbot="${publicKey}"></script>`),
+  ]);
+
+  operator = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  tab1 = await operator.newPage();
+  await signUpVerified(app.url, tab1, OPERATOR);
+  const trpc = await trpcAs(app.url, operator);
+  const workspace = (await trpc.workspace.current.query())!;
+  const chatbot = await trpc.chatbot.create.mutate({
+    workspaceId: workspace.id,
+    name: 'Shoe Help',
+    template: 'support',
+  });
+  const ref = { workspaceId: workspace.id, chatbotId: chatbot.id };
+  await trpc.source.createText.mutate({ ...ref, title: 'Returns policy', content: RETURNS });
+  for (let tries = 0; ; tries++) {
+    const sources = await trpc.source.list.query(ref);
+    if (sources.every((source) => source.status === 'ready')) break;
+    if (tries > 100) throw new Error(`sources not ready: ${JSON.stringify(sources)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await trpc.chatbot.update.mutate({ ...ref, allowedOrigins: [host.url] });
+  await trpc.chatbot.setStatus.mutate({ ...ref, status: 'live' });
+  publicKey = chatbot.publicKey;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await host?.close();
+});
+
+const chatFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title*="chat" i]');
+
+async function send(frame: FrameLocator, text: string) {
+  const box = frame.getByRole('textbox', { name: /message/i });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const conversations = (page: Page) => page.getByRole('list', { name: 'Conversations' });
+const thread = (page: Page) => page.getByRole('list', { name: 'Messages' });
+
+/** Marks the document so a reload (which would lose the mark) can be told apart from a live update. */
+const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { __live: boolean }).__live = true));
+const wasNotReloaded = async (page: Page) =>
+  expect(await page.evaluate(() => (window as unknown as { __live?: boolean }).__live)).toBe(true);
+
+describe('the live inbox', () => {
+  let visitor: BrowserContext;
+  let site: Page;
+  let frame: FrameLocator;
+
+  it('shows a visitor’s question and the bot’s streamed answer live, in both of the operator’s tabs', async () => {
+    await tab1.goto(`${app.url}/app/inbox`);
+    tab2 = await operator.newPage();
+    await tab2.goto(`${app.url}/app/inbox`);
+    for (const tab of [tab1, tab2]) {
+      await tab.getByText(/no open conversations/i).waitFor();
+      await markPage(tab);
+    }
+    await screenshot(tab1, 'inbox-empty');
+
+    visitor = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: 'en-GB' });
+    site = await visitor.newPage();
+    await site.goto(host.url);
+    await site.getByRole('button', { name: /chat with us/i }).click();
+    frame = chatFrame(site);
+    await send(frame, 'Can I return shoes I wore outdoors?');
+
+    // The new conversation appears in both tabs, unread.
+    for (const tab of [tab1, tab2]) {
+      const item = conversations(tab).getByRole('link').filter({ hasText: 'Shoe Help' });
+      await item.waitFor({ timeout: 15_000 });
+      await item.getByText(/worn outdoors cannot be returned|Can I return shoes/).waitFor({ timeout: 30_000 });
+    }
+    await tab1
+      .getByRole('link', { name: /^Inbox/ })
+      .getByTestId('inbox-unread')
+      .waitFor();
+
+    // Open it in the first tab; the next answer streams into the open thread.
+    await conversations(tab1).getByRole('link').first().click();
+    await thread(tab1).getByText('Can I return shoes I wore outdoors?').waitFor();
+    await thread(tab1)
+      .getByText(/worn outdoors cannot be returned/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const visitorPanel = tab1.getByRole('complementary', { name: 'About this conversation' });
+    await visitorPanel.getByText('Trail runner 2').waitFor();
+    await visitorPanel.getByText('/trail-runner-2').waitFor();
+
+    await send(frame, 'How long do I have to return unworn shoes?');
+    await thread(tab1).getByText('How long do I have to return unworn shoes?').waitFor({ timeout: 15_000 });
+    await thread(tab1)
+      .getByText(/within 30 days of delivery/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await thread(tab1)
+      .getByRole('list', { name: 'Sources' })
+      .first()
+      .getByText(/Returns policy/)
+      .waitFor();
+    // Read in the open tab: the unread badge goes in the other tab too.
+    await tab2
+      .getByRole('link', { name: /^Inbox/ })
+      .getByTestId('inbox-unread')
+      .waitFor({ state: 'detached' });
+    await screenshot(tab1, 'inbox-conversation-bot');
+    await wasNotReloaded(tab1);
+    await wasNotReloaded(tab2);
+  });
+
+  it('moves the conversation to pending and notifies when the visitor asks for a person', async () => {
+    await frame.getByRole('button', { name: 'Talk to a person' }).click();
+    // A toast in every tab, and the "waiting" state in the list and the open thread.
+    for (const tab of [tab1, tab2]) {
+      await tab
+        .locator('[data-sonner-toast]')
+        .filter({ hasText: /person|human|handoff/i })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await conversations(tab).getByText('Waiting for a person').waitFor();
+      await tab
+        .getByRole('link', { name: /^Inbox/ })
+        .getByTestId('inbox-pending')
+        .waitFor();
+    }
+    await tab1.getByText('The visitor asked for a person.').waitFor();
+    await screenshot(tab2, 'inbox-handoff-toast');
+  });
+
+  it('lets the operator take over, type (the visitor sees it) and reply; the visitor answers', async () => {
+    await tab1.getByRole('button', { name: 'Take over' }).click();
+    await tab1.getByText('You are handling it').waitFor();
+    await frame
+      .getByText(new RegExp(`${OPERATOR.name}.*joined|joined`, 'i'))
+      .first()
+      .waitFor({ timeout: 15_000 });
+
+    const reply = tab1.getByLabel('Reply to the visitor');
+    await reply.pressSequentially('Hi, I am Wren', { delay: 30 });
+    await frame.getByText(`${OPERATOR.name} is typing…`).waitFor({ timeout: 10_000 });
+    await screenshot(site, 'inbox-visitor-sees-typing');
+    await reply.pressSequentially(' from the shop. Send me your order number and I will check the seam.', { delay: 5 });
+    await reply.press('Enter');
+    await frame.getByText(/I will check the seam/).waitFor({ timeout: 15_000 });
+    await thread(tab1)
+      .getByText(/I will check the seam/)
+      .waitFor();
+
+    // The visitor types: the operator sees it, then the answer arrives.
+    const box = frame.getByRole('textbox', { name: /message/i });
+    await box.pressSequentially('It is order 4417', { delay: 40 });
+    await tab1
+      .getByText(/is typing…/)
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await box.press('Enter');
+    await thread(tab1).getByText('It is order 4417').waitFor({ timeout: 15_000 });
+    await screenshot(tab1, 'inbox-conversation-human');
+    await wasNotReloaded(tab1);
+  });
+
+  it('resolves; the conversation leaves the open filter in both tabs', async () => {
+    await tab1.getByRole('button', { name: 'Resolve', exact: true }).click();
+    for (const tab of [tab1, tab2]) {
+      await conversations(tab).waitFor({ state: 'detached', timeout: 15_000 });
+      await tab.getByText(/no open conversations/i).waitFor();
+    }
+    await wasNotReloaded(tab1);
+    await wasNotReloaded(tab2);
+    await tab1.getByText('This conversation is resolved. Reopen it to reply.').waitFor();
+    await screenshot(tab1, 'inbox-resolved');
+
+    // Still findable: under Resolved, and by searching its words (highlighted).
+    await tab2.getByRole('button', { name: 'Resolved', exact: true }).click();
+    await conversations(tab2).getByRole('link').first().waitFor();
+    expect(new URL(tab2.url()).searchParams.get('status')).toBe('resolved');
+    await tab2.getByRole('searchbox', { name: 'Search messages' }).fill('seam');
+    await conversations(tab2).locator('mark').filter({ hasText: /seam/i }).first().waitFor({ timeout: 10_000 });
+    expect(new URL(tab2.url()).searchParams.get('q')).toBe('seam');
+    await screenshot(tab2, 'inbox-search');
+
+    // Dark, and on a phone: the list or the conversation, one at a time.
+    await tab1.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(tab1, 'inbox-resolved-dark');
+    await tab1.emulateMedia({ colorScheme: 'light' });
+    const phone = await operator.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(tab1.url());
+    await thread(phone).getByText('It is order 4417').waitFor();
+    expect(await conversations(phone).isVisible()).toBe(false);
+    await screenshot(phone, 'inbox-phone-conversation');
+    await phone.getByRole('link', { name: '← All conversations' }).click();
+    await phone.getByRole('button', { name: 'All', exact: true }).click();
+    await conversations(phone).getByRole('link').first().waitFor();
+    await screenshot(phone, 'inbox-phone-list');
+    await phone.close();
+  });
+
+  it('shows today’s figures on the dashboard home, updating live', async () => {
+    await visitor.close();
+    await tab2.goto(`${app.url}/app`);
+    await markPage(tab2);
+    const today = tab2.getByRole('region', { name: 'Today' });
+    const figure = (label: string) => today.getByRole('term').filter({ hasText: label }).locator('xpath=..');
+    await figure('Conversations today').getByText('1', { exact: true }).waitFor();
+    await today
+      .getByRole('link', { name: /^Visitor/ })
+      .first()
+      .waitFor();
+
+    // Someone new writes: the figures, the latest list, a toast and the badge follow.
+    const second = await browser.newContext();
+    const page = await second.newPage();
+    await page.goto(host.url);
+    await page.getByRole('button', { name: /chat with us/i }).click();
+    await send(chatFrame(page), 'Do you ship to Canada?');
+    await figure('Conversations today').getByText('2', { exact: true }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => today.getByRole('link', { name: /^Visitor/ }).count()).toBe(2);
+    await tab2
+      .locator('[data-sonner-toast]')
+      .filter({ hasText: /new conversation/i })
+      .first()
+      .waitFor();
+    await tab2
+      .getByRole('link', { name: /^Inbox/ })
+      .getByTestId('inbox-unread')
+      .waitFor();
+    await wasNotReloaded(tab2);
+    await screenshot(tab2, 'inbox-dashboard');
+    await second.close();
+  });
+});
