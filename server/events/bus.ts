@@ -9,6 +9,15 @@ import type { BusEvent, EventType, ParleyEvents } from './types';
 export type { BusEvent, EventType, ParleyEvents } from './types';
 
 const CHANNEL = 'parley_events';
+
+/**
+ * Every event the bus delivers: one object handed to every listener, so
+ * nobody may change it. What holds that can serialise it once for all the
+ * subscriptions that send it on (see the tRPC transformer).
+ */
+const deliveredEvents = new WeakSet<object>();
+export const isDeliveredEvent = (value: unknown): value is BusEvent =>
+  typeof value === 'object' && value !== null && deliveredEvents.has(value);
 /** Postgres refuses NOTIFY payloads of 8000 bytes or more; keep a margin. */
 export const NOTIFY_LIMIT_BYTES = 7900;
 
@@ -45,6 +54,16 @@ export type EventBus = {
    * without a gap. Ends when the signal aborts.
    */
   subscribe: <K extends EventType>(types: K[], options?: SubscribeOptions<K>) => AsyncIterable<BusEvent<K>>;
+  /**
+   * Calls `onEvent` for each event of the given types as it arrives, in
+   * order, until the signal aborts: for a router that hands events on to
+   * many streams itself (one listener instead of one per stream).
+   */
+  listen: <K extends EventType>(
+    types: K[],
+    onEvent: (event: BusEvent<K>) => void,
+    options: { signal: AbortSignal },
+  ) => void;
   /** Deletes stored large payloads older than the given age; returns how many. */
   prune: (olderThanMinutes: number) => Promise<number>;
   close: () => Promise<void>;
@@ -83,6 +102,7 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
       try {
         const event = await decode(raw);
         if (!event) return;
+        deliveredEvents.add(event);
         for (const listener of [...listeners.keys()]) listener(event);
       } catch (err) {
         log.error({ err }, 'could not decode an event');
@@ -170,10 +190,22 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
     };
   };
 
+  const listen: EventBus['listen'] = (types, onEvent, options) => {
+    if (options.signal.aborted) return;
+    const wanted = new Set<EventType>(types);
+    const listener = (event: BusEvent) => {
+      if (wanted.has(event.type)) onEvent(event as Parameters<typeof onEvent>[0]);
+    };
+    const stop = () => listeners.delete(listener);
+    listeners.set(listener, stop);
+    options.signal.addEventListener('abort', stop, { once: true });
+  };
+
   return {
     publish,
     publishMany,
     subscribe,
+    listen,
     prune: async (olderThanMinutes) => {
       const cutoff = new Date(Date.now() - olderThanMinutes * 60_000);
       const deleted = await database.db

@@ -35,149 +35,285 @@ type TStreamed = (typeof STREAMED)[number];
 
 export type TWatchCtx = {
   db: Db;
-  bus: Pick<EventBus, 'subscribe'>;
+  bus: Pick<EventBus, 'listen'>;
   visitor: Pick<TVisitor, 'id'>;
   chatbot: Pick<TChatbot, 'id' | 'name'>;
 };
 
+/** One live stream as the router sees it. */
+type TRoute = {
+  visitorId: string;
+  conversationIds: Set<string>;
+  push: (event: BusEvent<TStreamed>) => void;
+};
+
+/**
+ * All live widget streams of one chatbot on one bus share one bus listener,
+ * which hands each event only to the streams of its conversation (and to
+ * streams still reading their conversations): with a thousand visitors
+ * online, a message wakes one stream, not a thousand filters.
+ */
+class ChatbotRouter {
+  private readonly routes = new Set<TRoute>();
+  private readonly loading = new Set<TRoute>();
+  private readonly byVisitor = new Map<string, Set<TRoute>>();
+  private readonly byConversation = new Map<string, Set<TRoute>>();
+  private readonly controller = new AbortController();
+
+  constructor(bus: Pick<EventBus, 'listen'>, chatbotId: string) {
+    bus.listen(
+      [...STREAMED],
+      (event) => {
+        if (event.payload.chatbotId === chatbotId) this.dispatch(event);
+      },
+      { signal: this.controller.signal },
+    );
+  }
+
+  add(route: TRoute) {
+    this.routes.add(route);
+    this.loading.add(route);
+    indexAdd(this.byVisitor, route.visitorId, route);
+    for (const id of route.conversationIds) indexAdd(this.byConversation, id, route);
+  }
+
+  addConversation(route: TRoute, conversationId: string) {
+    route.conversationIds.add(conversationId);
+    indexAdd(this.byConversation, conversationId, route);
+  }
+
+  /** The stream has read its visitor's conversations: from now on it gets only theirs. */
+  known(route: TRoute) {
+    this.loading.delete(route);
+  }
+
+  /** Removes a stream; true when it was the last. */
+  remove(route: TRoute) {
+    this.routes.delete(route);
+    this.loading.delete(route);
+    indexDelete(this.byVisitor, route.visitorId, route);
+    for (const id of route.conversationIds) indexDelete(this.byConversation, id, route);
+    if (this.routes.size > 0) return false;
+    this.controller.abort();
+    return true;
+  }
+
+  private dispatch(event: BusEvent<TStreamed>) {
+    if (event.type === 'conversation.created') {
+      // Indexed before anything else of the new conversation is handed on (events arrive in order).
+      for (const route of this.byVisitor.get(event.payload.conversation.visitorId) ?? []) {
+        this.addConversation(route, event.payload.conversationId);
+      }
+    }
+    const targets = this.byConversation.get(event.payload.conversationId);
+    for (const route of targets ?? []) route.push(event);
+    for (const route of this.loading) if (!targets?.has(route)) route.push(event);
+  }
+}
+
+function indexAdd(index: Map<string, Set<TRoute>>, key: string, route: TRoute) {
+  const routes = index.get(key);
+  if (routes) routes.add(route);
+  else index.set(key, new Set([route]));
+}
+
+function indexDelete(index: Map<string, Set<TRoute>>, key: string, route: TRoute) {
+  const routes = index.get(key);
+  if (!routes) return;
+  routes.delete(route);
+  if (routes.size === 0) index.delete(key);
+}
+
+const routers = new WeakMap<object, Map<string, ChatbotRouter>>();
+
+/** Registers a stream with its chatbot's router (made on first use); returns how to leave it. */
+function openRoute(bus: Pick<EventBus, 'listen'>, chatbotId: string, route: TRoute) {
+  let byChatbot = routers.get(bus);
+  if (!byChatbot) routers.set(bus, (byChatbot = new Map()));
+  let router = byChatbot.get(chatbotId);
+  if (!router) byChatbot.set(chatbotId, (router = new ChatbotRouter(bus, chatbotId)));
+  router.add(route);
+  const joined = router;
+  return {
+    router: joined,
+    close: () => {
+      if (joined.remove(route) && byChatbot.get(chatbotId) === joined) byChatbot.delete(chatbotId);
+    },
+  };
+}
+
+/** The events routed to one stream, in order, until the signal aborts. */
+function createQueue<T>(signal?: AbortSignal) {
+  const items: T[] = [];
+  let wake: (() => void) | null = null;
+  let isDone = false;
+  const end = () => {
+    isDone = true;
+    wake?.();
+  };
+  if (signal?.aborted) end();
+  else signal?.addEventListener('abort', end, { once: true });
+  return {
+    push: (item: T) => {
+      if (isDone) return;
+      items.push(item);
+      wake?.();
+    },
+    async *[Symbol.asyncIterator]() {
+      try {
+        while (true) {
+          const next = items.shift();
+          if (next !== undefined) {
+            yield next;
+            continue;
+          }
+          if (isDone) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+        }
+      } finally {
+        end();
+        signal?.removeEventListener('abort', end);
+      }
+    },
+  };
+}
+
 /**
  * The visitor's live stream across all their conversations. Subscribes to
- * the bus first, then reads the backlog (the messages after `lastEventId`,
- * then the current conversation), then streams, skipping messages the
- * backlog already gave. Yields `[eventId, event]` pairs, each to be sent
- * as `tracked()`; the backlog ends with a `ready` event.
+ * the bus first (through the chatbot's router), then reads the backlog (the
+ * messages after `lastEventId`, then the current conversation), then
+ * streams, skipping messages the backlog already gave. Yields `[eventId,
+ * event]` pairs, each to be sent as `tracked()`; the backlog ends with a
+ * `ready` event.
  */
 export async function* watchWidget(
   ctx: TWatchCtx,
   input: { lastEventId?: string | null; signal?: AbortSignal },
 ): AsyncGenerator<[string, TWidgetEvent]> {
+  const live = createQueue<BusEvent<TStreamed>>(input.signal);
   const conversationIds = new Set<string>();
-  // Until the visitor's conversations are read, every event of the chatbot is kept (and checked below).
-  let isKnown = false;
-  const live = ctx.bus.subscribe<TStreamed>([...STREAMED], {
-    signal: input.signal,
-    // Runs as each event arrives, in order: another visitor's events never wake this stream.
-    filter: (event) => {
-      if (event.payload.chatbotId !== ctx.chatbot.id) return false;
-      if (event.type === 'conversation.created' && event.payload.conversation.visitorId === ctx.visitor.id) {
-        conversationIds.add(event.payload.conversationId);
-        return true;
+  const route: TRoute = { visitorId: ctx.visitor.id, conversationIds, push: live.push };
+  const { router, close } = openRoute(ctx.bus, ctx.chatbot.id, route);
+  try {
+    yield* streamOf(router);
+  } finally {
+    close();
+  }
+
+  async function* streamOf(router: ChatbotRouter): AsyncGenerator<[string, TWidgetEvent]> {
+    const operatorNames = new Map<string, string | null>();
+    const operatorName = async (userId: string | null) => {
+      if (!userId) return null;
+      if (!operatorNames.has(userId)) {
+        const [user] = await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+        operatorNames.set(userId, user?.name ?? null);
       }
-      return !isKnown || conversationIds.has(event.payload.conversationId);
-    },
-  });
+      return operatorNames.get(userId)!;
+    };
+    /** Who wrote a message, as the visitor sees it: the bot's name, the operator's, or nobody (their own). */
+    const authorNameOf = (message: { role: string; authorUserId: string | null }) =>
+      message.role === 'bot'
+        ? Promise.resolve(ctx.chatbot.name)
+        : message.role === 'operator'
+          ? operatorName(message.authorUserId)
+          : Promise.resolve(null);
 
-  const operatorNames = new Map<string, string | null>();
-  const operatorName = async (userId: string | null) => {
-    if (!userId) return null;
-    if (!operatorNames.has(userId)) {
-      const [user] = await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, userId));
-      operatorNames.set(userId, user?.name ?? null);
-    }
-    return operatorNames.get(userId)!;
-  };
-  /** Who wrote a message, as the visitor sees it: the bot's name, the operator's, or nobody (their own). */
-  const authorNameOf = (message: { role: string; authorUserId: string | null }) =>
-    message.role === 'bot'
-      ? Promise.resolve(ctx.chatbot.name)
-      : message.role === 'operator'
-        ? operatorName(message.authorUserId)
-        : Promise.resolve(null);
-
-  for (const row of await ctx.db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(eq(conversations.visitorId, ctx.visitor.id)))
-    conversationIds.add(row.id);
-  isKnown = true;
-
-  let position: number;
-  const resumeFrom = parseEventId(input.lastEventId);
-  if (resumeFrom !== null) {
-    position = resumeFrom;
-    const missed = await ctx.db
-      .select({ message: messages })
-      .from(messages)
-      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-      .where(and(eq(conversations.visitorId, ctx.visitor.id), gt(messages.seq, resumeFrom)))
-      .orderBy(asc(messages.seq))
-      .limit(MAX_REPLAY);
-    for (const { message } of missed) {
-      position = Math.max(position, message.seq);
-      const authorName = await authorNameOf(message);
-      yield [
-        encodeEventId(position, message.id),
-        { type: 'message.created', message: toWidgetMessage(message, authorName) },
-      ];
-    }
-    const [current] = await ctx.db
-      .select()
+    for (const row of await ctx.db
+      .select({ id: conversations.id })
       .from(conversations)
-      .where(and(eq(conversations.visitorId, ctx.visitor.id), inArray(conversations.status, ['open', 'pending'])))
-      .orderBy(desc(conversations.createdAt))
-      .limit(1);
-    if (current) {
-      const conversation = toWidgetConversation({
-        ...current,
-        operatorName: await operatorName(current.assignedUserId),
-      });
-      yield [encodeEventId(position, `c-${current.id}`), { type: 'conversation.updated', conversation }];
-    }
-  } else {
-    // A fresh stream starts at what is stored now; the client reads that through `history`.
-    const [row] = await ctx.db
-      .select({ seq: visitors.messageSeq })
-      .from(visitors)
-      .where(eq(visitors.id, ctx.visitor.id));
-    position = row?.seq ?? 0;
-  }
-  yield [encodeEventId(position, 'ready'), { type: 'ready' }];
+      .where(eq(conversations.visitorId, ctx.visitor.id)))
+      router.addConversation(route, row.id);
+    router.known(route);
 
-  for await (const event of live) {
-    const mapped = await toWidgetEvents(event as BusEvent<TStreamed>);
-    for (const widgetEvent of mapped) yield [encodeEventId(position, event.id), widgetEvent];
-  }
-
-  async function toWidgetEvents(event: BusEvent<TStreamed>): Promise<TWidgetEvent[]> {
-    if (event.type === 'conversation.created') {
-      if (event.payload.conversation.visitorId !== ctx.visitor.id) return [];
-      conversationIds.add(event.payload.conversationId);
-    }
-    if (!conversationIds.has(event.payload.conversationId)) return [];
-    switch (event.type) {
-      case 'message.created': {
-        const { message } = event.payload;
-        const seq = message.seq ?? 0;
-        // Already given by the backlog (or by `history`, for a fresh stream).
-        if (seq <= position) return [];
-        position = seq;
+    let position: number;
+    const resumeFrom = parseEventId(input.lastEventId);
+    if (resumeFrom !== null) {
+      position = resumeFrom;
+      const missed = await ctx.db
+        .select({ message: messages })
+        .from(messages)
+        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .where(and(eq(conversations.visitorId, ctx.visitor.id), gt(messages.seq, resumeFrom)))
+        .orderBy(asc(messages.seq))
+        .limit(MAX_REPLAY);
+      for (const { message } of missed) {
+        position = Math.max(position, message.seq);
         const authorName = await authorNameOf(message);
-        const created: TWidgetEvent = { type: 'message.created', message: toWidgetMessage(message, authorName) };
-        // The bot stops "writing" when its answer is stored.
-        return message.role === 'bot'
-          ? [created, { type: 'typing', who: 'bot', name: ctx.chatbot.name, isTyping: false }]
-          : [created];
-      }
-      case 'answer.delta': {
-        const { answerId, replyToId, seq, text } = event.payload;
-        return [{ type: 'answer.delta', answerId, replyToId, seq, text }];
-      }
-      case 'answer.cancelled':
-        return [
-          { type: 'answer.cancelled', answerId: event.payload.answerId },
-          { type: 'typing', who: 'bot', name: ctx.chatbot.name, isTyping: false },
+        yield [
+          encodeEventId(position, message.id),
+          { type: 'message.created', message: toWidgetMessage(message, authorName) },
         ];
-      case 'message.feedback':
-        return [{ type: 'message.feedback', messageId: event.payload.messageId, feedback: event.payload.feedback }];
-      case 'typing': {
-        const { who, name, isTyping } = event.payload;
-        // The visitor's own typing is for the team, not echoed back.
-        return who === 'visitor' ? [] : [{ type: 'typing', who, name, isTyping }];
       }
-      case 'conversation.created':
-      case 'conversation.updated':
-        return [{ type: 'conversation.updated', conversation: toWidgetConversation(event.payload.conversation) }];
+      const [current] = await ctx.db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.visitorId, ctx.visitor.id), inArray(conversations.status, ['open', 'pending'])))
+        .orderBy(desc(conversations.createdAt))
+        .limit(1);
+      if (current) {
+        const conversation = toWidgetConversation({
+          ...current,
+          operatorName: await operatorName(current.assignedUserId),
+        });
+        yield [encodeEventId(position, `c-${current.id}`), { type: 'conversation.updated', conversation }];
+      }
+    } else {
+      // A fresh stream starts at what is stored now; the client reads that through `history`.
+      const [row] = await ctx.db
+        .select({ seq: visitors.messageSeq })
+        .from(visitors)
+        .where(eq(visitors.id, ctx.visitor.id));
+      position = row?.seq ?? 0;
     }
-    return [];
+    yield [encodeEventId(position, 'ready'), { type: 'ready' }];
+
+    for await (const event of live) {
+      const mapped = await toWidgetEvents(event);
+      for (const widgetEvent of mapped) yield [encodeEventId(position, event.id), widgetEvent];
+    }
+
+    async function toWidgetEvents(event: BusEvent<TStreamed>): Promise<TWidgetEvent[]> {
+      if (event.type === 'conversation.created') {
+        if (event.payload.conversation.visitorId !== ctx.visitor.id) return [];
+        router.addConversation(route, event.payload.conversationId);
+      }
+      if (!conversationIds.has(event.payload.conversationId)) return [];
+      switch (event.type) {
+        case 'message.created': {
+          const { message } = event.payload;
+          const seq = message.seq ?? 0;
+          // Already given by the backlog (or by `history`, for a fresh stream).
+          if (seq <= position) return [];
+          position = seq;
+          const authorName = await authorNameOf(message);
+          const created: TWidgetEvent = { type: 'message.created', message: toWidgetMessage(message, authorName) };
+          // The bot stops "writing" when its answer is stored.
+          return message.role === 'bot'
+            ? [created, { type: 'typing', who: 'bot', name: ctx.chatbot.name, isTyping: false }]
+            : [created];
+        }
+        case 'answer.delta': {
+          const { answerId, replyToId, seq, text } = event.payload;
+          return [{ type: 'answer.delta', answerId, replyToId, seq, text }];
+        }
+        case 'answer.cancelled':
+          return [
+            { type: 'answer.cancelled', answerId: event.payload.answerId },
+            { type: 'typing', who: 'bot', name: ctx.chatbot.name, isTyping: false },
+          ];
+        case 'message.feedback':
+          return [{ type: 'message.feedback', messageId: event.payload.messageId, feedback: event.payload.feedback }];
+        case 'typing': {
+          const { who, name, isTyping } = event.payload;
+          // The visitor's own typing is for the team, not echoed back.
+          return who === 'visitor' ? [] : [{ type: 'typing', who, name, isTyping }];
+        }
+        case 'conversation.created':
+        case 'conversation.updated':
+          return [{ type: 'conversation.updated', conversation: toWidgetConversation(event.payload.conversation) }];
+      }
+      return [];
+    }
   }
 }

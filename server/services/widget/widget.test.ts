@@ -350,6 +350,40 @@ describe('widget.onEvent', () => {
   });
 });
 
+describe('widget.onEvent with many streams', () => {
+  it('hands each event only to its visitor’s streams, as streams come and go', async () => {
+    const crowd = await Promise.all(
+      Array.from({ length: 5 }, (_, n) => h.newVisitor(bot.publicKey, { ip: `192.0.2.${n}` })),
+    );
+    const open = async (visitorToken: string) => {
+      const controller = new AbortController();
+      const caller = await h.visitorCaller({ visitorToken, signal: controller.signal });
+      const stream = collect<TWidgetEvent>(await caller.onEvent());
+      await expect.poll(() => stream.items.length).toBe(1);
+      const contents = () =>
+        stream.items.flatMap((i) => (i.data.type === 'message.created' ? [i.data.message.content] : []));
+      return { controller, stream, contents };
+    };
+    const streams = await Promise.all(crowd.map((v) => open(v.visitorToken)));
+    streams[0]!.controller.abort();
+    await Promise.all(crowd.map((v, n) => v.widget.send({ content: `From ${n}`, clientId: `routed-${n}-1` })));
+    for (const [n, stream] of streams.entries()) {
+      if (n > 0) await expect.poll(stream.contents).toEqual([`From ${n}`]);
+    }
+    await wait(50);
+    expect(streams[0]!.stream.items).toHaveLength(1);
+    expect(streams[1]!.contents()).toEqual(['From 1']);
+    for (const stream of streams) stream.controller.abort();
+
+    // Every stream of the chatbot closed: a new one still hears its visitor (and only them).
+    const again = await open(crowd[2]!.visitorToken);
+    await crowd[3]!.widget.send({ content: 'Not for 2', clientId: 'routed-3-2' });
+    await crowd[2]!.widget.send({ content: 'For 2', clientId: 'routed-2-2' });
+    await expect.poll(again.contents).toEqual(['For 2']);
+    again.controller.abort();
+  });
+});
+
 describe('conversation actions', () => {
   it('asks for a person, rates, records a gap for a thumbs-down, keeps context, resets', async () => {
     const { widget, visitor } = await h.newVisitor(bot.publicKey);
