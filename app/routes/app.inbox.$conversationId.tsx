@@ -281,7 +281,8 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
   const isHuman = conversation.handler === 'human';
   const someoneElse = isHuman && conversation.assignee && !isMine ? conversation.assignee.name : null;
   const isClosed = conversation.status === 'resolved' || conversation.status === 'archived';
-  const others = [...online.values()].filter(
+  // Typing shows under the thread; here, who else has it open.
+  const viewers = [...online.values()].filter(
     (person) => person.userId !== me.id && (person.viewing === conversationId || person.typingIn === conversationId),
   );
   const typingLabels = Object.keys(typing).map((key) =>
@@ -317,7 +318,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
             <StatusPill status={conversation.status} handler={conversation.handler} />
           </div>
           <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Conversation actions">
-            {!isClosed && !isMine && (
+            {!isClosed && !isMine && !someoneElse && (
               <button
                 type="button"
                 className={buttonPrimary}
@@ -367,11 +368,10 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
               The visitor asked for a person. Take over to answer them.
             </p>
           )}
-          {others.length > 0 && (
-            <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-              {others
-                .map((person) => `${person.name} is ${person.typingIn === conversationId ? 'typing' : 'viewing'}`)
-                .join(' · ')}
+          {viewers.length > 0 && (
+            <p className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
+              <span className="size-2 rounded-full bg-emerald-500" aria-hidden />
+              {viewers.map((person) => `${person.name} is viewing`).join(' · ')}
             </p>
           )}
         </header>
@@ -387,7 +387,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
           </p>
         ) : someoneElse ? (
           <p className="border-t border-slate-200 p-4 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
-            {someoneElse} is handling this conversation.
+            {someoneElse} is handling this conversation. To answer yourself, assign it to you.
           </p>
         ) : (
           <ReplyComposer

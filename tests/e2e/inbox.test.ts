@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/net';
-import { signUpVerified } from './helpers/accounts';
+import { linkFromMailbox, signUpVerified } from './helpers/accounts';
 import { startApp, type RunningApp } from './helpers/app';
 import { launchBrowser, screenshot } from './helpers/browser';
 import { trpcAs } from './helpers/trpc';
@@ -22,6 +22,7 @@ Unworn shoes in their original box can be returned within 30 days of delivery fo
 Shoes that have been worn outdoors cannot be returned. A seam that splits within one year is covered by our warranty.`;
 
 const OPERATOR = { name: 'Wren Owner', email: 'wren@example.com' };
+const COLLEAGUE = { name: 'Bob Agent', email: 'bob@example.com' };
 
 let app: RunningApp;
 let browser: Browser;
@@ -52,6 +53,8 @@ ${snippet()}
 let operator: BrowserContext;
 let tab1: Page;
 let tab2: Page;
+/** A second member of the workspace, an agent, in a browser of their own. */
+let colleague: Page;
 
 beforeAll(async () => {
   [app, browser, host] = await Promise.all([
@@ -81,6 +84,15 @@ beforeAll(async () => {
   await trpc.chatbot.update.mutate({ ...ref, allowedOrigins: [host.url] });
   await trpc.chatbot.setStatus.mutate({ ...ref, status: 'live' });
   publicKey = chatbot.publicKey;
+
+  await trpc.workspace.invite.mutate({ workspaceId: workspace.id, email: COLLEAGUE.email, role: 'agent' });
+  colleague = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await signUpVerified(app.url, colleague, COLLEAGUE);
+  await colleague.goto(
+    await linkFromMailbox(app.url, colleague, { to: COLLEAGUE.email, subject: /invit/i, link: /invitations\// }),
+  );
+  await colleague.getByRole('button', { name: 'Accept invitation' }).click();
+  await colleague.getByRole('heading', { name: `${OPERATOR.name}'s workspace` }).waitFor();
 });
 
 afterAll(async () => {
@@ -190,8 +202,24 @@ describe('the live inbox', () => {
   });
 
   it('lets the operator take over, type (the visitor sees it) and reply; the visitor answers', async () => {
+    // A colleague has it open too: each sees the other there.
+    await colleague.goto(tab1.url());
+    await thread(colleague).getByText('Can I return shoes I wore outdoors?').waitFor();
+    await tab1.getByText(`${COLLEAGUE.name} is viewing`).waitFor({ timeout: 20_000 });
+
     await tab1.getByRole('button', { name: 'Take over' }).click();
     await tab1.getByText('You are handling it').waitFor();
+    // The colleague sees who has it and is offered no take-over; one sent anyway (a race) is refused with that name.
+    await colleague.getByText(`${OPERATOR.name} is handling this conversation.`).waitFor();
+    await colleague.getByText(`${OPERATOR.name} is handling it`).waitFor();
+    expect(await colleague.getByRole('button', { name: 'Take over' }).count()).toBe(0);
+    const asColleague = await trpcAs(app.url, colleague.context());
+    const conversationId = new URL(colleague.url()).pathname.split('/').pop()!;
+    const workspaceId = (await asColleague.workspace.current.query())!.id;
+    await expect(asColleague.inbox.takeOver.mutate({ workspaceId, conversationId })).rejects.toThrow(
+      `${OPERATOR.name} is already handling this conversation.`,
+    );
+    await screenshot(colleague, 'inbox-colleague-sees-who');
     await frame
       .getByText(new RegExp(`${OPERATOR.name}.*joined|joined`, 'i'))
       .first()
@@ -200,6 +228,7 @@ describe('the live inbox', () => {
     const reply = tab1.getByLabel('Reply to the visitor');
     await reply.pressSequentially('Hi, I am Wren', { delay: 30 });
     await frame.getByText(`${OPERATOR.name} is typing…`).waitFor({ timeout: 10_000 });
+    await colleague.getByText(`${OPERATOR.name} is typing…`).waitFor({ timeout: 10_000 });
     await screenshot(site, 'inbox-visitor-sees-typing');
     await reply.pressSequentially(' from the shop. Send me your order number and I will check the seam.', { delay: 5 });
     await reply.press('Enter');
@@ -217,11 +246,19 @@ describe('the live inbox', () => {
       .waitFor({ timeout: 10_000 });
     await box.press('Enter');
     await thread(tab1).getByText('It is order 4417').waitFor({ timeout: 15_000 });
+    // A note for the team: the colleague sees it live, the visitor never does.
+    await tab1.getByLabel('New note').fill('Seam split after 8 months: warranty case.');
+    await tab1.getByRole('button', { name: 'Add note' }).click();
+    await colleague
+      .getByRole('list', { name: 'Notes' })
+      .getByText('Seam split after 8 months: warranty case.')
+      .waitFor({ timeout: 10_000 });
     await screenshot(tab1, 'inbox-conversation-human');
     await wasNotReloaded(tab1);
   });
 
   it('resolves; the conversation leaves the open filter in both tabs', async () => {
+    expect(await frame.getByText(/warranty case/).count()).toBe(0);
     await tab1.getByRole('button', { name: 'Resolve', exact: true }).click();
     for (const tab of [tab1, tab2]) {
       await conversations(tab).waitFor({ state: 'detached', timeout: 15_000 });

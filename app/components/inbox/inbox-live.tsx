@@ -190,7 +190,8 @@ export function InboxLiveProvider({
       const open = () => navigate(`/app/inbox/${conversationId}`);
       const show = kind === 'handoff.requested' ? toast.warning : toast.info;
       show(title, { id: `notification-${event.id}`, description: body, action: { label: 'Open', onClick: open } });
-      if (canNotify(wantsBrowser.current) && document.visibilityState !== 'visible') {
+      // Only when the person is elsewhere: the toast is enough while they look at the app.
+      if (canNotify(wantsBrowser.current) && (document.visibilityState !== 'visible' || !document.hasFocus())) {
         // The tag makes the tabs of one browser show it once.
         const notification = new Notification(title, { body, tag: `${kind}-${conversationId}` });
         notification.onclick = () => {

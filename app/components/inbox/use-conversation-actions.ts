@@ -55,8 +55,19 @@ export function useConversationActions(members: { userId: string; name: string }
     ),
   );
   const handBack = useMutation(trpc.inbox.handBack.mutationOptions(handlers(() => ({ handler: 'bot' }))));
-  const resolve = useMutation(trpc.inbox.resolve.mutationOptions(handlers(() => ({ status: 'resolved' }))));
   const reopen = useMutation(trpc.inbox.reopen.mutationOptions(handlers(() => ({ status: 'open' }))));
+  const reopenMutate = reopen.mutate;
+  const resolve = useMutation(
+    trpc.inbox.resolve.mutationOptions({
+      ...handlers(() => ({ status: 'resolved' })),
+      // It leaves the open list at once; a slip of the "e" key is one click to take back.
+      onSuccess: (_data, input) =>
+        toast.success('Conversation resolved.', {
+          id: `resolved-${input.conversationId}`,
+          action: { label: 'Undo', onClick: () => reopenMutate(input) },
+        }),
+    }),
+  );
   const archive = useMutation(trpc.inbox.archive.mutationOptions(handlers(() => ({ status: 'archived' }))));
   const assign = useMutation(
     trpc.inbox.assign.mutationOptions(
