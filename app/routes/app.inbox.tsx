@@ -140,11 +140,9 @@ export default function Inbox() {
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <div className="flex items-center gap-3">
           <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">Inbox</h1>
-          {!live.isConnected && (
-            <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
-              Connecting…
-            </span>
-          )}
+          <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
+            {live.isConnected ? '' : 'Connecting… changes show once the live connection is back.'}
+          </span>
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <OnlineMembers />

@@ -259,7 +259,12 @@ describe('the live inbox', () => {
 
   it('resolves; the conversation leaves the open filter in both tabs', async () => {
     expect(await frame.getByText(/warranty case/).count()).toBe(0);
-    await tab1.getByRole('button', { name: 'Resolve', exact: true }).click();
+    // From the keyboard: j reaches the conversation in the list, e resolves it.
+    await tab1.getByRole('heading', { name: 'Inbox', exact: true }).click();
+    await tab1.keyboard.press('j');
+    expect(await tab1.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('page');
+    await tab1.keyboard.press('e');
+    await tab1.locator('[data-sonner-toast]').filter({ hasText: 'Conversation resolved.' }).waitFor();
     for (const tab of [tab1, tab2]) {
       await conversations(tab).waitFor({ state: 'detached', timeout: 15_000 });
       await tab.getByText(/no open conversations/i).waitFor();

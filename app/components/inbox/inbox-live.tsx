@@ -112,7 +112,6 @@ export function InboxLiveProvider({
   const listeners = useRef(new Set<(event: TInboxEvent) => void>());
   const [online, setOnline] = useState(() => new Map<string, TPresence>());
   const [viewing, setViewing] = useState<string | null>(null);
-  const [isConnected, setIsConnected] = useState(false);
 
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const refreshLists = useCallback(() => {
@@ -221,20 +220,21 @@ export function InboxLiveProvider({
     for (const listener of listeners.current) listener(event);
   };
 
-  useSubscription(
+  const subscription = useSubscription(
     trpc.inbox.onEvent.subscriptionOptions(
       { workspaceId },
       {
         onStarted: () => {
-          setIsConnected(true);
           // Nothing is replayed after a reconnect: whatever happened meanwhile comes from the queries.
           void queryClient.invalidateQueries(trpc.inbox.pathFilter());
         },
         onData: ({ data }) => onEvent(data),
-        onError: () => setIsConnected(false),
       },
     ),
   );
+
+  // 'pending' is tRPC's word for a subscription that is up and waiting for data.
+  const isConnected = subscription.status === 'pending';
 
   const listen = useCallback((listener: (event: TInboxEvent) => void) => {
     listeners.current.add(listener);
