@@ -61,7 +61,9 @@ export function ConversationThread({
           if (message.role === 'system')
             return (
               <li key={message.id} className="text-center text-xs text-slate-600 dark:text-slate-400">
-                {message.content} · <TimeAgo value={message.createdAt} />
+                {/* Notices are written for the visitor ("You asked…"): say so, so the team reads them right. */}
+                <span className="font-medium">The visitor saw:</span> {message.content} ·{' '}
+                <TimeAgo value={message.createdAt} />
               </li>
             );
           const isVisitor = message.role === 'visitor';
