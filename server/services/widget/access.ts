@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { chatbots, visitors, type TChatbot, type TVisitor } from '../../../db/schema';
 import { AppError } from '../../errors';
@@ -54,6 +54,45 @@ export type TVisitorSession = { visitor: TVisitor; chatbot: TChatbot; previewUnt
 /** How long a WebSocket connection trusts what it read about its visitor and chatbot (a pause takes effect within it). */
 const SESSION_FRESH_MS = 5_000;
 
+type TSessionRow = { visitor: TVisitor; chatbot: TChatbot };
+type TRowLoader = { waiting: Map<string, ((row: TSessionRow | undefined, error?: unknown) => void)[]> };
+const rowLoaders = new WeakMap<Db, TRowLoader>();
+
+/**
+ * A visitor's row with their chatbot's. The reads of many connections that
+ * ask in the same moment (a thousand visitors whose sessions go stale
+ * together) are made with one query.
+ */
+function sessionRowOf(db: Db, visitorId: string) {
+  let loader = rowLoaders.get(db);
+  if (!loader) rowLoaders.set(db, (loader = { waiting: new Map() }));
+  const { waiting } = loader;
+  return new Promise<TSessionRow | undefined>((resolve, reject) => {
+    const settle = (row: TSessionRow | undefined, error?: unknown) => (error ? reject(error) : resolve(row));
+    const callers = waiting.get(visitorId);
+    if (callers) return void callers.push(settle);
+    waiting.set(visitorId, [settle]);
+    if (waiting.size > 1) return;
+    setImmediate(() => {
+      const batch = new Map(waiting);
+      waiting.clear();
+      db.select({ visitor: visitors, chatbot: chatbots })
+        .from(visitors)
+        .innerJoin(chatbots, eq(chatbots.id, visitors.chatbotId))
+        .where(inArray(visitors.id, [...batch.keys()]))
+        .then(
+          (rows) => {
+            const byId = new Map(rows.map((row) => [row.visitor.id, row]));
+            for (const [id, settles] of batch) for (const settle of settles) settle(byId.get(id));
+          },
+          (error: unknown) => {
+            for (const settles of batch.values()) for (const settle of settles) settle(undefined, error ?? new Error());
+          },
+        );
+    });
+  });
+}
+
 /**
  * The visitor behind a token, remembered for one WebSocket connection: the
  * signature is checked once, the visitor and chatbot rows re-read at most
@@ -67,11 +106,7 @@ export function createVisitorSessionCache() {
     const key = await installationSecret(db, 'visitor_token_key');
     const claims = verifyVisitorToken(key, token);
     if (!claims) throw new AppError('UNAUTHORIZED', SESSION_INVALID);
-    const [row] = await db
-      .select({ visitor: visitors, chatbot: chatbots })
-      .from(visitors)
-      .innerJoin(chatbots, eq(chatbots.id, visitors.chatbotId))
-      .where(eq(visitors.id, claims.visitorId));
+    const row = await sessionRowOf(db, claims.visitorId);
     if (!row || row.chatbot.id !== claims.chatbotId || row.visitor.userId) {
       throw new AppError('UNAUTHORIZED', SESSION_INVALID);
     }

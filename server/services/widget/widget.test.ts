@@ -125,6 +125,24 @@ describe('visitor tokens', () => {
     }
   });
 
+  it('reads the sessions of many connections at once, each its own visitor', async () => {
+    const crowd = await Promise.all(
+      Array.from({ length: 4 }, (_, n) => h.newVisitor(bot.publicKey, { ip: `192.0.2.${20 + n}` })),
+    );
+    await Promise.all(crowd.map((v, n) => v.widget.send({ content: `I am ${n}`, clientId: `session-${n}-1` })));
+    await h.db.delete(visitors).where(eq(visitors.id, crowd[3]!.visitor.id));
+    const callers = await Promise.all(crowd.map((v) => h.visitorCaller({ visitorToken: v.visitorToken })));
+    const seen = await Promise.all(
+      callers.map((caller) =>
+        caller.history().then(
+          (history) => history.messages[0]?.content,
+          (error: unknown) => (error instanceof TRPCError ? error.code : Promise.reject(error)),
+        ),
+      ),
+    );
+    expect(seen).toEqual(['I am 0', 'I am 1', 'I am 2', 'UNAUTHORIZED']);
+  });
+
   it('binds a token to its chatbot: another chatbot’s start makes a new visitor', async () => {
     const other = await createLiveChatbot(h.db, { workspaceId: team.workspace.id, name: 'Other' });
     const a = await h.newVisitor(bot.publicKey);
