@@ -332,6 +332,7 @@ export async function operatorTyping(
     userId: ctx.user.id,
     name: ctx.user.name,
     conversationId: conversation.id,
+    chatbotId: conversation.chatbotId,
     isTyping: input.isTyping,
   });
   return { ok: true as const };

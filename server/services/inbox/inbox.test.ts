@@ -10,7 +10,7 @@ import { createEventBus } from '../../events/bus';
 import type { TWidgetEvent } from '../widget/present';
 import { joinedMessage } from './handling';
 import { startInboxWatcher, sendHandoffMail } from './notifications';
-import { createPresence, presenceFor, PRESENCE_TTL_MS } from './presence';
+import { createPresence, presenceFor, PRESENCE_TTL_MS, TYPING_TTL_MS } from './presence';
 
 let h: TWidgetHarness;
 let team: Awaited<ReturnType<typeof createTestTeam>>;
@@ -408,6 +408,30 @@ describe('presence', () => {
       elsewhere.close();
       await secondBus.close();
     }
+  });
+});
+
+describe('operator typing', () => {
+  it('is taken back from the visitor when it lapses (a closed tab never says "stopped")', async () => {
+    const visitor = await visitorWith('Anyone typing?');
+    const stream = await visitorStream(visitor);
+    const owner = await inboxOf(team.owner);
+    const ref = { workspaceId: team.workspace.id, conversationId: visitor.conversationId };
+    await owner.typing({ ...ref, isTyping: true });
+    expect((await owner.online({ workspaceId: ref.workspaceId })).members).toContainEqual(
+      expect.objectContaining({ userId: team.owner.id, typingIn: ref.conversationId }),
+    );
+    await presenceFor(h.bus).sweep(Date.now() + TYPING_TTL_MS + 1000);
+    await expect
+      .poll(() => stream.items.filter((i) => i.data.type === 'typing').map((i) => i.data))
+      .toEqual([
+        { type: 'typing', who: 'operator', name: 'Olivia Owner', isTyping: true },
+        { type: 'typing', who: 'operator', name: 'Olivia Owner', isTyping: false },
+      ]);
+    stream.stop();
+    expect((await owner.online({ workspaceId: ref.workspaceId })).members).toContainEqual(
+      expect.objectContaining({ userId: team.owner.id, typingIn: null }),
+    );
   });
 });
 

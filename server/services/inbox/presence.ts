@@ -51,6 +51,8 @@ export type Presence = {
     userId: string;
     name: string;
     conversationId: string;
+    /** The conversation's chatbot: a lapsed "typing" is taken back from the visitor's widget with it. */
+    chatbotId: string;
     isTyping: boolean;
   }) => Promise<void>;
   /** Members of the workspace online now, across every process sharing the bus. */
@@ -72,6 +74,23 @@ export function createPresence(deps: { bus: Pick<EventBus, 'publish' | 'subscrib
   const controller = new AbortController();
 
   const entryOf = (workspaceId: string, userId: string) => byWorkspace.get(workspaceId)?.get(userId);
+  // Where members who typed through this process are typing, so a lapse (a closed tab, a move to another
+  // conversation, going offline) also tells the visitor's widget that they stopped.
+  const typingRefs = new Map<string, { chatbotId: string; conversationId: string; name: string }>();
+  const stopTyping = async (workspaceId: string, userId: string, unless?: string | null) => {
+    const key = `${workspaceId}:${userId}`;
+    const ref = typingRefs.get(key);
+    if (!ref || ref.conversationId === unless) return;
+    typingRefs.delete(key);
+    await deps.bus.publish('typing', {
+      workspaceId,
+      chatbotId: ref.chatbotId,
+      conversationId: ref.conversationId,
+      who: 'operator',
+      name: ref.name,
+      isTyping: false,
+    });
+  };
   const store = (entry: TEntry) => {
     let members = byWorkspace.get(entry.workspaceId);
     if (!members) byWorkspace.set(entry.workspaceId, (members = new Map()));
@@ -131,9 +150,11 @@ export function createPresence(deps: { bus: Pick<EventBus, 'publish' | 'subscrib
         const ttl = PRESENCE_TTL_MS + (entry.origin === origin ? 0 : FOREIGN_GRACE_MS);
         if (now - entry.lastBeatAt > ttl) {
           drop(entry.workspaceId, entry.userId);
+          await stopTyping(entry.workspaceId, entry.userId);
           await announce({ ...entry, viewing: null, typingIn: null }, 'offline');
         } else if (entry.typingIn && entry.origin === origin && now - entry.typingAt > TYPING_TTL_MS) {
           entry.typingIn = null;
+          await stopTyping(entry.workspaceId, entry.userId);
           await announce(entry, 'online');
         }
       }
@@ -149,10 +170,16 @@ export function createPresence(deps: { bus: Pick<EventBus, 'publish' | 'subscrib
       const known = entryOf(workspaceId, userId);
       // Moving to another conversation ends typing in the one left behind.
       const typingIn = known?.typingIn && known.typingIn === viewing ? known.typingIn : null;
+      await stopTyping(workspaceId, userId, typingIn);
       await update({ workspaceId, userId, name, viewing, typingIn }, known?.typingAt ?? 0);
     },
-    typing: async ({ workspaceId, userId, name, conversationId, isTyping }) => {
+    typing: async ({ workspaceId, userId, name, conversationId, chatbotId, isTyping }) => {
       const known = entryOf(workspaceId, userId);
+      const key = `${workspaceId}:${userId}`;
+      if (isTyping) {
+        await stopTyping(workspaceId, userId, conversationId);
+        typingRefs.set(key, { chatbotId, conversationId, name });
+      } else if (typingRefs.get(key)?.conversationId === conversationId) typingRefs.delete(key);
       const typingIn = isTyping
         ? conversationId
         : known?.typingIn === conversationId
