@@ -395,26 +395,32 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
     }
     if (toInsert.length === 0) return outcomes;
 
-    const inserted = await tx
-      .insert(messages)
-      .values(
-        toInsert.map(({ index, conversation }) => ({
-          workspaceId: conversation.workspaceId,
-          conversationId: conversation.id,
-          role: 'visitor' as const,
-          content: jobs[index]!.input.content,
-          clientId: jobs[index]!.input.clientId,
-        })),
-      )
-      .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
-      // What the database decided; the rest of each row is what was sent.
-      .returning({
+    // One JSON parameter for all rows (rather than five a row): cheaper to build, send and plan.
+    // json_to_recordset yields the rows in order, so the trigger numbers them in arrival order.
+    const rows = toInsert.map(({ index, conversation }) => ({
+      workspace_id: conversation.workspaceId,
+      conversation_id: conversation.id,
+      content: jobs[index]!.input.content,
+      client_id: jobs[index]!.input.clientId,
+    }));
+    // What the database decided; the rest of each row is what was sent.
+    const insertedRows = tx
+      .$with('inserted', {
         id: messages.id,
         conversationId: messages.conversationId,
         clientId: messages.clientId,
         seq: messages.seq,
         createdAt: messages.createdAt,
-      });
+      })
+      .as(
+        sql`insert into ${messages} (workspace_id, conversation_id, role, content, client_id)
+          select workspace_id, conversation_id, 'visitor', content, client_id
+          from json_to_recordset(${JSON.stringify(rows)}::json)
+            as row(workspace_id uuid, conversation_id uuid, content text, client_id text)
+          on conflict (conversation_id, client_id) do nothing
+          returning id, conversation_id, client_id, seq, created_at`,
+      );
+    const inserted = await tx.with(insertedRows).select().from(insertedRows);
     const byConversationAndClient = new Map(inserted.map((row) => [`${row.conversationId} ${row.clientId}`, row]));
     const events: TPublished[] = [];
     const usage = new Map<string, { workspaceId: string; chatbotId: string; messages: number }>();
