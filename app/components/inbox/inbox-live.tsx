@@ -138,12 +138,14 @@ export function InboxLiveProvider({
 
   const heartbeat = useMutation(trpc.inbox.heartbeat.mutationOptions());
   const beat = heartbeat.mutate;
+  // Each tab beats for itself, so two tabs on two conversations keep the member's "viewing" steady.
+  const [tabId] = useState(() => Math.random().toString(36).slice(2, 12));
   useEffect(() => {
-    const input = { workspaceId, viewing: viewing && UUID.test(viewing) ? viewing : null };
+    const input = { workspaceId, tabId, viewing: viewing && UUID.test(viewing) ? viewing : null };
     beat(input);
     const timer = setInterval(() => beat(input), HEARTBEAT_MS);
     return () => clearInterval(timer);
-  }, [beat, workspaceId, viewing]);
+  }, [beat, workspaceId, tabId, viewing]);
 
   // ---- Cross-tab sync ----------------------------------------------------------------------
   const channel = useRef<BroadcastChannel | null>(null);

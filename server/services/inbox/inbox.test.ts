@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conversations, mails, messages, users } from '../../../db/schema';
 import { createTestTeam, createTestUser } from '../../../tests/factories/workspaces';
 import { collect, createLiveChatbot, createWidgetHarness, type TWidgetHarness } from '../../../tests/helpers/widget';
@@ -361,6 +361,44 @@ describe('workspace isolation', () => {
 });
 
 describe('presence', () => {
+  it("keeps a member with two tabs on two conversations where they last moved, instead of flipping with each tab's beat", async () => {
+    const ws = team.workspace.id;
+    const first = await visitorWith('Tab one?');
+    const second = await visitorWith('Tab two?');
+    const controller = new AbortController();
+    const feed = collect<{ type: string; payload: { userId: string; viewing: string | null } }>(
+      await (await inboxOf(team.admin, controller.signal)).onEvent({ workspaceId: ws }),
+    );
+    await wait(50);
+    const owner = await inboxOf(team.owner);
+    const viewingOf = async () =>
+      (await (await inboxOf(team.agent)).online({ workspaceId: ws })).members.find((m) => m.userId === team.owner.id)
+        ?.viewing;
+    await owner.heartbeat({ workspaceId: ws, tabId: 'tab-a', viewing: first.conversationId });
+    await owner.heartbeat({ workspaceId: ws, tabId: 'tab-b', viewing: second.conversationId });
+    expect(await viewingOf()).toBe(second.conversationId);
+    // The periodic beats of both tabs, in turn: nothing changes.
+    for (let i = 0; i < 3; i++) {
+      await owner.heartbeat({ workspaceId: ws, tabId: 'tab-a', viewing: first.conversationId });
+      await owner.heartbeat({ workspaceId: ws, tabId: 'tab-b', viewing: second.conversationId });
+    }
+    expect(await viewingOf()).toBe(second.conversationId);
+    await wait(50);
+    const announced = feed.items.filter((i) => i.data.type === 'presence' && i.data.payload.userId === team.owner.id);
+    expect(announced.map((i) => i.data.payload.viewing)).toEqual([first.conversationId, second.conversationId]);
+    // Tab b closes (its beats stop) while tab a keeps beating: the member is shown where tab a is.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + PRESENCE_TTL_MS - 5_000);
+      await owner.heartbeat({ workspaceId: ws, tabId: 'tab-a', viewing: first.conversationId });
+      await presenceFor(h.bus).sweep(Date.now() + 6_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await viewingOf()).toBe(first.conversationId);
+    controller.abort();
+  });
+
   it('lists who is online and viewing, announces changes, and is shared between processes', async () => {
     const secondBus = await createEventBus(h.database, testLog);
     const elsewhere = createPresence({ bus: secondBus });

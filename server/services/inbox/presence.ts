@@ -34,17 +34,40 @@ declare module '../../events/types' {
      * process's copy of who is online fresh. `origin` is the process that
      * heard it.
      */
-    'presence.beat': TPresenceFields & { origin: string };
+    'presence.beat': TPresenceFields & { origin: string; tabId: string };
   }
 }
 
-type TEntry = TPresenceFields & { lastBeatAt: number; typingAt: number; origin: string };
+/**
+ * What each of a member's tabs last said it shows. A member with two tabs
+ * on two conversations beats for both in turn; the member's `viewing` only
+ * changes when a tab's own view changes (or the tab that set it goes away),
+ * so those alternating beats do not make it flip back and forth.
+ */
+type TTab = { viewing: string | null; lastBeatAt: number };
+type TEntry = TPresenceFields & {
+  lastBeatAt: number;
+  typingAt: number;
+  origin: string;
+  tabs: Map<string, TTab>;
+  /** The tab whose view `viewing` is. */
+  viewingTab: string | null;
+};
+
+/** A page that sends no tab id (an API client) counts as one tab. */
+const DEFAULT_TAB = 'default';
 
 export type TOnlineMember = { userId: string; name: string; viewing: string | null; typingIn: string | null };
 
 export type Presence = {
-  /** A heartbeat from a member's web app: online, looking at `viewing` (or at no conversation). */
-  beat: (input: { workspaceId: string; userId: string; name: string; viewing: string | null }) => Promise<void>;
+  /** A heartbeat from one tab of a member's web app: online, looking at `viewing` (or at no conversation). */
+  beat: (input: {
+    workspaceId: string;
+    userId: string;
+    name: string;
+    viewing: string | null;
+    tabId?: string | null;
+  }) => Promise<void>;
   /** The member started or stopped typing in a conversation (also counts as a beat). */
   typing: (input: {
     workspaceId: string;
@@ -122,11 +145,15 @@ export function createPresence(deps: { bus: Pick<EventBus, 'publish' | 'subscrib
         if (event.payload.origin === origin) continue;
         const beat = event.payload;
         const known = entryOf(beat.workspaceId, beat.userId);
+        const tabs = known?.tabs ?? new Map<string, TTab>();
+        tabs.set(beat.tabId, { viewing: beat.viewing, lastBeatAt: Date.now() });
         store({
           ...fieldsOf(beat),
           lastBeatAt: Date.now(),
           typingAt: beat.typingIn ? Date.now() : (known?.typingAt ?? 0),
           origin: beat.origin,
+          tabs,
+          viewingTab: beat.tabId,
         });
       }
     } catch (err) {
@@ -135,19 +162,41 @@ export function createPresence(deps: { bus: Pick<EventBus, 'publish' | 'subscrib
   })();
 
   /** Stores the member's new state, tells other processes, and tells clients if anything they see changed. */
-  const update = async (next: TPresenceFields, typingAt: number) => {
+  const update = async (next: TPresenceFields, typingAt: number, tab: { id: string; tabs: Map<string, TTab> }) => {
     const known = entryOf(next.workspaceId, next.userId);
-    store({ ...next, lastBeatAt: Date.now(), typingAt, origin });
+    store({ ...next, lastBeatAt: Date.now(), typingAt, origin, tabs: tab.tabs, viewingTab: tab.id });
     const hasChanged =
       !known || known.viewing !== next.viewing || known.typingIn !== next.typingIn || known.name !== next.name;
-    await deps.bus.publish('presence.beat', { ...next, origin });
+    await deps.bus.publish('presence.beat', { ...next, origin, tabId: tab.id });
     if (hasChanged) await announce(next, 'online');
+  };
+
+  /** The member's tabs with this one's beat in, and the view the member is shown with. */
+  const withTab = (known: TEntry | undefined, tabId: string, viewing: string | null) => {
+    const tabs = new Map(known?.tabs ?? []);
+    const previous = tabs.get(tabId);
+    tabs.set(tabId, { viewing, lastBeatAt: Date.now() });
+    // A new tab, or a tab that moved, sets the view; a tab beating on where it already was changes nothing.
+    const isMove = !known || !previous || previous.viewing !== viewing || known.viewingTab === tabId;
+    return isMove
+      ? { tabs, viewing, viewingTab: tabId }
+      : { tabs, viewing: known.viewing, viewingTab: known.viewingTab ?? tabId };
   };
 
   const sweep: Presence['sweep'] = async (now = Date.now()) => {
     for (const members of [...byWorkspace.values()])
       for (const entry of [...members.values()]) {
         const ttl = PRESENCE_TTL_MS + (entry.origin === origin ? 0 : FOREIGN_GRACE_MS);
+        for (const [tabId, tab] of entry.tabs) if (now - tab.lastBeatAt > ttl) entry.tabs.delete(tabId);
+        if (entry.viewingTab !== null && !entry.tabs.has(entry.viewingTab) && entry.tabs.size > 0) {
+          // The tab that set the view went away (closed); the member is shown where their latest tab is.
+          const [tabId, tab] = [...entry.tabs].sort((a, b) => b[1].lastBeatAt - a[1].lastBeatAt)[0]!;
+          entry.viewingTab = tabId;
+          if (entry.viewing !== tab.viewing) {
+            entry.viewing = tab.viewing;
+            await announce(entry, 'online');
+          }
+        }
         if (now - entry.lastBeatAt > ttl) {
           drop(entry.workspaceId, entry.userId);
           await stopTyping(entry.workspaceId, entry.userId);
@@ -166,12 +215,14 @@ export function createPresence(deps: { bus: Pick<EventBus, 'publish' | 'subscrib
   timer.unref();
 
   return {
-    beat: async ({ workspaceId, userId, name, viewing }) => {
+    beat: async ({ workspaceId, userId, name, viewing: tabViewing, tabId }) => {
       const known = entryOf(workspaceId, userId);
+      const tab = tabId || DEFAULT_TAB;
+      const { tabs, viewing, viewingTab } = withTab(known, tab, tabViewing);
       // Moving to another conversation ends typing in the one left behind.
       const typingIn = known?.typingIn && known.typingIn === viewing ? known.typingIn : null;
       await stopTyping(workspaceId, userId, typingIn);
-      await update({ workspaceId, userId, name, viewing, typingIn }, known?.typingAt ?? 0);
+      await update({ workspaceId, userId, name, viewing, typingIn }, known?.typingAt ?? 0, { id: viewingTab, tabs });
     },
     typing: async ({ workspaceId, userId, name, conversationId, chatbotId, isTyping }) => {
       const known = entryOf(workspaceId, userId);
@@ -188,6 +239,10 @@ export function createPresence(deps: { bus: Pick<EventBus, 'publish' | 'subscrib
       await update(
         { workspaceId, userId, name, viewing: known?.viewing ?? conversationId, typingIn },
         isTyping ? Date.now() : (known?.typingAt ?? 0),
+        {
+          id: known?.viewingTab ?? DEFAULT_TAB,
+          tabs: known?.tabs ?? new Map([[DEFAULT_TAB, { viewing: conversationId, lastBeatAt: Date.now() }]]),
+        },
       );
     },
     online: (workspaceId) =>

@@ -137,13 +137,23 @@ export const inboxRouter = router({
 
   /** The web app's heartbeat (every ~15 s and when the open conversation changes): the caller is online, viewing this. */
   heartbeat: workspaceProcedure('agent')
-    .input(z.object({ viewing: z.uuid({ error: 'Choose a conversation.' }).nullable() }))
+    .input(
+      z.object({
+        viewing: z.uuid({ error: 'Choose a conversation.' }).nullable(),
+        /** Which of the member's tabs beats: two tabs on two conversations do not make the member flip between them. */
+        tabId: z
+          .string()
+          .regex(/^[\w-]{1,64}$/, 'Send the tab id as up to 64 letters, digits, "-" or "_".')
+          .nullish(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       await presenceFor(ctx.bus, ctx.log).beat({
         workspaceId: ctx.workspace.id,
         userId: ctx.user.id,
         name: ctx.user.name,
         viewing: input.viewing,
+        tabId: input.tabId,
       });
       return { ok: true as const };
     }),
