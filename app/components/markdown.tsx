@@ -1,17 +1,20 @@
 import ReactMarkdown, { type Components } from 'react-markdown';
 
-/** `[S1]` and `[S1, S2]` citation markers become links to `#cite-S1`, drawn as small chips. */
-const withCitationLinks = (text: string) =>
+/**
+ * `[S1]` and `[S1, S2]` citation markers become links to `#<prefix>S1` (the
+ * element showing that source), drawn as small chips.
+ */
+const withCitationLinks = (text: string, prefix: string) =>
   text.replace(/\[(S\d+(?:\s*,\s*S\d+)*)\]/g, (_, refs: string) =>
     refs
       .split(',')
-      .map((ref) => `[${ref.trim()}](#cite-${ref.trim()})`)
+      .map((ref) => `[${ref.trim()}](#${prefix}${ref.trim()})`)
       .join(''),
   );
 
 const components: Components = {
   a: ({ href, children }) => {
-    if (href?.startsWith('#cite-'))
+    if (href?.startsWith('#') && /S\d+$/.test(href))
       return (
         <a
           href={href}
@@ -44,10 +47,10 @@ const components: Components = {
  * link targets. Images are not rendered at all (a tracking pixel in an
  * answer would report who read it).
  */
-export function Markdown({ children }: { children: string }) {
+export function Markdown({ children, citationPrefix = 'cite-' }: { children: string; citationPrefix?: string }) {
   return (
     <ReactMarkdown components={components} skipHtml disallowedElements={['img']} unwrapDisallowed>
-      {withCitationLinks(children)}
+      {withCitationLinks(children, citationPrefix)}
     </ReactMarkdown>
   );
 }

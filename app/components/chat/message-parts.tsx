@@ -20,13 +20,21 @@ export function ThumbIcon({ isDown }: { isDown: boolean }) {
 }
 
 /** An answer's cited sources as chips; the passage shows as a tooltip. */
-export function SourceChips({ citations }: { citations: { ref: string; title: string; snippet?: string }[] | null }) {
+export function SourceChips({
+  citations,
+  idPrefix,
+}: {
+  citations: { ref: string; title: string; snippet?: string }[] | null;
+  /** Gives each chip the id the answer's citation markers link to (see Markdown's citationPrefix). */
+  idPrefix?: string;
+}) {
   if (!citations?.length) return null;
   return (
     <ul aria-label="Sources" className="mt-1 flex flex-wrap gap-1.5">
       {citations.map((citation) => (
         <li
           key={citation.ref}
+          id={idPrefix ? `${idPrefix}${citation.ref}` : undefined}
           className="rounded-full border border-slate-200 px-2 py-0.5 text-xs text-slate-700 dark:border-slate-700 dark:text-slate-300"
           title={citation.snippet}
         >

@@ -91,12 +91,12 @@ export function ConversationThread({
                 {isVisitor ? (
                   <span className="whitespace-pre-wrap">{message.content}</span>
                 ) : (
-                  <Markdown>{message.content}</Markdown>
+                  <Markdown citationPrefix={`cite-${message.id}-`}>{message.content}</Markdown>
                 )}
               </div>
               {message.role === 'bot' && (
                 <div className="flex max-w-[85%] flex-col items-end gap-1">
-                  <SourceChips citations={message.citations} />
+                  <SourceChips citations={message.citations} idPrefix={`cite-${message.id}-`} />
                   {message.outcome && OUTCOME_NOTES[message.outcome] && (
                     <span className="text-xs text-amber-800 dark:text-amber-300">{OUTCOME_NOTES[message.outcome]}</span>
                   )}
