@@ -182,6 +182,30 @@ describe('the widget on a customer site', () => {
     await screenshot(page, 'widget-after-reconnect');
   });
 
+  it('ends the chat after a confirmation, takes a rating, and starts afresh', async () => {
+    const frame = chatFrame(page);
+    await frame.getByRole('button', { name: 'End chat' }).click();
+    const confirm = frame.getByRole('alertdialog');
+    await confirm.getByText('End this conversation?').waitFor();
+    // Cancel keeps everything as it was.
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await messageList(frame).getByText('third while offline', { exact: true }).waitFor();
+    await frame.getByRole('button', { name: 'End chat' }).click();
+    await frame.getByRole('alertdialog').getByRole('button', { name: 'End chat' }).click();
+    await frame.getByRole('group', { name: 'How was this conversation?' }).waitFor();
+    await frame.locator('label[title="4 of 5 stars"]').click();
+    expect(await frame.getByRole('radio', { name: '4 of 5 stars' }).isChecked()).toBe(true);
+    await frame.getByLabel('Anything to add? (optional)').fill('Quick and clear.');
+    await frame.getByRole('button', { name: 'Send rating' }).click();
+    await frame.getByText('Thank you for your feedback.').waitFor();
+    await screenshot(page, 'widget-rated');
+    await frame.getByRole('button', { name: 'Start a new chat' }).click();
+    // The old conversation is gone from the window; the greeting starts the new one.
+    expect(await messageList(frame).getByText('third while offline', { exact: true }).count()).toBe(0);
+    await send(frame, 'A fresh question about suede');
+    await messageList(frame).getByText('A fresh question about suede').waitFor();
+  });
+
   it('does not load on a site that is not allowed', async () => {
     const strangerContext = await browser.newContext();
     const strangerPage = await strangerContext.newPage();
@@ -193,13 +217,20 @@ describe('the widget on a customer site', () => {
     await strangerContext.close();
   });
 
-  it('stored each message once and in order, with the page and product context', async () => {
+  it('stored each message once and in order, with the page and product context and the rating', async () => {
     await visitor.close();
     expect(await app.stop()).toBe(0);
     const database = await openDatabase({ dataDir: app.dataDir });
     try {
-      const [conversation] = await database.db.select().from(conversations).where(eq(conversations.channel, 'widget'));
+      const [conversation, fresh] = await database.db
+        .select()
+        .from(conversations)
+        .where(eq(conversations.channel, 'widget'))
+        .orderBy(asc(conversations.createdAt));
       expect(conversation!.context).toMatchObject({ page: '/trail-runner-2', product: 'Trail runner 2' });
+      // Ended by the visitor with a rating; the new chat is a conversation of its own.
+      expect(conversation).toMatchObject({ status: 'resolved', rating: 4, ratingComment: 'Quick and clear.' });
+      expect(fresh).toMatchObject({ status: 'open' });
       const rows = await database.db
         .select({ role: messages.role, content: messages.content })
         .from(messages)
