@@ -542,6 +542,44 @@ describe('notifications and the hand-off e-mail', () => {
       for (const watcher of watchers) await watcher.close();
     }
   });
+
+  it('notifies each of a burst of new conversations once, named, when two processes hear them', async () => {
+    const ws = await createTestTeam(h.db, { name: 'Busy Co' });
+    const busyBot = await createLiveChatbot(h.db, { workspaceId: ws.workspace.id, name: 'Busy Help' });
+    const { jobs } = recordingJobs();
+    const presence = presenceFor(h.bus);
+    const watchers = [
+      startInboxWatcher({ db: h.db, bus: h.bus, jobs, presence, log: testLog }),
+      startInboxWatcher({ db: h.db, bus: h.bus, jobs, presence, log: testLog }),
+    ];
+    const controller = new AbortController();
+    const feed = collect<{
+      type: string;
+      payload: { kind: string; title: string; body: string; conversationId: string };
+    }>(await (await inboxOf(ws.agent, controller.signal)).onEvent({ workspaceId: ws.workspace.id }));
+    await wait(50);
+    try {
+      const visitors = await Promise.all(Array.from({ length: 6 }, () => h.newVisitor(busyBot.publicKey)));
+      const sent = await Promise.all(
+        visitors.map((visitor) => visitor.widget.send({ content: 'Hello there', clientId: clientId() })),
+      );
+      const created = () => feed.items.filter((i) => i.data.type === 'notification').map((i) => i.data.payload);
+      await expect.poll(() => created()).toHaveLength(6);
+      await wait(100);
+      expect(created()).toHaveLength(6);
+      expect(new Set(created().map((n) => n.conversationId))).toEqual(new Set(sent.map((m) => m.conversationId)));
+      for (const notification of created()) {
+        expect(notification).toMatchObject({
+          kind: 'conversation.created',
+          title: 'New conversation on Busy Help',
+          body: 'A visitor started a conversation.',
+        });
+      }
+    } finally {
+      controller.abort();
+      for (const watcher of watchers) await watcher.close();
+    }
+  });
 });
 
 describe('inbox.stats', () => {

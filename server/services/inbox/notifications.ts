@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import {
   chatbots,
@@ -10,7 +10,7 @@ import {
   visitors,
 } from '../../../db/schema';
 import { appUrl, type TEnv } from '../../env';
-import type { EventBus } from '../../events/bus';
+import type { BusEvent, EventBus, TPublished } from '../../events/bus';
 import type { JobQueue } from '../../jobs/queue';
 import type { Logger } from '../../logger';
 import type { AnswerRunner } from '../answering/runner';
@@ -57,65 +57,138 @@ async function describe(db: Db, conversation: Pick<TConversationView, 'id' | 'ch
     .from(chatbots)
     .innerJoin(visitors, eq(visitors.id, conversation.visitorId))
     .where(eq(chatbots.id, conversation.chatbotId));
-  const [question] = await db
-    .select({ content: messages.content })
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversation.id), eq(messages.role, 'visitor')))
-    .orderBy(desc(messages.seq))
-    .limit(1);
   return {
     chatbotName: row?.chatbotName ?? 'your chatbot',
     visitor: row?.visitorName ?? row?.visitorEmail ?? 'A visitor',
-    lastQuestion: question ? snippet(question.content) : null,
+    lastQuestion: await lastQuestionOf(db, conversation.id),
   };
 }
 
+/** The visitor's latest message in the conversation, shortened. */
+async function lastQuestionOf(db: Db, conversationId: string) {
+  const [question] = await db
+    .select({ content: messages.content })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.role, 'visitor')))
+    .orderBy(desc(messages.seq))
+    .limit(1);
+  return question ? snippet(question.content) : null;
+}
+
+/** One occurrence the team may be told about. */
+type TNoticeRequest = {
+  workspaceId: string;
+  conversation: TConversationView;
+  kind: TNotification['kind'];
+  occurredAt: Date;
+};
+
+const noticeKey = (conversationId: string, kind: string, occurredAt: Date) =>
+  `${conversationId} ${kind} ${occurredAt.getTime()}`;
+
 /**
- * Publishes one `notification` for an occurrence (a conversation began, a
+ * Publishes one `notification` per occurrence (a conversation began, a
  * visitor asked for a person), however many processes heard it: the
  * notice row's primary key lets exactly one insert it, in the same
- * transaction as the event. Returns whether this call sent it.
+ * transaction as the events. Several occurrences share one transaction,
+ * one multi-row insert, one read of the names and one NOTIFY statement
+ * (a burst of new conversations costs a few statements, not five each).
+ * Returns, per request, whether this call sent its notification.
  */
-async function notifyOnce(
-  deps: { db: Db; bus: Pick<EventBus, 'publish'> },
-  input: { workspaceId: string; conversation: TConversationView; kind: TNotification['kind']; occurredAt: Date },
-) {
-  const { workspaceId, conversation, kind, occurredAt } = input;
+async function notifyMany(
+  deps: { db: Db; bus: Pick<EventBus, 'publishMany'> },
+  requests: TNoticeRequest[],
+): Promise<boolean[]> {
+  if (requests.length === 0) return [];
   return deps.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
-    const [claimed] = await tx
+    const keys = requests.map((r) => noticeKey(r.conversation.id, r.kind, r.occurredAt));
+    // The same occurrence twice in one batch is claimed (at most) by its first request.
+    const firsts = new Map<string, number>();
+    keys.forEach((key, i) => firsts.has(key) || firsts.set(key, i));
+    const inserted = await tx
       .insert(conversationNotices)
-      .values({ conversationId: conversation.id, kind, occurredAt })
+      .values(
+        [...firsts.values()].map((i) => ({
+          conversationId: requests[i]!.conversation.id,
+          kind: requests[i]!.kind,
+          occurredAt: requests[i]!.occurredAt,
+        })),
+      )
       .onConflictDoNothing()
-      .returning({ kind: conversationNotices.kind });
-    if (!claimed) return false;
-    const about = await describe(tx, conversation);
-    const notification: TNotification =
-      kind === 'conversation.created'
-        ? {
-            workspaceId,
-            chatbotId: conversation.chatbotId,
-            conversationId: conversation.id,
-            kind,
+      .returning({
+        conversationId: conversationNotices.conversationId,
+        kind: conversationNotices.kind,
+        occurredAt: conversationNotices.occurredAt,
+      });
+    const claimedKeys = new Set(inserted.map((row) => noticeKey(row.conversationId, row.kind, row.occurredAt)));
+    const claimed = keys.map((key, i) => claimedKeys.has(key) && firsts.get(key) === i);
+    const wanted = requests.filter((_, i) => claimed[i]);
+    if (wanted.length === 0) return claimed;
+
+    const chatbotNames = new Map(
+      (
+        await tx
+          .select({ id: chatbots.id, name: chatbots.name })
+          .from(chatbots)
+          .where(inArray(chatbots.id, [...new Set(wanted.map((r) => r.conversation.chatbotId))]))
+      ).map((row) => [row.id, row.name]),
+    );
+    const visitorIds = [
+      ...new Set(wanted.flatMap((r) => (r.conversation.visitorId ? [r.conversation.visitorId] : []))),
+    ];
+    const visitorNames = new Map(
+      visitorIds.length === 0
+        ? []
+        : (
+            await tx
+              .select({ id: visitors.id, name: visitors.name, email: visitors.email })
+              .from(visitors)
+              .where(inArray(visitors.id, visitorIds))
+          ).map((row) => [row.id, row]),
+    );
+    const events: TPublished[] = [];
+    for (const request of wanted) {
+      const { workspaceId, conversation, kind } = request;
+      const chatbotName = chatbotNames.get(conversation.chatbotId);
+      const visitor = conversation.visitorId ? visitorNames.get(conversation.visitorId) : undefined;
+      // As describe() (an inner join): both found, or the defaults.
+      const isFound = chatbotName !== undefined && visitor !== undefined;
+      const about = {
+        chatbotName: isFound ? chatbotName : 'your chatbot',
+        visitor: isFound ? (visitor.name ?? visitor.email ?? 'A visitor') : 'A visitor',
+      };
+      const ref = { workspaceId, chatbotId: conversation.chatbotId, conversationId: conversation.id, kind };
+      if (kind === 'conversation.created') {
+        events.push({
+          type: 'notification',
+          payload: {
+            ...ref,
             title: `New conversation on ${about.chatbotName}`,
             body: `${about.visitor} started a conversation.`,
-          }
-        : {
-            workspaceId,
-            chatbotId: conversation.chatbotId,
-            conversationId: conversation.id,
-            kind,
-            title: `${about.visitor} asked for a person`,
-            body: about.lastQuestion ? `On ${about.chatbotName}: “${about.lastQuestion}”` : `On ${about.chatbotName}.`,
-          };
-    await deps.bus.publish('notification', notification, { tx });
-    return true;
+          },
+        });
+        continue;
+      }
+      // Hand-off requests are rare: their last question is read one by one.
+      const lastQuestion = await lastQuestionOf(tx, conversation.id);
+      events.push({
+        type: 'notification',
+        payload: {
+          ...ref,
+          title: `${about.visitor} asked for a person`,
+          body: lastQuestion ? `On ${about.chatbotName}: “${lastQuestion}”` : `On ${about.chatbotName}.`,
+        },
+      });
+    }
+    await deps.bus.publishMany(events, { tx });
+    return claimed;
   });
 }
 
 export type TInboxWatcherDeps = {
   db: Db;
-  bus: Pick<EventBus, 'publish' | 'subscribe'>;
+  bus: Pick<EventBus, 'publishMany' | 'listen'>;
   jobs: Pick<JobQueue, 'send'>;
   presence: Pick<Presence, 'online'>;
   /** This process's answers: one a person took over here or in another process is stopped. */
@@ -123,56 +196,93 @@ export type TInboxWatcherDeps = {
   log: Logger;
 };
 
+/** At most this many conversation events are handled together. */
+const MAX_WATCH_BATCH = 500;
+
 /**
  * What every process does with the conversation events it hears: stops
  * its answers in conversations a person took over (the takeover may have
  * happened in another process), and turns new conversations and hand-off
  * requests into `notification` events — and, for a hand-off while no one
- * on the team is online, into the hand-off e-mail job.
+ * on the team is online, into the hand-off e-mail job. Events that arrive
+ * while a batch is being handled are handled together next, in order.
  */
 export function startInboxWatcher(deps: TInboxWatcherDeps) {
   const controller = new AbortController();
-  const handle = async (
-    type: 'conversation.created' | 'conversation.updated',
-    { workspaceId, conversation }: { workspaceId: string; conversation: TConversationView },
-  ) => {
-    if (conversation.channel === 'playground') return;
-    if (conversation.handler === 'human') deps.answers?.cancel(conversation.id);
-    if (type === 'conversation.created')
-      await notifyOnce(deps, { workspaceId, conversation, kind: type, occurredAt: conversation.createdAt });
-    if (conversation.status === 'pending' && conversation.handoffRequestedAt) {
-      const isNew = await notifyOnce(deps, {
-        workspaceId,
-        conversation,
-        kind: 'handoff.requested',
-        occurredAt: conversation.handoffRequestedAt,
-      });
+  const pending: BusEvent<'conversation.created' | 'conversation.updated'>[] = [];
+  let running: Promise<void> | null = null;
+
+  /** The batch's notices in one transaction; if that fails, each alone, so one bad event fails alone. */
+  const notify = async (requests: TNoticeRequest[]): Promise<(boolean | null)[]> => {
+    try {
+      return await notifyMany(deps, requests);
+    } catch (err) {
+      if (requests.length === 1) {
+        deps.log.error({ err, conversationId: requests[0]!.conversation.id }, 'could not notify the team');
+        return [null];
+      }
+      const one: (boolean | null)[] = [];
+      for (const request of requests) one.push(...(await notify([request])));
+      return one;
+    }
+  };
+
+  const handle = async (events: BusEvent<'conversation.created' | 'conversation.updated'>[]) => {
+    const requests: TNoticeRequest[] = [];
+    for (const { type, payload } of events) {
+      const { workspaceId, conversation } = payload;
+      if (conversation.channel === 'playground') continue;
+      if (conversation.handler === 'human') deps.answers?.cancel(conversation.id);
+      if (type === 'conversation.created')
+        requests.push({ workspaceId, conversation, kind: type, occurredAt: conversation.createdAt });
+      if (conversation.status === 'pending' && conversation.handoffRequestedAt)
+        requests.push({
+          workspaceId,
+          conversation,
+          kind: 'handoff.requested',
+          occurredAt: conversation.handoffRequestedAt,
+        });
+    }
+    const sent = await notify(requests);
+    for (const [i, request] of requests.entries()) {
       // The job checks again when it runs; not queueing it while someone is online saves the work.
-      if (isNew && !deps.presence.online(workspaceId).length)
-        await deps.jobs.send(
+      if (request.kind !== 'handoff.requested' || !sent[i] || deps.presence.online(request.workspaceId).length)
+        continue;
+      await deps.jobs
+        .send(
           'inbox.handoff-mail',
-          { conversationId: conversation.id },
-          { singletonKey: `handoff-mail:${conversation.id}` },
+          { conversationId: request.conversation.id },
+          { singletonKey: `handoff-mail:${request.conversation.id}` },
+        )
+        .catch((err: unknown) =>
+          deps.log.error({ err, conversationId: request.conversation.id }, 'could not notify the team'),
         );
     }
   };
-  const done = (async () => {
+
+  const drain = async () => {
     try {
-      for await (const event of deps.bus.subscribe(['conversation.created', 'conversation.updated'], {
-        signal: controller.signal,
-      })) {
-        await handle(event.type, event.payload).catch((err: unknown) =>
-          deps.log.error({ err, conversationId: event.payload.conversationId }, 'could not notify the team'),
-        );
-      }
+      while (pending.length > 0) await handle(pending.splice(0, MAX_WATCH_BATCH));
     } catch (err) {
       deps.log.error({ err }, 'the inbox watcher stopped');
+    } finally {
+      running = null;
     }
-  })();
+  };
+
+  deps.bus.listen(
+    ['conversation.created', 'conversation.updated'],
+    (event) => {
+      pending.push(event);
+      running ??= drain();
+    },
+    { signal: controller.signal },
+  );
   return {
     close: async () => {
       controller.abort();
-      await done;
+      // What was heard before closing is still handled.
+      while (running) await running;
     },
   };
 }
