@@ -16,6 +16,7 @@ import {
   EXACT_SETTINGS,
   exactRetrieve,
   HNSW_SETTINGS,
+  questionVector,
   retrieve,
   type TQuerySettings,
 } from '../server/services/knowledge/retrieval';
@@ -255,17 +256,20 @@ const lookupEmbedder = (queries: Query[]): Embedder => {
   };
 };
 
-/** The vector side of `retrieve` alone (same filter, same 40 candidates, re-ordered by distance): ids of the top `k`. */
+/**
+ * The vector side of `retrieve` alone (same filter, same 40 candidates, re-ordered by distance, the
+ * question's vector sent the same way): ids of the top `k`.
+ */
 async function vectorIds(database: Database, chatbotId: string, vector: number[], settings: TQuerySettings, k: number) {
-  const literal = `[${vector.join(',')}]`;
+  const literal = questionVector(vector);
   return database.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     await applySettings(tx, settings);
     const rows = await database.rows<{ id: number | string }>(
       sql`select id from (
-            select id, embedding <=> ${literal}::vector as distance from knowledge_chunks
+            select id, embedding <=> ${literal}::int[]::vector as distance from knowledge_chunks
             where chatbot_id = ${chatbotId} and embedding_model = 'bench-synthetic'
-            order by embedding <=> ${literal}::vector limit 40
+            order by embedding <=> ${literal}::int[]::vector limit 40
           ) v order by distance, id limit ${k}`,
       tx,
     );
@@ -281,13 +285,13 @@ async function vectorIds(database: Database, chatbotId: string, vector: number[]
  * scan. Reported rather than asserted, since that is what production does.
  */
 async function usesIndex(database: Database, chatbotId: string, vector: number[]) {
-  const literal = `[${vector.join(',')}]`;
+  const literal = questionVector(vector);
   const plan = await database.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     await applySettings(tx, HNSW_SETTINGS);
     return database.rows<Record<string, string>>(
       sql`explain select id from knowledge_chunks where chatbot_id = ${chatbotId}
-          and embedding_model = 'bench-synthetic' order by embedding <=> ${literal}::vector limit 40`,
+          and embedding_model = 'bench-synthetic' order by embedding <=> ${literal}::int[]::vector limit 40`,
       tx,
     );
   });

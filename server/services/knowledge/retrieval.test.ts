@@ -8,7 +8,7 @@ import { createTestDatabase } from '../../../tests/helpers/db';
 import { createWireDatabase } from '../../../tests/helpers/pglite-server';
 import { offlineEmbedder, offlineVector } from './embedder';
 import { ingestSource } from './ingest';
-import { applySettings, exactRetrieve, HNSW_SETTINGS, retrieve, type TQuerySettings } from './retrieval';
+import { applySettings, exactRetrieve, HNSW_SETTINGS, questionVector, retrieve, type TQuerySettings } from './retrieval';
 
 /** Carries a result out of a transaction that must roll back. */
 class Counted extends Error {
@@ -74,6 +74,20 @@ describe.each(drivers)('retrieve (%s)', (_driver, open) => {
     );
     const [major, minor] = row!.extversion.split('.').map(Number);
     expect(major! > 0 || minor! >= 8).toBe(true);
+  });
+
+  it("sends the question's vector as scaled integers that give the float literal's cosine distances", async () => {
+    const question = offlineVector('Can I return shoes I have already worn?');
+    const rows = await database.rows<{ exact: number | string; scaled: number | string }>(
+      sql`select embedding <=> ${`[${question.join(',')}]`}::vector as exact,
+            embedding <=> ${questionVector(question)}::int[]::vector as scaled
+          from knowledge_chunks where chatbot_id = ${shop.id}`,
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) expect(Number(row.scaled)).toBeCloseTo(Number(row.exact), 6);
+    // Scaling leaves the direction alone, whatever the vector's length.
+    expect(questionVector([0.5, -0.25, 0])).toBe('{1073741824,-536870912,0}');
+    expect(questionVector([3, 0])).toBe(questionVector([6, 0]));
   });
 
   it('finds the passage that answers a question among several documents', async () => {
