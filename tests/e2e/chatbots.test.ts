@@ -110,7 +110,13 @@ describe('chatbots and their knowledge', () => {
     await page.getByRole('form', { name: 'Widget style' }).waitFor();
     const preview = page.frameLocator('[data-testid="widget-preview-frame"]');
     await preview.getByRole('textbox', { name: /message/i }).waitFor();
-    await page.getByLabel('Launcher label').fill('Ask Acme');
+    // Typed once the page is live (the preview's launcher follows the field), not into the server's HTML.
+    await expect
+      .poll(async () => {
+        await page.getByLabel('Launcher label').fill('Ask Acme');
+        return page.getByTestId('widget-preview-launcher').textContent();
+      })
+      .toContain('Ask Acme');
     await page.getByRole('button', { name: 'Save widget style' }).click();
     await page.getByText('Widget style saved.').waitFor();
     expect(await page.getByLabel('Launcher label').inputValue()).toBe('Ask Acme');
