@@ -175,7 +175,8 @@ describe('the widget on a customer site', () => {
     const log = messageList(frame);
     for (const text of ['first while offline', 'second while offline', 'third while offline'])
       await log.getByText(text, { exact: true }).waitFor({ timeout: 30_000 });
-    // Give any duplicate a chance to show up before counting.
+    // Every queued message has gone out (none is left "Sending…"); then give any duplicate a chance to show up.
+    await expect.poll(() => log.getByText('Sending…').count(), { timeout: 30_000 }).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const text of ['first while offline', 'second while offline', 'third while offline'])
       expect(await log.getByText(text, { exact: true }).count()).toBe(1);
