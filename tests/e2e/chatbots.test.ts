@@ -119,6 +119,7 @@ describe('chatbots and their knowledge', () => {
       .toContain('Ask Acme');
     await page.getByRole('button', { name: 'Save widget style' }).click();
     await page.getByText('Widget style saved.').waitFor();
+    await page.reload();
     expect(await page.getByLabel('Launcher label').inputValue()).toBe('Ask Acme');
     await screenshot(page, 'setup-style-desktop');
     await page.getByRole('link', { name: 'Next: Embed' }).click();
