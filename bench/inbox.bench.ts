@@ -1,10 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
-import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
-import superjson from 'superjson';
-import WebSocket from 'ws';
-import type { AppRouter } from '../server/trpc/router';
+import { startServer, stopServer, wsClient, type TClient } from './chat-clients';
 import { median, once, percentile, round, sleep } from './lib';
 import type { Benchmark } from './types';
 
@@ -26,43 +20,8 @@ const ROUNDS = Number(process.env.BENCH_INBOX_ROUNDS ?? 30);
 const PAUSE_MS = Number(process.env.BENCH_INBOX_PAUSE_MS ?? 100);
 const HOST_ORIGIN = 'https://bench.example';
 
-type TClient = TRPCClient<AppRouter>;
-
-function wsClient(url: string, options: { visitorToken?: string; cookie?: string } = {}) {
-  const cookie = options.cookie;
-  // The operator's session cookie rides on the upgrade request, as a browser's would.
-  const Socket = cookie
-    ? class extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols, { headers: { cookie } });
-        }
-      }
-    : WebSocket;
-  const socket = createWSClient({
-    url,
-    WebSocket: Socket as unknown as typeof globalThis.WebSocket,
-    connectionParams: options.visitorToken ? { visitorToken: options.visitorToken } : undefined,
-  });
-  const client: TClient = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
-  return { socket, client };
-}
-
-async function startServer(): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
-  const child = fork(path.join(import.meta.dirname, 'inbox', 'parley-server.ts'), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof-inbox'] : [])],
-    env: { ...process.env, OPERATORS: String(OPERATORS) },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the inbox bench server exited (${code}) before it was ready`)));
-  });
-  return { child, info: JSON.parse(first) as Record<string, unknown> };
-}
-
 const measure = once(async () => {
-  const server = await startServer();
+  const server = await startServer('parley-chat.ts', { OPERATORS: String(OPERATORS) });
   const url = `ws://127.0.0.1:${server.info.port as number}/api/trpc-ws`;
   const closers: Array<() => void> = [];
   try {
@@ -140,9 +99,7 @@ const measure = once(async () => {
     return { p50: median(latencies), p99: percentile(latencies, 99), samples: latencies.length };
   } finally {
     for (const close of closers.reverse()) close();
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGTERM');
-    await exited;
+    await stopServer(server);
   }
 });
 

@@ -1,10 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
-import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
-import superjson from 'superjson';
 import WebSocket from 'ws';
-import type { AppRouter } from '../server/trpc/router';
+import { memoryOf, startServer, stopServer, wsClient, type TClient } from './chat-clients';
 import { median, once, percentile, round, sleep } from './lib';
 import type { Benchmark } from './types';
 
@@ -24,39 +19,6 @@ const SIZES = (process.env.BENCH_WIDGET_SIZES?.split(',').map(Number) ?? [100, 1
 /** Messages measured per size (rounds = this / visitors), after one warm-up round. */
 const MESSAGES = 3000;
 const HOST_ORIGIN = 'https://bench.example';
-
-type Server = { child: ChildProcess; info: Record<string, string | number> };
-
-async function startServer(script: string): Promise<Server> {
-  const child = fork(path.join(import.meta.dirname, 'widget', script), [], {
-    execArgv: [
-      '--import',
-      'tsx',
-      '--expose-gc',
-      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
-    ],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
-  });
-  return { child, info: JSON.parse(first) as Record<string, string | number> };
-}
-
-async function stopServer({ child }: Server) {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/** The server's resident memory after a full garbage collection. */
-const memoryOf = ({ child }: Server) =>
-  new Promise<{ rss: number; heapUsed: number }>((resolve) => {
-    child.once('message', (message) => resolve(message as { rss: number; heapUsed: number }));
-    child.send('gc');
-  });
 
 type Round = { latencies: number[]; elapsedMs: number };
 
@@ -108,35 +70,14 @@ async function measureRounds(visitors: number, roundOnce: (round: number) => Pro
   };
 }
 
-type TClient = TRPCClient<AppRouter>;
-
-function wsClient(url: string, options: { visitorToken?: string; cookie?: string } = {}) {
-  const cookie = options.cookie;
-  // The operator's session cookie rides on the upgrade request, as a browser's would.
-  const Socket = cookie
-    ? class extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols, { headers: { cookie } });
-        }
-      }
-    : WebSocket;
-  const socket = createWSClient({
-    url,
-    WebSocket: Socket as unknown as typeof globalThis.WebSocket,
-    connectionParams: options.visitorToken ? { visitorToken: options.visitorToken } : undefined,
-  });
-  const client: TClient = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
-  return { socket, client };
-}
-
 /** Parley: visitors with their tokens and live subscriptions, an operator on the inbox feed. */
 async function measureParley(visitors: number) {
-  const server = await startServer('parley-server.ts');
-  const url = `ws://127.0.0.1:${server.info.port}/api/trpc-ws`;
+  const server = await startServer('parley-chat.ts', { OPERATORS: '1' });
+  const url = `ws://127.0.0.1:${server.info.port as number}/api/trpc-ws`;
   const closers: Array<() => void> = [];
   try {
     const waiting = new Map<string, (at: number) => void>();
-    const operator = wsClient(url, { cookie: String(server.info.cookie) });
+    const operator = wsClient(url, { cookie: (server.info.cookies as string[])[0] });
     closers.push(() => operator.socket.close());
     await new Promise<void>((resolve, reject) => {
       const subscription = operator.client.inbox.onEvent.subscribe(
@@ -203,8 +144,8 @@ async function measureParley(visitors: number) {
 
 /** The baseline: raw sockets, one INSERT per message, forwarded to the operator's socket. */
 async function measureBaseline(visitors: number) {
-  const server = await startServer('baseline-server.ts');
-  const url = `ws://127.0.0.1:${server.info.port}`;
+  const server = await startServer('baseline-ws-insert.ts');
+  const url = `ws://127.0.0.1:${server.info.port as number}`;
   const sockets: WebSocket[] = [];
   const open = (address: string) =>
     new Promise<WebSocket>((resolve, reject) => {

@@ -1,9 +1,11 @@
 /**
- * The Parley side of the inbox benchmark, in a process of its own: the real
- * server (tRPC over WebSocket, event bus, embedded PGlite) with one live
+ * The Parley side of the messaging and inbox benchmarks, in a process of its
+ * own (so its memory can be read without the simulated clients in it): the
+ * real server (tRPC over WebSocket, event bus, embedded PGlite) with one live
  * chatbot answered by humans only (the path measured is the visitor's
  * message reaching the team, not the bot's answer) and OPERATORS members,
- * each with a session. Prints one JSON line when ready.
+ * each with a session. Prints one JSON line when ready; on an IPC 'gc'
+ * message collects garbage and answers with its memory figures.
  */
 import { chatbots, memberships, users, workspaces } from '../../db/schema';
 import { startParley } from '../../server/app';
@@ -60,5 +62,12 @@ const [chatbot] = await db
   .returning();
 
 process.on('SIGTERM', () => void parley.close().then(() => process.exit(0)));
+
+process.on('message', (message) => {
+  if (message !== 'gc') return;
+  (globalThis as { gc?: () => void }).gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  process.send?.({ rss, heapUsed });
+});
 
 console.log(JSON.stringify({ port: parley.port, publicKey: chatbot!.publicKey, workspaceId: workspace!.id, cookies }));

@@ -1,0 +1,70 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
+import superjson from 'superjson';
+import WebSocket from 'ws';
+import type { AppRouter } from '../server/trpc/router';
+
+/** What the messaging and inbox benchmarks share: their server processes and WebSocket clients. */
+
+export type BenchServer = { child: ChildProcess; info: Record<string, unknown> };
+
+/**
+ * Starts `bench/servers/<script>` in a process of its own and waits for the
+ * JSON line it prints when ready. BENCH_PROF=1 writes V8 CPU profiles of it
+ * to /tmp/prof.
+ */
+export async function startServer(script: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  const child = fork(path.join(import.meta.dirname, 'servers', script), [], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+    ],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
+  });
+  return { child, info: JSON.parse(first) as Record<string, unknown> };
+}
+
+export async function stopServer({ child }: BenchServer) {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The server's resident memory after a full garbage collection. */
+export const memoryOf = ({ child }: BenchServer) =>
+  new Promise<{ rss: number; heapUsed: number }>((resolve) => {
+    child.once('message', (message) => resolve(message as { rss: number; heapUsed: number }));
+    child.send('gc');
+  });
+
+export type TClient = TRPCClient<AppRouter>;
+
+/** A typed tRPC client on its own WebSocket: a visitor (token in connectionParams) or a member (session cookie). */
+export function wsClient(url: string, options: { visitorToken?: string; cookie?: string } = {}) {
+  const cookie = options.cookie;
+  // A member's session cookie rides on the upgrade request, as a browser's would.
+  const Socket = cookie
+    ? class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { cookie } });
+        }
+      }
+    : WebSocket;
+  const socket = createWSClient({
+    url,
+    WebSocket: Socket as unknown as typeof globalThis.WebSocket,
+    connectionParams: options.visitorToken ? { visitorToken: options.visitorToken } : undefined,
+  });
+  const client: TClient = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
+  return { socket, client };
+}
