@@ -1,10 +1,9 @@
-import http from 'node:http';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/net';
 import { linkFromMailbox, signUpVerified } from './helpers/accounts';
 import { startApp, type RunningApp } from './helpers/app';
 import { launchBrowser, screenshot } from './helpers/browser';
+import { customerSite, liveChatbot } from './helpers/customer-site';
 import { trpcAs } from './helpers/trpc';
 
 /**
@@ -29,27 +28,6 @@ let browser: Browser;
 let host: { url: string; close: () => Promise<void> };
 let publicKey = '';
 
-/** A plain website on its own port that pastes the snippet. */
-async function hostSite(snippet: () => string) {
-  const port = await freePort();
-  const server = http.createServer((_req, res) => {
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html lang="en"><head><title>Shoe shop</title></head><body>
-<h1>Shoe shop</h1><p>Trail runners and more.</p>
-<script>
-  window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
-  Parley('setContext', { page: '/trail-runner-2', product: 'Trail runner 2' });
-</script>
-${snippet()}
-</body></html>`);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 let operator: BrowserContext;
 let tab1: Page;
 let tab2: Page;
@@ -60,29 +38,18 @@ beforeAll(async () => {
   [app, browser, host] = await Promise.all([
     startApp(),
     launchBrowser(),
-    hostSite(() => `<script async src="${app.url}/widget.js" data-chatbot="${publicKey}"></script>`),
+    customerSite(() => `<script async src="${app.url}/widget.js" data-chatbot="${publicKey}"></script>`),
   ]);
 
   operator = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   tab1 = await operator.newPage();
   await signUpVerified(app.url, tab1, OPERATOR);
   const trpc = await trpcAs(app.url, operator);
-  const workspace = (await trpc.workspace.current.query())!;
-  const chatbot = await trpc.chatbot.create.mutate({
-    workspaceId: workspace.id,
+  const { workspace, chatbot } = await liveChatbot(trpc, {
     name: 'Shoe Help',
-    template: 'support',
+    origin: host.url,
+    sources: [{ title: 'Returns policy', content: RETURNS }],
   });
-  const ref = { workspaceId: workspace.id, chatbotId: chatbot.id };
-  await trpc.source.createText.mutate({ ...ref, title: 'Returns policy', content: RETURNS });
-  for (let tries = 0; ; tries++) {
-    const sources = await trpc.source.list.query(ref);
-    if (sources.every((source) => source.status === 'ready')) break;
-    if (tries > 100) throw new Error(`sources not ready: ${JSON.stringify(sources)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await trpc.chatbot.update.mutate({ ...ref, allowedOrigins: [host.url] });
-  await trpc.chatbot.setStatus.mutate({ ...ref, status: 'live' });
   publicKey = chatbot.publicKey;
 
   await trpc.workspace.invite.mutate({ workspaceId: workspace.id, email: COLLEAGUE.email, role: 'agent' });

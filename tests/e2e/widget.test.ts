@@ -1,14 +1,13 @@
-import http from 'node:http';
 import { asc, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { conversations, messages } from '../../db/schema';
-import { freePort } from '../helpers/net';
 import { signUpVerified } from './helpers/accounts';
 import { startApp, type RunningApp } from './helpers/app';
 import { launchBrowser, screenshot } from './helpers/browser';
 import { cuttableProxy, type CuttableProxy } from './helpers/proxy';
+import { customerSite, liveChatbot } from './helpers/customer-site';
 import { trpcAs } from './helpers/trpc';
 
 /**
@@ -38,29 +37,6 @@ let host: { url: string; close: () => Promise<void> };
 let stranger: { url: string; close: () => Promise<void> };
 let publicKey = '';
 
-/** A plain website on its own port that pastes the snippet, like a customer's site would. */
-async function hostSite(snippet: () => string) {
-  const port = await freePort();
-  const server = http.createServer((req, res) => {
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html lang="en"><head><title>Shoe shop</title></head><body>
-<h1>Shoe shop</h1><p>Trail runners and more.</p>
-<script>
-  window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
-  window.chatEvents = [];
-  Parley('on', 'message', function (m) { window.chatEvents.push(m); });
-  Parley('setContext', { page: '/trail-runner-2', product: 'Trail runner 2' });
-</script>
-${snippet()}
-</body></html>`);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 beforeAll(async () => {
   proxy = await cuttableProxy(() => app.port);
   parley = `http://127.0.0.1:${proxy.port}`;
@@ -68,8 +44,8 @@ beforeAll(async () => {
   [app, browser, host, stranger] = await Promise.all([
     startApp({ env: { APP_URL: parley } }),
     launchBrowser(),
-    hostSite(snippet),
-    hostSite(snippet),
+    customerSite(snippet),
+    customerSite(snippet),
   ]);
 
   // The site owner: an account, a chatbot with knowledge, allowed on the host site only, live.
@@ -77,23 +53,14 @@ beforeAll(async () => {
   const owner = await ownerContext.newPage();
   await signUpVerified(parley, owner, { name: 'Wren Owner', email: 'wren@example.com' });
   const trpc = await trpcAs(parley, ownerContext);
-  const workspace = (await trpc.workspace.current.query())!;
-  const chatbot = await trpc.chatbot.create.mutate({
-    workspaceId: workspace.id,
+  const { chatbot } = await liveChatbot(trpc, {
     name: 'Shoe Help',
-    template: 'support',
+    origin: host.url,
+    sources: [
+      { title: 'Returns policy', content: RETURNS },
+      { title: 'Suede care', content: CARE },
+    ],
   });
-  const ref = { workspaceId: workspace.id, chatbotId: chatbot.id };
-  await trpc.source.createText.mutate({ ...ref, title: 'Returns policy', content: RETURNS });
-  await trpc.source.createText.mutate({ ...ref, title: 'Suede care', content: CARE });
-  for (let tries = 0; ; tries++) {
-    const sources = await trpc.source.list.query(ref);
-    if (sources.every((source) => source.status === 'ready')) break;
-    if (tries > 100) throw new Error(`sources not ready: ${JSON.stringify(sources)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await trpc.chatbot.update.mutate({ ...ref, allowedOrigins: [host.url] });
-  await trpc.chatbot.setStatus.mutate({ ...ref, status: 'live' });
   publicKey = chatbot.publicKey;
   await ownerContext.close();
 });
