@@ -10,6 +10,7 @@ import { AnswerDetails, type TPlaygroundMessage } from '~/components/playground/
 import { useChatbotLayout } from '~/components/chatbots/use-chatbot-layout';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
+import { mergeMessage } from '~/lib/message-list';
 
 export const meta: MetaFunction = () => [{ title: 'Playground · Parley' }];
 
@@ -87,18 +88,10 @@ export default function Playground() {
   const conversation = useQuery(getOptions);
   const messages = conversation.data?.messages ?? [];
 
-  // Events and mutation results arrive in any order (the answer can beat the reply to `send`): keep time order.
   const upsertMessage = (message: TPlaygroundMessage) =>
-    queryClient.setQueryData(getOptions.queryKey, (data) => {
-      if (!data) return data;
-      const rest = data.messages.filter(
-        (m) => m.id !== message.id && !(message.clientId && m.clientId === message.clientId),
-      );
-      const messages = [...rest, message].sort(
-        (a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime(),
-      );
-      return { ...data, messages };
-    });
+    queryClient.setQueryData(getOptions.queryKey, (data) =>
+      data ? { ...data, messages: mergeMessage(data.messages, message) } : data,
+    );
 
   useSubscription(
     trpc.playground.onEvent.subscriptionOptions(input, {

@@ -14,6 +14,7 @@ import { visitorLabel, type TInboxEvent, type TInboxMessage } from '~/lib/inbox'
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
 import { useInboxOutlet } from './app.inbox';
+import { mergeMessage } from '~/lib/message-list';
 
 export const meta: MetaFunction = () => [{ title: 'Conversation · Inbox · Parley' }];
 
@@ -103,18 +104,10 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
     createdAt: message.createdAt,
   });
 
-  // Events and mutation results arrive in any order: one copy per message (or clientId), in time order.
   const upsertMessage = (message: TInboxMessage) =>
-    queryClient.setQueryData(getOptions.queryKey, (current) => {
-      if (!current) return current;
-      const rest = current.messages.filter(
-        (m) => m.id !== message.id && !(message.clientId && m.clientId === message.clientId),
-      );
-      const messages = [...rest, message].sort(
-        (a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime(),
-      );
-      return { ...current, messages };
-    });
+    queryClient.setQueryData(getOptions.queryKey, (current) =>
+      current ? { ...current, messages: mergeMessage(current.messages, message) } : current,
+    );
 
   const setTypingFor = (label: string, isTyping: boolean) =>
     setTyping(({ [label]: _, ...rest }) => (isTyping ? { ...rest, [label]: Date.now() + TYPING_TTL_MS } : rest));
