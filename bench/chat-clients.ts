@@ -68,3 +68,32 @@ export function wsClient(url: string, options: { visitorToken?: string; cookie?:
   const client: TClient = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
   return { socket, client };
 }
+
+/**
+ * A member on their own socket, subscribed to the workspace's inbox feed as
+ * the inbox page keeps it; `onMessage` hears the client id of every message
+ * stored. Resolves once the subscription runs, with how to close it all.
+ */
+export async function inboxListener(
+  url: string,
+  options: { cookie: string; workspaceId: string; onMessage: (clientId: string) => void },
+): Promise<() => void> {
+  const member = wsClient(url, { cookie: options.cookie });
+  const subscription = await new Promise<{ unsubscribe: () => void }>((resolve, reject) => {
+    const started = member.client.inbox.onEvent.subscribe(
+      { workspaceId: options.workspaceId },
+      {
+        onStarted: () => resolve(started),
+        onError: reject,
+        onData: ({ data }) => {
+          if (data.type === 'message.created' && data.payload.message.clientId)
+            options.onMessage(data.payload.message.clientId);
+        },
+      },
+    );
+  });
+  return () => {
+    subscription.unsubscribe();
+    member.socket.close();
+  };
+}

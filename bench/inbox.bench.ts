@@ -1,4 +1,4 @@
-import { startServer, stopServer, wsClient, type TClient } from './chat-clients';
+import { inboxListener, startServer, stopServer, wsClient, type TClient } from './chat-clients';
 import { median, once, percentile, round, sleep } from './lib';
 import type { Benchmark } from './types';
 
@@ -31,29 +31,20 @@ const measure = once(async () => {
     let isMeasuring = false;
 
     for (const cookie of server.info.cookies as string[]) {
-      const operator = wsClient(url, { cookie });
-      closers.push(() => operator.socket.close());
-      await new Promise<void>((resolve, reject) => {
-        const subscription = operator.client.inbox.onEvent.subscribe(
-          { workspaceId: String(server.info.workspaceId) },
-          {
-            onStarted: () => resolve(),
-            onError: reject,
-            onData: ({ data }) => {
-              if (data.type !== 'message.created') return;
-              const clientId = data.payload.message.clientId;
-              const entry = clientId ? pending.get(clientId) : undefined;
-              if (!entry) return;
-              if (isMeasuring) latencies.push(performance.now() - entry.sentAt);
-              if (--entry.left === 0) {
-                pending.delete(clientId!);
-                entry.done();
-              }
-            },
-          },
-        );
-        closers.push(() => subscription.unsubscribe());
+      const close = await inboxListener(url, {
+        cookie,
+        workspaceId: String(server.info.workspaceId),
+        onMessage: (clientId) => {
+          const entry = pending.get(clientId);
+          if (!entry) return;
+          if (isMeasuring) latencies.push(performance.now() - entry.sentAt);
+          if (--entry.left === 0) {
+            pending.delete(clientId);
+            entry.done();
+          }
+        },
       });
+      closers.push(close);
     }
 
     const starter = wsClient(url);

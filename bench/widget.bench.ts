@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { memoryOf, startServer, stopServer, wsClient, type TClient } from './chat-clients';
+import { inboxListener, memoryOf, startServer, stopServer, wsClient, type TClient } from './chat-clients';
 import { median, once, percentile, round, sleep } from './lib';
 import type { Benchmark } from './types';
 
@@ -77,26 +77,17 @@ async function measureParley(visitors: number) {
   const closers: Array<() => void> = [];
   try {
     const waiting = new Map<string, (at: number) => void>();
-    const operator = wsClient(url, { cookie: (server.info.cookies as string[])[0] });
-    closers.push(() => operator.socket.close());
-    await new Promise<void>((resolve, reject) => {
-      const subscription = operator.client.inbox.onEvent.subscribe(
-        { workspaceId: String(server.info.workspaceId) },
-        {
-          onStarted: () => resolve(),
-          onError: reject,
-          onData: ({ data }) => {
-            if (data.type !== 'message.created') return;
-            const clientId = data.payload.message.clientId;
-            const done = clientId ? waiting.get(clientId) : undefined;
-            if (!done) return;
-            waiting.delete(clientId!);
-            done(performance.now());
-          },
-        },
-      );
-      closers.push(() => subscription.unsubscribe());
+    const closeOperator = await inboxListener(url, {
+      cookie: (server.info.cookies as string[])[0]!,
+      workspaceId: String(server.info.workspaceId),
+      onMessage: (clientId) => {
+        const done = waiting.get(clientId);
+        if (!done) return;
+        waiting.delete(clientId);
+        done(performance.now());
+      },
     });
+    closers.push(closeOperator);
 
     const starter = wsClient(url);
     closers.push(() => starter.socket.close());
