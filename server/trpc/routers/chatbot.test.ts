@@ -305,10 +305,12 @@ describe('duplicate, export and import', () => {
     expect(exported).toMatchObject({ format: 'parley.chatbot', version: 1, name: 'Original', template: 'faq' });
     expect(exported.widget).toEqual({ ...DEFAULT_WIDGET_STYLE, ...original.widget });
     expect(exported.widget).toMatchObject({ primaryColor: '#00aa77', position: 'bottom-left' });
-    expect(exported.sources).toEqual([
-      { kind: 'text', title: 'Returns policy', content: '# Returns\n30 days.' },
+    // Sources made within one clock tick share a creation time, so compare without their order.
+    const byTitle = (a: { title: string }, b: { title: string }) => a.title.localeCompare(b.title);
+    expect([...exported.sources].sort(byTitle)).toEqual([
       { kind: 'faq', title: 'Do you ship abroad?', content: 'Yes, to the EU.' },
       { kind: 'text', title: 'Pricing', url: 'https://shop.example.com/pricing', content: 'Plans from 9 €.' },
+      { kind: 'text', title: 'Returns policy', content: '# Returns\n30 days.' },
     ]);
 
     h.sent.length = 0;
