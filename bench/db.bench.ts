@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { pgliteExtensions } from '../db/client';
+import { pgliteOptions } from '../db/client';
 import { median, migratedTemplate, round, startTimer } from './lib';
 import type { Benchmark } from './types';
 
@@ -14,7 +14,7 @@ export const benchmarks: Benchmark[] = [
       const samples: number[] = [];
       for (let i = 0; i < RESTORES; i++) {
         const elapsed = startTimer();
-        const pg = new PGlite({ loadDataDir: dump, extensions: pgliteExtensions });
+        const pg = new PGlite({ loadDataDir: dump, ...pgliteOptions });
         await pg.waitReady;
         samples.push(elapsed());
         await pg.close();

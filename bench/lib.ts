@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { fromPGlite, pgliteExtensions, type Database } from '../db/client';
+import { fromPGlite, pgliteOptions, type Database } from '../db/client';
 import { createLogger } from '../server/logger';
 
 /** Benchmarks must not pay for log lines, nor print them between the table rows. */
@@ -50,7 +50,7 @@ type Template = { dump: Blob; migrateMs: number };
  */
 export const migratedTemplate = once(async (): Promise<Template> => {
   const elapsed = startTimer();
-  const pg = new PGlite({ extensions: pgliteExtensions });
+  const pg = new PGlite({ ...pgliteOptions });
   try {
     await fromPGlite(pg).migrate();
     const migrateMs = elapsed();
@@ -63,7 +63,7 @@ export const migratedTemplate = once(async (): Promise<Template> => {
 /** A fresh, migrated in-memory PGlite; the caller closes it. */
 export async function openFreshDatabase(): Promise<Database> {
   const { dump } = await migratedTemplate();
-  const pg = new PGlite({ loadDataDir: dump, extensions: pgliteExtensions });
+  const pg = new PGlite({ loadDataDir: dump, ...pgliteOptions });
   await pg.waitReady;
   return fromPGlite(pg);
 }

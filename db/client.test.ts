@@ -1,11 +1,12 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../tests/helpers/db';
 import { createWireDatabase } from '../tests/helpers/pglite-server';
-import { openDatabase, type Database } from './client';
+import { openDatabase, SESSION_SETTINGS, type Database } from './client';
 import { migrationStatus } from './migrate';
 import { eventPayloads } from './schema';
 
@@ -18,6 +19,14 @@ function behavesLikeParleysDatabase(getDatabase: () => Database) {
       sql`select ('[1,0,0]'::vector <=> '[0,1,0]'::vector)::float8 as distance`,
     );
     expect(row?.distance).toBeCloseTo(1);
+  });
+
+  it('starts each session with the settings retrieval relies on', async () => {
+    const [row] = await getDatabase().rows<Record<string, string>>(
+      sql`select current_setting('hnsw.iterative_scan') as iterative, current_setting('hnsw.ef_search') as ef_search,
+            current_setting('random_page_cost') as page_cost`,
+    );
+    expect(row).toEqual({ iterative: 'relaxed_order', ef_search: '40', page_cost: '1.1' });
   });
 
   it('reads back what Drizzle wrote, in a transaction', async () => {
@@ -79,6 +88,35 @@ describe('postgres.js, against PGlite served over the Postgres protocol', () => 
   });
   afterAll(() => wire.close());
   behavesLikeParleysDatabase(() => wire.database);
+});
+
+describe('postgres.js, against a real server', () => {
+  // pglite-socket answers the startup packet itself, so what a real server receives is read off the wire.
+  it('asks for the session settings in every connection\'s startup packet', async () => {
+    const startup = new Promise<Record<string, string>>((resolve) => {
+      const server = net.createServer((socket) => {
+        socket.once('data', (packet) => {
+          // int32 length, int32 protocol version, then name\0value\0 pairs ending in \0.
+          const fields = packet.subarray(8).toString('utf8').split('\0');
+          const parameters: Record<string, string> = {};
+          for (let i = 0; fields[i]; i += 2) parameters[fields[i]!] = fields[i + 1]!;
+          socket.destroy();
+          server.close();
+          resolve(parameters);
+        });
+      });
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        void openDatabase({ databaseUrl: `postgres://parley@127.0.0.1:${port}/parley`, dataDir: 'unused' }).then(
+          async (database) => {
+            await database.rows(sql`select 1`).catch(() => {});
+            await database.close();
+          },
+        );
+      });
+    });
+    expect(await startup).toMatchObject({ user: 'parley', database: 'parley', ...SESSION_SETTINGS });
+  });
 });
 
 describe('the embedded database in a data folder', () => {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from '../db/lock';
-import { pgliteExtensions } from '../db/client';
+import { pgliteOptions } from '../db/client';
 import { loadEnvOrExit } from '../server/env';
 
 const env = loadEnvOrExit();
@@ -27,7 +27,7 @@ if (env.DATABASE_URL) {
 }
 
 const lock = lockDataDir(env.DATA_DIR);
-const pg = new PGlite({ dataDir: env.DATA_DIR, extensions: pgliteExtensions });
+const pg = new PGlite({ dataDir: env.DATA_DIR, ...pgliteOptions });
 const port = 5433;
 const server = new PGLiteSocketServer({ db: pg, port, host: '127.0.0.1', maxConnections: 8 });
 await server.start();

@@ -8,6 +8,7 @@ import {
   type AnyPgColumn,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -105,6 +106,26 @@ export const knowledgeChunks = pgTable(
     index('knowledge_chunks_embedding_idx').using('hnsw', t.embedding.op('vector_cosine_ops')),
     index('knowledge_chunks_search_idx').using('gin', t.search),
   ],
+);
+
+/**
+ * How many of a chatbot's chunks contain each lexeme (the words of `search`), kept by triggers on
+ * `knowledge_chunks` (migration 0007), so retrieval can tell a question's rare words from its common
+ * ones without counting: a word in a large share of the chunks says little about which one answers,
+ * and matching on it alone made the full-text side rank a tenth of a big knowledge base per question.
+ * The row with the empty lexeme (never a real one) counts all the chatbot's chunks; the triggers lock
+ * it first, which also orders concurrent writers to one chatbot's chunks.
+ */
+export const knowledgeLexemes = pgTable(
+  'knowledge_lexemes',
+  {
+    chatbotId: uuid()
+      .notNull()
+      .references(() => chatbots.id, { onDelete: 'cascade' }),
+    lexeme: text().notNull(),
+    chunks: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatbotId, t.lexeme] })],
 );
 
 export const gapStatus = pgEnum('gap_status', ['open', 'resolved', 'dismissed']);

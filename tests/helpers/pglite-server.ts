@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { openDatabase, pgliteExtensions, type Database } from '../../db/client';
+import { openDatabase, pgliteOptions, type Database } from '../../db/client';
 import { freePort } from './net';
 
 /**
@@ -16,7 +16,9 @@ import { freePort } from './net';
 export async function createWireDatabase(
   options: { poolMax?: number } = {},
 ): Promise<{ database: Database; close: () => Promise<void> }> {
-  const pg = new PGlite({ extensions: pgliteExtensions });
+  // pglite-socket answers the startup packet itself, where a server would apply the session settings
+  // postgres.js sends (db/client.test.ts checks it sends them); PGlite takes them as start parameters.
+  const pg = new PGlite({ ...pgliteOptions });
   const port = await freePort();
   const server = new PGLiteSocketServer({ db: pg, port, host: '127.0.0.1', maxConnections: 4 });
   await server.start();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { fromPGlite, pgliteExtensions } from '../../db/client';
+import { fromPGlite, pgliteOptions } from '../../db/client';
 import { migrationsFolder } from '../../db/migrate';
 
 /**
@@ -22,7 +22,7 @@ export default async function setup(project: TestProject) {
   const file = path.join(dir, `template-${hash.digest('hex').slice(0, 16)}.tar`);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dir, { recursive: true });
-    const pg = new PGlite({ extensions: pgliteExtensions });
+    const pg = new PGlite({ ...pgliteOptions });
     const database = fromPGlite(pg);
     await database.migrate();
     const dump = await pg.dumpDataDir('none');

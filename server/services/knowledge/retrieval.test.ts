@@ -8,7 +8,7 @@ import { createTestDatabase } from '../../../tests/helpers/db';
 import { createWireDatabase } from '../../../tests/helpers/pglite-server';
 import { offlineEmbedder, offlineVector } from './embedder';
 import { ingestSource } from './ingest';
-import { applySettings, exactRetrieve, HNSW_SETTINGS, questionVector, retrieve, type TQuerySettings } from './retrieval';
+import { applySettings, exactRetrieve, questionVector, retrieve, type TQuerySettings } from './retrieval';
 
 /** Carries a result out of a transaction that must roll back. */
 class Counted extends Error {
@@ -229,7 +229,8 @@ describe.each(drivers)('retrieve (%s)', (_driver, open) => {
         ['hnsw.ef_search', '40'],
       ]),
     ).toBeLessThan(twinChunks);
-    expect(await count(HNSW_SETTINGS)).toBe(twinChunks);
+    // Every session's settings (db/client.ts) turn them on.
+    expect(await count([])).toBe(twinChunks);
   });
 
   it('agrees with the exact scan on this small set', async () => {
@@ -267,6 +268,83 @@ describe.each(drivers)('retrieve (%s)', (_driver, open) => {
     expect(old.every((p) => p.vectorRank === null && p.vectorScore === null && p.textRank !== null)).toBe(true);
     // The question is about returns: full text alone still puts the right document first.
     expect(passages[0]!.sourceId).toBe(oldSource.id);
+  });
+
+  it("keeps each word's chunk count as chunks are written and deleted", async () => {
+    // The counts the triggers keep, and the same counted from scratch.
+    const kept = () =>
+      database.rows<{ chatbot_id: string; lexeme: string; chunks: number | string }>(
+        sql`select chatbot_id, lexeme, chunks from knowledge_lexemes order by chatbot_id, lexeme`,
+      );
+    const counted = () =>
+      database.rows<{ chatbot_id: string; lexeme: string; chunks: number | string }>(
+        sql`select chatbot_id, lexeme, count(*)::int as chunks from (
+              select chatbot_id, '' as lexeme from knowledge_chunks
+              union all
+              select chatbot_id, unnest(tsvector_to_array(search)) from knowledge_chunks
+            ) w group by chatbot_id, lexeme order by chatbot_id, lexeme`,
+      );
+    const normal = (rows: Awaited<ReturnType<typeof kept>>) => rows.map((r) => ({ ...r, chunks: Number(r.chunks) }));
+    expect(normal(await kept())).toEqual(normal(await counted()));
+    const [total] = await database.rows<{ chunks: number | string }>(
+      sql`select chunks from knowledge_lexemes where chatbot_id = ${shop.id} and lexeme = ''`,
+    );
+    const [chunks] = await database.rows<{ n: number | string }>(
+      sql`select count(*) as n from knowledge_chunks where chatbot_id = ${shop.id}`,
+    );
+    expect(Number(total!.chunks)).toBe(Number(chunks!.n));
+
+    const bot = await createTestChatbot(database.db, { name: 'Counting' });
+    const first = await addSource(bot, 'Care', fixture('care'));
+    const second = await addSource(bot, 'Returns', fixture('returns'));
+    expect(normal(await kept())).toEqual(normal(await counted()));
+    // Re-ingesting replaces a source's chunks; deleting a source deletes its chunks.
+    await ingestSource({ db: database.db, bus, embedder: offlineEmbedder }, first);
+    await database.rows(sql`delete from knowledge_sources where id = ${second}`);
+    expect(normal(await kept())).toEqual(normal(await counted()));
+    // Words no chunk holds any more leave no row behind, and a deleted chatbot leaves none at all.
+    expect(
+      await database.rows(sql`select lexeme from knowledge_lexemes where chatbot_id = ${bot.id} and lexeme = 'refund'`),
+    ).toEqual([]);
+    await database.rows(sql`delete from chatbots where id = ${bot.id}`);
+    expect(await database.rows(sql`select lexeme from knowledge_lexemes where chatbot_id = ${bot.id}`)).toEqual([]);
+    expect(normal(await kept())).toEqual(normal(await counted()));
+  });
+
+  it('matches on the rare words of a question and ranks on all of them', async () => {
+    // 120 chunks that all say "widget", three of them also "zanzibar": "widget" is common here.
+    const bot = await createTestChatbot(database.db, { name: 'Widgets' });
+    const source = await createTestSource(database.db, { chatbot: bot, content: 'x' });
+    const rows = Array.from({ length: 120 }, (_, i) => {
+      const content = i % 40 === 7 ? `The widget ships to Zanzibar, note ${i}.` : `A widget of kind ${i} in blue.`;
+      return {
+        workspaceId: bot.workspaceId,
+        chatbotId: bot.id,
+        sourceId: source.id,
+        ordinal: i,
+        content,
+        contentHash: String(i),
+        tokenCount: 8,
+        embedding: offlineVector(content),
+        embeddingModel: offlineEmbedder.model,
+      };
+    });
+    await database.db.insert(knowledgeChunks).values(rows);
+
+    const passages = await retrieve(deps(), { chatbotId: bot.id, query: 'Does the widget go to Zanzibar?', k: 20 });
+    const byText = passages.filter((p) => p.textRank !== null);
+    expect(byText).toHaveLength(3);
+    expect(byText.every((p) => p.content.includes('Zanzibar'))).toBe(true);
+    expect(passages[0]!.content).toContain('Zanzibar');
+
+    // A question of common words alone still matches on them.
+    const common = await retrieve(deps(), { chatbotId: bot.id, query: 'widget', k: 20 });
+    expect(common.filter((p) => p.textRank !== null).length).toBeGreaterThan(3);
+
+    // Quotes and backslashes in a question's words do not break the query.
+    for (const query of [`what's "widget's" zanzibar?`, 'C:\\widgets\\zanzibar \\', "o'clock ''widget''"]) {
+      await expect(retrieve(deps(), { chatbotId: bot.id, query })).resolves.toBeInstanceOf(Array);
+    }
   });
 
   it('returns nothing for an empty question or an unknown chatbot', async () => {
