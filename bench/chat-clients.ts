@@ -47,6 +47,16 @@ export const memoryOf = ({ child }: BenchServer) =>
     child.send('gc');
   });
 
+/** The server's CPU time so far (user + system), in ms. */
+export const cpuOf = ({ child }: BenchServer) =>
+  new Promise<number>((resolve) => {
+    child.once('message', (message) => {
+      const { cpu } = message as { cpu: NodeJS.CpuUsage };
+      resolve((cpu.user + cpu.system) / 1000);
+    });
+    child.send('cpu');
+  });
+
 export type TClient = TRPCClient<AppRouter>;
 
 /** A typed tRPC client on its own WebSocket: a visitor (token in connectionParams) or a member (session cookie). */

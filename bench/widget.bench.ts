@@ -1,5 +1,14 @@
 import WebSocket from 'ws';
-import { inboxListener, memoryOf, startServer, stopServer, wsClient, type TClient } from './chat-clients';
+import {
+  cpuOf,
+  inboxListener,
+  memoryOf,
+  startServer,
+  stopServer,
+  wsClient,
+  type BenchServer,
+  type TClient,
+} from './chat-clients';
 import { median, once, percentile, round, sleep } from './lib';
 import type { Benchmark } from './types';
 
@@ -52,8 +61,15 @@ async function runRound(
   return { latencies, elapsedMs: performance.now() - started };
 }
 
-async function measureRounds(visitors: number, roundOnce: (round: number) => Promise<Round>) {
+async function measureRounds(
+  server: BenchServer,
+  visitors: number,
+  roundOnce: (round: number) => Promise<Round>,
+  afterWarmUp: () => void = () => {},
+) {
   await roundOnce(-1);
+  afterWarmUp();
+  const cpuBefore = await cpuOf(server);
   const rounds = Math.max(3, Math.ceil(MESSAGES / visitors));
   const latencies: number[] = [];
   let elapsedMs = 0;
@@ -67,6 +83,8 @@ async function measureRounds(visitors: number, roundOnce: (round: number) => Pro
     p99: percentile(latencies, 99),
     throughput: latencies.length / (elapsedMs / 1000),
     samples: latencies.length,
+    /** The server's CPU time per message: steadier than throughput on a shared machine. */
+    cpuMsPerMessage: ((await cpuOf(server)) - cpuBefore) / latencies.length,
   };
 }
 
@@ -113,15 +131,23 @@ async function measureParley(visitors: number) {
     await sleep(1000);
     const idle = await memoryOf(server);
 
-    const result = await measureRounds(visitors, (round) =>
-      runRound(
-        visitors,
-        (visitor, clientId) =>
-          void clients[visitor]!.widget.send.mutate({ content: `Hello from visitor ${visitor}`, clientId }),
-        waiting,
-        round,
-      ),
+    const result = await measureRounds(
+      server,
+      visitors,
+      (round) =>
+        runRound(
+          visitors,
+          (visitor, clientId) =>
+            void clients[visitor]!.widget.send.mutate({ content: `Hello from visitor ${visitor}`, clientId }),
+          waiting,
+          round,
+        ),
+      () => process.env.BENCH_PROF && server.child.send('profile'),
     );
+    if (process.env.BENCH_PROF) {
+      server.child.send('profile-stop');
+      await new Promise((resolve) => server.child.once('message', resolve));
+    }
     return {
       ...result,
       idleBytesPerVisitor: (idle.rss - before.rss) / visitors,
@@ -160,7 +186,7 @@ async function measureBaseline(visitors: number) {
     for (let i = 0; i < visitors; i++) clients.push(await open(`${url}/visitor`));
     await sleep(1000);
     const idle = await memoryOf(server);
-    const result = await measureRounds(visitors, (round) =>
+    const result = await measureRounds(server, visitors, (round) =>
       runRound(
         visitors,
         (visitor, clientId) =>
@@ -249,7 +275,9 @@ const perSize = (size: number): Benchmark[] => [
         unit: 'ratio',
         baseline: 1,
         target: 0.5,
-        notes: `ours ${round(ours.throughput, 0)} msg/s, baseline ${round(base.throughput, 0)} msg/s`,
+        notes:
+          `ours ${round(ours.throughput, 0)} msg/s, baseline ${round(base.throughput, 0)} msg/s; ` +
+          `server CPU per message: ours ${round(ours.cpuMsPerMessage, 3)} ms, baseline ${round(base.cpuMsPerMessage, 3)} ms`,
       };
     },
   },

@@ -34,6 +34,7 @@ wss.on('connection', (socket, req) => {
 await new Promise<void>((resolve) => wss.once('listening', resolve));
 
 process.on('message', (message) => {
+  if (message === 'cpu') return void process.send?.({ cpu: process.cpuUsage() });
   if (message !== 'gc') return;
   (globalThis as { gc?: () => void }).gc?.();
   const { rss, heapUsed } = process.memoryUsage();

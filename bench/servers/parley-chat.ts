@@ -63,7 +63,26 @@ const [chatbot] = await db
 
 process.on('SIGTERM', () => void parley.close().then(() => process.exit(0)));
 
+// BENCH_PROF: a CPU profile of the measured part alone (between 'profile' and 'profile-stop').
+const inspector = process.env.BENCH_PROF ? new (await import('node:inspector')).Session() : null;
+inspector?.connect();
 process.on('message', (message) => {
+  if (inspector && message === 'profile') {
+    inspector.post('Profiler.enable', () => inspector.post('Profiler.start'));
+    return;
+  }
+  if (inspector && message === 'profile-stop') {
+    inspector.post('Profiler.stop', (_error, result) => {
+      const file = `/tmp/prof/measured-${process.pid}.cpuprofile`;
+      void import('node:fs').then((fs) => {
+        fs.mkdirSync('/tmp/prof', { recursive: true });
+        fs.writeFileSync(file, JSON.stringify(result.profile));
+        process.send?.({ profile: file });
+      });
+    });
+    return;
+  }
+  if (message === 'cpu') return void process.send?.({ cpu: process.cpuUsage() });
   if (message !== 'gc') return;
   (globalThis as { gc?: () => void }).gc?.();
   const { rss, heapUsed } = process.memoryUsage();
