@@ -113,6 +113,14 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
     setTyping(({ [label]: _, ...rest }) => (isTyping ? { ...rest, [label]: Date.now() + TYPING_TTL_MS } : rest));
 
   useInboxEvents((event) => {
+    if (event.type === 'visitor.updated') {
+      // The host page said who the visitor is: the panel shows it at once.
+      const { id, name, email, traits } = event.payload.visitor;
+      queryClient.setQueryData(getOptions.queryKey, (current) =>
+        current?.visitor.id === id ? { ...current, visitor: { ...current.visitor, name, email, traits } } : current,
+      );
+      return;
+    }
     if (conversationOf(event) !== conversationId) return;
     if (event.type === 'answer.delta') {
       const { answerId, text } = event.payload;

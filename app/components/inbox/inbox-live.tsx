@@ -216,6 +216,11 @@ export function InboxLiveProvider({
         };
       });
       refreshLists();
+    } else if (event.type === 'visitor.updated') {
+      const { id, name, email } = event.payload.visitor;
+      patchLists(queryClient, trpc.inbox.list.pathKey(), (item) =>
+        item.visitor.id === id ? { ...item, visitor: { ...item.visitor, name, email } } : item,
+      );
     } else if (event.type === 'conversation.created' || event.type === 'message.created') {
       refreshLists();
     }

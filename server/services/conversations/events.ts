@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { conversations, users, type TConversation } from '../../../db/schema';
+import { conversations, users, type TContextValue, type TConversation } from '../../../db/schema';
 import type { EventBus } from '../../events/bus';
 
 /** A conversation as every client sees it (the widget narrows it further). */
@@ -49,6 +49,13 @@ export const presentConversation = (conversation: TConversation, operatorName: s
 
 type TRef = { workspaceId: string; chatbotId: string; conversationId: string };
 
+export type TVisitorIdentity = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  traits: Record<string, TContextValue>;
+};
+
 declare module '../../events/types' {
   // Declaration merging (how domains add events) needs an interface.
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
@@ -59,6 +66,8 @@ declare module '../../events/types' {
     'conversation.updated': TRef & { conversation: TConversationView };
     /** Someone started or stopped writing: the visitor, an operator, or the bot while an answer is on its way. */
     typing: TRef & { who: 'visitor' | 'bot' | 'operator'; name: string | null; isTyping: boolean };
+    /** A visitor said who they are (the host page's `identify`), as stored now: for the team's lists and visitor panels. */
+    'visitor.updated': { workspaceId: string; chatbotId: string; visitor: TVisitorIdentity };
   }
 }
 

@@ -9,6 +9,7 @@ export const INBOX_EVENTS = [
   'typing',
   'conversation.created',
   'conversation.updated',
+  'visitor.updated',
   'note.created',
   'presence',
   'notification',

@@ -325,6 +325,34 @@ describe('notes', () => {
   });
 });
 
+describe('identify', () => {
+  it('tells the team who the visitor is, live, once per change', async () => {
+    const visitor = await visitorWith('Who am I talking to?');
+    const controller = new AbortController();
+    const feed = collect<{
+      type: string;
+      payload: { visitor?: { id: string; name: string | null; email: string | null } };
+    }>(await (await inboxOf(team.agent, controller.signal)).onEvent({ workspaceId: team.workspace.id }));
+    await wait(50);
+    const updates = () =>
+      feed.items.filter((i) => i.data.type === 'visitor.updated').map((i) => i.data.payload.visitor);
+    await visitor.widget.identify({ name: 'Ada Lovelace', email: 'ada@example.com', traits: { plan: 'pro' } });
+    await expect
+      .poll(updates)
+      .toEqual([{ id: visitor.visitor.id, name: 'Ada Lovelace', email: 'ada@example.com', traits: { plan: 'pro' } }]);
+    // The same again changes nothing, so nobody hears of it.
+    await visitor.widget.identify({ name: 'Ada Lovelace', email: 'ada@example.com', traits: { plan: 'pro' } });
+    await visitor.widget.identify({ name: 'Ada King' });
+    await expect.poll(() => updates().map((v) => v?.name)).toEqual(['Ada Lovelace', 'Ada King']);
+    controller.abort();
+    const ref = { workspaceId: team.workspace.id, conversationId: visitor.conversationId };
+    expect((await (await inboxOf(team.agent)).get(ref)).visitor).toMatchObject({
+      name: 'Ada King',
+      email: 'ada@example.com',
+    });
+  });
+});
+
 describe('workspace isolation', () => {
   it('shows an agent nothing of another workspace, and refuses its ids and its feed', async () => {
     const visitor = await visitorWith('Private to Acme');

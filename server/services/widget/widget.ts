@@ -17,7 +17,7 @@ import type { EventBus, TPublished } from '../../events/bus';
 import { presentMessage } from '../answering/events';
 import type { AnswerRunner } from '../answering/runner';
 import { readSettings } from '../chatbots/settings';
-import { publishConversation } from '../conversations/events';
+import { publishConversation, type TVisitorIdentity } from '../conversations/events';
 import { rateAnswer } from '../conversations/messages';
 import { countUsage } from '../conversations/usage';
 import { resolveEmbed } from './access';
@@ -540,6 +540,14 @@ export async function sendWidgetMessage(ctx: TVisitorCtx, input: { content: stri
 
 // ——— identify, context ———
 
+const pickIdentity = (visitor: TVisitor): TVisitorIdentity => ({
+  id: visitor.id,
+  name: visitor.name,
+  email: visitor.email,
+  traits: visitor.traits,
+});
+
+/** The host page's `identify`; the team's open views hear of a change (`visitor.updated`). */
 export async function identifyVisitor(
   ctx: TVisitorCtx,
   input: { name?: string | null; email?: string | null; traits?: Record<string, TContextValue> },
@@ -547,7 +555,7 @@ export async function identifyVisitor(
   await ctx.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     const visitor = await lockVisitor(tx, ctx.visitor.id);
-    await tx
+    const [stored] = await tx
       .update(visitors)
       .set({
         ...(input.name !== undefined && { name: input.name }),
@@ -560,7 +568,16 @@ export async function identifyVisitor(
         }),
         lastSeenAt: new Date(),
       })
-      .where(eq(visitors.id, visitor.id));
+      .where(eq(visitors.id, visitor.id))
+      .returning();
+    const identity = pickIdentity(stored!);
+    // Both read back from jsonb, so equal traits serialise alike.
+    if (JSON.stringify(identity) === JSON.stringify(pickIdentity(visitor))) return;
+    await ctx.bus.publish(
+      'visitor.updated',
+      { workspaceId: ctx.chatbot.workspaceId, chatbotId: ctx.chatbot.id, visitor: identity },
+      { tx },
+    );
   });
   return { ok: true as const };
 }
