@@ -6,18 +6,12 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { fromPGlite, pgliteOptions, SESSION_SETTINGS, type Database, type Db } from '../db/client';
+import { fromPGlite, pgliteOptions, SESSION_SETTINGS, type Database } from '../db/client';
 import { EMBEDDING_DIMENSIONS } from '../db/schema';
 import { createTestChatbot, createTestSource } from '../tests/factories/chatbots';
 import { offlineEmbedder, type Embedder } from '../server/services/knowledge/embedder';
 import { evaluateRetrieval } from '../server/services/knowledge/evaluation';
-import {
-  applySettings,
-  EXACT_SETTINGS,
-  exactRetrieve,
-  questionVector,
-  retrieve,
-} from '../server/services/knowledge/retrieval';
+import { exactRetrieve, exactRows, questionVector, retrieve } from '../server/services/knowledge/retrieval';
 import { median, migratedTemplate, once, openFreshDatabase, percentile, round, startTimer } from './lib';
 import type { Benchmark, Result } from './types';
 
@@ -265,15 +259,11 @@ async function vectorIds(database: Database, chatbotId: string, vector: number[]
       where chatbot_id = ${chatbotId} and embedding_model = 'bench-synthetic'
       order by embedding <=> ${literal}::int[]::vector limit 40
     ) v order by distance, id limit ${k}`;
-  // As retrieve runs it: the index scan's settings are the session's; the exact scan needs a transaction of its own.
+  // As retrieve runs it: the index scan's settings are the session's.
   const rows =
     mode === 'index'
       ? await database.rows<{ id: number | string }>(query)
-      : await database.db.transaction(async (transaction) => {
-          const tx = transaction as unknown as Db;
-          await applySettings(tx, EXACT_SETTINGS);
-          return database.rows<{ id: number | string }>(query, tx);
-        });
+      : await exactRows<{ id: number | string }>(database, query);
   return rows.map((row) => Number(row.id));
 }
 

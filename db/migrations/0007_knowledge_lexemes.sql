@@ -30,7 +30,8 @@ $$;
 CREATE FUNCTION knowledge_lexemes_remove() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- Locked in the inserts' order (see knowledge_lexemes_add). Rows already gone (the chatbot itself
-  -- being deleted) are simply not there to update.
+  -- being deleted) are simply not there. A word no chunk holds any more loses its row; the others
+  -- their count (two disjoint sets of rows, so one statement may touch both).
   WITH counted AS (
     SELECT chatbot_id, lexeme, count(*)::int AS chunks
     FROM (
@@ -41,20 +42,20 @@ BEGIN
     GROUP BY chatbot_id, lexeme
   ),
   locked AS (
-    SELECT k.chatbot_id, k.lexeme, c.chunks
+    SELECT k.chatbot_id, k.lexeme, k.chunks - c.chunks AS remaining
     FROM knowledge_lexemes k
     JOIN counted c ON c.chatbot_id = k.chatbot_id AND c.lexeme = k.lexeme
     ORDER BY k.chatbot_id, k.lexeme
     FOR UPDATE OF k
+  ),
+  emptied AS (
+    DELETE FROM knowledge_lexemes k
+    USING locked l
+    WHERE k.chatbot_id = l.chatbot_id AND k.lexeme = l.lexeme AND l.remaining <= 0
   )
-  UPDATE knowledge_lexemes k SET chunks = k.chunks - l.chunks
+  UPDATE knowledge_lexemes k SET chunks = l.remaining
   FROM locked l
-  WHERE k.chatbot_id = l.chatbot_id AND k.lexeme = l.lexeme;
-
-  DELETE FROM knowledge_lexemes k
-  USING (SELECT DISTINCT chatbot_id, unnest(tsvector_to_array(search)) AS lexeme FROM removed
-         UNION SELECT DISTINCT chatbot_id, '' FROM removed) gone
-  WHERE k.chatbot_id = gone.chatbot_id AND k.lexeme = gone.lexeme AND k.chunks <= 0;
+  WHERE k.chatbot_id = l.chatbot_id AND k.lexeme = l.lexeme AND l.remaining > 0;
   RETURN NULL;
 END
 $$;

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../../db/client';
 import type { Embedder } from './embedder';
 
@@ -94,11 +94,19 @@ export const applySettings = async (tx: Db, settings: TQuerySettings) => {
  * computed. (Retrieval sets nothing itself: the vector index scan's settings
  * are every session's, SESSION_SETTINGS in db/client.ts.)
  */
-export const EXACT_SETTINGS: TQuerySettings = [
+const EXACT_SETTINGS: TQuerySettings = [
   ['enable_indexscan', 'off'],
   // A plan cached by an earlier index-mode call would otherwise be reused as it is.
   ['plan_cache_mode', 'force_custom_plan'],
 ];
+
+/** Runs a query without index scans, in a transaction of its own that holds the settings. */
+export const exactRows = <T>(database: Database, query: SQL) =>
+  database.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    await applySettings(tx, EXACT_SETTINGS);
+    return database.rows<T>(query, tx);
+  });
 
 const run = async (deps: RetrievalDeps, input: RetrieveInput, mode: 'index' | 'exact') => {
   const query = input.query.trim();
@@ -111,18 +119,13 @@ const run = async (deps: RetrievalDeps, input: RetrieveInput, mode: 'index' | 'e
   const rows =
     mode === 'index'
       ? ((await deps.database.executeSql(CALL, params)).rows as Row[])
-      : await deps.database.db.transaction(async (transaction) => {
-          const tx = transaction as unknown as Db;
-          await applySettings(tx, EXACT_SETTINGS);
-          // The same call, inside the transaction that holds the settings.
-          return deps.database.rows<Row>(
-            sql`select * from retrieve_passages(${sql.join(
-              params.map((param) => sql`${param}`),
-              sql`, `,
-            )})`,
-            tx,
-          );
-        });
+      : await exactRows<Row>(
+          deps.database,
+          sql`select * from retrieve_passages(${sql.join(
+            params.map((param) => sql`${param}`),
+            sql`, `,
+          )})`,
+        );
   return rows.map((row): TRetrievedPassage => ({
     chunkId: Number(row.chunk_id),
     sourceId: row.source_id,
