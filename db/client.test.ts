@@ -29,6 +29,11 @@ function behavesLikeParleysDatabase(getDatabase: () => Database) {
     expect(row).toEqual({ iterative: 'relaxed_order', ef_search: '40', page_cost: '1.1' });
   });
 
+  it('creates WAL files without zero-filling them (embedded)', async () => {
+    const [row] = await getDatabase().rows<{ zero: string }>(sql`select current_setting('wal_init_zero') as zero`);
+    expect(row?.zero).toBe('off');
+  });
+
   it('reads back what Drizzle wrote, in a transaction', async () => {
     const { db } = getDatabase();
     const id = await db.transaction(async (tx) => {
@@ -92,7 +97,7 @@ describe('postgres.js, against PGlite served over the Postgres protocol', () => 
 
 describe('postgres.js, against a real server', () => {
   // pglite-socket answers the startup packet itself, so what a real server receives is read off the wire.
-  it('asks for the session settings in every connection\'s startup packet', async () => {
+  it("asks for the session settings in every connection's startup packet", async () => {
     const startup = new Promise<Record<string, string>>((resolve) => {
       const server = net.createServer((socket) => {
         socket.once('data', (packet) => {

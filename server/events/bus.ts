@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq, lt, sql } from 'drizzle-orm';
-import superjson, { type SuperJSONResult } from 'superjson';
+import type { SuperJSONResult } from 'superjson';
 import type { Database, Db } from '../../db/client';
 import { eventPayloads } from '../../db/schema';
 import type { Logger } from '../logger';
+import { deserialize, serialize } from '../superjson-fast';
 import type { BusEvent, EventType, ParleyEvents } from './types';
 
 export type { BusEvent, EventType, ParleyEvents } from './types';
@@ -93,7 +94,8 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
       serialized = row.payload as SuperJSONResult;
     }
     if (serialized === undefined) return null;
-    const payload = superjson.deserialize(serialized);
+    // Parsed just now for this event alone: read in place.
+    const payload = deserialize(serialized);
     return { id: wire.i, type: wire.t, payload, publishedAt: new Date(wire.a) } as BusEvent;
   };
 
@@ -113,7 +115,7 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
   /** What goes out on the channel for one event: the payload itself, or a reference to it when too large. */
   const wireOf = async (on: Db, type: EventType, payload: unknown) => {
     const id = randomUUID();
-    const serialized = superjson.serialize(payload);
+    const serialized = serialize(payload);
     let wire: Wire = { i: id, t: type, a: Date.now(), p: serialized };
     if (Buffer.byteLength(JSON.stringify(wire)) > NOTIFY_LIMIT_BYTES) {
       const [row] = await on

@@ -16,6 +16,7 @@ import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/auth/csrf';
 import { createContextFactory, type ServerDeps } from '../trpc/context';
 import { appRouter, createCaller } from '../trpc/router';
 import { normaliseRequestOrigin, ownOrigins } from '../services/widget/origins';
+import { coalesceFrames } from './coalesce';
 import { toHeaders } from './headers';
 import { healthRoutes } from './health';
 import { oauthRoutes } from './oauth';
@@ -182,6 +183,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     );
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  wss.on('connection', coalesceFrames);
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
