@@ -177,9 +177,11 @@ export const messages = pgTable(
     /** The bot offered to bring in a person (the widget shows a "talk to a person" button under it). */
     offersHandoff: boolean().notNull().default(false),
     /**
-     * Position among all messages of the conversation's visitor, set by the
-     * `messages_visitor_seq` trigger (never by the application), in commit
-     * order per visitor (an insert skipped by ON CONFLICT leaves a gap). The
+     * Position among all messages of the conversation's visitor, in commit
+     * order per visitor (an insert skipped by ON CONFLICT leaves a gap), set
+     * by the `messages_visitor_seq` trigger from the visitor's counter — or,
+     * for a batch of visitor messages, by the batch itself, which moves the
+     * locked visitors' counters once (the trigger skips rows with a seq). The
      * widget resumes its stream from it. The trigger locks the visitor's row,
      * so a transaction that also updates the conversation should lock the
      * visitor first (as inserting a message does) to keep one lock order.

@@ -568,6 +568,45 @@ describe('widget.send under load (messages written in batches)', () => {
     expect(usage!.messages).toBe(80);
   });
 
+  it('numbers a visitor\'s batched messages and everyone else\'s in one sequence', async () => {
+    const humanOnly = await createLiveChatbot(h.db, {
+      workspaceId: team.workspace.id,
+      settings: { responseMode: 'human' },
+    });
+    const { widget, visitor } = await h.newVisitor(humanOnly.publicKey, { ip: ipOf(90) });
+    const seenAt = async () => {
+      const [row] = await h.db.select().from(visitors).where(eq(visitors.id, visitor.id));
+      return { seq: row!.messageSeq, lastSeenAt: row!.lastSeenAt };
+    };
+    const first = await widget.send({ content: 'First', clientId: 'one-sequence-1' });
+    const before = await seenAt();
+    // A reply written outside the batch: numbered by the trigger.
+    await h.db.insert(messages).values({
+      workspaceId: team.workspace.id,
+      conversationId: first.conversationId,
+      role: 'operator',
+      content: 'A reply',
+    });
+    await Promise.all([
+      widget.send({ content: 'Second', clientId: 'one-sequence-2' }),
+      widget.send({ content: 'Third', clientId: 'one-sequence-3' }),
+    ]);
+    const rows = await h.db
+      .select({ content: messages.content, seq: messages.seq })
+      .from(messages)
+      .where(eq(messages.conversationId, first.conversationId))
+      .orderBy(messages.seq);
+    expect(rows).toEqual([
+      { content: 'First', seq: 1 },
+      { content: 'A reply', seq: 2 },
+      { content: 'Second', seq: 3 },
+      { content: 'Third', seq: 4 },
+    ]);
+    const after = await seenAt();
+    expect(after.seq).toBe(4);
+    expect(after.lastSeenAt.getTime()).toBeGreaterThan(before.lastSeenAt.getTime());
+  });
+
   it('gives both callers of one message sent twice at once the same stored message', async () => {
     const { widget } = await h.newVisitor(bot.publicKey, { ip: ipOf(100) });
     const bus = recordBus(['message.created']);

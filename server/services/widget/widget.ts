@@ -254,6 +254,16 @@ type TSendJob = {
   settle: (outcome: TSendOutcome) => void;
 };
 
+/** What a send reads of the visitor's current conversation. */
+const SEND_CONVERSATION = {
+  id: conversations.id,
+  workspaceId: conversations.workspaceId,
+  chatbotId: conversations.chatbotId,
+  status: conversations.status,
+  handler: conversations.handler,
+};
+type TSendConversation = Pick<TConversation, keyof typeof SEND_CONVERSATION>;
+
 /** At most this many messages share a transaction. */
 const MAX_BATCH = 500;
 
@@ -310,10 +320,10 @@ const SESSION_ENDED = 'This chat session has ended. Reload the page to start aga
 
 /**
  * Writes a batch of sends in one transaction: locks the visitors (in id
- * order) and marks them seen, reads their current conversations and any
- * message already stored under each clientId, opens conversations where
- * allowed, inserts the new messages in arrival order (so each visitor's
- * positions follow it), moves lastMessageAt, counts usage, and publishes
+ * order), reads their current conversations and any message already stored
+ * under each clientId, opens conversations where allowed, moves each
+ * visitor's message counter once and marks them seen, inserts the new
+ * messages numbered in arrival order, moves lastMessageAt, counts usage, and publishes
  * everything with one NOTIFY statement — delivered on commit.
  */
 async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
@@ -322,27 +332,19 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
     const tx = transaction as unknown as Db;
     const outcomes: TSendOutcome[] = new Array(jobs.length);
     const visitorIds = [...new Set(jobs.map((job) => job.ctx.visitor.id))].sort();
+    // Locked in id order, so two batches never wait on each other crosswise; updated once, below.
     const locked = await tx
-      .update(visitors)
-      .set({ lastSeenAt: sql`now()` })
-      .where(
-        inArray(
-          visitors.id,
-          tx
-            .select({ id: visitors.id })
-            .from(visitors)
-            .where(inArray(visitors.id, visitorIds))
-            .orderBy(visitors.id)
-            .for('update'),
-        ),
-      )
-      .returning({ id: visitors.id });
+      .select({ id: visitors.id })
+      .from(visitors)
+      .where(inArray(visitors.id, visitorIds))
+      .orderBy(visitors.id)
+      .for('update');
     const lockedIds = locked.map((row) => row.id);
-    const current = new Map<string, TConversation>();
+    const current = new Map<string, TSendConversation>();
     const stored = new Map<string, TMessage>();
     if (lockedIds.length > 0) {
       const rows = await tx
-        .selectDistinctOn([conversations.visitorId])
+        .selectDistinctOn([conversations.visitorId], { visitorId: conversations.visitorId, ...SEND_CONVERSATION })
         .from(conversations)
         .where(
           and(
@@ -352,7 +354,7 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
           ),
         )
         .orderBy(conversations.visitorId, desc(conversations.createdAt));
-      for (const row of rows) current.set(row.visitorId, row);
+      for (const { visitorId, ...conversation } of rows) current.set(visitorId, conversation);
       const found = await tx
         .select({ message: getTableColumns(messages), visitorId: conversations.visitorId })
         .from(messages)
@@ -367,7 +369,7 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
     }
 
     const isLocked = new Set(lockedIds);
-    const toInsert: { index: number; key: string; conversation: TConversation }[] = [];
+    const toInsert: { index: number; key: string; conversation: TSendConversation }[] = [];
     const repeats: { index: number; key: string }[] = [];
     const inserting = new Set<string>();
     for (const [index, job] of jobs.entries()) {
@@ -393,16 +395,40 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
         }
       }
     }
+    // Each visitor's counter moves once for all their messages in the batch (and every locked
+    // visitor is seen now); the messages take the positions below the new value, in arrival order.
+    // The trigger numbers only rows without a seq. A row skipped by ON CONFLICT leaves a gap, as
+    // it does with the trigger.
+    const counts: Record<string, number> = {};
+    for (const { index } of toInsert) {
+      const visitorId = jobs[index]!.ctx.visitor.id;
+      counts[visitorId] = (counts[visitorId] ?? 0) + 1;
+    }
+    // Joined to a recordset (a per-row lookup in one JSON value re-read the whole value every row).
+    const countsByVisitor = JSON.stringify(lockedIds.map((id) => ({ id, messages: counts[id] ?? 0 })));
+    const bumpedRows = tx.$with('bumped', { id: visitors.id, messageSeq: visitors.messageSeq }).as(
+      sql`update ${visitors} set message_seq = ${visitors.messageSeq} + counted.messages, last_seen_at = now()
+          from json_to_recordset(${countsByVisitor}::json) as counted(id uuid, messages int)
+          where ${visitors.id} = counted.id
+          returning ${visitors.id}, ${visitors.messageSeq}`,
+    );
+    const bumped = lockedIds.length === 0 ? [] : await tx.with(bumpedRows).select().from(bumpedRows);
     if (toInsert.length === 0) return outcomes;
+    const nextSeq = new Map(bumped.map((row) => [row.id, row.messageSeq - (counts[row.id] ?? 0)]));
 
-    // One JSON parameter for all rows (rather than five a row): cheaper to build, send and plan.
-    // json_to_recordset yields the rows in order, so the trigger numbers them in arrival order.
-    const rows = toInsert.map(({ index, conversation }) => ({
-      workspace_id: conversation.workspaceId,
-      conversation_id: conversation.id,
-      content: jobs[index]!.input.content,
-      client_id: jobs[index]!.input.clientId,
-    }));
+    // One JSON parameter for all rows (rather than six a row): cheaper to build, send and plan.
+    const rows = toInsert.map(({ index, conversation }) => {
+      const visitorId = jobs[index]!.ctx.visitor.id;
+      const seq = nextSeq.get(visitorId)! + 1;
+      nextSeq.set(visitorId, seq);
+      return {
+        workspace_id: conversation.workspaceId,
+        conversation_id: conversation.id,
+        content: jobs[index]!.input.content,
+        client_id: jobs[index]!.input.clientId,
+        seq,
+      };
+    });
     // What the database decided; the rest of each row is what was sent.
     const insertedRows = tx
       .$with('inserted', {
@@ -413,10 +439,10 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
         createdAt: messages.createdAt,
       })
       .as(
-        sql`insert into ${messages} (workspace_id, conversation_id, role, content, client_id)
-          select workspace_id, conversation_id, 'visitor', content, client_id
+        sql`insert into ${messages} (workspace_id, conversation_id, role, content, client_id, seq)
+          select workspace_id, conversation_id, 'visitor', content, client_id, seq
           from json_to_recordset(${JSON.stringify(rows)}::json)
-            as row(workspace_id uuid, conversation_id uuid, content text, client_id text)
+            as row(workspace_id uuid, conversation_id uuid, content text, client_id text, seq bigint)
           on conflict (conversation_id, client_id) do nothing
           returning id, conversation_id, client_id, seq, created_at`,
       );
