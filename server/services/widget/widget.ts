@@ -19,7 +19,6 @@ import type { AnswerRunner } from '../answering/runner';
 import { readSettings } from '../chatbots/settings';
 import { publishConversation, type TVisitorIdentity } from '../conversations/events';
 import { rateAnswer } from '../conversations/messages';
-import { countUsage } from '../conversations/usage';
 import { resolveEmbed } from './access';
 import { consumeWidgetLimits, LIMIT_MESSAGES, refundWidgetLimits, widgetLimiters, type TWidgetLimits } from './limits';
 import { normaliseRequestOrigin, ownOrigins } from './origins';
@@ -254,16 +253,6 @@ type TSendJob = {
   settle: (outcome: TSendOutcome) => void;
 };
 
-/** What a send reads of the visitor's current conversation. */
-const SEND_CONVERSATION = {
-  id: conversations.id,
-  workspaceId: conversations.workspaceId,
-  chatbotId: conversations.chatbotId,
-  status: conversations.status,
-  handler: conversations.handler,
-};
-type TSendConversation = Pick<TConversation, keyof typeof SEND_CONVERSATION>;
-
 /** At most this many messages share a transaction. */
 const MAX_BATCH = 500;
 
@@ -318,204 +307,145 @@ const batcherOf = (database: Database) => {
 
 const SESSION_ENDED = 'This chat session has ended. Reload the page to start again.';
 
+/** What `widget_send_batch` (migration 0009) says became of each job. */
+const SENT_ROW = {
+  ord: sql<number>`ord`.mapWith(Number),
+  outcome: sql<'gone' | 'stored' | 'no-conversation' | 'repeat' | 'new' | 'conflict'>`outcome`,
+  messageId: sql<string | null>`message_id`,
+  conversationId: sql<string | null>`conversation_id`,
+  workspaceId: sql<string | null>`workspace_id`,
+  chatbotId: sql<string | null>`chatbot_id`,
+  status: sql<TConversation['status'] | null>`status`,
+  handler: sql<TConversation['handler'] | null>`handler`,
+  seq: sql<number | null>`seq`.mapWith(messages.seq),
+  createdAt: sql<Date | null>`created_at`.mapWith(messages.createdAt),
+};
+
 /**
- * Writes a batch of sends in one transaction: locks the visitors (in id
- * order), reads their current conversations and any message already stored
- * under each clientId, opens conversations where allowed, moves each
- * visitor's message counter once and marks them seen, inserts the new
- * messages numbered in arrival order, moves lastMessageAt, counts usage, and publishes
- * everything with one NOTIFY statement — delivered on commit.
+ * Writes a batch of sends in one transaction: one call of the database
+ * function `widget_send_batch` locks the visitors (in id order), finds
+ * their current conversations and any message already stored under each
+ * clientId, numbers and inserts the new messages in arrival order, and
+ * moves the visitors' counters, lastMessageAt and the usage count; then
+ * everything is published with one NOTIFY statement — delivered on
+ * commit. Jobs whose visitor has no conversation and may open one get it
+ * here, and go through the function a second time.
  */
 async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
   const { db, bus } = jobs[0]!.ctx;
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     const outcomes: TSendOutcome[] = new Array(jobs.length);
-    const visitorIds = [...new Set(jobs.map((job) => job.ctx.visitor.id))].sort();
-    // Locked in id order, so two batches never wait on each other crosswise; updated once, below.
-    const locked = await tx
-      .select({ id: visitors.id })
-      .from(visitors)
-      .where(inArray(visitors.id, visitorIds))
-      .orderBy(visitors.id)
-      .for('update');
-    const lockedIds = locked.map((row) => row.id);
-    const current = new Map<string, TSendConversation>();
-    const stored = new Map<string, TMessage>();
-    if (lockedIds.length > 0) {
-      const rows = await tx
-        .selectDistinctOn([conversations.visitorId], { visitorId: conversations.visitorId, ...SEND_CONVERSATION })
-        .from(conversations)
-        .where(
-          and(
-            inArray(conversations.visitorId, lockedIds),
-            eq(conversations.channel, 'widget'),
-            inArray(conversations.status, OPEN_STATUSES),
-          ),
-        )
-        .orderBy(conversations.visitorId, desc(conversations.createdAt));
-      for (const { visitorId, ...conversation } of rows) current.set(visitorId, conversation);
-      const found = await tx
-        .select({ message: getTableColumns(messages), visitorId: conversations.visitorId })
-        .from(messages)
-        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-        .where(
-          and(
-            inArray(conversations.visitorId, lockedIds),
-            inArray(messages.clientId, [...new Set(jobs.map((job) => job.input.clientId))]),
-          ),
-        );
-      for (const row of found) stored.set(`${row.visitorId} ${row.message.clientId}`, row.message);
-    }
-
-    const isLocked = new Set(lockedIds);
-    const toInsert: { index: number; key: string; conversation: TSendConversation }[] = [];
-    const repeats: { index: number; key: string }[] = [];
-    const inserting = new Set<string>();
-    for (const [index, job] of jobs.entries()) {
-      const visitorId = job.ctx.visitor.id;
-      const key = `${visitorId} ${job.input.clientId}`;
-      const prior = stored.get(key);
-      if (!isLocked.has(visitorId))
-        outcomes[index] = { kind: 'failed', error: new AppError('UNAUTHORIZED', SESSION_ENDED) };
-      else if (prior) outcomes[index] = { kind: 'stored', message: prior, isNew: false, willAnswer: false };
-      // The same message twice in one batch: the second is a resend of the first.
-      else if (inserting.has(key)) repeats.push({ index, key });
-      else {
-        let conversation = current.get(visitorId);
-        if (!conversation && job.mayOpen) {
-          // The row as stored now: the session's copy may predate a setContext.
-          conversation = await openConversation(job.ctx, tx, await lockVisitor(tx, visitorId));
-          current.set(visitorId, conversation);
-        }
-        if (!conversation) outcomes[index] = { kind: 'needs-conversation' };
-        else {
-          inserting.add(key);
-          toInsert.push({ index, key, conversation });
-        }
-      }
-    }
-    // Each visitor's counter moves once for all their messages in the batch (and every locked
-    // visitor is seen now); the messages take the positions below the new value, in arrival order.
-    // The trigger numbers only rows without a seq. A row skipped by ON CONFLICT leaves a gap, as
-    // it does with the trigger.
-    const counts: Record<string, number> = {};
-    for (const { index } of toInsert) {
-      const visitorId = jobs[index]!.ctx.visitor.id;
-      counts[visitorId] = (counts[visitorId] ?? 0) + 1;
-    }
-    // Joined to a recordset (a per-row lookup in one JSON value re-read the whole value every row).
-    const countsByVisitor = JSON.stringify(lockedIds.map((id) => ({ id, messages: counts[id] ?? 0 })));
-    const bumpedRows = tx.$with('bumped', { id: visitors.id, messageSeq: visitors.messageSeq }).as(
-      sql`update ${visitors} set message_seq = ${visitors.messageSeq} + counted.messages, last_seen_at = now()
-          from json_to_recordset(${countsByVisitor}::json) as counted(id uuid, messages int)
-          where ${visitors.id} = counted.id
-          returning ${visitors.id}, ${visitors.messageSeq}`,
-    );
-    const bumped = lockedIds.length === 0 ? [] : await tx.with(bumpedRows).select().from(bumpedRows);
-    if (toInsert.length === 0) return outcomes;
-    const nextSeq = new Map(bumped.map((row) => [row.id, row.messageSeq - (counts[row.id] ?? 0)]));
-
-    // One JSON parameter for all rows (rather than six a row): cheaper to build, send and plan.
-    const rows = toInsert.map(({ index, conversation }) => {
-      const visitorId = jobs[index]!.ctx.visitor.id;
-      const seq = nextSeq.get(visitorId)! + 1;
-      nextSeq.set(visitorId, seq);
-      return {
-        workspace_id: conversation.workspaceId,
-        conversation_id: conversation.id,
-        content: jobs[index]!.input.content,
-        client_id: jobs[index]!.input.clientId,
-        seq,
-      };
-    });
-    // What the database decided; the rest of each row is what was sent.
-    const insertedRows = tx
-      .$with('inserted', {
-        id: messages.id,
-        conversationId: messages.conversationId,
-        clientId: messages.clientId,
-        seq: messages.seq,
-        createdAt: messages.createdAt,
-      })
-      .as(
-        sql`insert into ${messages} (workspace_id, conversation_id, role, content, client_id, seq)
-          select workspace_id, conversation_id, 'visitor', content, client_id, seq
-          from json_to_recordset(${JSON.stringify(rows)}::json)
-            as row(workspace_id uuid, conversation_id uuid, content text, client_id text, seq bigint)
-          on conflict (conversation_id, client_id) do nothing
-          returning id, conversation_id, client_id, seq, created_at`,
-      );
-    const inserted = await tx.with(insertedRows).select().from(insertedRows);
-    const byConversationAndClient = new Map(inserted.map((row) => [`${row.conversationId} ${row.clientId}`, row]));
     const events: TPublished[] = [];
-    const usage = new Map<string, { workspaceId: string; chatbotId: string; messages: number }>();
-    for (const { index, key, conversation } of toInsert) {
-      const job = jobs[index]!;
-      const row = byConversationAndClient.get(`${conversation.id} ${job.input.clientId}`);
-      if (!row) {
-        // Only a writer that does not lock the visitor could have stored it meanwhile.
-        const [message] = await tx
-          .select()
-          .from(messages)
-          .where(and(eq(messages.conversationId, conversation.id), eq(messages.clientId, job.input.clientId)));
-        stored.set(key, message!);
-        outcomes[index] = { kind: 'stored', message: message!, isNew: false, willAnswer: false };
-        continue;
+    const write = async (indexes: number[]) => {
+      const batch = indexes.map((index) => ({
+        ord: index,
+        visitor_id: jobs[index]!.ctx.visitor.id,
+        client_id: jobs[index]!.input.clientId,
+        content: jobs[index]!.input.content,
+      }));
+      return tx.select(SENT_ROW).from(sql`widget_send_batch(${JSON.stringify(batch)}::json)`);
+    };
+    const storedOf = async (index: number, row: { messageId: string | null; conversationId: string | null }) => {
+      const [message] = row.messageId
+        ? await tx.select().from(messages).where(eq(messages.id, row.messageId))
+        : await tx
+            .select()
+            .from(messages)
+            .where(
+              and(eq(messages.conversationId, row.conversationId!), eq(messages.clientId, jobs[index]!.input.clientId)),
+            );
+      outcomes[index] = { kind: 'stored', message: message!, isNew: false, willAnswer: false };
+    };
+
+    const repeats: number[] = [];
+    const opening: number[] = [];
+    const settle = async (rows: Awaited<ReturnType<typeof write>>, mayOpen: boolean) => {
+      for (const row of rows) {
+        const index = row.ord;
+        const job = jobs[index]!;
+        if (row.outcome === 'gone')
+          outcomes[index] = { kind: 'failed', error: new AppError('UNAUTHORIZED', SESSION_ENDED) };
+        else if (row.outcome === 'stored' || row.outcome === 'conflict') await storedOf(index, row);
+        else if (row.outcome === 'repeat') repeats.push(index);
+        else if (row.outcome === 'no-conversation') {
+          if (mayOpen && job.mayOpen) opening.push(index);
+          else outcomes[index] = { kind: 'needs-conversation' };
+        } else {
+          const conversation = {
+            id: row.conversationId!,
+            workspaceId: row.workspaceId!,
+            chatbotId: row.chatbotId!,
+            status: row.status!,
+            handler: row.handler!,
+          };
+          const message: TMessage = {
+            id: row.messageId!,
+            conversationId: conversation.id,
+            clientId: job.input.clientId,
+            seq: row.seq!,
+            createdAt: row.createdAt!,
+            workspaceId: conversation.workspaceId,
+            role: 'visitor',
+            authorUserId: null,
+            content: job.input.content,
+            replyToId: null,
+            outcome: null,
+            citations: null,
+            retrieval: null,
+            provider: null,
+            model: null,
+            tokensIn: null,
+            tokensOut: null,
+            firstTokenMs: null,
+            latencyMs: null,
+            feedback: null,
+            offersHandoff: false,
+          };
+          const willAnswer =
+            conversation.status === 'open' &&
+            conversation.handler === 'bot' &&
+            readSettings(job.ctx.chatbot.settings).responseMode !== 'human';
+          outcomes[index] = { kind: 'stored', message, isNew: true, willAnswer };
+          const ref = {
+            workspaceId: conversation.workspaceId,
+            chatbotId: conversation.chatbotId,
+            conversationId: conversation.id,
+          };
+          events.push({ type: 'message.created', payload: { ...ref, message: presentMessage(message) } });
+          // "The bot is writing" until its answer (or a cancellation) arrives; the stream ends it.
+          if (willAnswer) {
+            events.push({
+              type: 'typing',
+              payload: { ...ref, who: 'bot', name: job.ctx.chatbot.name, isTyping: true },
+            });
+          }
+        }
       }
-      const message: TMessage = {
-        ...row,
-        workspaceId: conversation.workspaceId,
-        role: 'visitor',
-        authorUserId: null,
-        content: job.input.content,
-        replyToId: null,
-        outcome: null,
-        citations: null,
-        retrieval: null,
-        provider: null,
-        model: null,
-        tokensIn: null,
-        tokensOut: null,
-        firstTokenMs: null,
-        latencyMs: null,
-        feedback: null,
-        offersHandoff: false,
-      };
-      stored.set(key, message);
-      const willAnswer =
-        conversation.status === 'open' &&
-        conversation.handler === 'bot' &&
-        readSettings(job.ctx.chatbot.settings).responseMode !== 'human';
-      outcomes[index] = { kind: 'stored', message, isNew: true, willAnswer };
-      const ref = {
-        workspaceId: conversation.workspaceId,
-        chatbotId: conversation.chatbotId,
-        conversationId: conversation.id,
-      };
-      events.push({ type: 'message.created', payload: { ...ref, message: presentMessage(message) } });
-      // "The bot is writing" until its answer (or a cancellation) arrives; the stream ends it.
-      if (willAnswer) {
-        events.push({
-          type: 'typing',
-          payload: { ...ref, who: 'bot', name: job.ctx.chatbot.name, isTyping: true },
-        });
+    };
+
+    await settle(await write(jobs.map((_, index) => index)), true);
+    if (opening.length > 0) {
+      // One conversation per visitor (the first of their jobs opens it); the second pass stores their messages.
+      const opened = new Set<string>();
+      for (const index of opening) {
+        const job = jobs[index]!;
+        if (opened.has(job.ctx.visitor.id)) continue;
+        opened.add(job.ctx.visitor.id);
+        await openConversation(job.ctx, tx, await lockVisitor(tx, job.ctx.visitor.id));
       }
-      const counted = usage.get(`${ref.workspaceId} ${ref.chatbotId}`);
-      if (counted) counted.messages += 1;
-      else usage.set(`${ref.workspaceId} ${ref.chatbotId}`, { ...ref, messages: 1 });
+      await settle(await write(opening), false);
     }
-    for (const { index, key } of repeats) {
-      outcomes[index] = { kind: 'stored', message: stored.get(key)!, isNew: false, willAnswer: false };
+    // The same message twice in one batch: the second is a resend of the first.
+    for (const index of repeats) {
+      const first = jobs.findIndex(
+        (job) =>
+          job.ctx.visitor.id === jobs[index]!.ctx.visitor.id && job.input.clientId === jobs[index]!.input.clientId,
+      );
+      const outcome = outcomes[first]!;
+      outcomes[index] = outcome.kind === 'stored' ? { ...outcome, isNew: false, willAnswer: false } : outcome;
     }
-    if (inserted.length === 0) return outcomes;
-    // Every message of the transaction has created_at = now().
-    await tx
-      .update(conversations)
-      .set({ lastMessageAt: sql`now()` })
-      .where(inArray(conversations.id, [...new Set(inserted.map((row) => row.conversationId))]));
-    for (const counted of usage.values()) await countUsage(tx, counted);
-    await bus.publishMany(events, { tx });
+    if (events.length > 0) await bus.publishMany(events, { tx });
     return outcomes;
   });
 }
