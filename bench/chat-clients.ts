@@ -1,10 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
 import WebSocket from 'ws';
+import { startNodeFlags } from '../scripts/node-flags';
 import type { AppRouter } from '../server/trpc/router';
 
 /** What the messaging and inbox benchmarks share: their server processes and WebSocket clients. */
@@ -12,19 +12,13 @@ import type { AppRouter } from '../server/trpc/router';
 export type BenchServer = { child: ChildProcess; info: Record<string, unknown> };
 
 /**
- * The V8 flags `npm start` gives Parley (package.json): benchmark servers,
- * Parley's and the baseline alike, run as production does. A young
- * generation of up to 64 MB a semi-space (16 by default) halves the time a
- * busy chat server spends in scavenges: with a thousand sends in flight,
- * much of what each one allocates is still alive when a small one fills.
+ * Benchmark servers, Parley's and the baseline alike, run with the V8 flags
+ * `npm start` gives Parley. A young generation of up to 64 MB a semi-space
+ * (16 by default) halves the time a busy chat server spends in scavenges:
+ * with a thousand sends in flight, much of what each one allocates is still
+ * alive when a small one fills.
  */
-export const PRODUCTION_NODE_FLAGS = (
-  JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  }
-).scripts.start
-  .split(/\s+/)
-  .filter((arg) => arg.startsWith('--max-'));
+const PRODUCTION_NODE_FLAGS = startNodeFlags();
 
 /**
  * Starts `bench/servers/<script>` in a process of its own and waits for the

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startNodeFlags } from '../../../scripts/node-flags';
 import { freePort } from '../../helpers/net';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -19,7 +20,7 @@ export type RunningApp = {
 
 /** Spawns `server/main.ts` the way `npm start` runs it (production build) — without waiting. */
 export function spawnApp(options: { dataDir: string; port: number; env?: Record<string, string> }) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...startNodeFlags(), '--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: {
       ...process.env,
