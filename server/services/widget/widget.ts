@@ -346,15 +346,10 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
       }));
       return tx.select(SENT_ROW).from(sql`widget_send_batch(${JSON.stringify(batch)}::json)`);
     };
-    const storedOf = async (index: number, row: { messageId: string | null; conversationId: string | null }) => {
-      const [message] = row.messageId
-        ? await tx.select().from(messages).where(eq(messages.id, row.messageId))
-        : await tx
-            .select()
-            .from(messages)
-            .where(
-              and(eq(messages.conversationId, row.conversationId!), eq(messages.clientId, jobs[index]!.input.clientId)),
-            );
+    // Stored before (in any of the visitor's conversations), or meanwhile by a writer that does not lock the visitor.
+    const storedOf = async (index: number) => {
+      const job = jobs[index]!;
+      const message = await storedMessageOf(tx, job.ctx.visitor.id, job.input.clientId);
       outcomes[index] = { kind: 'stored', message: message!, isNew: false, willAnswer: false };
     };
 
@@ -366,7 +361,7 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
         const job = jobs[index]!;
         if (row.outcome === 'gone')
           outcomes[index] = { kind: 'failed', error: new AppError('UNAUTHORIZED', SESSION_ENDED) };
-        else if (row.outcome === 'stored' || row.outcome === 'conflict') await storedOf(index, row);
+        else if (row.outcome === 'stored' || row.outcome === 'conflict') await storedOf(index);
         else if (row.outcome === 'repeat') repeats.push(index);
         else if (row.outcome === 'no-conversation') {
           if (mayOpen && job.mayOpen) opening.push(index);
