@@ -568,7 +568,7 @@ describe('widget.send under load (messages written in batches)', () => {
     expect(usage!.messages).toBe(80);
   });
 
-  it('numbers a visitor\'s batched messages and everyone else\'s in one sequence', async () => {
+  it("numbers a visitor's batched messages and everyone else's in one sequence", async () => {
     const humanOnly = await createLiveChatbot(h.db, {
       workspaceId: team.workspace.id,
       settings: { responseMode: 'human' },
