@@ -131,7 +131,12 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     // API-only (tests of the tRPC transports): no Remix, no Vite.
   } else if (isDev) {
     const { createServer } = await import('vite');
-    vite = await createServer({ root: rootDir, server: { middlewareMode: true, hmr: { server } }, appType: 'custom' });
+    vite = await createServer({
+      root: rootDir,
+      // Host names are checked once, by the edge (ALLOWED_HOSTS), for Vite's requests too.
+      server: { middlewareMode: true, hmr: { server }, allowedHosts: true },
+      appType: 'custom',
+    });
     app.use(vite.middlewares);
     build = () => vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
   } else {
