@@ -1,5 +1,14 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { normaliseAllowedHost } from './http/hosts';
+import { assertTrustProxyList, type TTrustProxySetting } from './http/proxy';
+
+const TRUST_PROXY_FORMAT =
+  'must be loopback, linklocal, uniquelocal, addresses or CIDR ranges separated by commas, or a number of proxies';
+const TRUST_EVERYONE =
+  'true would let any client forge its address; give the number of proxies in front of Parley (e.g. 1) or their addresses';
+const ALLOWED_HOSTS_FORMAT =
+  'must be host names separated by commas, without scheme or port (e.g. chat.example.com,*.example.org)';
 
 /**
  * Every setting Parley reads, parsed once at start-up. A bad value stops the
@@ -25,6 +34,45 @@ const ZEnv = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     /** Where people reach this install; links in e-mails point here. Defaults to http://localhost:PORT. */
     APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    /**
+     * Which peers are reverse proxies whose X-Forwarded-* headers are believed: `loopback`, `linklocal`,
+     * `uniquelocal`, addresses and CIDRs (comma-separated), or a number of hops. Unset: nobody.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((value, ctx): TTrustProxySetting => {
+        const trimmed = value.trim().toLowerCase();
+        if (trimmed === 'false' || trimmed === 'none') return false;
+        if (/^\d+$/.test(trimmed)) return Number(trimmed);
+        if (trimmed === 'true') {
+          ctx.addIssue({ code: 'custom', message: TRUST_EVERYONE });
+          return z.NEVER;
+        }
+        const entries = trimmed.split(',').map((entry) => entry.trim());
+        try {
+          assertTrustProxyList(entries);
+          return entries;
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `${TRUST_PROXY_FORMAT} (${(error as Error).message})` });
+          return z.NEVER;
+        }
+      }),
+    /** Other host names Parley answers to (besides APP_URL's, localhost, 127.0.0.1 and [::1]); `*.example.com` allowed. */
+    ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((value, ctx) => {
+        const entries = value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+        const hosts = entries.map(normaliseAllowedHost);
+        const bad = entries.filter((_entry, index) => hosts[index] === null);
+        if (bad.length === 0) return hosts as string[];
+        ctx.addIssue({ code: 'custom', message: `${ALLOWED_HOSTS_FORMAT}; not a host name: ${bad.join(', ')}` });
+        return z.NEVER;
+      }),
     /** Real mail delivery, e.g. smtp://user:pass@smtp.example.com:587; without it mail goes to the local outbox (/mailbox). */
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     MAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),

@@ -30,6 +30,8 @@ beforeAll(async () => {
     PORT: '0',
     HOST: '127.0.0.1',
     APP_URL,
+    // Each simulated browser claims its own address through X-Forwarded-For, as a proxy on this machine would.
+    TRUST_PROXY: 'loopback',
     GITHUB_CLIENT_ID: GITHUB.clientId,
     GITHUB_CLIENT_SECRET: GITHUB.clientSecret,
     GOOGLE_CLIENT_ID: GOOGLE.clientId,
@@ -55,7 +57,7 @@ function newBrowser() {
     get: async (path: string) => {
       const response = await fetch(new URL(path, parley.url), {
         redirect: 'manual',
-        // The server trusts X-Forwarded-For from loopback, so each browser counts as its own IP.
+        // TRUST_PROXY=loopback: each browser counts as its own IP.
         headers: { cookie: cookieHeader(), 'x-forwarded-for': ip, 'user-agent': 'vitest' },
       });
       for (const header of response.headers.getSetCookie()) {

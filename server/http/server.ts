@@ -6,7 +6,6 @@ import type { ServerBuild } from '@remix-run/node';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import compression from 'compression';
-import ipaddr from 'ipaddr.js';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ViteDevServer } from 'vite';
@@ -16,10 +15,14 @@ import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/auth/csrf';
 import { createContextFactory, type ServerDeps } from '../trpc/context';
 import { appRouter, createCaller } from '../trpc/router';
 import { normaliseRequestOrigin, ownOrigins } from '../services/widget/origins';
+import { dropAfterBodyRefused, remixBodyLimit, trpcBodyLimit, TRPC_MAX_BODY_BYTES } from './body-limits';
 import { coalesceFrames } from './coalesce';
+import { edgeFor } from './edge';
 import { toHeaders } from './headers';
 import { healthRoutes } from './health';
+import { redactUrl } from './log-redaction';
 import { oauthRoutes } from './oauth';
+import { clientAddress } from './proxy';
 import { widgetRoutes } from './widget';
 
 export const TRPC_HTTP_PATH = '/api/trpc';
@@ -35,34 +38,14 @@ const rootDir = path.resolve(import.meta.dirname, '../..');
 
 const WS_REFUSED = "Only Parley's own pages may open this WebSocket.";
 
-const isTrustedProxy = (address: string) => {
-  if (!ipaddr.isValid(address)) return false;
-  const range = ipaddr.process(address).range();
-  return range === 'loopback' || range === 'private' || range === 'uniqueLocal' || range === 'linkLocal';
-};
-
 /**
  * The client's address for a WebSocket upgrade, by the rule Express applies
- * to HTTP (`trust proxy`: loopback, link-local and private proxies): walk
- * X-Forwarded-For from the right past trusted proxies. Per-address rate
- * limits would otherwise see only the reverse proxy.
+ * to HTTP (TRUST_PROXY, see proxy.ts): the socket's peer, or past trusted
+ * proxies the nearest untrusted X-Forwarded-For hop. Per-address rate
+ * limits would otherwise see only the reverse proxy, or a forged address.
  */
 export function socketClientIp(req: http.IncomingMessage): string | null {
-  const chain = [req.socket.remoteAddress ?? ''];
-  const forwarded = req.headers['x-forwarded-for'];
-  if (typeof forwarded === 'string')
-    chain.push(
-      ...forwarded
-        .split(',')
-        .map((part) => part.trim())
-        .reverse(),
-    );
-  let address = chain[0]!;
-  for (const hop of chain) {
-    address = hop;
-    if (!isTrustedProxy(hop)) break;
-  }
-  return address ? (ipaddr.isValid(address) ? ipaddr.process(address).toString() : address) : null;
+  return clientAddress(req);
 }
 
 /**
@@ -82,9 +65,11 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
   const createContext = createContextFactory(deps);
   const app = express();
   const server = http.createServer(app);
+  const edge = edgeFor(env);
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', edge.trust);
+  app.use(edge.forwardedHeaders);
   app.use(
     pinoHttp({
       logger: log,
@@ -100,25 +85,30 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
       customProps: (req) => ({ reqId: req.id }),
       // One short line a request; headers (cookies, tokens) stay out of the log.
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        // One-time tokens travel in some URLs (e-mail links, invitations, previews): never into the log.
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
+  app.use(edge.hostCheck);
   app.use(compression());
   app.use(healthRoutes(deps.database));
 
+  app.use(TRPC_HTTP_PATH, trpcBodyLimit(appRouter._def._config));
   app.use(
     TRPC_HTTP_PATH,
     createExpressMiddleware({
       router: appRouter,
+      // trpcBodyLimit reads the body first; this stays as the adapter's own guard should it ever read one.
+      maxBodySize: TRPC_MAX_BODY_BYTES,
       createContext: ({ req, res }) =>
         createContext({
           transport: 'http',
           headers: toHeaders(req.headers),
-          ip: req.ip,
+          ip: clientAddress(req),
           requestId: String(req.id),
           log: req.log,
           setCookie: (header) => res.append('Set-Cookie', header),
@@ -141,7 +131,12 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     // API-only (tests of the tRPC transports): no Remix, no Vite.
   } else if (isDev) {
     const { createServer } = await import('vite');
-    vite = await createServer({ root: rootDir, server: { middlewareMode: true, hmr: { server } }, appType: 'custom' });
+    vite = await createServer({
+      root: rootDir,
+      // Host names are checked once, by the edge (ALLOWED_HOSTS), for Vite's requests too.
+      server: { middlewareMode: true, hmr: { server }, allowedHosts: true },
+      appType: 'custom',
+    });
     app.use(vite.middlewares);
     build = () => vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
   } else {
@@ -151,6 +146,8 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     app.use(express.static(clientDir, { maxAge: '1h' }));
     build = (await import(path.join(rootDir, 'build/server/index.js'))) as ServerBuild;
   }
+
+  app.use(remixBodyLimit());
 
   // CSRF for Remix actions: a form posted from another site never reaches them.
   app.use((req, res, next) => {
@@ -170,7 +167,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
           const ctx = await createContext({
             transport: 'caller',
             headers: toHeaders(req.headers),
-            ip: req.ip,
+            ip: clientAddress(req),
             requestId,
             method: req.method,
             log: req.log,
@@ -181,6 +178,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
         },
       }),
     );
+  app.use(dropAfterBodyRefused);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   wss.on('connection', coalesceFrames);
@@ -198,6 +196,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
   });
   // Upgrades are routed by path so Vite's HMR socket (its own listener) keeps working.
   server.on('upgrade', (req, socket, head) => {
+    if (edge.refuseUpgrade(req, socket)) return;
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === TRPC_WS_PATH) {
       // Browsers always send Origin on a WebSocket: only Parley's own pages (the dashboard, the widget's

@@ -24,6 +24,7 @@ export function isCrossSiteRequest(env: TEnv, headers: Headers) {
     return true;
   }
   const allowed = new Set<string>();
+  // Forwarded headers arrive only from a trusted proxy (TRUST_PROXY): the edge drops them otherwise (http/proxy.ts).
   const host = headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host');
   if (host) allowed.add(host.toLowerCase());
   if (headers.get('host')) allowed.add(headers.get('host')!.toLowerCase());

@@ -8,6 +8,7 @@ import { appUrl, type TEnv } from '../../env';
  */
 export function ownOrigins(env: Pick<TEnv, 'APP_URL' | 'PORT'>, headers: Headers): string[] {
   const origins = new Set<string>([new URL(appUrl(env as TEnv)).origin]);
+  // Forwarded headers arrive only from a trusted proxy (TRUST_PROXY): the edge drops them otherwise (http/proxy.ts).
   const host = headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host');
   if (host && /^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i.test(host)) {
     const forwarded = headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
