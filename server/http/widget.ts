@@ -119,7 +119,9 @@ export function widgetRoutes(deps: ServerDeps, options: { distDir: string }) {
         return res.status(503).type('text/plain').send('The chat widget has not been built. Run `npm run build`.');
       }
       const { chatbot } = resolved;
-      const host = req.get('host') ?? new URL(own[0]!).host;
+      // A forwarded host reaches here only from a trusted proxy (the edge drops it otherwise): the name the
+      // browser used, where the frame's socket must connect.
+      const host = req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.get('host') || new URL(own[0]!).host;
       const wsUrl = `${req.protocol === 'https' ? 'wss' : 'ws'}://${host}${WIDGET_WS_PATH}`;
       const boot: TFrameBoot = {
         publicKey: chatbot.publicKey,
