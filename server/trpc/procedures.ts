@@ -54,13 +54,10 @@ export const workspaceProcedure = (minRole: WorkspaceRole = 'agent') =>
     .input(z.object({ workspaceId: z.string({ error: 'Choose a workspace.' }) }))
     .use(async ({ ctx, input, type, signal, next }) => {
       const target = { workspaceId: input.workspaceId, userId: ctx.user.id, minRole };
-      const guard = type === 'subscription' ? watchMembership(ctx, target, signal) : null;
-      const membership = await checkMembership(ctx.db, target).catch((error: unknown) => {
-        guard?.stop();
-        throw error;
-      });
+      const membership = await checkMembership(ctx.db, target);
       const workspace = { id: membership.workspaceId, role: membership.role };
-      if (!guard) return next({ ctx: { workspace } });
+      if (type !== 'subscription') return next({ ctx: { workspace } });
+      const guard = watchMembership(ctx, target, signal);
       return guard.relay(await next({ ctx: { workspace, bus: guard.bus } }));
     });
 

@@ -99,7 +99,6 @@ export const limitSubscriptions = t.middleware(async ({ ctx, type, signal, next 
  * membership is checked again and, failing, the subscription ends with
  * NOT_FOUND or FORBIDDEN. Its resolver gets `bus`, a view of the bus whose
  * subscriptions also end then, so nothing it started outlives it.
- * Start it before the first check, so a change in between is not missed.
  */
 export function watchMembership(ctx: { db: Db; bus: EventBus }, target: TMembershipTarget, signal?: AbortSignal) {
   const ended = new AbortController();
@@ -125,6 +124,8 @@ export function watchMembership(ctx: { db: Db; bus: EventBus }, target: TMembers
     },
     { signal: ended.signal },
   );
+  // Once more now that it listens: a change between the caller's first check and this moment is not missed.
+  rechecking = rechecking.then(recheck);
   const bus: EventBus = {
     ...ctx.bus,
     subscribe: (types, options = {}) =>
