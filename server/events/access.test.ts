@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { memberships, sessions, workspaces } from '../../db/schema';
+import { memberships, sessions, users, workspaces } from '../../db/schema';
 import { addTestMember, createTestUser, createTestWorkspace } from '../../tests/factories/workspaces';
 import { createTestDatabase } from '../../tests/helpers/db';
 import { testLog } from '../../tests/helpers/log';
@@ -132,5 +132,17 @@ describe('access events published by the database (the SQL and its TypeScript tw
     expect(deleted).toHaveLength(1);
     expect(deleted![0]!.payload).toEqual({ workspaceId: workspace.id, userIds: [admin.id, owner.id].sort() });
     expect(await database.db.$count(memberships, inWorkspace)).toBe(0);
+  });
+
+  it('announces both when an account is deleted (its sessions and memberships go by cascade)', async () => {
+    const { workspace } = await createTestWorkspace(database.db);
+    const member = await createTestUser(database.db);
+    await addTestMember(database.db, { workspaceId: workspace.id, userId: member.id, role: 'agent' });
+    const { session } = await createSession(database.db, { userId: member.id });
+    const [heard] = await heardDuring(() => database.db.delete(users).where(eq(users.id, member.id)));
+    expect(heard!.map((event) => [event.type, event.payload]).sort()).toEqual([
+      ['membership.changed', { workspaceId: workspace.id, userIds: [member.id] }],
+      ['session.revoked', { userId: member.id, sessionIds: [session.id] }],
+    ]);
   });
 });
