@@ -126,6 +126,8 @@ export function watchMembership(ctx: { db: Db; bus: EventBus }, target: TMembers
   );
   // Once more now that it listens: a change between the caller's first check and this moment is not missed.
   rechecking = rechecking.then(recheck);
+  // A new object: anything keyed by the bus itself (presenceFor) must keep using the real one, as
+  // subscriptions do today; resolvers that subscribe through another handle end only when they next wake.
   const bus: EventBus = {
     ...ctx.bus,
     subscribe: (types, options = {}) =>
