@@ -15,6 +15,12 @@ const ALLOWED_HOSTS_FORMAT =
  * process with one list of everything that is wrong, so nobody fixes one
  * setting per restart. `.env.example` documents each of them.
  */
+const wsCap = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(1_000_000, 'must be at most 1000000');
+
 const ZEnv = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -99,6 +105,14 @@ const ZEnv = z
     GEMINI_EMBEDDING_MODEL: z.string().trim().min(1).default('gemini-embedding-001'),
     /** The Gemini model that writes answers; without GEMINI_API_KEY the offline extractive answerer does. */
     GEMINI_MODEL: z.string().trim().min(1).default('gemini-2.5-flash'),
+    /**
+     * WebSocket caps, so one address or one stolen cookie cannot hold the server's memory: open sockets per
+     * client address (every widget visitor and dashboard tab behind one NAT counts), per log-in session,
+     * and live subscriptions per socket.
+     */
+    WS_MAX_PER_ADDRESS: wsCap.default(200),
+    WS_MAX_PER_SESSION: wsCap.default(20),
+    WS_MAX_SUBSCRIPTIONS: wsCap.default(20),
     /**
      * Development only: lets URL and sitemap imports, and chatbot webhooks, reach localhost and private networks.
      * Off by default, so neither a knowledge import nor a webhook address can reach internal services (SSRF).

@@ -16,8 +16,15 @@ import { openFreshDatabase, silentLog } from '../lib';
 
 const operators = Number(process.env.OPERATORS ?? 50);
 const database = await openFreshDatabase();
-const env = parseEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
 const many = 1_000_000;
+// Every simulated visitor's socket comes from 127.0.0.1 too (the per-address cap would refuse most of them).
+const env = parseEnv({
+  NODE_ENV: 'production',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  WS_MAX_PER_ADDRESS: String(many),
+});
 const parley = await startParley(env, silentLog, {
   database,
   serveWebApp: false,

@@ -4,19 +4,15 @@ import { randomUUID } from 'node:crypto';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import compression from 'compression';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ViteDevServer } from 'vite';
-import { WebSocketServer } from 'ws';
 import type { ParleyLoadContext } from '../load-context';
 import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/auth/csrf';
 import { createContextFactory, type ServerDeps } from '../trpc/context';
 import { appRouter, createCaller } from '../trpc/router';
-import { normaliseRequestOrigin, ownOrigins } from '../services/widget/origins';
 import { dropAfterBodyRefused, remixBodyLimit, trpcBodyLimit, TRPC_MAX_BODY_BYTES } from './body-limits';
-import { coalesceFrames } from './coalesce';
 import { edgeFor } from './edge';
 import { toHeaders } from './headers';
 import { healthRoutes } from './health';
@@ -24,9 +20,10 @@ import { redactUrl } from './log-redaction';
 import { oauthRoutes } from './oauth';
 import { clientAddress } from './proxy';
 import { widgetRoutes } from './widget';
+import { attachWebSockets } from './websocket';
 
 export const TRPC_HTTP_PATH = '/api/trpc';
-export const TRPC_WS_PATH = '/api/trpc-ws';
+export { TRPC_WS_PATH } from './websocket';
 
 export type HttpServer = {
   server: http.Server;
@@ -35,8 +32,6 @@ export type HttpServer = {
 };
 
 const rootDir = path.resolve(import.meta.dirname, '../..');
-
-const WS_REFUSED = "Only Parley's own pages may open this WebSocket.";
 
 /**
  * The client's address for a WebSocket upgrade, by the rule Express applies
@@ -180,42 +175,14 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     );
   app.use(dropAfterBodyRefused);
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  wss.on('connection', coalesceFrames);
-  const wsHandler = applyWSSHandler({
-    wss,
-    router: appRouter,
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
-    createContext: ({ req, info }) =>
-      createContext({
-        transport: 'ws',
-        headers: toHeaders(req.headers),
-        ip: socketClientIp(req),
-        connectionParams: info.connectionParams,
-      }),
-  });
-  // Upgrades are routed by path so Vite's HMR socket (its own listener) keeps working.
-  server.on('upgrade', (req, socket, head) => {
-    if (edge.refuseUpgrade(req, socket)) return;
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname === TRPC_WS_PATH) {
-      // Browsers always send Origin on a WebSocket: only Parley's own pages (the dashboard, the widget's
-      // frame) may open one. Node clients send none and are let through; their tokens protect them.
-      const origin = req.headers.origin;
-      const own =
-        origin === undefined || ownOrigins(env, toHeaders(req.headers)).includes(normaliseRequestOrigin(origin) ?? '');
-      if (!own) {
-        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n' + WS_REFUSED);
-        return;
-      }
-      wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
-    } else if (!vite) {
-      socket.destroy();
-    }
+  const sockets = attachWebSockets(server, deps, {
+    createContext,
+    clientIp: socketClientIp,
+    hasOtherUpgrades: () => vite !== null,
   });
 
   const close = async (timeoutMs: number) => {
-    wsHandler.broadcastReconnectNotification();
+    sockets.notifyRestart();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const timer = setTimeout(() => {
@@ -223,12 +190,8 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
       server.closeAllConnections();
     }, timeoutMs);
     timer.unref();
-    if (wss.clients.size > 0) {
-      // Give clients a moment to act on the reconnect notification, then close what is left.
-      await new Promise((resolve) => setTimeout(resolve, 200).unref());
-      for (const client of wss.clients) client.close(1012, 'Server restarting');
-    }
-    wss.close();
+    // Gives clients a moment to act on the reconnect notification, then closes what is left.
+    await sockets.close();
     await closed;
     clearTimeout(timer);
     await vite?.close();

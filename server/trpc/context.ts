@@ -31,6 +31,12 @@ export type SessionUser = { id: string; email: string; name: string; isAdmin: bo
 export type RequestSession = { id: string; expiresAt: Date };
 
 /**
+ * What one WebSocket shares across all its calls (its context is built once,
+ * at connection): how many subscriptions it holds, for WS_MAX_SUBSCRIPTIONS.
+ */
+export type TSocketConnection = { subscriptions: number };
+
+/**
  * The transport-neutral request: HTTP, WebSocket and the server-side caller
  * used by Remix loaders all reduce their request to this, so there is one
  * auth path for everything.
@@ -42,6 +48,8 @@ export type ContextInput = {
   /** Sent by WebSocket clients once at connection (visitor tokens live here). */
   connectionParams?: Record<string, string | undefined> | null;
   requestId?: string;
+  /** The WebSocket's shared state; only over 'ws'. */
+  connection?: TSocketConnection | null;
   /** The HTTP method of a Remix request ('caller'), so CSRF checks can let GET loaders through. */
   method?: string;
   log?: Logger;
@@ -60,6 +68,9 @@ export type Context = ServerDeps & {
   headers: Headers;
   ip: string | null;
   connectionParams: Record<string, string | undefined> | null;
+  /** The WebSocket's shared state (subscription count); null over HTTP and for the server-side caller. */
+  connection: TSocketConnection | null;
+  /** Set to null on a WebSocket's context when its session ends (see endSessionOf), so its next call is refused. */
   user: SessionUser | null;
   session: RequestSession | null;
   /** The HTTP method behind a 'caller' context (Remix loader/action); null otherwise. */
@@ -123,6 +134,7 @@ export function createContextFactory(deps: ServerDeps) {
       headers: input.headers,
       ip: input.ip ?? null,
       connectionParams: input.connectionParams ?? null,
+      connection: input.connection ?? null,
       user: resolved?.user ?? null,
       session: resolved?.session ?? null,
       method: input.method?.toUpperCase() ?? null,
@@ -139,3 +151,14 @@ export function createContextFactory(deps: ServerDeps) {
 }
 
 export type CreateContext = ReturnType<typeof createContextFactory>;
+
+/**
+ * A WebSocket's context lives as long as the socket, so when its session
+ * ends (log-out, password change, removal of the account…) the socket is
+ * closed and, for any call already on its way, the context forgets who it
+ * belonged to: protectedProcedure then answers UNAUTHORIZED.
+ */
+export const endSessionOf = (ctx: Context) => {
+  ctx.user = null;
+  ctx.session = null;
+};

@@ -1,8 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { findMembership, hasRole, WORKSPACE_NOT_FOUND, type TWorkspaceRole } from '../services/workspaces';
+import type { TWorkspaceRole } from '../services/workspaces';
 import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/auth/csrf';
 import { errorMapping, t } from './init';
+import { checkMembership, limitSubscriptions, watchMembership } from './subscription-guards';
 
 /**
  * The procedure ladder: the only thing routers import to build procedures.
@@ -29,7 +30,7 @@ const refuseCrossSite = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(refuseCrossSite);
+export const publicProcedure = t.procedure.use(errorMapping).use(refuseCrossSite).use(limitSubscriptions);
 
 /** A signed-in account holder. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -39,32 +40,25 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 export type WorkspaceRole = TWorkspaceRole;
 
-// Checked by hand rather than by zod so a malformed id answers like any other
-// workspace the caller cannot see, instead of revealing what ids look like.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A member of the workspace named in the input, holding at least `minRole`;
  * puts `ctx.workspace = { id, role }` in the context. Anyone else is told the
  * workspace does not exist, so ids from other workspaces reveal nothing.
+ * A subscription keeps checking: it ends when the caller leaves the
+ * workspace or loses the role (see watchMembership).
  * Tagged `scope: 'workspace'` so the isolation test finds every such procedure.
  */
 export const workspaceProcedure = (minRole: WorkspaceRole = 'agent') =>
   protectedProcedure
     .meta({ scope: 'workspace', minRole })
     .input(z.object({ workspaceId: z.string({ error: 'Choose a workspace.' }) }))
-    .use(async ({ ctx, input, next }) => {
-      const membership = UUID.test(input.workspaceId)
-        ? await findMembership(ctx.db, { workspaceId: input.workspaceId, userId: ctx.user.id })
-        : null;
-      if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: WORKSPACE_NOT_FOUND });
-      if (!hasRole(membership.role, minRole)) {
-        throw new TRPCError({
-          code: 'FORBIDDEN',
-          message: `You need the ${minRole} role in this workspace to do that.`,
-        });
-      }
-      return next({ ctx: { workspace: { id: membership.workspaceId, role: membership.role } } });
+    .use(async ({ ctx, input, type, signal, next }) => {
+      const target = { workspaceId: input.workspaceId, userId: ctx.user.id, minRole };
+      const membership = await checkMembership(ctx.db, target);
+      const workspace = { id: membership.workspaceId, role: membership.role };
+      if (type !== 'subscription') return next({ ctx: { workspace } });
+      const guard = watchMembership(ctx, target, signal);
+      return guard.relay(await next({ ctx: { workspace, bus: guard.bus } }));
     });
 
 /**
