@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../db/client';
 import { mails } from '../../db/schema';
 import { parseEnv, type TEnv } from '../../server/env';
@@ -75,6 +76,21 @@ export async function makeTestServer(options: { env?: Record<string, string>; da
 }
 
 export type TTestServer = Awaited<ReturnType<typeof makeTestServer>>;
+
+/** A test server for the whole file: made before its first test, closed after its last. */
+export function fileTestServer(options: Parameters<typeof makeTestServer>[0] = {}): TTestServer {
+  let current: TTestServer | null = null;
+  beforeAll(async () => {
+    current = await makeTestServer(options);
+  });
+  afterAll(() => current?.close());
+  return new Proxy({} as TTestServer, {
+    get: (_target, key) => {
+      if (!current) throw new Error('The test server is made in beforeAll; use it inside tests.');
+      return current[key as keyof TTestServer];
+    },
+  });
+}
 
 /** The session token in the last Set-Cookie that carries one (null when it was cleared). */
 export const tokenFromCookies = (cookies: string[]) => {

@@ -1,15 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessions, users } from '../../../db/schema';
 import { TEST_PASSWORD } from '../../../tests/factories/users';
-import {
-  cookieJar,
-  failureOf,
-  makeTestServer,
-  tokenFromCookies,
-  tokenFromMail,
-  type TTestServer,
-} from '../../../tests/helpers/caller';
+import { cookieJar, failureOf, tokenFromCookies, tokenFromMail, fileTestServer } from '../../../tests/helpers/caller';
 import { LINK_INVALID, LOGIN_FAILED } from '../../services/auth/account';
 import { createSession } from '../../services/auth/sessions';
 
@@ -18,11 +11,7 @@ import { createSession } from '../../services/auth/sessions';
  * victim's address. Whatever order things happen in, once the address is
  * confirmed only the confirmer can get in.
  */
-let server: TTestServer;
-beforeAll(async () => {
-  server = await makeTestServer();
-});
-afterAll(() => server.close());
+const server = fileTestServer();
 
 const ATTACKER_PASSWORD = 'mallory-owns-this-42';
 const VICTIM_PASSWORD = TEST_PASSWORD;
