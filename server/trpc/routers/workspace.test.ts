@@ -392,6 +392,8 @@ describe('invitations', () => {
 
     const [mail] = await h.db.select().from(mails).where(eq(mails.to, 'new.person@example.test'));
     expect(mail).toMatchObject({ status: 'queued', transport: 'outbox' });
+    // Its body (and link) leaves the local outbox when the invitation expires.
+    expect(mail!.bodyExpiresAt).toEqual(invitation.expiresAt);
     expect(mail!.subject).toBe(`${admin.name} invited you to Invite Co on Parley`);
     expect(openedMail(h.env, mail!).html).toContain('https://parley.test/invitations/');
     expect(h.sent.slice(before)).toEqual([{ name: 'mail.send', data: { mailId: mail!.id } }]);
