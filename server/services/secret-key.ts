@@ -93,7 +93,7 @@ export const ensureSecretKey = (env: TEnv) => void masterKey(env);
 /** A key for one purpose, so a MAC made for one use never verifies for another. */
 export const derivedKey = (env: TEnv, purpose: string) => createHmac('sha256', masterKey(env)).update(purpose).digest();
 
-/** A hex HMAC of `parts` under the key for `purpose`. */
+/** A base64url HMAC-SHA-256 of `parts` under the key for `purpose`. */
 export const signParts = (env: TEnv, purpose: string, parts: string[]) =>
   createHmac('sha256', derivedKey(env, purpose)).update(parts.join('\u0000')).digest('base64url');
 
