@@ -6,3 +6,7 @@ ALTER TABLE "mails" ADD COLUMN "body_expires_at" timestamp with time zone;--> st
 -- over SMTP (or given up on), and of outbox mails older than the longest link Parley mails (48 hours).
 UPDATE "mails" SET "text" = NULL, "html" = NULL
 WHERE ("transport" = 'smtp' AND "status" <> 'queued') OR ("transport" = 'outbox' AND "created_at" < now() - interval '48 hours');
+--> statement-breakpoint
+-- Unconfirmed accounts can no longer log in; sessions they got before (possibly someone else's sign-up
+-- with the owner's address) end now rather than at the owner's confirmation.
+DELETE FROM "sessions" WHERE "user_id" IN (SELECT "id" FROM "users" WHERE "email_verified_at" IS NULL);
