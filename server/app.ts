@@ -10,6 +10,7 @@ import { createAnswering } from './services/answering/setup';
 import { startInboxWatcher } from './services/inbox/notifications';
 import { presenceFor } from './services/inbox/presence';
 import type { ServerDeps } from './trpc/context';
+import { ensureSecretKey } from './services/secret-key';
 
 export type Parley = {
   url: string;
@@ -45,6 +46,11 @@ export async function startParley(
     })());
 
   try {
+    // The key that seals mail bodies and signs cookies: a problem with it stops the start, not a later request.
+    ensureSecretKey(env);
+    if (env.DATABASE_URL && !env.SECRET_KEY) {
+      log.warn('SECRET_KEY is not set: if several Parley processes share DATABASE_URL, give them all the same one');
+    }
     await database.migrate();
     const bus = await createEventBus(database, log);
     cleanup.push(() => bus.close());

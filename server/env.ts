@@ -82,6 +82,11 @@ const ZEnv = z
     /** Real mail delivery, e.g. smtp://user:pass@smtp.example.com:587; without it mail goes to the local outbox (/mailbox). */
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     MAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),
+    /**
+     * Seals stored mail bodies and signs sign-up/device cookies; never stored in the database. Without it a key
+     * file is made beside DATA_DIR. Set it (the same on every process) when several processes share DATABASE_URL.
+     */
+    SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
     /** Comma-separated e-mail addresses of platform admins. */
     ADMIN_EMAILS: z
       .string()

@@ -8,6 +8,8 @@ export type TFormFailure = {
   fieldErrors: Record<string, string[]>;
   /** What was typed, so the form keeps it (passwords are never sent back). */
   values: Record<string, string>;
+  /** The tRPC error code, for a page that offers a next step for one kind of refusal. */
+  code: string;
 };
 
 export type TFormSuccess<T> = { ok: true; data: T };
@@ -41,6 +43,6 @@ export async function runFormAction<T>(
       error.code === 'BAD_REQUEST' && Object.keys(fieldErrors).length > 0
         ? 'Please fix the highlighted fields.'
         : error.message;
-    return { ok: false, message, fieldErrors, values: formValues(form) };
+    return { ok: false, message, fieldErrors, values: formValues(form), code: error.code };
   }
 }

@@ -1,37 +1,48 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react';
 import { AuthCard } from '~/components/auth-card';
-import { FormMessage } from '~/components/form-fields';
+import { FormMessage, SubmitButton } from '~/components/form-fields';
 import { runFormAction } from '~/lib/forms.server';
 
-export const meta: MetaFunction = () => [{ title: 'Confirm your new e-mail · Parley' }];
+export const meta: MetaFunction = () => [
+  { title: 'Confirm your new e-mail · Parley' },
+  { name: 'robots', content: 'noindex' },
+];
 
 /**
- * The link from the "confirm your new address" mail. A GET because it is
- * opened from a mail; the token is the proof, so the CSRF rule for
- * browser mutations does not apply to this server-side call.
+ * The link from the "confirm your new address" mail opens this page; only
+ * its button (a POST, under the CSRF checks) spends the link, so another
+ * site making a browser open the link changes nothing.
  */
-export async function loader({ context, request }: LoaderFunctionArgs) {
-  const token = new URL(request.url).searchParams.get('token') ?? '';
-  const result = await runFormAction(new FormData(), () => context.trpc.account.confirmEmailChange({ token }));
-  if (result.ok) throw redirect('/settings?emailChanged=1');
-  return { message: result.message };
+export async function action({ context, request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const token = String(form.get('token') ?? '');
+  const result = await runFormAction(form, () => context.trpc.account.confirmEmailChange({ token }));
+  if (!result.ok) return result;
+  throw redirect('/settings?emailChanged=1');
 }
 
 export default function ConfirmEmail() {
-  const { message } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
   return (
-    <AuthCard title="This link did not work">
-      <FormMessage message={message} />
-      <p className="mt-6 text-sm text-slate-700 dark:text-slate-300">
-        Links work once and expire after a day. Until one is opened your address stays as it was; you can ask for a new
-        link in your{' '}
-        <Link to="/settings" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-          account settings
-        </Link>
-        .
-      </p>
+    <AuthCard title="Use this e-mail address" intro="Your Parley account will use the new address once you confirm.">
+      <Form method="post" className="space-y-5" noValidate>
+        <FormMessage message={failure?.message} />
+        <input type="hidden" name="token" value={params.get('token') ?? ''} />
+        <SubmitButton pendingLabel="Confirming…">Confirm the new address</SubmitButton>
+      </Form>
+      {failure && (
+        <p className="mt-6 text-sm text-slate-700 dark:text-slate-300">
+          Links work once and expire after a day. Until one is used your address stays as it was; you can ask for a new
+          link in your{' '}
+          <Link to="/settings" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
+            account settings
+          </Link>
+          .
+        </p>
+      )}
     </AuthCard>
   );
 }

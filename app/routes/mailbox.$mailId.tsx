@@ -39,26 +39,34 @@ export default function MailView() {
       </Link>
       <h1 className="mt-3 text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{mail.subject}</h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">To {mail.to}</p>
-      <section aria-labelledby="text-body" className="mt-6">
-        <h2 id="text-body" className="text-sm font-semibold text-slate-700 dark:text-slate-300">
-          Text
-        </h2>
-        <pre className="mt-2 font-sans text-sm leading-6 whitespace-pre-wrap text-slate-800 dark:text-slate-200">
-          <LinkedText text={mail.text} />
-        </pre>
-      </section>
-      <section aria-labelledby="html-body" className="mt-8">
-        <h2 id="html-body" className="text-sm font-semibold text-slate-700 dark:text-slate-300">
-          HTML
-        </h2>
-        {/* sandbox without allow-scripts: the mail's HTML can never run code on this page. */}
-        <iframe
-          title="The mail as HTML"
-          srcDoc={mail.html}
-          sandbox="allow-popups allow-popups-to-escape-sandbox"
-          className="mt-2 h-[32rem] w-full rounded-lg border border-slate-200 bg-white dark:border-slate-800"
-        />
-      </section>
+      {mail.text === null || mail.html === null ? (
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+          The body of this mail was removed because the links in it have expired. Ask for a new mail.
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="text-body" className="mt-6">
+            <h2 id="text-body" className="text-sm font-semibold text-slate-700 dark:text-slate-300">
+              Text
+            </h2>
+            <pre className="mt-2 font-sans text-sm leading-6 whitespace-pre-wrap text-slate-800 dark:text-slate-200">
+              <LinkedText text={mail.text} />
+            </pre>
+          </section>
+          <section aria-labelledby="html-body" className="mt-8">
+            <h2 id="html-body" className="text-sm font-semibold text-slate-700 dark:text-slate-300">
+              HTML
+            </h2>
+            {/* sandbox without allow-scripts: the mail's HTML can never run code on this page. */}
+            <iframe
+              title="The mail as HTML"
+              srcDoc={mail.html}
+              sandbox="allow-popups allow-popups-to-escape-sandbox"
+              className="mt-2 h-[32rem] w-full rounded-lg border border-slate-200 bg-white dark:border-slate-800"
+            />
+          </section>
+        </>
+      )}
     </div>
   );
 }

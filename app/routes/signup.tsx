@@ -5,9 +5,8 @@ import { useState } from 'react';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { OAuthButtons } from '~/components/oauth-buttons';
-import { PasswordMeter } from '~/components/password-meter';
+import { NewPasswordField } from '~/components/new-password-field';
 import { runFormAction } from '~/lib/forms.server';
-import { passwordStrength } from '~/lib/password-strength';
 
 export const meta: MetaFunction = () => [{ title: 'Create your account · Parley' }];
 
@@ -31,14 +30,13 @@ export default function Signup() {
   const { features } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [email, setEmail] = useState(result && !result.ok ? (result.values.email ?? '') : '');
-  const [password, setPassword] = useState('');
 
   if (result?.ok) {
     return (
       <AuthCard title="Check your inbox">
         <FormMessage
           tone="success"
-          message={`We sent a link to ${result.email}. Open it to confirm your address; it logs you in.`}
+          message={`We sent a link to ${result.email}. Open it in this browser to confirm your address; it logs you in.`}
         />
         {features.mail === 'outbox' && (
           <p className="mt-4 text-sm text-slate-700 dark:text-slate-300">
@@ -53,7 +51,6 @@ export default function Signup() {
     );
   }
 
-  const strength = passwordStrength(password, email);
   return (
     <AuthCard
       title="Create your Parley account"
@@ -88,23 +85,11 @@ export default function Signup() {
           onChange={(event) => setEmail(event.target.value)}
           errors={result?.fieldErrors.email}
         />
-        <TextField
+        <NewPasswordField
           label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          maxLength={200}
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
+          email={email}
           errors={result?.fieldErrors.password}
-          description={
-            password ? (
-              <PasswordMeter score={strength.score} problems={strength.problems} />
-            ) : (
-              'At least 10 characters. A few unrelated words make a strong one.'
-            )
-          }
+          hint="At least 10 characters. A few unrelated words make a strong one."
         />
         <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
       </Form>

@@ -1,32 +1,78 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { AuthCard } from '~/components/auth-card';
-import { FormMessage } from '~/components/form-fields';
+import { FormMessage, SubmitButton } from '~/components/form-fields';
+import { NewPasswordField } from '~/components/new-password-field';
 import { runFormAction } from '~/lib/forms.server';
 
-export const meta: MetaFunction = () => [{ title: 'Confirm your e-mail · Parley' }];
+export const meta: MetaFunction = () => [
+  { title: 'Confirm your e-mail · Parley' },
+  { name: 'robots', content: 'noindex' },
+];
 
-/** The link from the verification mail: confirms the address and logs the person in. */
+/**
+ * The link from the verification mail. Opening it spends nothing and logs
+ * nobody in (another site can make a browser open a link): the button below
+ * POSTs, where the CSRF checks apply.
+ */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token') ?? '';
-  const result = await runFormAction(new FormData(), () => context.trpc.account.verifyEmail({ token }));
-  if (result.ok) throw redirect('/app?welcome=1');
-  return { message: result.message };
+  const status = await runFormAction(new FormData(), () => context.trpc.account.verifyEmailStatus({ token }));
+  if (!status.ok) return { token, isValid: false as const, message: status.message };
+  return { token, ...status.data, message: null };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const password = String(form.get('password') ?? '');
+  const result = await runFormAction(form, () =>
+    context.trpc.account.verifyEmail({
+      token: String(form.get('token') ?? ''),
+      ...(password ? { password } : {}),
+    }),
+  );
+  if (!result.ok) return result;
+  throw redirect(result.data.hasPassword ? '/app?welcome=1' : '/settings?welcome=1');
 }
 
 export default function VerifyEmail() {
-  const { message } = useLoaderData<typeof loader>();
+  const status = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+
+  if (!status.isValid) {
+    return (
+      <AuthCard title="This link did not work">
+        <FormMessage
+          message={status.message ?? 'This link is invalid, was already used or has expired. Ask for a new one.'}
+        />
+        <p className="mt-6 text-sm text-slate-700 dark:text-slate-300">
+          Links work once and expire after two days.{' '}
+          <Link to="/login" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
+            Log in
+          </Link>{' '}
+          to send a new one.
+        </p>
+      </AuthCard>
+    );
+  }
   return (
-    <AuthCard title="This link did not work">
-      <FormMessage message={message} />
-      <p className="mt-6 text-sm text-slate-700 dark:text-slate-300">
-        Links work once and expire after two days.{' '}
-        <Link to="/login" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-          Log in
-        </Link>{' '}
-        to send a new one.
-      </p>
+    <AuthCard
+      title="Confirm your e-mail address"
+      intro={
+        status.needsPassword
+          ? `Confirm ${status.email} and choose the password for this account (it may be the one you signed up with). Anyone else signed in to it will be logged out.`
+          : `Confirm ${status.email} to finish setting up your account.`
+      }
+    >
+      <Form method="post" className="space-y-5" noValidate>
+        <FormMessage message={failure?.message} />
+        <input type="hidden" name="token" value={status.token} />
+        {status.needsPassword && (
+          <NewPasswordField label="Password" email={status.email} errors={failure?.fieldErrors.password} />
+        )}
+        <SubmitButton pendingLabel="Confirming…">Confirm my e-mail address</SubmitButton>
+      </Form>
     </AuthCard>
   );
 }

@@ -76,7 +76,7 @@ export const oauthAccounts = pgTable(
   (t) => [primaryKey({ columns: [t.provider, t.providerUserId] }), index('oauth_accounts_user_id_idx').on(t.userId)],
 );
 
-export const tokenPurpose = pgEnum('token_purpose', ['verify_email', 'reset_password', 'change_email']);
+export const tokenPurpose = pgEnum('token_purpose', ['verify_email', 'reset_password', 'change_email', 'sign_in']);
 
 /** One-time links: only the token's SHA-256 is stored; single use; expiring. */
 export const userTokens = pgTable(

@@ -12,8 +12,15 @@ export const mails = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     to: text().notNull(),
     subject: text().notNull(),
-    text: text().notNull(),
-    html: text().notNull(),
+    /**
+     * The bodies, sealed with the key kept outside the database (server/services/secret-key.ts): their links
+     * carry live tokens. Null once the mail went out over SMTP (or finally failed), and for an outbox mail
+     * once its longest link has expired.
+     */
+    text: text(),
+    html: text(),
+    /** When the longest-lived link in the body expires; the outbox drops the body then. Null: no link. */
+    bodyExpiresAt: timestamp({ withTimezone: true }),
     status: mailStatus().notNull().default('queued'),
     /** 'smtp' or 'outbox': how it was (or will be) delivered. */
     transport: text().notNull(),

@@ -35,10 +35,12 @@ describe('sessions and CSRF over real HTTP', () => {
       { origin: `http://${host}`, 'sec-fetch-site': 'same-origin' },
     );
     expect(response.status).toBe(200);
-    const cookie = response.headers.get('set-cookie')!;
+    // The session, then the device cookie (a browser the account got in from; see proof-cookies.ts).
+    const [cookie, device] = response.headers.getSetCookie();
     expect(cookie).toMatch(/^parley_session=[a-z2-7.]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+    expect(device).toMatch(/^parley_device=/);
 
-    const me = await fetch(`${parley.url}/api/trpc/account.me`, { headers: { cookie: cookie.split(';')[0]! } });
+    const me = await fetch(`${parley.url}/api/trpc/account.me`, { headers: { cookie: cookie!.split(';')[0]! } });
     expect(((await me.json()) as { result: { data: { json: { email: string } } } }).result.data.json.email).toBe(
       user.email,
     );

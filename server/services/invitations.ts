@@ -84,9 +84,8 @@ export async function inviteMember(ctx: TMemberCtx & TMailCtx, input: { email: s
   });
 
   // After commit: the mail job runs on its own connection and must see the invitation.
-  await queueMail(
-    ctx,
-    renderMail({
+  await queueMail(ctx, {
+    ...renderMail({
       to: input.email,
       subject: `${created.inviterName} invited you to ${created.workspaceName} on Parley`,
       heading: `Join ${created.workspaceName} on Parley`,
@@ -97,7 +96,9 @@ export async function inviteMember(ctx: TMemberCtx & TMailCtx, input: { email: s
       action: { label: 'Open the invitation', url: `${appUrl(ctx.env)}/invitations/${token}` },
       footer: "The link works for 7 days. If you weren't expecting this invitation, you can ignore this mail.",
     }),
-  );
+    // The local outbox drops the body (and its link) when the invitation expires.
+    linksExpireAt: created.invitation.expiresAt,
+  });
   const { invitation } = created;
   return { id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt };
 }

@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { mails } from '../../db/schema';
 import { AppError } from '../errors';
+import { unseal } from './secret-key';
 import type { Context } from '../trpc/context';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
@@ -32,5 +33,8 @@ export async function getOutboxMail(ctx: Pick<Context, 'env' | 'ip' | 'db'>, inp
   assertOutboxVisible(ctx);
   const [mail] = await ctx.db.select().from(mails).where(eq(mails.id, input.mailId));
   if (!mail || mail.transport !== 'outbox') throw new AppError('NOT_FOUND', 'That mail is not in the outbox.');
-  return mail;
+  // Past its links' expiry the body is gone (or about to be, at the next cleanup): show it as gone now.
+  const isExpired = mail.bodyExpiresAt !== null && mail.bodyExpiresAt.getTime() <= Date.now();
+  const open = (body: string | null) => (body === null || isExpired ? null : unseal(ctx.env, body));
+  return { ...mail, text: open(mail.text), html: open(mail.html) };
 }

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PASSWORD, linkFromMailbox, signUp } from './helpers/accounts';
+import { TEST_PASSWORD, confirmEmail, linkFromMailbox, signUp } from './helpers/accounts';
 import { startApp, type RunningApp } from './helpers/app';
 import { launchBrowser, screenshot } from './helpers/browser';
 
@@ -33,6 +33,7 @@ describe('accounts and workspaces, as people use them', () => {
         link: /verify-email/,
       }),
     );
+    await confirmEmail(owner);
     await owner.getByRole('heading', { name: "Ada Owner's workspace" }).waitFor();
     expect(await owner.getByTestId('workspace-role').textContent()).toMatch(/own this workspace/);
 
@@ -64,6 +65,7 @@ describe('accounts and workspaces, as people use them', () => {
         link: /verify-email/,
       }),
     );
+    await confirmEmail(invitee);
     await invitee.getByRole('heading', { name: "Bob Agent's workspace" }).waitFor();
 
     await invitee.goto(

@@ -26,7 +26,7 @@ export const streamingUpload = (
   url: string,
   options: { headers?: Record<string, string>; totalBytes: number; chunkBytes?: number },
 ) =>
-  new Promise<TUploadOutcome>((resolve, reject) => {
+  new Promise<TUploadOutcome>((resolve) => {
     const target = new URL(url);
     const chunk = Buffer.alloc(options.chunkBytes ?? 64 * 1024, 'a');
     const socket = net.connect(Number(target.port), target.hostname);
@@ -35,7 +35,9 @@ export const streamingUpload = (
     let isAnswered = false;
     const finish = () => {
       const headerEnd = received.indexOf('\r\n\r\n');
-      if (headerEnd === -1) return reject(new Error(`No answer after ${bytesSent} bytes`));
+      // No answer at all (the connection ended first): status 0, for the caller to judge.
+      if (headerEnd === -1)
+        return resolve({ status: 0, body: '', bytesSent, isFinished: bytesSent >= options.totalBytes });
       const head = received.slice(0, headerEnd);
       const raw = received.slice(headerEnd + 4);
       const body = /^transfer-encoding:\s*chunked/im.test(head) ? dechunk(raw) : raw;

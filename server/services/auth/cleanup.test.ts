@@ -40,7 +40,7 @@ describe('cleanupAuth', () => {
       { key: 'stale', points: 3, expire: hours(-1).getTime() },
     ]);
 
-    expect(await cleanupAuth(db, now)).toEqual({ sessions: 2, tokens: 2, rateLimits: 1 });
+    expect(await cleanupAuth(db, now)).toEqual({ sessions: 2, tokens: 2, rateLimits: 1, mailBodies: 0 });
     expect((await db.select({ id: sessions.id }).from(sessions)).map((row) => row.id)).toEqual(['live']);
     expect((await db.select({ hash: userTokens.tokenHash }).from(userTokens)).map((row) => row.hash).sort()).toEqual([
       'fresh',

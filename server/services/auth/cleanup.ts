@@ -1,12 +1,13 @@
 import { isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { rateLimits, sessions, userTokens } from '../../../db/schema';
+import { dropExpiredMailBodies } from '../mail';
 
 declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface ParleyJobs {
-    /** Deletes expired sessions, spent or expired one-time links and stale rate-limit counters. */
+    /** Deletes expired sessions, spent or expired one-time links, stale rate-limit counters and expired mail bodies. */
     'auth.cleanup': Record<string, never>;
   }
 }
@@ -32,5 +33,12 @@ export async function cleanupAuth(db: Db, now = new Date()) {
     .delete(rateLimits)
     .where(lt(rateLimits.expire, now.getTime()))
     .returning({ key: rateLimits.key });
-  return { sessions: deletedSessions.length, tokens: deletedTokens.length, rateLimits: deletedCounters.length };
+  // Outbox mails carry links; once those are dead the body has nothing left to give.
+  const mailBodies = await dropExpiredMailBodies(db, now);
+  return {
+    sessions: deletedSessions.length,
+    tokens: deletedTokens.length,
+    rateLimits: deletedCounters.length,
+    mailBodies,
+  };
 }

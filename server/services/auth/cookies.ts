@@ -16,11 +16,16 @@ export const isSecureCookie = (env: TEnv) => {
   return url.protocol === 'https:' || LOCAL_HOSTS.has(url.hostname);
 };
 
-export const sessionCookieName = (env: TEnv) => (isSecureCookie(env) ? '__Host-parley_session' : 'parley_session');
+/** `parley_<name>`, with the `__Host-` prefix whenever the cookie is Secure. */
+export const cookieName = (env: TEnv, name: string) =>
+  isSecureCookie(env) ? `__Host-parley_${name}` : `parley_${name}`;
 
-const serialize = (env: TEnv, value: string, maxAgeSeconds: number) =>
+export const sessionCookieName = (env: TEnv) => cookieName(env, 'session');
+
+/** One of our cookies: host-only, whole site, HttpOnly, SameSite=Lax, Secure when the install allows. */
+export const serializeCookie = (env: TEnv, name: string, value: string, maxAgeSeconds: number) =>
   [
-    `${sessionCookieName(env)}=${value}`,
+    `${cookieName(env, name)}=${value}`,
     'Path=/',
     `Max-Age=${maxAgeSeconds}`,
     'HttpOnly',
@@ -28,22 +33,29 @@ const serialize = (env: TEnv, value: string, maxAgeSeconds: number) =>
     ...(isSecureCookie(env) ? ['Secure'] : []),
   ].join('; ');
 
+const serialize = (env: TEnv, value: string, maxAgeSeconds: number) =>
+  serializeCookie(env, 'session', value, maxAgeSeconds);
+
+/** The value of our cookie `name` from a Cookie header, when it has the shape `pattern` expects; else null. */
+export const readCookie = (env: TEnv, headers: Headers, name: string, pattern: RegExp) => {
+  const header = headers.get('cookie');
+  if (!header) return null;
+  const fullName = cookieName(env, name);
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0 || part.slice(0, index).trim() !== fullName) continue;
+    const value = part.slice(index + 1).trim();
+    return pattern.test(value) ? value : null;
+  }
+  return null;
+};
+
 export const sessionCookie = (env: TEnv, token: string, expiresAt: Date) =>
   serialize(env, token, Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000)));
 
 export const clearedSessionCookie = (env: TEnv) => serialize(env, '', 0);
 
 /** The session token from a Cookie header, or null. Only our own cookie name counts. */
-export const readSessionToken = (env: TEnv, headers: Headers) => {
-  const header = headers.get('cookie');
-  if (!header) return null;
-  const name = sessionCookieName(env);
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0 || part.slice(0, index).trim() !== name) continue;
-    const value = part.slice(index + 1).trim();
-    // Tokens are base32 `id.secret`; anything else is not ours and is ignored.
-    return /^[a-z2-7]{1,64}\.[a-z2-7]{1,128}$/.test(value) ? value : null;
-  }
-  return null;
-};
+// Tokens are base32 `id.secret`; anything else is not ours and is ignored.
+export const readSessionToken = (env: TEnv, headers: Headers) =>
+  readCookie(env, headers, 'session', /^[a-z2-7]{1,64}\.[a-z2-7]{1,128}$/);

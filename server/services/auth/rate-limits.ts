@@ -35,13 +35,41 @@ export const limiterFor = (database: Database, keyPrefix: string, points: number
     duration,
   });
 
+/**
+ * The log-in policy: brute force is refused, and no stranger can lock an owner out.
+ *
+ * Failed log-ins (a wrong password, or an unknown address) are counted three ways, an hour each:
+ * - `login_ip`: 100 per client address. Past it, every log-in from that address is refused,
+ *   even with the right password — it stops one machine guessing across many accounts.
+ * - `login_account_ip`: 10 per account and address. Past it, that account is refused from that
+ *   address, right password or not — it stops one machine guessing one account. A success
+ *   clears it.
+ * - `login_account`: 100 per account, from anywhere. It stops guessing spread over many
+ *   addresses, and anyone can fill it — so when it is what refuses, the owner still has two ways
+ *   in that a stranger cannot use:
+ *   1. a browser that logged into the account before: every successful log-in sets a signed
+ *      device cookie (a year) that exempts that browser from `login_account`, counted instead by
+ *      `login_device` (10 failures per account and device an hour; a success clears it);
+ *   2. a one-time sign-in link e-mailed to the account's address (`sign_in_account`: 3 an hour
+ *      per account, `sign_in_ip`: 20 an hour per address; the link works once, for 15 minutes,
+ *      and opens a page whose button POSTs). Only the mailbox owner can use it.
+ *   A success does not clear `login_account`: the owner getting in must not give a guesser
+ *   another hundred tries.
+ * Links (verification, reset, e-mail change, sign-in) are submitted at most 30 times an hour per
+ * address (`token_ip`); their tokens are 256 random bits, so this only bounds the work.
+ */
 const build = (database: Database) => ({
   loginAccount: limiterFor(database, 'login_account', 100, HOUR),
+  loginAccountIp: limiterFor(database, 'login_account_ip', 10, HOUR),
+  loginDevice: limiterFor(database, 'login_device', 10, HOUR),
   loginIp: limiterFor(database, 'login_ip', 100, HOUR),
+  signInAccount: limiterFor(database, 'sign_in_account', 3, HOUR),
+  signInIp: limiterFor(database, 'sign_in_ip', 20, HOUR),
   signUpIp: limiterFor(database, 'signup_ip', 10, HOUR),
   resetAccount: limiterFor(database, 'reset_account', 5, HOUR),
   resetIp: limiterFor(database, 'reset_ip', 20, HOUR),
   resendAccount: limiterFor(database, 'resend_account', 5, HOUR),
+  resendIp: limiterFor(database, 'resend_ip', 20, HOUR),
   tokenIp: limiterFor(database, 'token_ip', 30, HOUR),
   // Every OAuth callback costs calls to the provider; a person signs in a few times an hour at most.
   oauthIp: limiterFor(database, 'oauth_ip', 60, HOUR),
@@ -64,18 +92,20 @@ export const authLimiters = (database: Database) => {
 /** Keys hold e-mails and IPs; hashed so the table stores neither and every key fits varchar(255). */
 const keyOf = (key: string) => hashToken(key.toLowerCase()).slice(0, 40);
 
-const tooMany = (msBeforeNext: number) => {
+const inMinutes = (msBeforeNext: number) => {
   const minutes = Math.max(1, Math.ceil(msBeforeNext / 60_000));
-  return new AppError(
-    'TOO_MANY_REQUESTS',
-    `Too many attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
-  );
+  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
 };
 
+const tooMany = (msBeforeNext: number) =>
+  new AppError('TOO_MANY_REQUESTS', `Too many attempts. Try again in ${inMinutes(msBeforeNext)}.`);
+
 /** Refuses when the key has used up its points, without spending one (log-in checks before the password). */
-export async function assertUnderLimit(limiter: Limiter, key: string) {
+export async function assertUnderLimit(limiter: Limiter, key: string, message?: (wait: string) => string) {
   const result = await limiter.get(keyOf(key));
-  if (result && result.consumedPoints >= limiter.points) throw tooMany(result.msBeforeNext);
+  if (!result || result.consumedPoints < limiter.points) return;
+  if (!message) throw tooMany(result.msBeforeNext);
+  throw new AppError('TOO_MANY_REQUESTS', message(inMinutes(result.msBeforeNext)));
 }
 
 /** Spends one point; refuses once the key is over its limit. */

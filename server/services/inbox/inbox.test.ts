@@ -6,6 +6,7 @@ import { createTestTeam, createTestUser } from '../../../tests/factories/workspa
 import { collect, createLiveChatbot, createWidgetHarness, type TWidgetHarness } from '../../../tests/helpers/widget';
 import { recordingAnswers, recordingJobs } from '../../../tests/helpers/workspace-harness';
 import { testLog } from '../../../tests/helpers/log';
+import { openedMail } from '../../../tests/helpers/mail';
 import { createEventBus } from '../../events/bus';
 import type { TWidgetEvent } from '../widget/present';
 import { joinedMessage } from './handling';
@@ -542,7 +543,7 @@ describe('notifications and the hand-off e-mail', () => {
       const recipients = await h.db.select({ to: mails.to, subject: mails.subject, text: mails.text }).from(mails);
       const toTeam = recipients.filter((m) => [ws.owner.email, ws.agent.email, ws.admin.email].includes(m.to));
       expect(toTeam.map((m) => m.to).sort()).toEqual([ws.owner.email, ws.agent.email].sort());
-      expect(toTeam[0]!.text).toContain(`/app/inbox/${job.conversationId}`);
+      expect(openedMail(h.env, toTeam[0]!).text).toContain(`/app/inbox/${job.conversationId}`);
       // Once per cooldown.
       expect(await sendHandoffMail(deps, job)).toEqual({ sent: 0, skipped: 'cooldown' });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../../../app/lib/password-strength';
 import * as account from '../../services/auth/account';
 import { clearedSessionCookie, sessionCookie } from '../../services/auth/cookies';
+import { clearedSignUpCookie, deviceCookie } from '../../services/auth/proof-cookies';
 import { invalidateSession } from '../../services/auth/sessions';
 import type { Context } from '../context';
 import { protectedProcedure, publicProcedure, router } from '../procedures';
@@ -39,11 +40,27 @@ export const ZPreferences = z.object({
     .optional(),
 });
 
-/** Puts a fresh session in the cookie (log-in, verified link, password reset). */
+/**
+ * Puts a fresh session in the cookie (log-in, a link, password reset), and
+ * marks this browser as one that got into the account (see proof-cookies.ts).
+ */
 const startSession = (ctx: Context, result: { token: string; session: { expiresAt: Date; userId: string } }) => {
   ctx.setCookie(sessionCookie(ctx.env, result.token, result.session.expiresAt));
+  ctx.setCookie(deviceCookie(ctx.env, result.session.userId));
   return { userId: result.session.userId };
 };
+
+/**
+ * Links in mails that spend a token or log in open a page whose button
+ * POSTs; the page's loader (a GET, which another site can trigger) must not
+ * be able to call these. Over HTTP they are POSTs already (tRPC mutations).
+ */
+const linkProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.transport === 'caller' && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
+    throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'Press the button on the page to continue.' });
+  }
+  return next();
+});
 
 /** A signed-in user in a real session (the session id is needed to keep or end this one). */
 const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
@@ -55,9 +72,14 @@ export const accountRouter = router({
   /** The signed-in user with preferences, or null. */
   me: publicProcedure.query(({ ctx }) => (ctx.user ? account.getMe({ ...ctx, user: ctx.user }) : null)),
 
-  /** Never logs in; always "check your inbox" (see the service for why). */
-  register: publicProcedure.input(ZSignUp).mutation(({ ctx, input }) => account.register(ctx, input)),
+  /** Never logs in; always "check your inbox" and a sign-up cookie (see the service for why). */
+  register: publicProcedure.input(ZSignUp).mutation(async ({ ctx, input }) => {
+    const { email, cookie } = await account.register(ctx, input);
+    ctx.setCookie(cookie);
+    return { email };
+  }),
 
+  /** Refuses an unconfirmed account (FORBIDDEN, with a sentence saying to confirm first). */
   login: publicProcedure.input(ZLogin).mutation(async ({ ctx, input }) => {
     const result = await account.login(ctx, input);
     // The session this browser held (if any) is replaced, not left behind.
@@ -95,14 +117,39 @@ export const accountRouter = router({
       return result;
     }),
 
-  /** From the e-mailed link: verifies the address and logs its owner in. */
-  verifyEmail: publicProcedure.input(z.object({ token: ZToken })).mutation(async ({ ctx, input }) => {
-    const result = await account.verifyEmail(ctx, input);
+  /** What the page the verification link opens shows; spends nothing. */
+  verifyEmailStatus: publicProcedure
+    .input(z.object({ token: ZToken }))
+    .query(({ ctx, input }) => account.verifyEmailStatus(ctx, input)),
+
+  /** The button on that page: verifies the address and logs its confirmer in (see the service for the password). */
+  verifyEmail: linkProcedure
+    .input(z.object({ token: ZToken, password: ZPassword.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await account.verifyEmail(ctx, input);
+      if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
+      ctx.setCookie(clearedSignUpCookie(ctx.env));
+      return { ...startSession(ctx, result), hasPassword: result.hasPassword };
+    }),
+
+  resendVerification: sessionProcedure.mutation(({ ctx }) => account.resendVerification(ctx)),
+
+  /** "Send the link again" from the log-in page; same answer whether or not the address has an account. */
+  requestVerificationLink: publicProcedure
+    .input(z.object({ email: ZEmail }))
+    .mutation(({ ctx, input }) => account.requestVerificationLink(ctx, input)),
+
+  /** A one-time sign-in link by mail (the way past the account-wide log-in limit); same answer for any address. */
+  requestSignInLink: publicProcedure
+    .input(z.object({ email: ZEmail }))
+    .mutation(({ ctx, input }) => account.requestSignInLink(ctx, input)),
+
+  /** The button on the page the sign-in link opens. */
+  signInWithLink: linkProcedure.input(z.object({ token: ZToken })).mutation(async ({ ctx, input }) => {
+    const result = await account.signInWithLink(ctx, input);
     if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
     return startSession(ctx, result);
   }),
-
-  resendVerification: sessionProcedure.mutation(({ ctx }) => account.resendVerification(ctx)),
 
   /** Same answer whether or not the address has an account. */
   requestPasswordReset: publicProcedure
@@ -127,7 +174,7 @@ export const accountRouter = router({
     .input(z.object({ newEmail: ZEmail, password: ZPassword }))
     .mutation(({ ctx, input }) => account.requestEmailChange(ctx, input)),
 
-  confirmEmailChange: publicProcedure
+  confirmEmailChange: linkProcedure
     .input(z.object({ token: ZToken }))
     .mutation(({ ctx, input }) => account.confirmEmailChange(ctx, input)),
 

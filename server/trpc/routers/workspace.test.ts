@@ -9,6 +9,7 @@ import {
   createTestUser,
   createTestWorkspace,
 } from '../../../tests/factories/workspaces';
+import { openedMail } from '../../../tests/helpers/mail';
 import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/helpers/workspace-harness';
 import { hashInvitationToken } from '../../services/invitations';
 import { fieldErrorsOf } from '../field-errors';
@@ -52,7 +53,7 @@ const rowCounts = async () => {
 const tokenMailedTo = async (email: string) => {
   const rows = await h.db.select().from(mails).where(eq(mails.to, email));
   const newest = rows.sort((a, b) => +b.createdAt - +a.createdAt || (b.id > a.id ? 1 : -1))[0];
-  const match = newest?.text.match(/https:\/\/parley\.test\/invitations\/([a-z2-7]+)/);
+  const match = (newest && openedMail(h.env, newest).text)?.match(/https:\/\/parley\.test\/invitations\/([a-z2-7]+)/);
   if (!match) throw new Error(`no invitation mail to ${email}`);
   return match[1]!;
 };
@@ -391,8 +392,10 @@ describe('invitations', () => {
 
     const [mail] = await h.db.select().from(mails).where(eq(mails.to, 'new.person@example.test'));
     expect(mail).toMatchObject({ status: 'queued', transport: 'outbox' });
+    // Its body (and link) leaves the local outbox when the invitation expires.
+    expect(mail!.bodyExpiresAt).toEqual(invitation.expiresAt);
     expect(mail!.subject).toBe(`${admin.name} invited you to Invite Co on Parley`);
-    expect(mail!.html).toContain('https://parley.test/invitations/');
+    expect(openedMail(h.env, mail!).html).toContain('https://parley.test/invitations/');
     expect(h.sent.slice(before)).toEqual([{ name: 'mail.send', data: { mailId: mail!.id } }]);
 
     const token = await tokenMailedTo('new.person@example.test');

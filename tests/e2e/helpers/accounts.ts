@@ -31,11 +31,21 @@ export async function linkFromMailbox(
   return href!;
 }
 
+/**
+ * The page a verification link opens spends nothing until its button is pressed (a POST, so
+ * another site cannot confirm or log in through the link). In the browser that signed up no
+ * password is asked for.
+ */
+export async function confirmEmail(page: Page) {
+  await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
+}
+
 /** A verified account, logged in on `page`, looking at its personal workspace. */
 export async function signUpVerified(baseUrl: string, page: Page, account: { name: string; email: string }) {
   await signUp(baseUrl, page, account);
   await page.goto(
     await linkFromMailbox(baseUrl, page, { to: account.email, subject: /confirm|verify/i, link: /verify-email/ }),
   );
+  await confirmEmail(page);
   await page.getByRole('heading', { name: `${account.name}'s workspace` }).waitFor();
 }
