@@ -20,6 +20,7 @@ import { coalesceFrames } from './coalesce';
 import { toHeaders } from './headers';
 import { healthRoutes } from './health';
 import { oauthRoutes } from './oauth';
+import { cspNonceOf, securityHeaders } from './security-headers';
 import { widgetRoutes } from './widget';
 
 export const TRPC_HTTP_PATH = '/api/trpc';
@@ -84,6 +85,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
   const server = http.createServer(app);
 
   app.disable('x-powered-by');
+  app.use(securityHeaders({ isDev }));
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(
     pinoHttp({
@@ -177,7 +179,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
             // Remix writes its response onto this same `res`, keeping headers set here first.
             setCookie: (header) => res.append('Set-Cookie', header),
           });
-          return { trpc: createCaller(ctx), requestId };
+          return { trpc: createCaller(ctx), requestId, cspNonce: cspNonceOf(res) };
         },
       }),
     );
