@@ -89,7 +89,7 @@ describe('securityHeaders', () => {
     const app = express();
     // Stands for a TLS-terminating proxy on loopback, whatever the app's own trust setting becomes.
     app.set('trust proxy', 'loopback');
-    app.use(securityHeaders({ isDev: false }));
+    app.use(securityHeaders());
     app.get('/page', (_req, res) => res.type('html').send(`<script nonce="${cspNonceOf(res)}"></script>`));
     app.get('/own', (_req, res) => res.set('Content-Security-Policy', "default-src 'self'").type('html').send('ok'));
     server = http.createServer(app);
@@ -126,9 +126,9 @@ describe('securityHeaders', () => {
   });
 
   it('never writes a hostile Host header into the policy', () => {
-    const csp = appPolicy({ nonce: 'n', host: 'evil; script-src *', isDev: false });
+    const csp = appPolicy({ nonce: 'n', host: 'evil; script-src *' });
     expect(csp).not.toContain('evil');
     expect(csp).toContain("connect-src 'self';");
-    expect(appPolicy({ nonce: 'n', host: '[::1]:3000', isDev: false })).toContain('ws://[::1]:3000 wss://[::1]:3000');
+    expect(appPolicy({ nonce: 'n', host: '[::1]:3000' })).toContain('ws://[::1]:3000 wss://[::1]:3000');
   });
 });

@@ -21,13 +21,14 @@ const isPlainHost = (host: string | undefined): host is string =>
  * not every browser counts ws:/wss: as 'self'; frames only from our origin
  * (the live widget preview) and framed only by it.
  */
-export const appPolicy = (options: { nonce: string | null; host: string | undefined; isDev: boolean }) => {
+export const appPolicy = (options: { nonce: string | null; host: string | undefined }) => {
   const nonce = options.nonce ? ` 'nonce-${options.nonce}'` : '';
   const sockets = isPlainHost(options.host) ? ` ws://${options.host} wss://${options.host}` : '';
   return [
     "default-src 'self'",
-    // Vite's dev client evaluates the modules it hot-replaces; production never needs eval.
-    `script-src 'self'${nonce}${options.isDev ? " 'unsafe-eval'" : ''}`,
+    // Development needs nothing more: Vite's client and React Refresh load as modules from our origin,
+    // Remix's inline boot script carries the nonce, and the HMR socket is the own ws: host below.
+    `script-src 'self'${nonce}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
@@ -66,7 +67,7 @@ const isHtml = (res: ServerResponse) => /^text\/html\b/i.test(String(res.getHead
  * Cross-Origin-Resource-Policy: `widget.js` is loaded by other sites.
  */
 export const securityHeaders =
-  (options: { isDev: boolean }) =>
+  () =>
   (req: Request, res: Response, next: NextFunction): void => {
     const writeHead = res.writeHead;
     const setDefault = (name: string, value: string) => {
@@ -76,7 +77,7 @@ export const securityHeaders =
       const nonce = (res.locals as TLocals).cspNonce ?? null;
       setDefault(
         'Content-Security-Policy',
-        isHtml(res) ? appPolicy({ nonce, host: req.headers.host, isDev: options.isDev }) : NON_DOCUMENT_POLICY,
+        isHtml(res) ? appPolicy({ nonce, host: req.headers.host }) : NON_DOCUMENT_POLICY,
       );
       setDefault('X-Content-Type-Options', 'nosniff');
       setDefault('Referrer-Policy', 'strict-origin-when-cross-origin');

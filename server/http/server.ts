@@ -85,7 +85,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
   const server = http.createServer(app);
 
   app.disable('x-powered-by');
-  app.use(securityHeaders({ isDev }));
+  app.use(securityHeaders());
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(
     pinoHttp({
