@@ -20,6 +20,7 @@ import { useRouteFocus } from '~/hooks/use-route-focus';
 import { useResolvedTheme, useThemePreference, useThemeSync } from '~/hooks/use-theme';
 import { systemThemeScript } from '~/lib/theme';
 import { getTheme } from '~/lib/theme.server';
+import { useNonce } from '~/lib/nonce';
 import { ApiProvider } from '~/lib/trpc';
 import stylesheet from '~/styles/app.css?url';
 
@@ -56,6 +57,7 @@ const MAIN_ID = 'main';
 export function Layout({ children }: { children: ReactNode }) {
   const preference = useThemePreference();
   const resolved = useResolvedTheme(preference);
+  const nonce = useNonce();
   useThemeSync();
   useRouteFocus(MAIN_ID);
 
@@ -72,7 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content={preference === 'system' ? 'light dark' : preference} />
-        {preference === 'system' && <script dangerouslySetInnerHTML={{ __html: systemThemeScript }} />}
+        {preference === 'system' && <script nonce={nonce} dangerouslySetInnerHTML={{ __html: systemThemeScript }} />}
         <Meta />
         <Links />
       </head>
@@ -92,8 +94,8 @@ export function Layout({ children }: { children: ReactNode }) {
           <Toaster richColors closeButton theme={resolved ?? 'system'} />
           <NoticeToasts />
         </ApiProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,4 +1,5 @@
 import ReactMarkdown, { type Components } from 'react-markdown';
+import { safeHref } from '~/lib/safe-href';
 
 /**
  * `[S1]` and `[S1, S2]` citation markers become links to `#<prefix>S1` (the
@@ -23,8 +24,10 @@ const components: Components = {
           {children}
         </a>
       );
+    const target = safeHref(href);
+    if (!target) return <>{children}</>;
     return (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="underline">
+      <a href={target} target="_blank" rel="noopener noreferrer nofollow" className="underline">
         {children}
       </a>
     );
@@ -40,16 +43,48 @@ const components: Components = {
   code: ({ children }) => <code className="rounded bg-slate-100 px-1 text-[0.9em] dark:bg-slate-800">{children}</code>,
 };
 
+/** The little of a Markdown (mdast) node that the HTML rewrite below reads and writes. */
+type TMdNode = { type: string; value?: string; children?: TMdNode[] };
+
+/** Where a block of HTML stands alone, so its text becomes a paragraph rather than loose text. */
+const FLOW_PARENTS = new Set(['root', 'blockquote', 'listItem']);
+
+/**
+ * Raw HTML in a message is something a model, a visitor or a webhook wrote,
+ * never markup of ours: it is turned into plain text, so `<script>…` shows as
+ * those characters (as in the widget, whose micromark escapes it). Dropping
+ * it instead (`skipHtml`) made a reply that starts with an HTML block an
+ * empty bubble for operators while visitors saw the text.
+ */
+const remarkHtmlAsText = () => (tree: TMdNode) => {
+  const walk = (node: TMdNode) => {
+    node.children = node.children?.map((child) => {
+      if (child.type !== 'html') {
+        walk(child);
+        return child;
+      }
+      const text = { type: 'text', value: child.value };
+      return FLOW_PARENTS.has(node.type) ? { type: 'paragraph', children: [text] } : text;
+    });
+  };
+  walk(tree);
+};
+
 /**
  * Answers and messages are Markdown written by a model or a visitor: shown
  * only through react-markdown, which builds React elements (never
- * innerHTML), drops raw HTML, and strips `javascript:` and other unsafe
- * link targets. Images are not rendered at all (a tracking pixel in an
+ * innerHTML); raw HTML shows as text, and links go only to http(s)
+ * addresses (`safeHref`) or to the answer's own citation chips. Images are not rendered at all (a tracking pixel in an
  * answer would report who read it).
  */
 export function Markdown({ children, citationPrefix = 'cite-' }: { children: string; citationPrefix?: string }) {
   return (
-    <ReactMarkdown components={components} skipHtml disallowedElements={['img']} unwrapDisallowed>
+    <ReactMarkdown
+      components={components}
+      remarkPlugins={[remarkHtmlAsText]}
+      disallowedElements={['img']}
+      unwrapDisallowed
+    >
       {withCitationLinks(children, citationPrefix)}
     </ReactMarkdown>
   );

@@ -7,6 +7,27 @@ const escapeHtml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
+ * The demo page is a customer's site, not a Parley page, so it gets the
+ * policy such a site would need: its own inline script (by nonce), the
+ * widget's loader from Parley, the loader's config request and the chat
+ * frame. Set here, so the web app's policy (server/http/security-headers.ts)
+ * stays out of its way.
+ */
+const demoPolicy = ({ nonce, appOrigin }: { nonce: string; appOrigin: string }) =>
+  [
+    "default-src 'self'",
+    `script-src 'nonce-${nonce}' ${appOrigin}`,
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: ${appOrigin}`,
+    `connect-src 'self' ${appOrigin}`,
+    `frame-src ${appOrigin}`,
+    "frame-ancestors 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+
+/**
  * A stand-in website with the chatbot's widget on it, so a new user can try
  * the real thing at once — before it is live and before their own site has
  * the snippet. It is a whole HTML document of its own, not a Remix page: the
@@ -29,6 +50,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     ` data-preview="${escapeHtml(token)}"></script>`,
   );
   const name = escapeHtml(chatbot.name);
+  const nonce = escapeHtml(context.cspNonce);
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -70,7 +92,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   </p>
   <p class="status" aria-live="polite" id="events">Events from the chat appear here.</p>
 </main>
-<script>
+<script nonce="${nonce}">
   window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
   Parley('setContext', { page: location.pathname });
   var log = document.getElementById('events');
@@ -95,6 +117,7 @@ ${snippet}
       // It carries a preview token: never keep it in a shared cache.
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': demoPolicy({ nonce: context.cspNonce, appOrigin: new URL(appUrl).origin }),
     },
   });
 }

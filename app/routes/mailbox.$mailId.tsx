@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { safeHref } from '~/lib/safe-href';
 import { Fragment } from 'react';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -17,15 +18,16 @@ function LinkedText({ text }: { text: string }) {
   const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
   return (
     <>
-      {parts.map((part, index) =>
-        /^https?:\/\//.test(part) ? (
-          <a key={index} href={part} className="break-all text-brand-700 underline dark:text-brand-300">
+      {parts.map((part, index) => {
+        const href = safeHref(part);
+        return href ? (
+          <a key={index} href={href} className="break-all text-brand-700 underline dark:text-brand-300">
             {part}
           </a>
         ) : (
           <Fragment key={index}>{part}</Fragment>
-        ),
-      )}
+        );
+      })}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
+import { safeRedirect } from '~/lib/redirect-to';
 import { THEMES, serializeThemeCookie } from '~/lib/theme';
 
 const ZThemeForm = z.object({
@@ -7,9 +8,6 @@ const ZThemeForm = z.object({
   // Only sent by the no-JavaScript form, so the browser lands back where it was.
   redirectTo: z.string().optional(),
 });
-
-/** Same-site paths only: an open redirect here would be a phishing helper. */
-const safeRedirectPath = (to: string | undefined) => (to && to.startsWith('/') && !/^\/[/\\]/.test(to) ? to : '/');
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = ZThemeForm.safeParse(Object.fromEntries(await request.formData()));
@@ -20,7 +18,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const headers = {
     'Set-Cookie': serializeThemeCookie(theme, { isSecure: new URL(request.url).protocol === 'https:' }),
   };
-  if (redirectTo !== undefined) return redirect(safeRedirectPath(redirectTo), { headers });
+  if (redirectTo !== undefined) return redirect(safeRedirect(redirectTo, '/'), { headers });
   return data({ ok: true as const, theme }, { headers });
 }
 

@@ -184,6 +184,15 @@ describe('sign-in with GitHub', () => {
     ).toHaveLength(0);
   });
 
+  it.each(['/\t/evil.example', '/\r\n/evil.example', '/\\/evil.example', '/.//evil.example'])(
+    'lands on /app, never elsewhere, when redirectTo is the hostile %j',
+    async (redirectTo) => {
+      const callback = await withGitHub(newBrowser(), octo, { redirectTo });
+      expect(callback.status).toBe(302);
+      expect(location(callback)).toBe('/app');
+    },
+  );
+
   it('links a password account with the same verified e-mail instead of making a second one', async () => {
     const existing = await createLoginUser(db(), { email: 'grace@example.com', name: 'Grace' });
     const browser = newBrowser();

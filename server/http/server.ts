@@ -19,6 +19,7 @@ import { healthRoutes } from './health';
 import { redactUrl } from './log-redaction';
 import { oauthRoutes } from './oauth';
 import { clientAddress } from './proxy';
+import { cspNonceOf, securityHeaders } from './security-headers';
 import { widgetRoutes } from './widget';
 import { attachWebSockets } from './websocket';
 
@@ -65,6 +66,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
   app.disable('x-powered-by');
   app.set('trust proxy', edge.trust);
   app.use(edge.forwardedHeaders);
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: log,
@@ -169,7 +171,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
             // Remix writes its response onto this same `res`, keeping headers set here first.
             setCookie: (header) => res.append('Set-Cookie', header),
           });
-          return { trpc: createCaller(ctx), requestId };
+          return { trpc: createCaller(ctx), requestId, cspNonce: cspNonceOf(res) };
         },
       }),
     );

@@ -1,6 +1,7 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { FormMessage } from '~/components/form-fields';
+import { safeHref } from '~/lib/safe-href';
 import { buttonSecondary } from '~/lib/styles';
 import type { TSourceActionResult } from './source-actions.server';
 import { formatBytes } from './source-limits';
@@ -125,6 +126,7 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
   const confirmRef = useRef<HTMLButtonElement>(null);
   const submitting = fetcher.state !== 'idle' ? String(fetcher.formData?.get('intent') ?? '') : null;
   const failure = fetcher.state === 'idle' && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
+  const href = safeHref(source.url);
   const meta = [
     // An upload's title can become the document's own; the file name then still says which file it was.
     source.fileName && source.fileName !== source.title ? source.fileName : null,
@@ -160,16 +162,21 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
           <StatusBadge status={source.status} />
         </p>
         {/* A page not fetched yet is titled by its address: no need to show it twice. */}
-        {source.url && source.url !== source.title && (
-          <a
-            href={source.url}
-            target="_blank"
-            rel="noreferrer noopener"
-            className="mt-0.5 block truncate text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-300"
-          >
-            {source.url}
-          </a>
-        )}
+        {source.url &&
+          source.url !== source.title &&
+          (href ? (
+            <a
+              href={href}
+              target="_blank"
+              rel="noreferrer noopener"
+              className="mt-0.5 block truncate text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-300"
+            >
+              {source.url}
+            </a>
+          ) : (
+            // Stored before imports were checked: shown, never followed.
+            <p className="mt-0.5 truncate text-sm text-slate-600 dark:text-slate-400">{source.url}</p>
+          ))}
         {source.note && <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">{source.note}</p>}
         {meta && <p className="mt-0.5 text-sm break-words text-slate-600 dark:text-slate-400">{meta}</p>}
         {source.status === 'failed' && source.error && (

@@ -17,10 +17,11 @@ import { readSettings, type TChatbotSettings } from '../chatbots/settings';
 import type { Embedder } from '../knowledge/embedder';
 import type { TGapReport } from '../knowledge/gaps';
 import { retrieve, type TRetrievedPassage } from '../knowledge/retrieval';
-import { leaksInstructions, resolveCitations } from './citations';
+import { resolveCitations } from './citations';
 import { confidenceOf } from './confidence';
 import { countUsage } from '../conversations/usage';
 import { presentMessage } from './events';
+import { leakCheck, releasableLength } from './leak-guard';
 import { buildPrompt, type TPrompt, type TTurn } from './prompt';
 import { NoAnswerError, type TAnswerProvider } from './providers';
 import { callWebhook, type TWebhookPayload } from './webhook';
@@ -77,17 +78,6 @@ const topScoreOf = (passages: TRetrievedPassage[]) =>
     (best, p) => (p.vectorScore === null ? best : Math.max(best ?? 0, p.vectorScore)),
     null,
   );
-
-/**
- * Text is published as it arrives except for a tail that could be the
- * start of the canary: the marker can then never reach a visitor, even in
- * pieces, while ordinary text is not held back at all.
- */
-const safeLength = (text: string, canary: string) => {
-  for (let keep = Math.min(canary.length - 1, text.length); keep > 0; keep--)
-    if (canary.startsWith(text.slice(text.length - keep))) return text.length - keep;
-  return text.length;
-};
 
 async function loadTurn(db: Db, messageId: string) {
   const [row] = await db
@@ -209,6 +199,8 @@ export async function answerMessage(deps: TAnswerDeps, input: TAnswerInput): Pro
 
     let text = '';
     let usage = { tokensIn: 0, tokensOut: 0 };
+    const leaks = leakCheck({ canary, instructions: prompt.systemInstruction });
+    let isLeak = false;
     try {
       for await (const event of deps.provider.generate({
         prompt,
@@ -224,10 +216,13 @@ export async function answerMessage(deps: TAnswerDeps, input: TAnswerInput): Pro
           continue;
         }
         text += event.text;
-        if (text.includes(canary)) break;
-        const upTo = safeLength(text, canary);
+        // Checked before anything new is shown; what is shown stays HOLD_BACK characters behind the model.
+        isLeak = leaks(text);
+        if (isLeak) break;
+        const upTo = releasableLength(text);
+        if (upTo <= published) continue;
         await publishText(text.slice(published, upTo));
-        published = Math.max(published, upTo);
+        published = upTo;
       }
     } catch (error) {
       if (signal.aborted) throw error;
@@ -238,7 +233,8 @@ export async function answerMessage(deps: TAnswerDeps, input: TAnswerInput): Pro
       deps.log.error({ err: error, messageId: message.id, provider: deps.provider.name }, 'answering failed');
       return fallback('failed', { ...base, prompt, ...usage });
     }
-    if (leaksInstructions(text, { canary, instructions: prompt.systemInstruction })) {
+    // The whole answer decides: the held-back tail is shown only if all of it is clean.
+    if (isLeak || leaks(text)) {
       deps.log.warn({ messageId: message.id }, 'an answer repeated its instructions; replaced by the fallback');
       return fallback('failed', { ...base, prompt, ...usage });
     }

@@ -42,18 +42,3 @@ export function resolveCitations(text: string, passages: TPromptPassage[]) {
   });
   return { text: cleaned, citations: [...cited.values()] };
 }
-
-/**
- * True when an answer repeats the canary from the instructions, or a long
- * verbatim run of them: either means the model was talked into revealing
- * its prompt, and the answer must not reach the visitor.
- */
-export function leaksInstructions(answer: string, { canary, instructions }: { canary: string; instructions: string }) {
-  if (answer.includes(canary)) return true;
-  // Any 80-character run of the instructions (other than the owner's persona, which may legitimately
-  // be echoed in spirit) showing up verbatim is a leak too.
-  const haystack = answer.replace(/\s+/g, ' ');
-  const rules = instructions.slice(Math.max(0, instructions.indexOf('Rules,'))).replace(/\s+/g, ' ');
-  for (let i = 0; i + 80 <= rules.length; i += 40) if (haystack.includes(rules.slice(i, i + 80))) return true;
-  return false;
-}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../chatbots/settings';
 import type { TRetrievedPassage } from '../knowledge/retrieval';
-import { leaksInstructions, resolveCitations } from './citations';
+import { resolveCitations } from './citations';
+import { leaksInstructions } from './leak-guard';
 import { extractiveAnswer, OFFLINE_PREFACE } from './offline';
 import { buildPrompt, estimateTokens, type TPromptInput, type TPromptPassage } from './prompt';
 

@@ -1,6 +1,8 @@
 import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { chatbots, knowledgeSources } from '../../../db/schema';
+import type { TEnv } from '../../env';
+import { checkedSourceUrl, ZSourceUrl } from '../knowledge/sources';
 import type { TMemberCtx } from '../workspaces';
 import { loadChatbot, newPublicKey, present, queueIngestion, validateSettings, type TChatbotCtx } from './chatbots';
 import { DEFAULT_SETTINGS, readSettings, ZAllowedOrigins } from './settings';
@@ -18,7 +20,8 @@ const ZExportedSource = z.object({
     .trim()
     .min(1, 'Each source needs a title.')
     .max(500, 'Keep source titles to 500 characters or fewer.'),
-  url: z.string().trim().max(2048, 'Keep source addresses to 2048 characters or fewer.').nullish(),
+  // Shown as a link wherever the source is cited, so held to the rules of a new URL source (see importChatbot).
+  url: ZSourceUrl.nullish(),
   content: z
     .string({ error: 'Each source needs its text in "content".' })
     .min(1, 'Each source needs its text in "content".')
@@ -105,8 +108,15 @@ export async function exportChatbot(ctx: TMemberCtx, input: { chatbotId: string 
 }
 
 /** A draft chatbot and its sources, pending, in one transaction; ingestion is queued after it commits. */
-export async function importChatbot(ctx: TChatbotCtx, input: { data: TChatbotExport }) {
+export async function importChatbot(
+  ctx: TChatbotCtx & { env: Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS'> },
+  input: { data: TChatbotExport },
+) {
   const { data } = input;
+  // Checked before anything is written, like the address of a new URL source.
+  const urls = data.sources.map((source, index) =>
+    source.url ? checkedSourceUrl(ctx.env, { raw: source.url, field: `data.sources.${index}.url` }) : null,
+  );
   // Settings missing from an older export take today's defaults.
   const settings = validateSettings(ctx.env, {
     settings: { ...DEFAULT_SETTINGS, ...data.settings },
@@ -129,12 +139,12 @@ export async function importChatbot(ctx: TChatbotCtx, input: { data: TChatbotExp
       ? await tx
           .insert(knowledgeSources)
           .values(
-            data.sources.map((source) => ({
+            data.sources.map((source, index) => ({
               workspaceId: ctx.workspace.id,
               chatbotId: created!.id,
               kind: source.kind,
               title: source.title,
-              url: source.url ?? null,
+              url: urls[index],
               content: source.content,
             })),
           )

@@ -75,6 +75,37 @@ describe('isPublicAddress', () => {
   });
 });
 
+describe('isPublicAddress with an IPv4 address inside IPv6', () => {
+  it.each([
+    ['IPv4-compatible loopback', '::127.0.0.1'],
+    ['IPv4-compatible loopback as the URL parser writes it', '::7f00:1'],
+    ['IPv4-compatible private', '::10.0.0.1'],
+    ['IPv4-compatible metadata', '::a9fe:a9fe'],
+    ['IPv4-mapped private', '::ffff:a00:1'],
+    ['IPv4-translated loopback', '::ffff:0:7f00:1'],
+    ['NAT64 metadata', '64:ff9b::169.254.169.254'],
+    ['NAT64 loopback', '64:ff9b::7f00:1'],
+    ['6to4 private', '2002:a00:1::1'],
+    ['6to4 loopback', '2002:7f00:1::'],
+    // Teredo: a public server (65.54.227.120) and the client 10.0.0.1, stored inverted.
+    ['Teredo private client', '2001:0:4136:e378:8000:63bf:f5ff:fffe'],
+    ['Teredo loopback server', '2001:0:7f00:1::1'],
+  ])('refuses %s (%s)', (_name, address) => {
+    expect(isPublicAddress(address)).toBe(false);
+  });
+
+  it('still lets an ordinary public IPv6 address through', () => {
+    expect(isPublicAddress('2001:4860:4860::8888')).toBe(true);
+  });
+
+  it.each(['http://[::127.0.0.1]/', 'http://[::7f00:1]/', 'http://[::10.0.0.1]/', 'http://[64:ff9b::a9fe:a9fe]/'])(
+    'fetchPage refuses %s',
+    async (url) => {
+      expect(await refusal(fetchPage(url))).toBe(PRIVATE_ADDRESS);
+    },
+  );
+});
+
 describe('fetchPage guard', () => {
   it.each([
     ['loopback', 'http://127.0.0.1/'],

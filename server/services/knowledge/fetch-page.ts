@@ -37,16 +37,45 @@ const defaults = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5
 
 const USER_AGENT = 'ParleyBot/1.0 (knowledge import; +https://github.com/parley)';
 
+const isPublicIPv4 = (address: ipaddr.IPv4) => address.range() === 'unicast';
+
+const ipv4Of = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+
+/**
+ * The IPv4 addresses an IPv6 address carries, by the forms that route to
+ * them: IPv4-compatible (::a.b.c.d, which the URL parser writes as
+ * ::7f00:1), IPv4-mapped and -translated, NAT64 (64:ff9b::/96), 6to4
+ * (2002:AABB:CCDD::/48) and Teredo (server and, inverted, client). An empty
+ * list for every other address.
+ */
+const embeddedIPv4 = (address: ipaddr.IPv6): ipaddr.IPv4[] => {
+  const parts = address.parts;
+  const [p0, p1, p2, p3, p4, p5, p6, p7] = parts as [number, number, number, number, number, number, number, number];
+  const tail = ipv4Of(p6, p7);
+  const isZeroUpTo = (count: number) => parts.slice(0, count).every((part) => part === 0);
+  if (isZeroUpTo(6)) return [tail];
+  if (isZeroUpTo(5) && p5 === 0xffff) return [tail];
+  if (isZeroUpTo(4) && p4 === 0xffff && p5 === 0) return [tail];
+  if (p0 === 0x64 && p1 === 0xff9b && p2 === 0 && p3 === 0 && p4 === 0 && p5 === 0) return [tail];
+  if (p0 === 0x2002) return [ipv4Of(p1, p2)];
+  if (p0 === 0x2001 && p1 === 0) return [ipv4Of(p2, p3), ipv4Of(p6 ^ 0xffff, p7 ^ 0xffff)];
+  return [];
+};
+
 /**
  * Only ordinary public unicast addresses pass. Everything ipaddr.js puts in
  * another range — private, loopback, link-local (cloud metadata at
  * 169.254.169.254), unique-local, CGNAT, multicast, unspecified, reserved,
- * documentation, 6to4/Teredo/NAT64 wrappers — is refused. `process` turns
- * an IPv4-mapped IPv6 address (::ffff:10.0.0.1) into its IPv4 form first,
- * so the mapping cannot smuggle a private address through.
+ * documentation, 6to4/Teredo/NAT64 wrappers — is refused. An IPv6 address
+ * that carries an IPv4 address counts as that address first: ipaddr.js files
+ * the IPv4-compatible form (::127.0.0.1, i.e. ::7f00:1) under ordinary
+ * unicast, and the wrappers' ranges alone would not say *why* they are
+ * refused if that rule ever loosened.
  */
 export const isPublicAddress = (address: string) => {
   if (!ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && !embeddedIPv4(parsed as ipaddr.IPv6).every(isPublicIPv4)) return false;
   return ipaddr.process(address).range() === 'unicast';
 };
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Database } from '../../../db/client';
 import { knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
 import type { TEnv } from '../../env';
@@ -172,15 +173,32 @@ export async function createFileSource(
 
 export type TWebSourceCtx = TChatbotCtx & { env: Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS'> };
 
-/** The address checked as the fetcher will (scheme, credentials, private hosts), answered as a field error. */
-const checkedUrl = (ctx: TWebSourceCtx, raw: string) => {
+/** A source's web address as people type it; `checkedSourceUrl` then checks it as the fetcher will. */
+export const ZSourceUrl = z
+  .string({ error: 'Enter the address.' })
+  .trim()
+  .min(1, 'Enter the address.')
+  .max(2000, 'Keep the address to 2,000 characters or fewer.');
+
+/**
+ * The address checked as the fetcher will (http(s) only, no credentials, no
+ * private hosts), answered as a field error. Every way a source URL gets in
+ * — a new page, a sitemap, an imported chatbot — goes through this one check,
+ * so a stored source URL is always one the app may show as a link.
+ */
+export const checkedSourceUrl = (
+  env: Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS'>,
+  options: { raw: string; field: string },
+) => {
   try {
-    return parsePublicUrl(raw, { allowPrivate: ctx.env.KNOWLEDGE_ALLOW_PRIVATE_URLS }).toString();
+    return parsePublicUrl(options.raw, { allowPrivate: env.KNOWLEDGE_ALLOW_PRIVATE_URLS }).toString();
   } catch (error) {
-    if (error instanceof AppError) throw fieldError('url', error.message);
+    if (error instanceof AppError) throw fieldError(options.field, error.message);
     throw error;
   }
 };
+
+const checkedUrl = (ctx: TWebSourceCtx, raw: string) => checkedSourceUrl(ctx.env, { raw, field: 'url' });
 
 /** One web page; the ingestion job fetches it (through the SSRF guard) and names it after its `<title>`. */
 export async function createUrlSource(ctx: TWebSourceCtx, input: { chatbotId: string; url: string }) {

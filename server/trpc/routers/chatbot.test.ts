@@ -362,6 +362,20 @@ describe('duplicate, export and import', () => {
         'at most 200000 characters',
       ],
       [{ ...valid, settings: { responseMode: 'webhook' } }, 'data.settings.webhookUrl', 'Enter the webhook address'],
+      // A source URL is shown as a link to operators and visitors: only a public http(s) page, like a new URL source.
+      ...[
+        ['javascript:alert(document.cookie)', 'Parley only fetches http:// and https:// addresses.'],
+        [' JavaScript:alert(1)', 'Parley only fetches http:// and https:// addresses.'],
+        ['data:text/html,<script>alert(1)</script>', 'Parley only fetches http:// and https:// addresses.'],
+        ['vbscript:msgbox(1)', 'Parley only fetches http:// and https:// addresses.'],
+        ['not a url', 'Enter a full web address'],
+        ['http://10.0.0.1/admin', 'private network'],
+        ['https://user:secret@shop.example.com/', 'Remove the user name and password'],
+      ].map(([url, message]): [unknown, string, string] => [
+        { ...valid, sources: [{ kind: 'text', title: 'Linked', url, content: 'Text.' }] },
+        'data.sources.0.url',
+        message!,
+      ]),
     ];
     for (const [data, field, message] of cases) {
       const result = await failure(outsider.chatbot.import({ workspaceId: other.workspace.id, data: data as never }));

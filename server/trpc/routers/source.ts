@@ -13,6 +13,7 @@ import {
   searchSources,
   updateFaqSource,
   watchSources,
+  ZSourceUrl,
 } from '../../services/knowledge/sources';
 import { router, workspaceProcedure } from '../procedures';
 
@@ -63,12 +64,6 @@ export const ZFileContent = z
   .min(1, 'The file is empty.')
   .max(MAX_BASE64_CHARS, 'The file is larger than 10 MB; files can be at most 10 MB.')
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file did not arrive intact; choose it again.');
-
-export const ZSourceUrl = z
-  .string({ error: 'Enter the address.' })
-  .trim()
-  .min(1, 'Enter the address.')
-  .max(2000, 'Keep the address to 2,000 characters or fewer.');
 
 export const sourceRouter = router({
   /** The chatbot's sources (top-level and sitemap pages), newest first. */

@@ -6,6 +6,7 @@
 import type { TargetedEvent } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TToFrame } from '../protocol';
+import { safeHref } from '../../../app/lib/safe-href';
 import { readableTextOn, WIDGET_FONTS } from '../../../app/lib/widget-look';
 import {
   applyEvent,
@@ -774,8 +775,13 @@ function Message(props: {
           <ol>
             {citations.map((citation) => (
               <li key={citation.ref} id={anchorId(message.id, citation.ref)}>
-                {citation.url && /^https?:\/\//i.test(citation.url) ? (
-                  <a href={citation.url} title={citation.snippet} target="_blank" rel="noopener noreferrer nofollow">
+                {safeHref(citation.url) ? (
+                  <a
+                    href={safeHref(citation.url)}
+                    title={citation.snippet}
+                    target="_blank"
+                    rel="noopener noreferrer nofollow"
+                  >
                     <span class="ref">{citation.ref}</span> {citation.title}
                   </a>
                 ) : (
