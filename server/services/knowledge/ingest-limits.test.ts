@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { knowledgeSources } from '../../../db/schema';
-import { createTestChatbot } from '../../../tests/factories/chatbots';
+import { createTestChatbot, createTestFileSource } from '../../../tests/factories/chatbots';
 import { createTestDatabase } from '../../../tests/helpers/db';
 import { inflatingPdf, manyPagesPdf, nestedHtml } from '../../../tests/helpers/hostile-documents';
 import { testLog } from '../../../tests/helpers/log';
@@ -55,23 +55,8 @@ const HOSTILE = [
   },
 ];
 
-const fileSource = async (file: { fileName: string; mimeType: string; bytes: Uint8Array }) => {
-  const chatbot = await createTestChatbot(database.db);
-  const [source] = await database.db
-    .insert(knowledgeSources)
-    .values({
-      workspaceId: chatbot.workspaceId,
-      chatbotId: chatbot.id,
-      kind: 'file',
-      title: file.fileName,
-      fileName: file.fileName,
-      mimeType: file.mimeType,
-      sizeBytes: file.bytes.length,
-      fileData: file.bytes,
-    })
-    .returning();
-  return source!;
-};
+const fileSource = async (file: { fileName: string; mimeType: string; bytes: Uint8Array }) =>
+  createTestFileSource(database.db, { chatbot: await createTestChatbot(database.db), file });
 
 const sourceRow = async (id: string) =>
   (await database.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, id)))[0]!;
