@@ -51,6 +51,9 @@ export function createDocumentParser(options: ParserOptions = {}): DocumentParse
       maxThreads: options.maxThreads ?? defaultThreads(),
       idleTimeout: options.idleTimeoutMs ?? 60_000,
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
+      // Reading documents is background work: on a busy machine the threads that answer chats come
+      // first (nice 10, through @napi-rs/nice, which piscina brings; ignored where it cannot load).
+      niceIncrement: 10,
     }).on('error', (err: unknown) => {
       // Without a listener, piscina's 'error' event (a worker lost between tasks) would end the process.
       options.log?.error({ err }, 'a document-parsing worker failed outside a task');
