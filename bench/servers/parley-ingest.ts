@@ -2,9 +2,10 @@
  * The Parley side of `ingest.stall_ms`: the real server (HTTP, job queue,
  * document-parsing workers, embedded PGlite) in a process of its own, so the
  * benchmark can time its `/healthz` from outside. Prints one JSON line when
- * ready. On an IPC 'ingest' message it stores the hostile uploads as file
- * sources and queues their `source.ingest` jobs, as an upload does; once every
- * one has ended it answers with their statuses and errors.
+ * ready. On an IPC `{ store }` message it stores the hostile uploads as file
+ * sources and answers with their ids; on `{ ingest: ids }` it queues their
+ * `source.ingest` jobs, as an upload does, and once every one has ended
+ * answers with their statuses and errors.
  */
 import { inArray } from 'drizzle-orm';
 import { knowledgeSources } from '../../db/schema';
@@ -26,14 +27,16 @@ const files = [
   { fileName: 'manual.pdf', mimeType: 'application/pdf', bytes: manyPagesPdf(1001) },
 ];
 
-async function ingestHostileFiles() {
+/** Stores the hostile uploads as pending file sources, as the upload procedure stores each file. */
+async function storeHostileFiles() {
   const ids: string[] = [];
-  // One file at a time, stored then queued, as the upload procedure does for each upload.
-  for (const file of files) {
-    const source = await createTestFileSource(db, { chatbot, file });
-    ids.push(source.id);
-    await parley.deps.jobs.send('source.ingest', { sourceId: source.id });
-  }
+  for (const file of files) ids.push((await createTestFileSource(db, { chatbot, file })).id);
+  return ids;
+}
+
+/** Queues their `source.ingest` jobs (as the upload procedure then does) and waits for every one to end. */
+async function ingest(ids: string[]) {
+  for (const id of ids) await parley.deps.jobs.send('source.ingest', { sourceId: id });
   for (;;) {
     const rows = await db
       .select({ status: knowledgeSources.status, error: knowledgeSources.error })
@@ -45,9 +48,9 @@ async function ingestHostileFiles() {
 }
 
 process.on('SIGTERM', () => void parley.close().then(() => process.exit(0)));
-process.on('message', (message) => {
-  if (message !== 'ingest') return;
-  void ingestHostileFiles().then((rows) => process.send?.({ rows }));
+process.on('message', (message: { store?: true; ingest?: string[] }) => {
+  if (message.store) void storeHostileFiles().then((ids) => process.send?.({ ids }));
+  if (message.ingest) void ingest(message.ingest).then((rows) => process.send?.({ rows }));
 });
 
 console.log(JSON.stringify({ port: parley.port }));
