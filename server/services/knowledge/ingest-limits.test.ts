@@ -6,6 +6,7 @@ import { createTestChatbot, createTestFileSource } from '../../../tests/factorie
 import { createTestDatabase } from '../../../tests/helpers/db';
 import { inflatingPdf, manyPagesPdf, nestedHtml } from '../../../tests/helpers/hostile-documents';
 import { testLog } from '../../../tests/helpers/log';
+import { AppError } from '../../errors';
 import { parseEnv } from '../../env';
 import { createEventBus, type EventBus } from '../../events/bus';
 import { registerJobs } from '../../jobs/handlers';
@@ -144,6 +145,18 @@ describe('ingesting hostile documents', () => {
         'Reading this document needed more than 64 MB of memory, so Parley stopped; split it into smaller files or paste its text.',
       ],
     ]);
+  });
+
+  it('refuses for a retry, not as a limit, when no worker can start', async () => {
+    // 4 MB of heap is too little for a worker to start at all: nothing to do with the document.
+    const broken = createDocumentParser({ limits: { memoryMb: 4 } });
+    try {
+      const error = await broken.extract('text', new TextEncoder().encode('Hello.')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(AppError);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('still reads an ordinary PDF and page through the same workers', async () => {

@@ -44,8 +44,9 @@ export function createDocumentParser(options: ParserOptions = {}): DocumentParse
   // Made on first use, and its workers start with their first task: a process that never reads a
   // document (most tests, a web-only replica) never loads PDF.js, linkedom or Readability twice.
   let pool: Piscina | null = null;
-  const poolOf = () =>
-    (pool ??= new Piscina({
+  const poolOf = () => {
+    if (pool) return pool;
+    const created = new Piscina({
       filename: WORKER_FILE,
       minThreads: 0,
       maxThreads: options.maxThreads ?? defaultThreads(),
@@ -54,10 +55,18 @@ export function createDocumentParser(options: ParserOptions = {}): DocumentParse
       // Reading documents is background work: on a busy machine the threads that answer chats come
       // first (nice 10, through @napi-rs/nice, which piscina brings; ignored where it cannot load).
       niceIncrement: 10,
-    }).on('error', (err: unknown) => {
-      // Without a listener, piscina's 'error' event (a worker lost between tasks) would end the process.
-      options.log?.error({ err }, 'a document-parsing worker failed outside a task');
-    }));
+    });
+    created.on('error', (err: unknown) => {
+      // A worker lost outside a task, in practice while starting (without a listener this event would
+      // end the process). piscina then starts no more workers, so tasks would wait for their timeout
+      // and fail as if their document were too slow: the pool is dropped instead, and the tasks it
+      // held are refused with a plain error, which the job queue retries.
+      options.log?.error({ err }, 'a document-parsing worker failed to start');
+      if (pool === created) pool = null;
+      void created.destroy();
+    });
+    return (pool = created);
+  };
 
   const run = async <T>(task: TParseTask): Promise<T> => {
     // Measured from the hand-over: with one ingestion job at a time per process, tasks rarely queue.
