@@ -1,9 +1,12 @@
 /**
  * Ingestion throughput: text sources chunked, embedded with the offline
  * embedder and written (HNSW and GIN maintained on every insert) by
- * `ingestSource`, the body of the `source.ingest` job, on PGlite.
+ * `ingestSource`, the body of the `source.ingest` job, on PGlite. And how
+ * long the server stops answering while hostile uploads are ingested.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createEventBus } from '../server/events/bus';
@@ -11,7 +14,8 @@ import { chunkText, embeddingText } from '../server/services/knowledge/chunking'
 import { offlineEmbedder } from '../server/services/knowledge/embedder';
 import { ingestSource } from '../server/services/knowledge/ingest';
 import { createTestChatbot, createTestSource } from '../tests/factories/chatbots';
-import { openFreshDatabase, round, silentLog, startTimer } from './lib';
+import { startServer, stopServer, type BenchServer } from './chat-clients';
+import { openFreshDatabase, percentile, round, silentLog, sleep, startTimer } from './lib';
 import type { Benchmark } from './types';
 
 const SOURCES = 40;
@@ -43,7 +47,115 @@ function documents(): string[] {
   );
 }
 
+/** Rounds of the three hostile uploads; the first one also starts the parsing workers. */
+const STALL_ROUNDS = 2;
+
+/**
+ * Polls `/healthz` over one kept-alive connection, about every 10 ms, until
+ * stopped; gives the longest any answer took (from sending the request to
+ * the end of the answer), the 99th percentile and how many there were.
+ */
+function pollHealth(port: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  let isRunning = true;
+  const waits: number[] = [];
+  const once = () =>
+    new Promise<void>((resolve, reject) => {
+      const started = performance.now();
+      http
+        .get({ host: '127.0.0.1', port, path: '/healthz', agent }, (response) => {
+          response.resume();
+          response.on('end', () => {
+            waits.push(performance.now() - started);
+            resolve();
+          });
+        })
+        .on('error', reject);
+    });
+  const loop = (async () => {
+    while (isRunning) {
+      await once();
+      await sleep(10);
+    }
+  })();
+  return async (): Promise<TPolls> => {
+    isRunning = false;
+    await loop;
+    agent.destroy();
+    return { longest: Math.max(...waits), p99: percentile(waits, 99), polls: waits.length };
+  };
+}
+
+type TPolls = { longest: number; p99: number; polls: number };
+
+/** Two stretches of polling as one: the worse of each figure, the polls added up. */
+const worse = (a: TPolls, b: TPolls): TPolls => ({
+  longest: Math.max(a.longest, b.longest),
+  p99: Math.max(a.p99, b.p99),
+  polls: a.polls + b.polls,
+});
+
+type TIngested = { rows: Array<{ status: string; error: string | null }> };
+
+/** Sends the bench server one IPC request and waits for its answer. */
+const ask = <T>(server: BenchServer, message: object) =>
+  new Promise<T>((resolve) => {
+    server.child.once('message', (answer) => resolve(answer as T));
+    server.child.send(message);
+  });
+
 export const benchmarks: Benchmark[] = [
+  {
+    id: 'ingest.stall_ms',
+    description:
+      'Longest /healthz wait while hostile uploads (nested HTML, inflating PDF, 1,001-page PDF) are ingested',
+    run: async () => {
+      const load = os.loadavg()[0]!;
+      const server = await startServer('parley-ingest.ts');
+      try {
+        const port = server.info.port as number;
+        // The same polling with nothing being ingested: what the machine and the connection cost alone.
+        const idle = pollHealth(port);
+        await sleep(2_000);
+        const baseline = await idle();
+
+        const outcomes: string[] = [];
+        let measured: TPolls = { longest: 0, p99: 0, polls: 0 };
+        let storing: TPolls = { longest: 0, p99: 0, polls: 0 };
+        let seconds = 0;
+        for (let round = 0; round < STALL_ROUNDS; round++) {
+          // Storing the uploads (the upload procedure's part) is timed apart from ingesting them (the job's).
+          const store = pollHealth(port);
+          const { ids } = await ask<{ ids: string[] }>(server, { store: true });
+          storing = worse(storing, await store());
+          const ingest = pollHealth(port);
+          const timer = startTimer();
+          const { rows } = await ask<TIngested>(server, { ingest: ids });
+          seconds += timer() / 1000;
+          measured = worse(measured, await ingest());
+          outcomes.push(...rows.map((row) => row.status));
+        }
+        const failed = outcomes.filter((status) => status === 'failed').length;
+        if (failed !== outcomes.length)
+          throw new Error(`Expected every hostile upload to fail on a limit; got ${outcomes.join(', ')}.`);
+        return {
+          value: round(measured.longest),
+          unit: 'ms',
+          baseline: round(baseline.longest),
+          target: 100,
+          notes:
+            `${STALL_ROUNDS} rounds of 3 hostile uploads (2 MB of nested <div>s, a PDF inflating to 200 MB, a 1,001-page PDF) ` +
+            `through the job queue of a real server in its own process, all ${failed} failed on their limits, in ${round(seconds)} s; ` +
+            `${measured.polls} /healthz polls ~10 ms apart, p99 ${round(measured.p99)} ms; ` +
+            `baseline = the longest wait while idle (p99 ${round(baseline.p99)} ms). ` +
+            `Storing the uploads beforehand (PGlite, main thread; not counted): longest wait ${round(storing.longest)} ms. ` +
+            `Load average ${round(load, 2)} on ${os.availableParallelism()} cores at the start (the machine is shared).`,
+        };
+      } finally {
+        await stopServer(server);
+      }
+    },
+  },
   {
     id: 'ingest.chunks_per_s',
     description: 'Ingestion throughput (chunk, offline-embed, insert) through ingestSource on PGlite',

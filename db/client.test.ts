@@ -60,6 +60,18 @@ function behavesLikeParleysDatabase(getDatabase: () => Database) {
     expect(await db.$count(eventPayloads)).toBe(before);
   });
 
+  it('stores and reads back bytes (an upload) exactly', async () => {
+    // Every byte value, then 3 MB of noise: the size of upload that showed PGlite's slow bytea codec.
+    const bytes = new Uint8Array(3 * 1024 * 1024 + 256);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = i < 256 ? i : (i * 2654435761) >>> 24;
+    const [row] = await getDatabase().rows<{ data: Uint8Array; empty: Uint8Array }>(
+      sql`select ${bytes}::bytea as data, ${new Uint8Array()}::bytea as empty`,
+    );
+    expect(row!.data).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(row!.data).equals(Buffer.from(bytes))).toBe(true);
+    expect(row!.empty).toHaveLength(0);
+  });
+
   it('runs raw SQL for libraries, several statements at once', async () => {
     const database = getDatabase();
     const single = await database.executeSql('select $1::int + 1 as n', [41]);

@@ -9,6 +9,7 @@ import type { Logger } from './logger';
 import { createAnswering } from './services/answering/setup';
 import { startInboxWatcher } from './services/inbox/notifications';
 import { presenceFor } from './services/inbox/presence';
+import { createDocumentParser } from './services/knowledge/parse-pool';
 import type { ServerDeps } from './trpc/context';
 import { ensureSecretKey } from './services/secret-key';
 
@@ -57,12 +58,16 @@ export async function startParley(
     const answers = createAnswering({ env, database, bus, log });
     // Closed before the bus and the database (cleanup runs in reverse): answers in flight end first.
     cleanup.push(() => answers.close());
+    // Documents are read in worker threads, started on first use; closed after the job queue (cleanup
+    // runs in reverse), so an ingestion still running at shutdown ends before its workers do.
+    const parser = createDocumentParser({ log });
+    cleanup.push(() => parser.close());
     const jobs = await startJobQueue(database, log);
     cleanup.push(() => jobs.stop());
     // Presence from the start, so this process hears the others' heartbeats before its first request.
     const presence = presenceFor(bus, log);
     cleanup.push(async () => presence.close());
-    await registerJobs(jobs, { bus, db: database.db, env, answers });
+    await registerJobs(jobs, { bus, db: database.db, env, answers, parser });
     const inbox = startInboxWatcher({ db: database.db, bus, jobs, presence, answers, log });
     cleanup.push(() => inbox.close());
 

@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus';
 import { cleanupAuth } from '../services/auth/cleanup';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource } from '../services/knowledge/ingest';
+import type { DocumentParser } from '../services/knowledge/parse-pool';
 import { queueReembedIfNeeded, runReembedJob } from '../services/knowledge/reembed';
 import { sendHandoffMail } from '../services/inbox/notifications';
 import { presenceFor } from '../services/inbox/presence';
@@ -14,8 +15,8 @@ import type { JobQueue } from './queue';
 /** Every background job this process works, and the recurring ones it schedules. */
 export async function registerJobs(
   jobs: JobQueue,
-  // `answers` is left out by tests of other jobs.
-  deps: { bus: EventBus; db: Db; env: TEnv; answers?: Pick<AnswerRunner, 'recover'> },
+  // `answers` is left out by tests of other jobs; without `parser`, ingestion uses the shared one.
+  deps: { bus: EventBus; db: Db; env: TEnv; answers?: Pick<AnswerRunner, 'recover'>; parser?: DocumentParser },
 ) {
   await jobs.work('events.prune', async ({ olderThanMinutes }, job) => {
     const deleted = await deps.bus.prune(olderThanMinutes);
@@ -52,12 +53,14 @@ export async function registerJobs(
           bus: deps.bus,
           embedder,
           jobs,
+          parser: deps.parser,
           fetch: { allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS },
           log: job.log,
         },
         sourceId,
       ),
     // Few retries, spaced out: a failing embedding service is usually down for a while, not a moment.
+    // A document past a parsing limit is not retried: ingestSource ends it failed without throwing.
     { retryLimit: 3, retryDelaySeconds: 30 },
   );
 

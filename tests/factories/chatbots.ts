@@ -42,6 +42,31 @@ export async function createTestSource(
   return source!;
 }
 
+/** An uploaded file's source row, pending, its bytes stored as the upload procedure stores them. */
+export async function createTestFileSource(
+  db: Db,
+  options: {
+    chatbot: { id: string; workspaceId: string };
+    file: { fileName: string; mimeType: string; bytes: Uint8Array };
+  },
+) {
+  const { chatbot, file } = options;
+  const [source] = await db
+    .insert(knowledgeSources)
+    .values({
+      workspaceId: chatbot.workspaceId,
+      chatbotId: chatbot.id,
+      kind: 'file',
+      title: file.fileName,
+      fileName: file.fileName,
+      mimeType: file.mimeType,
+      sizeBytes: file.bytes.length,
+      fileData: file.bytes,
+    })
+    .returning();
+  return source!;
+}
+
 /** A playground conversation with one question and the bot's answer to it. */
 export async function createTestConversation(db: Db, chatbot: { id: string; workspaceId: string }) {
   const [visitor] = await db

@@ -100,4 +100,15 @@ describe('chunkText', () => {
     expect(renamed.contentHash).not.toBe(chunkText('# Two\n\nSame text.')[0]!.contentHash);
     expect(a[1]!.tokenCount).toBe(Math.ceil(countWords(a[1]!.content) * 1.3));
   });
+
+  it('reads headings padded with long runs of spaces in linear time', () => {
+    // The heading expression once backtracked cubically here: 5,000 spaces held a core for two minutes.
+    const padding = ' '.repeat(100_000);
+    const chunks = chunkText(`## Returns${padding}##\n\nWithin 30 days.\n\n# a${padding}x\n\nMore.`);
+    expect(chunks.map((chunk) => [chunk.headingPath, chunk.content])).toEqual([
+      ['Returns', 'Within 30 days.'],
+      [`a${padding}x`, 'More.'],
+    ]);
+    expect(chunkText('#  \n\nText.\n\n## C# ##\n\nSharp.').map((chunk) => chunk.headingPath)).toEqual(['', 'C#']);
+  });
 });

@@ -36,9 +36,25 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 export const embeddingText = (chunk: Pick<TChunk, 'headingPath' | 'content'>) =>
   chunk.headingPath ? `${chunk.headingPath}\n\n${chunk.content}` : chunk.content;
 
-/** Markdown ATX headings (`## Returns`); a `#` inside a fenced code block is not one. */
-const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
+/** Code fences: a `#` line inside one is code, not a heading. */
 const FENCE = /^\s*(```|~~~)/;
+
+/**
+ * A Markdown ATX heading (`## Returns ##`): its level and text, or null.
+ * Read with string operations: the regular expression this replaces
+ * (`^(#{1,6})\s+(.+?)\s*#*\s*$`) backtracked cubically on a heading line
+ * padded with spaces, two minutes of one core for 5,000 of them.
+ */
+const headingOf = (line: string): { level: number; text: string } | null => {
+  const level = /^#{1,6}/.exec(line)?.[0].length ?? 0;
+  const rest = line.slice(level);
+  if (!level || rest.length < 2 || !/^\s/.test(rest)) return null;
+  let text = rest.trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end -= 1;
+  text = text.slice(0, end).trimEnd();
+  return { level, text };
+};
 
 function splitSections(text: string): Section[] {
   const sections: Section[] = [];
@@ -55,13 +71,13 @@ function splitSections(text: string): Section[] {
 
   for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
     if (FENCE.test(line)) isInFence = !isInFence;
-    const heading = isInFence ? null : HEADING.exec(line);
+    const heading = isInFence ? null : headingOf(line);
     if (heading) {
       endParagraph();
       sections.push(current);
-      const level = heading[1]!.length;
+      const { level } = heading;
       headings.length = Math.min(headings.length, level - 1);
-      headings[level - 1] = heading[2]!.replace(/[*_`]/g, '').trim();
+      headings[level - 1] = heading.text.replace(/[*_`]/g, '').trim();
       current = { headingPath: headings.filter(Boolean).join(HEADING_SEPARATOR), paragraphs: [] };
       continue;
     }

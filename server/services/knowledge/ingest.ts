@@ -7,8 +7,9 @@ import type { JobQueue } from '../../jobs/queue';
 import type { Logger } from '../../logger';
 import { chunkText, countWords, embeddingText, sha256, type ChunkOptions, type TChunk } from './chunking';
 import type { Embedder } from './embedder';
-import { extractDocument, extractFile } from './extract';
+import { detectFileType } from './extract';
 import { fetchPage, type TFetchOptions } from './fetch-page';
+import { sharedDocumentParser, type DocumentParser } from './parse-pool';
 import { MAX_SITEMAP_PAGES, readSitemap } from './sitemap';
 
 declare module '../../jobs/types' {
@@ -40,7 +41,10 @@ declare module '../../events/types' {
 export type TExtraction = { text: string; patch?: Partial<TKnowledgeSource> };
 
 /** Turns a source into text to chunk. Text sources have it already; files and pages need extracting. */
-export type TextExtractor = (source: TKnowledgeSource, options: { fetch?: TFetchOptions }) => Promise<TExtraction>;
+export type TextExtractor = (
+  source: TKnowledgeSource,
+  options: { fetch?: TFetchOptions; parser: DocumentParser },
+) => Promise<TExtraction>;
 
 export type IngestDeps = {
   db: Db;
@@ -48,6 +52,8 @@ export type IngestDeps = {
   embedder: Embedder;
   /** Defaults to `extractSourceText`. */
   extractText?: TextExtractor;
+  /** Where files and pages are read and long texts chunked, off the main thread; defaults to a shared one. */
+  parser?: DocumentParser;
   /** How pages are fetched (the SSRF guard's settings); from KNOWLEDGE_ALLOW_PRIVATE_URLS in the app. */
   fetch?: TFetchOptions;
   /** Queues the pages of a sitemap; only sitemap sources need it. */
@@ -60,6 +66,12 @@ export type IngestDeps = {
 const EMBED_BATCH = 100;
 /** Rows per INSERT: one statement per chunk is slow on an HNSW index (in WASM especially); one huge one hits parameter limits. */
 const INSERT_BATCH = 200;
+/**
+ * Texts up to this long are chunked on the main thread (a few milliseconds;
+ * a worker round trip would cost more); longer ones (a pasted text can be
+ * 200,000 characters, an extracted file 10 million) in a parsing worker.
+ */
+const INLINE_CHUNK_CHARS = 50_000;
 
 /**
  * Pasted text is its own content. An upload is extracted from its stored
@@ -70,11 +82,9 @@ const INSERT_BATCH = 200;
 export const extractSourceText: TextExtractor = async (source, options) => {
   if (source.kind === 'file') {
     if (!source.fileData) return { text: source.content ?? '' };
-    const { text } = await extractFile({
-      fileName: source.fileName ?? source.title,
-      bytes: source.fileData,
-      mimeType: source.mimeType,
-    });
+    const file = { fileName: source.fileName ?? source.title, bytes: source.fileData, mimeType: source.mimeType };
+    // Detected again, so a stored file is never trusted blindly.
+    const { text } = await options.parser.extract(detectFileType(file), file.bytes);
     return { text, patch: { content: text, fileData: null } };
   }
   if (source.kind === 'url') {
@@ -85,7 +95,7 @@ export const extractSourceText: TextExtractor = async (source, options) => {
         'BAD_REQUEST',
         'That address is an XML file, not a page; add it as a sitemap to import its pages.',
       );
-    const { text, title } = await extractDocument(page.kind, page.body, page.charset);
+    const { text, title } = await options.parser.extract(page.kind, page.body, page.charset);
     return {
       text,
       patch: { content: text, mimeType: page.contentType || null, title: (title ?? source.title).slice(0, 200) },
@@ -131,8 +141,8 @@ const faqChunks = (source: TKnowledgeSource): TChunk[] => {
  * or the new one, never half. Each status change is published as
  * `source.updated`. Failures mark the source failed with a sentence for
  * its owner; unexpected ones are rethrown so the job queue retries (the
- * last retry leaves it failed), while an `AppError` (e.g. no text) is final
- * and not retried.
+ * last retry leaves it failed), while an `AppError` (e.g. no text, or a
+ * document past one of the parsing limits) is final and not retried.
  */
 export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<void> {
   const [source] = await deps.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, sourceId));
@@ -174,8 +184,12 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
       chunks = faqChunks(source);
       contentHash = sha256(`${source.title}\n${source.content ?? ''}`);
     } else {
-      const extraction = await (deps.extractText ?? extractSourceText)(source, { fetch: deps.fetch });
-      chunks = chunkText(extraction.text, deps.chunkOptions);
+      const parser = deps.parser ?? sharedDocumentParser();
+      const extraction = await (deps.extractText ?? extractSourceText)(source, { fetch: deps.fetch, parser });
+      chunks =
+        extraction.text.length > INLINE_CHUNK_CHARS
+          ? await parser.chunk(extraction.text, deps.chunkOptions)
+          : chunkText(extraction.text, deps.chunkOptions);
       contentHash = sha256(extraction.text);
       patch = extraction.patch ?? {};
     }
