@@ -10,7 +10,7 @@ import {
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Toaster } from 'sonner';
 import { NotFoundPage, RefusedPage, ServerErrorPage } from '~/components/error-page';
 import { NoticeToasts } from '~/components/notice-toasts';
@@ -102,6 +102,10 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // A mark that the page now answers clicks: browser tests wait for it instead of racing hydration.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return <Outlet />;
 }
 

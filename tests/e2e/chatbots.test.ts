@@ -155,6 +155,8 @@ describe('chatbots and their knowledge', () => {
     const context = await browser.newContext({ viewport, storageState: session });
     const page = await context.newPage();
     await page.goto(`${app.url}${path}${subpath}`);
+    // Controls that keep their state in the page (the delete confirmation) do nothing until hydrated.
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
     return { context, page };
   };
 
