@@ -1,20 +1,15 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { ZClientId, ZVisitorMessage } from '../../services/conversations/messages';
+import { markConversationRead, resetConversation } from '../../services/widget/conversation';
+import { rateConversation, rateWidgetMessage } from '../../services/widget/feedback';
+import { requestHuman } from '../../services/widget/handoff';
+import { widgetHistory } from '../../services/widget/history';
+import { sendWidgetMessage } from '../../services/widget/send';
+import { startWidget } from '../../services/widget/session';
 import { watchWidget } from '../../services/widget/stream';
-import {
-  identifyVisitor,
-  markConversationRead,
-  rateConversation,
-  rateWidgetMessage,
-  requestHuman,
-  resetConversation,
-  sendWidgetMessage,
-  setVisitorContext,
-  startWidget,
-  visitorTyping,
-  widgetHistory,
-} from '../../services/widget/widget';
+import { visitorTyping } from '../../services/widget/typing';
+import { identifyVisitor, setVisitorContext } from '../../services/widget/visitor';
 import { ZEmail } from '../schemas';
 import { publicProcedure, router, visitorProcedure } from '../procedures';
 
