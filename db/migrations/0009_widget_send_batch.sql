@@ -1,4 +1,4 @@
--- One call writes a batch of visitor messages (server/services/widget/widget.ts, writeSendBatch).
+-- One call writes a batch of visitor messages (server/services/widget/send-batch.ts, writeSendBatch).
 -- As one statement in a plpgsql function its plan is cached per session: on PGlite, planning and the
 -- round trips of the seven statements it replaces cost more than the writing when batches are small.
 -- For each job (in `jobs`: ord, visitor_id, client_id, content) it returns what became of it:
