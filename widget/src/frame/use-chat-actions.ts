@@ -1,0 +1,94 @@
+import { useState } from 'preact/hooks';
+import { endConversation, setFeedback, type TChatState } from './chat-state';
+import { MAX_LENGTH } from './composer';
+import type { TConnection } from './connection';
+import { errorSentence } from './errors';
+import type { TStrings } from './i18n';
+import type { TOutbox, TOutboxItem } from './outbox';
+import type { TFeedback, TWidgetMessage } from './types';
+import type { TUpdateChat } from './use-chat';
+
+/**
+ * What the visitor does: send (through the outbox), retry, rate an answer,
+ * ask for a person, end and rate the conversation. A failure the visitor
+ * should read becomes the `notice`.
+ */
+export const useChatActions = (options: {
+  t: TStrings;
+  conn: TConnection;
+  outbox: TOutbox;
+  chatRef: { current: TChatState };
+  update: TUpdateChat;
+  ensureStarted: () => Promise<void>;
+  stickToBottom: () => void;
+  stopTyping: () => void;
+}) => {
+  const { t, conn, outbox, update, ensureStarted } = options;
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const send = (text: string) => {
+    const content = text.trim().slice(0, MAX_LENGTH);
+    if (!content) return false;
+    const item = outbox.add(content);
+    options.stickToBottom();
+    update((state) => ({ ...state, pending: [...state.pending, item] }));
+    options.stopTyping();
+    ensureStarted()
+      .then(() => outbox.flush())
+      .catch(() => undefined);
+    return true;
+  };
+
+  const isQueued = (item: TOutboxItem) => outbox.list().some((queued) => queued.clientId === item.clientId);
+
+  const retry = (item: TOutboxItem) => {
+    update((state) => {
+      const { [item.clientId]: _, ...failed } = state.failed;
+      return { ...state, failed };
+    });
+    if (!isQueued(item)) return;
+    void outbox.flush();
+  };
+
+  const rate = (message: TWidgetMessage, feedback: TFeedback) => {
+    const next = message.feedback === feedback ? null : feedback;
+    update((state) => setFeedback(state, message.id, next));
+    conn.client.widget.rate.mutate({ messageId: message.id, feedback: next }).catch(() => {
+      update((state) => setFeedback(state, message.id, message.feedback));
+    });
+  };
+
+  const requestHuman = () => {
+    ensureStarted()
+      .then(() => conn.client.widget.requestHuman.mutate({}))
+      .then((conversation) => update((state) => ({ ...state, conversation })))
+      .catch((error: unknown) => setNotice(errorSentence(error, t)));
+  };
+
+  const reset = async () => {
+    try {
+      // A conversation the team already resolved needs no reset on the server, only here.
+      if (options.chatRef.current.conversation?.status !== 'resolved') await conn.client.widget.reset.mutate({});
+    } catch (error) {
+      setNotice(errorSentence(error, t));
+      return;
+    }
+    outbox.clear();
+    // The ended conversation's messages stay away, even when a resumed subscription replays them.
+    update((state) => endConversation(state));
+  };
+
+  const submitRating = async (rating: number, comment: string) => {
+    try {
+      await conn.client.widget.rateConversation.mutate({
+        rating: rating as 1 | 2 | 3 | 4 | 5,
+        comment: comment.trim() || undefined,
+      });
+    } catch (error) {
+      setNotice(errorSentence(error, t));
+    }
+    await reset();
+  };
+
+  return { notice, clearNotice: () => setNotice(null), send, isQueued, retry, rate, requestHuman, reset, submitRating };
+};

@@ -1,0 +1,56 @@
+import { useRef, useState } from 'preact/hooks';
+import type { TConnection } from './connection';
+import { errorSentence } from './errors';
+import type { TStrings } from './i18n';
+import type { TOutbox } from './outbox';
+import type { TFrameBoot } from './types';
+import type { TUpdateChat } from './use-chat';
+import type { useStream } from './use-stream';
+
+/** The visitor's session: started (or resumed) once, on demand; everything else waits for it. */
+export const useSession = (options: {
+  boot: TFrameBoot;
+  locale: string;
+  t: TStrings;
+  conn: TConnection;
+  outbox: TOutbox;
+  update: TUpdateChat;
+  stream: ReturnType<typeof useStream>;
+  onStarted: () => void;
+}) => {
+  const { boot, conn, outbox, update, stream, t } = options;
+  const started = useRef<Promise<void> | null>(null);
+  const [isStarted, setIsStarted] = useState(false);
+  const [hasTriedStart, setHasTriedStart] = useState(false);
+  const [unavailable, setUnavailable] = useState<string | null>(null);
+
+  const ensureStarted = () => {
+    if (started.current) return started.current;
+    setHasTriedStart(true);
+    started.current = (async () => {
+      const result = await conn.client.widget.start.mutate({
+        publicKey: boot.publicKey,
+        hostOrigin: boot.hostOrigin,
+        preview: boot.preview,
+        visitorToken: conn.token || null,
+        locale: /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(navigator.language) ? navigator.language : options.locale,
+      });
+      await conn.adoptToken(result.visitorToken);
+      update((state) => ({ ...state, conversation: result.conversation }));
+      // History first, then the events since its cursor (replayed ones are deduped by id).
+      const page = result.conversation ? await stream.loadHistory(null) : null;
+      stream.subscribe(page?.cursor ?? null);
+      setIsStarted(true);
+      options.onStarted();
+      void outbox.flush();
+    })();
+    started.current.catch((error: unknown) => {
+      started.current = null;
+      const code = (error as { data?: { code?: string } }).data?.code;
+      if (code === 'FORBIDDEN' || code === 'NOT_FOUND') setUnavailable(errorSentence(error, t) || t.unavailable);
+    });
+    return started.current;
+  };
+
+  return { started, isStarted, hasTriedStart, unavailable, ensureStarted };
+};
