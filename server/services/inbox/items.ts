@@ -19,7 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest preview of a conversation's last message in the list. */
 export const PREVIEW_CHARS = 200;
 
-/** One row of the inbox list (the shape of /work/inbox-contract.md). */
+/** One row of the inbox list (docs/contracts/inbox.md). */
 export type TInboxItem = {
   id: string;
   chatbotId: string;

@@ -6,7 +6,7 @@ import type { TConversationView } from '../conversations/events';
 
 /**
  * What the widget sees, and nothing more: no retrieval scores, providers,
- * token counts or team members' ids (the shapes of /work/widget-contract.md).
+ * token counts or team members' ids (docs/contracts/widget.md).
  */
 
 export type TWidgetCitation = { ref: string; title: string; url: string | null; snippet: string };

@@ -1,5 +1,5 @@
 /**
- * The shapes the frame shares with the server (/work/widget-contract.md),
+ * The shapes the frame shares with the server (docs/contracts/widget.md),
  * taken from the server's own types (type-only: nothing of the server is
  * bundled), so the two cannot drift apart.
  */
