@@ -1,6 +1,6 @@
 import type { AppCaller } from './trpc/router';
 
-/** What every Remix loader and action receives as `context` (see server/http/remix.ts). */
+/** What every Remix loader and action receives as `context` (built in getLoadContext, server/http/server.ts). */
 export type ParleyLoadContext = {
   trpc: AppCaller;
   requestId: string;
