@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { App } from './app';
 import type { TFrameBoot } from './types';
 import './styles.css';
+import './messages.css';
 
 /** The server puts the chatbot's public settings into the page (`<script type="application/json" id="parley-boot">`). */
 const readBoot = (): TFrameBoot | null => {
