@@ -33,7 +33,7 @@ const caught = async (promise: Promise<unknown>) =>
 describe('handleAccountAction', () => {
   it('sends each intent to its own procedure and tags the answer with it', async () => {
     const { context, calls } = fakeContext();
-    const cases = [
+    const cases: { fields: Record<string, string>; procedure: string; input: unknown }[] = [
       { fields: { intent: 'profile', name: 'Ada' }, procedure: 'updateProfile', input: { name: 'Ada' } },
       {
         fields: { intent: 'email', newEmail: 'a@example.com', password: 'secret' },
