@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { StatusBadge } from '~/components/chatbots/status-badge';
 import { FormMessage, TextField } from '~/components/form-fields';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
-import type { TSettingsActionData } from '~/routes/app.chatbots.$chatbotId.settings';
+import type { TSettingsActionData } from './settings-action.server';
 import { SettingsSection } from './settings-fields';
 
 type TStatus = 'draft' | 'live' | 'paused';
@@ -32,6 +32,14 @@ const dangerButton =
 
 type TChatbot = { id: string; name: string; status: TStatus; publicKey: string };
 
+type TFailure = TSettingsActionData | undefined;
+
+/** The intent being submitted, so only its button says it is working. */
+const usePendingIntent = () => {
+  const navigation = useNavigation();
+  return navigation.state === 'submitting' ? navigation.formData?.get('intent') : null;
+};
+
 /** Status, embed key, duplicate, export and delete: the things done to a chatbot rather than set on it. */
 export function ChatbotActions({
   chatbot,
@@ -42,134 +50,152 @@ export function ChatbotActions({
   isAdmin: boolean;
   result?: TSettingsActionData;
 }) {
-  const navigation = useNavigation();
-  const pendingIntent = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null;
-  const failureFor = (intent: string) => (result && !result.ok && result.intent === intent ? result : undefined);
-  const [isConfirmingRotate, setIsConfirmingRotate] = useState(false);
-
+  const failureFor = (intent: string): TFailure =>
+    result && !result.ok && result.intent === intent ? result : undefined;
   return (
     <div className="space-y-8 border-t border-slate-200 pt-8 dark:border-slate-800">
-      <SettingsSection id="status" title="Status" description={STATUS_HELP[chatbot.status]}>
-        <p className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
-          Currently <StatusBadge status={chatbot.status} />
-        </p>
-        {isAdmin && (
-          <>
-            <FormMessage message={failureFor('status')?.message} />
-            <div className="flex flex-wrap gap-3">
-              {STATUS_MOVES[chatbot.status].map((move) => (
-                <Form method="post" key={move.status}>
-                  <input type="hidden" name="intent" value="status" />
-                  <input type="hidden" name="status" value={move.status} />
-                  <button
-                    type="submit"
-                    className={move.primary ? buttonPrimary : buttonSecondary}
-                    disabled={pendingIntent === 'status'}
-                  >
-                    {move.label}
-                  </button>
-                </Form>
-              ))}
-            </div>
-          </>
-        )}
-      </SettingsSection>
-
-      <SettingsSection
-        id="public-key"
-        title="Public key"
-        description="Names this chatbot in the embed snippet. It is not a secret, but a new one stops old snippets working."
-      >
-        <p>
-          <code
-            data-testid="public-key"
-            className="rounded bg-slate-100 px-2 py-1 font-mono text-sm break-all text-slate-800 dark:bg-slate-800 dark:text-slate-200"
-          >
-            {chatbot.publicKey}
-          </code>
-        </p>
-        {isAdmin &&
-          (isConfirmingRotate ? (
-            <Form
-              method="post"
-              onSubmit={() => setIsConfirmingRotate(false)}
-              className="space-y-3 rounded-md bg-amber-50 p-4 ring-1 ring-amber-200 dark:bg-amber-950/40 dark:ring-amber-900"
-            >
-              <input type="hidden" name="intent" value="rotateKey" />
-              <p role="alert" className="text-sm text-amber-900 dark:text-amber-100">
-                The widget stops loading on every site that still uses the current snippet until you paste the new one
-                there. Make a new key?
-              </p>
-              <div className="flex flex-wrap gap-3">
-                <button type="submit" className={dangerButton}>
-                  Yes, make a new key
-                </button>
-                <button type="button" onClick={() => setIsConfirmingRotate(false)} className={buttonSecondary}>
-                  Cancel
-                </button>
-              </div>
-            </Form>
-          ) : (
-            <button
-              type="button"
-              onClick={() => setIsConfirmingRotate(true)}
-              className={buttonSecondary}
-              disabled={pendingIntent === 'rotateKey'}
-            >
-              {pendingIntent === 'rotateKey' ? 'Making a new key…' : 'Make a new key…'}
-            </button>
-          ))}
-      </SettingsSection>
-
-      {isAdmin && (
-        <SettingsSection
-          id="copies"
-          title="Copy and export"
-          description="A copy starts as a draft with the same settings, look, websites, pasted text and FAQ. An export is a JSON file you can import into any workspace."
-        >
-          <FormMessage message={failureFor('duplicate')?.message} />
-          <div className="flex flex-wrap gap-3">
-            <Form method="post">
-              <input type="hidden" name="intent" value="duplicate" />
-              <button type="submit" className={buttonSecondary} disabled={pendingIntent === 'duplicate'}>
-                {pendingIntent === 'duplicate' ? 'Duplicating…' : 'Duplicate'}
-              </button>
-            </Form>
-            {/* A plain link: the browser downloads the attachment and the page stays put. */}
-            <a href={`/resources/chatbots/${chatbot.id}/export`} download className={buttonSecondary}>
-              Export as JSON
-            </a>
-          </div>
-        </SettingsSection>
-      )}
-
-      {isAdmin && (
-        <section aria-labelledby="delete-heading" className="rounded-lg p-5 ring-1 ring-red-200 dark:ring-red-900">
-          <h2 id="delete-heading" className="text-base font-semibold text-red-800 dark:text-red-300">
-            Delete this chatbot
-          </h2>
-          <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
-            Its settings and all its knowledge are removed for good, and the widget stops working on your sites. Type{' '}
-            <strong className="break-words">{chatbot.name}</strong> to confirm.
-          </p>
-          <Form method="post" className="mt-4 max-w-md space-y-4" noValidate>
-            <input type="hidden" name="intent" value="delete" />
-            <FormMessage
-              message={failureFor('delete')?.fieldErrors.confirmName ? null : failureFor('delete')?.message}
-            />
-            <TextField
-              label="Chatbot name"
-              name="confirmName"
-              autoComplete="off"
-              required
-              errors={failureFor('delete')?.fieldErrors.confirmName}
-            />
-            <button type="submit" className={dangerButton} disabled={pendingIntent === 'delete'}>
-              {pendingIntent === 'delete' ? 'Deleting…' : 'Delete chatbot'}
-            </button>
-          </Form>
-        </section>
-      )}
+      <StatusForm status={chatbot.status} isAdmin={isAdmin} failure={failureFor('status')} />
+      <PublicKeyForm publicKey={chatbot.publicKey} isAdmin={isAdmin} />
+      {isAdmin && <CopyForm chatbotId={chatbot.id} failure={failureFor('duplicate')} />}
+      {isAdmin && <DeleteForm name={chatbot.name} failure={failureFor('delete')} />}
     </div>
+  );
+}
+
+function StatusForm({ status, isAdmin, failure }: { status: TStatus; isAdmin: boolean; failure: TFailure }) {
+  const pendingIntent = usePendingIntent();
+  return (
+    <SettingsSection id="status" title="Status" description={STATUS_HELP[status]}>
+      <p className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+        Currently <StatusBadge status={status} />
+      </p>
+      {isAdmin && (
+        <>
+          <FormMessage message={failure?.message} />
+          <div className="flex flex-wrap gap-3">
+            {STATUS_MOVES[status].map((move) => (
+              <Form method="post" key={move.status}>
+                <input type="hidden" name="intent" value="status" />
+                <input type="hidden" name="status" value={move.status} />
+                <button
+                  type="submit"
+                  className={move.primary ? buttonPrimary : buttonSecondary}
+                  disabled={pendingIntent === 'status'}
+                >
+                  {move.label}
+                </button>
+              </Form>
+            ))}
+          </div>
+        </>
+      )}
+    </SettingsSection>
+  );
+}
+
+/** A new key breaks every pasted snippet, so it is asked for twice. */
+function PublicKeyForm({ publicKey, isAdmin }: { publicKey: string; isAdmin: boolean }) {
+  const pendingIntent = usePendingIntent();
+  const [isConfirmingRotate, setIsConfirmingRotate] = useState(false);
+  return (
+    <SettingsSection
+      id="public-key"
+      title="Public key"
+      description="Names this chatbot in the embed snippet. It is not a secret, but a new one stops old snippets working."
+    >
+      <p>
+        <code
+          data-testid="public-key"
+          className="rounded bg-slate-100 px-2 py-1 font-mono text-sm break-all text-slate-800 dark:bg-slate-800 dark:text-slate-200"
+        >
+          {publicKey}
+        </code>
+      </p>
+      {isAdmin &&
+        (isConfirmingRotate ? (
+          <Form
+            method="post"
+            onSubmit={() => setIsConfirmingRotate(false)}
+            className="space-y-3 rounded-md bg-amber-50 p-4 ring-1 ring-amber-200 dark:bg-amber-950/40 dark:ring-amber-900"
+          >
+            <input type="hidden" name="intent" value="rotateKey" />
+            <p role="alert" className="text-sm text-amber-900 dark:text-amber-100">
+              The widget stops loading on every site that still uses the current snippet until you paste the new one
+              there. Make a new key?
+            </p>
+            <div className="flex flex-wrap gap-3">
+              <button type="submit" className={dangerButton}>
+                Yes, make a new key
+              </button>
+              <button type="button" onClick={() => setIsConfirmingRotate(false)} className={buttonSecondary}>
+                Cancel
+              </button>
+            </div>
+          </Form>
+        ) : (
+          <button
+            type="button"
+            onClick={() => setIsConfirmingRotate(true)}
+            className={buttonSecondary}
+            disabled={pendingIntent === 'rotateKey'}
+          >
+            {pendingIntent === 'rotateKey' ? 'Making a new key…' : 'Make a new key…'}
+          </button>
+        ))}
+    </SettingsSection>
+  );
+}
+
+function CopyForm({ chatbotId, failure }: { chatbotId: string; failure: TFailure }) {
+  const pendingIntent = usePendingIntent();
+  return (
+    <SettingsSection
+      id="copies"
+      title="Copy and export"
+      description="A copy starts as a draft with the same settings, look, websites, pasted text and FAQ. An export is a JSON file you can import into any workspace."
+    >
+      <FormMessage message={failure?.message} />
+      <div className="flex flex-wrap gap-3">
+        <Form method="post">
+          <input type="hidden" name="intent" value="duplicate" />
+          <button type="submit" className={buttonSecondary} disabled={pendingIntent === 'duplicate'}>
+            {pendingIntent === 'duplicate' ? 'Duplicating…' : 'Duplicate'}
+          </button>
+        </Form>
+        {/* A plain link: the browser downloads the attachment and the page stays put. */}
+        <a href={`/resources/chatbots/${chatbotId}/export`} download className={buttonSecondary}>
+          Export as JSON
+        </a>
+      </div>
+    </SettingsSection>
+  );
+}
+
+function DeleteForm({ name, failure }: { name: string; failure: TFailure }) {
+  const pendingIntent = usePendingIntent();
+  return (
+    <section aria-labelledby="delete-heading" className="rounded-lg p-5 ring-1 ring-red-200 dark:ring-red-900">
+      <h2 id="delete-heading" className="text-base font-semibold text-red-800 dark:text-red-300">
+        Delete this chatbot
+      </h2>
+      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+        Its settings and all its knowledge are removed for good, and the widget stops working on your sites. Type{' '}
+        <strong className="break-words">{name}</strong> to confirm.
+      </p>
+      <Form method="post" className="mt-4 max-w-md space-y-4" noValidate>
+        <input type="hidden" name="intent" value="delete" />
+        <FormMessage message={failure?.fieldErrors.confirmName ? null : failure?.message} />
+        <TextField
+          label="Chatbot name"
+          name="confirmName"
+          autoComplete="off"
+          required
+          errors={failure?.fieldErrors.confirmName}
+        />
+        <button type="submit" className={dangerButton} disabled={pendingIntent === 'delete'}>
+          {pendingIntent === 'delete' ? 'Deleting…' : 'Delete chatbot'}
+        </button>
+      </Form>
+    </section>
   );
 }

@@ -1,0 +1,38 @@
+import { useCopy } from '~/lib/use-copy';
+import { buttonSecondary } from '~/lib/styles';
+
+/**
+ * The secret the webhook receiver verifies requests with (Standard Webhooks).
+ * Rotating it is its own small form, outside the settings form it sits in visually.
+ */
+export function WebhookSecret({ secret }: { secret: string }) {
+  const { isCopied, copy } = useCopy(secret, {
+    copied: 'Signing secret copied.',
+    refused: 'Copying is not allowed here. Select the secret and copy it yourself.',
+  });
+  return (
+    <div className="space-y-2">
+      <p id="webhook-secret-label" className="text-sm font-medium text-slate-800 dark:text-slate-200">
+        Signing secret
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <code
+          aria-labelledby="webhook-secret-label"
+          className="min-w-0 rounded bg-slate-100 px-2 py-1 font-mono text-xs break-all text-slate-900 dark:bg-slate-800 dark:text-slate-100"
+        >
+          {secret}
+        </code>
+        <button type="button" onClick={copy} className={buttonSecondary}>
+          <span aria-live="polite">{isCopied ? 'Copied' : 'Copy secret'}</span>
+        </button>
+        <button type="submit" form="rotate-webhook-secret" className={buttonSecondary}>
+          Make a new secret
+        </button>
+      </div>
+      <p className="text-xs text-slate-600 dark:text-slate-400">
+        Every request carries Standard Webhooks signature headers made with this secret; verify them in your flow (see
+        the README). A new secret replaces this one at once.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { Form } from '@remix-run/react';
+import { FormMessage, TextField } from '~/components/form-fields';
+import { failureFor, successFor, type TAccountAnswer } from './answers';
+import { Section, SectionButton } from './section';
+
+export function ProfileForm({ name, answer }: { name: string; answer: TAccountAnswer }) {
+  const failure = failureFor(answer, 'profile');
+  return (
+    <Section id="profile" title="Profile">
+      <Form method="post" className="space-y-4" noValidate>
+        <input type="hidden" name="intent" value="profile" />
+        <FormMessage message={failure?.message} />
+        <FormMessage tone="success" message={successFor(answer, 'profile') ? 'Your name is saved.' : null} />
+        <TextField
+          label="Name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          defaultValue={failure?.values.name ?? name}
+          // A new key after saving shows the stored (trimmed) name instead of the old default.
+          key={name}
+          errors={failure?.fieldErrors.name}
+        />
+        <SectionButton intent="profile" pendingLabel="Saving…">
+          Save name
+        </SectionButton>
+      </Form>
+    </Section>
+  );
+}
