@@ -18,3 +18,10 @@ export function confidenceOf(embedderModel: string, similarity: number | null) {
   const [low, high] = RANGES[embedderModel] ?? GEMINI_RANGE;
   return Math.min(1, Math.max(0, (similarity - low) / (high - low)));
 }
+
+/** The best vector similarity among the passages; null when none was found by vector. */
+export const topScoreOf = (passages: { vectorScore: number | null }[]) =>
+  passages.reduce<number | null>(
+    (best, p) => (p.vectorScore === null ? best : Math.max(best ?? 0, p.vectorScore)),
+    null,
+  );
