@@ -3,7 +3,7 @@ import { useParams } from '@remix-run/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { toast } from 'sonner';
-import { StatusPill } from '~/components/inbox/conversation-list';
+import { ConversationHeader } from '~/components/inbox/conversation-header';
 import { ConversationThread, ThreadSkeleton, type TStream } from '~/components/inbox/conversation-thread';
 import { patchLists, useInboxEvents, useInboxLive } from '~/components/inbox/inbox-live';
 import { NotesPanel } from '~/components/inbox/notes-panel';
@@ -11,17 +11,15 @@ import { ReplyComposer } from '~/components/inbox/reply-composer';
 import { useConversationActions } from '~/components/inbox/use-conversation-actions';
 import { VisitorPanel } from '~/components/inbox/visitor-panel';
 import { visitorLabel, type TInboxEvent, type TInboxMessage } from '~/lib/inbox';
-import { buttonPrimary, buttonSecondary } from '~/lib/styles';
+import { buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
-import { useInboxOutlet } from './app.inbox';
 import { mergeMessage } from '~/lib/message-list';
+import { useInboxOutlet } from './app.inbox';
 
 export const meta: MetaFunction = () => [{ title: 'Conversation · Inbox · Parley' }];
 
 /** A typing indicator that never got its "stopped" (a closed tab) fades after this. */
 const TYPING_TTL_MS = 8_000;
-
-type TEventMessage = Extract<TInboxEvent, { type: 'message.created' }>['payload']['message'];
 
 /** Events that belong to one conversation carry its id. */
 const conversationOf = (event: TInboxEvent) =>
@@ -82,28 +80,6 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
   }, [lastVisitorId, markReadMutate, workspaceId, conversationId]);
 
   // ---- Live ------------------------------------------------------------------------------------
-  const memberName = (userId: string | null) => members.find((m) => m.userId === userId)?.name ?? null;
-  const toThreadMessage = (message: TEventMessage): TInboxMessage => ({
-    id: message.id,
-    conversationId: message.conversationId,
-    role: message.role,
-    content: message.content,
-    clientId: message.clientId,
-    authorName:
-      message.role === 'operator'
-        ? memberName(message.authorUserId)
-        : message.role === 'bot'
-          ? (data?.conversation.chatbotName ?? null)
-          : null,
-    authorUserId: message.authorUserId,
-    replyToId: message.replyToId,
-    outcome: message.outcome,
-    citations: message.role === 'bot' ? (message.citations ?? []) : null,
-    feedback: message.feedback,
-    offersHandoff: message.offersHandoff,
-    createdAt: message.createdAt,
-  });
-
   const upsertMessage = (message: TInboxMessage) =>
     queryClient.setQueryData(getOptions.queryKey, (current) =>
       current ? { ...current, messages: mergeMessage(current.messages, message) } : current,
@@ -129,7 +105,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
       setStreams(({ [event.payload.answerId]: _, ...rest }) => rest);
     } else if (event.type === 'message.created') {
       const { message } = event.payload;
-      upsertMessage(toThreadMessage(message));
+      upsertMessage(message);
       setStreams(({ [message.id]: _, ...rest }) => rest);
       if (message.role === 'visitor') setTypingFor('visitor', false);
       if (message.role === 'bot') setTypingFor('bot', false);
@@ -278,9 +254,9 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
 
   const { conversation } = data;
   const visitorName = visitorLabel(data.visitor);
-  const isMine = conversation.assignee?.id === me.id;
   const isHuman = conversation.handler === 'human';
-  const someoneElse = isHuman && conversation.assignee && !isMine ? conversation.assignee.name : null;
+  const someoneElse =
+    isHuman && conversation.assignee && conversation.assignee.id !== me.id ? conversation.assignee.name : null;
   const isClosed = conversation.status === 'resolved' || conversation.status === 'archived';
   // Typing shows under the thread; here, who else has it open.
   const viewers = [...online.values()].filter(
@@ -301,81 +277,16 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
         aria-labelledby={headingId}
         className="flex flex-col rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
       >
-        <header className="space-y-3 border-b border-slate-200 p-4 dark:border-slate-800">
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            <div className="min-w-0">
-              <h2 id={headingId} className="truncate text-lg font-semibold text-slate-900 dark:text-white">
-                {visitorName}
-              </h2>
-              <p className="text-sm text-slate-600 dark:text-slate-400">
-                {conversation.chatbotName} ·{' '}
-                {isHuman
-                  ? isMine
-                    ? 'You are handling it'
-                    : `${conversation.assignee?.name ?? 'A person'} is handling it`
-                  : 'The bot is answering'}
-              </p>
-            </div>
-            <StatusPill status={conversation.status} handler={conversation.handler} />
-          </div>
-          <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Conversation actions">
-            {!isClosed && !isMine && !someoneElse && (
-              <button
-                type="button"
-                className={buttonPrimary}
-                onClick={() => actions.takeOver(conversationId)}
-                disabled={actions.isTakingOver}
-              >
-                Take over
-              </button>
-            )}
-            {!isClosed && isHuman && isMine && (
-              <button type="button" className={buttonSecondary} onClick={() => actions.handBack(conversationId)}>
-                Hand back to the bot
-              </button>
-            )}
-            {!isClosed ? (
-              <button type="button" className={buttonSecondary} onClick={() => actions.resolve(conversationId)}>
-                Resolve
-              </button>
-            ) : (
-              <button type="button" className={buttonSecondary} onClick={() => actions.reopen(conversationId)}>
-                Reopen
-              </button>
-            )}
-            {conversation.status !== 'archived' && (
-              <button type="button" className={buttonSecondary} onClick={() => actions.archive(conversationId)}>
-                Archive
-              </button>
-            )}
-            <label className="ml-auto flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
-              Assigned to
-              <select
-                value={conversation.assignee?.id ?? ''}
-                onChange={(event) => actions.assign(conversationId, event.target.value || null)}
-                className="rounded-md border-0 bg-white py-1.5 pr-8 pl-2.5 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
-              >
-                <option value="">Nobody</option>
-                {members.map((member) => (
-                  <option key={member.userId} value={member.userId}>
-                    {member.isYou ? `${member.name} (you)` : member.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
-          {conversation.status === 'pending' && (
-            <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-200 dark:ring-amber-900">
-              The visitor asked for a person. Take over to answer them.
-            </p>
-          )}
-          {viewers.length > 0 && (
-            <p className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-              <span className="size-2 rounded-full bg-emerald-500" aria-hidden />
-              {viewers.map((person) => `${person.name} is viewing`).join(' · ')}
-            </p>
-          )}
-        </header>
+        <ConversationHeader
+          conversationId={conversationId}
+          conversation={conversation}
+          visitorName={visitorName}
+          headingId={headingId}
+          me={me}
+          members={members}
+          actions={actions}
+          viewers={viewers}
+        />
         <ConversationThread
           messages={data.messages}
           streams={Object.values(streams)}

@@ -19,6 +19,15 @@ const CHANNEL = 'parley_events';
 const deliveredEvents = new WeakSet<object>();
 export const isDeliveredEvent = (value: unknown): value is BusEvent =>
   typeof value === 'object' && value !== null && deliveredEvents.has(value);
+/**
+ * An event made once from a delivered one (the same event in a channel's
+ * view) and handed to every subscriber like it: it is frozen in the same
+ * way, and serialised once too.
+ */
+export const deliverDerived = <T extends object>(event: T): T => {
+  deliveredEvents.add(event);
+  return event;
+};
 /** Postgres refuses NOTIFY payloads of 8000 bytes or more; keep a margin. */
 export const NOTIFY_LIMIT_BYTES = 7900;
 

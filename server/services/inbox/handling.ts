@@ -14,10 +14,11 @@ import type { EventBus } from '../../events/bus';
 import { presentMessage } from '../answering/events';
 import type { AnswerRunner } from '../answering/runner';
 import { publishConversation } from '../conversations/events';
+import { presentMessageWithAuthor } from '../conversations/message-view';
 import type { TMemberCtx } from '../workspaces';
 import { CONVERSATION_NOT_FOUND, loadInboxItem } from './items';
 import type { Presence } from './presence';
-import { toInboxMessage, type TInboxMessage } from './thread';
+import { toInboxMessage, type TInboxMessage } from './present';
 
 export type THandlingCtx = TMemberCtx & {
   user: { name: string };
@@ -283,7 +284,7 @@ export async function reply(
         conversation: stored.conversation,
       });
   }
-  return toInboxMessage(stored.message, ctx.user.name);
+  return toInboxMessage(presentMessageWithAuthor(stored.message, { chatbotName: null, operatorName: ctx.user.name }));
 }
 
 /** A member's "is typing" goes out at most this often while it stays on; "stopped" always goes out. */

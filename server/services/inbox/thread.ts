@@ -10,31 +10,13 @@ import {
   visitors,
   type TContextValue,
   type TConversation,
-  type TMessage,
-  type TStoredCitation,
 } from '../../../db/schema';
 import type { EventBus } from '../../events/bus';
 import { publishConversation } from '../conversations/events';
+import { presentMessageWithAuthor } from '../conversations/message-view';
 import type { TMemberCtx } from '../workspaces';
 import { loadInboxConversation, loadInboxItem, type TInboxItem } from './items';
-
-/** A message as the team sees it: everything the visitor sees, plus how a bot turn ended and the full sources. */
-export type TInboxMessage = {
-  id: string;
-  conversationId: string;
-  role: TMessage['role'];
-  content: string;
-  clientId: string | null;
-  /** The bot's name for bot turns, the member's for operator replies. */
-  authorName: string | null;
-  authorUserId: string | null;
-  replyToId: string | null;
-  outcome: TMessage['outcome'];
-  citations: TStoredCitation[] | null;
-  feedback: TMessage['feedback'];
-  offersHandoff: boolean;
-  createdAt: Date;
-};
+import { toInboxMessage } from './present';
 
 export type TNote = { id: string; author: { id: string; name: string } | null; content: string; createdAt: Date };
 
@@ -43,22 +25,6 @@ const MAX_THREAD = 1000;
 const MAX_PAST_CONVERSATIONS = 20;
 
 export type TInboxCtx = TMemberCtx & { user: { name: string }; bus: Pick<EventBus, 'publish'> };
-
-export const toInboxMessage = (message: TMessage, authorName: string | null): TInboxMessage => ({
-  id: message.id,
-  conversationId: message.conversationId,
-  role: message.role,
-  content: message.content,
-  clientId: message.clientId,
-  authorName,
-  authorUserId: message.authorUserId,
-  replyToId: message.replyToId,
-  outcome: message.outcome,
-  citations: message.role === 'bot' ? (message.citations ?? []) : null,
-  feedback: message.feedback,
-  offersHandoff: message.offersHandoff,
-  createdAt: message.createdAt,
-});
 
 /**
  * One conversation for the conversation view: its list row with what the
@@ -88,8 +54,7 @@ export async function getInboxThread(ctx: TMemberCtx, input: { conversationId: s
     .reverse()
     .map(({ message, authorName }) =>
       toInboxMessage(
-        message,
-        message.role === 'bot' ? (chatbot?.name ?? null) : message.role === 'operator' ? authorName : null,
+        presentMessageWithAuthor(message, { chatbotName: chatbot?.name ?? null, operatorName: authorName }),
       ),
     );
   const [visitor] = await ctx.db.select().from(visitors).where(eq(visitors.id, conversation.visitorId));

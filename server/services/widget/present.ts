@@ -3,6 +3,7 @@ import type { TMessageView } from '../answering/events';
 import { readSettings } from '../chatbots/settings';
 import { readWidgetStyle, type TWidgetStyle } from '../chatbots/widget-style';
 import type { TConversationView } from '../conversations/events';
+import type { TPresentedMessage } from '../conversations/message-view';
 
 /**
  * What the widget sees, and nothing more: no retrieval scores, providers,
@@ -11,19 +12,15 @@ import type { TConversationView } from '../conversations/events';
 
 export type TWidgetCitation = { ref: string; title: string; url: string | null; snippet: string };
 
-export type TWidgetMessage = {
-  id: string;
-  /** Which of the visitor's conversations it belongs to (a replay may span a reset). */
-  conversationId: string;
-  clientId: string | null;
-  role: 'visitor' | 'bot' | 'operator' | 'system';
-  content: string;
-  authorName: string | null;
-  citations: TWidgetCitation[] | null;
-  feedback: 'up' | 'down' | null;
-  offersHandoff: boolean;
-  createdAt: Date;
-};
+/**
+ * The visitor's view of a message: no outcome, author ids or retrieval,
+ * and citations cut to what a reader needs. `conversationId` tells which
+ * of the visitor's conversations it belongs to (a replay may span a reset).
+ */
+export type TWidgetMessage = Pick<
+  TPresentedMessage,
+  'id' | 'conversationId' | 'clientId' | 'role' | 'content' | 'authorName' | 'feedback' | 'offersHandoff' | 'createdAt'
+> & { citations: TWidgetCitation[] | null };
 
 export type TWidgetConversation = {
   id: string;

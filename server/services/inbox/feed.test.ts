@@ -1,0 +1,77 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages, users } from '../../../db/schema';
+import { createTestTeam } from '../../../tests/factories/workspaces';
+import { collect, createLiveChatbot, createWidgetHarness, type TWidgetHarness } from '../../../tests/helpers/widget';
+import { recordingAnswers } from '../../../tests/helpers/workspace-harness';
+import { presentMessage } from '../answering/events';
+import { presenceFor } from './presence';
+
+let h: TWidgetHarness;
+let team: Awaited<ReturnType<typeof createTestTeam>>;
+let bot: Awaited<ReturnType<typeof createLiveChatbot>>;
+
+beforeAll(async () => {
+  h = await createWidgetHarness({ answers: recordingAnswers().answers });
+  team = await createTestTeam(h.db, { name: 'Acme' });
+  await h.db.update(users).set({ name: 'Agnes Agent' }).where(eq(users.id, team.agent.id));
+  team.agent.name = 'Agnes Agent';
+  bot = await createLiveChatbot(h.db, { workspaceId: team.workspace.id, name: 'Shoe Help' });
+});
+afterAll(async () => {
+  presenceFor(h.bus).close();
+  await h.close();
+});
+
+type TCreated = { type: string; payload: { message: Record<string, unknown> } };
+
+describe('inbox.onEvent message.created', () => {
+  it('carries the inbox view with its author named, one copy for every member', async () => {
+    const controller = new AbortController();
+    const feedOf = async (user: typeof team.agent) =>
+      collect<TCreated>(
+        await (
+          await h.memberCaller(user as never, controller.signal)
+        ).inbox.onEvent({ workspaceId: team.workspace.id }),
+      );
+    const [agentFeed, adminFeed] = [await feedOf(team.agent), await feedOf(team.admin)];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const visitor = await h.newVisitor(bot.publicKey);
+    const sent = await visitor.widget.send({ content: 'Where is my order?', clientId: 'feed-visitor-1' });
+    const ref = { workspaceId: team.workspace.id, conversationId: sent.conversationId };
+    const agent = (await h.memberCaller(team.agent as never)).inbox;
+    await agent.takeOver(ref);
+    await agent.reply({ ...ref, content: 'On its way.', clientId: 'feed-reply-1' });
+    // A bot answer as the answering code publishes it: the stored view, no names.
+    await h.db.transaction(async (tx) => {
+      const [answer] = await tx
+        .insert(messages)
+        .values({ workspaceId: bot.workspaceId, conversationId: sent.conversationId, role: 'bot', content: 'Hi' })
+        .returning();
+      await h.bus.publish(
+        'message.created',
+        { ...ref, chatbotId: bot.id, message: presentMessage(answer!) },
+        { tx: tx as never },
+      );
+    });
+
+    const created = (feed: typeof agentFeed) =>
+      feed.items.flatMap((i) => (i.data.type === 'message.created' ? [i.data] : []));
+    await expect.poll(() => created(agentFeed).length).toBe(4);
+    await expect.poll(() => created(adminFeed).length).toBe(4);
+    controller.abort();
+    expect(created(agentFeed).map((e) => [e.payload.message.role, e.payload.message.authorName])).toEqual([
+      ['visitor', null],
+      ['system', null],
+      ['operator', 'Agnes Agent'],
+      ['bot', 'Shoe Help'],
+    ]);
+    const thread = await agent.get(ref);
+    expect(created(agentFeed).map((e) => e.payload.message)).toEqual(thread.messages);
+    // The inbox's view, not the stored one: no retrieval, provider or token figures.
+    expect(Object.keys(created(agentFeed)[3]!.payload.message)).not.toContain('retrieval');
+    // Made once per bus event: every member's subscription sends the same object.
+    created(agentFeed).forEach((event, index) => expect(created(adminFeed)[index]).toBe(event));
+  });
+});
