@@ -25,4 +25,10 @@ export default tseslint.config(
       '@typescript-eslint/no-empty-object-type': 'off',
     },
   },
+  {
+    // A module a reader can hold in mind; tests may run longer (tests/file-size.test.ts covers other files).
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    ignores: ['**/*.test.{ts,tsx}', 'tests/**'],
+    rules: { 'max-lines': ['error', { max: 400 }] },
+  },
 );

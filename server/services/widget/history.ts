@@ -1,9 +1,10 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { messages, users, visitors, type TChatbot } from '../../../db/schema';
+import { messages, users, visitors } from '../../../db/schema';
 import type { TVisitorCtx } from './context';
 import { currentConversation, widgetConversationOf } from './conversation';
-import { toWidgetMessage, type TWidgetMessage } from './present';
+import { authorNameOf } from '../conversations/message-view';
+import { toWidgetMessage } from './present';
 import { encodeEventId } from './stream';
 
 /** Message rows with what the widget shows as the author's name. */
@@ -12,12 +13,6 @@ const messagesWithAuthors = (db: Db) =>
     .select({ message: messages, operatorName: users.name })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId));
-
-export const authorNameOf = (
-  chatbot: Pick<TChatbot, 'name'>,
-  role: TWidgetMessage['role'],
-  operatorName: string | null,
-) => (role === 'bot' ? chatbot.name : role === 'operator' ? operatorName : null);
 
 /**
  * A page of the current conversation, newest page first, oldest message
@@ -48,7 +43,10 @@ export async function widgetHistory(ctx: TVisitorCtx, input: { before?: string |
   return {
     conversation: await widgetConversationOf(ctx.db, conversation),
     messages: page.map((row) =>
-      toWidgetMessage(row.message, authorNameOf(ctx.chatbot, row.message.role, row.operatorName)),
+      toWidgetMessage(
+        row.message,
+        authorNameOf(row.message.role, { chatbotName: ctx.chatbot.name, operatorName: row.operatorName }),
+      ),
     ),
     hasMore,
     nextBefore: hasMore && page[0] ? String(page[0].message.seq) : null,
