@@ -12,7 +12,7 @@ import {
   setSettings,
   setUpAnswering,
   useGemini,
-} from './answer-fixture';
+} from '../../../tests/helpers/answering';
 import type { TAnswerProvider } from './providers';
 
 setUpAnswering();

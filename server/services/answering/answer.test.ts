@@ -11,7 +11,7 @@ import {
   setSettings,
   setUpAnswering,
   visitorSays,
-} from './answer-fixture';
+} from '../../../tests/helpers/answering';
 import { answerMessage, OVER_LIMIT_MESSAGE } from './answer';
 import { OFFLINE_PREFACE } from './offline';
 

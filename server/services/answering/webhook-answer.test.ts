@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chatbots } from '../../../db/schema';
 import { testLog } from '../../../tests/helpers/log';
-import { ask, bot, database, deps, setSettings, setUpAnswering, visitorSays } from './answer-fixture';
+import { ask, bot, database, deps, setSettings, setUpAnswering, visitorSays } from '../../../tests/helpers/answering';
 import { answerMessage, type TAnswerDeps } from './answer';
 import { offlineProvider } from './providers';
 import { webhookFetch } from './webhook';

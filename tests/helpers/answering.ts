@@ -1,20 +1,20 @@
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
-import type { Database } from '../../../db/client';
-import { chatbots, conversations, visitors } from '../../../db/schema';
-import { createTestChatbot, createTestSource } from '../../../tests/factories/chatbots';
-import { createTestDatabase } from '../../../tests/helpers/db';
-import { testLog } from '../../../tests/helpers/log';
-import { fakeGeminiChat, type TGeminiTurn } from '../../../tests/mocks/gemini-chat';
-import { fakeOutsideServices } from '../../../tests/mocks/server';
-import { createEventBus, type BusEvent, type EventBus } from '../../events/bus';
-import { offlineEmbedder } from '../knowledge/embedder';
-import { ingestSource } from '../knowledge/ingest';
-import { receiveVisitorMessage } from '../conversations/messages';
-import { answerMessage, type TAnswerDeps, type TGapReport } from './answer';
-import './events';
-import { geminiProvider, offlineProvider, type TAnswerProvider } from './providers';
+import type { Database } from '../../db/client';
+import { chatbots, conversations, visitors } from '../../db/schema';
+import { createTestChatbot, createTestSource } from '../factories/chatbots';
+import { createTestDatabase } from './db';
+import { testLog } from './log';
+import { fakeGeminiChat, type TGeminiTurn } from '../mocks/gemini-chat';
+import { fakeOutsideServices } from '../mocks/server';
+import { createEventBus, type BusEvent, type EventBus } from '../../server/events/bus';
+import { offlineEmbedder } from '../../server/services/knowledge/embedder';
+import { ingestSource } from '../../server/services/knowledge/ingest';
+import { receiveVisitorMessage } from '../../server/services/conversations/messages';
+import { answerMessage, type TAnswerDeps, type TGapReport } from '../../server/services/answering/answer';
+import '../../server/services/answering/events';
+import { geminiProvider, offlineProvider, type TAnswerProvider } from '../../server/services/answering/providers';
 
 /*
  * What the answering tests share, one strategy a file: a database with a
