@@ -3,10 +3,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { createTestDatabase } from '../tests/helpers/db';
 import { createWireDatabase } from '../tests/helpers/pglite-server';
-import { openDatabase, SESSION_SETTINGS, type Database } from './client';
+import { openDatabase, SESSION_SETTINGS, type Database, type Db } from './client';
 import { migrationStatus } from './migrate';
 import { eventPayloads } from './schema';
 
@@ -95,6 +95,14 @@ describe('PGlite, directly', () => {
   });
   afterAll(() => database.close());
   behavesLikeParleysDatabase(() => database);
+
+  // Services take a transaction wherever they take the database, with no cast:
+  // this fails to typecheck if a Drizzle upgrade makes the two types part.
+  it('hands out transactions that are a Db', async () => {
+    await database.db.transaction(async (tx) => {
+      expectTypeOf(tx).toMatchTypeOf<Db>();
+    });
+  });
 });
 
 describe('postgres.js, against PGlite served over the Postgres protocol', () => {

@@ -121,7 +121,7 @@ export const pgliteOptions = {
 
 export function fromPGlite(pg: PGlite, lock: DataDirLock | null = null): Database {
   const driver = drizzlePglite(pg, { schema, casing: 'snake_case' });
-  const db = driver as unknown as Db;
+  const db: Db = driver;
   return {
     kind: 'pglite',
     db,
@@ -173,7 +173,7 @@ const toParameter = (value: unknown) =>
 
 export function fromPostgres(client: postgres.Sql): Database {
   const driver = drizzlePostgres(client, { schema, casing: 'snake_case' });
-  const db = driver as unknown as Db;
+  const db: Db = driver;
   return {
     kind: 'postgres',
     db,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { safeRedirect } from '../../app/lib/redirect-to';
 import { AppError } from '../errors';
 import type { TEnv } from '../env';
-import { isSecureCookie, readSessionToken, sessionCookie } from '../services/auth/cookies';
+import { readCookie, readSessionToken, serializeCookie, sessionCookie } from '../services/auth/cookies';
 import {
   beginOAuth,
   fetchOAuthProfile,
@@ -31,34 +31,21 @@ const ZOAuthFlow = z.object({
 });
 type TOAuthFlow = z.infer<typeof ZOAuthFlow>;
 
-// Same rule as the session cookie: `__Host-` + Secure wherever the session cookie has them.
-const flowCookieName = (env: TEnv) => (isSecureCookie(env) ? '__Host-parley_oauth' : 'parley_oauth');
-
+// Same cookie rules as the session's: `__Host-` + Secure wherever it has them, HttpOnly, and
+// Lax, not Strict: the callback is a top-level navigation coming from the provider's site.
 const flowCookie = (env: TEnv, value: string, maxAgeSeconds: number) =>
-  [
-    `${flowCookieName(env)}=${value}`,
-    'Path=/',
-    `Max-Age=${maxAgeSeconds}`,
-    'HttpOnly',
-    // Lax, not Strict: the callback is a top-level navigation coming from the provider's site.
-    'SameSite=Lax',
-    ...(isSecureCookie(env) ? ['Secure'] : []),
-  ].join('; ');
+  serializeCookie(env, 'oauth', value, maxAgeSeconds);
 
 function readFlow(env: TEnv, headers: Headers): TOAuthFlow | null {
-  const name = flowCookieName(env);
-  for (const part of headers.get('cookie')?.split(';') ?? []) {
-    const index = part.indexOf('=');
-    if (index < 0 || part.slice(0, index).trim() !== name) continue;
-    try {
-      const json: unknown = JSON.parse(Buffer.from(part.slice(index + 1).trim(), 'base64url').toString('utf8'));
-      const parsed = ZOAuthFlow.safeParse(json);
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+  const value = readCookie(env, headers, 'oauth', /^[\w-]+$/);
+  if (!value) return null;
+  try {
+    const json: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    const parsed = ZOAuthFlow.safeParse(json);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
-  return null;
 }
 
 const single = (value: unknown) => (typeof value === 'string' ? value : null);

@@ -62,8 +62,7 @@ export async function storeAnswer(turn: AnswerTurn, result: TTurnResult) {
   const isAi = result.provider === 'gemini' || result.provider === 'offline';
 
   try {
-    return await deps.db.transaction(async (transaction) => {
-      const tx = transaction as unknown as Db;
+    return await deps.db.transaction(async (tx) => {
       const [stored] = await tx
         .insert(messages)
         .values({

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../env';
-import { clearedSessionCookie, readSessionToken, sessionCookie, sessionCookieName } from './cookies';
+import {
+  clearedSessionCookie,
+  readCookie,
+  readSessionToken,
+  serializeCookie,
+  sessionCookie,
+  sessionCookieName,
+} from './cookies';
 
 const inAnHour = () => new Date(Date.now() + 3600_000);
 
@@ -48,5 +55,27 @@ describe('the session cookie', () => {
     expect(readSessionToken(env, headers('parley_session=abc.def'))).toBeNull();
     expect(readSessionToken(env, headers(`${sessionCookieName(env)}=<script>`))).toBeNull();
     expect(readSessionToken(env, new Headers())).toBeNull();
+  });
+});
+
+describe('any of our cookies', () => {
+  const env = parseEnv({ NODE_ENV: 'development' });
+
+  it('has every attribute of the session cookie, under its own name', () => {
+    expect(serializeCookie(env, 'oauth', 'abc', 600)).toBe(
+      'parley_oauth=abc; Path=/; Max-Age=600; HttpOnly; SameSite=Lax',
+    );
+  });
+
+  it('encodes a value that would otherwise end the cookie early or add an attribute', () => {
+    expect(serializeCookie(env, 'oauth', 'a; Domain=evil.example', 600)).toMatch(
+      /^parley_oauth=a%3B%20Domain%3Devil\.example; Path=\/;/,
+    );
+  });
+
+  it('is read from the first pair under its name, whatever surrounds it', () => {
+    const headers = new Headers({ cookie: ' a=b ;parley_oauth=first; parley_oauth=second;c' });
+    expect(readCookie(env, headers, 'oauth', /^\w+$/)).toBe('first');
+    expect(readCookie(env, new Headers({ cookie: 'xparley_oauth=x' }), 'oauth', /^\w+$/)).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { TEnv } from '../../env';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -25,7 +26,9 @@ export const sessionCookieName = (env: TEnv) => cookieName(env, 'session');
 /** One of our cookies: host-only, whole site, HttpOnly, SameSite=Lax, Secure when the install allows. */
 export const serializeCookie = (env: TEnv, name: string, value: string, maxAgeSeconds: number) =>
   [
-    `${cookieName(env, name)}=${value}`,
+    // The library rejects a name or value a browser would misread; the attributes are
+    // fixed, and written in the order Parley has always sent them.
+    stringifySetCookie(cookieName(env, name), value),
     'Path=/',
     `Max-Age=${maxAgeSeconds}`,
     'HttpOnly',
@@ -40,14 +43,9 @@ const serialize = (env: TEnv, value: string, maxAgeSeconds: number) =>
 export const readCookie = (env: TEnv, headers: Headers, name: string, pattern: RegExp) => {
   const header = headers.get('cookie');
   if (!header) return null;
-  const fullName = cookieName(env, name);
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0 || part.slice(0, index).trim() !== fullName) continue;
-    const value = part.slice(index + 1).trim();
-    return pattern.test(value) ? value : null;
-  }
-  return null;
+  // Values as sent, undecoded: every value Parley sets is already cookie-safe.
+  const value = parseCookie(header, { decode: (raw) => raw })[cookieName(env, name)];
+  return value !== undefined && pattern.test(value) ? value : null;
 };
 
 export const sessionCookie = (env: TEnv, token: string, expiresAt: Date) =>

@@ -69,7 +69,7 @@ export async function receiveVisitorMessage(
     }
     return { message, isNew };
   };
-  return isTransaction(deps.db) ? run(deps.db) : deps.db.transaction((tx) => run(tx as unknown as Db));
+  return isTransaction(deps.db) ? run(deps.db) : deps.db.transaction((tx) => run(tx));
 }
 
 /** Whether `db` is a transaction (whose statements then need no transaction of their own). */
@@ -116,8 +116,7 @@ export async function rateAnswer(
   input: { workspaceId: string; messageId: string; feedback: 'up' | 'down' | null; visitorId?: string },
 ) {
   if (!UUID.test(input.messageId)) throw new AppError('NOT_FOUND', MESSAGE_NOT_FOUND);
-  const result = await deps.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  const result = await deps.db.transaction(async (tx) => {
     const where: SQL[] = [eq(messages.id, input.messageId), eq(messages.workspaceId, input.workspaceId)];
     if (input.visitorId) where.push(eq(conversations.visitorId, input.visitorId));
     const [row] = await tx

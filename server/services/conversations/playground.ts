@@ -46,8 +46,7 @@ const presentConversation = (conversation: TConversation) => ({
  * prompt, provider), whatever the chatbot's status.
  */
 export async function startPlayground(ctx: TPlaygroundCtx, input: { chatbotId: string }) {
-  return ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  return ctx.db.transaction(async (tx) => {
     const chatbot = await loadChatbot(tx, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
     let [visitor] = await tx
       .select()

@@ -139,8 +139,7 @@ async function change(
   apply: (tx: Db, conversation: TConversation) => Promise<boolean>,
   options: { cancelAnswer?: boolean } = {},
 ) {
-  const result = await ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  const result = await ctx.db.transaction(async (tx) => {
     const conversation = await lockConversation(tx, { workspaceId: ctx.workspace.id, ...input });
     const hasChanged = await apply(tx, conversation);
     if (hasChanged)
@@ -236,8 +235,7 @@ export async function reply(
   ctx: THandlingCtx & { presence?: Pick<Presence, 'online' | 'typing'> },
   input: { conversationId: string; content: string; clientId: string },
 ): Promise<TInboxMessage> {
-  const stored = await ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  const stored = await ctx.db.transaction(async (tx) => {
     const conversation = await lockConversation(tx, { workspaceId: ctx.workspace.id, ...input });
     const [existing] = await tx
       .select()

@@ -100,8 +100,7 @@ async function notifyMany(
   requests: TNoticeRequest[],
 ): Promise<boolean[]> {
   if (requests.length === 0) return [];
-  return deps.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  return deps.db.transaction(async (tx) => {
     const keys = requests.map((r) => noticeKey(r.conversation.id, r.kind, r.occurredAt));
     // The same occurrence twice in one batch is claimed (at most) by its first request.
     const firsts = new Map<string, number>();
@@ -298,8 +297,7 @@ export async function sendHandoffMail(
   deps: { db: Db; jobs: JobQueue; env: TEnv; presence: Pick<Presence, 'online'> },
   input: { conversationId: string },
 ): Promise<{ sent: number; skipped?: 'not-pending' | 'someone-online' | 'cooldown' }> {
-  const decided = await deps.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  const decided = await deps.db.transaction(async (tx) => {
     const [conversation] = await tx
       .select()
       .from(conversations)

@@ -123,8 +123,7 @@ async function listNotes(db: Db, conversationId: string): Promise<TNote[]> {
  * visitor's widget shows "read").
  */
 export async function markInboxRead(ctx: TInboxCtx, input: { conversationId: string }) {
-  return ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  return ctx.db.transaction(async (tx) => {
     const conversation = await loadInboxConversation(tx, { workspaceId: ctx.workspace.id, ...input });
     const [latest] = await tx
       .select({ seq: sql<number>`coalesce(max(${messages.seq}), 0)`.mapWith(Number) })
@@ -162,8 +161,7 @@ declare module '../../events/types' {
 
 /** An internal note: stored and shown to the team live, never to the visitor. */
 export async function addInboxNote(ctx: TInboxCtx, input: { conversationId: string; content: string }) {
-  return ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  return ctx.db.transaction(async (tx) => {
     const conversation = await loadInboxConversation(tx, { workspaceId: ctx.workspace.id, ...input });
     const [row] = await tx
       .insert(conversationNotes)

@@ -62,8 +62,7 @@ export async function recordGap(deps: TGapDeps, report: TGapReport) {
   const [embedding] = await deps.embedder.embed([question], { kind: 'query' });
   const model = deps.embedder.model;
 
-  return deps.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  return deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`knowledge_gaps:${report.chatbotId}`}, 0))`);
     // The chatbot must belong to the workspace the report names (a mismatch would file it under the wrong tenant).
     const chatbot = await loadChatbot(tx, { workspaceId: report.workspaceId, chatbotId: report.chatbotId });
@@ -261,8 +260,7 @@ const afterCommit = (jobs: Pick<JobQueue, 'send'>) => {
  */
 export async function answerGap(ctx: TChatbotCtx, input: { gapId: string; question?: string; answer: string }) {
   const deferred = afterCommit(ctx.jobs);
-  const result = await ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  const result = await ctx.db.transaction(async (tx) => {
     const gap = await loadGap(tx, { workspaceId: ctx.workspace.id, gapId: input.gapId });
     if (gap.status === 'resolved')
       throw new AppError('PRECONDITION_FAILED', 'This gap is already answered. Reopen it to answer it again.');
@@ -287,8 +285,7 @@ const setStatus = async (
   input: { gapId: string },
   rule: { from: TGapStatus[]; to: TGapStatus; refusal: string },
 ) =>
-  ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  ctx.db.transaction(async (tx) => {
     const gap = await loadGap(tx, { workspaceId: ctx.workspace.id, gapId: input.gapId });
     if (!rule.from.includes(gap.status)) throw new AppError('PRECONDITION_FAILED', rule.refusal);
     const [row] = await tx

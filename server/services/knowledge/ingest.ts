@@ -170,7 +170,7 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
     );
   };
 
-  await deps.db.transaction((tx) => setStatus(tx as unknown as Db, { status: 'processing', error: null }));
+  await deps.db.transaction((tx) => setStatus(tx, { status: 'processing', error: null }));
 
   try {
     if (source.kind === 'sitemap') {
@@ -225,8 +225,7 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
       embeddingModel: deps.embedder.model,
     }));
 
-    await deps.db.transaction(async (transaction) => {
-      const tx = transaction as unknown as Db;
+    await deps.db.transaction(async (tx) => {
       await tx.delete(knowledgeChunks).where(eq(knowledgeChunks.sourceId, sourceId));
       for (let i = 0; i < rows.length; i += INSERT_BATCH)
         await tx.insert(knowledgeChunks).values(rows.slice(i, i + INSERT_BATCH));
@@ -267,8 +266,7 @@ async function expandSitemap(deps: IngestDeps, source: TKnowledgeSource, setStat
   if (!source.url) throw new AppError('BAD_REQUEST', 'This sitemap has no address to fetch.');
   const sitemap = await readSitemap(source.url, deps.fetch);
 
-  await deps.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  await deps.db.transaction(async (tx) => {
     const existing = await tx
       .select({ url: knowledgeSources.url })
       .from(knowledgeSources)

@@ -102,8 +102,7 @@ const EXACT_SETTINGS: TQuerySettings = [
 
 /** Runs a query without index scans, in a transaction of its own that holds the settings. */
 export const exactRows = <T>(database: Database, query: SQL) =>
-  database.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  database.db.transaction(async (tx) => {
     await applySettings(tx, EXACT_SETTINGS);
     return database.rows<T>(query, tx);
   });

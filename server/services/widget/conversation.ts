@@ -93,8 +93,7 @@ export const consumeConversationLimits = (ctx: TVisitorCtx) => {
 
 /** Ends the current conversation (resolved); the next message starts a new one. */
 export async function resetConversation(ctx: TVisitorCtx) {
-  const conversationId = await ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  const conversationId = await ctx.db.transaction(async (tx) => {
     await lockVisitor(tx, ctx.visitor.id);
     const conversation = await currentConversation(tx, ctx.visitor.id);
     if (!conversation) return null;
@@ -115,8 +114,7 @@ export async function resetConversation(ctx: TVisitorCtx) {
 
 /** The visitor has seen the conversation up to now (the inbox shows it). */
 export async function markConversationRead(ctx: TVisitorCtx) {
-  await ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  await ctx.db.transaction(async (tx) => {
     const conversation = await currentConversation(tx, ctx.visitor.id);
     if (!conversation) return;
     await tx.update(conversations).set({ visitorReadAt: new Date() }).where(eq(conversations.id, conversation.id));

@@ -1,5 +1,4 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
 import { conversations } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { publishConversation } from '../conversations/events';
@@ -12,8 +11,7 @@ export const rateWidgetMessage = (ctx: TVisitorCtx, input: { messageId: string; 
 
 /** The end-of-chat rating, on the visitor's newest conversation (often just resolved). */
 export async function rateConversation(ctx: TVisitorCtx, input: { rating: number; comment?: string | null }) {
-  return ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  return ctx.db.transaction(async (tx) => {
     const [conversation] = await tx
       .select()
       .from(conversations)

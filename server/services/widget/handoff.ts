@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
 import { conversations, messages } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { presentMessage } from '../answering/events';
@@ -26,8 +25,7 @@ export const NO_HANDOFF = 'This chat cannot bring in a person. Please use the we
 export async function requestHuman(ctx: TVisitorCtx): Promise<TWidgetConversation> {
   if (readSettings(ctx.chatbot.settings).handoffPolicy === 'never') throw new AppError('FORBIDDEN', NO_HANDOFF);
   if (!(await currentConversation(ctx.db, ctx.visitor.id))) await consumeConversationLimits(ctx);
-  return ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  return ctx.db.transaction(async (tx) => {
     const visitor = await lockVisitor(tx, ctx.visitor.id);
     const conversation = (await currentConversation(tx, visitor.id)) ?? (await openConversation(ctx, tx, visitor));
     if (conversation.status === 'pending' || conversation.handler === 'human') {

@@ -113,8 +113,7 @@ const SENT_ROW = {
  */
 async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
   const { db, bus } = jobs[0]!.ctx;
-  return db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  return db.transaction(async (tx) => {
     const outcomes: TSendOutcome[] = new Array(jobs.length);
     const events: TPublished[] = [];
     const write = async (indexes: number[]) => {

@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
 import { conversations, visitors, type TContextValue, type TVisitor } from '../../../db/schema';
 import { publishConversation, type TVisitorIdentity } from '../conversations/events';
 import type { TVisitorCtx } from './context';
@@ -17,8 +16,7 @@ export async function identifyVisitor(
   ctx: TVisitorCtx,
   input: { name?: string | null; email?: string | null; traits?: Record<string, TContextValue> },
 ) {
-  await ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  await ctx.db.transaction(async (tx) => {
     const visitor = await lockVisitor(tx, ctx.visitor.id);
     const [stored] = await tx
       .update(visitors)
@@ -53,8 +51,7 @@ export async function identifyVisitor(
  * conversation (new conversations start with it).
  */
 export async function setVisitorContext(ctx: TVisitorCtx, input: { context: Record<string, TContextValue> }) {
-  await ctx.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  await ctx.db.transaction(async (tx) => {
     await lockVisitor(tx, ctx.visitor.id);
     await tx.update(visitors).set({ context: input.context }).where(eq(visitors.id, ctx.visitor.id));
     const conversation = await currentConversation(tx, ctx.visitor.id);
