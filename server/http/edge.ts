@@ -20,7 +20,7 @@ export type TEdge = {
 };
 
 /** With a trusted proxy the name the browser used is the forwarded one (forgeries are gone by now). */
-const requestedHost = (req: IncomingMessage) => {
+export const requestedHost = (req: IncomingMessage) => {
   const forwarded = req.headers['x-forwarded-host'];
   const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
   return first || req.headers.host;

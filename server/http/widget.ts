@@ -6,6 +6,7 @@ import { resolveEmbed } from '../services/widget/access';
 import { normaliseRequestOrigin, ownOrigins } from '../services/widget/origins';
 import { toBootChatbot, toPublicConfig, type TFrameBoot } from '../services/widget/present';
 import type { ServerDeps } from '../trpc/context';
+import { requestedHost } from './edge';
 import { toHeaders } from './headers';
 
 export const WIDGET_WS_PATH = '/api/trpc-ws';
@@ -119,9 +120,8 @@ export function widgetRoutes(deps: ServerDeps, options: { distDir: string }) {
         return res.status(503).type('text/plain').send('The chat widget has not been built. Run `npm run build`.');
       }
       const { chatbot } = resolved;
-      // A forwarded host reaches here only from a trusted proxy (the edge drops it otherwise): the name the
-      // browser used, where the frame's socket must connect.
-      const host = req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.get('host') || new URL(own[0]!).host;
+      // The name the browser used (a forwarded one only from a trusted proxy), where the frame's socket connects.
+      const host = requestedHost(req) || new URL(own[0]!).host;
       const wsUrl = `${req.protocol === 'https' ? 'wss' : 'ws'}://${host}${WIDGET_WS_PATH}`;
       const boot: TFrameBoot = {
         publicKey: chatbot.publicKey,
