@@ -3,6 +3,27 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Layers (docs/architecture.md): route → procedure → service → db, and code
+ * both sides use lives in shared/. Each group lists what its files must not
+ * import; a type-only import of server code is how app/ and the widget see
+ * the API's shapes. One object per group: ESLint replaces, not merges, a
+ * rule's options when two objects match a file.
+ */
+const never = (group, message) => ({ group, message });
+const valuesOf = (group, message) => ({ group, message, allowTypeImports: true });
+const APP = never(['~/*', '**/app/**'], 'Only the web app imports app/: move shared code to shared/.');
+const WIDGET = never(['**/widget/src/**'], 'The widget is its own bundle: move shared code to shared/.');
+const boundaries = (files, patterns, ignores = ['**/*.test.{ts,tsx}']) => ({
+  files,
+  ignores,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+});
+const SERVER_VALUES = valuesOf(
+  ['**/server/**', '**/db/**'],
+  'The browser reaches the server through tRPC (types only here); shared code lives in shared/.',
+);
+
 export default tseslint.config(
   { ignores: ['build/**', 'widget/dist/**', 'node_modules/**', '.data/**', 'db/migrations/**'] },
   js.configs.recommended,
@@ -31,4 +52,39 @@ export default tseslint.config(
     ignores: ['**/*.test.{ts,tsx}', 'tests/**'],
     rules: { 'max-lines': ['error', { max: 400 }] },
   },
+  boundaries(
+    ['shared/**'],
+    [
+      never(
+        ['~/*', '**/app/**', '**/server/**', '**/db/**', '**/widget/**'],
+        'shared/ stands alone: both sides import it.',
+      ),
+    ],
+    [],
+  ),
+  boundaries(['app/**'], [SERVER_VALUES, WIDGET]),
+  boundaries(['widget/src/**'], [SERVER_VALUES, APP]),
+  boundaries(
+    ['db/**'],
+    [never(['**/server/**'], 'The schema knows nothing of the services; scripts/ may use both.'), APP],
+  ),
+  boundaries(['server/**'], [APP, WIDGET]),
+  boundaries(
+    ['server/services/**', 'server/events/**'],
+    [
+      never(['**/trpc/**', '**/http/**'], 'Services are called by procedures and jobs, never the other way.'),
+      APP,
+      WIDGET,
+    ],
+  ),
+  boundaries(['server/trpc/**'], [never(['**/http/**'], 'Procedures do not know the transport.'), APP, WIDGET]),
+  boundaries(
+    ['server/trpc/routers/**'],
+    [
+      never(['**/http/**'], 'Procedures do not know the transport.'),
+      valuesOf(['**/db/**'], 'Procedures call services; services query the database.'),
+      APP,
+      WIDGET,
+    ],
+  ),
 );

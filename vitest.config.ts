@@ -10,7 +10,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{app,server,db,widget,tests,bench,scripts}/**/*.test.{ts,tsx}'],
+          include: ['{app,server,shared,db,widget,tests,bench,scripts}/**/*.test.{ts,tsx}'],
           // Route modules are pages, never tests, whatever their URL (the chatbot's "test" tab is `….test.tsx`).
           exclude: ['tests/e2e/**', 'app/routes/**', '**/node_modules/**'],
           globalSetup: ['tests/setup/template-db.ts'],

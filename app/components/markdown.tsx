@@ -1,15 +1,15 @@
 import ReactMarkdown, { type Components } from 'react-markdown';
-import { safeHref } from '~/lib/safe-href';
+import { safeHref } from '../../shared/safe-href';
+import { CITATION_MARKER, refsIn } from '../../shared/citations';
 
 /**
  * `[S1]` and `[S1, S2]` citation markers become links to `#<prefix>S1` (the
  * element showing that source), drawn as small chips.
  */
 const withCitationLinks = (text: string, prefix: string) =>
-  text.replace(/\[(S\d+(?:\s*,\s*S\d+)*)\]/g, (_, refs: string) =>
-    refs
-      .split(',')
-      .map((ref) => `[${ref.trim()}](#${prefix}${ref.trim()})`)
+  text.replace(CITATION_MARKER, (_, refs: string) =>
+    refsIn(refs)
+      .map((ref) => `[${ref}](#${prefix}${ref})`)
       .join(''),
   );
 

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { TextField } from '~/components/form-fields';
 import { PasswordMeter } from '~/components/password-meter';
-import { passwordStrength } from '~/lib/password-strength';
+import { passwordStrength } from '../../shared/password-strength';
 
 /** The `password` field of a form that sets one: the live strength meter once something is typed, else `hint`. */
 export function NewPasswordField({

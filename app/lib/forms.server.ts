@@ -1,4 +1,4 @@
-import { fieldErrorsOf } from '../../server/trpc/field-errors';
+import { fieldErrorsOf } from '../../shared/field-errors';
 
 export type TFormFailure = {
   ok: false;

@@ -1,4 +1,4 @@
-import type { TOAuthErrorCode } from '../../server/services/auth/oauth';
+import type { TOAuthErrorCode } from '../../server/services/account/oauth';
 
 /**
  * What the log-in page says for `/login?error=<code>` after a GitHub or

@@ -6,7 +6,7 @@ import { StatusPill } from '~/components/inbox/conversation-list';
 import { TimeAgo } from '~/components/inbox/time-ago';
 import { formatDuration, visitorLabel } from '~/lib/inbox';
 import { orHttpError } from '~/lib/loader-errors.server';
-import { hasRole } from '~/lib/roles';
+import { hasRole } from '../../shared/roles';
 import { useTRPC } from '~/lib/trpc';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 

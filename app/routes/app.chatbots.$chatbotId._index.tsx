@@ -12,7 +12,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
   const sources = await orHttpError(
     request,
-    context.trpc.source.list({ workspaceId: workspace.id, chatbotId: params.chatbotId ?? '' }),
+    context.trpc.knowledge.source.list({ workspaceId: workspace.id, chatbotId: params.chatbotId ?? '' }),
   );
   return { sources };
 }

@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 /**
  * An FAQ pair is a source whose title is the question and whose content is
- * the answer; `source.list` carries that text for FAQ rows only (documents
+ * the answer; `knowledge.source.list` carries that text for FAQ rows only (documents
  * can be large), as `answer` or `content`.
  */
 const answerOf = (source: object): string | null => {
@@ -28,7 +28,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
   const sources = await orHttpError(
     request,
-    context.trpc.source.list({ workspaceId: workspace.id, chatbotId: params.chatbotId ?? '' }),
+    context.trpc.knowledge.source.list({ workspaceId: workspace.id, chatbotId: params.chatbotId ?? '' }),
   );
   const pairs: TFaqPair[] = sources
     .filter((source) => source.kind === 'faq')

@@ -31,7 +31,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const status = statusOf(request);
   const { gaps, counts } = await orHttpError(
     request,
-    context.trpc.gap.list({ workspaceId: workspace.id, chatbotId: params.chatbotId ?? '', status }),
+    context.trpc.knowledge.gap.list({ workspaceId: workspace.id, chatbotId: params.chatbotId ?? '', status }),
   );
   return { gaps, counts, status };
 }
@@ -44,9 +44,9 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   const gapId = field('gapId');
   const ids = { workspaceId: workspace.id, gapId };
   const calls: Record<string, () => Promise<unknown>> = {
-    answer: () => context.trpc.gap.answer({ ...ids, question: field('question'), answer: field('answer') }),
-    dismiss: () => context.trpc.gap.dismiss(ids),
-    reopen: () => context.trpc.gap.reopen(ids),
+    answer: () => context.trpc.knowledge.gap.answer({ ...ids, question: field('question'), answer: field('answer') }),
+    dismiss: () => context.trpc.knowledge.gap.dismiss(ids),
+    reopen: () => context.trpc.knowledge.gap.reopen(ids),
   };
   const call = calls[intent];
   if (!call)

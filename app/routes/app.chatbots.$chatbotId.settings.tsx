@@ -7,7 +7,7 @@ import { ChatbotActions } from '~/components/chatbots/settings-actions';
 import { SettingsForm } from '~/components/chatbots/settings-form';
 import { languageOptions } from '~/components/chatbots/settings-form.server';
 import { orHttpError } from '~/lib/loader-errors.server';
-import { hasRole } from '~/lib/roles';
+import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = ({ matches }) => {

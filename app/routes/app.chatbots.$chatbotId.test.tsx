@@ -20,7 +20,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!query) return { query, search: null };
   // A refused question (too long, say) is shown by its field, not as an error page.
   const result = await runFormAction(new FormData(), () =>
-    context.trpc.source.search({ workspaceId: workspace.id, chatbotId: params.chatbotId ?? '', query }),
+    context.trpc.knowledge.source.search({ workspaceId: workspace.id, chatbotId: params.chatbotId ?? '', query }),
   );
   return {
     query,

@@ -3,7 +3,7 @@ import { Outlet, useLoaderData } from '@remix-run/react';
 import { ChatbotTabs } from '~/components/chatbots/chatbot-tabs';
 import { StatusBadge } from '~/components/chatbots/status-badge';
 import { orHttpError } from '~/lib/loader-errors.server';
-import { hasRole } from '~/lib/roles';
+import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

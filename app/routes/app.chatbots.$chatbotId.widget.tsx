@@ -8,7 +8,7 @@ import { saveWidgetStyle } from '~/components/chatbots/widget-style-action.serve
 import { WidgetStyleForm } from '~/components/chatbots/widget-style-form';
 import { buildPreviewFrameUrl, resolveAppUrl } from '~/lib/embed';
 import { orHttpError } from '~/lib/loader-errors.server';
-import { hasRole } from '~/lib/roles';
+import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = ({ matches }) => {

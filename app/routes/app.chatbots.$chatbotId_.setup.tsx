@@ -12,7 +12,7 @@ import { saveWidgetStyle } from '~/components/chatbots/widget-style-action.serve
 import { WIDGET_STYLE_INTENT, WidgetStyleForm } from '~/components/chatbots/widget-style-form';
 import { buildPreviewFrameUrl, resolveAppUrl } from '~/lib/embed';
 import { orHttpError } from '~/lib/loader-errors.server';
-import { hasRole } from '~/lib/roles';
+import { hasRole } from '../../shared/roles';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
@@ -35,7 +35,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const [chatbot, sources, preview] = await Promise.all([
     orHttpError(request, context.trpc.chatbot.get({ workspaceId: workspace.id, chatbotId })),
     step === 'knowledge'
-      ? orHttpError(request, context.trpc.source.list({ workspaceId: workspace.id, chatbotId }))
+      ? orHttpError(request, context.trpc.knowledge.source.list({ workspaceId: workspace.id, chatbotId }))
       : Promise.resolve([]),
     step === 'style'
       ? orHttpError(request, context.trpc.chatbot.previewToken({ workspaceId: workspace.id, chatbotId }))

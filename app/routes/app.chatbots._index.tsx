@@ -13,7 +13,7 @@ import { ImportChatbotForm } from '~/components/chatbots/settings-import-form';
 import { StatusBadge } from '~/components/chatbots/status-badge';
 import { runFormAction } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
-import { hasRole } from '~/lib/roles';
+import { hasRole } from '../../shared/roles';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 

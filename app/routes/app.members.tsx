@@ -5,7 +5,7 @@ import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { runFormAction } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { buttonSecondary } from '~/lib/styles';
-import { hasRole, type TRole } from '~/lib/roles';
+import { hasRole, type TRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = () => [{ title: 'Members · Parley' }];

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { runFormAction } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
-import { hasRole } from '~/lib/roles';
+import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = () => [{ title: 'Workspace settings · Parley' }];

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { safeRedirect } from '~/lib/redirect-to';
+import { safeRedirect } from '../../shared/redirect-to';
 
 /** The workspace switcher posts here; the choice is remembered for the next log-in. */
 export async function action({ context, request }: ActionFunctionArgs) {

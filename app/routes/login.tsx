@@ -6,7 +6,7 @@ import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { OAuthButtons } from '~/components/oauth-buttons';
 import { runFormAction } from '~/lib/forms.server';
 import { oauthErrorMessage } from '~/lib/oauth-errors';
-import { safeRedirect } from '~/lib/redirect-to';
+import { safeRedirect } from '../../shared/redirect-to';
 import { buttonSecondary } from '~/lib/styles';
 
 export const meta: MetaFunction = () => [{ title: 'Log in · Parley' }];

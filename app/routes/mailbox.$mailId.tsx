@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { orHttpError } from '~/lib/loader-errors.server';
-import { safeHref } from '~/lib/safe-href';
+import { safeHref } from '../../shared/safe-href';
 import { Fragment } from 'react';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { safeRedirect } from '~/lib/redirect-to';
+import { safeRedirect } from '../../shared/redirect-to';
 import { THEMES, serializeThemeCookie } from '~/lib/theme';
 
 const ZThemeForm = z.object({

@@ -10,8 +10,8 @@
 import { chatbots, memberships, users, workspaces } from '../../db/schema';
 import { startParley } from '../../server/app';
 import { parseEnv } from '../../server/env';
-import { sessionCookieName } from '../../server/services/auth/cookies';
-import { createSession } from '../../server/services/auth/sessions';
+import { sessionCookieName } from '../../server/services/account/cookies';
+import { createSession } from '../../server/services/account/sessions';
 import { openFreshDatabase, silentLog } from '../lib';
 
 const operators = Number(process.env.OPERATORS ?? 50);

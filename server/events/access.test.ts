@@ -5,7 +5,7 @@ import { memberships, sessions, users, workspaces } from '../../db/schema';
 import { addTestMember, createTestUser, createTestWorkspace } from '../../tests/factories/workspaces';
 import { createTestDatabase } from '../../tests/helpers/db';
 import { testLog } from '../../tests/helpers/log';
-import { createSession } from '../services/auth/sessions';
+import { createSession } from '../services/account/sessions';
 import { ACCESS_EVENT_MAX_IDS } from './access';
 import { createEventBus, type BusEvent, type EventBus } from './bus';
 

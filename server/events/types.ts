@@ -2,7 +2,7 @@
  * The typed event map. Each domain adds its own events by augmenting this
  * interface from its module (declaration merging is why it is an interface):
  *
- *   declare module '../events/types' {
+ *   declare module './types' {
  *     interface ParleyEvents { 'message.created': { conversationId: string; ... } }
  *   }
  *

@@ -73,9 +73,9 @@ describe('tRPC over HTTP', () => {
       body: JSON.stringify(superjson.serialize({ email: 'nobody@example.com', password: 'not-the-password' })),
     });
     expect(login.status).toBe(401);
-    // A 10 MB file as base64, as `source.createFile` receives it: past the body limit, the schema decides.
+    // A 10 MB file as base64, as `knowledge.source.createFile` receives it: past the body limit, the schema decides.
     const base64 = 'A'.repeat(Math.ceil((10 * MB) / 3) * 4);
-    const upload = await fetch(`${parley.url}/api/trpc/source.createFile`, {
+    const upload = await fetch(`${parley.url}/api/trpc/knowledge.source.createFile`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(

@@ -13,7 +13,7 @@ import { MAX_FILE_BYTES } from '../services/knowledge/extract';
 const MB = 1024 * 1024;
 
 /**
- * tRPC over HTTP: the largest legitimate input is one `source.createFile`
+ * tRPC over HTTP: the largest legitimate input is one `knowledge.source.createFile`
  * (a 10 MB file as base64 is 14 MB) or one `chatbot.import` of a 10 MB
  * export; a body past this is refused with PAYLOAD_TOO_LARGE (413) as it
  * streams in, before anything is parsed.

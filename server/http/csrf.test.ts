@@ -7,7 +7,7 @@ import { createTestDatabase } from '../../tests/helpers/db';
 import { testLog } from '../../tests/helpers/log';
 import { startParley, type Parley } from '../app';
 import { parseEnv } from '../env';
-import { CROSS_SITE_MESSAGE } from '../services/auth/csrf';
+import { CROSS_SITE_MESSAGE } from '../services/account/csrf';
 import type { AppRouter } from '../trpc/router';
 
 let parley: Parley;

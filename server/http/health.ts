@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Database } from '../../db/client';
-import { checkReadiness } from '../services/health';
+import { checkReadiness } from '../services/system';
 
 /** `/healthz`: the process is alive. `/readyz`: it can serve (database reachable, migrations applied). */
 export function healthRoutes(database: Database) {

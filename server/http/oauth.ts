@@ -1,9 +1,9 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { safeRedirect } from '../../app/lib/redirect-to';
+import { safeRedirect } from '../../shared/redirect-to';
 import { AppError } from '../errors';
 import type { TEnv } from '../env';
-import { readCookie, readSessionToken, serializeCookie, sessionCookie } from '../services/auth/cookies';
+import { readCookie, readSessionToken, serializeCookie, sessionCookie } from '../services/account/cookies';
 import {
   beginOAuth,
   fetchOAuthProfile,
@@ -12,10 +12,10 @@ import {
   oauthFeatures,
   signInWithOAuth,
   type TOAuthErrorCode,
-} from '../services/auth/oauth';
-import { authLimiters, consumeLimit } from '../services/auth/rate-limits';
-import { invalidateSession, validateSessionToken } from '../services/auth/sessions';
-import { hashesEqual } from '../services/auth/tokens';
+} from '../services/account/oauth';
+import { authLimiters, consumeLimit } from '../services/account/rate-limits';
+import { invalidateSession, validateSessionToken } from '../services/account/sessions';
+import { hashesEqual } from '../services/account/tokens';
 import type { ServerDeps } from '../trpc/context';
 import { toHeaders } from './headers';
 

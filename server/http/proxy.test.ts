@@ -11,7 +11,7 @@ import { upgradeOutcome } from '../../tests/helpers/raw-http';
 import { createLiveChatbot, HOST_ORIGIN } from '../../tests/helpers/widget';
 import { startParley, type Parley } from '../app';
 import { parseEnv } from '../env';
-import { CROSS_SITE_MESSAGE } from '../services/auth/csrf';
+import { CROSS_SITE_MESSAGE } from '../services/account/csrf';
 import type { AppRouter } from '../trpc/router';
 import { applyTrustProxy, compileTrustProxy } from './proxy';
 import { socketClientIp } from './server';

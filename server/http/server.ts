@@ -9,7 +9,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ViteDevServer } from 'vite';
 import type { ParleyLoadContext } from '../load-context';
-import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/auth/csrf';
+import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/account/csrf';
 import { createContextFactory, type ServerDeps } from '../trpc/context';
 import { appRouter, createCaller } from '../trpc/router';
 import { dropAfterBodyRefused, remixBodyLimit, trpcBodyLimit, TRPC_MAX_BODY_BYTES } from './body-limits';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { createLoginUser } from '../../tests/factories/users';
 import { makeTestServer, type TTestServer } from '../../tests/helpers/caller';
-import { createSession } from '../services/auth/sessions';
+import { createSession } from '../services/account/sessions';
 import { createCaller } from '../trpc/router';
 import { createSocketRegistry, SESSION_ENDED } from './socket-registry';
 

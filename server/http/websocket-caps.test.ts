@@ -7,8 +7,8 @@ import { testLog } from '../../tests/helpers/log';
 import { rawSocketOutcome, wsClientTo } from '../../tests/helpers/ws';
 import { startParley, type Parley } from '../app';
 import { parseEnv, type TEnv } from '../env';
-import { sessionCookieName } from '../services/auth/cookies';
-import { createSession } from '../services/auth/sessions';
+import { sessionCookieName } from '../services/account/cookies';
+import { createSession } from '../services/account/sessions';
 import { TOO_MANY_FOR_SESSION, TOO_MANY_FROM_ADDRESS } from './socket-registry';
 
 let env: TEnv;

@@ -8,8 +8,8 @@ import { testLog } from '../../tests/helpers/log';
 import { httpClientTo, wsClientTo } from '../../tests/helpers/ws';
 import { startParley, type Parley } from '../app';
 import { parseEnv, type TEnv } from '../env';
-import { sessionCookieName } from '../services/auth/cookies';
-import { createSession } from '../services/auth/sessions';
+import { sessionCookieName } from '../services/account/cookies';
+import { createSession } from '../services/account/sessions';
 import { SESSION_ENDED } from './socket-registry';
 
 /**

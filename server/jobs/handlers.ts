@@ -1,14 +1,14 @@
 import type { Db } from '../../db/client';
 import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
-import { cleanupAuth } from '../services/auth/cleanup';
+import { cleanupAuth } from '../services/account/cleanup';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource } from '../services/knowledge/ingest';
 import type { DocumentParser } from '../services/knowledge/parse-pool';
 import { queueReembedIfNeeded, runReembedJob } from '../services/knowledge/reembed';
 import { sendHandoffMail } from '../services/inbox/notifications';
 import { presenceFor } from '../services/inbox/presence';
-import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail';
+import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail/send';
 import type { AnswerRunner } from '../services/answering/runner';
 import type { JobQueue } from './queue';
 

@@ -2,7 +2,7 @@
  * The typed job map: each domain adds its jobs by augmenting this interface
  * from its own module (declaration merging is why it is an interface):
  *
- *   declare module '../jobs/types' {
+ *   declare module './types' {
  *     interface ParleyJobs { 'source.ingest': { sourceId: string } }
  *   }
  */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestUser } from '../../tests/factories/workspaces';
 import { makeTestServer, type TTestServer } from '../../tests/helpers/caller';
-import { createSession } from '../services/auth/sessions';
+import { createSession } from '../services/account/sessions';
 import { adminProcedure, createCallerFactory, router } from './procedures';
 
 // No admin procedure exists yet (the admin panel is its own issue), so the rung is checked on its own.

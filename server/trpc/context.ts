@@ -5,9 +5,9 @@ import type { EventBus } from '../events/bus';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import type { AnswerRunner } from '../services/answering/runner';
-import { clearedSessionCookie, readSessionToken, sessionCookie } from '../services/auth/cookies';
-import { isCrossSiteRequest } from '../services/auth/csrf';
-import { validateSessionToken } from '../services/auth/sessions';
+import { clearedSessionCookie, readSessionToken, sessionCookie } from '../services/account/cookies';
+import { isCrossSiteRequest } from '../services/account/csrf';
+import { validateSessionToken } from '../services/account/sessions';
 import { createVisitorSessionCache, type TVisitorSessionCache } from '../services/widget/access';
 import type { TWidgetLimits } from '../services/widget/limits';
 

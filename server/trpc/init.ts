@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { isDeliveredEvent } from '../events/bus';
 import { deserialize, serialize } from '../superjson-fast';
 import type { Context } from './context';
-import { fieldErrorsOf } from './field-errors';
+import { fieldErrorsOf } from '../../shared/field-errors';
 
 /**
  * superjson (through its fast path, superjson-fast), except that a bus event subscriptions pass on as they got it

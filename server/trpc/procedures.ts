@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import type { TWorkspaceRole } from '../services/workspaces';
-import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/auth/csrf';
+import type { TWorkspaceRole } from '../services/workspaces/workspaces';
+import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/account/csrf';
 import { errorMapping, t } from './init';
 import { checkMembership, limitSubscriptions, watchMembership } from './subscription-guards';
 

@@ -1,11 +1,10 @@
 import { createCallerFactory, router } from './procedures';
 import { accountRouter } from './routers/account';
 import { chatbotRouter } from './routers/chatbot';
-import { gapRouter } from './routers/gap';
 import { inboxRouter } from './routers/inbox';
+import { knowledgeRouter } from './routers/knowledge';
 import { mailRouter } from './routers/mail';
 import { playgroundRouter } from './routers/playground';
-import { sourceRouter } from './routers/source';
 import { systemRouter } from './routers/system';
 import { widgetRouter } from './routers/widget';
 import { workspaceRouter } from './routers/workspace';
@@ -13,11 +12,10 @@ import { workspaceRouter } from './routers/workspace';
 export const appRouter = router({
   account: accountRouter,
   chatbot: chatbotRouter,
-  gap: gapRouter,
   inbox: inboxRouter,
+  knowledge: knowledgeRouter,
   mail: mailRouter,
   playground: playgroundRouter,
-  source: sourceRouter,
   system: systemRouter,
   widget: widgetRouter,
   workspace: workspaceRouter,

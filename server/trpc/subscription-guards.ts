@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { Db } from '../../db/client';
 import '../events/access';
 import type { EventBus } from '../events/bus';
-import { findMembership, hasRole, WORKSPACE_NOT_FOUND, type TWorkspaceRole } from '../services/workspaces';
+import { findMembership, hasRole, WORKSPACE_NOT_FOUND, type TWorkspaceRole } from '../services/workspaces/workspaces';
 import { t } from './init';
 
 export type TMembershipTarget = { workspaceId: string; userId: string; minRole: TWorkspaceRole };

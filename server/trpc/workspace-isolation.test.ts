@@ -17,7 +17,7 @@ import { createTestTeam, createTestWorkspace } from '../../tests/factories/works
 import { createWorkspaceHarness, type TWorkspaceHarness } from '../../tests/helpers/workspace-harness';
 import { offlineEmbedder } from '../services/knowledge/embedder';
 import { recordGap } from '../services/knowledge/gaps';
-import { ROLE_RANK } from '../services/workspaces';
+import { ROLE_RANK } from '../services/workspaces/workspaces';
 import type { TMeta } from './init';
 import { appRouter } from './router';
 
@@ -72,25 +72,25 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'chatbot.import': {
     data: { format: 'parley.chatbot', version: 1, name: 'Intruder bot', template: 'blank', settings: {}, sources: [] },
   },
-  'source.list': { chatbotId: a.chatbotId },
-  'source.createText': { chatbotId: a.chatbotId, title: 'Intruder', content: 'Planted text.' },
-  'source.createFaq': { chatbotId: a.chatbotId, question: 'Planted?', answer: 'Yes.' },
-  'source.createFile': {
+  'knowledge.source.list': { chatbotId: a.chatbotId },
+  'knowledge.source.createText': { chatbotId: a.chatbotId, title: 'Intruder', content: 'Planted text.' },
+  'knowledge.source.createFaq': { chatbotId: a.chatbotId, question: 'Planted?', answer: 'Yes.' },
+  'knowledge.source.createFile': {
     chatbotId: a.chatbotId,
     fileName: 'planted.txt',
     contentBase64: Buffer.from('Planted text.').toString('base64'),
   },
-  'source.createUrl': { chatbotId: a.chatbotId, url: 'https://example.com/planted' },
-  'source.createSitemap': { chatbotId: a.chatbotId, url: 'https://example.com/sitemap.xml' },
-  'source.updateFaq': { sourceId: a.sourceId, question: 'Taken over?', answer: 'Yes.' },
-  'source.delete': { sourceId: a.sourceId },
-  'source.retry': { sourceId: a.sourceId },
-  'source.search': { chatbotId: a.chatbotId, query: 'refund policy' },
-  'source.onUpdated': { chatbotId: a.chatbotId },
-  'gap.list': { chatbotId: a.chatbotId, status: 'open' },
-  'gap.answer': { gapId: a.gapId, question: 'Taken over?', answer: 'Planted.' },
-  'gap.dismiss': { gapId: a.gapId },
-  'gap.reopen': { gapId: a.gapId },
+  'knowledge.source.createUrl': { chatbotId: a.chatbotId, url: 'https://example.com/planted' },
+  'knowledge.source.createSitemap': { chatbotId: a.chatbotId, url: 'https://example.com/sitemap.xml' },
+  'knowledge.source.updateFaq': { sourceId: a.sourceId, question: 'Taken over?', answer: 'Yes.' },
+  'knowledge.source.delete': { sourceId: a.sourceId },
+  'knowledge.source.retry': { sourceId: a.sourceId },
+  'knowledge.source.search': { chatbotId: a.chatbotId, query: 'refund policy' },
+  'knowledge.source.onUpdated': { chatbotId: a.chatbotId },
+  'knowledge.gap.list': { chatbotId: a.chatbotId, status: 'open' },
+  'knowledge.gap.answer': { gapId: a.gapId, question: 'Taken over?', answer: 'Planted.' },
+  'knowledge.gap.dismiss': { gapId: a.gapId },
+  'knowledge.gap.reopen': { gapId: a.gapId },
   'playground.start': { chatbotId: a.chatbotId },
   'playground.get': { conversationId: a.conversationId },
   'playground.send': { conversationId: a.conversationId, content: 'Planted?', clientId: 'planted-message-1' },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { memberships, users, workspaces, type TUser } from '../../db/schema';
-import { hashPassword } from '../../server/services/auth/passwords';
+import { hashPassword } from '../../server/services/account/passwords';
 
 /** A password that passes the strength rules, for users who log in. */
 export const TEST_PASSWORD = 'violet-harbour-lantern-42';

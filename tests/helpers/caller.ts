@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../db/client';
 import { mails } from '../../db/schema';
 import { parseEnv, type TEnv } from '../../server/env';
-import { sessionCookieName } from '../../server/services/auth/cookies';
+import { sessionCookieName } from '../../server/services/account/cookies';
 import { createContextFactory, type ContextInput } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/router';
 import { createTestDatabase } from './db';

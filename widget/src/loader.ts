@@ -9,7 +9,7 @@
  * host page or block its rendering, and it defines no global but `Parley`.
  * It checks the frame's messages by hand (protocol-core.ts): zod/mini would not fit its budget.
  */
-import { readableTextOn, WIDGET_FONTS } from '../../app/lib/widget-look';
+import { readableTextOn, WIDGET_FONTS } from '../../shared/widget-look';
 import {
   envelope,
   isFromPeer,

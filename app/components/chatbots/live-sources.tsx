@@ -5,7 +5,7 @@ import { useTRPC } from '~/lib/trpc';
 
 /**
  * Events closer together than this are folded into one reload: a sitemap of
- * hundreds of pages sends a burst of status changes, and one `source.list`
+ * hundreds of pages sends a burst of status changes, and one `knowledge.source.list`
  * per burst shows the same thing as one per event.
  */
 const RELOAD_EVERY_MS = 400;
@@ -27,7 +27,7 @@ export function LiveSources({ workspaceId, chatbotId }: { workspaceId: string; c
     [],
   );
   useSubscription(
-    trpc.source.onUpdated.subscriptionOptions(
+    trpc.knowledge.source.onUpdated.subscriptionOptions(
       { workspaceId, chatbotId },
       {
         onData: () => {

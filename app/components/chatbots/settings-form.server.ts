@@ -1,9 +1,10 @@
-import { LANGUAGES, type TChatbotSettingsPatch } from '../../../server/services/chatbots/settings';
+import type { TChatbotSettingsPatch } from '../../../server/services/chatbots/settings';
+import { ANSWER_LANGUAGES } from '../../../shared/languages';
 
 /** The answer languages with their English names, for the settings form's select. */
 export const languageOptions = () => {
   const names = new Intl.DisplayNames(['en'], { type: 'language' });
-  return LANGUAGES.map((code) => ({ value: code, label: names.of(code) ?? code })).sort((a, b) =>
+  return ANSWER_LANGUAGES.map((code) => ({ value: code, label: names.of(code) ?? code })).sort((a, b) =>
     a.label.localeCompare(b.label),
   );
 };

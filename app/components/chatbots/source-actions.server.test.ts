@@ -18,7 +18,7 @@ function fakeContext(source: Record<string, (input: Record<string, unknown>) => 
       },
     },
   );
-  return { context: { trpc: { source: proxy } } as unknown as AppLoadContext, calls };
+  return { context: { trpc: { knowledge: { source: proxy } } } as unknown as AppLoadContext, calls };
 }
 
 const post = (body: FormData, headers?: Record<string, string>) =>

@@ -120,7 +120,7 @@ export async function handleSourceAction(
   }
   const field = (name: string) => String(form.get(name) ?? '');
   const intent = field('intent');
-  const trpc = context.trpc.source;
+  const trpc = context.trpc.knowledge.source;
   const simple = async (call: () => Promise<unknown>, message: string) => {
     const result = await runFormAction(form, call);
     return result.ok ? done(intent, message) : refused(intent, result);
@@ -186,7 +186,7 @@ async function addFiles(
   // One at a time: each file is its own source, so one refused file never undoes the others.
   for (const file of files) {
     const result = await runFormAction(form, async () =>
-      context.trpc.source.createFile({
+      context.trpc.knowledge.source.createFile({
         workspaceId: ids.workspaceId,
         chatbotId: ids.chatbotId,
         fileName: file.name,

@@ -1,7 +1,7 @@
 /**
  * Upload limits shared by the file picker (which checks them before sending)
  * and the action (which enforces them): the same numbers the server's
- * `source.createFile` accepts.
+ * `knowledge.source.createFile` accepts.
  */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES_PER_UPLOAD = 10;

@@ -1,13 +1,13 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { FormMessage } from '~/components/form-fields';
-import { safeHref } from '~/lib/safe-href';
+import { safeHref } from '../../../shared/safe-href';
 import { buttonSecondary } from '~/lib/styles';
 import type { TSourceActionResult } from './source-actions.server';
 import { formatBytes } from './source-limits';
 import { StatusBadge } from './status-badge';
 
-/** The fields of `source.list` the pages show (dates arrive as strings and are not needed). */
+/** The fields of `knowledge.source.list` the pages show (dates arrive as strings and are not needed). */
 export type TSourceRow = {
   id: string;
   kind: string;

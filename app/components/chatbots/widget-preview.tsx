@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { normaliseHexColor, readableTextOn, WIDGET_FONTS, type TWidgetFont } from '~/lib/widget-look';
+import { normaliseHexColor, readableTextOn, WIDGET_FONTS, type TWidgetFont } from '../../../shared/widget-look';
 
 export type TWidgetPreviewStyle = {
   primaryColor: string;

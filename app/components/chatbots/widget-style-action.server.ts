@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { runFormAction } from '~/lib/forms.server';
-import type { TWidgetFont } from '~/lib/widget-look';
+import type { TWidgetFont } from '../../../shared/widget-look';
 import { WIDGET_STYLE_INTENT } from './widget-style-form';
 
 /**

@@ -9,7 +9,7 @@ import {
   WIDGET_FONT_IDS,
   WIDGET_FONTS,
   type TWidgetFont,
-} from '~/lib/widget-look';
+} from '../../../shared/widget-look';
 import { RadioGroup, Select } from './settings-fields';
 import { WidgetPreview } from './widget-preview';
 import type { TWidgetStyleResult } from './widget-style-action.server';

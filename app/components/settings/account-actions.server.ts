@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { runFormAction } from '~/lib/forms.server';
 import { isTheme, serializeThemeCookie, type TTheme } from '~/lib/theme';
-import { isLanguage, type TLanguage } from './languages';
+import { isAppLanguage, type TAppLanguage } from '../../../shared/languages';
 
 type TArgs = Pick<ActionFunctionArgs, 'context' | 'request'>;
 
@@ -42,7 +42,7 @@ const updatePreferences = async (args: TIntentArgs) => {
       // A tampered value is passed on as is (the cast only quiets the types), so the
       // procedure's validation refuses it with its own sentence.
       theme: (isTheme(theme) ? theme : theme || undefined) as TTheme | undefined,
-      language: (isLanguage(language) ? language : language || undefined) as TLanguage | undefined,
+      language: (isAppLanguage(language) ? language : language || undefined) as TAppLanguage | undefined,
       // Unchecked boxes are not sent at all: absence means off.
       notifications: { emailOnHandoff: form.has('emailOnHandoff'), browser: form.has('browser') },
     }),

@@ -2,7 +2,7 @@ import { Form } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { FormMessage, TextField } from '~/components/form-fields';
 import { PasswordMeter } from '~/components/password-meter';
-import { passwordStrength } from '~/lib/password-strength';
+import { passwordStrength } from '../../../shared/password-strength';
 import { failureFor, successFor, useAnswerCount, type TAccountAnswer } from './answers';
 import { NoPasswordNote, Section, SectionButton } from './section';
 

@@ -4,7 +4,7 @@ import { FormMessage } from '~/components/form-fields';
 import { announceThemeChange } from '~/hooks/use-theme';
 import { THEMES, THEME_LABELS, type TTheme } from '~/lib/theme';
 import { failureFor, successFor, type TAccountAnswer } from './answers';
-import { LANGUAGES } from './languages';
+import { APP_LANGUAGES } from '../../../shared/languages';
 import { Section, SectionButton } from './section';
 
 type TPreferences = { theme: TTheme; language: string; notifications: { emailOnHandoff: boolean; browser: boolean } };
@@ -64,7 +64,7 @@ export function PreferencesForm({ preferences, answer }: { preferences: TPrefere
               defaultValue={values?.language ?? preferences.language}
               className="mt-1.5 block w-full max-w-xs rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 focus:outline-none dark:bg-slate-900 dark:text-white dark:ring-slate-700 dark:focus:ring-brand-400"
             >
-              {LANGUAGES.map((language) => (
+              {APP_LANGUAGES.map((language) => (
                 <option key={language.value} value={language.value}>
                   {language.label}
                 </option>

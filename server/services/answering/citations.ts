@@ -1,10 +1,12 @@
 import type { TStoredCitation } from '../../../db/schema';
+import { CITATION_MARKER, refsIn } from '../../../shared/citations';
 import type { TPromptPassage } from './prompt';
 
 /** A source an answer was grounded in, as stored with the message and shown under it. */
 export type TCitation = TStoredCitation;
 
-const MARKER = /\s?\[(S\d+(?:\s*,\s*S\d+)*)\]/g;
+// A marker takes the space before it along when it is removed.
+const MARKER = new RegExp(String.raw`\s?` + CITATION_MARKER.source, 'g');
 const SNIPPET_LENGTH = 240;
 
 const snippetOf = (content: string) =>
@@ -20,10 +22,7 @@ export function resolveCitations(text: string, passages: TPromptPassage[]) {
   const byRef = new Map(passages.map((passage) => [passage.ref, passage]));
   const cited = new Map<string, TCitation>();
   const cleaned = text.replace(MARKER, (whole: string, refs: string) => {
-    const known = refs
-      .split(',')
-      .map((ref) => ref.trim())
-      .filter((ref) => byRef.has(ref));
+    const known = refsIn(refs).filter((ref) => byRef.has(ref));
     for (const ref of known) {
       const passage = byRef.get(ref)!;
       if (cited.has(ref)) continue;

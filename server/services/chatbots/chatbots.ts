@@ -5,7 +5,7 @@ import { chatbots, knowledgeSources, type TChatbot } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
 import type { JobQueue } from '../../jobs/queue';
-import type { TMemberCtx } from '../workspaces';
+import type { TMemberCtx } from '../workspaces/workspaces';
 import {
   isLocalHttpUrl,
   readSettings,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANSWER_LANGUAGES } from '../../../shared/languages';
 
 /**
  * What a chatbot's `settings` JSON may hold. One schema decides, on every
@@ -7,30 +8,7 @@ import { z } from 'zod';
  * mode) hold however the change arrives. Exported for the web app's forms.
  */
 
-export const LANGUAGES = [
-  'en',
-  'de',
-  'fr',
-  'es',
-  'it',
-  'pt',
-  'nl',
-  'pl',
-  'sv',
-  'da',
-  'nb',
-  'fi',
-  'cs',
-  'tr',
-  'ru',
-  'uk',
-  'ar',
-  'ja',
-  'ko',
-  'zh',
-] as const;
-
-export const ZLanguage = z.enum(LANGUAGES, { error: 'Choose one of the languages in the list.' });
+export const ZLanguage = z.enum(ANSWER_LANGUAGES, { error: 'Choose one of the languages in the list.' });
 
 /** Presets map to token caps in the answering code; a number is a cap of its own. */
 export const ZAnswerLength = z.union(

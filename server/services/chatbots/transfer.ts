@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { chatbots, knowledgeSources } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { checkedSourceUrl, ZSourceUrl } from '../knowledge/sources';
-import type { TMemberCtx } from '../workspaces';
+import type { TMemberCtx } from '../workspaces/workspaces';
 import { loadChatbot, newPublicKey, present, queueIngestion, validateSettings, type TChatbotCtx } from './chatbots';
 import { DEFAULT_SETTINGS, readSettings, ZAllowedOrigins } from './settings';
 import { TEMPLATE_IDS, templateById } from './templates';

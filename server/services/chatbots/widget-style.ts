@@ -6,13 +6,13 @@ import {
   WIDGET_FONT_IDS,
   WIDGET_POSITIONS,
   WIDGET_THEMES,
-} from '../../../app/lib/widget-look';
+} from '../../../shared/widget-look';
 
 /**
  * What a chatbot's `widget` JSON may hold: the look of the launcher and the
  * chat window. Small on purpose (the widget issue extends it), and read
  * leniently like the settings, so a style written before a key existed still
- * comes back whole. The constants live in app/lib/widget-look.ts because the
+ * comes back whole. The constants live in shared/widget-look.ts because the
  * live preview in the browser needs them too.
  */
 

@@ -15,7 +15,7 @@ import { presentMessage } from '../answering/events';
 import type { AnswerRunner } from '../answering/runner';
 import { publishConversation } from '../conversations/events';
 import { presentMessageWithAuthor } from '../conversations/message-view';
-import type { TMemberCtx } from '../workspaces';
+import type { TMemberCtx } from '../workspaces/workspaces';
 import { CONVERSATION_NOT_FOUND, loadInboxItem } from './items';
 import type { Presence } from './presence';
 import { toInboxMessage, type TInboxMessage } from './present';

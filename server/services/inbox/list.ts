@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { conversationReads, conversations, messages, type TConversation } from '../../../db/schema';
 import { AppError } from '../../errors';
-import type { TMemberCtx } from '../workspaces';
+import type { TMemberCtx } from '../workspaces/workspaces';
 import { loadInboxItems, type TInboxItem } from './items';
 
 /** The text-search configuration of the index `messages_search_idx`; queries must use the same to use it. */

@@ -15,8 +15,8 @@ import type { JobQueue } from '../../jobs/queue';
 import type { Logger } from '../../logger';
 import type { AnswerRunner } from '../answering/runner';
 import type { TConversationView } from '../conversations/events';
-import { queueMail } from '../mail';
-import { renderMail } from '../mail-templates';
+import { queueMail } from '../mail/send';
+import { renderMail } from '../mail/templates';
 import type { Presence } from './presence';
 
 /** At most one hand-off e-mail per conversation in this long. */

@@ -14,7 +14,7 @@ import {
 import type { EventBus } from '../../events/bus';
 import { publishConversation } from '../conversations/events';
 import { presentMessageWithAuthor } from '../conversations/message-view';
-import type { TMemberCtx } from '../workspaces';
+import type { TMemberCtx } from '../workspaces/workspaces';
 import { loadInboxConversation, loadInboxItem, type TInboxItem } from './items';
 import { toInboxMessage } from './present';
 

@@ -7,7 +7,7 @@ import { createTestWorkspace } from '../../../tests/factories/workspaces';
 import { createTestDatabase } from '../../../tests/helpers/db';
 import { recordingJobs } from '../../../tests/helpers/workspace-harness';
 import { AppError } from '../../errors';
-import type { TWorkspaceRole } from '../workspaces';
+import type { TWorkspaceRole } from '../workspaces/workspaces';
 import { cosine, offlineEmbedder, offlineVector } from './embedder';
 import { answerGap, dismissGap, gapDistanceFor, listGaps, recordGap, reopenGap, type TGapReport } from './gaps';
 

@@ -4,7 +4,7 @@ import { knowledgeGapQuestions, knowledgeGaps, knowledgeSources, type TKnowledge
 import { AppError } from '../../errors';
 import type { JobName, JobQueue, ParleyJobs } from '../../jobs/queue';
 import { loadChatbot, type TChatbotCtx } from '../chatbots/chatbots';
-import type { TMemberCtx } from '../workspaces';
+import type { TMemberCtx } from '../workspaces/workspaces';
 import { offlineEmbedder, type Embedder } from './embedder';
 import { createFaqSource } from './sources';
 

@@ -73,7 +73,7 @@ const caller = async () => {
   const createContext = createContextFactory({ env, database, bus, jobs, answers, log: testLog });
   const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
   const user = { id: admin.id, email: admin.email, name: admin.name, isAdmin: false, emailVerified: true };
-  return createCaller({ ...ctx, user }).source;
+  return createCaller({ ...ctx, user }).knowledge.source;
 };
 
 const newBot = () => createTestChatbot(database.db, { workspaceId });

@@ -6,7 +6,7 @@ import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
 import type { EventBus } from '../../events/bus';
 import { loadChatbot, queueIngestion, type TChatbotCtx } from '../chatbots/chatbots';
-import type { TMemberCtx } from '../workspaces';
+import type { TMemberCtx } from '../workspaces/workspaces';
 import { embedderFor } from './embedder';
 import { MIME_TYPES, validateUpload } from './extract';
 import { parsePublicUrl } from './fetch-page';
@@ -281,7 +281,7 @@ export async function searchSources(ctx: TSearchCtx, input: { chatbotId: string;
 /**
  * Live status of one chatbot's sources. It listens before returning, so no
  * event published after the call is lost; it replays nothing: on (re)connect
- * the page refetches `source.list`, which already reflects every earlier
+ * the page refetches `knowledge.source.list`, which already reflects every earlier
  * event, so `lastEventId` is only accepted for the client's bookkeeping.
  */
 export async function watchSources(

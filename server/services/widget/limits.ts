@@ -1,8 +1,8 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Database } from '../../../db/client';
 import { AppError } from '../../errors';
-import { limiterFor } from '../auth/rate-limits';
-import { hashToken } from '../auth/tokens';
+import { limiterFor } from '../account/rate-limits';
+import { hashToken } from '../account/tokens';
 
 /** How much one visitor, and one network address, may do. Overridable (benchmarks simulate many visitors on one address). */
 export type TWidgetLimits = {

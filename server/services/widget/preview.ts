@@ -1,5 +1,5 @@
 import { loadChatbot } from '../chatbots/chatbots';
-import type { TMemberCtx } from '../workspaces';
+import type { TMemberCtx } from '../workspaces/workspaces';
 import { installationSecret } from './secrets';
 import { signPreviewToken } from './tokens';
 

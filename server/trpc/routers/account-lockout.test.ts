@@ -9,11 +9,11 @@ import {
   tokenFromMail,
   fileTestServer,
 } from '../../../tests/helpers/caller';
-import { LINK_INVALID, LOGIN_FAILED } from '../../services/auth/account';
+import { LINK_INVALID, LOGIN_FAILED } from '../../services/account/account';
 
 /**
  * Issue 13, item 7: strangers filling the account-wide log-in limit must not
- * lock the owner out (the policy is in services/auth/rate-limits.ts).
+ * lock the owner out (the policy is in services/account/rate-limits.ts).
  */
 const server = fileTestServer();
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { sessions, users } from '../../../db/schema';
 import { TEST_PASSWORD } from '../../../tests/factories/users';
 import { cookieJar, failureOf, tokenFromCookies, tokenFromMail, fileTestServer } from '../../../tests/helpers/caller';
-import { LINK_INVALID, LOGIN_FAILED } from '../../services/auth/account';
-import { createSession } from '../../services/auth/sessions';
+import { LINK_INVALID, LOGIN_FAILED } from '../../services/account/account';
+import { createSession } from '../../services/account/sessions';
 
 /**
  * Pre-account takeover (issue 13, item 1): someone signs up first with the

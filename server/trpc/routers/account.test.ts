@@ -11,9 +11,9 @@ import {
   tokenFromMail,
   type TTestServer,
 } from '../../../tests/helpers/caller';
-import { createSession } from '../../services/auth/sessions';
-import { LINK_INVALID, LOGIN_FAILED } from '../../services/auth/account';
-import { CROSS_SITE_MESSAGE } from '../../services/auth/csrf';
+import { createSession } from '../../services/account/sessions';
+import { LINK_INVALID, LOGIN_FAILED } from '../../services/account/account';
+import { CROSS_SITE_MESSAGE } from '../../services/account/csrf';
 
 let server: TTestServer;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { PASSWORD_MAX_LENGTH } from '../../../app/lib/password-strength';
-import * as account from '../../services/auth/account';
-import { clearedSessionCookie, sessionCookie } from '../../services/auth/cookies';
-import { clearedSignUpCookie, deviceCookie } from '../../services/auth/proof-cookies';
-import { invalidateSession } from '../../services/auth/sessions';
+import { PASSWORD_MAX_LENGTH } from '../../../shared/password-strength';
+import * as account from '../../services/account/account';
+import { clearedSessionCookie, sessionCookie } from '../../services/account/cookies';
+import { clearedSignUpCookie, deviceCookie } from '../../services/account/proof-cookies';
+import { invalidateSession } from '../../services/account/sessions';
 import type { Context } from '../context';
 import { protectedProcedure, publicProcedure, router } from '../procedures';
 import { ZEmail } from '../schemas';

@@ -9,7 +9,7 @@ import { validateSettings } from '../../services/chatbots/chatbots';
 import { DEFAULT_SETTINGS } from '../../services/chatbots/settings';
 import { TEMPLATES } from '../../services/chatbots/templates';
 import { DEFAULT_WIDGET_STYLE, readWidgetStyle, ZWidgetStyle } from '../../services/chatbots/widget-style';
-import { fieldErrorsOf } from '../field-errors';
+import { fieldErrorsOf } from '../../../shared/field-errors';
 
 type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getOutboxMail, listOutbox } from '../../services/outbox';
+import { getOutboxMail, listOutbox } from '../../services/mail/outbox';
 import { publicProcedure, router } from '../procedures';
 
 export const mailRouter = router({

@@ -14,7 +14,7 @@ import { offlineEmbedder } from '../../services/knowledge/embedder';
 import { recordGap } from '../../services/knowledge/gaps';
 import { ingestSource } from '../../services/knowledge/ingest';
 import { createContextFactory } from '../context';
-import { fieldErrorsOf } from '../field-errors';
+import { fieldErrorsOf } from '../../../shared/field-errors';
 import { createCaller } from '../router';
 
 let h: TWorkspaceHarness;

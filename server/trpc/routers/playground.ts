@@ -7,7 +7,7 @@ import {
   sendPlaygroundMessage,
   startPlayground,
   watchPlayground,
-} from '../../services/conversations/playground';
+} from '../../services/playground';
 import { router, workspaceProcedure } from '../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.

@@ -1,6 +1,6 @@
 import { tracked } from '@trpc/server';
-import { oauthFeatures } from '../../services/auth/oauth';
-import { checkReadiness } from '../../services/health';
+import { oauthFeatures } from '../../services/account/oauth';
+import { checkReadiness } from '../../services/system';
 import { publicProcedure, router } from '../procedures';
 
 export const systemRouter = router({

@@ -11,8 +11,8 @@ import {
 } from '../../../tests/factories/workspaces';
 import { openedMail } from '../../../tests/helpers/mail';
 import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/helpers/workspace-harness';
-import { hashInvitationToken } from '../../services/invitations';
-import { fieldErrorsOf } from '../field-errors';
+import { hashInvitationToken } from '../../services/workspaces/invitations';
+import { fieldErrorsOf } from '../../../shared/field-errors';
 
 let h: TWorkspaceHarness;
 beforeAll(async () => {

@@ -6,8 +6,14 @@ import {
   inviteMember,
   listInvitations,
   revokeInvitation,
-} from '../../services/invitations';
-import { changeRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from '../../services/members';
+} from '../../services/workspaces/invitations';
+import {
+  changeRole,
+  leaveWorkspace,
+  listMembers,
+  removeMember,
+  transferOwnership,
+} from '../../services/workspaces/members';
 import {
   createWorkspace,
   currentWorkspace,
@@ -18,7 +24,7 @@ import {
   renameWorkspace,
   setMessageLimit,
   switchWorkspace,
-} from '../../services/workspaces';
+} from '../../services/workspaces/workspaces';
 import { protectedProcedure, publicProcedure, router, workspaceProcedure } from '../procedures';
 import { ZEmail } from '../schemas';
 

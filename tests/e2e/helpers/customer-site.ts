@@ -45,9 +45,9 @@ export async function liveChatbot(
     template: 'support',
   });
   const ref = { workspaceId: workspace.id, chatbotId: chatbot.id };
-  for (const source of options.sources) await trpc.source.createText.mutate({ ...ref, ...source });
+  for (const source of options.sources) await trpc.knowledge.source.createText.mutate({ ...ref, ...source });
   for (let tries = 0; ; tries++) {
-    const sources = await trpc.source.list.query(ref);
+    const sources = await trpc.knowledge.source.list.query(ref);
     if (sources.every((source) => source.status === 'ready')) break;
     if (tries > 100) throw new Error(`sources not ready: ${JSON.stringify(sources)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));

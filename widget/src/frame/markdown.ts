@@ -6,9 +6,8 @@
  * micromark's own output or fixed, escaped-safe patterns.
  */
 import { micromark } from 'micromark';
+import { CITATION_MARKER, refsIn } from '../../../shared/citations';
 import { anchorId } from './anchors';
-
-const CITATION = /\[(S\d+(?:\s*,\s*S\d+)*)\]/g;
 
 export const renderMarkdown = (text: string, options: { messageId?: string; refs?: readonly string[] } = {}) => {
   let html = micromark(text);
@@ -16,11 +15,8 @@ export const renderMarkdown = (text: string, options: { messageId?: string; refs
   html = html.replace(/<a href="/g, '<a target="_blank" rel="noopener noreferrer nofollow" href="');
   const refs = new Set(options.refs ?? []);
   if (options.messageId && refs.size) {
-    html = html.replace(CITATION, (whole, list: string) => {
-      const known = list
-        .split(',')
-        .map((ref) => ref.trim())
-        .filter((ref) => refs.has(ref));
+    html = html.replace(CITATION_MARKER, (whole, list: string) => {
+      const known = refsIn(list).filter((ref) => refs.has(ref));
       if (!known.length) return whole;
       return known.map((ref) => `<a class="ref" href="#${anchorId(options.messageId!, ref)}">${ref}</a>`).join('');
     });

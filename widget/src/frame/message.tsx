@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { safeHref } from '../../../app/lib/safe-href';
+import { safeHref } from '../../../shared/safe-href';
 import { anchorId } from './anchors';
 import { streamText, type deliveryState, type TStream } from './chat-state';
 import type { TStrings } from './i18n';

@@ -1,4 +1,4 @@
-import { readableTextOn, WIDGET_FONTS } from '../../../app/lib/widget-look';
+import { readableTextOn, WIDGET_FONTS } from '../../../shared/widget-look';
 import type { TWidgetStyle } from './types';
 
 export const applyTheme = (style: TWidgetStyle) => {

@@ -1,17 +1,17 @@
 import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { knowledgeChunks, knowledgeSources, type TUser } from '../../../db/schema';
-import { createTestChatbot } from '../../../tests/factories/chatbots';
-import { createTestTeam, createTestWorkspace } from '../../../tests/factories/workspaces';
-import { testLog } from '../../../tests/helpers/log';
-import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/helpers/workspace-harness';
-import { createEventBus, type EventBus } from '../../events/bus';
-import { ingestSource } from '../../services/knowledge/ingest';
-import { offlineEmbedder } from '../../services/knowledge/embedder';
-import { createContextFactory } from '../context';
-import { fieldErrorsOf } from '../field-errors';
-import { createCaller } from '../router';
+import { knowledgeChunks, knowledgeSources, type TUser } from '../../../../db/schema';
+import { createTestChatbot } from '../../../../tests/factories/chatbots';
+import { createTestTeam, createTestWorkspace } from '../../../../tests/factories/workspaces';
+import { testLog } from '../../../../tests/helpers/log';
+import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../../tests/helpers/workspace-harness';
+import { createEventBus, type EventBus } from '../../../events/bus';
+import { ingestSource } from '../../../services/knowledge/ingest';
+import { offlineEmbedder } from '../../../services/knowledge/embedder';
+import { createContextFactory } from '../../context';
+import { fieldErrorsOf } from '../../../../shared/field-errors';
+import { createCaller } from '../../router';
 
 type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
 type TBot = Awaited<ReturnType<typeof createTestChatbot>>;
@@ -87,12 +87,12 @@ describe('source router', () => {
   it('creates a text source, queues it, and lists it ready with its chunks after ingestion', async () => {
     const created = await (
       await admin()
-    ).source.createText({ ...ws(), chatbotId: bot.id, title: ' Policies ', content: TEXT });
+    ).knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: ' Policies ', content: TEXT });
     expect(created).toMatchObject({ kind: 'text', title: 'Policies', status: 'pending', chunkCount: 0 });
     expect(ingestJobs()).toEqual([{ sourceId: created.id }]);
 
     await ingest(created.id);
-    const list = await (await agent()).source.list({ ...ws(), chatbotId: bot.id });
+    const list = await (await agent()).knowledge.source.list({ ...ws(), chatbotId: bot.id });
     const row = list.find((s) => s.id === created.id)!;
     expect(row).toMatchObject({ status: 'ready', error: null, parentId: null, url: null });
     expect(row.chunkCount).toBeGreaterThan(0);
@@ -123,22 +123,32 @@ describe('source router', () => {
 
   it('lists newest first, only this chatbot’s sources', async () => {
     const caller = await admin();
-    const first = await caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'First?', answer: 'One.' });
-    const second = await caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Second?', answer: 'Two.' });
-    const elsewhere = await caller.source.createFaq({
+    const first = await caller.knowledge.source.createFaq({
+      ...ws(),
+      chatbotId: bot.id,
+      question: 'First?',
+      answer: 'One.',
+    });
+    const second = await caller.knowledge.source.createFaq({
+      ...ws(),
+      chatbotId: bot.id,
+      question: 'Second?',
+      answer: 'Two.',
+    });
+    const elsewhere = await caller.knowledge.source.createFaq({
       ...ws(),
       chatbotId: otherBot.id,
       question: 'Other?',
       answer: 'No.',
     });
-    const ids = (await caller.source.list({ ...ws(), chatbotId: bot.id })).map((s) => s.id);
+    const ids = (await caller.knowledge.source.list({ ...ws(), chatbotId: bot.id })).map((s) => s.id);
     expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id));
     expect(ids).not.toContain(elsewhere.id);
   });
 
   it('creates an FAQ pair and edits it in place, re-ingesting it', async () => {
     const caller = await admin();
-    const faq = await caller.source.createFaq({
+    const faq = await caller.knowledge.source.createFaq({
       ...ws(),
       chatbotId: bot.id,
       question: 'Do you ship to Norway?',
@@ -151,7 +161,7 @@ describe('source router', () => {
     expect(before?.content).toContain('five working days');
 
     h.sent.length = 0;
-    const edited = await caller.source.updateFaq({
+    const edited = await caller.knowledge.source.updateFaq({
       ...ws(),
       sourceId: faq.id,
       question: 'Do you ship to Norway?',
@@ -166,45 +176,62 @@ describe('source router', () => {
     const after = await chunksOf(faq.id);
     expect(after).toHaveLength(1);
     expect(after[0]?.content).toContain('seven working days');
-    const row = (await caller.source.list({ ...ws(), chatbotId: bot.id })).find((s) => s.id === faq.id);
+    const row = (await caller.knowledge.source.list({ ...ws(), chatbotId: bot.id })).find((s) => s.id === faq.id);
     expect(row).toMatchObject({ status: 'ready', chunkCount: 1 });
   });
 
   it('edits only FAQ pairs', async () => {
     const caller = await admin();
-    const text = await caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: 'Some text.' });
+    const text = await caller.knowledge.source.createText({
+      ...ws(),
+      chatbotId: bot.id,
+      title: 'Doc',
+      content: 'Some text.',
+    });
     expect(
-      await failure(caller.source.updateFaq({ ...ws(), sourceId: text.id, question: 'Q?', answer: 'A.' })),
+      await failure(caller.knowledge.source.updateFaq({ ...ws(), sourceId: text.id, question: 'Q?', answer: 'A.' })),
     ).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('deletes a source and its chunks', async () => {
     const caller = await admin();
-    const source = await caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Gone', content: TEXT });
+    const source = await caller.knowledge.source.createText({
+      ...ws(),
+      chatbotId: bot.id,
+      title: 'Gone',
+      content: TEXT,
+    });
     await ingest(source.id);
     expect((await chunksOf(source.id)).length).toBeGreaterThan(0);
-    expect(await caller.source.delete({ ...ws(), sourceId: source.id })).toEqual({ id: source.id });
+    expect(await caller.knowledge.source.delete({ ...ws(), sourceId: source.id })).toEqual({ id: source.id });
     expect(await chunksOf(source.id)).toEqual([]);
-    expect((await caller.source.list({ ...ws(), chatbotId: bot.id })).map((s) => s.id)).not.toContain(source.id);
+    expect((await caller.knowledge.source.list({ ...ws(), chatbotId: bot.id })).map((s) => s.id)).not.toContain(
+      source.id,
+    );
   });
 
   it('retries failed sources only', async () => {
     const caller = await admin();
     // Whitespace-only content cannot come through createText; written directly so ingestion fails for real.
-    const source = await caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Empty', content: 'x' });
+    const source = await caller.knowledge.source.createText({
+      ...ws(),
+      chatbotId: bot.id,
+      title: 'Empty',
+      content: 'x',
+    });
     await h.db.update(knowledgeSources).set({ content: '   ' }).where(eq(knowledgeSources.id, source.id));
     h.sent.length = 0;
 
-    expect(await failure(caller.source.retry({ ...ws(), sourceId: source.id }))).toMatchObject({
+    expect(await failure(caller.knowledge.source.retry({ ...ws(), sourceId: source.id }))).toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: 'Only a source that failed can be retried.',
     });
     await ingest(source.id);
-    const failed = (await caller.source.list({ ...ws(), chatbotId: bot.id })).find((s) => s.id === source.id);
+    const failed = (await caller.knowledge.source.list({ ...ws(), chatbotId: bot.id })).find((s) => s.id === source.id);
     expect(failed?.status).toBe('failed');
     expect(failed?.error).toMatch(/no text/);
 
-    const retried = await caller.source.retry({ ...ws(), sourceId: source.id });
+    const retried = await caller.knowledge.source.retry({ ...ws(), sourceId: source.id });
     expect(retried).toMatchObject({ id: source.id, status: 'pending', error: null });
     expect(ingestJobs()).toEqual([{ sourceId: source.id }]);
   });
@@ -214,8 +241,13 @@ describe('source router', () => {
     const mineBot = await createTestChatbot(h.db, { workspaceId: team.workspace.id });
     const rivalBot = await createTestChatbot(h.db, { workspaceId: team.workspace.id });
     const caller = await admin();
-    const mine = await caller.source.createText({ ...ws(), chatbotId: mineBot.id, title: 'Care guide', content: TEXT });
-    const theirs = await caller.source.createText({
+    const mine = await caller.knowledge.source.createText({
+      ...ws(),
+      chatbotId: mineBot.id,
+      title: 'Care guide',
+      content: TEXT,
+    });
+    const theirs = await caller.knowledge.source.createText({
       ...ws(),
       chatbotId: rivalBot.id,
       title: 'Sales returns',
@@ -226,7 +258,7 @@ describe('source router', () => {
 
     const { passages } = await (
       await agent()
-    ).source.search({
+    ).knowledge.source.search({
       ...ws(),
       chatbotId: mineBot.id,
       query: 'can I return unworn shoes for a refund?',
@@ -238,13 +270,15 @@ describe('source router', () => {
     expect(passages[0]?.rrfScore).toBeGreaterThan(0);
     expect(passages.some((p) => p.sourceId === theirs.id)).toBe(false);
 
-    const one = await (await agent()).source.search({ ...ws(), chatbotId: mineBot.id, query: 'shipping', k: 1 });
+    const one = await (
+      await agent()
+    ).knowledge.source.search({ ...ws(), chatbotId: mineBot.id, query: 'shipping', k: 1 });
     expect(one.passages).toHaveLength(1);
   });
 
   it('creates file, page and sitemap sources, queued, keeping an upload’s bytes and detected type', async () => {
     const caller = await admin();
-    const file = await caller.source.createFile({
+    const file = await caller.knowledge.source.createFile({
       ...ws(),
       chatbotId: bot.id,
       fileName: 'C:\\fakepath\\Guide.MD',
@@ -255,9 +289,13 @@ describe('source router', () => {
     expect(stored).toMatchObject({ mimeType: 'text/markdown', content: null });
     expect(Buffer.from(stored!.fileData!).toString()).toBe('# Guide\n\nHello.');
 
-    const page = await caller.source.createUrl({ ...ws(), chatbotId: bot.id, url: ' https://example.com/help#top ' });
+    const page = await caller.knowledge.source.createUrl({
+      ...ws(),
+      chatbotId: bot.id,
+      url: ' https://example.com/help#top ',
+    });
     expect(page).toMatchObject({ kind: 'url', url: 'https://example.com/help', title: 'https://example.com/help' });
-    const sitemap = await caller.source.createSitemap({
+    const sitemap = await caller.knowledge.source.createSitemap({
       ...ws(),
       chatbotId: bot.id,
       url: 'https://example.com/sitemap.xml',
@@ -267,11 +305,11 @@ describe('source router', () => {
 
     // The same address twice would only double the same passages.
     expect(
-      await failure(caller.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/help' })),
+      await failure(caller.knowledge.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/help' })),
     ).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { url: ['This page is already a source of this chatbot.'] } });
     // Another chatbot may have it too.
     expect(
-      await caller.source.createUrl({ ...ws(), chatbotId: otherBot.id, url: 'https://example.com/help' }),
+      await caller.knowledge.source.createUrl({ ...ws(), chatbotId: otherBot.id, url: 'https://example.com/help' }),
     ).toMatchObject({ kind: 'url' });
   });
 
@@ -281,10 +319,11 @@ describe('source router', () => {
     const b64 = (text: string) => Buffer.from(text).toString('base64');
     // Calls, not promises: each runs only when its turn comes, so none rejects unobserved.
     const file = (fileName: string, contentBase64: string) => () =>
-      caller.source.createFile({ ...ws(), chatbotId: bot.id, fileName, contentBase64 });
-    const url = (address: string) => () => caller.source.createUrl({ ...ws(), chatbotId: bot.id, url: address });
+      caller.knowledge.source.createFile({ ...ws(), chatbotId: bot.id, fileName, contentBase64 });
+    const url = (address: string) => () =>
+      caller.knowledge.source.createUrl({ ...ws(), chatbotId: bot.id, url: address });
     const sitemap = (address: string) => () =>
-      caller.source.createSitemap({ ...ws(), chatbotId: bot.id, url: address });
+      caller.knowledge.source.createSitemap({ ...ws(), chatbotId: bot.id, url: address });
     const PRIVATE = 'That address is on a private network; Parley only fetches public pages.';
     const cases = [
       [file('  ', b64('x')), 'fileName', 'Name the file.'],
@@ -328,16 +367,28 @@ describe('source router', () => {
     const caller = await admin();
     const before = await sourceCount();
     const cases = [
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: '  ', content: 'Text.' }), 'title'],
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'x'.repeat(201), content: 'Text.' }), 'title'],
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '' }), 'content'],
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '   ' }), 'content'],
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: 'x'.repeat(200_001) }), 'content'],
-      [caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: '', answer: 'A.' }), 'question'],
-      [caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'x'.repeat(301), answer: 'A.' }), 'question'],
-      [caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'x'.repeat(5001) }), 'answer'],
-      [caller.source.search({ ...ws(), chatbotId: bot.id, query: ' ' }), 'query'],
-      [caller.source.search({ ...ws(), chatbotId: bot.id, query: 'x', k: 21 }), 'k'],
+      [caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: '  ', content: 'Text.' }), 'title'],
+      [
+        caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'x'.repeat(201), content: 'Text.' }),
+        'title',
+      ],
+      [caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '' }), 'content'],
+      [caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '   ' }), 'content'],
+      [
+        caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: 'x'.repeat(200_001) }),
+        'content',
+      ],
+      [caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: '', answer: 'A.' }), 'question'],
+      [
+        caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'x'.repeat(301), answer: 'A.' }),
+        'question',
+      ],
+      [
+        caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'x'.repeat(5001) }),
+        'answer',
+      ],
+      [caller.knowledge.source.search({ ...ws(), chatbotId: bot.id, query: ' ' }), 'query'],
+      [caller.knowledge.source.search({ ...ws(), chatbotId: bot.id, query: 'x', k: 21 }), 'k'],
     ] as const;
     for (const [call, field] of cases) {
       const result = await failure(call);
@@ -349,35 +400,47 @@ describe('source router', () => {
   });
 
   it('answers NOT_FOUND for another workspace’s chatbots and sources, and for malformed ids', async () => {
-    const mine = await (await admin()).source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'A.' });
+    const mine = await (
+      await admin()
+    ).knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'A.' });
     h.sent.length = 0;
     const outsider = await as(other.owner);
     const theirs = { workspaceId: other.workspace.id };
     const notSource = { code: 'NOT_FOUND', message: "We couldn't find that source." };
     const notBot = { code: 'NOT_FOUND', message: "We couldn't find that chatbot." };
     // Their own workspace id with our ids: the ids alone must not reach our rows.
-    expect(await failure(outsider.source.list({ ...theirs, chatbotId: bot.id }))).toMatchObject(notBot);
+    expect(await failure(outsider.knowledge.source.list({ ...theirs, chatbotId: bot.id }))).toMatchObject(notBot);
     expect(
-      await failure(outsider.source.createText({ ...theirs, chatbotId: bot.id, title: 'T', content: 'C' })),
+      await failure(outsider.knowledge.source.createText({ ...theirs, chatbotId: bot.id, title: 'T', content: 'C' })),
     ).toMatchObject(notBot);
-    expect(await failure(outsider.source.search({ ...theirs, chatbotId: bot.id, query: 'q' }))).toMatchObject(notBot);
+    expect(await failure(outsider.knowledge.source.search({ ...theirs, chatbotId: bot.id, query: 'q' }))).toMatchObject(
+      notBot,
+    );
     const contentBase64 = Buffer.from('Text.').toString('base64');
     expect(
-      await failure(outsider.source.createFile({ ...theirs, chatbotId: bot.id, fileName: 'a.txt', contentBase64 })),
+      await failure(
+        outsider.knowledge.source.createFile({ ...theirs, chatbotId: bot.id, fileName: 'a.txt', contentBase64 }),
+      ),
     ).toMatchObject(notBot);
     expect(
-      await failure(outsider.source.createUrl({ ...theirs, chatbotId: bot.id, url: 'https://example.com/' })),
+      await failure(outsider.knowledge.source.createUrl({ ...theirs, chatbotId: bot.id, url: 'https://example.com/' })),
     ).toMatchObject(notBot);
     expect(
-      await failure(outsider.source.createSitemap({ ...theirs, chatbotId: bot.id, url: 'https://example.com/s.xml' })),
+      await failure(
+        outsider.knowledge.source.createSitemap({ ...theirs, chatbotId: bot.id, url: 'https://example.com/s.xml' }),
+      ),
     ).toMatchObject(notBot);
-    expect(await failure(outsider.source.onUpdated({ ...theirs, chatbotId: bot.id }))).toMatchObject(notBot);
+    expect(await failure(outsider.knowledge.source.onUpdated({ ...theirs, chatbotId: bot.id }))).toMatchObject(notBot);
     expect(
-      await failure(outsider.source.updateFaq({ ...theirs, sourceId: mine.id, question: 'Q?', answer: 'Mine.' })),
+      await failure(
+        outsider.knowledge.source.updateFaq({ ...theirs, sourceId: mine.id, question: 'Q?', answer: 'Mine.' }),
+      ),
     ).toMatchObject(notSource);
-    expect(await failure(outsider.source.delete({ ...theirs, sourceId: mine.id }))).toMatchObject(notSource);
-    expect(await failure(outsider.source.retry({ ...theirs, sourceId: mine.id }))).toMatchObject(notSource);
-    expect(await failure((await admin()).source.delete({ ...ws(), sourceId: 'not-a-uuid' }))).toMatchObject(notSource);
+    expect(await failure(outsider.knowledge.source.delete({ ...theirs, sourceId: mine.id }))).toMatchObject(notSource);
+    expect(await failure(outsider.knowledge.source.retry({ ...theirs, sourceId: mine.id }))).toMatchObject(notSource);
+    expect(await failure((await admin()).knowledge.source.delete({ ...ws(), sourceId: 'not-a-uuid' }))).toMatchObject(
+      notSource,
+    );
 
     const [row] = await h.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, mine.id));
     expect(row).toMatchObject({ title: 'Q?', content: 'A.' });
@@ -388,29 +451,35 @@ describe('source router', () => {
     const caller = await agent();
     const before = await sourceCount();
     expect(
-      await failure(caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'T', content: 'C' })),
+      await failure(caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'T', content: 'C' })),
     ).toMatchObject({ code: 'FORBIDDEN' });
     expect(
-      await failure(caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'A.' })),
+      await failure(caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'A.' })),
     ).toMatchObject({ code: 'FORBIDDEN' });
     const contentBase64 = Buffer.from('Text.').toString('base64');
     expect(
-      await failure(caller.source.createFile({ ...ws(), chatbotId: bot.id, fileName: 'a.txt', contentBase64 })),
+      await failure(
+        caller.knowledge.source.createFile({ ...ws(), chatbotId: bot.id, fileName: 'a.txt', contentBase64 }),
+      ),
     ).toMatchObject({ code: 'FORBIDDEN' });
     expect(
-      await failure(caller.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/agent' })),
+      await failure(
+        caller.knowledge.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/agent' }),
+      ),
     ).toMatchObject({ code: 'FORBIDDEN' });
     expect(
-      await failure(caller.source.createSitemap({ ...ws(), chatbotId: bot.id, url: 'https://example.com/a.xml' })),
+      await failure(
+        caller.knowledge.source.createSitemap({ ...ws(), chatbotId: bot.id, url: 'https://example.com/a.xml' }),
+      ),
     ).toMatchObject({ code: 'FORBIDDEN' });
     expect(await sourceCount()).toBe(before);
-    expect(await caller.source.list({ ...ws(), chatbotId: bot.id })).toBeInstanceOf(Array);
+    expect(await caller.knowledge.source.list({ ...ws(), chatbotId: bot.id })).toBeInstanceOf(Array);
   });
 
   it('streams only this chatbot’s source events', async () => {
     const controller = new AbortController();
     const caller = await as(team.agent, controller.signal);
-    const iterable = await caller.source.onUpdated({ ...ws(), chatbotId: bot.id });
+    const iterable = await caller.knowledge.source.onUpdated({ ...ws(), chatbotId: bot.id });
     const iterator = iterable[Symbol.asyncIterator]();
     const next = iterator.next();
     // No wait needed: the call itself subscribed, before it returned.

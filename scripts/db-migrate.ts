@@ -3,8 +3,8 @@
  * the embedded database in DATA_DIR (the app also does this at every start).
  */
 import { loadEnvOrExit } from '../server/env';
-import { openDatabase } from './client';
-import { migrationStatus } from './migrate';
+import { openDatabase } from '../db/client';
+import { migrationStatus } from '../db/migrate';
 
 const env = loadEnvOrExit();
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });

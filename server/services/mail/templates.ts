@@ -1,4 +1,4 @@
-import type { TMailMessage } from './mail';
+import type { TMailMessage } from './send';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);

@@ -1,8 +1,12 @@
 import { desc, eq } from 'drizzle-orm';
-import { mails } from '../../db/schema';
-import { AppError } from '../errors';
-import { unseal } from './secret-key';
-import type { Context } from '../trpc/context';
+import type { Db } from '../../../db/client';
+import { mails } from '../../../db/schema';
+import type { TEnv } from '../../env';
+import { AppError } from '../../errors';
+import { unseal } from '../secret-key';
+
+/** Who asks: the install's settings and the request's client address. */
+type TOutboxReader = { env: TEnv; ip: string | null; db: Db };
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
@@ -11,7 +15,7 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
  * mails hold sign-in links, so it is only shown to requests from this machine
  * (a laptop install, the tests) and disappears once real mail is configured.
  */
-function assertOutboxVisible(ctx: Pick<Context, 'env' | 'ip'>) {
+function assertOutboxVisible(ctx: Pick<TOutboxReader, 'env' | 'ip'>) {
   if (ctx.env.SMTP_URL)
     throw new AppError('NOT_FOUND', 'Mail is sent through SMTP on this install; there is no local outbox.');
   if (!ctx.ip || !LOOPBACK.test(ctx.ip)) {
@@ -19,7 +23,7 @@ function assertOutboxVisible(ctx: Pick<Context, 'env' | 'ip'>) {
   }
 }
 
-export async function listOutbox(ctx: Pick<Context, 'env' | 'ip' | 'db'>, input: { limit: number }) {
+export async function listOutbox(ctx: TOutboxReader, input: { limit: number }) {
   assertOutboxVisible(ctx);
   return ctx.db
     .select({ id: mails.id, to: mails.to, subject: mails.subject, status: mails.status, createdAt: mails.createdAt })
@@ -29,7 +33,7 @@ export async function listOutbox(ctx: Pick<Context, 'env' | 'ip' | 'db'>, input:
     .limit(input.limit);
 }
 
-export async function getOutboxMail(ctx: Pick<Context, 'env' | 'ip' | 'db'>, input: { mailId: string }) {
+export async function getOutboxMail(ctx: TOutboxReader, input: { mailId: string }) {
   assertOutboxVisible(ctx);
   const [mail] = await ctx.db.select().from(mails).where(eq(mails.id, input.mailId));
   if (!mail || mail.transport !== 'outbox') throw new AppError('NOT_FOUND', 'That mail is not in the outbox.');

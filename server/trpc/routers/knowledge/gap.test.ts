@@ -1,14 +1,14 @@
 import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { knowledgeGaps, knowledgeSources, type TUser } from '../../../db/schema';
-import { createTestChatbot } from '../../../tests/factories/chatbots';
-import { createTestTeam, createTestWorkspace } from '../../../tests/factories/workspaces';
-import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/helpers/workspace-harness';
-import { offlineEmbedder } from '../../services/knowledge/embedder';
-import { recordGap } from '../../services/knowledge/gaps';
-import { ingestSource } from '../../services/knowledge/ingest';
-import { fieldErrorsOf } from '../field-errors';
+import { knowledgeGaps, knowledgeSources, type TUser } from '../../../../db/schema';
+import { createTestChatbot } from '../../../../tests/factories/chatbots';
+import { createTestTeam, createTestWorkspace } from '../../../../tests/factories/workspaces';
+import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../../tests/helpers/workspace-harness';
+import { offlineEmbedder } from '../../../services/knowledge/embedder';
+import { recordGap } from '../../../services/knowledge/gaps';
+import { ingestSource } from '../../../services/knowledge/ingest';
+import { fieldErrorsOf } from '../../../../shared/field-errors';
 
 type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
 type TBot = Awaited<ReturnType<typeof createTestChatbot>>;
@@ -59,7 +59,7 @@ const gapCount = async () => (await h.db.select({ n: count() }).from(knowledgeGa
 
 describe('gap router', () => {
   it('lets an agent list open gaps grouped and ordered by how often they were asked', async () => {
-    const { gaps, counts } = await (await h.as(team.agent)).gap.list({ ...ws(), chatbotId: bot.id });
+    const { gaps, counts } = await (await h.as(team.agent)).knowledge.gap.list({ ...ws(), chatbotId: bot.id });
     expect(gaps.map((gap) => [gap.question, gap.count])).toEqual([
       ['Do you ship to Canada?', 3],
       ['Is there a student discount?', 2],
@@ -74,9 +74,9 @@ describe('gap router', () => {
 
   it('answers a gap with an FAQ pair that ingestion makes ready and retrieval then finds', async () => {
     const admin = await h.as(team.admin);
-    const [gap] = (await admin.gap.list({ ...ws(), chatbotId: bot.id })).gaps;
+    const [gap] = (await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id })).gaps;
     const answer = 'Yes. Parcels to Canada take 5 to 8 working days; duties are paid on delivery.';
-    const result = await admin.gap.answer({ ...ws(), gapId: gap!.id, answer });
+    const result = await admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, answer });
     expect(result.gap).toMatchObject({ status: 'resolved', resolvedSourceId: result.source.id });
     // Queued for ingestion at once, like any new pair.
     expect(h.sent).toEqual([{ name: 'source.ingest', data: { sourceId: result.source.id } }]);
@@ -85,53 +85,63 @@ describe('gap router', () => {
       { db: h.db, bus: { publish: async () => 'event' }, embedder: offlineEmbedder },
       result.source.id,
     );
-    const sources = await admin.source.list({ ...ws(), chatbotId: bot.id });
+    const sources = await admin.knowledge.source.list({ ...ws(), chatbotId: bot.id });
     expect(sources).toEqual([
       expect.objectContaining({ id: result.source.id, kind: 'faq', title: 'Do you ship to Canada?', status: 'ready' }),
     ]);
-    const { passages } = await admin.source.search({ ...ws(), chatbotId: bot.id, query: 'shipping to canada' });
+    const { passages } = await admin.knowledge.source.search({
+      ...ws(),
+      chatbotId: bot.id,
+      query: 'shipping to canada',
+    });
     expect(passages[0]).toMatchObject({ sourceId: result.source.id, headingPath: 'Do you ship to Canada?' });
     expect(passages[0]!.content).toContain('5 to 8 working days');
 
-    const resolved = await admin.gap.list({ ...ws(), chatbotId: bot.id, status: 'resolved' });
+    const resolved = await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id, status: 'resolved' });
     expect(resolved.gaps.map((g) => [g.id, g.resolvedSource?.status])).toEqual([[gap!.id, 'ready']]);
     expect(resolved.counts).toEqual({ open: 2, resolved: 1, dismissed: 0 });
   });
 
   it('dismisses and reopens (admins only)', async () => {
     const admin = await h.as(team.admin);
-    const { gaps } = await admin.gap.list({ ...ws(), chatbotId: bot.id });
+    const { gaps } = await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id });
     const gap = gaps.at(-1)!;
-    expect(await failure((await h.as(team.agent)).gap.dismiss({ ...ws(), gapId: gap.id }))).toMatchObject({
+    expect(await failure((await h.as(team.agent)).knowledge.gap.dismiss({ ...ws(), gapId: gap.id }))).toMatchObject({
       code: 'FORBIDDEN',
     });
-    expect(await admin.gap.dismiss({ ...ws(), gapId: gap.id })).toMatchObject({ status: 'dismissed' });
-    expect((await admin.gap.list({ ...ws(), chatbotId: bot.id, status: 'dismissed' })).gaps).toHaveLength(1);
-    expect(await failure(admin.gap.dismiss({ ...ws(), gapId: gap.id }))).toMatchObject({
+    expect(await admin.knowledge.gap.dismiss({ ...ws(), gapId: gap.id })).toMatchObject({ status: 'dismissed' });
+    expect((await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id, status: 'dismissed' })).gaps).toHaveLength(1);
+    expect(await failure(admin.knowledge.gap.dismiss({ ...ws(), gapId: gap.id }))).toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: 'Only an open gap can be dismissed.',
     });
-    expect(await admin.gap.reopen({ ...ws(), gapId: gap.id })).toMatchObject({ status: 'open' });
+    expect(await admin.knowledge.gap.reopen({ ...ws(), gapId: gap.id })).toMatchObject({ status: 'open' });
   });
 
   it('refuses bad input with a sentence per field, writing nothing', async () => {
     const admin = await h.as(team.admin);
-    const [gap] = (await admin.gap.list({ ...ws(), chatbotId: bot.id })).gaps;
+    const [gap] = (await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id })).gaps;
     const sourcesBefore = (await h.db.select({ n: count() }).from(knowledgeSources))[0]!.n;
-    expect(await failure(admin.gap.answer({ ...ws(), gapId: gap!.id, answer: '   ' }))).toMatchObject({
+    expect(await failure(admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, answer: '   ' }))).toMatchObject({
       code: 'BAD_REQUEST',
       fieldErrors: { answer: ['Enter the answer.'] },
     });
     expect(
-      await failure(admin.gap.answer({ ...ws(), gapId: gap!.id, question: 'x'.repeat(301), answer: 'Fine.' })),
+      await failure(
+        admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, question: 'x'.repeat(301), answer: 'Fine.' }),
+      ),
     ).toMatchObject({ fieldErrors: { question: ['Keep the question to 300 characters or fewer.'] } });
-    expect(await failure(admin.gap.answer({ ...ws(), gapId: gap!.id, answer: 'y'.repeat(5001) }))).toMatchObject({
+    expect(
+      await failure(admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, answer: 'y'.repeat(5001) })),
+    ).toMatchObject({
       fieldErrors: { answer: ['Keep the answer to 5,000 characters or fewer.'] },
     });
-    expect(await failure(admin.gap.list({ ...ws(), chatbotId: bot.id, status: 'closed' as never }))).toMatchObject({
+    expect(
+      await failure(admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id, status: 'closed' as never })),
+    ).toMatchObject({
       fieldErrors: { status: ['Show open, resolved or dismissed gaps.'] },
     });
-    expect(await failure(admin.gap.answer({ ...ws(), gapId: 'nope', answer: 'Fine.' }))).toMatchObject({
+    expect(await failure(admin.knowledge.gap.answer({ ...ws(), gapId: 'nope', answer: 'Fine.' }))).toMatchObject({
       code: 'NOT_FOUND',
       message: "We couldn't find that knowledge gap.",
     });
@@ -140,20 +150,24 @@ describe('gap router', () => {
   });
 
   it('never shows or changes a gap to another workspace, even with its ids', async () => {
-    const [gap] = (await (await h.as(team.agent)).gap.list({ ...ws(), chatbotId: bot.id })).gaps;
+    const [gap] = (await (await h.as(team.agent)).knowledge.gap.list({ ...ws(), chatbotId: bot.id })).gaps;
     const outsider = await h.as(other.owner);
     const before = await gapCount();
     // Their own workspace, our ids.
     const theirs = { workspaceId: other.workspace.id };
-    expect(await failure(outsider.gap.list({ ...theirs, chatbotId: bot.id }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(outsider.knowledge.gap.list({ ...theirs, chatbotId: bot.id }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
     for (const call of [
-      outsider.gap.answer({ ...theirs, gapId: gap!.id, answer: 'Planted.' }),
-      outsider.gap.dismiss({ ...theirs, gapId: gap!.id }),
-      outsider.gap.reopen({ ...theirs, gapId: gap!.id }),
+      outsider.knowledge.gap.answer({ ...theirs, gapId: gap!.id, answer: 'Planted.' }),
+      outsider.knowledge.gap.dismiss({ ...theirs, gapId: gap!.id }),
+      outsider.knowledge.gap.reopen({ ...theirs, gapId: gap!.id }),
     ])
       expect(await failure(call)).toMatchObject({ code: 'NOT_FOUND', message: "We couldn't find that knowledge gap." });
     // Our workspace id: not a member.
-    expect(await failure(outsider.gap.list({ ...ws(), chatbotId: bot.id }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(outsider.knowledge.gap.list({ ...ws(), chatbotId: bot.id }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
 
     const [row] = await h.db.select().from(knowledgeGaps).where(eq(knowledgeGaps.id, gap!.id));
     expect(row).toMatchObject({ status: 'open', resolvedSourceId: null });

@@ -1,6 +1,6 @@
 import { appUrl, type TEnv } from '../../env';
-import type { TMailMessage } from '../mail';
-import { renderMail } from '../mail-templates';
+import type { TMailMessage } from '../mail/send';
+import { renderMail } from '../mail/templates';
 import { linkExpiry, type TTokenPurpose } from './link-tokens';
 
 /** A mail whose link expires with its token: the local outbox drops the body then. */

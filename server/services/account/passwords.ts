@@ -1,5 +1,5 @@
 import { hash, verify, type Options } from '@node-rs/argon2';
-import { passwordStrength } from '../../../app/lib/password-strength';
+import { passwordStrength } from '../../../shared/password-strength';
 import { AppError } from '../../errors';
 
 /** OWASP's argon2id parameters: 19 MiB, two passes, one lane. */

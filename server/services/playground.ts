@@ -1,17 +1,17 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { conversations, messages, visitors, type TConversation } from '../../../db/schema';
-import { AppError } from '../../errors';
-import type { EventBus } from '../../events/bus';
-import { presentMessage } from '../answering/events';
-import type { AnswerRunner } from '../answering/runner';
-import { loadChatbot } from '../chatbots/chatbots';
-import { readSettings } from '../chatbots/settings';
-import type { TMemberCtx } from '../workspaces';
-import { rateAnswer, receiveVisitorMessage } from './messages';
+import type { Db } from '../../db/client';
+import { conversations, messages, visitors, type TConversation } from '../../db/schema';
+import { AppError } from '../errors';
+import type { EventBus } from '../events/bus';
+import { presentMessage } from './answering/events';
+import type { AnswerRunner } from './answering/runner';
+import { loadChatbot } from './chatbots/chatbots';
+import { readSettings } from './chatbots/settings';
+import type { TMemberCtx } from './workspaces/workspaces';
+import { rateAnswer, receiveVisitorMessage } from './conversations/messages';
 
 export const CONVERSATION_NOT_FOUND = "We couldn't find that conversation.";
-export { MESSAGE_NOT_FOUND } from './messages';
+export { MESSAGE_NOT_FOUND } from './conversations/messages';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { memberships, users } from '../../db/schema';
-import { AppError } from '../errors';
+import type { Db } from '../../../db/client';
+import { memberships, users } from '../../../db/schema';
+import { AppError } from '../../errors';
 import { hasRole, ROLE_RANK, type TMemberCtx, type TWorkspaceRole } from './workspaces';
 
 const NOT_A_MEMBER = "That person isn't a member of this workspace.";

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { sessions, users, userTokens, type TUser } from '../../../db/schema';
 import { AppError } from '../../errors';
-import { queueMail } from '../mail';
+import { queueMail } from '../mail/send';
 import {
   findUser,
   findUserByEmail,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../../db/schema';
 import { AppError } from '../../errors';
-import { queueMail } from '../mail';
+import { queueMail } from '../mail/send';
 import {
   findUser,
   findUserByEmail,

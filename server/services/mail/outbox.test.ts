@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
-import { mails } from '../../db/schema';
-import { TEST_PASSWORD } from '../../tests/factories/users';
-import { makeTestServer, tokenFromMail } from '../../tests/helpers/caller';
-import { createTestDatabase } from '../../tests/helpers/db';
-import { parseEnv } from '../env';
+import type { Database } from '../../../db/client';
+import { mails } from '../../../db/schema';
+import { TEST_PASSWORD } from '../../../tests/factories/users';
+import { makeTestServer, tokenFromMail } from '../../../tests/helpers/caller';
+import { createTestDatabase } from '../../../tests/helpers/db';
+import { parseEnv } from '../../env';
 import { getOutboxMail, listOutbox } from './outbox';
 
 let database: Database;

@@ -1,13 +1,13 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { invitations, memberships, users, workspaces } from '../../db/schema';
-import { appUrl, type TEnv } from '../env';
-import { AppError } from '../errors';
-import type { JobQueue } from '../jobs/queue';
-import { queueMail } from './mail';
-import { renderMail } from './mail-templates';
+import type { Db } from '../../../db/client';
+import { invitations, memberships, users, workspaces } from '../../../db/schema';
+import { appUrl, type TEnv } from '../../env';
+import { AppError } from '../../errors';
+import type { JobQueue } from '../../jobs/queue';
+import { queueMail } from '../mail/send';
+import { renderMail } from '../mail/templates';
 import { hasRole, type TMemberCtx, type TUserCtx, type TWorkspaceRole } from './workspaces';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
-import { mails } from '../../db/schema';
-import { createTestDatabase } from '../../tests/helpers/db';
-import { freePort } from '../../tests/helpers/net';
-import { recordingJobs } from '../../tests/helpers/workspace-harness';
-import { parseEnv } from '../env';
-import { deliverMail, dropExpiredMailBodies, MAIL_RETRY_LIMIT, queueMail } from './mail';
-import { renderMail } from './mail-templates';
-import { unseal } from './secret-key';
+import type { Database } from '../../../db/client';
+import { mails } from '../../../db/schema';
+import { createTestDatabase } from '../../../tests/helpers/db';
+import { freePort } from '../../../tests/helpers/net';
+import { recordingJobs } from '../../../tests/helpers/workspace-harness';
+import { parseEnv } from '../../env';
+import { deliverMail, dropExpiredMailBodies, MAIL_RETRY_LIMIT, queueMail } from './send';
+import { renderMail } from './templates';
+import { unseal } from '../secret-key';
 
 type TReceived = { from: string; to: string[]; raw: string };
 

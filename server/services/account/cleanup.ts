@@ -1,7 +1,7 @@
 import { isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { rateLimits, sessions, userTokens } from '../../../db/schema';
-import { dropExpiredMailBodies } from '../mail';
+import { dropExpiredMailBodies } from '../mail/send';
 
 declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.

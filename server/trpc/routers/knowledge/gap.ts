@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { answerGap, dismissGap, listGaps, reopenGap } from '../../services/knowledge/gaps';
-import { router, workspaceProcedure } from '../procedures';
+import { answerGap, dismissGap, listGaps, reopenGap } from '../../../services/knowledge/gaps';
+import { router, workspaceProcedure } from '../../procedures';
 import { ZFaqAnswer, ZFaqQuestion } from './source';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.

@@ -1,12 +1,12 @@
 import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Db } from '../../db/client';
-import { mails } from '../../db/schema';
-import type { TEnv } from '../env';
-import { seal, unseal } from './secret-key';
-import type { JobContext, JobQueue } from '../jobs/queue';
+import type { Db } from '../../../db/client';
+import { mails } from '../../../db/schema';
+import type { TEnv } from '../../env';
+import { seal, unseal } from '../secret-key';
+import type { JobContext, JobQueue } from '../../jobs/queue';
 
-declare module '../jobs/types' {
+declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface ParleyJobs {

@@ -1,6 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { MAX_FILE_BYTES, SUPPORTED_FILES } from '../../services/knowledge/extract';
+import { MAX_FILE_BYTES, SUPPORTED_FILES } from '../../../services/knowledge/extract';
 import {
   createFaqSource,
   createFileSource,
@@ -14,8 +14,8 @@ import {
   updateFaqSource,
   watchSources,
   ZSourceUrl,
-} from '../../services/knowledge/sources';
-import { router, workspaceProcedure } from '../procedures';
+} from '../../../services/knowledge/sources';
+import { router, workspaceProcedure } from '../../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
 const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100) });
@@ -124,7 +124,7 @@ export const sourceRouter = router({
 
   /**
    * Status changes of this chatbot's sources, live. No backlog is replayed
-   * for `lastEventId`: the page refetches `source.list` whenever it
+   * for `lastEventId`: the page refetches `knowledge.source.list` whenever it
    * (re)connects, and the list already reflects every earlier event.
    */
   onUpdated: workspaceProcedure('agent')

@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { loadEnvOrExit } from '../server/env';
-import { hashPassword } from '../server/services/auth/passwords';
-import { openDatabase } from './client';
-import { memberships, users, workspaces } from './schema';
+import { hashPassword } from '../server/services/account/passwords';
+import { openDatabase } from '../db/client';
+import { memberships, users, workspaces } from '../db/schema';
 
 const DEMO_EMAIL = 'demo@parley.test';
 const DEMO_WORKSPACE = 'Demo workspace';

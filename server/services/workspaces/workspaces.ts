@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { memberships, usageDaily, users, type workspaceRole, workspaces } from '../../db/schema';
-import { AppError } from '../errors';
+import type { Db } from '../../../db/client';
+import { memberships, usageDaily, users, type workspaceRole, workspaces } from '../../../db/schema';
+import { AppError } from '../../errors';
 
 export type TWorkspaceRole = (typeof workspaceRole.enumValues)[number];
 

@@ -1,7 +1,6 @@
 /**
  * The pieces of the widget's look that both the server (its schema) and the
- * browser (the live preview) need. Pure, no imports: the browser build may not
- * reach server/, so the server imports this instead.
+ * browser (the live preview) need.
  */
 
 /** Fonts every platform has or that fall back to one it has: no webfont download on the host page. */
