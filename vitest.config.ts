@@ -14,6 +14,7 @@ export default defineConfig({
           // Route modules are pages, never tests, whatever their URL (the chatbot's "test" tab is `….test.tsx`).
           exclude: ['tests/e2e/**', 'app/routes/**', '**/node_modules/**'],
           globalSetup: ['tests/setup/template-db.ts'],
+          setupFiles: ['tests/setup/matchers.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

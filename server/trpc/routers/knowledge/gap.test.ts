@@ -1,19 +1,17 @@
-import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { knowledgeGaps, knowledgeSources, type TUser } from '../../../../db/schema';
 import { createTestChatbot } from '../../../../tests/factories/chatbots';
 import { createTestTeam, createTestWorkspace } from '../../../../tests/factories/workspaces';
-import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../../tests/helpers/workspace-harness';
+import { createTestApp, type TTestApp } from '../../../../tests/helpers/app';
 import { offlineEmbedder } from '../../../services/knowledge/embedder';
 import { recordGap } from '../../../services/knowledge/gaps';
 import { ingestSource } from '../../../services/knowledge/ingest';
-import { fieldErrorsOf } from '../../../../shared/field-errors';
 
 type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
 type TBot = Awaited<ReturnType<typeof createTestChatbot>>;
 
-let h: TWorkspaceHarness;
+let h: TTestApp;
 let team: TTeam;
 let bot: TBot;
 let other: { workspace: { id: string }; owner: TUser };
@@ -25,7 +23,7 @@ const ask = (question: string, chatbot: TBot = bot) =>
   );
 
 beforeAll(async () => {
-  h = await createWorkspaceHarness();
+  h = await createTestApp();
   team = await createTestTeam(h.db, { name: 'Acme' });
   bot = await createTestChatbot(h.db, { workspaceId: team.workspace.id, name: 'Helper' });
   other = await createTestWorkspace(h.db, { name: 'Elsewhere' });
@@ -43,16 +41,6 @@ afterAll(() => h.close());
 beforeEach(() => {
   h.sent.length = 0;
 });
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    return { code: error.code, message: error.message, fieldErrors: fieldErrorsOf(error.cause) };
-  }
-  throw new Error('expected the call to fail');
-};
 
 const ws = () => ({ workspaceId: team.workspace.id });
 const gapCount = async () => (await h.db.select({ n: count() }).from(knowledgeGaps))[0]!.n;
@@ -106,12 +94,12 @@ describe('gap router', () => {
     const admin = await h.as(team.admin);
     const { gaps } = await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id });
     const gap = gaps.at(-1)!;
-    expect(await failure((await h.as(team.agent)).knowledge.gap.dismiss({ ...ws(), gapId: gap.id }))).toMatchObject({
+    await expect((await h.as(team.agent)).knowledge.gap.dismiss({ ...ws(), gapId: gap.id })).toFailWith({
       code: 'FORBIDDEN',
     });
     expect(await admin.knowledge.gap.dismiss({ ...ws(), gapId: gap.id })).toMatchObject({ status: 'dismissed' });
     expect((await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id, status: 'dismissed' })).gaps).toHaveLength(1);
-    expect(await failure(admin.knowledge.gap.dismiss({ ...ws(), gapId: gap.id }))).toMatchObject({
+    await expect(admin.knowledge.gap.dismiss({ ...ws(), gapId: gap.id })).toFailWith({
       code: 'PRECONDITION_FAILED',
       message: 'Only an open gap can be dismissed.',
     });
@@ -122,26 +110,20 @@ describe('gap router', () => {
     const admin = await h.as(team.admin);
     const [gap] = (await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id })).gaps;
     const sourcesBefore = (await h.db.select({ n: count() }).from(knowledgeSources))[0]!.n;
-    expect(await failure(admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, answer: '   ' }))).toMatchObject({
+    await expect(admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, answer: '   ' })).toFailWith({
       code: 'BAD_REQUEST',
       fieldErrors: { answer: ['Enter the answer.'] },
     });
-    expect(
-      await failure(
-        admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, question: 'x'.repeat(301), answer: 'Fine.' }),
-      ),
-    ).toMatchObject({ fieldErrors: { question: ['Keep the question to 300 characters or fewer.'] } });
-    expect(
-      await failure(admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, answer: 'y'.repeat(5001) })),
-    ).toMatchObject({
+    await expect(
+      admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, question: 'x'.repeat(301), answer: 'Fine.' }),
+    ).toFailWith({ fieldErrors: { question: ['Keep the question to 300 characters or fewer.'] } });
+    await expect(admin.knowledge.gap.answer({ ...ws(), gapId: gap!.id, answer: 'y'.repeat(5001) })).toFailWith({
       fieldErrors: { answer: ['Keep the answer to 5,000 characters or fewer.'] },
     });
-    expect(
-      await failure(admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id, status: 'closed' as never })),
-    ).toMatchObject({
+    await expect(admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id, status: 'closed' as never })).toFailWith({
       fieldErrors: { status: ['Show open, resolved or dismissed gaps.'] },
     });
-    expect(await failure(admin.knowledge.gap.answer({ ...ws(), gapId: 'nope', answer: 'Fine.' }))).toMatchObject({
+    await expect(admin.knowledge.gap.answer({ ...ws(), gapId: 'nope', answer: 'Fine.' })).toFailWith({
       code: 'NOT_FOUND',
       message: "We couldn't find that knowledge gap.",
     });
@@ -155,7 +137,7 @@ describe('gap router', () => {
     const before = await gapCount();
     // Their own workspace, our ids.
     const theirs = { workspaceId: other.workspace.id };
-    expect(await failure(outsider.knowledge.gap.list({ ...theirs, chatbotId: bot.id }))).toMatchObject({
+    await expect(outsider.knowledge.gap.list({ ...theirs, chatbotId: bot.id })).toFailWith({
       code: 'NOT_FOUND',
     });
     for (const call of [
@@ -163,9 +145,9 @@ describe('gap router', () => {
       outsider.knowledge.gap.dismiss({ ...theirs, gapId: gap!.id }),
       outsider.knowledge.gap.reopen({ ...theirs, gapId: gap!.id }),
     ])
-      expect(await failure(call)).toMatchObject({ code: 'NOT_FOUND', message: "We couldn't find that knowledge gap." });
+      await expect(call).toFailWith({ code: 'NOT_FOUND', message: "We couldn't find that knowledge gap." });
     // Our workspace id: not a member.
-    expect(await failure(outsider.knowledge.gap.list({ ...ws(), chatbotId: bot.id }))).toMatchObject({
+    await expect(outsider.knowledge.gap.list({ ...ws(), chatbotId: bot.id })).toFailWith({
       code: 'NOT_FOUND',
     });
 
