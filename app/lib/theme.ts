@@ -1,4 +1,5 @@
 /** Shared by the browser and the server: no server imports here. */
+import { serialize } from 'cookie';
 
 export const THEME_COOKIE = 'parley-theme';
 
@@ -30,13 +31,12 @@ const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
  * from script).
  */
 export function serializeThemeCookie(theme: TTheme, options: { isSecure: boolean }): string {
-  return [
-    `${THEME_COOKIE}=${theme}`,
-    'Path=/',
-    `Max-Age=${ONE_YEAR_SECONDS}`,
-    'SameSite=Lax',
-    ...(options.isSecure ? ['Secure'] : []),
-  ].join('; ');
+  return serialize(THEME_COOKIE, theme, {
+    path: '/',
+    maxAge: ONE_YEAR_SECONDS,
+    sameSite: 'lax',
+    secure: options.isSecure,
+  });
 }
 
 /** Tabs tell each other about a new theme so they repaint without a reload. */

@@ -5,6 +5,7 @@ import type { Database, Db } from '../../db/client';
 import { eventPayloads } from '../../db/schema';
 import type { Logger } from '../logger';
 import { deserialize, serialize } from '../superjson-fast';
+import { eventQueue } from './event-queue';
 import type { BusEvent, EventType, ParleyEvents } from './types';
 
 export type { BusEvent, EventType, ParleyEvents } from './types';
@@ -158,47 +159,15 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
 
   const subscribe = <K extends EventType>(types: K[], options: SubscribeOptions<K> = {}) => {
     const wanted = new Set<EventType>(types);
-    const queue: BusEvent<K>[] = [];
-    let wake: (() => void) | null = null;
-    let isDone = false;
-
     const listener = (event: BusEvent) => {
       if (!wanted.has(event.type)) return;
       const typed = event as BusEvent<K>;
       if (options.filter && !options.filter(typed)) return;
       queue.push(typed);
-      wake?.();
     };
-    const stop = () => {
-      isDone = true;
-      listeners.delete(listener);
-      wake?.();
-    };
-    if (options.signal?.aborted) stop();
-    else {
-      listeners.set(listener, stop);
-      options.signal?.addEventListener('abort', stop, { once: true });
-    }
-
-    return {
-      async *[Symbol.asyncIterator]() {
-        try {
-          while (true) {
-            const next = queue.shift();
-            if (next) {
-              yield next;
-              continue;
-            }
-            if (isDone) return;
-            await new Promise<void>((resolve) => (wake = resolve));
-            wake = null;
-          }
-        } finally {
-          stop();
-          options.signal?.removeEventListener('abort', stop);
-        }
-      },
-    };
+    const queue = eventQueue<BusEvent<K>>({ signal: options.signal, onEnd: () => listeners.delete(listener) });
+    if (!options.signal?.aborted) listeners.set(listener, queue.end);
+    return queue;
   };
 
   const listen: EventBus['listen'] = (types, onEvent, options) => {

@@ -8,8 +8,8 @@ type TWrites = { calls: number };
 /** A server whose sockets coalesce, counting the writes each socket hands to the system. */
 async function start(onConnection: (client: WebSocket, writes: TWrites) => void) {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  wss.on('connection', (client) => {
-    const socket = (client as unknown as { _socket: Socket & Record<string, unknown> })._socket;
+  wss.on('connection', (client, req) => {
+    const socket = req.socket as Socket & Record<string, unknown>;
     const writes = { calls: 0 };
     for (const method of ['_write', '_writev'] as const) {
       const original = socket[method] as (...args: unknown[]) => void;
@@ -18,7 +18,7 @@ async function start(onConnection: (client: WebSocket, writes: TWrites) => void)
         return original.apply(socket, args);
       };
     }
-    coalesceFrames(client);
+    coalesceFrames(client, socket);
     onConnection(client, writes);
   });
   await new Promise((resolve) => wss.once('listening', resolve));

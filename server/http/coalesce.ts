@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 
 /**
@@ -8,9 +8,7 @@ import type { WebSocket } from 'ws';
  * `ws` corks the TCP socket around every frame; an outer cork held until the
  * turn ends (setImmediate) makes Node hand all of them to one writev.
  */
-export function coalesceFrames(client: WebSocket) {
-  const socket = (client as unknown as { _socket?: Socket })._socket;
-  if (!socket) return;
+export function coalesceFrames(client: WebSocket, socket: Pick<Writable, 'cork' | 'uncork'>) {
   let isCorked = false;
   const uncork = () => {
     isCorked = false;

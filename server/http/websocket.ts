@@ -43,7 +43,8 @@ export function attachWebSockets(server: http.Server, deps: ServerDeps, options:
   const registry = createSocketRegistry();
   const entries = new WeakMap<WebSocket, ReturnType<typeof registry.add>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  wss.on('connection', coalesceFrames);
+  // The upgrade request's socket is the connection's TCP socket (ws keeps its own reference private).
+  wss.on('connection', (client, req) => coalesceFrames(client, req.socket));
 
   const wsHandler = applyWSSHandler({
     wss,

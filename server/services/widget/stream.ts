@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { conversations, messages, users, visitors, type TChatbot, type TVisitor } from '../../../db/schema';
 import type { BusEvent, EventBus } from '../../events/bus';
+import { eventQueue } from '../../events/event-queue';
 import { toWidgetConversation, toWidgetMessage, type TWidgetEvent } from './present';
 
 /**
@@ -142,43 +143,6 @@ function openRoute(bus: Pick<EventBus, 'listen'>, chatbotId: string, route: TRou
   };
 }
 
-/** The events routed to one stream, in order, until the signal aborts. */
-function createQueue<T>(signal?: AbortSignal) {
-  const items: T[] = [];
-  let wake: (() => void) | null = null;
-  let isDone = false;
-  const end = () => {
-    isDone = true;
-    wake?.();
-  };
-  if (signal?.aborted) end();
-  else signal?.addEventListener('abort', end, { once: true });
-  return {
-    push: (item: T) => {
-      if (isDone) return;
-      items.push(item);
-      wake?.();
-    },
-    async *[Symbol.asyncIterator]() {
-      try {
-        while (true) {
-          const next = items.shift();
-          if (next !== undefined) {
-            yield next;
-            continue;
-          }
-          if (isDone) return;
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = null;
-        }
-      } finally {
-        end();
-        signal?.removeEventListener('abort', end);
-      }
-    },
-  };
-}
-
 /**
  * The visitor's live stream across all their conversations. Subscribes to
  * the bus first (through the chatbot's router), then reads the backlog (the
@@ -191,7 +155,7 @@ export async function* watchWidget(
   ctx: TWatchCtx,
   input: { lastEventId?: string | null; signal?: AbortSignal },
 ): AsyncGenerator<[string, TWidgetEvent]> {
-  const live = createQueue<BusEvent<TStreamed>>(input.signal);
+  const live = eventQueue<BusEvent<TStreamed>>({ signal: input.signal });
   const conversationIds = new Set<string>();
   const route: TRoute = { visitorId: ctx.visitor.id, conversationIds, push: live.push };
   const { router, close } = openRoute(ctx.bus, ctx.chatbot.id, route);
