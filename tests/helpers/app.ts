@@ -125,7 +125,10 @@ export async function createTestApp(options: TTestAppOptions = {}) {
 
   const anonymous = async (call: TRequestOptions = {}) => (await request(call)).caller;
 
-  const as = async (user: Pick<TUser, 'id' | 'email' | 'name' | 'emailVerifiedAt'>, call: { signal?: AbortSignal } = {}) => {
+  const as = async (
+    user: Pick<TUser, 'id' | 'email' | 'name' | 'emailVerifiedAt'>,
+    call: { signal?: AbortSignal } = {},
+  ) => {
     const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
     const sessionUser = {
       id: user.id,
