@@ -46,3 +46,12 @@ export async function runFormAction<T>(
     return { ok: false, message, fieldErrors, values: formValues(form), code: error.code };
   }
 }
+
+/**
+ * A post naming a form this page does not have (an old tab after an update,
+ * or a hand-made request): a 400 the error boundary explains, not a crash.
+ */
+export const unknownForm = (intent: string) =>
+  new Response(`This page has no form named “${intent.slice(0, 40)}”. Reload the page and try again.`, {
+    status: 400,
+  });

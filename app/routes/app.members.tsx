@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
-import { runFormAction } from '~/lib/forms.server';
+import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { buttonSecondary } from '~/lib/styles';
 import { hasRole, type TRole } from '../../shared/roles';
@@ -39,7 +39,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
       return context.trpc.workspace.revokeInvitation({ workspaceId, invitationId: field('invitationId') });
     }
     if (intent === 'leave') return context.trpc.workspace.leave({ workspaceId });
-    throw new Error(`Unknown intent ${intent}`);
+    throw unknownForm(intent);
   });
   if (result.ok && intent === 'leave') throw redirect('/app');
   return { ...result, intent };

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
-import { runFormAction } from '~/lib/forms.server';
+import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
@@ -35,7 +35,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     if (intent === 'transfer')
       return context.trpc.workspace.transferOwnership({ workspaceId, userId: field('userId') });
     if (intent === 'delete') return context.trpc.workspace.delete({ workspaceId, confirmName: field('confirmName') });
-    throw new Error(`Unknown intent ${intent}`);
+    throw unknownForm(intent);
   });
   if (result.ok && intent === 'delete') throw redirect('/app');
   return { ...result, intent };

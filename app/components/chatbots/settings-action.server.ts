@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { runFormAction } from '~/lib/forms.server';
+import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 import { readSettingsForm } from './settings-form.server';
 
@@ -66,7 +66,7 @@ export async function handleChatbotSettingsAction({
   const form = await request.formData();
   const { id: workspaceId } = await requireCurrentWorkspace(context, request);
   const intent = String(form.get('intent') ?? '');
-  if (!isIntent(intent)) throw new Error(`Unknown intent ${intent}`);
+  if (!isIntent(intent)) throw unknownForm(intent);
   const result = await HANDLERS[intent]({ context, form, target: { workspaceId, chatbotId: params.chatbotId ?? '' } });
   return {
     ok: result.ok,

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { runFormAction } from '~/lib/forms.server';
+import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { isTheme, serializeThemeCookie, type TTheme } from '~/lib/theme';
 import { isAppLanguage, type TAppLanguage } from '../../../shared/languages';
 
@@ -98,6 +98,6 @@ export async function handleAccountAction(args: TArgs) {
   const form = await args.request.formData();
   const field = (name: string) => String(form.get(name) ?? '');
   const intent = field('intent');
-  if (!isIntent(intent)) throw new Response('Unknown form.', { status: 400 });
+  if (!isIntent(intent)) throw unknownForm(intent);
   return HANDLERS[intent]({ ...args, form, field });
 }
