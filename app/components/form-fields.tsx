@@ -49,7 +49,12 @@ export function TextField({ label, name, errors, description, className, ...inpu
 /** The form-wide message; role="alert" announces it when it appears. */
 export function FormMessage({ message, tone = 'error' }: { message?: string | null; tone?: 'error' | 'success' }) {
   return (
-    <div role={tone === 'error' ? 'alert' : 'status'} aria-live={tone === 'error' ? 'assertive' : 'polite'}>
+    // Always present so screen readers hear what appears in it; while empty it takes no room in a spaced stack.
+    <div
+      role={tone === 'error' ? 'alert' : 'status'}
+      aria-live={tone === 'error' ? 'assertive' : 'polite'}
+      className="empty:my-0"
+    >
       {message && (
         <p
           className={
