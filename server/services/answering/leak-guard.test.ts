@@ -38,3 +38,46 @@ describe('releasableLength', () => {
     expect(releasableLength(text)).toBe(51);
   });
 });
+
+describe('leakCheck while an answer streams', () => {
+  const tokens = (text: string, size: number) => {
+    const parts: string[] = [];
+    for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size));
+    return parts;
+  };
+
+  it.each([1, 3, 7, 40])(
+    'catches a leak spread over tokens of %i characters, at the token that completes it',
+    (size) => {
+      const check = leakCheck({ canary: 'pcy-AbC123xYz', instructions });
+      const answer = `${'Happy to help with your order. '.repeat(20)}${rule.split(' ').join('\n')} and so on.`;
+      let text = '';
+      let caughtAt = -1;
+      for (const token of tokens(answer, size)) {
+        text += token;
+        if (check(text)) {
+          caughtAt = text.length;
+          break;
+        }
+      }
+      // A fresh check reads its answer whole: it agrees on the first prefix that leaks.
+      let expected = -1;
+      text = '';
+      for (const token of tokens(answer, size)) {
+        text += token;
+        if (leakCheck({ canary: 'pcy-AbC123xYz', instructions })(text)) {
+          expected = text.length;
+          break;
+        }
+      }
+      expect(caughtAt).toBeGreaterThan(0);
+      expect(caughtAt).toBe(expected);
+    },
+  );
+
+  it('checks a different answer whole, not from where the last one ended', () => {
+    const check = leakCheck({ canary: 'pcy-AbC123xYz', instructions });
+    expect(check(`${'x'.repeat(500)} fine so far`)).toBe(false);
+    expect(check(`Sure: ${rule}`)).toBe(true);
+  });
+});

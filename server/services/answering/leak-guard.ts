@@ -33,16 +33,37 @@ export type TLeakCheck = (answer: string) => boolean;
  * A check for one prompt: true when an answer repeats the canary or any
  * RUN-character run of the rules (everything from "Rules," on; the owner's
  * persona before it may legitimately be echoed in spirit).
+ *
+ * While an answer streams it is checked once per token, so the check only
+ * looks at what is new: a leak not there at the last call must end in the
+ * text added since, so the window is that text plus enough before it to hold
+ * a whole run (twice over, for characters NFKC composes). An answer that is
+ * not the last one grown is checked whole.
  */
 export function leakCheck({ canary, instructions }: { canary: string; instructions: string }): TLeakCheck {
   const rules = normalise(instructions.slice(Math.max(0, instructions.indexOf('Rules,'))));
   const runs: string[] = [];
   for (let i = 0; i + RUN <= rules.length; i += STEP) runs.push(rules.slice(i, i + RUN));
   const marker = normalise(canary);
+  const overlap = 2 * Math.max(RUN, marker.length);
+  let checked = '';
   return (answer) => {
-    const text = normalise(answer);
+    const from = answer.startsWith(checked) ? windowStart(answer, checked.length, overlap) : 0;
+    checked = answer;
+    const text = normalise(answer.slice(from));
     return text.includes(marker) || runs.some((run) => text.includes(run));
   };
+}
+
+/** Where to start reading so that `overlap` non-gap characters before `end` are included. */
+function windowStart(text: string, end: number, overlap: number) {
+  let kept = 0;
+  for (let i = end - 1; i >= 0; i--) {
+    if (isGap(text[i]!)) continue;
+    kept += 1;
+    if (kept === overlap) return i;
+  }
+  return 0;
 }
 
 /** The whole-answer decision, for callers that hold the answer complete. */
