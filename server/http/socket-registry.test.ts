@@ -48,7 +48,7 @@ describe('the socket registry', () => {
     registry.revoke([ctx.session!.id]);
 
     expect(socket.closedWith).toEqual(SESSION_ENDED);
-    await expect(createCaller(ctx).workspace.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(createCaller(ctx).workspace.list()).toFailWith({ code: 'UNAUTHORIZED' });
     expect(registry.countFromAddress('10.0.0.1')).toBe(0);
   });
 
