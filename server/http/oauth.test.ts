@@ -4,8 +4,8 @@ import { eq } from 'drizzle-orm';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberships, oauthAccounts, sessions, users, workspaces } from '../../db/schema';
-import { makeTestServer } from '../../tests/helpers/caller';
 import { createLoginUser } from '../../tests/factories/users';
+import { createTestApp } from '../../tests/helpers/app';
 import { createTestDatabase } from '../../tests/helpers/db';
 import { testLog } from '../../tests/helpers/log';
 import { fakeGitHub, type TFakeGitHubUser } from '../../tests/mocks/github';
@@ -348,11 +348,12 @@ describe('OAuth configuration', () => {
   });
 
   it('hides providers that are not configured', async () => {
-    const server = await makeTestServer({ env: { GITHUB_CLIENT_ID: 'id', GITHUB_CLIENT_SECRET: 'secret' } });
-    const { caller } = await server.callerFor();
+    const server = await createTestApp({ env: { GITHUB_CLIENT_ID: 'id', GITHUB_CLIENT_SECRET: 'secret' } });
+    const { caller } = await server.request();
     expect((await caller.system.features()).oauth).toEqual({ github: true, google: false });
-    const bare = await makeTestServer({ database: server.database });
-    expect((await (await bare.callerFor()).caller.system.features()).oauth).toEqual({ github: false, google: false });
+    const bare = await createTestApp({ database: server.database });
+    expect((await (await bare.request()).caller.system.features()).oauth).toEqual({ github: false, google: false });
+    await bare.close();
     await server.close();
   });
 

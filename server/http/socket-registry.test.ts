@@ -2,14 +2,14 @@ import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { createLoginUser } from '../../tests/factories/users';
-import { makeTestServer, type TTestServer } from '../../tests/helpers/caller';
+import { createTestApp, type TTestApp } from '../../tests/helpers/app';
 import { createSession } from '../services/account/sessions';
 import { createCaller } from '../trpc/router';
 import { createSocketRegistry, SESSION_ENDED } from './socket-registry';
 
-let server: TTestServer;
+let server: TTestApp;
 beforeAll(async () => {
-  server = await makeTestServer();
+  server = await createTestApp();
 });
 afterAll(() => server.close());
 
@@ -32,7 +32,7 @@ const fakeSocket = () => {
 const socketContext = async () => {
   const user = await createLoginUser(server.db);
   const { token } = await createSession(server.db, { userId: user.id });
-  const { ctx } = await server.callerFor({ token, transport: 'ws' });
+  const { ctx } = await server.request({ token, transport: 'ws' });
   return { user, ctx };
 };
 
@@ -48,7 +48,7 @@ describe('the socket registry', () => {
     registry.revoke([ctx.session!.id]);
 
     expect(socket.closedWith).toEqual(SESSION_ENDED);
-    await expect(createCaller(ctx).workspace.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(createCaller(ctx).workspace.list()).toFailWith({ code: 'UNAUTHORIZED' });
     expect(registry.countFromAddress('10.0.0.1')).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestUser } from '../../tests/factories/workspaces';
-import { makeTestServer, type TTestServer } from '../../tests/helpers/caller';
+import { createTestApp, type TTestApp } from '../../tests/helpers/app';
 import { createSession } from '../services/account/sessions';
 import { adminProcedure, createCallerFactory, router } from './procedures';
 
@@ -8,16 +8,16 @@ import { adminProcedure, createCallerFactory, router } from './procedures';
 const adminOnly = router({ stats: adminProcedure.query(({ ctx }) => ({ isAdmin: ctx.user.isAdmin })) });
 const createAdminCaller = createCallerFactory(adminOnly);
 
-let server: TTestServer;
+let server: TTestApp;
 beforeAll(async () => {
-  server = await makeTestServer({ env: { ADMIN_EMAILS: ' Root@Example.test , ops@example.test' } });
+  server = await createTestApp({ env: { ADMIN_EMAILS: ' Root@Example.test , ops@example.test' } });
 });
 afterAll(() => server.close());
 
 const signedIn = async (email: string) => {
   const user = await createTestUser(server.db, { email });
   const { token } = await createSession(server.db, { userId: user.id });
-  return server.callerFor({ token });
+  return server.request({ token });
 };
 
 describe('platform admins', () => {
@@ -30,6 +30,6 @@ describe('platform admins', () => {
   it('is nobody else: adminProcedure refuses other signed-in users', async () => {
     const { caller, ctx } = await signedIn('agent@example.test');
     expect((await caller.account.me())?.isAdmin).toBe(false);
-    await expect(createAdminCaller(ctx).stats()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(createAdminCaller(ctx).stats()).toFailWith({ code: 'FORBIDDEN' });
   });
 });

@@ -2,12 +2,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import { createTestDatabase } from '../../tests/helpers/db';
-import { testLog } from '../../tests/helpers/log';
+import { createTestApp, type TTestApp } from '../../tests/helpers/app';
 import { AppError } from '../errors';
-import { parseEnv } from '../env';
-import { createContextFactory } from './context';
 import {
   adminProcedure,
   apiKeyProcedure,
@@ -36,21 +32,13 @@ const testRouter = router({
   admin: adminProcedure.query(() => 'never'),
 });
 
-let database: Database;
+let app: TTestApp;
 let call: (
   path: string,
   init?: { body?: unknown; headers?: Record<string, string> },
 ) => Promise<{ status: number; error: Record<string, unknown> }>;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const createContext = createContextFactory({
-    env: parseEnv({}),
-    database,
-    bus: null as never,
-    jobs: null as never,
-    answers: null as never,
-    log: testLog,
-  });
+  app = await createTestApp();
   call = async (path, init = {}) => {
     const request = new Request(`http://parley.test/api/trpc/${path}`, {
       method: init.body === undefined ? 'GET' : 'POST',
@@ -61,13 +49,13 @@ beforeAll(async () => {
       endpoint: '/api/trpc',
       req: request,
       router: testRouter,
-      createContext: () => createContext({ transport: 'http', headers: request.headers }),
+      createContext: () => app.createContext({ transport: 'http', headers: request.headers }),
     });
     const body = (await response.json()) as { error: { json: Record<string, unknown> } };
     return { status: response.status, error: body.error.json };
   };
 });
-afterAll(() => database.close());
+afterAll(() => app.close());
 
 describe('errors as callers see them', () => {
   it('returns zod problems as field errors', async () => {

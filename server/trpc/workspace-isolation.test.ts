@@ -14,7 +14,7 @@ import {
 } from '../../db/schema';
 import { createTestChatbot, createTestConversation, createTestSource } from '../../tests/factories/chatbots';
 import { createTestTeam, createTestWorkspace } from '../../tests/factories/workspaces';
-import { createWorkspaceHarness, type TWorkspaceHarness } from '../../tests/helpers/workspace-harness';
+import { createTestApp, type TTestApp } from '../../tests/helpers/app';
 import { offlineEmbedder } from '../services/knowledge/embedder';
 import { recordGap } from '../services/knowledge/gaps';
 import { ROLE_RANK } from '../services/workspaces/workspaces';
@@ -119,13 +119,13 @@ const workspaceProcedures = Object.entries(appRouter._def.procedures as unknown 
   .filter(([, procedure]) => procedure._def.meta?.scope === 'workspace')
   .map(([path, procedure]) => ({ path, type: procedure._def.type, meta: procedure._def.meta!, procedure }));
 
-let h: TWorkspaceHarness;
+let h: TTestApp;
 let a: TTeamA;
 let outsider: TUser;
 let sample: Record<string, Record<string, unknown>>;
 
 beforeAll(async () => {
-  h = await createWorkspaceHarness();
+  h = await createTestApp();
   const team = await createTestTeam(h.db, { name: 'Workspace A' });
   const invitation = await (
     await h.as(team.owner)

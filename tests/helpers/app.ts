@@ -50,8 +50,12 @@ export type TTestAppOptions = {
   env?: Record<string, string>;
   /** Share a database with another app (two "processes" on one database); the caller closes it. */
   database?: Database;
-  /** The real answer runner, or one under test; by default answers are only recorded. */
-  answers?: AnswerRunner;
+  /**
+   * The real answer runner, or one under test; by default answers are only
+   * recorded. A function gets the app's database and bus, for a runner that
+   * publishes on them; the test closes the runner it made.
+   */
+  answers?: AnswerRunner | ((app: { database: Database; bus: EventBus }) => AnswerRunner);
   widgetLimits?: Partial<TWidgetLimits>;
 };
 
@@ -96,7 +100,8 @@ export async function createTestApp(options: TTestAppOptions = {}) {
   const bus: EventBus = await createEventBus(database, testLog);
   const { jobs, sent } = recordingJobs();
   const recording = recordingAnswers();
-  const answers = options.answers ?? recording.answers;
+  const answers =
+    typeof options.answers === 'function' ? options.answers({ database, bus }) : (options.answers ?? recording.answers);
   const createContext = createContextFactory({
     env,
     database,

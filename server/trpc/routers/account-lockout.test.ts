@@ -2,26 +2,22 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { mails, userTokens } from '../../../db/schema';
 import { createLoginUser } from '../../../tests/factories/users';
-import {
-  cookieJar,
-  failureOf as failure,
-  tokenFromCookies,
-  tokenFromMail,
-  fileTestServer,
-} from '../../../tests/helpers/caller';
+import { fileTestApp } from '../../../tests/helpers/app';
+import { cookieJar, failureOf as failure, tokenFromCookies, tokenFromMail } from '../../../tests/helpers/caller';
 import { LINK_INVALID, LOGIN_FAILED } from '../../services/account/account';
 
 /**
  * Issue 13, item 7: strangers filling the account-wide log-in limit must not
  * lock the owner out (the policy is in services/account/rate-limits.ts).
  */
-const server = fileTestServer();
+// http: the device cookie is read by its plain name (no __Host- prefix).
+const server = fileTestApp({ env: { APP_URL: 'http://parley.test' } });
 
-const me = async (token: string | null) => (await server.callerFor({ token })).caller.account.me();
+const me = async (token: string | null) => (await server.request({ token })).caller.account.me();
 
 /** Logs in; the cookies this browser keeps afterwards (session and device). */
 const loginFrom = async (email: string, password: string, options: { ip?: string; cookies?: string[] } = {}) => {
-  const { caller, cookies } = await server.callerFor(options);
+  const { caller, cookies } = await server.request(options);
   await caller.account.login({ email, password });
   return { session: tokenFromCookies(cookies)!, jar: cookieJar(cookies, options.cookies) };
 };
@@ -31,10 +27,9 @@ const deviceOnly = (jar: string[]) => jar.filter((pair) => pair.startsWith('parl
 /** A hundred wrong passwords, each from another address: what a distributed guesser (or a vandal) sends. */
 const strangersGuess = async (email: string) => {
   for (let i = 0; i < 100; i++) {
-    const error = await failure(
-      (await server.callerFor()).caller.account.login({ email, password: `wrong-password-${i}` }),
-    );
-    expect(error.message).toBe(LOGIN_FAILED);
+    await expect((await server.request()).caller.account.login({ email, password: `wrong-password-${i}` })).toFailWith({
+      message: LOGIN_FAILED,
+    });
   }
 };
 
@@ -47,11 +42,12 @@ describe('the account-wide limit does not lock the owner out', () => {
     await strangersGuess(owner.email);
 
     // A browser that never got in: refused, told the ways in.
-    const fresh = await failure(
-      (await server.callerFor()).caller.account.login({ email: owner.email, password: owner.password }),
-    );
-    expect(fresh.code).toBe('TOO_MANY_REQUESTS');
-    expect(fresh.message).toMatch(/Log in from a browser you have used before, get a sign-in link by e-mail below/);
+    await expect(
+      (await server.request()).caller.account.login({ email: owner.email, password: owner.password }),
+    ).toFailWith({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/Log in from a browser you have used before, get a sign-in link by e-mail below/),
+    });
 
     // The laptop, which logged in before: in, with the right password.
     const { session } = await loginFrom(owner.email, owner.password, { cookies: laptop });
@@ -62,28 +58,29 @@ describe('the account-wide limit does not lock the owner out', () => {
     const otherDevice = deviceOnly((await loginFrom(other.email, other.password)).jar);
     const forged = laptop.map((pair) => pair.slice(0, -4) + (pair.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
     for (const cookies of [otherDevice, forged]) {
-      const refused = await failure(
-        (await server.callerFor({ cookies })).caller.account.login({ email: owner.email, password: owner.password }),
-      );
-      expect(refused.code).toBe('TOO_MANY_REQUESTS');
+      await expect(
+        (await server.request({ cookies })).caller.account.login({ email: owner.email, password: owner.password }),
+      ).toFailWith({ code: 'TOO_MANY_REQUESTS' });
     }
 
     // The e-mailed sign-in link, from a brand-new browser.
-    const asker = await server.callerFor();
+    const asker = await server.request();
     expect(await asker.caller.account.requestSignInLink({ email: owner.email })).toEqual({ email: owner.email });
     expect(asker.cookies).toEqual([]);
-    const mail = await server.lastMail(owner.email);
+    const mail = await server.mail.last(owner.email);
     expect(mail!.subject).toBe('Your Parley sign-in link');
     const link = tokenFromMail(mail, '/sign-in-link');
-    const phone = await server.callerFor();
+    const phone = await server.request();
     expect(await phone.caller.account.signInWithLink({ token: link })).toEqual({ userId: owner.id });
     expect(await me(tokenFromCookies(phone.cookies))).toMatchObject({ id: owner.id });
     // That browser is now one the account got in from: its next password log-in goes through.
     const again = await loginFrom(owner.email, owner.password, { cookies: deviceOnly(cookieJar(phone.cookies)) });
     expect(await me(again.session)).toMatchObject({ id: owner.id });
     // Once only.
-    const reused = await failure((await server.callerFor()).caller.account.signInWithLink({ token: link }));
-    expect(reused).toMatchObject({ code: 'BAD_REQUEST', message: LINK_INVALID });
+    await expect((await server.request()).caller.account.signInWithLink({ token: link })).toFailWith({
+      code: 'BAD_REQUEST',
+      message: LINK_INVALID,
+    });
   }, 120_000);
 
   it('a browser seen before is still limited on its own: 10 failures, then refused', async () => {
@@ -91,21 +88,19 @@ describe('the account-wide limit does not lock the owner out', () => {
     const laptop = deviceOnly((await loginFrom(owner.email, owner.password)).jar);
     for (let i = 0; i < 10; i++) {
       // From other addresses, so only the device's own count can stop it.
-      const error = await failure(
-        (await server.callerFor({ cookies: laptop })).caller.account.login({
+      await expect(
+        (await server.request({ cookies: laptop })).caller.account.login({
           email: owner.email,
           password: `no-${i}-xx`,
         }),
-      );
-      expect(error.message).toBe(LOGIN_FAILED);
+      ).toFailWith({ message: LOGIN_FAILED });
     }
-    const refused = await failure(
-      (await server.callerFor({ cookies: laptop })).caller.account.login({
+    await expect(
+      (await server.request({ cookies: laptop })).caller.account.login({
         email: owner.email,
         password: owner.password,
       }),
-    );
-    expect(refused.code).toBe('TOO_MANY_REQUESTS');
+    ).toFailWith({ code: 'TOO_MANY_REQUESTS' });
   }, 60_000);
 });
 
@@ -115,20 +110,21 @@ describe('per address', () => {
     const strangerIp = '198.51.100.7';
     for (let i = 0; i < 10; i++) {
       await failure(
-        (await server.callerFor({ ip: strangerIp })).caller.account.login({
+        (await server.request({ ip: strangerIp })).caller.account.login({
           email: owner.email,
           password: `x-${i}-wrong`,
         }),
       );
     }
-    const refused = await failure(
-      (await server.callerFor({ ip: strangerIp })).caller.account.login({
+    await expect(
+      (await server.request({ ip: strangerIp })).caller.account.login({
         email: owner.email,
         password: owner.password,
       }),
-    );
-    expect(refused).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
-    expect(refused.message).toMatch(/^Too many attempts\. Try again in \d+ minutes?\.$/);
+    ).toFailWith({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes?\.$/),
+    });
     // The owner, from their own address, is unaffected.
     expect(await me((await loginFrom(owner.email, owner.password)).session)).toMatchObject({ id: owner.id });
   }, 60_000);
@@ -140,13 +136,13 @@ describe('the sign-in link cannot be used by an attacker', () => {
     const unconfirmed = await createLoginUser(server.db, { isVerified: false });
     const nobody = `nobody-${Date.now()}@example.test`;
     for (const email of [owner.email, unconfirmed.email, nobody]) {
-      const attacker = await server.callerFor();
+      const attacker = await server.request();
       expect(await attacker.caller.account.requestSignInLink({ email })).toEqual({ email });
       expect(attacker.cookies).toEqual([]);
     }
-    expect(await server.mailsTo(nobody)).toHaveLength(0);
-    expect(await server.mailsTo(unconfirmed.email)).toHaveLength(0);
-    const [mail] = await server.mailsTo(owner.email);
+    expect(await server.mail.to(nobody)).toHaveLength(0);
+    expect(await server.mail.to(unconfirmed.email)).toHaveLength(0);
+    const [mail] = await server.mail.to(owner.email);
     const link = tokenFromMail(mail!, '/sign-in-link');
     // What the database holds opens nothing: the token's hash, and a sealed body.
     const [raw] = await server.db.select().from(mails).where(eq(mails.id, mail!.id));
@@ -156,13 +152,14 @@ describe('the sign-in link cannot be used by an attacker', () => {
 
   it('refuses a guessed token, a Remix GET (a link opened from another site) and an expired link', async () => {
     const owner = await createLoginUser(server.db);
-    const guessed = await failure((await server.callerFor()).caller.account.signInWithLink({ token: 'a'.repeat(52) }));
-    expect(guessed.message).toBe(LINK_INVALID);
+    await expect((await server.request()).caller.account.signInWithLink({ token: 'a'.repeat(52) })).toFailWith({
+      message: LINK_INVALID,
+    });
 
-    await (await server.callerFor()).caller.account.requestSignInLink({ email: owner.email });
-    const link = tokenFromMail(await server.lastMail(owner.email), '/sign-in-link');
-    const loader = await server.callerFor({ transport: 'caller', method: 'GET' });
-    expect((await failure(loader.caller.account.signInWithLink({ token: link }))).code).toBe('METHOD_NOT_SUPPORTED');
+    await (await server.request()).caller.account.requestSignInLink({ email: owner.email });
+    const link = tokenFromMail(await server.mail.last(owner.email), '/sign-in-link');
+    const loader = await server.request({ transport: 'caller', method: 'GET' });
+    await expect(loader.caller.account.signInWithLink({ token: link })).toFailWith({ code: 'METHOD_NOT_SUPPORTED' });
     expect(loader.cookies).toEqual([]);
 
     const [row] = await server.db.select().from(userTokens).where(eq(userTokens.userId, owner.id));
@@ -171,16 +168,17 @@ describe('the sign-in link cannot be used by an attacker', () => {
       .update(userTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(userTokens.userId, owner.id));
-    const expired = await failure((await server.callerFor()).caller.account.signInWithLink({ token: link }));
-    expect(expired.message).toBe(LINK_INVALID);
+    await expect((await server.request()).caller.account.signInWithLink({ token: link })).toFailWith({
+      message: LINK_INVALID,
+    });
   });
 
   it('is limited: 3 links an hour per account', async () => {
     const owner = await createLoginUser(server.db);
-    for (let i = 0; i < 3; i++)
-      await (await server.callerFor()).caller.account.requestSignInLink({ email: owner.email });
-    const error = await failure((await server.callerFor()).caller.account.requestSignInLink({ email: owner.email }));
-    expect(error.code).toBe('TOO_MANY_REQUESTS');
-    expect(await server.mailsTo(owner.email)).toHaveLength(3);
+    for (let i = 0; i < 3; i++) await (await server.request()).caller.account.requestSignInLink({ email: owner.email });
+    await expect((await server.request()).caller.account.requestSignInLink({ email: owner.email })).toFailWith({
+      code: 'TOO_MANY_REQUESTS',
+    });
+    expect(await server.mail.to(owner.email)).toHaveLength(3);
   });
 });

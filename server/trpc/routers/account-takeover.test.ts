@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sessions, users } from '../../../db/schema';
 import { TEST_PASSWORD } from '../../../tests/factories/users';
-import { cookieJar, failureOf, tokenFromCookies, tokenFromMail, fileTestServer } from '../../../tests/helpers/caller';
+import { fileTestApp } from '../../../tests/helpers/app';
+import { cookieJar, tokenFromCookies, tokenFromMail } from '../../../tests/helpers/caller';
 import { LINK_INVALID, LOGIN_FAILED } from '../../services/account/account';
 import { createSession } from '../../services/account/sessions';
 
@@ -11,7 +12,7 @@ import { createSession } from '../../services/account/sessions';
  * victim's address. Whatever order things happen in, once the address is
  * confirmed only the confirmer can get in.
  */
-const server = fileTestServer();
+const server = fileTestApp();
 
 const ATTACKER_PASSWORD = 'mallory-owns-this-42';
 const VICTIM_PASSWORD = TEST_PASSWORD;
@@ -19,16 +20,14 @@ const VICTIM_PASSWORD = TEST_PASSWORD;
 let counter = 0;
 const freshEmail = () => `victim-${++counter}-${Date.now()}@example.test`;
 
-const failure = failureOf;
-
-const me = async (token: string | null) => (await server.callerFor({ token })).caller.account.me();
+const me = async (token: string | null) => (await server.request({ token })).caller.account.me();
 
 /** A browser: its cookies carry over from call to call. */
 const browser = () => {
   let jar: string[] = [];
   return {
     call: async () => {
-      const call = await server.callerFor({ cookies: jar });
+      const call = await server.request({ cookies: jar });
       return {
         caller: call.caller,
         done: () => {
@@ -44,11 +43,11 @@ const signUp = async (who: ReturnType<typeof browser>, email: string, password: 
   const { caller, done } = await who.call();
   await caller.account.register({ name, email, password });
   done();
-  return tokenFromMail(await server.lastMail(email), '/verify-email');
+  return tokenFromMail(await server.mail.last(email), '/verify-email');
 };
 
 const loginAs = async (email: string, password: string) => {
-  const { caller, cookies } = await server.callerFor();
+  const { caller, cookies } = await server.request();
   await caller.account.login({ email, password });
   return tokenFromCookies(cookies)!;
 };
@@ -66,15 +65,14 @@ describe('pre-account takeover', () => {
   it('an unconfirmed account cannot log in: the right password is told to confirm, a wrong one is not', async () => {
     const email = freshEmail();
     await signUp(browser(), email, ATTACKER_PASSWORD, 'Mallory');
-    const right = await failure(
-      (await server.callerFor()).caller.account.login({ email, password: ATTACKER_PASSWORD }),
-    );
-    expect(right.code).toBe('FORBIDDEN');
-    expect(right.message).toBe(
-      `Confirm your e-mail address first: open the link we sent to ${email}. No mail? Send the link again below.`,
-    );
-    const wrong = await failure((await server.callerFor()).caller.account.login({ email, password: 'nope-nope-42' }));
-    expect(wrong).toMatchObject({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
+    await expect((await server.request()).caller.account.login({ email, password: ATTACKER_PASSWORD })).toFailWith({
+      code: 'FORBIDDEN',
+      message: `Confirm your e-mail address first: open the link we sent to ${email}. No mail? Send the link again below.`,
+    });
+    await expect((await server.request()).caller.account.login({ email, password: 'nope-nope-42' })).toFailWith({
+      code: 'UNAUTHORIZED',
+      message: LOGIN_FAILED,
+    });
   });
 
   it('attacker signs up, victim signs up and confirms: the attacker’s password and session open nothing', async () => {
@@ -82,7 +80,7 @@ describe('pre-account takeover', () => {
     const attacker = browser();
     const victim = browser();
     await signUp(attacker, email, ATTACKER_PASSWORD, 'Mallory');
-    expect((await failure(loginAs(email, ATTACKER_PASSWORD))).code).toBe('FORBIDDEN');
+    await expect(loginAs(email, ATTACKER_PASSWORD)).toFailWith({ code: 'FORBIDDEN' });
     // A session the attacker might hold from before this fix (or any other way).
     const [user] = await server.db.select().from(users).where(eq(users.email, email));
     const attackerSession = (await createSession(server.db, { userId: user!.id })).token;
@@ -90,7 +88,7 @@ describe('pre-account takeover', () => {
     const victimLink = await signUp(victim, email, VICTIM_PASSWORD, 'Victoria');
     // The second sign-up replaced the password and ended every session.
     expect(await me(attackerSession)).toBeNull();
-    expect((await failure(loginAs(email, ATTACKER_PASSWORD))).message).toBe(LOGIN_FAILED);
+    await expect(loginAs(email, ATTACKER_PASSWORD)).toFailWith({ message: LOGIN_FAILED });
 
     // The victim confirms in the browser that signed up: the password is proven, no need to type it.
     const { caller } = await victim.call();
@@ -104,7 +102,7 @@ describe('pre-account takeover', () => {
     expect(await me(confirmed.session)).toMatchObject({ email, emailVerified: true, name: 'Victoria' });
 
     expect(await me(attackerSession)).toBeNull();
-    expect((await failure(loginAs(email, ATTACKER_PASSWORD))).message).toBe(LOGIN_FAILED);
+    await expect(loginAs(email, ATTACKER_PASSWORD)).toFailWith({ message: LOGIN_FAILED });
     expect(await me(await loginAs(email, VICTIM_PASSWORD))).toMatchObject({ email });
     expect(await server.db.select().from(sessions).where(eq(sessions.userId, user!.id))).toHaveLength(2);
   });
@@ -124,7 +122,7 @@ describe('pre-account takeover', () => {
     const confirmed = await confirm(victim, victimLink, 'victoria-chooses-again-7');
     expect(await me(confirmed.session)).toMatchObject({ email, emailVerified: true });
 
-    expect((await failure(loginAs(email, ATTACKER_PASSWORD))).message).toBe(LOGIN_FAILED);
+    await expect(loginAs(email, ATTACKER_PASSWORD)).toFailWith({ message: LOGIN_FAILED });
     expect(await me(await loginAs(email, 'victoria-chooses-again-7'))).toMatchObject({ email });
   });
 
@@ -140,20 +138,19 @@ describe('pre-account takeover', () => {
     expect(confirmed.hasPassword).toBe(false);
     expect(await passwordHashOf(email)).toBeNull();
     expect(await me(confirmed.session)).toMatchObject({ email, emailVerified: true, hasPassword: false });
-    expect((await failure(loginAs(email, ATTACKER_PASSWORD))).message).toBe(LOGIN_FAILED);
+    await expect(loginAs(email, ATTACKER_PASSWORD)).toFailWith({ message: LOGIN_FAILED });
   });
 
   it('the victim clicks the attacker’s link and types a password: it becomes the only one', async () => {
     const email = freshEmail();
     const attackerLink = await signUp(browser(), email, ATTACKER_PASSWORD, 'Mallory');
     const victim = browser();
-    const weak = await failure(
+    await expect(
       (await victim.call()).caller.account.verifyEmail({ token: attackerLink, password: 'short' }),
-    );
-    expect(weak.code).toBe('BAD_REQUEST');
+    ).toFailWith({ code: 'BAD_REQUEST' });
     const confirmed = await confirm(victim, attackerLink, 'victoria-types-this-9');
     expect(confirmed.hasPassword).toBe(true);
-    expect((await failure(loginAs(email, ATTACKER_PASSWORD))).message).toBe(LOGIN_FAILED);
+    await expect(loginAs(email, ATTACKER_PASSWORD)).toFailWith({ message: LOGIN_FAILED });
     expect(await me(await loginAs(email, 'victoria-types-this-9'))).toMatchObject({ email });
   });
 
@@ -173,34 +170,35 @@ describe('pre-account takeover', () => {
     const victim = browser();
     const victimLink = await signUp(victim, email, VICTIM_PASSWORD, 'Victoria');
     await confirm(victim, victimLink);
-    const late = await failure((await server.callerFor()).caller.account.verifyEmail({ token: attackerLink }));
-    expect(late).toMatchObject({ code: 'BAD_REQUEST', message: LINK_INVALID });
+    await expect((await server.request()).caller.account.verifyEmail({ token: attackerLink })).toFailWith({
+      code: 'BAD_REQUEST',
+      message: LINK_INVALID,
+    });
     expect(await me(await loginAs(email, VICTIM_PASSWORD))).toMatchObject({ email });
   });
 
   it('"send the link again" answers the same for any address and mails only an unconfirmed account', async () => {
     const email = freshEmail();
     await signUp(browser(), email, ATTACKER_PASSWORD, 'Mallory');
-    const before = (await server.mailsTo(email)).length;
+    const before = (await server.mail.to(email)).length;
     const nobody = freshEmail();
-    const { caller } = await server.callerFor();
+    const { caller } = await server.request();
     expect(await caller.account.requestVerificationLink({ email })).toEqual({ email });
     expect(await caller.account.requestVerificationLink({ email: nobody })).toEqual({ email: nobody });
-    expect(await server.mailsTo(email)).toHaveLength(before + 1);
-    expect(await server.mailsTo(nobody)).toHaveLength(0);
+    expect(await server.mail.to(email)).toHaveLength(before + 1);
+    expect(await server.mail.to(nobody)).toHaveLength(0);
     // The resent link carries no sign-up proof: whoever opens it chooses the password.
-    const link = tokenFromMail(await server.lastMail(email), '/verify-email');
+    const link = tokenFromMail(await server.mail.last(email), '/verify-email');
     expect(await caller.account.verifyEmailStatus({ token: link })).toMatchObject({ needsPassword: true });
   });
 
   it('"send the link again" is limited per address asking (20 an hour)', async () => {
     const ip = '192.0.2.77';
     for (let i = 0; i < 20; i++) {
-      await (await server.callerFor({ ip })).caller.account.requestVerificationLink({ email: freshEmail() });
+      await (await server.request({ ip })).caller.account.requestVerificationLink({ email: freshEmail() });
     }
-    const error = await failure(
-      (await server.callerFor({ ip })).caller.account.requestVerificationLink({ email: freshEmail() }),
-    );
-    expect(error.code).toBe('TOO_MANY_REQUESTS');
+    await expect(
+      (await server.request({ ip })).caller.account.requestVerificationLink({ email: freshEmail() }),
+    ).toFailWith({ code: 'TOO_MANY_REQUESTS' });
   });
 });

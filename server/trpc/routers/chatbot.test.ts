@@ -1,10 +1,10 @@
-import { TRPCError } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatbots, knowledgeSources, type TUser } from '../../../db/schema';
 import { createTestSource } from '../../../tests/factories/chatbots';
 import { createTestTeam, createTestWorkspace } from '../../../tests/factories/workspaces';
-import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/helpers/workspace-harness';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
+import { failureOf } from '../../../tests/helpers/caller';
 import { validateSettings } from '../../services/chatbots/chatbots';
 import { DEFAULT_SETTINGS } from '../../services/chatbots/settings';
 import { TEMPLATES } from '../../services/chatbots/templates';
@@ -13,12 +13,12 @@ import { fieldErrorsOf } from '../../../shared/field-errors';
 
 type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
 
-let h: TWorkspaceHarness;
+let h: TTestApp;
 let team: TTeam;
 let other: { workspace: { id: string }; owner: TUser };
 
 beforeAll(async () => {
-  h = await createWorkspaceHarness();
+  h = await createTestApp();
   team = await createTestTeam(h.db, { name: 'Acme' });
   other = await createTestWorkspace(h.db, { name: 'Elsewhere' });
 });
@@ -26,16 +26,6 @@ afterAll(() => h.close());
 beforeEach(() => {
   h.sent.length = 0;
 });
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    return { code: error.code, message: error.message, fieldErrors: fieldErrorsOf(error.cause) };
-  }
-  throw new Error('expected the call to fail');
-};
 
 const ws = () => ({ workspaceId: team.workspace.id });
 const admin = () => h.as(team.admin);
@@ -53,7 +43,7 @@ describe('chatbot CRUD', () => {
       expect(template.name).not.toBe('');
       expect(template.description).not.toBe('');
     }
-    expect(await failure((await h.as(null)).chatbot.templates())).toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect((await h.anonymous()).chatbot.templates()).toFailWith({ code: 'UNAUTHORIZED' });
   });
 
   it('creates a draft from a template with a fresh public key', async () => {
@@ -70,10 +60,10 @@ describe('chatbot CRUD', () => {
     const agent = await h.as(team.agent);
     expect((await agent.chatbot.get({ ...ws(), chatbotId: bot.id })).name).toBe('Readable');
     expect((await agent.chatbot.list(ws())).map((b) => b.id)).toContain(bot.id);
-    expect(await failure(agent.chatbot.create({ ...ws(), name: 'Mine', template: 'faq' }))).toMatchObject({
+    await expect(agent.chatbot.create({ ...ws(), name: 'Mine', template: 'faq' })).toFailWith({
       code: 'FORBIDDEN',
     });
-    expect(await failure(agent.chatbot.update({ ...ws(), chatbotId: bot.id, name: 'Renamed' }))).toMatchObject({
+    await expect(agent.chatbot.update({ ...ws(), chatbotId: bot.id, name: 'Renamed' })).toFailWith({
       code: 'FORBIDDEN',
     });
     expect((await rowOf(bot.id))?.name).toBe('Readable');
@@ -102,7 +92,7 @@ describe('chatbot CRUD', () => {
       outsider.chatbot.export(theirs),
       (await admin()).chatbot.get({ ...ws(), chatbotId: 'not-an-id' }),
     ]) {
-      expect(await failure(call)).toEqual({
+      await expect(call).toFailWith({
         code: 'NOT_FOUND',
         message: "We couldn't find that chatbot.",
         fieldErrors: null,
@@ -131,33 +121,35 @@ describe('chatbot CRUD', () => {
   it('refuses bad settings with field errors and writes nothing', async () => {
     const bot = await createBot('Strict');
     const caller = await admin();
-    const noUrl = await failure(
+    const noUrl = await failureOf(
       caller.chatbot.update({ ...ws(), chatbotId: bot.id, name: 'Changed', settings: { responseMode: 'webhook' } }),
     );
     expect(noUrl).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(noUrl.fieldErrors).toEqual({
+    expect(fieldErrorsOf(noUrl.cause)).toEqual({
       'settings.webhookUrl': [
         'Enter the webhook address the messages should be sent to, or choose another response mode.',
       ],
     });
 
-    const outOfRange = await failure(
+    const outOfRange = await failureOf(
       caller.chatbot.update({ ...ws(), chatbotId: bot.id, settings: { temperature: 2, webhookUrl: 'ftp://x' } }),
     );
     expect(outOfRange.code).toBe('BAD_REQUEST');
-    expect(Object.keys(outOfRange.fieldErrors ?? {}).sort()).toEqual(['settings.temperature', 'settings.webhookUrl']);
+    expect(Object.keys(fieldErrorsOf(outOfRange.cause) ?? {}).sort()).toEqual([
+      'settings.temperature',
+      'settings.webhookUrl',
+    ]);
 
-    const badOrigin = await failure(
+    const badOrigin = await failureOf(
       caller.chatbot.update({ ...ws(), chatbotId: bot.id, allowedOrigins: ['example.com', 'ftp://x'] }),
     );
-    expect(badOrigin.fieldErrors).toEqual({
+    expect(fieldErrorsOf(badOrigin.cause)).toEqual({
       'allowedOrigins.1': ['“ftp://x” is not a website address: use https://example.com'],
     });
 
-    const unknown = await failure(
+    await expect(
       caller.chatbot.update({ ...ws(), chatbotId: bot.id, settings: { tone: 'pirate' } as never }),
-    );
-    expect(unknown.code).toBe('BAD_REQUEST');
+    ).toFailWith({ code: 'BAD_REQUEST' });
 
     const row = await rowOf(bot.id);
     expect(row).toMatchObject({ name: 'Strict', allowedOrigins: [] });
@@ -184,7 +176,7 @@ describe('chatbot CRUD', () => {
   it('goes live only with an allowed website, and stays embeddable while live', async () => {
     const bot = await createBot('Launch');
     const caller = await admin();
-    expect(await failure(caller.chatbot.setStatus({ ...ws(), chatbotId: bot.id, status: 'live' }))).toEqual({
+    await expect(caller.chatbot.setStatus({ ...ws(), chatbotId: bot.id, status: 'live' })).toFailWith({
       code: 'PRECONDITION_FAILED',
       message: 'Add at least one website the chatbot may be embedded on (like https://example.com) before going live.',
       fieldErrors: null,
@@ -192,9 +184,9 @@ describe('chatbot CRUD', () => {
     expect((await rowOf(bot.id))?.status).toBe('draft');
     await caller.chatbot.update({ ...ws(), chatbotId: bot.id, allowedOrigins: ['example.com'] });
     expect((await caller.chatbot.setStatus({ ...ws(), chatbotId: bot.id, status: 'live' })).status).toBe('live');
-    expect(
-      (await failure(caller.chatbot.update({ ...ws(), chatbotId: bot.id, allowedOrigins: [] }))).fieldErrors,
-    ).toHaveProperty('allowedOrigins');
+    await expect(caller.chatbot.update({ ...ws(), chatbotId: bot.id, allowedOrigins: [] })).toFailWith({
+      fieldErrors: { allowedOrigins: expect.anything() },
+    });
     expect((await caller.chatbot.setStatus({ ...ws(), chatbotId: bot.id, status: 'paused' })).status).toBe('paused');
   });
 
@@ -202,8 +194,7 @@ describe('chatbot CRUD', () => {
     const bot = await createBot('Doomed');
     await createTestSource(h.db, { chatbot: { id: bot.id, workspaceId: team.workspace.id }, content: 'x' });
     const caller = await admin();
-    const wrong = await failure(caller.chatbot.delete({ ...ws(), chatbotId: bot.id, confirmName: 'doomed' }));
-    expect(wrong).toMatchObject({
+    await expect(caller.chatbot.delete({ ...ws(), chatbotId: bot.id, confirmName: 'doomed' })).toFailWith({
       code: 'BAD_REQUEST',
       fieldErrors: { confirmName: [expect.stringContaining('"Doomed"')] },
     });
@@ -378,9 +369,9 @@ describe('duplicate, export and import', () => {
       ]),
     ];
     for (const [data, field, message] of cases) {
-      const result = await failure(outsider.chatbot.import({ workspaceId: other.workspace.id, data: data as never }));
+      const result = await failureOf(outsider.chatbot.import({ workspaceId: other.workspace.id, data: data as never }));
       expect(result.code, field).toBe('BAD_REQUEST');
-      expect(result.fieldErrors?.[field]?.[0], field).toContain(message);
+      expect(fieldErrorsOf(result.cause)?.[field]?.[0], field).toContain(message);
     }
     expect(await countBots()).toBe(before);
     expect(h.sent).toEqual([]);
@@ -443,30 +434,28 @@ describe('widget style', () => {
   it('refuses bad styles by field, unknown keys, agents and other workspaces, writing nothing', async () => {
     const bot = await createBot('Guarded');
     const caller = await admin();
-    const bad = await failure(
+    await expect(
       caller.chatbot.updateWidget({ ...ws(), chatbotId: bot.id, widget: { primaryColor: 'red', cornerRadius: -1 } }),
-    );
-    expect(bad).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(bad.fieldErrors?.['widget.primaryColor']).toEqual(['Enter the colour as a hex code like #4f46e5.']);
-    expect(bad.fieldErrors?.['widget.cornerRadius']).toEqual(['The corner radius goes from 0 to 24 pixels.']);
-    const typo = await failure(
+    ).toFailWith({
+      code: 'BAD_REQUEST',
+      fieldErrors: {
+        'widget.primaryColor': ['Enter the colour as a hex code like #4f46e5.'],
+        'widget.cornerRadius': ['The corner radius goes from 0 to 24 pixels.'],
+      },
+    });
+    await expect(
       caller.chatbot.updateWidget({ ...ws(), chatbotId: bot.id, widget: { colour: '#fff' } as never }),
-    );
-    expect(typo).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(
-      await failure(
-        (await h.as(team.agent)).chatbot.updateWidget({ ...ws(), chatbotId: bot.id, widget: { theme: 'dark' } }),
-      ),
-    ).toMatchObject({ code: 'FORBIDDEN' });
-    expect(
-      await failure(
-        (await h.as(other.owner)).chatbot.updateWidget({
-          workspaceId: other.workspace.id,
-          chatbotId: bot.id,
-          widget: { theme: 'dark' },
-        }),
-      ),
-    ).toMatchObject({ code: 'NOT_FOUND' });
+    ).toFailWith({ code: 'BAD_REQUEST' });
+    await expect(
+      (await h.as(team.agent)).chatbot.updateWidget({ ...ws(), chatbotId: bot.id, widget: { theme: 'dark' } }),
+    ).toFailWith({ code: 'FORBIDDEN' });
+    await expect(
+      (await h.as(other.owner)).chatbot.updateWidget({
+        workspaceId: other.workspace.id,
+        chatbotId: bot.id,
+        widget: { theme: 'dark' },
+      }),
+    ).toFailWith({ code: 'NOT_FOUND' });
     expect((await rowOf(bot.id))?.widget).toEqual({});
   });
 

@@ -6,35 +6,33 @@ import { knowledgeGaps, type TUser } from '../../../db/schema';
 import { createTestChatbot, createTestSource } from '../../../tests/factories/chatbots';
 import { createTestTeam } from '../../../tests/factories/workspaces';
 import { testLog } from '../../../tests/helpers/log';
-import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/helpers/workspace-harness';
-import { createEventBus, type EventBus } from '../../events/bus';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import { offlineProvider } from '../../services/answering/providers';
 import { createAnswerRunner, type AnswerRunner } from '../../services/answering/runner';
 import { offlineEmbedder } from '../../services/knowledge/embedder';
 import { recordGap } from '../../services/knowledge/gaps';
 import { ingestSource } from '../../services/knowledge/ingest';
-import { createContextFactory } from '../context';
 import { fieldErrorsOf } from '../../../shared/field-errors';
-import { createCaller } from '../router';
 
-let h: TWorkspaceHarness;
-let bus: EventBus;
+let h: TTestApp;
 let answers: AnswerRunner;
 let team: Awaited<ReturnType<typeof createTestTeam>>;
 let bot: Awaited<ReturnType<typeof createTestChatbot>>;
 
 beforeAll(async () => {
-  h = await createWorkspaceHarness();
-  bus = await createEventBus(h.database, testLog);
-  answers = createAnswerRunner({
-    db: h.db,
-    database: h.database,
-    bus,
-    embedder: offlineEmbedder,
-    provider: offlineProvider,
-    log: testLog,
-    recordGap: (report) => recordGap({ db: h.db, embedder: offlineEmbedder }, report),
+  h = await createTestApp({
+    answers: ({ database, bus }) =>
+      createAnswerRunner({
+        db: database.db,
+        database,
+        bus,
+        embedder: offlineEmbedder,
+        provider: offlineProvider,
+        log: testLog,
+        recordGap: (report) => recordGap({ db: database.db, embedder: offlineEmbedder }, report),
+      }),
   });
+  answers = h.answers;
   team = await createTestTeam(h.db, { name: 'Acme' });
   bot = await createTestChatbot(h.db, { workspaceId: team.workspace.id, name: 'Shoe Help' });
   const source = await createTestSource(h.db, {
@@ -42,27 +40,14 @@ beforeAll(async () => {
     title: 'Returns and refunds',
     content: fs.readFileSync('tests/fixtures/knowledge/returns.md', 'utf8'),
   });
-  await ingestSource({ db: h.db, bus, embedder: offlineEmbedder }, source.id);
+  await ingestSource({ db: h.db, bus: h.bus, embedder: offlineEmbedder }, source.id);
 });
 afterAll(async () => {
   await answers.close();
-  await bus.close();
   await h.close();
 });
 
-const playgroundAs = async (user: TUser, signal?: AbortSignal) => {
-  const createContext = createContextFactory({
-    env: h.env,
-    database: h.database,
-    bus,
-    jobs: h.jobs,
-    answers,
-    log: testLog,
-  });
-  const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
-  const sessionUser = { id: user.id, email: user.email, name: user.name, isAdmin: false, emailVerified: true };
-  return createCaller({ ...ctx, user: sessionUser }, { signal }).playground;
-};
+const playgroundAs = async (user: TUser, signal?: AbortSignal) => (await h.as(user, { signal })).playground;
 
 describe('playground', () => {
   it('lets an agent chat with the bot: the answer streams over onEvent and is stored with its details', async () => {

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitations, mails, memberships, usageDaily, users, workspaces } from '../../../db/schema';
@@ -10,26 +9,16 @@ import {
   createTestWorkspace,
 } from '../../../tests/factories/workspaces';
 import { openedMail } from '../../../tests/helpers/mail';
-import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../tests/helpers/workspace-harness';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
+import { failureOf } from '../../../tests/helpers/caller';
 import { hashInvitationToken } from '../../services/workspaces/invitations';
 import { fieldErrorsOf } from '../../../shared/field-errors';
 
-let h: TWorkspaceHarness;
+let h: TTestApp;
 beforeAll(async () => {
-  h = await createWorkspaceHarness();
+  h = await createTestApp();
 });
 afterAll(() => h.close());
-
-/** The TRPCError a call rejects with (fails the test if it resolves). */
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TRPCError);
-    return error as TRPCError;
-  }
-  throw new Error('expected the call to fail');
-};
 
 const roleOf = async (workspaceId: string, userId: string) => {
   const [row] = await h.db
@@ -89,9 +78,9 @@ describe('workspaces', () => {
       name: 'Renamed',
     });
     const asAgent = await h.as(agent);
-    expect((await failure(asAgent.workspace.rename({ workspaceId: workspace.id, name: 'X' }))).message).toBe(
-      'You need the admin role in this workspace to do that.',
-    );
+    await expect(asAgent.workspace.rename({ workspaceId: workspace.id, name: 'X' })).toFailWith({
+      message: 'You need the admin role in this workspace to do that.',
+    });
 
     await asAgent.workspace.switch({ workspaceId: own.id });
     expect((await asAgent.workspace.current())?.id).toBe(own.id);
@@ -119,11 +108,10 @@ describe('workspaces', () => {
     await (await h.as(agent)).workspace.switch({ workspaceId: workspace.id });
     await asOwner.workspace.invite({ workspaceId: workspace.id, email: 'later@example.test', role: 'agent' });
 
-    expect(
-      (await failure((await h.as(admin)).workspace.delete({ workspaceId: workspace.id, confirmName: 'Doomed Co' })))
-        .code,
-    ).toBe('FORBIDDEN');
-    const wrong = await failure(asOwner.workspace.delete({ workspaceId: workspace.id, confirmName: 'doomed co' }));
+    await expect(
+      (await h.as(admin)).workspace.delete({ workspaceId: workspace.id, confirmName: 'Doomed Co' }),
+    ).toFailWith({ code: 'FORBIDDEN' });
+    const wrong = await failureOf(asOwner.workspace.delete({ workspaceId: workspace.id, confirmName: 'doomed co' }));
     expect(wrong.code).toBe('BAD_REQUEST');
     expect(fieldErrorsOf(wrong.cause)).toEqual({ confirmName: [expect.stringContaining('"Doomed Co"')] });
     expect(await roleOf(workspace.id, owner.id)).toBe('owner');
@@ -136,7 +124,7 @@ describe('workspaces', () => {
     expect(await h.db.select().from(invitations).where(eq(invitations.workspaceId, workspace.id))).toEqual([]);
     expect((await (await h.as(agent)).workspace.current())?.id).toBe(fallback.id);
     expect(await asOwner.workspace.current()).toBeNull();
-    expect((await failure(asOwner.workspace.get({ workspaceId: workspace.id }))).code).toBe('NOT_FOUND');
+    await expect(asOwner.workspace.get({ workspaceId: workspace.id })).toFailWith({ code: 'NOT_FOUND' });
   });
 });
 
@@ -224,12 +212,12 @@ describe('monthly message limit and usage', () => {
     const { workspace, admin, owner } = await createTestTeam(h.db, { name: 'Careful' });
     const workspaceId = workspace.id;
     const asAdmin = await h.as(admin);
-    expect((await failure(asAdmin.workspace.setMessageLimit({ workspaceId, monthlyMessageLimit: 1000 }))).message).toBe(
-      'You need the owner role in this workspace to do that.',
-    );
+    await expect(asAdmin.workspace.setMessageLimit({ workspaceId, monthlyMessageLimit: 1000 })).toFailWith({
+      message: 'You need the owner role in this workspace to do that.',
+    });
     const asOwner = await h.as(owner);
     const sentence = async (monthlyMessageLimit: unknown) => {
-      const error = await failure(
+      const error = await failureOf(
         asOwner.workspace.setMessageLimit({ workspaceId, monthlyMessageLimit: monthlyMessageLimit as number }),
       );
       expect(error.code).toBe('BAD_REQUEST');
@@ -276,31 +264,32 @@ describe('members', () => {
     await asAdmin.workspace.changeRole({ workspaceId, userId: agent.id, role: 'agent' });
     expect(await roleOf(workspaceId, agent.id)).toBe('agent');
 
-    expect((await failure(asAdmin.workspace.changeRole({ workspaceId, userId: agent.id, role: 'owner' }))).code).toBe(
-      'FORBIDDEN',
+    await expect(asAdmin.workspace.changeRole({ workspaceId, userId: agent.id, role: 'owner' })).toFailWith({
+      code: 'FORBIDDEN',
+    });
+    await expect(asAdmin.workspace.changeRole({ workspaceId, userId: owner.id, role: 'agent' })).toFailWith({
+      code: 'FORBIDDEN',
+    });
+    await expect(asAdmin.workspace.changeRole({ workspaceId, userId: admin.id, role: 'agent' })).toFailWith({
+      code: 'FORBIDDEN',
+    });
+    await expect((await h.as(agent)).workspace.changeRole({ workspaceId, userId: agent.id, role: 'admin' })).toFailWith(
+      { code: 'FORBIDDEN' },
     );
-    expect((await failure(asAdmin.workspace.changeRole({ workspaceId, userId: owner.id, role: 'agent' }))).code).toBe(
-      'FORBIDDEN',
-    );
-    expect((await failure(asAdmin.workspace.changeRole({ workspaceId, userId: admin.id, role: 'agent' }))).code).toBe(
-      'FORBIDDEN',
-    );
-    expect(
-      (await failure((await h.as(agent)).workspace.changeRole({ workspaceId, userId: agent.id, role: 'admin' }))).code,
-    ).toBe('FORBIDDEN');
 
     // The last owner cannot step down; with a second owner either may.
-    const lastOwner = await failure(asOwner.workspace.changeRole({ workspaceId, userId: owner.id, role: 'admin' }));
-    expect(lastOwner.code).toBe('CONFLICT');
+    await expect(asOwner.workspace.changeRole({ workspaceId, userId: owner.id, role: 'admin' })).toFailWith({
+      code: 'CONFLICT',
+    });
     await asOwner.workspace.changeRole({ workspaceId, userId: admin.id, role: 'owner' });
     await asOwner.workspace.changeRole({ workspaceId, userId: owner.id, role: 'admin' });
     expect(await roleOf(workspaceId, owner.id)).toBe('admin');
     expect(await roleOf(workspaceId, admin.id)).toBe('owner');
 
     const stranger = await createTestUser(h.db);
-    expect(
-      (await failure(asAdmin.workspace.changeRole({ workspaceId, userId: stranger.id, role: 'agent' }))).code,
-    ).toBe('NOT_FOUND');
+    await expect(asAdmin.workspace.changeRole({ workspaceId, userId: stranger.id, role: 'agent' })).toFailWith({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('removes members: admins not owners, nobody the last owner', async () => {
@@ -309,16 +298,16 @@ describe('members', () => {
     const asAdmin = await h.as(admin);
     const asOwner = await h.as(owner);
 
-    expect((await failure(asAdmin.workspace.removeMember({ workspaceId, userId: owner.id }))).code).toBe('FORBIDDEN');
-    expect((await failure((await h.as(agent)).workspace.removeMember({ workspaceId, userId: admin.id }))).code).toBe(
-      'FORBIDDEN',
-    );
-    expect((await failure(asOwner.workspace.removeMember({ workspaceId, userId: owner.id }))).code).toBe('CONFLICT');
+    await expect(asAdmin.workspace.removeMember({ workspaceId, userId: owner.id })).toFailWith({ code: 'FORBIDDEN' });
+    await expect((await h.as(agent)).workspace.removeMember({ workspaceId, userId: admin.id })).toFailWith({
+      code: 'FORBIDDEN',
+    });
+    await expect(asOwner.workspace.removeMember({ workspaceId, userId: owner.id })).toFailWith({ code: 'CONFLICT' });
 
     await (await h.as(agent)).workspace.switch({ workspaceId });
     expect(await asAdmin.workspace.removeMember({ workspaceId, userId: agent.id })).toEqual({ userId: agent.id });
     expect(await roleOf(workspaceId, agent.id)).toBeNull();
-    expect((await failure((await h.as(agent)).workspace.get({ workspaceId }))).code).toBe('NOT_FOUND');
+    await expect((await h.as(agent)).workspace.get({ workspaceId })).toFailWith({ code: 'NOT_FOUND' });
     expect(await (await h.as(agent)).workspace.current()).toBeNull();
 
     // An owner may remove another owner.
@@ -334,9 +323,10 @@ describe('members', () => {
     expect(await (await h.as(agent)).workspace.leave({ workspaceId })).toEqual({ workspaceId });
     expect(await roleOf(workspaceId, agent.id)).toBeNull();
 
-    const lastOwner = await failure((await h.as(owner)).workspace.leave({ workspaceId }));
-    expect(lastOwner.code).toBe('CONFLICT');
-    expect(lastOwner.message).toMatch(/^Make someone else an owner first/);
+    await expect((await h.as(owner)).workspace.leave({ workspaceId })).toFailWith({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^Make someone else an owner first/),
+    });
     expect(await roleOf(workspaceId, owner.id)).toBe('owner');
 
     const coOwner = await createTestUser(h.db);
@@ -351,15 +341,15 @@ describe('members', () => {
     const asOwner = await h.as(owner);
     const stranger = await createTestUser(h.db);
 
-    expect((await failure(asOwner.workspace.transferOwnership({ workspaceId, userId: stranger.id }))).code).toBe(
-      'NOT_FOUND',
-    );
-    expect((await failure(asOwner.workspace.transferOwnership({ workspaceId, userId: owner.id }))).code).toBe(
-      'BAD_REQUEST',
-    );
-    expect(
-      (await failure((await h.as(admin)).workspace.transferOwnership({ workspaceId, userId: admin.id }))).code,
-    ).toBe('FORBIDDEN');
+    await expect(asOwner.workspace.transferOwnership({ workspaceId, userId: stranger.id })).toFailWith({
+      code: 'NOT_FOUND',
+    });
+    await expect(asOwner.workspace.transferOwnership({ workspaceId, userId: owner.id })).toFailWith({
+      code: 'BAD_REQUEST',
+    });
+    await expect((await h.as(admin)).workspace.transferOwnership({ workspaceId, userId: admin.id })).toFailWith({
+      code: 'FORBIDDEN',
+    });
 
     expect(await asOwner.workspace.transferOwnership({ workspaceId, userId: agent.id })).toEqual({
       ownerId: agent.id,
@@ -368,9 +358,9 @@ describe('members', () => {
     expect(await roleOf(workspaceId, agent.id)).toBe('owner');
     expect(await roleOf(workspaceId, owner.id)).toBe('admin');
     // The old owner now cannot do owner things.
-    expect((await failure(asOwner.workspace.delete({ workspaceId, confirmName: workspace.name }))).code).toBe(
-      'FORBIDDEN',
-    );
+    await expect(asOwner.workspace.delete({ workspaceId, confirmName: workspace.name })).toFailWith({
+      code: 'FORBIDDEN',
+    });
   });
 });
 
@@ -404,7 +394,7 @@ describe('invitations', () => {
     expect(row!.tokenHash).toBe(hashInvitationToken(token));
     expect(JSON.stringify(row)).not.toContain(token);
 
-    expect(await (await h.as(null)).workspace.invitation({ token })).toEqual({
+    expect(await (await h.anonymous()).workspace.invitation({ token })).toEqual({
       workspaceName: 'Invite Co',
       inviterName: admin.name,
       role: 'agent',
@@ -428,22 +418,17 @@ describe('invitations', () => {
   it('lets only owners invite owners, and refuses existing members', async () => {
     const { workspace, admin, agent } = await createTestTeam(h.db);
     const asAdmin = await h.as(admin);
-    expect(
-      (await failure(asAdmin.workspace.invite({ workspaceId: workspace.id, email: 'o@example.test', role: 'owner' })))
-        .code,
-    ).toBe('FORBIDDEN');
-    const member = await failure(
+    await expect(
+      asAdmin.workspace.invite({ workspaceId: workspace.id, email: 'o@example.test', role: 'owner' }),
+    ).toFailWith({ code: 'FORBIDDEN' });
+    const member = await failureOf(
       asAdmin.workspace.invite({ workspaceId: workspace.id, email: agent.email.toUpperCase(), role: 'admin' }),
     );
     expect(member.code).toBe('CONFLICT');
     expect(fieldErrorsOf(member.cause)).toEqual({ email: [`${agent.email} is already a member of this workspace.`] });
-    expect(
-      (
-        await failure(
-          (await h.as(agent)).workspace.invite({ workspaceId: workspace.id, email: 'a@example.test', role: 'agent' }),
-        )
-      ).code,
-    ).toBe('FORBIDDEN');
+    await expect(
+      (await h.as(agent)).workspace.invite({ workspaceId: workspace.id, email: 'a@example.test', role: 'agent' }),
+    ).toFailWith({ code: 'FORBIDDEN' });
   });
 
   it('replaces a pending invitation when inviting the same address again', async () => {
@@ -458,8 +443,8 @@ describe('invitations', () => {
 
     const pending = await asOwner.workspace.invitations({ workspaceId: workspace.id });
     expect(pending.filter((i) => i.email === 'again@example.test').map((i) => i.role)).toEqual(['admin']);
-    expect((await failure((await h.as(null)).workspace.invitation({ token: first }))).code).toBe('NOT_FOUND');
-    expect((await (await h.as(null)).workspace.invitation({ token: second })).role).toBe('admin');
+    await expect((await h.anonymous()).workspace.invitation({ token: first })).toFailWith({ code: 'NOT_FOUND' });
+    expect((await (await h.anonymous()).workspace.invitation({ token: second })).role).toBe('admin');
   });
 
   it('revokes a pending invitation', async () => {
@@ -475,17 +460,16 @@ describe('invitations', () => {
     const token = await tokenMailedTo('revoked@example.test');
     const asAdmin = await h.as(admin);
     // An invitation id only resolves inside its own workspace.
-    expect(
-      (await failure(asAdmin.workspace.revokeInvitation({ workspaceId: elsewhere.id, invitationId: invitation.id })))
-        .code,
-    ).toBe('NOT_FOUND');
+    await expect(
+      asAdmin.workspace.revokeInvitation({ workspaceId: elsewhere.id, invitationId: invitation.id }),
+    ).toFailWith({ code: 'NOT_FOUND' });
     expect(
       await asAdmin.workspace.revokeInvitation({ workspaceId: workspace.id, invitationId: invitation.id }),
     ).toEqual({
       id: invitation.id,
     });
     expect(await asAdmin.workspace.invitations({ workspaceId: workspace.id })).toEqual([]);
-    expect((await failure((await h.as(null)).workspace.invitation({ token }))).code).toBe('NOT_FOUND');
+    await expect((await h.anonymous()).workspace.invitation({ token })).toFailWith({ code: 'NOT_FOUND' });
   });
 
   it('is accepted once, by the invited and verified address only', async () => {
@@ -495,18 +479,19 @@ describe('invitations', () => {
     ).workspace.invite({ workspaceId: workspace.id, email: 'Invitee@Example.test', role: 'agent' });
     const token = await tokenMailedTo('invitee@example.test');
 
-    expect((await failure((await h.as(null)).workspace.acceptInvitation({ token }))).code).toBe('UNAUTHORIZED');
+    await expect((await h.anonymous()).workspace.acceptInvitation({ token })).toFailWith({ code: 'UNAUTHORIZED' });
 
     const someoneElse = await createTestUser(h.db, { email: 'someone@example.test' });
-    const wrong = await failure((await h.as(someoneElse)).workspace.acceptInvitation({ token }));
+    const wrong = await failureOf((await h.as(someoneElse)).workspace.acceptInvitation({ token }));
     expect(wrong.code).toBe('FORBIDDEN');
     expect(wrong.message).toContain('Log in with that address');
     expect(wrong.message).toContain('invitee@example.test');
 
     const invitee = await createTestUser(h.db, { email: 'invitee@example.test', isVerified: false });
-    const unverified = await failure((await h.as(invitee)).workspace.acceptInvitation({ token }));
-    expect(unverified.code).toBe('FORBIDDEN');
-    expect(unverified.message).toContain('Verify invitee@example.test');
+    await expect((await h.as(invitee)).workspace.acceptInvitation({ token })).toFailWith({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('Verify invitee@example.test'),
+    });
     expect(await roleOf(workspace.id, invitee.id)).toBeNull();
 
     await h.db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, invitee.id));
@@ -518,11 +503,11 @@ describe('invitations', () => {
     });
     expect(await roleOf(workspace.id, invitee.id)).toBe('agent');
     expect(await asInvitee.workspace.current()).toEqual({ id: workspace.id, name: 'Join Me', role: 'agent' });
-    expect((await (await h.as(null)).workspace.invitation({ token })).state).toBe('accepted');
+    expect((await (await h.anonymous()).workspace.invitation({ token })).state).toBe('accepted');
     expect(await (await h.as(owner)).workspace.invitations({ workspaceId: workspace.id })).toEqual([]);
 
-    expect((await failure(asInvitee.workspace.acceptInvitation({ token }))).code).toBe('CONFLICT');
-    expect((await failure(asInvitee.workspace.acceptInvitation({ token: 'not-a-real-token' }))).code).toBe('NOT_FOUND');
+    await expect(asInvitee.workspace.acceptInvitation({ token })).toFailWith({ code: 'CONFLICT' });
+    await expect(asInvitee.workspace.acceptInvitation({ token: 'not-a-real-token' })).toFailWith({ code: 'NOT_FOUND' });
   });
 
   it('refuses an expired invitation', async () => {
@@ -537,11 +522,12 @@ describe('invitations', () => {
       .where(eq(invitations.tokenHash, hashInvitationToken(token)));
     const late = await createTestUser(h.db, { email: 'late@example.test' });
 
-    const expired = await failure((await h.as(late)).workspace.acceptInvitation({ token }));
-    expect(expired.code).toBe('BAD_REQUEST');
-    expect(expired.message).toBe('This invitation has expired. Ask for a new one.');
+    await expect((await h.as(late)).workspace.acceptInvitation({ token })).toFailWith({
+      code: 'BAD_REQUEST',
+      message: 'This invitation has expired. Ask for a new one.',
+    });
     expect(await roleOf(workspace.id, late.id)).toBeNull();
-    expect((await (await h.as(null)).workspace.invitation({ token })).state).toBe('expired');
+    expect((await (await h.anonymous()).workspace.invitation({ token })).state).toBe('expired');
     expect((await (await h.as(owner)).workspace.invitations({ workspaceId: workspace.id }))[0]?.isExpired).toBe(true);
   });
 
@@ -554,18 +540,18 @@ describe('invitations', () => {
     const decliner = await createTestUser(h.db, { email: 'decliner@example.test' });
     const other = await createTestUser(h.db);
 
-    expect((await failure((await h.as(other)).workspace.declineInvitation({ token }))).code).toBe('FORBIDDEN');
+    await expect((await h.as(other)).workspace.declineInvitation({ token })).toFailWith({ code: 'FORBIDDEN' });
     const asDecliner = await h.as(decliner);
     expect(await asDecliner.workspace.declineInvitation({ token })).toEqual({ workspaceName: 'No Thanks' });
-    expect((await (await h.as(null)).workspace.invitation({ token })).state).toBe('declined');
-    expect((await failure(asDecliner.workspace.acceptInvitation({ token }))).code).toBe('CONFLICT');
+    expect((await (await h.anonymous()).workspace.invitation({ token })).state).toBe('declined');
+    await expect(asDecliner.workspace.acceptInvitation({ token })).toFailWith({ code: 'CONFLICT' });
     expect(await roleOf(workspace.id, decliner.id)).toBeNull();
   });
 });
 
 describe('bad input', () => {
   const expectFieldErrors = async (promise: Promise<unknown>, fields: string[]) => {
-    const error = await failure(promise);
+    const error = await failureOf(promise);
     expect(error.code).toBe('BAD_REQUEST');
     expect(Object.keys(fieldErrorsOf(error.cause) ?? {}).sort()).toEqual([...fields].sort());
   };
@@ -600,7 +586,7 @@ describe('bad input', () => {
     await expectFieldErrors(asOwner.workspace.acceptInvitation({ token: '' }), ['token']);
 
     // A malformed workspace id is just a workspace the caller cannot see.
-    expect((await failure(asOwner.workspace.get({ workspaceId: 'not-a-uuid' }))).code).toBe('NOT_FOUND');
+    await expect(asOwner.workspace.get({ workspaceId: 'not-a-uuid' })).toFailWith({ code: 'NOT_FOUND' });
 
     expect(await rowCounts()).toEqual(before);
     expect(h.sent.length).toBe(sentBefore);

@@ -1,22 +1,17 @@
-import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { knowledgeChunks, knowledgeSources, type TUser } from '../../../../db/schema';
 import { createTestChatbot } from '../../../../tests/factories/chatbots';
 import { createTestTeam, createTestWorkspace } from '../../../../tests/factories/workspaces';
-import { testLog } from '../../../../tests/helpers/log';
-import { createWorkspaceHarness, type TWorkspaceHarness } from '../../../../tests/helpers/workspace-harness';
-import { createEventBus, type EventBus } from '../../../events/bus';
+import { createTestApp, type TTestApp } from '../../../../tests/helpers/app';
+import type { EventBus } from '../../../events/bus';
 import { ingestSource } from '../../../services/knowledge/ingest';
 import { offlineEmbedder } from '../../../services/knowledge/embedder';
-import { createContextFactory } from '../../context';
-import { fieldErrorsOf } from '../../../../shared/field-errors';
-import { createCaller } from '../../router';
 
 type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
 type TBot = Awaited<ReturnType<typeof createTestChatbot>>;
 
-let h: TWorkspaceHarness;
+let h: TTestApp;
 let bus: EventBus;
 let team: TTeam;
 let bot: TBot;
@@ -24,46 +19,19 @@ let otherBot: TBot;
 let other: { workspace: { id: string }; owner: TUser };
 
 beforeAll(async () => {
-  h = await createWorkspaceHarness();
-  // The harness has no bus; the subscription and ingestion need a real one on the same database.
-  bus = await createEventBus(h.database, testLog);
+  h = await createTestApp();
+  bus = h.bus;
   team = await createTestTeam(h.db, { name: 'Acme' });
   bot = await createTestChatbot(h.db, { workspaceId: team.workspace.id, name: 'Helper' });
   otherBot = await createTestChatbot(h.db, { workspaceId: team.workspace.id, name: 'Sales' });
   other = await createTestWorkspace(h.db, { name: 'Elsewhere' });
 });
-afterAll(async () => {
-  await bus.close();
-  await h.close();
-});
+afterAll(() => h.close());
 beforeEach(() => {
   h.sent.length = 0;
 });
 
-/** A caller like the harness's, but with the real bus in its context. */
-const as = async (user: TUser, signal?: AbortSignal) => {
-  const createContext = createContextFactory({
-    env: h.env,
-    database: h.database,
-    bus,
-    jobs: h.jobs,
-    answers: h.answers,
-    log: testLog,
-  });
-  const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
-  const sessionUser = { id: user.id, email: user.email, name: user.name, isAdmin: false, emailVerified: true };
-  return createCaller({ ...ctx, user: sessionUser }, { signal });
-};
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    return { code: error.code, message: error.message, fieldErrors: fieldErrorsOf(error.cause) };
-  }
-  throw new Error('expected the call to fail');
-};
+const as = (user: TUser, signal?: AbortSignal) => h.as(user, { signal });
 
 const ws = () => ({ workspaceId: team.workspace.id });
 const admin = () => as(team.admin);
@@ -188,9 +156,9 @@ describe('source router', () => {
       title: 'Doc',
       content: 'Some text.',
     });
-    expect(
-      await failure(caller.knowledge.source.updateFaq({ ...ws(), sourceId: text.id, question: 'Q?', answer: 'A.' })),
-    ).toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      caller.knowledge.source.updateFaq({ ...ws(), sourceId: text.id, question: 'Q?', answer: 'A.' }),
+    ).toFailWith({ code: 'BAD_REQUEST' });
   });
 
   it('deletes a source and its chunks', async () => {
@@ -222,7 +190,7 @@ describe('source router', () => {
     await h.db.update(knowledgeSources).set({ content: '   ' }).where(eq(knowledgeSources.id, source.id));
     h.sent.length = 0;
 
-    expect(await failure(caller.knowledge.source.retry({ ...ws(), sourceId: source.id }))).toMatchObject({
+    await expect(caller.knowledge.source.retry({ ...ws(), sourceId: source.id })).toFailWith({
       code: 'PRECONDITION_FAILED',
       message: 'Only a source that failed can be retried.',
     });
@@ -304,9 +272,9 @@ describe('source router', () => {
     expect(ingestJobs()).toEqual([{ sourceId: file.id }, { sourceId: page.id }, { sourceId: sitemap.id }]);
 
     // The same address twice would only double the same passages.
-    expect(
-      await failure(caller.knowledge.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/help' })),
-    ).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { url: ['This page is already a source of this chatbot.'] } });
+    await expect(
+      caller.knowledge.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/help' }),
+    ).toFailWith({ code: 'BAD_REQUEST', fieldErrors: { url: ['This page is already a source of this chatbot.'] } });
     // Another chatbot may have it too.
     expect(
       await caller.knowledge.source.createUrl({ ...ws(), chatbotId: otherBot.id, url: 'https://example.com/help' }),
@@ -355,9 +323,7 @@ describe('source router', () => {
       [sitemap('sitemap.xml'), 'url', 'Enter a full web address, like https://example.com/help.'],
     ] as const;
     for (const [call, field, message] of cases) {
-      const result = await failure(call());
-      expect(result.code).toBe('BAD_REQUEST');
-      expect(result.fieldErrors?.[field], `${field}: ${message}`).toEqual([message]);
+      await expect(call()).toFailWith({ code: 'BAD_REQUEST', fieldErrors: { [field]: [message] } });
     }
     expect(await sourceCount()).toBe(before);
     expect(ingestJobs()).toEqual([]);
@@ -391,9 +357,7 @@ describe('source router', () => {
       [caller.knowledge.source.search({ ...ws(), chatbotId: bot.id, query: 'x', k: 21 }), 'k'],
     ] as const;
     for (const [call, field] of cases) {
-      const result = await failure(call);
-      expect(result.code).toBe('BAD_REQUEST');
-      expect(Object.keys(result.fieldErrors ?? {})).toContain(field);
+      await expect(call).toFailWith({ code: 'BAD_REQUEST', fieldErrors: { [field]: expect.anything() } });
     }
     expect(await sourceCount()).toBe(before);
     expect(ingestJobs()).toEqual([]);
@@ -406,41 +370,31 @@ describe('source router', () => {
     h.sent.length = 0;
     const outsider = await as(other.owner);
     const theirs = { workspaceId: other.workspace.id };
-    const notSource = { code: 'NOT_FOUND', message: "We couldn't find that source." };
-    const notBot = { code: 'NOT_FOUND', message: "We couldn't find that chatbot." };
+    const notSource = { code: 'NOT_FOUND' as const, message: "We couldn't find that source." };
+    const notBot = { code: 'NOT_FOUND' as const, message: "We couldn't find that chatbot." };
     // Their own workspace id with our ids: the ids alone must not reach our rows.
-    expect(await failure(outsider.knowledge.source.list({ ...theirs, chatbotId: bot.id }))).toMatchObject(notBot);
-    expect(
-      await failure(outsider.knowledge.source.createText({ ...theirs, chatbotId: bot.id, title: 'T', content: 'C' })),
-    ).toMatchObject(notBot);
-    expect(await failure(outsider.knowledge.source.search({ ...theirs, chatbotId: bot.id, query: 'q' }))).toMatchObject(
-      notBot,
-    );
+    await expect(outsider.knowledge.source.list({ ...theirs, chatbotId: bot.id })).toFailWith(notBot);
+    await expect(
+      outsider.knowledge.source.createText({ ...theirs, chatbotId: bot.id, title: 'T', content: 'C' }),
+    ).toFailWith(notBot);
+    await expect(outsider.knowledge.source.search({ ...theirs, chatbotId: bot.id, query: 'q' })).toFailWith(notBot);
     const contentBase64 = Buffer.from('Text.').toString('base64');
-    expect(
-      await failure(
-        outsider.knowledge.source.createFile({ ...theirs, chatbotId: bot.id, fileName: 'a.txt', contentBase64 }),
-      ),
-    ).toMatchObject(notBot);
-    expect(
-      await failure(outsider.knowledge.source.createUrl({ ...theirs, chatbotId: bot.id, url: 'https://example.com/' })),
-    ).toMatchObject(notBot);
-    expect(
-      await failure(
-        outsider.knowledge.source.createSitemap({ ...theirs, chatbotId: bot.id, url: 'https://example.com/s.xml' }),
-      ),
-    ).toMatchObject(notBot);
-    expect(await failure(outsider.knowledge.source.onUpdated({ ...theirs, chatbotId: bot.id }))).toMatchObject(notBot);
-    expect(
-      await failure(
-        outsider.knowledge.source.updateFaq({ ...theirs, sourceId: mine.id, question: 'Q?', answer: 'Mine.' }),
-      ),
-    ).toMatchObject(notSource);
-    expect(await failure(outsider.knowledge.source.delete({ ...theirs, sourceId: mine.id }))).toMatchObject(notSource);
-    expect(await failure(outsider.knowledge.source.retry({ ...theirs, sourceId: mine.id }))).toMatchObject(notSource);
-    expect(await failure((await admin()).knowledge.source.delete({ ...ws(), sourceId: 'not-a-uuid' }))).toMatchObject(
-      notSource,
-    );
+    await expect(
+      outsider.knowledge.source.createFile({ ...theirs, chatbotId: bot.id, fileName: 'a.txt', contentBase64 }),
+    ).toFailWith(notBot);
+    await expect(
+      outsider.knowledge.source.createUrl({ ...theirs, chatbotId: bot.id, url: 'https://example.com/' }),
+    ).toFailWith(notBot);
+    await expect(
+      outsider.knowledge.source.createSitemap({ ...theirs, chatbotId: bot.id, url: 'https://example.com/s.xml' }),
+    ).toFailWith(notBot);
+    await expect(outsider.knowledge.source.onUpdated({ ...theirs, chatbotId: bot.id })).toFailWith(notBot);
+    await expect(
+      outsider.knowledge.source.updateFaq({ ...theirs, sourceId: mine.id, question: 'Q?', answer: 'Mine.' }),
+    ).toFailWith(notSource);
+    await expect(outsider.knowledge.source.delete({ ...theirs, sourceId: mine.id })).toFailWith(notSource);
+    await expect(outsider.knowledge.source.retry({ ...theirs, sourceId: mine.id })).toFailWith(notSource);
+    await expect((await admin()).knowledge.source.delete({ ...ws(), sourceId: 'not-a-uuid' })).toFailWith(notSource);
 
     const [row] = await h.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, mine.id));
     expect(row).toMatchObject({ title: 'Q?', content: 'A.' });
@@ -450,28 +404,22 @@ describe('source router', () => {
   it('lets agents read but not change sources', async () => {
     const caller = await agent();
     const before = await sourceCount();
-    expect(
-      await failure(caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'T', content: 'C' })),
-    ).toMatchObject({ code: 'FORBIDDEN' });
-    expect(
-      await failure(caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'A.' })),
-    ).toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'T', content: 'C' }),
+    ).toFailWith({ code: 'FORBIDDEN' });
+    await expect(
+      caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'A.' }),
+    ).toFailWith({ code: 'FORBIDDEN' });
     const contentBase64 = Buffer.from('Text.').toString('base64');
-    expect(
-      await failure(
-        caller.knowledge.source.createFile({ ...ws(), chatbotId: bot.id, fileName: 'a.txt', contentBase64 }),
-      ),
-    ).toMatchObject({ code: 'FORBIDDEN' });
-    expect(
-      await failure(
-        caller.knowledge.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/agent' }),
-      ),
-    ).toMatchObject({ code: 'FORBIDDEN' });
-    expect(
-      await failure(
-        caller.knowledge.source.createSitemap({ ...ws(), chatbotId: bot.id, url: 'https://example.com/a.xml' }),
-      ),
-    ).toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      caller.knowledge.source.createFile({ ...ws(), chatbotId: bot.id, fileName: 'a.txt', contentBase64 }),
+    ).toFailWith({ code: 'FORBIDDEN' });
+    await expect(
+      caller.knowledge.source.createUrl({ ...ws(), chatbotId: bot.id, url: 'https://example.com/agent' }),
+    ).toFailWith({ code: 'FORBIDDEN' });
+    await expect(
+      caller.knowledge.source.createSitemap({ ...ws(), chatbotId: bot.id, url: 'https://example.com/a.xml' }),
+    ).toFailWith({ code: 'FORBIDDEN' });
     expect(await sourceCount()).toBe(before);
     expect(await caller.knowledge.source.list({ ...ws(), chatbotId: bot.id })).toBeInstanceOf(Array);
   });
