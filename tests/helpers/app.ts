@@ -53,6 +53,8 @@ export type TTestAppOptions = {
   /** The real answer runner, or one under test; by default answers are only recorded. */
   answers?: AnswerRunner;
   widgetLimits?: Partial<TWidgetLimits>;
+  /** A real job queue started on the app's database (stopped on close); by default jobs are only recorded. */
+  jobs?: (database: Database) => Promise<JobQueue>;
 };
 
 export type TRequestOptions = {
@@ -94,7 +96,8 @@ export async function createTestApp(options: TTestAppOptions = {}) {
   const database = options.database ?? (await createTestDatabase());
   const env: TEnv = parseEnv({ NODE_ENV: 'test', APP_URL: 'https://parley.test', ...options.env });
   const bus: EventBus = await createEventBus(database, testLog);
-  const { jobs, sent } = recordingJobs();
+  const recorded = recordingJobs();
+  const jobs = options.jobs ? await options.jobs(database) : recorded.jobs;
   const recording = recordingAnswers();
   const answers = options.answers ?? recording.answers;
   const createContext = createContextFactory({
@@ -125,7 +128,10 @@ export async function createTestApp(options: TTestAppOptions = {}) {
 
   const anonymous = async (call: TRequestOptions = {}) => (await request(call)).caller;
 
-  const as = async (user: Pick<TUser, 'id' | 'email' | 'name' | 'emailVerifiedAt'>, call: { signal?: AbortSignal } = {}) => {
+  const as = async (
+    user: Pick<TUser, 'id' | 'email' | 'name' | 'emailVerifiedAt'>,
+    call: { signal?: AbortSignal } = {},
+  ) => {
     const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
     const sessionUser = {
       id: user.id,
@@ -182,6 +188,7 @@ export async function createTestApp(options: TTestAppOptions = {}) {
 
   const close = async () => {
     stopped.abort();
+    if (options.jobs) await jobs.stop();
     await bus.close();
     if (!options.database) await database.close();
   };
@@ -192,7 +199,7 @@ export async function createTestApp(options: TTestAppOptions = {}) {
     env,
     bus,
     jobs,
-    sent,
+    sent: recorded.sent,
     answers,
     started: recording.started,
     createContext,
