@@ -4,11 +4,11 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../db/client';
 import { chatbots, conversations, visitors } from '../../db/schema';
 import { createTestChatbot, createTestSource } from '../factories/chatbots';
-import { createTestDatabase } from './db';
+import { createTestApp, type TTestApp } from './app';
 import { testLog } from './log';
 import { fakeGeminiChat, type TGeminiTurn } from '../mocks/gemini-chat';
 import { fakeOutsideServices } from '../mocks/server';
-import { createEventBus, type BusEvent, type EventBus } from '../../server/events/bus';
+import type { BusEvent, EventBus } from '../../server/events/bus';
 import { offlineEmbedder } from '../../server/services/knowledge/embedder';
 import { ingestSource } from '../../server/services/knowledge/ingest';
 import { receiveVisitorMessage } from '../../server/services/conversations/messages';
@@ -25,6 +25,7 @@ import { geminiProvider, offlineProvider, type TAnswerProvider } from '../../ser
 const fixture = (name: string) => fs.readFileSync(`tests/fixtures/knowledge/${name}`, 'utf8');
 
 export let server: ReturnType<typeof fakeOutsideServices>;
+let app: TTestApp;
 export let database: Database;
 export let bus: EventBus;
 export let bot: Awaited<ReturnType<typeof createTestChatbot>>;
@@ -35,8 +36,8 @@ export const gaps: TGapReport[] = [];
 export function setUpAnswering() {
   server = fakeOutsideServices();
   beforeAll(async () => {
-    database = await createTestDatabase();
-    bus = await createEventBus(database, testLog);
+    app = await createTestApp();
+    ({ database, bus } = app);
     bot = await createTestChatbot(database.db, { name: 'Shoe Help' });
     for (const [title, file] of [
       ['Returns and refunds', 'returns.md'],
@@ -47,10 +48,7 @@ export function setUpAnswering() {
       if (file === 'returns.md') returnsSourceId = source.id;
     }
   });
-  afterAll(async () => {
-    await bus.close();
-    await database.close();
-  });
+  afterAll(() => app.close());
 }
 
 export const deps = (provider: TAnswerProvider = offlineProvider, extra: Partial<TAnswerDeps> = {}): TAnswerDeps => ({

@@ -57,6 +57,8 @@ export type TTestAppOptions = {
    */
   answers?: AnswerRunner | ((app: { database: Database; bus: EventBus }) => AnswerRunner);
   widgetLimits?: Partial<TWidgetLimits>;
+  /** A real job queue started on the app's database (stopped on close); by default jobs are only recorded. */
+  jobs?: (database: Database) => Promise<JobQueue>;
 };
 
 export type TRequestOptions = {
@@ -98,7 +100,8 @@ export async function createTestApp(options: TTestAppOptions = {}) {
   const database = options.database ?? (await createTestDatabase());
   const env: TEnv = parseEnv({ NODE_ENV: 'test', APP_URL: 'https://parley.test', ...options.env });
   const bus: EventBus = await createEventBus(database, testLog);
-  const { jobs, sent } = recordingJobs();
+  const recorded = recordingJobs();
+  const jobs = options.jobs ? await options.jobs(database) : recorded.jobs;
   const recording = recordingAnswers();
   const answers =
     typeof options.answers === 'function' ? options.answers({ database, bus }) : (options.answers ?? recording.answers);
@@ -190,6 +193,7 @@ export async function createTestApp(options: TTestAppOptions = {}) {
 
   const close = async () => {
     stopped.abort();
+    if (options.jobs) await jobs.stop();
     await bus.close();
     if (!options.database) await database.close();
   };
@@ -200,7 +204,7 @@ export async function createTestApp(options: TTestAppOptions = {}) {
     env,
     bus,
     jobs,
-    sent,
+    sent: recorded.sent,
     answers,
     started: recording.started,
     createContext,

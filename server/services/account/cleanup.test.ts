@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../db/client';
+import { describe, expect, it } from 'vitest';
 import { rateLimits, sessions, userTokens, users } from '../../../db/schema';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { fileTestApp } from '../../../tests/helpers/app';
 import { cleanupAuth } from './cleanup';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.close());
+const h = fileTestApp();
 
 describe('cleanupAuth', () => {
   it('deletes dead sessions, spent or long-expired links and stale counters, and keeps the rest', async () => {
-    const { db } = database;
+    const { db } = h;
     const now = new Date('2026-06-01T12:00:00Z');
     const hours = (n: number) => new Date(now.getTime() + n * 3_600_000);
     const [user] = await db.insert(users).values({ email: 'c@example.com', name: 'C' }).returning();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { createTestApp } from '../../../tests/helpers/app';
 import { createWireDatabase } from '../../../tests/helpers/pglite-server';
 import { AppError } from '../../errors';
 import { assertUnderLimit, authLimiters, consumeLimit, penalise, resetLimit } from './rate-limits';
@@ -9,10 +9,11 @@ const drivers: Array<{ name: string; open: () => Promise<{ database: Database; c
   {
     name: 'PGlite',
     open: async () => {
-      const database = await createTestDatabase();
-      return { database, close: () => database.close() };
+      const h = await createTestApp();
+      return { database: h.database, close: h.close };
     },
   },
+  // Not the harness's database: the same limits through the production driver, postgres.js over the wire.
   { name: 'postgres.js', open: () => createWireDatabase({ poolMax: 1 }) },
 ];
 

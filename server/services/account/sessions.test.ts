@@ -2,19 +2,21 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../db/client';
 import { sessions } from '../../../db/schema';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import { createLoginUser } from '../../../tests/factories/users';
 import { createSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, validateSessionToken } from './sessions';
 import { hashToken } from './tokens';
 
 const DAY = 24 * 60 * 60 * 1000;
+let h: TTestApp;
 let database: Database;
 let userId: string;
 beforeAll(async () => {
-  database = await createTestDatabase();
+  h = await createTestApp();
+  database = h.database;
   userId = (await createLoginUser(database.db)).id;
 });
-afterAll(() => database.close());
+afterAll(() => h.close());
 afterEach(() => vi.useRealTimers());
 
 describe('session tokens', () => {

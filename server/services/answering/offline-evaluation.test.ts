@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { conversations, visitors } from '../../../db/schema';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import { testLog } from '../../../tests/helpers/log';
 import { receiveVisitorMessage } from '../conversations/messages';
 import { offlineEmbedder } from '../knowledge/embedder';
@@ -18,15 +18,17 @@ import { offlineProvider } from './providers';
  */
 const FLOOR = 0.75;
 
+let h: TTestApp;
 let database: Database;
 let results: { question: string; outcome: string | null; cited: string[]; expected: string }[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  h = await createTestApp();
+  database = h.database;
   const { documents, questions } = loadEvaluation();
   const { chatbotId, sourceNames } = await ingestDocuments(database, offlineEmbedder, documents);
   const [chatbot] = await database.db.query.chatbots.findMany({ where: (c, { eq }) => eq(c.id, chatbotId) });
-  const bus = { publish: async () => '' };
+  const { bus } = h;
   const [visitor] = await database.db
     .insert(visitors)
     .values({ workspaceId: chatbot!.workspaceId, chatbotId })
@@ -53,7 +55,7 @@ beforeAll(async () => {
     });
   }
 }, 120_000);
-afterAll(() => database.close());
+afterAll(() => h.close());
 
 describe('offline answers on the evaluation set', () => {
   it('cite the document that answers most questions', () => {

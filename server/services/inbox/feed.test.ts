@@ -2,17 +2,17 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages, users } from '../../../db/schema';
 import { createTestTeam } from '../../../tests/factories/workspaces';
-import { collect, createLiveChatbot, createWidgetHarness, type TWidgetHarness } from '../../../tests/helpers/widget';
-import { recordingAnswers } from '../../../tests/helpers/workspace-harness';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
+import { collect, createLiveChatbot } from '../../../tests/helpers/widget';
 import { presentMessage } from '../answering/events';
 import { presenceFor } from './presence';
 
-let h: TWidgetHarness;
+let h: TTestApp;
 let team: Awaited<ReturnType<typeof createTestTeam>>;
 let bot: Awaited<ReturnType<typeof createLiveChatbot>>;
 
 beforeAll(async () => {
-  h = await createWidgetHarness({ answers: recordingAnswers().answers });
+  h = await createTestApp();
   team = await createTestTeam(h.db, { name: 'Acme' });
   await h.db.update(users).set({ name: 'Agnes Agent' }).where(eq(users.id, team.agent.id));
   team.agent.name = 'Agnes Agent';
@@ -30,9 +30,7 @@ describe('inbox.onEvent message.created', () => {
     const controller = new AbortController();
     const feedOf = async (user: typeof team.agent) =>
       collect<TCreated>(
-        await (
-          await h.memberCaller(user as never, controller.signal)
-        ).inbox.onEvent({ workspaceId: team.workspace.id }),
+        await (await h.as(user, { signal: controller.signal })).inbox.onEvent({ workspaceId: team.workspace.id }),
       );
     const [agentFeed, adminFeed] = [await feedOf(team.agent), await feedOf(team.admin)];
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -40,7 +38,7 @@ describe('inbox.onEvent message.created', () => {
     const visitor = await h.newVisitor(bot.publicKey);
     const sent = await visitor.widget.send({ content: 'Where is my order?', clientId: 'feed-visitor-1' });
     const ref = { workspaceId: team.workspace.id, conversationId: sent.conversationId };
-    const agent = (await h.memberCaller(team.agent as never)).inbox;
+    const agent = (await h.as(team.agent)).inbox;
     await agent.takeOver(ref);
     await agent.reply({ ...ref, content: 'On its way.', clientId: 'feed-reply-1' });
     // A bot answer as the answering code publishes it: the stored view, no names.

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conversations, mails, messages, users } from '../../../db/schema';
 import { createTestTeam, createTestUser } from '../../../tests/factories/workspaces';
-import { collect, createLiveChatbot, createWidgetHarness, type TWidgetHarness } from '../../../tests/helpers/widget';
-import { recordingAnswers, recordingJobs } from '../../../tests/helpers/workspace-harness';
+import { createTestApp, recordingAnswers, recordingJobs, type TTestApp } from '../../../tests/helpers/app';
+import { collect, createLiveChatbot } from '../../../tests/helpers/widget';
 import { testLog } from '../../../tests/helpers/log';
 import { openedMail } from '../../../tests/helpers/mail';
 import { createEventBus } from '../../events/bus';
@@ -13,14 +13,14 @@ import { joinedMessage } from './handling';
 import { startInboxWatcher, sendHandoffMail } from './notifications';
 import { createPresence, presenceFor, PRESENCE_TTL_MS, TYPING_TTL_MS } from './presence';
 
-let h: TWidgetHarness;
+let h: TTestApp;
 let team: Awaited<ReturnType<typeof createTestTeam>>;
 let bot: Awaited<ReturnType<typeof createLiveChatbot>>;
 const cancelled: string[] = [];
 
 beforeAll(async () => {
   const recording = recordingAnswers();
-  h = await createWidgetHarness({
+  h = await createTestApp({
     answers: { ...recording.answers, cancel: (conversationId) => void cancelled.push(conversationId) },
   });
   team = await createTestTeam(h.db, { name: 'Acme' });
@@ -53,7 +53,7 @@ let clientCounter = 0;
 const clientId = () => `test-client-${++clientCounter}`;
 
 const inboxOf = async (user: { id: string; email: string; name: string }, signal?: AbortSignal) =>
-  (await h.memberCaller(user as never, signal)).inbox;
+  (await h.as(user as never, { signal })).inbox;
 
 /** A visitor with a conversation holding the given messages. */
 async function visitorWith(...contents: string[]) {
@@ -67,7 +67,7 @@ async function visitorWith(...contents: string[]) {
 /** The visitor's live stream from now on. */
 async function visitorStream(visitor: Awaited<ReturnType<typeof visitorWith>>) {
   const controller = new AbortController();
-  const widget = await h.visitorCaller({ visitorToken: visitor.visitorToken, signal: controller.signal });
+  const widget = await h.asVisitor(visitor.visitorToken, { signal: controller.signal });
   const stream = collect<TWidgetEvent>(await widget.onEvent({}));
   await expect.poll(() => stream.items.some((i) => i.data.type === 'ready')).toBe(true);
   return { ...stream, stop: () => controller.abort() };

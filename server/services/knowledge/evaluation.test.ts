@@ -1,15 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import { offlineEmbedder } from './embedder';
 import { evaluateRetrieval, loadEvaluation, type TEvaluation } from './evaluation';
 
+let h: TTestApp;
 let database: Database;
 let evaluation: TEvaluation;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  h = await createTestApp();
+  database = h.database;
   evaluation = await evaluateRetrieval({ database, embedder: offlineEmbedder });
   const misses = evaluation.questions.filter((q) => q.rank === null);
   // Printed so a change in the figure can be read question by question.
@@ -20,7 +22,7 @@ beforeAll(async () => {
       misses.map((q) => `  missed: ${q.question} → ${q.heading ?? q.source} (got ${q.top.join(' | ')})`).join('\n'),
   );
 }, 120_000);
-afterAll(() => database.close());
+afterAll(() => h.close());
 
 describe('the retrieval evaluation set', () => {
   it('has at least 40 questions over at least 5 documents, every document asked about', () => {

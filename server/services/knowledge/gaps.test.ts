@@ -4,13 +4,13 @@ import type { Database } from '../../../db/client';
 import { knowledgeGapQuestions, knowledgeGaps, knowledgeSources, type TChatbot } from '../../../db/schema';
 import { createTestChatbot } from '../../../tests/factories/chatbots';
 import { createTestWorkspace } from '../../../tests/factories/workspaces';
-import { createTestDatabase } from '../../../tests/helpers/db';
-import { recordingJobs } from '../../../tests/helpers/workspace-harness';
+import { createTestApp, recordingJobs, type TTestApp } from '../../../tests/helpers/app';
 import { AppError } from '../../errors';
 import type { TWorkspaceRole } from '../workspaces/workspaces';
 import { cosine, offlineEmbedder, offlineVector } from './embedder';
 import { answerGap, dismissGap, gapDistanceFor, listGaps, recordGap, reopenGap, type TGapReport } from './gaps';
 
+let h: TTestApp;
 let database: Database;
 let bot: TChatbot;
 let otherBot: TChatbot;
@@ -38,11 +38,12 @@ const ctxFor = (workspaceId: string, role: TWorkspaceRole = 'admin') => {
 };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  h = await createTestApp();
+  database = h.database;
   bot = await createTestChatbot(database.db, { name: 'Shop' });
   otherBot = await createTestChatbot(database.db, { name: 'Elsewhere' });
 });
-afterAll(() => database.close());
+afterAll(() => h.close());
 
 const distance = (a: string, b: string) => 1 - cosine(offlineVector(a), offlineVector(b));
 

@@ -7,16 +7,11 @@ import type { Database } from '../../../db/client';
 import { knowledgeChunks, knowledgeSources, type TChatbot, type TUser } from '../../../db/schema';
 import { createTestChatbot } from '../../../tests/factories/chatbots';
 import { createTestTeam } from '../../../tests/factories/workspaces';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { createTestApp, recordingJobs, type TTestApp } from '../../../tests/helpers/app';
 import { testLog } from '../../../tests/helpers/log';
-import { recordingAnswers } from '../../../tests/helpers/workspace-harness';
-import { recordingJobs } from '../../../tests/helpers/workspace-harness';
-import { parseEnv } from '../../env';
-import { createEventBus, type EventBus } from '../../events/bus';
+import type { EventBus } from '../../events/bus';
 import { registerJobs } from '../../jobs/handlers';
 import { startJobQueue, type JobQueue } from '../../jobs/queue';
-import { createContextFactory } from '../../trpc/context';
-import { createCaller } from '../../trpc/router';
 import { offlineEmbedder } from './embedder';
 import { PRIVATE_ADDRESS } from './fetch-page';
 import { ingestSource } from './ingest';
@@ -36,12 +31,12 @@ const fixture = (name: string) => fs.readFileSync(`${fixtureDir}/${name}`);
 const documents = new Map<string, { type: string; body: string | Buffer }>();
 let server: http.Server;
 let base: string;
+let h: TTestApp;
 let database: Database;
 let bus: EventBus;
 let jobs: JobQueue;
 let admin: TUser;
 let workspaceId: string;
-const env = parseEnv({ NODE_ENV: 'test', KNOWLEDGE_ALLOW_PRIVATE_URLS: 'true' });
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {
@@ -52,29 +47,23 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  database = await createTestDatabase();
-  bus = await createEventBus(database, testLog);
-  jobs = await startJobQueue(database, testLog, { supervise: false, pollingIntervalSeconds: 0.5 });
-  await registerJobs(jobs, { bus, db: database.db, env });
+  h = await createTestApp({
+    env: { KNOWLEDGE_ALLOW_PRIVATE_URLS: 'true' },
+    jobs: (database) => startJobQueue(database, testLog, { supervise: false, pollingIntervalSeconds: 0.5 }),
+  });
+  ({ database, bus, jobs } = h);
+  await registerJobs(jobs, { bus, db: database.db, env: h.env });
   const team = await createTestTeam(database.db, { name: 'Harbour' });
   admin = team.admin;
   workspaceId = team.workspace.id;
 }, 60_000);
 afterAll(async () => {
-  await jobs.stop();
-  await bus.close();
-  await database.close();
+  await h.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 
-const caller = async () => {
-  const { answers } = recordingAnswers();
-  const createContext = createContextFactory({ env, database, bus, jobs, answers, log: testLog });
-  const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
-  const user = { id: admin.id, email: admin.email, name: admin.name, isAdmin: false, emailVerified: true };
-  return createCaller({ ...ctx, user }).knowledge.source;
-};
+const caller = async () => (await h.as(admin)).knowledge.source;
 
 const newBot = () => createTestChatbot(database.db, { workspaceId });
 const row = async (id: string) =>

@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { knowledgeSources } from '../../../db/schema';
 import { createTestChatbot, createTestFileSource } from '../../../tests/factories/chatbots';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import { inflatingPdf, manyPagesPdf, nestedHtml } from '../../../tests/helpers/hostile-documents';
 import { testLog } from '../../../tests/helpers/log';
 import { AppError } from '../../errors';
-import { parseEnv } from '../../env';
-import { createEventBus, type EventBus } from '../../events/bus';
+import type { EventBus } from '../../events/bus';
 import { registerJobs } from '../../jobs/handlers';
 import { startJobQueue } from '../../jobs/queue';
 import { offlineEmbedder } from './embedder';
@@ -23,19 +22,19 @@ import { createDocumentParser, type DocumentParser } from './parse-pool';
  * serving (a timer keeps ticking).
  */
 
+let h: TTestApp;
 let database: Database;
 let bus: EventBus;
 let parser: DocumentParser;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  bus = await createEventBus(database, testLog);
+  h = await createTestApp();
+  ({ database, bus } = h);
   parser = createDocumentParser();
 }, 60_000);
 afterAll(async () => {
   await parser.close();
-  await bus.close();
-  await database.close();
+  await h.close();
 });
 
 const HOSTILE = [
@@ -99,7 +98,7 @@ describe('ingesting hostile documents', () => {
   it('is not retried by the job queue', async () => {
     const jobs = await startJobQueue(database, testLog, { supervise: false, pollingIntervalSeconds: 0.5 });
     try {
-      await registerJobs(jobs, { bus, db: database.db, env: parseEnv({ NODE_ENV: 'test' }), parser });
+      await registerJobs(jobs, { bus, db: database.db, env: h.env, parser });
       const source = await fileSource(HOSTILE[0]!.file);
       const jobId = await jobs.send('source.ingest', { sourceId: source.id });
       const deadline = Date.now() + 30_000;

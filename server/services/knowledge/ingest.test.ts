@@ -4,25 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { knowledgeChunks, knowledgeSources } from '../../../db/schema';
 import { createTestChatbot, createTestSource } from '../../../tests/factories/chatbots';
-import { createTestDatabase } from '../../../tests/helpers/db';
-import { testLog } from '../../../tests/helpers/log';
-import { createEventBus, type BusEvent, type EventBus } from '../../events/bus';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
+import type { BusEvent, EventBus } from '../../events/bus';
 import { offlineEmbedder, type Embedder } from './embedder';
 import { ingestSource } from './ingest';
 
 const returns = fs.readFileSync('tests/fixtures/knowledge/returns.md', 'utf8');
 
+let h: TTestApp;
 let database: Database;
 let bus: EventBus;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  bus = await createEventBus(database, testLog);
+  h = await createTestApp();
+  ({ database, bus } = h);
 });
-afterAll(async () => {
-  await bus.close();
-  await database.close();
-});
+afterAll(() => h.close());
 
 /** The offline embedder, counting the texts it was asked to embed. */
 const countingEmbedder = () => {

@@ -4,11 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../db/client';
 import { knowledgeChunks, knowledgeGaps, type TChatbot } from '../../../db/schema';
 import { createTestChatbot, createTestSource } from '../../../tests/factories/chatbots';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { createTestApp, recordingJobs, type TTestApp } from '../../../tests/helpers/app';
 import { testLog } from '../../../tests/helpers/log';
-import { recordingJobs } from '../../../tests/helpers/workspace-harness';
-import { parseEnv } from '../../env';
-import { createEventBus } from '../../events/bus';
+import type { EventBus } from '../../events/bus';
 import { registerJobs } from '../../jobs/handlers';
 import { startJobQueue } from '../../jobs/queue';
 import { embeddingText } from './chunking';
@@ -19,7 +17,6 @@ import { queueReembedIfNeeded, reembedKnowledge, runReembedJob } from './reembed
 import { retrieve } from './retrieval';
 
 const fixture = (name: string) => fs.readFileSync(`tests/fixtures/knowledge/${name}.md`, 'utf8');
-const bus = { publish: async () => 'event' };
 
 /** "Model X": an older embedder whose vectors live in another space (here: the offline one's, of the text reversed). */
 const modelX: Embedder = {
@@ -28,7 +25,9 @@ const modelX: Embedder = {
   embed: async (texts) => texts.map((text) => offlineVector([...text].reverse().join(''))),
 };
 
+let h: TTestApp;
 let database: Database;
+let bus: EventBus;
 let bot: TChatbot;
 
 /** A chatbot whose knowledge and gaps were all embedded with model X. */
@@ -58,10 +57,11 @@ const models = async (chatbotId: string) => {
 };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  h = await createTestApp();
+  ({ database, bus } = h);
   bot = await seedWithModelX();
 });
-afterAll(() => database.close());
+afterAll(() => h.close());
 
 describe('re-embedding after a model change', () => {
   it('moves chunks and gaps from model X to the current model in batches, resumably', async () => {
@@ -167,7 +167,6 @@ describe('re-embedding after a model change', () => {
   it('is queued at start-up when needed, once however often the app restarts, and run by the worker', async () => {
     const chatbot = await seedWithModelX();
     const jobs = await startJobQueue(database, testLog, { supervise: false, pollingIntervalSeconds: 0.5 });
-    const eventBus = await createEventBus(database, testLog);
     try {
       const model = offlineEmbedder.model;
       // Three start-ups before any worker ran: one job waits.
@@ -177,7 +176,7 @@ describe('re-embedding after a model change', () => {
       expect(await jobs.depth('knowledge.reembed')).toBe(1);
 
       // The real start-up path: registerJobs works the queue (and queues nothing more).
-      await registerJobs(jobs, { bus: eventBus, db: database.db, env: parseEnv({}) });
+      await registerJobs(jobs, { bus, db: database.db, env: h.env });
       await vi.waitFor(async () => expect(await models(chatbot.id)).toEqual({ [model]: expect.any(Number) }), {
         timeout: 20_000,
         interval: 200,
@@ -190,7 +189,6 @@ describe('re-embedding after a model change', () => {
       expect(await queueReembedIfNeeded({ db: database.db, jobs, model })).toBe(false);
     } finally {
       await jobs.stop();
-      await eventBus.close();
     }
   });
 });

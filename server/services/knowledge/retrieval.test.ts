@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { knowledgeChunks, type TChatbot } from '../../../db/schema';
 import { createTestChatbot, createTestSource } from '../../../tests/factories/chatbots';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { createTestApp } from '../../../tests/helpers/app';
 import { createWireDatabase } from '../../../tests/helpers/pglite-server';
 import { offlineEmbedder, offlineVector } from './embedder';
 import { ingestSource } from './ingest';
@@ -40,10 +40,11 @@ const drivers: [string, () => Promise<{ database: Database; close: () => Promise
   [
     'PGlite',
     async () => {
-      const db = await createTestDatabase();
-      return { database: db, close: () => db.close() };
+      const h = await createTestApp();
+      return { database: h.database, close: h.close };
     },
   ],
+  // Not the harness's database: the production driver, postgres.js, over the wire to a PGlite.
   ['postgres.js', () => createWireDatabase({ poolMax: 1 })],
 ];
 

@@ -1,27 +1,24 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../db/client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mails } from '../../../db/schema';
 import { TEST_PASSWORD } from '../../../tests/factories/users';
-import { makeTestServer, tokenFromMail } from '../../../tests/helpers/caller';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { fileTestApp } from '../../../tests/helpers/app';
+import { tokenFromMail } from '../../../tests/helpers/caller';
 import { parseEnv } from '../../env';
 import { getOutboxMail, listOutbox } from './outbox';
 
-let database: Database;
+const h = fileTestApp();
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await database.db.insert(mails).values([
+  await h.db.insert(mails).values([
     { to: 'a@example.com', subject: 'Verify', text: 't', html: '<p>h</p>', transport: 'outbox' },
     { to: 'b@example.com', subject: 'Sent by SMTP', text: 't', html: 'h', transport: 'smtp' },
   ]);
 });
-afterAll(() => database.close());
 
 const local = (overrides: Record<string, string> = {}) => ({
   env: parseEnv(overrides),
   ip: '127.0.0.1',
-  db: database.db,
+  db: h.db,
 });
 
 describe('the local outbox', () => {
@@ -47,17 +44,16 @@ describe('the local outbox', () => {
   });
 
   it('does not show mail that went through SMTP', async () => {
-    const [smtpMail] = await database.db.select().from(mails).where(eq(mails.transport, 'smtp'));
+    const [smtpMail] = await h.db.select().from(mails).where(eq(mails.transport, 'smtp'));
     await expect(getOutboxMail(local(), { mailId: smtpMail!.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
 describe('the outbox through the router', () => {
   it('shows a fresh mail’s working link, and no body once the link has expired', async () => {
-    const server = await makeTestServer({ database });
     const email = `outbox-${Date.now()}@example.test`;
-    await (await server.callerFor()).caller.account.register({ name: 'Olga', email, password: TEST_PASSWORD });
-    const { caller } = await server.callerFor({ ip: '127.0.0.1' });
+    await (await h.request()).caller.account.register({ name: 'Olga', email, password: TEST_PASSWORD });
+    const { caller } = await h.request({ ip: '127.0.0.1' });
     const listed = (await caller.mail.outbox({ limit: 100 })).find((mail) => mail.to === email)!;
     const shown = await caller.mail.get({ mailId: listed.id });
     const token = tokenFromMail(shown, '/verify-email');
@@ -65,12 +61,12 @@ describe('the outbox through the router', () => {
 
     // The link in the mailbox works.
     const confirmed = await (
-      await server.callerFor()
+      await h.request()
     ).caller.account.verifyEmail({ token, password: 'olga-picks-a-password-3' });
     expect(confirmed.hasPassword).toBe(true);
 
     // Past the link's expiry the body is not shown, even before the cleanup removes it.
-    await database.db
+    await h.db
       .update(mails)
       .set({ bodyExpiresAt: new Date(Date.now() - 1000) })
       .where(eq(mails.id, listed.id));

@@ -3,9 +3,8 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { mails } from '../../../db/schema';
-import { createTestDatabase } from '../../../tests/helpers/db';
+import { createTestApp, recordingJobs, type TTestApp } from '../../../tests/helpers/app';
 import { freePort } from '../../../tests/helpers/net';
-import { recordingJobs } from '../../../tests/helpers/workspace-harness';
 import { parseEnv } from '../../env';
 import { deliverMail, dropExpiredMailBodies, MAIL_RETRY_LIMIT, queueMail } from './send';
 import { renderMail } from './templates';
@@ -13,13 +12,15 @@ import { unseal } from '../secret-key';
 
 type TReceived = { from: string; to: string[]; raw: string };
 
+let h: TTestApp;
 let database: Database;
 let smtp: SMTPServer;
 let smtpPort: number;
 const received: TReceived[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  h = await createTestApp();
+  database = h.database;
   smtpPort = await freePort();
   // A real SMTP server on loopback, without TLS or auth, so nodemailer speaks plain SMTP to it.
   smtp = new SMTPServer({
@@ -46,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  await database.close();
+  await h.close();
 });
 
 const message = (to: string) =>

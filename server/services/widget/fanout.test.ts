@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../db/client';
 import { createTestTeam } from '../../../tests/factories/workspaces';
-import { createTestDatabase } from '../../../tests/helpers/db';
-import { collect, createLiveChatbot, createWidgetHarness, type TWidgetHarness } from '../../../tests/helpers/widget';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
+import { collect, createLiveChatbot } from '../../../tests/helpers/widget';
 import type { TWidgetEvent } from './present';
 
 /**
@@ -14,19 +13,17 @@ import type { TWidgetEvent } from './present';
  * over the wire, pglite-socket, does not forward notifications, so a
  * postgres.js pair cannot be tested without a real Postgres server.)
  */
-let database: Database;
-let one: TWidgetHarness;
-let two: TWidgetHarness;
+let one: TTestApp;
+let two: TTestApp;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  one = await createWidgetHarness({ database });
-  two = await createWidgetHarness({ database });
+  one = await createTestApp();
+  // The second process on the first one's database; it leaves closing that database to the first.
+  two = await createTestApp({ database: one.database });
 });
 afterAll(async () => {
-  await one?.close();
   await two?.close();
-  await database?.close();
+  await one?.close();
 });
 
 describe('two app instances on one database', () => {
@@ -36,10 +33,10 @@ describe('two app instances on one database', () => {
     const visitor = await one.newVisitor(bot.publicKey);
 
     const controller = new AbortController();
-    const onTwo = await two.visitorCaller({ visitorToken: visitor.visitorToken, signal: controller.signal });
+    const onTwo = await two.asVisitor(visitor.visitorToken, { signal: controller.signal });
     const stream = collect<TWidgetEvent>(await onTwo.onEvent());
     const operator = collect<{ type: string }>(
-      await (await two.memberCaller(team.agent, controller.signal)).inbox.onEvent({ workspaceId: team.workspace.id }),
+      await (await two.as(team.agent, { signal: controller.signal })).inbox.onEvent({ workspaceId: team.workspace.id }),
     );
     await expect.poll(() => stream.items.map((i) => i.data.type)).toEqual(['ready']);
 

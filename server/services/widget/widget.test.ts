@@ -3,25 +3,19 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatbots, conversations, messages, usageDaily, visitors } from '../../../db/schema';
 import { createTestTeam } from '../../../tests/factories/workspaces';
-import {
-  collect,
-  createLiveChatbot,
-  createWidgetHarness,
-  HOST_ORIGIN,
-  type TWidgetHarness,
-} from '../../../tests/helpers/widget';
-import type { BusEvent } from '../../events/bus';
+import { createTestApp, HOST_ORIGIN, type TTestApp } from '../../../tests/helpers/app';
+import { collect, createLiveChatbot } from '../../../tests/helpers/widget';
 import { presentMessage } from '../answering/events';
 import { installationSecret } from './secrets';
 import { signVisitorToken } from './tokens';
 import type { TWidgetEvent } from './present';
 
-let h: TWidgetHarness;
+let h: TTestApp;
 let team: Awaited<ReturnType<typeof createTestTeam>>;
 let bot: Awaited<ReturnType<typeof createLiveChatbot>>;
 
 beforeAll(async () => {
-  h = await createWidgetHarness({ widgetLimits: { messagesPerVisitorPerMinute: 5 } });
+  h = await createTestApp({ widgetLimits: { messagesPerVisitorPerMinute: 5 } });
   team = await createTestTeam(h.db, { name: 'Acme' });
   bot = await createLiveChatbot(h.db, { workspaceId: team.workspace.id, name: 'Shoe Help' });
 });
@@ -35,21 +29,9 @@ const codeOf = (promise: Promise<unknown>) =>
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every bus event of the given types published from now on, for counting. */
-function recordBus<K extends 'message.created' | 'conversation.created' | 'conversation.updated' | 'typing'>(
-  types: K[],
-) {
-  const controller = new AbortController();
-  const seen: BusEvent<K>[] = [];
-  void (async () => {
-    for await (const event of h.bus.subscribe(types, { signal: controller.signal })) seen.push(event);
-  })();
-  return { seen, stop: () => controller.abort() };
-}
-
 describe('widget.start', () => {
   it('issues a token for a new visitor and keeps it on return', async () => {
-    const anonymous = await h.visitorCaller();
+    const anonymous = await h.asVisitor(null);
     const first = await anonymous.start({ publicKey: bot.publicKey, hostOrigin: HOST_ORIGIN, locale: 'fr-FR' });
     expect(first.visitorToken).toMatch(/^v1\./);
     expect(first.conversation).toBeNull();
@@ -65,11 +47,13 @@ describe('widget.start', () => {
   });
 
   it('refuses a website not on the allowlist, and an unknown key', async () => {
-    const anonymous = await h.visitorCaller();
+    const anonymous = await h.asVisitor(null);
     await expect(anonymous.start({ publicKey: bot.publicKey, hostOrigin: 'https://evil.example' })).rejects.toThrow(
       'This website is not allowed to show this chat.',
     );
-    expect(await codeOf(anonymous.start({ publicKey: 'cb_nothing', hostOrigin: HOST_ORIGIN }))).toBe('NOT_FOUND');
+    await expect(anonymous.start({ publicKey: 'cb_nothing', hostOrigin: HOST_ORIGIN })).toFailWith({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('loads a draft or paused chatbot only on Parley’s own pages with its preview token', async () => {
@@ -78,11 +62,11 @@ describe('widget.start', () => {
       .set({ status: 'draft' })
       .where(eq(chatbots.id, (await createLiveChatbot(h.db, { workspaceId: team.workspace.id })).id))
       .returning();
-    const anonymous = await h.visitorCaller();
+    const anonymous = await h.asVisitor(null);
     await expect(anonymous.start({ publicKey: draft!.publicKey, hostOrigin: HOST_ORIGIN })).rejects.toThrow(
       'This chat is not live.',
     );
-    const member = await h.memberCaller(team.agent);
+    const member = await h.as(team.agent);
     const { token } = await member.chatbot.previewToken({ workspaceId: team.workspace.id, chatbotId: draft!.id });
     const ownPage = await anonymous.start({
       publicKey: draft!.publicKey,
@@ -91,20 +75,18 @@ describe('widget.start', () => {
     });
     expect(ownPage.visitorToken).toMatch(/^v1\./);
     // The preview grant is for Parley's pages only, and for that chatbot only.
-    expect(
-      await codeOf(anonymous.start({ publicKey: draft!.publicKey, hostOrigin: HOST_ORIGIN, preview: token })),
-    ).toBe('FORBIDDEN');
+    await expect(anonymous.start({ publicKey: draft!.publicKey, hostOrigin: HOST_ORIGIN, preview: token })).toFailWith({
+      code: 'FORBIDDEN',
+    });
     const { token: otherToken } = await member.chatbot.previewToken({
       workspaceId: team.workspace.id,
       chatbotId: bot.id,
     });
-    expect(
-      await codeOf(
-        anonymous.start({ publicKey: draft!.publicKey, hostOrigin: 'https://parley.test', preview: otherToken }),
-      ),
-    ).toBe('FORBIDDEN');
+    await expect(
+      anonymous.start({ publicKey: draft!.publicKey, hostOrigin: 'https://parley.test', preview: otherToken }),
+    ).toFailWith({ code: 'FORBIDDEN' });
     // The visitor token made under the preview works while the chatbot is a draft.
-    const widget = await h.visitorCaller({ visitorToken: ownPage.visitorToken });
+    const widget = await h.asVisitor(ownPage.visitorToken);
     expect((await widget.send({ content: 'Hello draft', clientId: 'draft-message-1' })).content).toBe('Hello draft');
   });
 });
@@ -120,7 +102,7 @@ describe('visitor tokens', () => {
       previewUntil: null,
     });
     for (const token of [`${prefix}.${payload}.${flipped}`, forgedKey, 'v1.nonsense.token', '']) {
-      const widget = await h.visitorCaller({ visitorToken: token });
+      const widget = await h.asVisitor(token);
       expect([token, await codeOf(widget.history())]).toEqual([token, 'UNAUTHORIZED']);
     }
   });
@@ -131,7 +113,7 @@ describe('visitor tokens', () => {
     );
     await Promise.all(crowd.map((v, n) => v.widget.send({ content: `I am ${n}`, clientId: `session-${n}-1` })));
     await h.db.delete(visitors).where(eq(visitors.id, crowd[3]!.visitor.id));
-    const callers = await Promise.all(crowd.map((v) => h.visitorCaller({ visitorToken: v.visitorToken })));
+    const callers = await Promise.all(crowd.map((v) => h.asVisitor(v.visitorToken)));
     const seen = await Promise.all(
       callers.map((caller) =>
         caller.history().then(
@@ -146,7 +128,7 @@ describe('visitor tokens', () => {
   it('binds a token to its chatbot: another chatbot’s start makes a new visitor', async () => {
     const other = await createLiveChatbot(h.db, { workspaceId: team.workspace.id, name: 'Other' });
     const a = await h.newVisitor(bot.publicKey);
-    const anonymous = await h.visitorCaller();
+    const anonymous = await h.asVisitor(null);
     const b = await anonymous.start({
       publicKey: other.publicKey,
       hostOrigin: HOST_ORIGIN,
@@ -156,7 +138,7 @@ describe('visitor tokens', () => {
     // A token naming a visitor of one chatbot with another chatbot's id does not verify as that visitor.
     const key = await installationSecret(h.db, 'visitor_token_key');
     const crossed = signVisitorToken(key, { visitorId: a.visitor.id, chatbotId: other.id, previewUntil: null });
-    expect(await codeOf((await h.visitorCaller({ visitorToken: crossed })).history())).toBe('UNAUTHORIZED');
+    await expect((await h.asVisitor(crossed)).history()).toFailWith({ code: 'UNAUTHORIZED' });
   });
 
   it('stops working when the chatbot is paused', async () => {
@@ -164,7 +146,7 @@ describe('visitor tokens', () => {
     const { visitorToken, widget } = await h.newVisitor(paused.publicKey);
     expect(await codeOf(widget.history())).toBe('OK');
     await h.db.update(chatbots).set({ status: 'paused' }).where(eq(chatbots.id, paused.id));
-    const reconnected = await h.visitorCaller({ visitorToken });
+    const reconnected = await h.asVisitor(visitorToken);
     await expect(reconnected.send({ content: 'Anyone?', clientId: 'paused-message-1' })).rejects.toThrow(
       'This chat is not available right now.',
     );
@@ -173,7 +155,7 @@ describe('visitor tokens', () => {
 
 describe('widget.send', () => {
   it('opens a conversation, stores the message once per clientId and publishes it once', async () => {
-    const bus = recordBus(['message.created', 'conversation.created', 'typing']);
+    const bus = h.events(['message.created', 'conversation.created', 'typing']);
     const { widget, visitor } = await h.newVisitor(bot.publicKey);
     const first = await widget.send({ content: 'Do you ship to Canada?', clientId: 'idem-message-1' });
     const again = await widget.send({ content: 'Do you ship to Canada?', clientId: 'idem-message-1' });
@@ -257,7 +239,7 @@ describe('a visitor’s own things only', () => {
 
     const bHistory = await b.widget.history();
     expect(bHistory).toMatchObject({ conversation: null, messages: [] });
-    expect(await codeOf(b.widget.rate({ messageId: answer!.id, feedback: 'down' }))).toBe('NOT_FOUND');
+    await expect(b.widget.rate({ messageId: answer!.id, feedback: 'down' })).toFailWith({ code: 'NOT_FOUND' });
     // The same clientId from another visitor is another message.
     const bSent = await b.widget.send({ content: 'Hello', clientId: 'private-message-1' });
     expect(bSent.content).toBe('Hello');
@@ -279,7 +261,7 @@ describe('widget.onEvent', () => {
 
     // First connection: a fresh stream, then one live message.
     const first = new AbortController();
-    const firstCaller = await h.visitorCaller({ visitorToken, signal: first.signal });
+    const firstCaller = await h.asVisitor(visitorToken, { signal: first.signal });
     const stream1 = collect<TWidgetEvent>(await firstCaller.onEvent({}));
     await expect.poll(() => stream1.items.map((i) => i.data.type)).toEqual(['ready']);
     await widget.send({ content: 'Seen live', clientId: 'resume-message-2' });
@@ -306,7 +288,7 @@ describe('widget.onEvent', () => {
       .returning();
 
     const second = new AbortController();
-    const secondCaller = await h.visitorCaller({ visitorToken, signal: second.signal });
+    const secondCaller = await h.asVisitor(visitorToken, { signal: second.signal });
     const stream2 = collect<TWidgetEvent>(await secondCaller.onEvent({ lastEventId }));
     await expect.poll(() => stream2.items.some((i) => i.data.type === 'ready')).toBe(true);
     const replay = stream2.items.map((i) => i.data);
@@ -329,7 +311,7 @@ describe('widget.onEvent', () => {
     await stream2.done;
 
     const third = new AbortController();
-    const thirdCaller = await h.visitorCaller({ visitorToken, signal: third.signal });
+    const thirdCaller = await h.asVisitor(visitorToken, { signal: third.signal });
     const stream3 = collect<TWidgetEvent>(await thirdCaller.onEvent({ lastEventId: resumeAgain }));
     await expect.poll(() => stream3.items.some((i) => i.data.type === 'ready')).toBe(true);
     expect(stream3.items.map((i) => i.data.type)).toEqual(['conversation.updated', 'ready']);
@@ -341,7 +323,7 @@ describe('widget.onEvent', () => {
     const a = await h.newVisitor(bot.publicKey);
     const b = await h.newVisitor(bot.publicKey);
     const controller = new AbortController();
-    const aCaller = await h.visitorCaller({ visitorToken: a.visitorToken, signal: controller.signal });
+    const aCaller = await h.asVisitor(a.visitorToken, { signal: controller.signal });
     const stream = collect<TWidgetEvent>(await aCaller.onEvent());
     await expect.poll(() => stream.items.length).toBe(1);
     await b.widget.send({ content: 'B speaks', clientId: 'others-message-1' });
@@ -375,7 +357,7 @@ describe('widget.onEvent with many streams', () => {
     );
     const open = async (visitorToken: string) => {
       const controller = new AbortController();
-      const caller = await h.visitorCaller({ visitorToken, signal: controller.signal });
+      const caller = await h.asVisitor(visitorToken, { signal: controller.signal });
       const stream = collect<TWidgetEvent>(await caller.onEvent());
       await expect.poll(() => stream.items.length).toBe(1);
       const contents = () =>
@@ -493,10 +475,12 @@ describe('inbox.onEvent', () => {
     const controllerA = new AbortController();
     const controllerB = new AbortController();
     const feedA = collect<{ type: string; payload: { workspaceId: string } }>(
-      await (await h.memberCaller(team.agent, controllerA.signal)).inbox.onEvent({ workspaceId: team.workspace.id }),
+      await (await h.as(team.agent, { signal: controllerA.signal })).inbox.onEvent({ workspaceId: team.workspace.id }),
     );
     const feedB = collect<{ type: string; payload: { workspaceId: string } }>(
-      await (await h.memberCaller(other.agent, controllerB.signal)).inbox.onEvent({ workspaceId: other.workspace.id }),
+      await (
+        await h.as(other.agent, { signal: controllerB.signal })
+      ).inbox.onEvent({ workspaceId: other.workspace.id }),
     );
     await wait(50);
     const a = await h.newVisitor(bot.publicKey);
@@ -512,9 +496,9 @@ describe('inbox.onEvent', () => {
     expect(feedB.items.every((i) => i.data.payload.workspaceId === other.workspace.id)).toBe(true);
     expect(feedA.items.every((i) => typeof i.id === 'string' && i.id.length > 0)).toBe(true);
     // A member of one workspace cannot listen to another's.
-    expect(await codeOf((await h.memberCaller(other.agent)).inbox.onEvent({ workspaceId: team.workspace.id }))).toBe(
-      'NOT_FOUND',
-    );
+    await expect((await h.as(other.agent)).inbox.onEvent({ workspaceId: team.workspace.id })).toFailWith({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
@@ -533,7 +517,7 @@ describe('widget.send under load (messages written in batches)', () => {
     await Promise.all(
       crowd.map(({ widget }, n) => widget.send({ content: `First from ${n}`, clientId: `crowd-${n}-0` })),
     );
-    const bus = recordBus(['message.created']);
+    const bus = h.events(['message.created']);
     const sends = crowd.flatMap(({ widget }, n) =>
       [1, 2, 3].map((k) => widget.send({ content: `Message ${k} from ${n}`, clientId: `crowd-${n}-${k}` })),
     );
@@ -609,7 +593,7 @@ describe('widget.send under load (messages written in batches)', () => {
 
   it('gives both callers of one message sent twice at once the same stored message', async () => {
     const { widget } = await h.newVisitor(bot.publicKey, { ip: ipOf(100) });
-    const bus = recordBus(['message.created']);
+    const bus = h.events(['message.created']);
     const [a, b] = await Promise.all([
       widget.send({ content: 'Twice at once', clientId: 'twice-at-once-1' }),
       widget.send({ content: 'Twice at once', clientId: 'twice-at-once-1' }),
