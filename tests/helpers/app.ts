@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../db/client';
@@ -235,3 +236,17 @@ export function fileTestApp(options: TTestAppOptions | (() => TTestAppOptions) =
     },
   });
 }
+
+/**
+ * The TRPCError a call fails with (and a test failure when it succeeds), for
+ * a test that reads more of it than `toFailWith` compares.
+ */
+export const failureOf = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error('Expected the call to fail');
+};

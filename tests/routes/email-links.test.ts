@@ -6,7 +6,7 @@ import * as signInLinkRoute from '../../app/routes/sign-in-link';
 import * as verifyEmailRoute from '../../app/routes/verify-email';
 import { createLoginUser, TEST_PASSWORD } from '../factories/users';
 import { fileTestApp, type TRequestOptions } from '../helpers/app';
-import { cookieJar, tokenFromCookies, tokenFromMail } from '../helpers/caller';
+import { cookieJar, tokenFromCookies, tokenFromMail } from '../helpers/session';
 
 /**
  * Login CSRF (issue 13, item 10): the pages e-mailed links open run their

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mails } from '../../../db/schema';
 import { TEST_PASSWORD } from '../../../tests/factories/users';
 import { fileTestApp } from '../../../tests/helpers/app';
-import { tokenFromMail } from '../../../tests/helpers/caller';
+import { tokenFromMail } from '../../../tests/helpers/session';
 import { parseEnv } from '../../env';
 import { getOutboxMail, listOutbox } from './outbox';
 

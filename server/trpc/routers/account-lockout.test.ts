@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { mails, userTokens } from '../../../db/schema';
 import { createLoginUser } from '../../../tests/factories/users';
-import { fileTestApp } from '../../../tests/helpers/app';
-import { cookieJar, failureOf as failure, tokenFromCookies, tokenFromMail } from '../../../tests/helpers/caller';
+import { failureOf as failure, fileTestApp } from '../../../tests/helpers/app';
+import { cookieJar, tokenFromCookies, tokenFromMail } from '../../../tests/helpers/session';
 import { LINK_INVALID, LOGIN_FAILED } from '../../services/account/account';
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sessions, users } from '../../../db/schema';
 import { TEST_PASSWORD } from '../../../tests/factories/users';
 import { fileTestApp } from '../../../tests/helpers/app';
-import { cookieJar, tokenFromCookies, tokenFromMail } from '../../../tests/helpers/caller';
+import { cookieJar, tokenFromCookies, tokenFromMail } from '../../../tests/helpers/session';
 import { LINK_INVALID, LOGIN_FAILED } from '../../services/account/account';
 import { createSession } from '../../services/account/sessions';
 

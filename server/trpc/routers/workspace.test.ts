@@ -9,8 +9,7 @@ import {
   createTestWorkspace,
 } from '../../../tests/factories/workspaces';
 import { openedMail } from '../../../tests/helpers/mail';
-import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
-import { failureOf } from '../../../tests/helpers/caller';
+import { createTestApp, failureOf, type TTestApp } from '../../../tests/helpers/app';
 import { hashInvitationToken } from '../../services/workspaces/invitations';
 import { fieldErrorsOf } from '../../../shared/field-errors';
 
