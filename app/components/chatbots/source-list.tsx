@@ -37,13 +37,17 @@ const OPEN_CHILDREN_UP_TO = 5;
 
 const buttonSmall = `${buttonSecondary} px-3 py-1.5`;
 
+/** Still on its way: waiting, being indexed, or handed to another server after the one indexing it stopped. */
+const isInProgress = (status: string) => status === 'pending' || status === 'processing' || status === 'retrying';
+
 const progress = (source: TSourceRow, pageCount: number) => {
   if (source.kind === 'sitemap') {
-    if (source.status === 'pending' || source.status === 'processing') return 'Reading the sitemap…';
+    if (isInProgress(source.status)) return 'Reading the sitemap…';
     return source.status === 'ready' && pageCount === 0 ? 'No pages found in this sitemap.' : null;
   }
   if (source.status === 'pending') return 'Waiting to be indexed';
   if (source.status === 'processing') return 'Indexing…';
+  if (source.status === 'retrying') return 'Interrupted; indexing again shortly';
   if (source.status === 'failed') return null;
   return `${source.chunkCount} ${source.chunkCount === 1 ? 'passage' : 'passages'}`;
 };
@@ -95,10 +99,11 @@ function SourceItem({ source, pages, isAdmin }: { source: TSourceRow; pages?: TS
 
 function SitemapPages({ pages, isAdmin }: { pages: TSourceRow[]; isAdmin: boolean }) {
   const count = (status: string) => pages.filter((page) => page.status === status).length;
+  const inProgress = pages.filter((page) => isInProgress(page.status)).length;
   const summary = [
     `${pages.length} ${pages.length === 1 ? 'page' : 'pages'}`,
     `${count('ready')} ready`,
-    count('pending') + count('processing') > 0 ? `${count('pending') + count('processing')} in progress` : null,
+    inProgress > 0 ? `${inProgress} in progress` : null,
     count('failed') > 0 ? `${count('failed')} failed` : null,
   ]
     .filter(Boolean)
