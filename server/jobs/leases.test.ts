@@ -78,6 +78,29 @@ describe('job leases', () => {
     expect(await database.rows(sql`select * from job_leases`)).toEqual([]);
   });
 
+  it('requeues the job even when the queue fails to mark it abandoned', async () => {
+    const database = await openDatabase();
+    const dead = await startQueue(database, NEVER_RENEWS);
+    const stuck = stuckHandler();
+    await dead.work('events.prune', stuck.handler);
+    cleanup.push(async () => stuck.release());
+    const id = await dead.send('events.prune', { olderThanMinutes: 5 });
+    await vi.waitFor(() => expect(stuck.started).toEqual([id]), { timeout: 10_000, interval: 100 });
+
+    const live = await startQueue(database, SWEEPS_OFTEN);
+    const done: string[] = [];
+    await live.work('events.prune', async (_data, job) => void done.push(job.id), {
+      onAbandoned: async (_data, { tx }) => {
+        await tx.execute(sql`select * from no_such_table`);
+      },
+    });
+    await vi.waitFor(async () => expect((await jobState(database, id))?.state).toBe('completed'), {
+      timeout: 20_000,
+      interval: 200,
+    });
+    expect(done).toEqual([id]);
+  });
+
   it('leaves a running job alone while its worker renews the lease', async () => {
     const database = await openDatabase();
     const busy = await startQueue(database, { leaseSeconds: 1, heartbeatSeconds: 0.2, sweepSeconds: 3600 });

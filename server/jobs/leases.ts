@@ -95,7 +95,13 @@ export function createLeases(
         data: row.data,
         willRetry: row.state === 'retry',
       }));
-      for (const job of jobs) await options.onAbandoned(job, tx);
+      // Each in a savepoint: a hook that fails is logged, and the job is requeued all the same.
+      for (const job of jobs)
+        await tx
+          .transaction((savepoint) => options.onAbandoned(job, savepoint))
+          .catch((err: unknown) =>
+            log.error({ err, jobId: job.id, queue: job.name }, 'a queue could not mark its job abandoned'),
+          );
       const requeued = [...new Set(jobs.filter((job) => job.willRetry).map((job) => job.name))];
       if (requeued.length) await options.onRequeued(requeued, tx);
       return jobs;

@@ -169,9 +169,10 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
     },
     depth: (name) => boss.getQueueSize(name, { before: 'active' }),
     stop: async () => {
+      // Leases are renewed until the running jobs have ended (or the wait gave up on them).
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       leases.stop();
       await unlisten?.();
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
 }
