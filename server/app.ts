@@ -8,6 +8,7 @@ import { startJobQueue } from './jobs/queue';
 import type { Logger } from './logger';
 import { createAnswering } from './services/answering/setup';
 import { startInboxWatcher } from './services/inbox/notifications';
+import { typingThrottleFor } from './services/conversations/typing-throttle';
 import { presenceFor } from './services/inbox/presence';
 import { createDocumentParser } from './services/knowledge/parse-pool';
 import type { ServerDeps } from './trpc/context';
@@ -67,6 +68,8 @@ export async function startParley(
     // Presence from the start, so this process hears the others' heartbeats before its first request.
     const presence = presenceFor(bus, log);
     cleanup.push(async () => presence.close());
+    // Likewise the typing throttle, so it has heard who is typing on the other processes.
+    typingThrottleFor(bus);
     await registerJobs(jobs, { bus, db: database.db, env, answers, parser });
     const inbox = startInboxWatcher({ db: database.db, bus, jobs, presence, answers, log });
     cleanup.push(() => inbox.close());

@@ -125,7 +125,8 @@ export default function Chatbots() {
                   'No sources'
                 ) : (
                   <>
-                    {chatbot.sources.ready} ready · {chatbot.sources.pending + chatbot.sources.processing} pending ·{' '}
+                    {chatbot.sources.ready} ready ·{' '}
+                    {chatbot.sources.pending + chatbot.sources.processing + chatbot.sources.retrying} pending ·{' '}
                     {chatbot.sources.failed} failed
                   </>
                 )}

@@ -3,6 +3,7 @@ export * from './chatbots';
 export * from './conversations';
 export * from './events';
 export * from './inbox';
+export * from './jobs';
 export * from './knowledge';
 export * from './mail';
 export * from './rate-limits';

@@ -25,7 +25,7 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 export const sourceKind = pgEnum('source_kind', ['text', 'file', 'url', 'sitemap', 'faq']);
-export const sourceStatus = pgEnum('source_status', ['pending', 'processing', 'ready', 'failed']);
+export const sourceStatus = pgEnum('source_status', ['pending', 'processing', 'retrying', 'ready', 'failed']);
 
 /**
  * One piece of a chatbot's knowledge. Pasted text and FAQ answers live in

@@ -3,7 +3,7 @@ import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
 import { cleanupAuth } from '../services/account/cleanup';
 import { embedderFor } from '../services/knowledge/embedder';
-import { ingestSource } from '../services/knowledge/ingest';
+import { ingestSource, markIngestInterrupted } from '../services/knowledge/ingest';
 import type { DocumentParser } from '../services/knowledge/parse-pool';
 import { queueReembedIfNeeded, runReembedJob } from '../services/knowledge/reembed';
 import { sendHandoffMail } from '../services/inbox/notifications';
@@ -12,36 +12,55 @@ import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail/send';
 import type { AnswerRunner } from '../services/answering/runner';
 import type { JobQueue } from './queue';
 
+// Each job's `expireInSeconds` caps one run of it, sized to its work (a hung run is failed and
+// retried); a process that dies mid-job is noticed by its lapsed lease within a minute whatever the
+// cap (`leases.ts`).
+const MINUTE = 60;
+
 /** Every background job this process works, and the recurring ones it schedules. */
 export async function registerJobs(
   jobs: JobQueue,
   // `answers` is left out by tests of other jobs; without `parser`, ingestion uses the shared one.
   deps: { bus: EventBus; db: Db; env: TEnv; answers?: Pick<AnswerRunner, 'recover'>; parser?: DocumentParser },
 ) {
-  await jobs.work('events.prune', async ({ olderThanMinutes }, job) => {
-    const deleted = await deps.bus.prune(olderThanMinutes);
-    job.log.debug({ deleted }, 'pruned stored event payloads');
-  });
+  await jobs.work(
+    'events.prune',
+    async ({ olderThanMinutes }, job) => {
+      const deleted = await deps.bus.prune(olderThanMinutes);
+      job.log.debug({ deleted }, 'pruned stored event payloads');
+    },
+    { expireInSeconds: 5 * MINUTE },
+  );
   await jobs.schedule('events.prune', '17 * * * *', { olderThanMinutes: 60 });
 
-  await jobs.work('auth.cleanup', async (_data, job) => {
-    job.log.debug(await cleanupAuth(deps.db), 'cleaned up sessions, links and rate-limit counters');
-  });
+  await jobs.work(
+    'auth.cleanup',
+    async (_data, job) => {
+      job.log.debug(await cleanupAuth(deps.db), 'cleaned up sessions, links and rate-limit counters');
+    },
+    { expireInSeconds: 5 * MINUTE },
+  );
   await jobs.schedule('auth.cleanup', '41 * * * *', {});
 
   await jobs.work('mail.send', ({ mailId }, job) => deliverMail(deps, mailId, job), {
     retryLimit: MAIL_RETRY_LIMIT,
     retryDelaySeconds: 10,
+    // Past nodemailer's own 10-minute socket timeout, so a slow relay is not sent the mail twice.
+    expireInSeconds: 15 * MINUTE,
   });
 
   // Decides at run time (someone may have come online since the hand-off) and queues the mails.
-  await jobs.work('inbox.handoff-mail', async ({ conversationId }, job) => {
-    const result = await sendHandoffMail(
-      { db: deps.db, jobs, env: deps.env, presence: presenceFor(deps.bus) },
-      { conversationId },
-    );
-    job.log.debug({ conversationId, ...result }, 'hand-off e-mail');
-  });
+  await jobs.work(
+    'inbox.handoff-mail',
+    async ({ conversationId }, job) => {
+      const result = await sendHandoffMail(
+        { db: deps.db, jobs, env: deps.env, presence: presenceFor(deps.bus) },
+        { conversationId },
+      );
+      job.log.debug({ conversationId, ...result }, 'hand-off e-mail');
+    },
+    { expireInSeconds: 2 * MINUTE },
+  );
 
   const embedder = embedderFor(deps.env);
   await jobs.work(
@@ -61,7 +80,13 @@ export async function registerJobs(
       ),
     // Few retries, spaced out: a failing embedding service is usually down for a while, not a moment.
     // A document past a parsing limit is not retried: ingestSource ends it failed without throwing.
-    { retryLimit: 3, retryDelaySeconds: 30 },
+    // A large document takes minutes; its lease, not this cap, is what notices a process that died.
+    {
+      retryLimit: 3,
+      retryDelaySeconds: 30,
+      expireInSeconds: 15 * MINUTE,
+      onAbandoned: ({ sourceId }, { tx, willRetry }) => markIngestInterrupted(deps, tx, { sourceId, willRetry }),
+    },
   );
 
   // The embedding model changed since the knowledge was embedded (e.g. a Gemini key was added): bring it
@@ -72,16 +97,21 @@ export async function registerJobs(
     async (_data, job) => {
       await runReembedJob({ db: deps.db, embedder, jobs, log: job.log });
     },
-    { retryLimit: 5, retryDelaySeconds: 60 },
+    // One slice is REEMBED_SLICE_MS (five minutes); the rest follows in a new job.
+    { retryLimit: 5, retryDelaySeconds: 60, expireInSeconds: 10 * MINUTE },
   );
 
   const { answers } = deps;
   if (answers) {
     // A visitor message left without a reply (the process stopped mid-answer) is answered late rather than never.
-    await jobs.work('answer.recover', async (_data, job) => {
-      const started = await answers.recover();
-      if (started) job.log.info({ started }, 'answering visitor messages left without a reply');
-    });
+    await jobs.work(
+      'answer.recover',
+      async (_data, job) => {
+        const started = await answers.recover();
+        if (started) job.log.info({ started }, 'answering visitor messages left without a reply');
+      },
+      { expireInSeconds: 5 * MINUTE },
+    );
     await jobs.schedule('answer.recover', '* * * * *', {});
   }
 }

@@ -86,4 +86,21 @@ describe('job queue', () => {
     await jobs.stop();
     await close();
   });
+
+  it('wakes idle workers of another process when a job is sent, not at their next poll', async () => {
+    const pglite = await createTestDatabase();
+    // Seen as Postgres, the queue wakes other processes by NOTIFY; PGlite delivers it in-process.
+    const database = { ...pglite, kind: 'postgres' as const };
+    const sender = await startJobQueue(database, testLog, { supervise: false });
+    const idle = await startJobQueue(database, testLog, { supervise: false, pollingIntervalSeconds: 600 });
+    const done: string[] = [];
+    await idle.work('events.prune', async (_data, job) => void done.push(job.id));
+    // Past the worker's first (empty) fetch: from here only a wake-up, or ten minutes, brings the job.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const id = await sender.send('events.prune', { olderThanMinutes: 5 });
+    await vi.waitFor(() => expect(done).toEqual([id]), { timeout: 20_000, interval: 100 });
+    await sender.stop();
+    await idle.stop();
+    await pglite.close();
+  }, 60_000);
 });

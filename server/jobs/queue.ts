@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
-import type { Database } from '../../db/client';
+import type { Database, Db } from '../../db/client';
 import type { Logger } from '../logger';
+import { createLeases, DEFAULT_LEASES, type LeaseOptions } from './leases';
 import type { JobName, ParleyJobs } from './types';
 
 export type { JobName, ParleyJobs } from './types';
@@ -13,9 +15,20 @@ export type QueueOptions = {
   retryLimit?: number;
   /** Seconds before the first retry; doubled on each further one. */
   retryDelaySeconds?: number;
-  /** A running job that takes longer than this is failed (and retried). */
+  /**
+   * A running job that takes longer than this is failed (and retried): the cap on one run, sized per
+   * job type. A process that dies is noticed much sooner, by its lapsed lease (`leases.ts`).
+   */
   expireInSeconds?: number;
 };
+
+/** What a queue does when the process running one of its jobs died: runs in the transaction that requeues it. */
+export type AbandonHandler<K extends JobName> = (
+  data: ParleyJobs[K],
+  job: { id: string; willRetry: boolean; tx: Db },
+) => Promise<void>;
+
+export type WorkOptions<K extends JobName> = QueueOptions & { onAbandoned?: AbandonHandler<K> };
 
 export type SendOptions = {
   startAfterSeconds?: number;
@@ -25,7 +38,7 @@ export type SendOptions = {
 
 export type JobQueue = {
   /** Starts working a queue in this process; handlers run one job at a time per worker. */
-  work: <K extends JobName>(name: K, handler: JobHandler<K>, options?: QueueOptions) => Promise<void>;
+  work: <K extends JobName>(name: K, handler: JobHandler<K>, options?: WorkOptions<K>) => Promise<void>;
   send: <K extends JobName>(name: K, data: ParleyJobs[K], options?: SendOptions) => Promise<string | null>;
   /** Runs a job on a cron schedule, once across all processes. */
   schedule: <K extends JobName>(name: K, cron: string, data: ParleyJobs[K]) => Promise<void>;
@@ -35,11 +48,16 @@ export type JobQueue = {
 };
 
 export type JobQueueOptions = {
-  /** How often idle workers look for new jobs; jobs sent from this process wake them at once. */
+  /** How often idle workers look for new jobs; a job sent from any process wakes them at once. */
   pollingIntervalSeconds?: number;
   /** Schedules and maintenance run where this is on (every app process by default). */
   supervise?: boolean;
+  /** How quickly a job of a process that died is handed on (defaults: `DEFAULT_LEASES`). */
+  leases?: Partial<LeaseOptions>;
 };
+
+/** NOTIFY channel that tells every process's idle workers a queue has a job for them. */
+const WAKE_CHANNEL = 'parley_jobs';
 
 const defaults: Required<QueueOptions> = { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 15 * 60 };
 
@@ -64,6 +82,28 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
   const created = new Map<JobName, Promise<void>>();
   const workerIds = new Map<JobName, string[]>();
+  const onAbandoned = new Map<string, AbandonHandler<JobName>>();
+
+  const wakeHere = (name: string) => {
+    for (const workerId of workerIds.get(name as JobName) ?? []) boss.notifyWorker(workerId);
+  };
+  // Only Postgres has other processes to wake: the embedded database belongs to one process.
+  const isShared = database.kind === 'postgres';
+  const wakeEverywhere = async (names: string[], tx?: Db) => {
+    if (!isShared) return names.forEach(wakeHere);
+    // In the caller's transaction the NOTIFY goes out on commit, when the job can be fetched.
+    for (const name of names) await database.rows(sql`SELECT pg_notify(${WAKE_CHANNEL}, ${name})`, tx);
+  };
+  const unlisten = isShared ? await database.listen(WAKE_CHANNEL, wakeHere) : null;
+
+  const leases = createLeases(database, log, {
+    ...DEFAULT_LEASES,
+    ...options.leases,
+    onAbandoned: async (job, tx) => {
+      await onAbandoned.get(job.name)?.(job.data as never, { id: job.id, willRetry: job.willRetry, tx });
+    },
+    onRequeued: wakeEverywhere,
+  });
 
   const ensureQueue = (name: JobName, queueOptions: QueueOptions = {}) => {
     let pending = created.get(name);
@@ -93,15 +133,21 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
           if (!job) return;
           const jobLog = log.child({ job: name, jobId: job.id });
           const started = performance.now();
+          const token = await leases.acquire(job.id, name);
           try {
             await handler(job.data, { id: job.id, name, retryCount: job.retryCount, log: jobLog });
             jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
           } catch (err) {
             jobLog.warn({ err }, 'job failed; it will be retried until its retry limit');
             throw err;
+          } finally {
+            await leases
+              .release(job.id, token)
+              .catch((err: unknown) => jobLog.warn({ err }, 'could not release a job lease'));
           }
         },
       );
+      if (queueOptions?.onAbandoned) onAbandoned.set(name, queueOptions.onAbandoned as AbandonHandler<JobName>);
       workerIds.set(name, [...(workerIds.get(name) ?? []), id]);
     },
     send: async (name, data, sendOptions = {}) => {
@@ -110,8 +156,11 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
         startAfter: sendOptions.startAfterSeconds,
         singletonKey: sendOptions.singletonKey,
       });
-      // Wake this process's idle workers now instead of at their next poll.
-      if (!sendOptions.startAfterSeconds) for (const workerId of workerIds.get(name) ?? []) boss.notifyWorker(workerId);
+      // Idle workers start it now instead of at their next poll: this process's at once, others' by NOTIFY.
+      if (!sendOptions.startAfterSeconds && id) {
+        wakeHere(name);
+        if (isShared) await wakeEverywhere([name]);
+      }
       return id;
     },
     schedule: async (name, cron, data) => {
@@ -119,6 +168,11 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
       await boss.schedule(name, cron, data as object);
     },
     depth: (name) => boss.getQueueSize(name, { before: 'active' }),
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+    stop: async () => {
+      // Leases are renewed until the running jobs have ended (or the wait gave up on them).
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      leases.stop();
+      await unlisten?.();
+    },
   };
 }

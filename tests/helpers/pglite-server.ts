@@ -14,22 +14,29 @@ import { freePort } from './net';
  * query concurrently (the job queue) use a pool of one.
  */
 export async function createWireDatabase(
-  options: { poolMax?: number } = {},
-): Promise<{ database: Database; close: () => Promise<void> }> {
+  options: { poolMax?: number; maxConnections?: number } = {},
+): Promise<{ database: Database; close: () => Promise<void>; url: string }> {
   // pglite-socket answers the startup packet itself, where a server would apply the session settings
   // postgres.js sends (db/client.test.ts checks it sends them); PGlite takes them as start parameters.
   const pg = new PGlite({ ...pgliteOptions });
   const port = await freePort();
-  const server = new PGLiteSocketServer({ db: pg, port, host: '127.0.0.1', maxConnections: 4 });
+  const server = new PGLiteSocketServer({
+    db: pg,
+    port,
+    host: '127.0.0.1',
+    maxConnections: options.maxConnections ?? 4,
+  });
   await server.start();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const database = await openDatabase({
-    databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    databaseUrl: url,
     dataDir: 'unused',
     poolMax: options.poolMax ?? 4,
   });
   await database.migrate();
   return {
     database,
+    url,
     close: async () => {
       await database.close();
       await server.stop();

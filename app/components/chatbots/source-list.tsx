@@ -5,6 +5,7 @@ import { safeHref } from '../../../shared/safe-href';
 import { buttonSecondary } from '~/lib/styles';
 import type { TSourceActionResult } from './source-actions.server';
 import { formatBytes } from './source-limits';
+import { pagesSummary, progressOf } from './source-progress';
 import { StatusBadge } from './status-badge';
 
 /** The fields of `knowledge.source.list` the pages show (dates arrive as strings and are not needed). */
@@ -36,17 +37,6 @@ const KIND_LABELS: Record<string, string> = {
 const OPEN_CHILDREN_UP_TO = 5;
 
 const buttonSmall = `${buttonSecondary} px-3 py-1.5`;
-
-const progress = (source: TSourceRow, pageCount: number) => {
-  if (source.kind === 'sitemap') {
-    if (source.status === 'pending' || source.status === 'processing') return 'Reading the sitemap…';
-    return source.status === 'ready' && pageCount === 0 ? 'No pages found in this sitemap.' : null;
-  }
-  if (source.status === 'pending') return 'Waiting to be indexed';
-  if (source.status === 'processing') return 'Indexing…';
-  if (source.status === 'failed') return null;
-  return `${source.chunkCount} ${source.chunkCount === 1 ? 'passage' : 'passages'}`;
-};
 
 /**
  * The chatbot's sources with their live status; a sitemap's pages are nested
@@ -94,15 +84,7 @@ function SourceItem({ source, pages, isAdmin }: { source: TSourceRow; pages?: TS
 }
 
 function SitemapPages({ pages, isAdmin }: { pages: TSourceRow[]; isAdmin: boolean }) {
-  const count = (status: string) => pages.filter((page) => page.status === status).length;
-  const summary = [
-    `${pages.length} ${pages.length === 1 ? 'page' : 'pages'}`,
-    `${count('ready')} ready`,
-    count('pending') + count('processing') > 0 ? `${count('pending') + count('processing')} in progress` : null,
-    count('failed') > 0 ? `${count('failed')} failed` : null,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const summary = pagesSummary(pages);
   return (
     <details open={pages.length <= OPEN_CHILDREN_UP_TO} className="group mt-3 sm:ml-6">
       <summary className="cursor-pointer rounded-md text-sm font-medium text-slate-700 select-none hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:text-slate-300 dark:hover:text-white">
@@ -131,7 +113,7 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
     // An upload's title can become the document's own; the file name then still says which file it was.
     source.fileName && source.fileName !== source.title ? source.fileName : null,
     source.sizeBytes ? formatBytes(source.sizeBytes) : null,
-    progress(source, pageCount ?? 0),
+    progressOf(source, pageCount ?? 0),
   ]
     .filter(Boolean)
     .join(' · ');

@@ -123,7 +123,7 @@ export async function listChatbots(ctx: TMemberCtx) {
     )
     .groupBy(knowledgeSources.chatbotId, knowledgeSources.status);
   return rows.map((row) => {
-    const sources = { total: 0, pending: 0, processing: 0, ready: 0, failed: 0 };
+    const sources = { total: 0, pending: 0, processing: 0, retrying: 0, ready: 0, failed: 0 };
     for (const c of counts) {
       if (c.chatbotId !== row.id) continue;
       sources[c.status] += c.n;

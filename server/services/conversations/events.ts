@@ -65,7 +65,13 @@ declare module '../../events/types' {
     /** Anything about a conversation changed: status, handler, read marks, rating, context. */
     'conversation.updated': TRef & { conversation: TConversationView };
     /** Someone started or stopped writing: the visitor, an operator, or the bot while an answer is on its way. */
-    typing: TRef & { who: 'visitor' | 'bot' | 'operator'; name: string | null; isTyping: boolean };
+    typing: TRef & {
+      who: 'visitor' | 'bot' | 'operator';
+      name: string | null;
+      isTyping: boolean;
+      /** The visitor's or the member's id: what every process's typing throttle keys on (not sent to widgets). */
+      actorId?: string;
+    };
     /** A visitor said who they are (the host page's `identify`), as stored now: for the team's lists and visitor panels. */
     'visitor.updated': { workspaceId: string; chatbotId: string; visitor: TVisitorIdentity };
   }

@@ -15,6 +15,7 @@ import { presentMessage } from '../answering/events';
 import type { AnswerRunner } from '../answering/runner';
 import { publishConversation } from '../conversations/events';
 import { presentMessageWithAuthor } from '../conversations/message-view';
+import { typingThrottleFor } from '../conversations/typing-throttle';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { CONVERSATION_NOT_FOUND, loadInboxItem } from './items';
 import type { Presence } from './presence';
@@ -22,7 +23,7 @@ import { toInboxMessage, type TInboxMessage } from './present';
 
 export type THandlingCtx = TMemberCtx & {
   user: { name: string };
-  bus: Pick<EventBus, 'publish'>;
+  bus: Pick<EventBus, 'publish' | 'listen'>;
   answers: Pick<AnswerRunner, 'cancel'>;
 };
 
@@ -285,23 +286,19 @@ export async function reply(
   return toInboxMessage(presentMessageWithAuthor(stored.message, { chatbotName: null, operatorName: ctx.user.name }));
 }
 
-/** A member's "is typing" goes out at most this often while it stays on; "stopped" always goes out. */
-const TYPING_EVERY_MS = 3_000;
-const typingState = new Map<string, number>();
-
 /**
  * The member is (or stopped) typing a reply: the visitor's widget and the
- * team see it, and presence shows where. Throttled per member and conversation.
+ * team see it, and presence shows where. Throttled per member and
+ * conversation across every process; a "stopped" that comes with the
+ * conversation (a reply was sent) always goes out.
  */
 export async function operatorTyping(
   ctx: THandlingCtx & { presence: Pick<Presence, 'typing'> },
   input: { conversationId: string; isTyping: boolean; conversation?: TConversation },
 ) {
-  const key = `${ctx.user.id}:${input.conversationId}`;
-  const now = Date.now();
-  const last = typingState.get(key);
-  if (input.isTyping && last !== undefined && now - last < TYPING_EVERY_MS) return { ok: true as const };
-  if (!input.isTyping && last === undefined && !input.conversation) return { ok: true as const };
+  const typist = { who: 'operator' as const, userId: ctx.user.id, conversationId: input.conversationId };
+  if (!typingThrottleFor(ctx.bus).admit(typist, input.isTyping, { force: !!input.conversation }))
+    return { ok: true as const };
   const conversation =
     input.conversation ??
     (await ctx.db
@@ -316,15 +313,12 @@ export async function operatorTyping(
       )
       .then(([row]) => row));
   if (!conversation) throw new AppError('NOT_FOUND', CONVERSATION_NOT_FOUND);
-  if (input.isTyping) typingState.set(key, now);
-  else typingState.delete(key);
-  // Members who close the tab mid-sentence never say "stopped"; forget them after a while.
-  if (typingState.size > 10_000) for (const [k, at] of typingState) if (now - at > 60_000) typingState.delete(k);
   await ctx.bus.publish('typing', {
     ...refOf(conversation),
     who: 'operator',
     name: ctx.user.name,
     isTyping: input.isTyping,
+    actorId: ctx.user.id,
   });
   await ctx.presence.typing({
     workspaceId: ctx.workspace.id,

@@ -112,6 +112,7 @@ export function createPresence(deps: { bus: Pick<EventBus, 'publish' | 'subscrib
       who: 'operator',
       name: ref.name,
       isTyping: false,
+      actorId: userId,
     });
   };
   const store = (entry: TEntry) => {

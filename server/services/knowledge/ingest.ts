@@ -117,6 +117,48 @@ type TSetStatus = (
   patch: { status: TKnowledgeSource['status']; error?: string | null } & Partial<TKnowledgeSource>,
 ) => Promise<void>;
 
+/** Sets a source's status and announces it (`source.updated`) with the same transaction. */
+async function writeStatus(
+  bus: Pick<EventBus, 'publish'>,
+  on: Db,
+  sourceId: string,
+  patch: Parameters<TSetStatus>[1],
+  onlyFrom?: TKnowledgeSource['status'][],
+) {
+  const [row] = await on
+    .update(knowledgeSources)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(knowledgeSources.id, sourceId), onlyFrom ? inArray(knowledgeSources.status, onlyFrom) : undefined))
+    .returning({
+      workspaceId: knowledgeSources.workspaceId,
+      chatbotId: knowledgeSources.chatbotId,
+      chunkCount: knowledgeSources.chunkCount,
+      error: knowledgeSources.error,
+    });
+  if (!row) return;
+  await bus.publish('source.updated', { ...row, sourceId, status: patch.status }, { tx: on });
+}
+
+const INTERRUPTED =
+  'Parley was interrupted several times while processing this source. Check its content, then retry it.';
+
+/**
+ * The process ingesting a source stopped mid-way and its job was handed on
+ * (`onAbandoned` of the `source.ingest` queue, inside the requeueing
+ * transaction): the source says it is being retried, or, past its
+ * retries, that it failed. A source that got further meanwhile is left be.
+ */
+export async function markIngestInterrupted(
+  deps: Pick<IngestDeps, 'bus'>,
+  tx: Db,
+  input: { sourceId: string; willRetry: boolean },
+) {
+  const patch = input.willRetry
+    ? { status: 'retrying' as const, error: null }
+    : { status: 'failed' as const, error: INTERRUPTED };
+  await writeStatus(deps.bus, tx, input.sourceId, patch, ['pending', 'processing', 'retrying']);
+}
+
 /** FAQ pairs are one chunk each: splitting a question from its answer would make both useless. */
 const faqChunks = (source: TKnowledgeSource): TChunk[] => {
   const question = source.title.trim();
@@ -149,26 +191,7 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
   // Deleted before the job ran: nothing to do.
   if (!source) return;
 
-  const setStatus: TSetStatus = async (on, patch) => {
-    const [row] = await on
-      .update(knowledgeSources)
-      .set({ ...patch, updatedAt: new Date() })
-      .where(eq(knowledgeSources.id, sourceId))
-      .returning({ chunkCount: knowledgeSources.chunkCount, error: knowledgeSources.error });
-    if (!row) return;
-    await deps.bus.publish(
-      'source.updated',
-      {
-        workspaceId: source.workspaceId,
-        chatbotId: source.chatbotId,
-        sourceId,
-        status: patch.status,
-        chunkCount: row.chunkCount,
-        error: row.error,
-      },
-      { tx: on },
-    );
-  };
+  const setStatus: TSetStatus = (on, patch) => writeStatus(deps.bus, on, sourceId, patch);
 
   await deps.db.transaction((tx) => setStatus(tx, { status: 'processing', error: null }));
 

@@ -10,7 +10,7 @@ export type TWidgetCtx = {
   db: Db;
   database: Database;
   env: Pick<TEnv, 'APP_URL' | 'PORT'>;
-  bus: Pick<EventBus, 'publish' | 'publishMany' | 'subscribe'>;
+  bus: Pick<EventBus, 'publish' | 'publishMany' | 'subscribe' | 'listen'>;
   answers: Pick<AnswerRunner, 'start' | 'cancel' | 'recordGap'>;
   headers: Headers;
   ip: string | null;

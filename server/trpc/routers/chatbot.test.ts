@@ -74,7 +74,7 @@ describe('chatbot CRUD', () => {
     const ready = await createTestSource(h.db, { chatbot: { id: bot.id, workspaceId: team.workspace.id } });
     await h.db.update(knowledgeSources).set({ status: 'ready' }).where(eq(knowledgeSources.id, ready.id));
     const listed = (await (await admin()).chatbot.list(ws())).find((b) => b.id === bot.id);
-    expect(listed?.sources).toEqual({ total: 2, pending: 1, processing: 0, ready: 1, failed: 0 });
+    expect(listed?.sources).toEqual({ total: 2, pending: 1, processing: 0, retrying: 0, ready: 1, failed: 0 });
   });
 
   it('answers NOT_FOUND for a chatbot of another workspace, or an id that is not one', async () => {
