@@ -5,6 +5,7 @@ import type { Database, Db } from '../../db/client';
 import { eventPayloads } from '../../db/schema';
 import type { Logger } from '../logger';
 import { deserialize, serialize } from '../superjson-fast';
+import { createQueue } from './queue';
 import type { BusEvent, EventType, ParleyEvents } from './types';
 
 export type { BusEvent, EventType, ParleyEvents } from './types';
@@ -74,6 +75,12 @@ export type EventBus = {
     onEvent: (event: BusEvent<K>) => void,
     options: { signal: AbortSignal },
   ) => void;
+  /**
+   * The bus itself, also from a view of it (a subscription's guarded copy,
+   * whose listeners end with the subscription): what outlives one
+   * subscription, like a journal, listens here and is keyed by it.
+   */
+  root: EventBus;
   /** Deletes stored large payloads older than the given age; returns how many. */
   prune: (olderThanMinutes: number) => Promise<number>;
   close: () => Promise<void>;
@@ -158,21 +165,16 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
 
   const subscribe = <K extends EventType>(types: K[], options: SubscribeOptions<K> = {}) => {
     const wanted = new Set<EventType>(types);
-    const queue: BusEvent<K>[] = [];
-    let wake: (() => void) | null = null;
-    let isDone = false;
-
+    const queue = createQueue<BusEvent<K>>(options.signal);
     const listener = (event: BusEvent) => {
       if (!wanted.has(event.type)) return;
       const typed = event as BusEvent<K>;
       if (options.filter && !options.filter(typed)) return;
       queue.push(typed);
-      wake?.();
     };
     const stop = () => {
-      isDone = true;
       listeners.delete(listener);
-      wake?.();
+      queue.end();
     };
     if (options.signal?.aborted) stop();
     else {
@@ -183,16 +185,7 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
     return {
       async *[Symbol.asyncIterator]() {
         try {
-          while (true) {
-            const next = queue.shift();
-            if (next) {
-              yield next;
-              continue;
-            }
-            if (isDone) return;
-            await new Promise<void>((resolve) => (wake = resolve));
-            wake = null;
-          }
+          yield* queue;
         } finally {
           stop();
           options.signal?.removeEventListener('abort', stop);
@@ -212,11 +205,14 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
     options.signal.addEventListener('abort', stop, { once: true });
   };
 
-  return {
+  const bus: EventBus = {
     publish,
     publishMany,
     subscribe,
     listen,
+    get root() {
+      return bus;
+    },
     prune: async (olderThanMinutes) => {
       const cutoff = new Date(Date.now() - olderThanMinutes * 60_000);
       const deleted = await database.db
@@ -231,4 +227,5 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
       await decoding;
     },
   };
+  return bus;
 }
