@@ -222,7 +222,8 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
         </span>
       </div>
     );
-  if (thread.isError || !data)
+  // A failed background re-read keeps the conversation on screen (the stream keeps it current).
+  if (!data || thread.error?.data?.code === 'NOT_FOUND')
     return (
       <div
         role="alert"
