@@ -161,7 +161,10 @@ export const inboxPath = (conversationId: string | null, search: string) =>
 
 type TYield<T> = T extends AsyncIterable<infer Y> ? Y : never;
 
-/** One event of `inbox.onEvent` (the bus event: `{ id, type, payload, publishedAt }`); narrow on `type`. */
+/**
+ * One event of `inbox.onEvent` (the bus event: `{ id, type, payload, publishedAt }`, or `ready` once the
+ * backlog is out); narrow on `type`.
+ */
 export type TInboxEvent = TYield<inferRouterOutputs<AppRouter>['inbox']['onEvent']>['data'];
 
 /** Messages between this user's tabs (BroadcastChannel): what one tab changed, the others refetch. */

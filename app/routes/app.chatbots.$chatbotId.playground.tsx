@@ -1,6 +1,6 @@
 import type { MetaFunction } from '@remix-run/node';
 import { useSearchParams } from '@remix-run/react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { toast } from 'sonner';
@@ -8,9 +8,9 @@ import { SourceChips, ThumbIcon, TypingDots } from '~/components/chat/message-pa
 import { Markdown } from '~/components/markdown';
 import { AnswerDetails, type TPlaygroundMessage } from '~/components/playground/answer-details';
 import { useChatbotLayout } from '~/components/chatbots/use-chatbot-layout';
+import { useLiveMessages } from '~/hooks/use-live-messages';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
-import { mergeMessage } from '~/lib/message-list';
 
 export const meta: MetaFunction = () => [{ title: 'Playground · Parley' }];
 
@@ -57,7 +57,6 @@ function Rating({ message, onRate }: { message: TPlaygroundMessage; onRate: (val
 export default function Playground() {
   const { workspaceId, chatbot } = useChatbotLayout();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [searchParams, setSearchParams] = useSearchParams();
   const conversationId = searchParams.get('c');
   const [draft, setDraft] = useState('');
@@ -86,20 +85,18 @@ export default function Playground() {
   const input = { workspaceId, conversationId: conversationId ?? '' };
   const getOptions = trpc.playground.get.queryOptions(input, { enabled: !!conversationId, staleTime: Infinity });
   const conversation = useQuery(getOptions);
-  const messages = conversation.data?.messages ?? [];
-
-  const upsertMessage = (message: TPlaygroundMessage) =>
-    queryClient.setQueryData(getOptions.queryKey, (data) =>
-      data ? { ...data, messages: mergeMessage(data.messages, message) } : data,
-    );
+  // What was read, merged with what arrived live (see the hook: a stale read cannot hide a message).
+  const live = useLiveMessages(conversation.data?.messages, conversationId);
+  const { messages, upsert: upsertMessage } = live;
 
   useSubscription(
     trpc.playground.onEvent.subscriptionOptions(input, {
       enabled: !!conversationId,
-      // Whatever happened while (re)connecting is in `get`.
-      onStarted: () => void conversation.refetch(),
+      // After a reconnect the server replays what was missed; a stream it could not resume reads again.
       onData: ({ data: event }) => {
-        if (event.type === 'answer.delta') {
+        if (event.type === 'ready') {
+          if (!event.payload.isResumed) void conversation.refetch();
+        } else if (event.type === 'answer.delta') {
           const data = event.payload;
           setStreams((all) => {
             const current = all[data.answerId] ?? { answerId: data.answerId, replyToId: data.replyToId, text: '' };
@@ -114,11 +111,7 @@ export default function Playground() {
           if (message.role === 'bot') setSelectedId(message.id);
         } else if (event.type === 'message.feedback') {
           const { messageId, feedback } = event.payload;
-          queryClient.setQueryData(getOptions.queryKey, (current) =>
-            current
-              ? { ...current, messages: current.messages.map((m) => (m.id === messageId ? { ...m, feedback } : m)) }
-              : current,
-          );
+          live.patch(messageId, { feedback });
         }
       },
     }),
@@ -130,9 +123,7 @@ export default function Playground() {
       onError: (error, variables) => {
         toast.error(error.message);
         setDraft(variables.content);
-        queryClient.setQueryData(getOptions.queryKey, (data) =>
-          data ? { ...data, messages: data.messages.filter((m) => m.clientId !== variables.clientId) } : data,
-        );
+        live.drop(variables.clientId);
       },
     }),
   );

@@ -10,10 +10,10 @@ import { NotesPanel } from '~/components/inbox/notes-panel';
 import { ReplyComposer } from '~/components/inbox/reply-composer';
 import { useConversationActions } from '~/components/inbox/use-conversation-actions';
 import { VisitorPanel } from '~/components/inbox/visitor-panel';
-import { visitorLabel, type TInboxEvent, type TInboxMessage } from '~/lib/inbox';
+import { useLiveMessages } from '~/hooks/use-live-messages';
+import { visitorLabel, type TInboxEvent } from '~/lib/inbox';
 import { buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
-import { mergeMessage } from '~/lib/message-list';
 import { useInboxOutlet } from './app.inbox';
 
 export const meta: MetaFunction = () => [{ title: 'Conversation · Inbox · Parley' }];
@@ -49,6 +49,9 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
   });
   const thread = useQuery(getOptions);
   const data = thread.data;
+  // What was read, merged with what arrived live (see the hook: a stale read cannot hide a message).
+  const messages = useLiveMessages(data?.messages);
+  const notes = useLiveMessages(data?.notes);
 
   useEffect(() => {
     setViewing(conversationId);
@@ -68,7 +71,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
     }),
   );
   const markReadMutate = markRead.mutate;
-  const lastVisitorId = data?.messages.findLast((m) => m.role === 'visitor')?.id ?? null;
+  const lastVisitorId = messages.messages.findLast((m) => m.role === 'visitor')?.id ?? null;
   useEffect(() => {
     if (!lastVisitorId) return;
     const mark = () => {
@@ -80,11 +83,6 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
   }, [lastVisitorId, markReadMutate, workspaceId, conversationId]);
 
   // ---- Live ------------------------------------------------------------------------------------
-  const upsertMessage = (message: TInboxMessage) =>
-    queryClient.setQueryData(getOptions.queryKey, (current) =>
-      current ? { ...current, messages: mergeMessage(current.messages, message) } : current,
-    );
-
   const setTypingFor = (label: string, isTyping: boolean) =>
     setTyping(({ [label]: _, ...rest }) => (isTyping ? { ...rest, [label]: Date.now() + TYPING_TTL_MS } : rest));
 
@@ -105,28 +103,19 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
       setStreams(({ [event.payload.answerId]: _, ...rest }) => rest);
     } else if (event.type === 'message.created') {
       const { message } = event.payload;
-      upsertMessage(message);
+      messages.upsert(message);
       setStreams(({ [message.id]: _, ...rest }) => rest);
       if (message.role === 'visitor') setTypingFor('visitor', false);
       if (message.role === 'bot') setTypingFor('bot', false);
     } else if (event.type === 'message.feedback') {
       const { messageId, feedback } = event.payload;
-      queryClient.setQueryData(getOptions.queryKey, (current) =>
-        current
-          ? { ...current, messages: current.messages.map((m) => (m.id === messageId ? { ...m, feedback } : m)) }
-          : current,
-      );
+      messages.patch(messageId, { feedback });
     } else if (event.type === 'typing') {
       const { who, name, isTyping } = event.payload;
       if (who === 'operator' && name === me.name) return;
       setTypingFor(who === 'operator' ? `operator:${name ?? 'Someone'}` : who, isTyping);
     } else if (event.type === 'note.created') {
-      const { note } = event.payload;
-      queryClient.setQueryData(getOptions.queryKey, (current) =>
-        current && !current.notes.some((n) => n.id === note.id)
-          ? { ...current, notes: [...current.notes, note] }
-          : current,
-      );
+      notes.upsert(event.payload.note);
     } else if (event.type === 'conversation.updated') {
       const { conversation } = event.payload;
       queryClient.setQueryData(getOptions.queryKey, (current) =>
@@ -168,13 +157,9 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
   const sendTyping = useMutation(trpc.inbox.typing.mutationOptions());
   const reply = useMutation(
     trpc.inbox.reply.mutationOptions({
-      onSuccess: (message) => upsertMessage(message),
+      onSuccess: (message) => messages.upsert(message),
       onError: (error, variables) => {
-        queryClient.setQueryData(getOptions.queryKey, (current) =>
-          current
-            ? { ...current, messages: current.messages.filter((m) => m.clientId !== variables.clientId) }
-            : current,
-        );
+        messages.drop(variables.clientId);
         setRestore(variables.content);
         toast.error(error.message);
       },
@@ -207,7 +192,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
           }
         : current,
     );
-    upsertMessage({
+    messages.upsert({
       id: `pending-${clientId}`,
       conversationId,
       role: 'operator',
@@ -237,7 +222,8 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
         </span>
       </div>
     );
-  if (thread.isError || !data)
+  // A failed background re-read keeps the conversation on screen (the stream keeps it current).
+  if (!data || thread.error?.data?.code === 'NOT_FOUND')
     return (
       <div
         role="alert"
@@ -288,7 +274,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
           viewers={viewers}
         />
         <ConversationThread
-          messages={data.messages}
+          messages={messages.messages}
           streams={Object.values(streams)}
           typing={typingLabels}
           visitorName={visitorName}
@@ -316,7 +302,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
         className="space-y-6 self-start rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
       >
         <VisitorPanel thread={data} />
-        <NotesPanel conversationId={conversationId} notes={data.notes} />
+        <NotesPanel conversationId={conversationId} notes={notes.messages} />
       </aside>
     </div>
   );

@@ -75,6 +75,12 @@ export type EventBus = {
     onEvent: (event: BusEvent<K>) => void,
     options: { signal: AbortSignal },
   ) => void;
+  /**
+   * The bus itself, also from a view of it (a subscription's guarded copy,
+   * whose listeners end with the subscription): what outlives one
+   * subscription, like a journal, listens here and is keyed by it.
+   */
+  root: EventBus;
   /** Deletes stored large payloads older than the given age; returns how many. */
   prune: (olderThanMinutes: number) => Promise<number>;
   close: () => Promise<void>;
@@ -181,11 +187,14 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
     options.signal.addEventListener('abort', stop, { once: true });
   };
 
-  return {
+  const bus: EventBus = {
     publish,
     publishMany,
     subscribe,
     listen,
+    get root() {
+      return bus;
+    },
     prune: async (olderThanMinutes) => {
       const cutoff = new Date(Date.now() - olderThanMinutes * 60_000);
       const deleted = await database.db
@@ -200,4 +209,5 @@ export async function createEventBus(database: Database, log: Logger): Promise<E
       await decoding;
     },
   };
+  return bus;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { conversations, messages, visitors, type TConversation } from '../../db/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events/bus';
+import { resumableStream } from '../events/journal';
 import { presentMessage } from './answering/events';
 import type { AnswerRunner } from './answering/runner';
 import { loadChatbot } from './chatbots/chatbots';
@@ -16,7 +17,7 @@ export { MESSAGE_NOT_FOUND } from './conversations/messages';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type TPlaygroundCtx = TMemberCtx & {
-  bus: Pick<EventBus, 'publish' | 'subscribe'>;
+  bus: Pick<EventBus, 'publish' | 'root'>;
   answers: Pick<AnswerRunner, 'start' | 'recordGap'>;
 };
 
@@ -112,11 +113,35 @@ export async function sendPlaygroundMessage(
 export const rateMessage = (ctx: TPlaygroundCtx, input: { messageId: string; feedback: 'up' | 'down' | null }) =>
   rateAnswer(ctx, { workspaceId: ctx.workspace.id, ...input });
 
-/** The conversation's events, live: stored messages, answer pieces, cancellations, ratings. */
-export async function watchPlayground(ctx: TPlaygroundCtx, input: { conversationId: string; signal?: AbortSignal }) {
+const PLAYGROUND_EVENTS = ['message.created', 'answer.delta', 'answer.cancelled', 'message.feedback'] as const;
+
+/** Ends the backlog: `isResumed` false means the page must read the conversation again. */
+export type TPlaygroundReady = { id: string; type: 'ready'; payload: { isResumed: boolean } };
+
+/**
+ * The conversation's events, live: stored messages, answer pieces,
+ * cancellations, ratings, as `[eventId, event]` pairs to send as
+ * `tracked()`. After a reconnect with the last id, the stored messages and
+ * ratings missed meanwhile come first (server/events/journal.ts), then `ready`.
+ */
+export async function watchPlayground(
+  ctx: TPlaygroundCtx,
+  input: { conversationId: string; lastEventId?: string | null; signal?: AbortSignal },
+) {
   const conversation = await loadConversation(ctx.db, { workspaceId: ctx.workspace.id, ...input });
-  return ctx.bus.subscribe(['message.created', 'answer.delta', 'answer.cancelled', 'message.feedback'], {
-    signal: input.signal,
+  const stream = resumableStream(ctx.bus, {
+    types: PLAYGROUND_EVENTS,
+    kept: ['message.created', 'message.feedback'],
     filter: (event) => event.payload.conversationId === conversation.id,
+    lastEventId: input.lastEventId,
+    signal: input.signal,
   });
+  return (async function* () {
+    for await (const item of stream) {
+      if ('ready' in item) {
+        const ready: TPlaygroundReady = { id: item.id, type: 'ready', payload: item.ready };
+        yield [item.id, ready] as const;
+      } else yield [item.id, item.event] as const;
+    }
+  })();
 }

@@ -223,6 +223,10 @@ export function InboxLiveProvider({
       );
     } else if (event.type === 'conversation.created' || event.type === 'message.created') {
       refreshLists();
+    } else if (event.type === 'ready' && !event.payload.isResumed) {
+      // The stream is live but replayed nothing (it is new, or the server could not resume it): whatever
+      // the pages read before may miss what happened since, so they read again — subscribe, then read.
+      void queryClient.invalidateQueries(trpc.inbox.pathFilter());
     }
     for (const listener of listeners.current) listener(event);
   };
@@ -230,13 +234,8 @@ export function InboxLiveProvider({
   const subscription = useSubscription(
     trpc.inbox.onEvent.subscriptionOptions(
       { workspaceId },
-      {
-        onStarted: () => {
-          // Nothing is replayed after a reconnect: whatever happened meanwhile comes from the queries.
-          void queryClient.invalidateQueries(trpc.inbox.pathFilter());
-        },
-        onData: ({ data }) => onEvent(data),
-      },
+      // After a reconnect the server replays what this tab missed (the client sends the last event id).
+      { onData: ({ data }) => onEvent(data) },
     ),
   );
 

@@ -1,4 +1,5 @@
 import type { TMessage } from '../../../db/schema';
+import type { TPresentedMessage } from '../conversations/message-view';
 
 /** A message as every client sees it (the playground and inbox also read `retrieval` and the usage figures). */
 export type TMessageView = Pick<
@@ -56,8 +57,12 @@ declare module '../../events/types' {
   // Declaration merging (how domains add events) needs an interface.
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface ParleyEvents {
-    /** A message was stored: a visitor's, an operator's, or a bot's finished answer (which replaces its stream). */
-    'message.created': TConversationRef & { message: TMessageView };
+    /**
+     * A message was stored: a visitor's, an operator's, or a bot's finished
+     * answer (which replaces its stream). Its author is named as it is
+     * published, so no subscriber looks names up per event.
+     */
+    'message.created': TConversationRef & { message: TPresentedMessage };
     /** A piece of a bot answer being streamed; `answerId` becomes the stored message's id. */
     'answer.delta': TConversationRef & { answerId: string; replyToId: string; seq: number; text: string };
     /** A streamed answer was stopped (a person took over): clients drop what they showed of it. */

@@ -1,10 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { conversations, messages, type TMessage, type TStoredRetrieval } from '../../../db/schema';
+import { presentStoredMessage } from '../conversations/message-view';
 import { countUsage } from '../conversations/usage';
 import { resolveCitations } from './citations';
 import { confidenceOf, topScoreOf } from './confidence';
-import { presentMessage } from './events';
 import type { AnswerTurn, TTurnResult } from './turn';
 
 /** The bot's reply to a visitor message, if one is stored (there is at most one). */
@@ -96,7 +96,14 @@ export async function storeAnswer(turn: AnswerTurn, result: TTurnResult) {
           tokensIn: result.tokensIn ?? 0,
           tokensOut: result.tokensOut ?? 0,
         });
-      await deps.bus.publish('message.created', { ...ref, message: presentMessage(stored!) }, { tx });
+      await deps.bus.publish(
+        'message.created',
+        {
+          ...ref,
+          message: presentStoredMessage(stored!, { chatbotName: turn.chatbot.name, operatorName: null }),
+        },
+        { tx },
+      );
       return stored!;
     });
   } catch (error) {

@@ -1,4 +1,5 @@
-import type { TMessageView } from '../answering/events';
+import type { TMessage } from '../../../db/schema';
+import { presentMessage, type TMessageView } from '../answering/events';
 
 /**
  * The one presentation of a message: every field a client may be shown,
@@ -21,3 +22,10 @@ export const presentMessageWithAuthor = (message: TMessageView, names: TAuthorNa
   ...message,
   authorName: authorNameOf(message.role, names),
 });
+
+/** Names for a message nobody on the team wrote: the visitor's own, and Parley's notices. */
+export const NO_AUTHOR: TAuthorNames = { chatbotName: null, operatorName: null };
+
+/** A stored row as it is published and shown: the full view, its author named. */
+export const presentStoredMessage = (message: TMessage, names: TAuthorNames = NO_AUTHOR): TPresentedMessage =>
+  presentMessageWithAuthor(presentMessage(message), names);

@@ -5,8 +5,8 @@ import type { Db } from '../../../db/client';
 import { conversations, messages, usageDaily, type TConversation, type TMessage } from '../../../db/schema';
 import { AppError } from '../../errors';
 import type { EventBus } from '../../events/bus';
-import { presentMessage } from '../answering/events';
 import type { AnswerRunner } from '../answering/runner';
+import { presentStoredMessage } from './message-view';
 
 export const MESSAGE_NOT_FOUND = "We couldn't find that message.";
 
@@ -62,7 +62,7 @@ export async function receiveVisitorMessage(
           workspaceId: conversation.workspaceId,
           chatbotId: conversation.chatbotId,
           conversationId: conversation.id,
-          message: presentMessage(message),
+          message: presentStoredMessage(message),
         },
         { tx },
       );

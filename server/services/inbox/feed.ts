@@ -1,8 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { chatbots, users } from '../../../db/schema';
 import { deliverDerived, type BusEvent, type EventBus } from '../../events/bus';
-import { presentMessageWithAuthor, type TAuthorNames } from '../conversations/message-view';
+import { resumableStream } from '../../events/journal';
 import { toInboxMessage, type TInboxMessage } from './present';
 
 /** What the operator side hears live: the conversations' events, and the team's own (presence, notes, notifications). */
@@ -32,56 +29,64 @@ export type TInboxMessageCreated = Omit<TMessageCreated, 'payload'> & {
 export type TInboxEvent = Exclude<BusEvent<TInboxEventType>, { type: 'message.created' }> | TInboxMessageCreated;
 
 /**
- * The workspace's conversation events, live, as published (the `type`
- * tells the payload apart), except that a new message comes in the
- * inbox's view. Only this workspace's: every payload names its workspace
- * and the filter compares it. No backlog is replayed yet: the inbox
- * reloads its lists on (re)connect.
+ * What the team's views are rebuilt from after a gap: the rest (answer
+ * pieces, cancellations, typing, presence) only matters live, and the
+ * finished message replaces an answer's pieces.
+ */
+const REPLAYED = [
+  'message.created',
+  'message.feedback',
+  'conversation.created',
+  'conversation.updated',
+  'visitor.updated',
+  'note.created',
+  'notification',
+] as const satisfies readonly TInboxEventType[];
+
+/** Ends the backlog of every subscription: `isResumed` false means the client must read its views again. */
+export type TInboxReady = { id: string; type: 'ready'; payload: { isResumed: boolean }; publishedAt: Date };
+
+/**
+ * The workspace's conversation events as published (the `type` tells the
+ * payload apart), except that a new message comes in the inbox's view.
+ * Only this workspace's: every payload names its workspace and the filter
+ * compares it. Yields `[eventId, event]` pairs, each to be sent as
+ * `tracked()`: after a reconnect with the last id, the events missed
+ * meanwhile come first (server/events/journal.ts), then `ready`.
  */
 export async function* watchInbox(
-  ctx: { db: Db; bus: Pick<EventBus, 'subscribe'>; workspace: { id: string } },
-  input: { signal?: AbortSignal },
-): AsyncGenerator<TInboxEvent> {
-  const events = ctx.bus.subscribe<TInboxEventType>([...INBOX_EVENTS], {
-    signal: input.signal,
+  ctx: { bus: Pick<EventBus, 'root'>; workspace: { id: string } },
+  input: { lastEventId?: string | null; signal?: AbortSignal },
+): AsyncGenerator<[string, TInboxEvent | TInboxReady]> {
+  const stream = resumableStream<TInboxEventType>(ctx.bus, {
+    types: INBOX_EVENTS,
+    kept: REPLAYED,
     filter: (event) => event.payload.workspaceId === ctx.workspace.id,
+    lastEventId: input.lastEventId,
+    signal: input.signal,
   });
-  for await (const event of events) yield event.type === 'message.created' ? presentCreated(ctx.db, event) : event;
+  for await (const item of stream) {
+    if ('ready' in item) {
+      yield [item.id, { id: item.id, type: 'ready', payload: item.ready, publishedAt: new Date() }];
+      continue;
+    }
+    const { event } = item;
+    yield [item.id, event.type === 'message.created' ? presentCreated(event) : event];
+  }
 }
 
 /**
  * One presented copy per bus event, shared by every member's subscription
- * in this process (so its names are read once, and the transformer
- * serialises it once for all of them).
+ * in this process (so the transformer serialises it once for all of them).
  */
-const presented = new WeakMap<TMessageCreated, Promise<TInboxMessageCreated>>();
+const presented = new WeakMap<TMessageCreated, TInboxMessageCreated>();
 
-function presentCreated(db: Db, event: TMessageCreated) {
+function presentCreated(event: TMessageCreated) {
   let copy = presented.get(event);
   if (!copy) {
-    copy = authorNames(db, event.payload).then((names) =>
-      deliverDerived({
-        ...event,
-        payload: { ...event.payload, message: toInboxMessage(presentMessageWithAuthor(event.payload.message, names)) },
-      }),
-    );
+    // Named as it was published: no lookup per event.
+    copy = deliverDerived({ ...event, payload: { ...event.payload, message: toInboxMessage(event.payload.message) } });
     presented.set(event, copy);
   }
   return copy;
-}
-
-const NO_NAMES: TAuthorNames = { chatbotName: null, operatorName: null };
-
-/** Bus events carry ids; the team is shown names, read as the message goes out. */
-async function authorNames(db: Db, payload: TMessageCreated['payload']): Promise<TAuthorNames> {
-  const { message } = payload;
-  if (message.role === 'bot') {
-    const [chatbot] = await db.select({ name: chatbots.name }).from(chatbots).where(eq(chatbots.id, payload.chatbotId));
-    return { ...NO_NAMES, chatbotName: chatbot?.name ?? null };
-  }
-  if (message.role === 'operator' && message.authorUserId) {
-    const [user] = await db.select({ name: users.name }).from(users).where(eq(users.id, message.authorUserId));
-    return { ...NO_NAMES, operatorName: user?.name ?? null };
-  }
-  return NO_NAMES;
 }

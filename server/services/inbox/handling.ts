@@ -11,10 +11,9 @@ import {
 } from '../../../db/schema';
 import { AppError } from '../../errors';
 import type { EventBus } from '../../events/bus';
-import { presentMessage } from '../answering/events';
 import type { AnswerRunner } from '../answering/runner';
 import { publishConversation } from '../conversations/events';
-import { presentMessageWithAuthor } from '../conversations/message-view';
+import { presentStoredMessage } from '../conversations/message-view';
 import { typingThrottleFor } from '../conversations/typing-throttle';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { CONVERSATION_NOT_FOUND, loadInboxItem } from './items';
@@ -78,7 +77,7 @@ async function addSystemMessage(
     .values({ workspaceId: conversation.workspaceId, conversationId: conversation.id, role: 'system', content })
     .returning();
   await tx.update(conversations).set({ lastMessageAt: notice!.createdAt }).where(eq(conversations.id, conversation.id));
-  await ctx.bus.publish('message.created', { ...refOf(conversation), message: presentMessage(notice!) }, { tx });
+  await ctx.bus.publish('message.created', { ...refOf(conversation), message: presentStoredMessage(notice!) }, { tx });
 }
 
 /**
@@ -264,7 +263,14 @@ export async function reply(
       .update(conversations)
       .set({ lastMessageAt: message!.createdAt })
       .where(eq(conversations.id, conversation.id));
-    await ctx.bus.publish('message.created', { ...refOf(conversation), message: presentMessage(message!) }, { tx });
+    await ctx.bus.publish(
+      'message.created',
+      {
+        ...refOf(conversation),
+        message: presentStoredMessage(message!, { chatbotName: null, operatorName: ctx.user.name }),
+      },
+      { tx },
+    );
     if (hasClaimed)
       await publishConversation(
         { tx, bus: ctx.bus },
@@ -283,7 +289,7 @@ export async function reply(
         conversation: stored.conversation,
       });
   }
-  return toInboxMessage(presentMessageWithAuthor(stored.message, { chatbotName: null, operatorName: ctx.user.name }));
+  return toInboxMessage(presentStoredMessage(stored.message, { chatbotName: null, operatorName: ctx.user.name }));
 }
 
 /**

@@ -15,6 +15,7 @@ export type TInboxMessage = Pick<
   | 'citations'
   | 'feedback'
   | 'offersHandoff'
+  | 'seq'
   | 'createdAt'
 >;
 
@@ -31,5 +32,6 @@ export const toInboxMessage = (message: TPresentedMessage): TInboxMessage => ({
   citations: message.role === 'bot' ? (message.citations ?? []) : null,
   feedback: message.feedback,
   offersHandoff: message.offersHandoff,
+  seq: message.seq,
   createdAt: message.createdAt,
 });

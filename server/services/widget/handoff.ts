@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { conversations, messages } from '../../../db/schema';
 import { AppError } from '../../errors';
-import { presentMessage } from '../answering/events';
+import { presentStoredMessage } from '../conversations/message-view';
 import { readSettings } from '../chatbots/settings';
 import { publishConversation } from '../conversations/events';
 import type { TVisitorCtx } from './context';
@@ -53,7 +53,7 @@ export async function requestHuman(ctx: TVisitorCtx): Promise<TWidgetConversatio
       chatbotId: conversation.chatbotId,
       conversationId: conversation.id,
     };
-    await ctx.bus.publish('message.created', { ...ref, message: presentMessage(notice!) }, { tx });
+    await ctx.bus.publish('message.created', { ...ref, message: presentStoredMessage(notice!) }, { tx });
     const view = await publishConversation({ tx, bus: ctx.bus }, { type: 'conversation.updated', ...ref });
     return toWidgetConversation(view!);
   });

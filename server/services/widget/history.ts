@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client';
 import { messages, users, visitors } from '../../../db/schema';
 import type { TVisitorCtx } from './context';
 import { currentConversation, widgetConversationOf } from './conversation';
-import { authorNameOf } from '../conversations/message-view';
+import { presentStoredMessage } from '../conversations/message-view';
 import { toWidgetMessage } from './present';
 import { encodeEventId } from './stream';
 
@@ -44,8 +44,7 @@ export async function widgetHistory(ctx: TVisitorCtx, input: { before?: string |
     conversation: await widgetConversationOf(ctx.db, conversation),
     messages: page.map((row) =>
       toWidgetMessage(
-        row.message,
-        authorNameOf(row.message.role, { chatbotName: ctx.chatbot.name, operatorName: row.operatorName }),
+        presentStoredMessage(row.message, { chatbotName: ctx.chatbot.name, operatorName: row.operatorName }),
       ),
     ),
     hasMore,

@@ -1,5 +1,4 @@
 import type { TChatbot, TConversation, TStoredCitation } from '../../../db/schema';
-import type { TMessageView } from '../answering/events';
 import { readSettings } from '../chatbots/settings';
 import { readWidgetStyle, type TWidgetStyle } from '../chatbots/widget-style';
 import type { TConversationView } from '../conversations/events';
@@ -67,17 +66,25 @@ const presentCitation = (citation: TStoredCitation): TWidgetCitation => ({
 
 export const toWidgetMessage = (
   message: Pick<
-    TMessageView,
-    'id' | 'conversationId' | 'clientId' | 'role' | 'content' | 'citations' | 'feedback' | 'offersHandoff' | 'createdAt'
+    TPresentedMessage,
+    | 'id'
+    | 'conversationId'
+    | 'clientId'
+    | 'role'
+    | 'content'
+    | 'authorName'
+    | 'citations'
+    | 'feedback'
+    | 'offersHandoff'
+    | 'createdAt'
   >,
-  authorName: string | null,
 ): TWidgetMessage => ({
   id: message.id,
   conversationId: message.conversationId,
   clientId: message.clientId,
   role: message.role,
   content: message.content,
-  authorName,
+  authorName: message.authorName,
   citations: message.role === 'bot' ? (message.citations ?? []).map(presentCitation) : null,
   feedback: message.feedback,
   offersHandoff: message.offersHandoff,

@@ -3,7 +3,7 @@ import type { Database, Db } from '../../../db/client';
 import { conversations, messages, type TConversation, type TMessage } from '../../../db/schema';
 import { AppError } from '../../errors';
 import type { TPublished } from '../../events/bus';
-import { presentMessage } from '../answering/events';
+import { presentStoredMessage } from '../conversations/message-view';
 import { readSettings } from '../chatbots/settings';
 import type { TVisitorCtx } from './context';
 import { lockVisitor, openConversation } from './conversation';
@@ -186,7 +186,7 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
             chatbotId: conversation.chatbotId,
             conversationId: conversation.id,
           };
-          events.push({ type: 'message.created', payload: { ...ref, message: presentMessage(message) } });
+          events.push({ type: 'message.created', payload: { ...ref, message: presentStoredMessage(message) } });
           // "The bot is writing" until its answer (or a cancellation) arrives; the stream ends it.
           if (willAnswer) {
             events.push({

@@ -2,6 +2,7 @@ import { AppError } from '../../errors';
 import { limitersOf, type TVisitorCtx } from './context';
 import { consumeConversationLimits } from './conversation';
 import { consumeWidgetLimits, LIMIT_MESSAGES, refundWidgetLimits } from './limits';
+import { presentStoredMessage } from '../conversations/message-view';
 import { toWidgetMessage } from './present';
 import { batcherOf, storedMessageOf } from './send-batch';
 
@@ -29,7 +30,7 @@ export async function sendWidgetMessage(ctx: TVisitorCtx, input: { content: stri
   } catch (error) {
     // A resend of a stored message is answered even over the limit (an offline queue replaying).
     const stored = error instanceof AppError ? await storedMessageOf(ctx.db, ctx.visitor.id, input.clientId) : null;
-    if (stored) return toWidgetMessage(stored, null);
+    if (stored) return toWidgetMessage(presentStoredMessage(stored));
     throw error;
   }
 
@@ -46,5 +47,5 @@ export async function sendWidgetMessage(ctx: TVisitorCtx, input: { content: stri
   if (outcome.willAnswer) {
     ctx.answers.start({ messageId: outcome.message.id, conversationId: outcome.message.conversationId, receivedAt });
   }
-  return toWidgetMessage(outcome.message, null);
+  return toWidgetMessage(presentStoredMessage(outcome.message));
 }

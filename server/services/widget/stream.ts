@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client';
 import { conversations, messages, users, visitors, type TChatbot, type TVisitor } from '../../../db/schema';
 import type { BusEvent, EventBus } from '../../events/bus';
 import { eventQueue } from '../../events/event-queue';
+import { presentStoredMessage } from '../conversations/message-view';
 import { toWidgetConversation, toWidgetMessage, type TWidgetEvent } from './present';
 
 /**
@@ -166,22 +167,7 @@ export async function* watchWidget(
   }
 
   async function* streamOf(router: ChatbotRouter): AsyncGenerator<[string, TWidgetEvent]> {
-    const operatorNames = new Map<string, string | null>();
-    const operatorName = async (userId: string | null) => {
-      if (!userId) return null;
-      if (!operatorNames.has(userId)) {
-        const [user] = await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, userId));
-        operatorNames.set(userId, user?.name ?? null);
-      }
-      return operatorNames.get(userId)!;
-    };
-    /** Who wrote a message, as the visitor sees it: the bot's name, the operator's, or nobody (their own). */
-    const authorNameOf = (message: { role: string; authorUserId: string | null }) =>
-      message.role === 'bot'
-        ? Promise.resolve(ctx.chatbot.name)
-        : message.role === 'operator'
-          ? operatorName(message.authorUserId)
-          : Promise.resolve(null);
+    const names = (operatorName: string | null) => ({ chatbotName: ctx.chatbot.name, operatorName });
 
     for (const row of await ctx.db
       .select({ id: conversations.id })
@@ -195,32 +181,30 @@ export async function* watchWidget(
     if (resumeFrom !== null) {
       position = resumeFrom;
       const missed = await ctx.db
-        .select({ message: messages })
+        .select({ message: messages, operatorName: users.name })
         .from(messages)
         .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .leftJoin(users, eq(users.id, messages.authorUserId))
         .where(and(eq(conversations.visitorId, ctx.visitor.id), gt(messages.seq, resumeFrom)))
         .orderBy(asc(messages.seq))
         .limit(MAX_REPLAY);
-      for (const { message } of missed) {
+      for (const { message, operatorName } of missed) {
         position = Math.max(position, message.seq);
-        const authorName = await authorNameOf(message);
         yield [
           encodeEventId(position, message.id),
-          { type: 'message.created', message: toWidgetMessage(message, authorName) },
+          { type: 'message.created', message: toWidgetMessage(presentStoredMessage(message, names(operatorName))) },
         ];
       }
       const [current] = await ctx.db
-        .select()
+        .select({ conversation: conversations, operatorName: users.name })
         .from(conversations)
+        .leftJoin(users, eq(users.id, conversations.assignedUserId))
         .where(and(eq(conversations.visitorId, ctx.visitor.id), inArray(conversations.status, ['open', 'pending'])))
         .orderBy(desc(conversations.createdAt))
         .limit(1);
       if (current) {
-        const conversation = toWidgetConversation({
-          ...current,
-          operatorName: await operatorName(current.assignedUserId),
-        });
-        yield [encodeEventId(position, `c-${current.id}`), { type: 'conversation.updated', conversation }];
+        const conversation = toWidgetConversation({ ...current.conversation, operatorName: current.operatorName });
+        yield [encodeEventId(position, `c-${current.conversation.id}`), { type: 'conversation.updated', conversation }];
       }
     } else {
       // A fresh stream starts at what is stored now; the client reads that through `history`.
@@ -250,8 +234,8 @@ export async function* watchWidget(
           // Already given by the backlog (or by `history`, for a fresh stream).
           if (seq <= position) return [];
           position = seq;
-          const authorName = await authorNameOf(message);
-          const created: TWidgetEvent = { type: 'message.created', message: toWidgetMessage(message, authorName) };
+          // Named as it was published.
+          const created: TWidgetEvent = { type: 'message.created', message: toWidgetMessage(message) };
           // The bot stops "writing" when its answer is stored.
           return message.role === 'bot'
             ? [created, { type: 'typing', who: 'bot', name: ctx.chatbot.name, isTyping: false }]

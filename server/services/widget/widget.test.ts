@@ -5,7 +5,7 @@ import { chatbots, conversations, messages, usageDaily, visitors } from '../../.
 import { createTestTeam } from '../../../tests/factories/workspaces';
 import { createTestApp, HOST_ORIGIN, type TTestApp } from '../../../tests/helpers/app';
 import { collect, createLiveChatbot } from '../../../tests/helpers/widget';
-import { presentMessage } from '../answering/events';
+import { presentStoredMessage } from '../conversations/message-view';
 import { installationSecret } from './secrets';
 import { signVisitorToken } from './tokens';
 import type { TWidgetEvent } from './present';
@@ -335,7 +335,11 @@ describe('widget.onEvent', () => {
         .values({ workspaceId: bot.workspaceId, conversationId: sent.conversationId, role: 'bot', content: 'Hi A' })
         .returning();
       const ref = { workspaceId: bot.workspaceId, chatbotId: bot.id, conversationId: sent.conversationId };
-      await h.bus.publish('message.created', { ...ref, message: presentMessage(answer!) }, { tx: tx as never });
+      await h.bus.publish(
+        'message.created',
+        { ...ref, message: presentStoredMessage(answer!, { chatbotName: bot.name, operatorName: null }) },
+        { tx: tx as never },
+      );
     });
     await expect.poll(() => stream.items.length).toBe(6);
     controller.abort();
@@ -344,7 +348,7 @@ describe('widget.onEvent', () => {
       { type: 'conversation.updated', conversation: { status: 'open' } },
       { type: 'message.created', message: { content: 'A speaks' } },
       { type: 'typing', who: 'bot', isTyping: true },
-      { type: 'message.created', message: { content: 'Hi A' } },
+      { type: 'message.created', message: { content: 'Hi A', authorName: bot.name } },
       { type: 'typing', who: 'bot', isTyping: false },
     ]);
   });
@@ -491,9 +495,9 @@ describe('inbox.onEvent', () => {
     await expect.poll(() => feedA.items.some((i) => i.data.type === 'message.created')).toBe(true);
     controllerA.abort();
     controllerB.abort();
-    expect(feedA.items.map((i) => i.data.type)).toEqual(['conversation.created', 'message.created', 'typing']);
-    expect(feedA.items.every((i) => i.data.payload.workspaceId === team.workspace.id)).toBe(true);
-    expect(feedB.items.every((i) => i.data.payload.workspaceId === other.workspace.id)).toBe(true);
+    expect(feedA.items.map((i) => i.data.type)).toEqual(['ready', 'conversation.created', 'message.created', 'typing']);
+    expect(feedA.items.slice(1).every((i) => i.data.payload.workspaceId === team.workspace.id)).toBe(true);
+    expect(feedB.items.slice(1).every((i) => i.data.payload.workspaceId === other.workspace.id)).toBe(true);
     expect(feedA.items.every((i) => typeof i.id === 'string' && i.id.length > 0)).toBe(true);
     // A member of one workspace cannot listen to another's.
     await expect((await h.as(other.agent)).inbox.onEvent({ workspaceId: team.workspace.id })).toFailWith({

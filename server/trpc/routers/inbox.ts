@@ -169,12 +169,14 @@ export const inboxRouter = router({
   /**
    * The workspace's events, live: messages, answer pieces, typing,
    * conversations created and updated, notes, presence and notifications.
-   * Each is the bus event (`{ id, type, payload, publishedAt }`), tracked by
-   * its id; nothing is replayed after a reconnect (pages reload their lists).
+   * Each is the bus event (`{ id, type, payload, publishedAt }`), tracked;
+   * after a reconnect the events missed meanwhile are replayed, then `ready`.
    */
   onEvent: workspaceProcedure('agent')
     .input(z.object({ lastEventId: z.string().max(200).nullish() }))
-    .subscription(async function* ({ ctx, signal }) {
-      for await (const event of watchInbox(ctx, { signal })) yield tracked(event.id, event);
+    .subscription(async function* ({ ctx, input, signal }) {
+      for await (const [id, event] of watchInbox(ctx, { lastEventId: input.lastEventId, signal })) {
+        yield tracked(id, event);
+      }
     }),
 });

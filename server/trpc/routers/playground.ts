@@ -46,15 +46,15 @@ export const playgroundRouter = router({
 
   /**
    * The conversation live: stored messages, answer pieces, cancellations and
-   * ratings. No backlog is replayed: the page refetches `get` on (re)connect.
+   * ratings; after a reconnect the missed messages and ratings, then `ready`.
    */
   onEvent: workspaceProcedure('agent')
-    .input(ZConversationRef.extend({ lastEventId: z.string().max(100).nullish() }))
+    .input(ZConversationRef.extend({ lastEventId: z.string().max(200).nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
-      const events = await watchPlayground(ctx, { conversationId: input.conversationId, signal });
+      const events = await watchPlayground(ctx, { ...input, signal });
       return (async function* () {
         // The whole event (its `type` tells the payload apart), so clients narrow on `data.type`.
-        for await (const event of events) yield tracked(event.id, event);
+        for await (const [id, event] of events) yield tracked(id, event);
       })();
     }),
 });
