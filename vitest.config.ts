@@ -27,7 +27,9 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
           environment: 'node',
-          testTimeout: 90_000,
+          // A file's first test also starts what it names of the shared fixtures (tests/e2e/fixtures.ts):
+          // the app, the browser, a signed-up operator. That took up to the hook timeout in beforeAll.
+          testTimeout: 300_000,
           hookTimeout: 180_000,
           // Each file starts its own app and browser; two cores fit one at a time.
           pool: 'forks',

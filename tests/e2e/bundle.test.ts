@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const clientDir = path.join(root, 'build/client');
@@ -29,13 +30,13 @@ const serverMarkers: Record<string, string> = {
 };
 
 describe('the built browser bundle', () => {
-  it('is checked for markers that really are in server code', () => {
+  test('is checked for markers that really are in server code', () => {
     for (const [marker, file] of Object.entries(serverMarkers)) {
       expect(fs.readFileSync(path.resolve(root, file), 'utf8'), `${marker} in ${file}`).toContain(marker);
     }
   });
 
-  it('contains no server or database module', () => {
+  test('contains no server or database module', () => {
     const scripts = filesUnder(clientDir).filter((file) => file.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
     const leaks = scripts.flatMap((file) => {

@@ -1,54 +1,61 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { test as base } from './fixtures';
 import { linkFromMailbox, signUpVerified } from './helpers/accounts';
-import { startApp, type RunningApp } from './helpers/app';
-import { launchBrowser, screenshot } from './helpers/browser';
-
-let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-export-'));
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
-  // 127.0.0.1 is a secure context; the permission lets the Copy button (and this test) use the clipboard.
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-  page = await context.newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  fs.rmSync(downloads, { recursive: true, force: true });
-});
+import { gotoApp, hydrated, screenshot } from './helpers/browser';
 
 const DESKTOP = { width: 1200, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-const sections = () => page.getByRole('navigation', { name: 'Chatbot sections' });
-const settingsForm = () => page.getByRole('form', { name: 'Chatbot settings' });
-const websiteRow = (n: number) => page.getByRole('textbox', { name: `Websites, row ${n}` });
-const toast = (text: string | RegExp) => page.locator('[data-sonner-toast]').filter({ hasText: text });
+/** The owner's page, one for the whole file (each test goes on from the last), and where exports are saved. */
+const test = base.extend<{ owner: Page; downloads: string }>({
+  owner: [
+    async ({ app, browser }, provide) => {
+      const context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
+      // 127.0.0.1 is a secure context; the permission lets the Copy button (and this test) use the clipboard.
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+      await provide(await context.newPage());
+      await context.close();
+    },
+    { scope: 'file' },
+  ],
+  downloads: [
+    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
+    async ({}, provide) => {
+      const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-export-'));
+      await provide(downloads);
+      fs.rmSync(downloads, { recursive: true, force: true });
+    },
+    { scope: 'file' },
+  ],
+});
+
+const sections = (page: Page) => page.getByRole('navigation', { name: 'Chatbot sections' });
+const settingsForm = (page: Page) => page.getByRole('form', { name: 'Chatbot settings' });
+const websiteRow = (page: Page, n: number) => page.getByRole('textbox', { name: `Websites, row ${n}` });
+const toast = (page: Page, text: string | RegExp) => page.locator('[data-sonner-toast]').filter({ hasText: text });
 
 let chatbotUrl: string;
 let exportFile: string;
 
 describe('chatbot settings, widget style, export and import', () => {
-  it('changes settings, showing a bad website by its field, and goes live once a website is allowed', async () => {
+  test('changes settings, showing a bad website by its field, and goes live once a website is allowed', async ({
+    app,
+    owner: page,
+  }) => {
     await signUpVerified(app.url, page, { name: 'Sam Settings', email: 'sam@example.com' });
-    await page.goto(`${app.url}/app/chatbots/new`);
+    await gotoApp(page, `${app.url}/app/chatbots/new`);
     await page.getByLabel('1. Chatbot name').fill('Shoe Helper');
     await page.getByRole('radio', { name: /support/i }).check();
     await page.getByRole('button', { name: 'Create chatbot' }).click();
     await page.getByRole('heading', { name: 'Add what it should know' }).waitFor();
     chatbotUrl = new URL(page.url()).pathname.replace(/\/setup$/, '');
 
-    await page.goto(`${app.url}${chatbotUrl}/settings`);
-    await settingsForm().waitFor();
+    await gotoApp(page, `${app.url}${chatbotUrl}/settings`);
+    await settingsForm(page).waitFor();
 
     // The go-live rule: no website yet, so the refusal says what to do.
     await page.getByRole('button', { name: 'Go live' }).click();
@@ -75,27 +82,28 @@ describe('chatbot settings, widget style, export and import', () => {
     expect(await page.getByLabel('Webhook address').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Add a website' }).click();
-    await websiteRow(1).fill('shop.example.com');
+    await websiteRow(page, 1).fill('shop.example.com');
     await page.getByRole('button', { name: 'Add a website' }).click();
-    await websiteRow(2).fill('ftp://files.example.com');
+    await websiteRow(page, 2).fill('ftp://files.example.com');
     await page.getByRole('button', { name: 'Save settings' }).click();
 
     // The refusal is shown by the row it concerns, which gets the focus; what was typed stays.
     await page.getByText('“ftp://files.example.com” is not a website address').waitFor();
-    expect(await websiteRow(2).getAttribute('aria-invalid')).toBe('true');
-    expect(await websiteRow(1).getAttribute('aria-invalid')).toBeNull();
-    expect(await websiteRow(2).evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await websiteRow(page, 2).getAttribute('aria-invalid')).toBe('true');
+    expect(await websiteRow(page, 1).getAttribute('aria-invalid')).toBeNull();
+    expect(await websiteRow(page, 2).evaluate((input) => input === document.activeElement)).toBe(true);
     expect(await page.getByLabel('Greeting').inputValue()).toBe('Hello! Looking for shoes?');
-    expect(await websiteRow(1).inputValue()).toBe('shop.example.com');
+    expect(await websiteRow(page, 1).inputValue()).toBe('shop.example.com');
     await screenshot(page, 'chatbot-settings-error-desktop');
 
     await page.getByRole('button', { name: 'Remove website 2' }).click();
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await toast('Settings saved.').waitFor();
+    await toast(page, 'Settings saved.').waitFor();
 
     // Saved and normalised: a bare domain means https.
     await page.reload();
-    expect(await websiteRow(1).inputValue()).toBe('https://shop.example.com');
+    await hydrated(page);
+    expect(await websiteRow(page, 1).inputValue()).toBe('https://shop.example.com');
     expect(await page.getByLabel('Greeting').inputValue()).toBe('Hello! Looking for shoes?');
     expect(await page.getByLabel('Language', { exact: true }).inputValue()).toBe('de');
     expect(await page.getByRole('textbox', { name: 'Suggested questions, row 4' }).inputValue()).toBe(
@@ -103,14 +111,14 @@ describe('chatbot settings, widget style, export and import', () => {
     );
 
     await page.getByRole('button', { name: 'Go live' }).click();
-    await toast('Status changed.').waitFor();
+    await toast(page, 'Status changed.').waitFor();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     await page.locator('h1 + span').filter({ hasText: 'live' }).waitFor();
     await screenshot(page, 'chatbot-settings-desktop');
   });
 
-  it('styles the widget with a live preview, and copies the embed snippet', async () => {
-    await sections().getByRole('link', { name: 'Widget' }).click();
+  test('styles the widget with a live preview, and copies the embed snippet', async ({ app, owner: page }) => {
+    await sections(page).getByRole('link', { name: 'Widget' }).click();
     await page.getByRole('form', { name: 'Widget style' }).waitFor();
     const launcher = page.getByTestId('widget-preview-launcher');
     expect(await launcher.textContent()).toContain('Chat with us');
@@ -133,8 +141,9 @@ describe('chatbot settings, widget style, export and import', () => {
 
     await page.getByLabel('Main colour').fill('#0a7');
     await page.getByRole('button', { name: 'Save widget style' }).click();
-    await toast('Widget style saved.').waitFor();
+    await toast(page, 'Widget style saved.').waitFor();
     await page.reload();
+    await hydrated(page);
     expect(await page.getByLabel('Main colour').inputValue()).toBe('#00aa77');
     expect(await page.getByRole('radio', { name: 'Bottom left' }).isChecked()).toBe(true);
     expect(await page.getByLabel('Font').inputValue()).toBe('serif');
@@ -146,14 +155,18 @@ describe('chatbot settings, widget style, export and import', () => {
     );
     await page.getByText('https://shop.example.com').waitFor();
     await page.getByRole('button', { name: 'Copy snippet' }).click();
-    await toast('Embed snippet copied').waitFor();
+    await toast(page, 'Embed snippet copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
     expect((await fetch(`${app.url}/widget.js`)).status).toBe(200);
     await screenshot(page, 'chatbot-widget-desktop');
   });
 
-  it('exports the chatbot as a JSON file and imports it back as a new draft', async () => {
-    await page.goto(`${app.url}${chatbotUrl}/settings`);
+  test('exports the chatbot as a JSON file and imports it back as a new draft', async ({
+    app,
+    owner: page,
+    downloads,
+  }) => {
+    await gotoApp(page, `${app.url}${chatbotUrl}/settings`);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Export as JSON' }).click(),
@@ -170,7 +183,7 @@ describe('chatbot settings, widget style, export and import', () => {
       widget: { primaryColor: '#00aa77', position: 'bottom-left', launcherLabel: 'Ask Shoe Helper' },
     });
 
-    await page.goto(`${app.url}/app/chatbots`);
+    await gotoApp(page, `${app.url}/app/chatbots`);
     await page.getByRole('button', { name: 'Import chatbot' }).click();
     const importForm = page.getByRole('form', { name: 'Import a chatbot' });
     const upload = async (name: string, content: string) => {
@@ -199,18 +212,21 @@ describe('chatbot settings, widget style, export and import', () => {
     await page.locator('h1 + span').filter({ hasText: 'draft' }).waitFor();
 
     // The copy carries the settings and the look.
-    await sections().getByRole('link', { name: 'Widget' }).click();
+    await sections(page).getByRole('link', { name: 'Widget' }).click();
     expect(await page.getByLabel('Main colour').inputValue()).toBe('#00aa77');
-    await sections().getByRole('link', { name: 'Settings' }).click();
+    await sections(page).getByRole('link', { name: 'Settings' }).click();
     expect(await page.getByLabel('Greeting').inputValue()).toBe('Hello! Looking for shoes?');
-    expect(await websiteRow(1).inputValue()).toBe('https://shop.example.com');
+    expect(await websiteRow(page, 1).inputValue()).toBe('https://shop.example.com');
 
-    await page.goto(`${app.url}/app/chatbots`);
+    await gotoApp(page, `${app.url}/app/chatbots`);
     expect(await page.getByRole('link', { name: 'Shoe Helper' }).count()).toBe(2);
   });
 
-  it('duplicates, makes a new key with confirmation, and deletes only once the name is typed', async () => {
-    await page.goto(`${app.url}${chatbotUrl}/settings`);
+  test('duplicates, makes a new key with confirmation, and deletes only once the name is typed', async ({
+    app,
+    owner: page,
+  }) => {
+    await gotoApp(page, `${app.url}${chatbotUrl}/settings`);
     await page.getByRole('button', { name: 'Duplicate' }).click();
     await page.getByRole('heading', { name: 'Shoe Helper (copy)', level: 1 }).waitFor();
     const copyUrl = new URL(page.url()).pathname.replace(/\/settings$/, '');
@@ -221,7 +237,7 @@ describe('chatbot settings, widget style, export and import', () => {
     await page.getByRole('button', { name: 'Make a new key…' }).click();
     await page.getByRole('alert').filter({ hasText: 'stops loading on every site' }).waitFor();
     await page.getByRole('button', { name: 'Yes, make a new key' }).click();
-    await toast('New public key made').waitFor();
+    await toast(page, 'New public key made').waitFor();
     // The toast comes with the action's answer; the key shows once the page data is reloaded.
     await expect.poll(() => page.getByTestId('public-key').textContent()).not.toBe(oldKey);
     expect(await page.getByTestId('public-key').textContent()).toMatch(/^cb_[a-z2-7]{24}$/);
@@ -240,17 +256,17 @@ describe('chatbot settings, widget style, export and import', () => {
     expect(names.filter((name) => name.startsWith('Shoe Helper'))).toEqual(['Shoe Helper', 'Shoe Helper']);
   });
 
-  it('shows agents the settings and the widget style read-only', async () => {
-    await page.goto(`${app.url}/app/members`);
+  test('shows agents the settings and the widget style read-only', async ({ app, owner: page, newPage }) => {
+    await gotoApp(page, `${app.url}/app/members`);
     await page.getByLabel('E-mail').fill('ana@example.com');
     await page.getByLabel('Role').selectOption('agent');
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByText('Invitation sent.').waitFor();
 
-    const agentContext = await browser.newContext({ viewport: DESKTOP });
-    const agent = await agentContext.newPage();
+    const agent = await newPage({ viewport: DESKTOP });
     await signUpVerified(app.url, agent, { name: 'Ana Agent', email: 'ana@example.com' });
-    await agent.goto(
+    await gotoApp(
+      agent,
       await linkFromMailbox(app.url, agent, { to: 'ana@example.com', subject: /invit/i, link: /invitations\// }),
     );
     await agent.getByRole('button', { name: 'Accept invitation' }).click();
@@ -271,23 +287,22 @@ describe('chatbot settings, widget style, export and import', () => {
     expect((await agent.goto(`${app.url}/resources/chatbots/${chatbotUrl.split('/').at(-1)}/export`))?.status()).toBe(
       403,
     );
-    await agentContext.close();
   });
 
-  it('fits a phone', async () => {
+  test('fits a phone', async ({ app, owner: page }) => {
     await page.setViewportSize(PHONE);
-    await page.goto(`${app.url}${chatbotUrl}/settings`);
-    await settingsForm().waitFor();
+    await gotoApp(page, `${app.url}${chatbotUrl}/settings`);
+    await settingsForm(page).waitFor();
     await screenshot(page, 'chatbot-settings-phone');
-    await page.goto(`${app.url}${chatbotUrl}/widget`);
+    await gotoApp(page, `${app.url}${chatbotUrl}/widget`);
     await page.getByTestId('widget-preview').waitFor();
     await screenshot(page, 'chatbot-widget-phone');
-    await page.goto(`${app.url}/app/chatbots`);
+    await gotoApp(page, `${app.url}/app/chatbots`);
     await page.getByRole('button', { name: 'Import chatbot' }).click();
     await screenshot(page, 'chatbot-import-phone');
     // Nothing wider than the screen: no sideways scrolling.
     for (const url of [`${chatbotUrl}/settings`, `${chatbotUrl}/widget`]) {
-      await page.goto(`${app.url}${url}`);
+      await gotoApp(page, `${app.url}${url}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(PHONE.width);
     }
   });

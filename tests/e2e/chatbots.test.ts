@@ -3,11 +3,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { test as base } from './fixtures';
 import { linkFromMailbox, signUpVerified } from './helpers/accounts';
-import { startApp, type RunningApp } from './helpers/app';
-import { launchBrowser, screenshot } from './helpers/browser';
+import { gotoApp, screenshot } from './helpers/browser';
 
 /** A small website on this machine for the web page and sitemap imports (private addresses allowed for it). */
 const PAGES: Record<string, { title: string; body: string }> = {
@@ -17,38 +17,39 @@ const PAGES: Record<string, { title: string; body: string }> = {
     body: '<h1>Delivery</h1><p>Parcels to Iceland travel by ferry and take 9 days.</p>',
   },
 };
-let site: http.Server;
-let siteUrl: string;
 
-let app: RunningApp;
-let browser: Browser;
-beforeAll(async () => {
-  site = http.createServer((request, response) => {
-    if (request.url === '/sitemap.xml') {
-      response.writeHead(200, { 'content-type': 'application/xml' });
-      const urls = Object.keys(PAGES).map((page) => `<url><loc>${siteUrl}${page}</loc></url>`);
-      response.end(
-        `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>`,
-      );
-      return;
-    }
-    const page = PAGES[request.url ?? ''];
-    response.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(
-      page
-        ? `<!doctype html><html><head><title>${page.title}</title></head><body><main>${page.body}</main></body></html>`
-        : 'Not found',
-    );
-  });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-  [app, browser] = await Promise.all([startApp({ env: { KNOWLEDGE_ALLOW_PRIVATE_URLS: 'true' } }), launchBrowser()]);
+const test = base.extend<{ siteUrl: string }>({
+  siteUrl: [
+    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
+    async ({}, provide) => {
+      let siteUrl = '';
+      const site = http.createServer((request, response) => {
+        if (request.url === '/sitemap.xml') {
+          response.writeHead(200, { 'content-type': 'application/xml' });
+          const urls = Object.keys(PAGES).map((page) => `<url><loc>${siteUrl}${page}</loc></url>`);
+          response.end(
+            `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>`,
+          );
+          return;
+        }
+        const page = PAGES[request.url ?? ''];
+        response.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(
+          page
+            ? `<!doctype html><html><head><title>${page.title}</title></head><body><main>${page.body}</main></body></html>`
+            : 'Not found',
+        );
+      });
+      await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+      siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+      await provide(siteUrl);
+      site.close();
+    },
+    { scope: 'file' },
+  ],
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  site?.close();
-});
+// The imports above fetch from this machine.
+test.scoped({ appOptions: { env: { KNOWLEDGE_ALLOW_PRIVATE_URLS: 'true' } } });
 
 const RETURNS = `# Returns
 
@@ -79,9 +80,11 @@ let session: Awaited<ReturnType<BrowserContext['storageState']>>;
 let chatbotUrl: string;
 
 describe('chatbots and their knowledge', () => {
-  it('sets up a chatbot through the wizard: name, template, knowledge learnt live, widget style, embed snippet', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
-    const page = await context.newPage();
+  test('sets up a chatbot through the wizard: name, template, knowledge learnt live, widget style, embed snippet', async ({
+    app,
+    newPage,
+  }) => {
+    const page = await newPage({ viewport: DESKTOP });
     await signUpVerified(app.url, page, { name: 'Kim Builder', email: 'kim@example.com' });
 
     await page.getByRole('link', { name: 'Chatbots', exact: true }).click();
@@ -146,22 +149,26 @@ describe('chatbots and their knowledge', () => {
     expect(await first.textContent()).toMatch(/Damaged items/);
     await screenshot(page, 'chatbot-test-desktop');
 
-    session = await context.storageState();
-    await context.close();
+    session = await page.context().storageState();
   });
 
-  /** A page of the app (by default the chatbot set up above), signed in as its owner. */
-  const open = async (subpath = '', viewport = DESKTOP, path = chatbotUrl) => {
-    const context = await browser.newContext({ viewport, storageState: session });
-    const page = await context.newPage();
-    await page.goto(`${app.url}${path}${subpath}`);
-    // Controls that keep their state in the page (the delete confirmation) do nothing until hydrated.
-    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-    return { context, page };
+  /** A page of the app (by default the chatbot set up above), signed in as its owner, hydrated. */
+  const open = async (
+    { app, newPage }: { app: { url: string }; newPage: (options: BrowserContextOptions) => Promise<Page> },
+    subpath = '',
+    viewport = DESKTOP,
+    path = chatbotUrl,
+  ) => {
+    const page = await newPage({ viewport, storageState: session });
+    await gotoApp(page, `${app.url}${path}${subpath}`);
+    return page;
   };
 
-  it('uploads files from disk that turn ready live, and refuses a kind it cannot read before sending it', async () => {
-    const { context, page } = await open();
+  test('uploads files from disk that turn ready live, and refuses a kind it cannot read before sending it', async ({
+    app,
+    newPage,
+  }) => {
+    const page = await open({ app, newPage });
     await chooseKind(page, 'Upload files');
     const picker = page.getByLabel('Files', { exact: true });
 
@@ -179,11 +186,14 @@ describe('chatbots and their knowledge', () => {
     await waitUntilReady(page, 'Sources', 'lighthouse-keeping.md');
     await waitUntilReady(page, 'Sources', 'constitution.pdf');
     await screenshot(page, 'chatbot-upload-desktop');
-    await context.close();
   });
 
-  it('imports web pages and a sitemap (its new pages nested under it), shows a failure with its reason, and retries it', async () => {
-    const { context, page } = await open();
+  test('imports web pages and a sitemap (its new pages nested under it), shows a failure with its reason, and retries it', async ({
+    app,
+    newPage,
+    siteUrl,
+  }) => {
+    const page = await open({ app, newPage });
     await chooseKind(page, 'Web page');
     await page.getByLabel('Page URL').fill(`${siteUrl}/help/returns`);
     await page.getByRole('button', { name: 'Add page' }).click();
@@ -221,11 +231,10 @@ describe('chatbots and their knowledge', () => {
     await page.getByLabel('Sitemap URL').fill(`${siteUrl}/sitemap.xml`);
     await page.getByRole('button', { name: 'Add sitemap' }).click();
     await page.getByText('This sitemap is already a source of this chatbot.').waitFor();
-    await context.close();
   });
 
-  it('edits an FAQ answer in place, and the tester retrieves the new answer', async () => {
-    const { context, page } = await open('/faq');
+  test('edits an FAQ answer in place, and the tester retrieves the new answer', async ({ app, newPage }) => {
+    const page = await open({ app, newPage }, '/faq');
     const add = page.getByRole('form', { name: 'Add a question and answer' });
     await add.getByLabel('Question', { exact: true }).fill('Do you ship to Norway?');
     await add.getByLabel('Answer', { exact: true }).fill('Yes, we ship to Norway within 5 working days.');
@@ -244,21 +253,20 @@ describe('chatbots and their knowledge', () => {
     await page.goto(`${app.url}${chatbotUrl}/test?q=${encodeURIComponent('how long does shipping to Norway take?')}`);
     const first = page.getByRole('list', { name: 'Retrieved passages' }).getByRole('listitem').first();
     expect(await first.textContent()).toMatch(/Nordic courier/);
-    await context.close();
   });
 
-  it('shows an agent the knowledge without the admin actions', async () => {
-    const { context, page } = await open('', DESKTOP, '/app/members');
+  test('shows an agent the knowledge without the admin actions', async ({ app, newPage }) => {
+    const page = await open({ app, newPage }, '', DESKTOP, '/app/members');
     await page.getByLabel('E-mail').fill('sam@example.com');
     await page.getByLabel('Role').selectOption('agent');
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByText('Invitation sent.').waitFor();
-    await context.close();
+    await page.context().close();
 
-    const agentContext = await browser.newContext({ viewport: DESKTOP });
-    const agent = await agentContext.newPage();
+    const agent = await newPage({ viewport: DESKTOP });
     await signUpVerified(app.url, agent, { name: 'Sam Agent', email: 'sam@example.com' });
-    await agent.goto(
+    await gotoApp(
+      agent,
       await linkFromMailbox(app.url, agent, { to: 'sam@example.com', subject: /invit/i, link: /invitations\// }),
     );
     await agent.getByRole('button', { name: 'Accept invitation' }).click();
@@ -273,11 +281,10 @@ describe('chatbots and their knowledge', () => {
     await agent.goto(`${app.url}${chatbotUrl}/faq`);
     await agent.getByText('Only admins can add or change FAQ pairs.').waitFor();
     expect(await agent.getByRole('list', { name: 'FAQ pairs' }).getByRole('button').count()).toBe(0);
-    await agentContext.close();
   });
 
-  it('deletes a source only after a confirmation', async () => {
-    const { context, page } = await open();
+  test('deletes a source only after a confirmation', async ({ app, newPage }) => {
+    const page = await open({ app, newPage });
     const returns = page
       .getByRole('list', { name: 'Sources' })
       .getByRole('listitem')
@@ -287,11 +294,10 @@ describe('chatbots and their knowledge', () => {
     await returns.getByRole('button', { name: 'Delete Returns policy' }).click();
     await returns.getByRole('button', { name: 'Yes, delete' }).click();
     await returns.waitFor({ state: 'detached' });
-    await context.close();
   });
 
-  it('fits a phone screen: the tab row scrolls instead of pushing the page sideways', async () => {
-    const { context, page } = await open('', PHONE);
+  test('fits a phone screen: the tab row scrolls instead of pushing the page sideways', async ({ app, newPage }) => {
+    const page = await open({ app, newPage }, '', PHONE);
     for (const [subpath, name] of [
       ['', 'chatbot-knowledge-phone'],
       ['/faq', 'chatbot-faq-phone'],
@@ -304,6 +310,5 @@ describe('chatbots and their knowledge', () => {
       await screenshot(page, name);
       expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), name).toBe(0);
     }
-    await context.close();
   });
 });

@@ -1,21 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { offlineEmbedder } from '../../server/services/knowledge/embedder';
 import { recordGap } from '../../server/services/knowledge/gaps';
 import { createTestChatbot } from '../factories/chatbots';
 import { createLoginUser } from '../factories/users';
-import { startApp, type RunningApp } from './helpers/app';
-import { launchBrowser, screenshot } from './helpers/browser';
-
-let app: RunningApp;
-let browser: Browser;
-let account: { email: string; password: string };
-let botId: string;
-let emptyBotId: string;
+import { test } from './fixtures';
+import { gotoApp, screenshot } from './helpers/browser';
 
 /**
  * Gaps come from the answering service (low-confidence answers, thumbs
@@ -51,18 +45,23 @@ async function seed(dataDir: string) {
   }
 }
 
-beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-gaps-'));
-  ({ account, botId, emptyBotId } = await seed(dataDir));
-  [app, browser] = await Promise.all([startApp({ dataDir }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+/** What `seed` wrote, for the tests to log in with and open; set before the app starts. */
+let seeded: Awaited<ReturnType<typeof seed>>;
+test.scoped({
+  appOptions: [
+    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
+    async ({}, provide) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-gaps-'));
+      seeded = await seed(dataDir);
+      await provide({ dataDir });
+    },
+    { scope: 'file' },
+  ],
 });
 
-async function logIn(page: Page) {
-  await page.goto(`${app.url}/login`);
+async function logIn(appUrl: string, page: Page) {
+  const { account } = seeded;
+  await gotoApp(page, `${appUrl}/login`);
   await page.getByLabel('E-mail').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -74,11 +73,13 @@ const gapItem = (page: Page, question: string) =>
   page.getByRole('list', { name: 'Knowledge gaps' }).getByRole('listitem', { name: question });
 
 describe('knowledge gaps page', () => {
-  it('lists gaps by frequency, answers one as an FAQ pair that gets indexed, dismisses and reopens', async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    await logIn(page);
-    await page.goto(`${app.url}/app/chatbots/${botId}/gaps`);
+  test('lists gaps by frequency, answers one as an FAQ pair that gets indexed, dismisses and reopens', async ({
+    app,
+    page,
+  }) => {
+    const { botId } = seeded;
+    await logIn(app.url, page);
+    await gotoApp(page, `${app.url}/app/chatbots/${botId}/gaps`);
 
     // Grouped by similarity and ordered by how often they were asked.
     await expect
@@ -123,7 +124,7 @@ describe('knowledge gaps page', () => {
       .waitFor();
 
     // Dismiss, find it under Dismissed, reopen it.
-    await page.goto(`${app.url}/app/chatbots/${botId}/gaps`);
+    await gotoApp(page, `${app.url}/app/chatbots/${botId}/gaps`);
     await gapItem(page, 'Can I pay with PayPal?')
       .getByRole('button', { name: /Dismiss/ })
       .click();
@@ -135,18 +136,15 @@ describe('knowledge gaps page', () => {
       .click();
     await page.getByText('No dismissed gaps.').waitFor();
     await page.getByRole('link', { name: 'Open (2)' }).waitFor();
-    await context.close();
   });
 
-  it('explains where gaps come from when there are none', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await logIn(page);
-    await page.goto(`${app.url}/app/chatbots/${emptyBotId}/gaps`);
+  test('explains where gaps come from when there are none', async ({ app, newPage }) => {
+    const page = await newPage({ viewport: { width: 390, height: 844 } });
+    await logIn(app.url, page);
+    await page.goto(`${app.url}/app/chatbots/${seeded.emptyBotId}/gaps`);
     await page.getByText('No open gaps.').waitFor();
     await page.getByText(/marks an answer unhelpful/).waitFor();
     expect(await page.getByRole('list', { name: 'Knowledge gaps' }).count()).toBe(0);
     await screenshot(page, 'gaps-empty-phone');
-    await context.close();
   });
 });

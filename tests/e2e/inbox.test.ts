@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { OPERATOR, test as base } from './fixtures';
 import { linkFromMailbox, signUpVerified } from './helpers/accounts';
-import { startApp, type RunningApp } from './helpers/app';
-import { launchBrowser, screenshot } from './helpers/browser';
-import { customerSite, liveChatbot } from './helpers/customer-site';
+import { gotoApp, screenshot } from './helpers/browser';
+import { liveChatbot } from './helpers/customer-site';
 import { trpcAs } from './helpers/trpc';
 
 /**
@@ -20,53 +20,49 @@ Unworn shoes in their original box can be returned within 30 days of delivery fo
 
 Shoes that have been worn outdoors cannot be returned. A seam that splits within one year is covered by our warranty.`;
 
-const OPERATOR = { name: 'Wren Owner', email: 'wren@example.com' };
 const COLLEAGUE = { name: 'Bob Agent', email: 'bob@example.com' };
 
-let app: RunningApp;
-let browser: Browser;
-let host: { url: string; close: () => Promise<void> };
-let publicKey = '';
+const test = base.extend<{ bot: { workspaceId: string }; colleague: Page }>({
+  /** The operator's chatbot, live on the customer's site. */
+  bot: [
+    async ({ operator, site }, provide) => {
+      const { workspace, chatbot } = await liveChatbot(operator.trpc, {
+        name: 'Shoe Help',
+        origin: site.url,
+        sources: [{ title: 'Returns policy', content: RETURNS }],
+      });
+      site.embed(chatbot.publicKey);
+      await provide({ workspaceId: workspace.id });
+    },
+    { scope: 'file' },
+  ],
+  /**
+   * A second member of the workspace, an agent, in a browser of their own.
+   * Set up (with all it needs) before the first test, so the inbox opens on a finished team.
+   */
+  colleague: [
+    async ({ app, browser, operator, bot }, provide) => {
+      await operator.trpc.workspace.invite.mutate({
+        workspaceId: bot.workspaceId,
+        email: COLLEAGUE.email,
+        role: 'agent',
+      });
+      const colleague = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+      await signUpVerified(app.url, colleague, COLLEAGUE);
+      await gotoApp(
+        colleague,
+        await linkFromMailbox(app.url, colleague, { to: COLLEAGUE.email, subject: /invit/i, link: /invitations\// }),
+      );
+      await colleague.getByRole('button', { name: 'Accept invitation' }).click();
+      await colleague.getByRole('heading', { name: `${OPERATOR.name}'s workspace` }).waitFor();
+      await provide(colleague);
+      await colleague.context().close();
+    },
+    { scope: 'file', auto: true },
+  ],
+});
 
-let operator: BrowserContext;
-let tab1: Page;
 let tab2: Page;
-/** A second member of the workspace, an agent, in a browser of their own. */
-let colleague: Page;
-
-beforeAll(async () => {
-  [app, browser, host] = await Promise.all([
-    startApp(),
-    launchBrowser(),
-    customerSite(() => `<script async src="${app.url}/widget.js" data-chatbot="${publicKey}"></script>`),
-  ]);
-
-  operator = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  tab1 = await operator.newPage();
-  await signUpVerified(app.url, tab1, OPERATOR);
-  const trpc = await trpcAs(app.url, operator);
-  const { workspace, chatbot } = await liveChatbot(trpc, {
-    name: 'Shoe Help',
-    origin: host.url,
-    sources: [{ title: 'Returns policy', content: RETURNS }],
-  });
-  publicKey = chatbot.publicKey;
-
-  await trpc.workspace.invite.mutate({ workspaceId: workspace.id, email: COLLEAGUE.email, role: 'agent' });
-  colleague = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await signUpVerified(app.url, colleague, COLLEAGUE);
-  await colleague.goto(
-    await linkFromMailbox(app.url, colleague, { to: COLLEAGUE.email, subject: /invit/i, link: /invitations\// }),
-  );
-  await colleague.getByRole('button', { name: 'Accept invitation' }).click();
-  await colleague.getByRole('heading', { name: `${OPERATOR.name}'s workspace` }).waitFor();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await host?.close();
-});
 
 const chatFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title*="chat" i]');
 
@@ -89,10 +85,15 @@ describe('the live inbox', () => {
   let site: Page;
   let frame: FrameLocator;
 
-  it('shows a visitor’s question and the bot’s streamed answer live, in both of the operator’s tabs', async () => {
-    await tab1.goto(`${app.url}/app/inbox`);
+  test('shows a visitor’s question and the bot’s streamed answer live, in both of the operator’s tabs', async ({
+    app,
+    browser,
+    operator: { page: tab1, context: operator },
+    site: host,
+  }) => {
+    await gotoApp(tab1, `${app.url}/app/inbox`);
     tab2 = await operator.newPage();
-    await tab2.goto(`${app.url}/app/inbox`);
+    await gotoApp(tab2, `${app.url}/app/inbox`);
     for (const tab of [tab1, tab2]) {
       await tab.getByText(/no open conversations/i).waitFor();
       await markPage(tab);
@@ -149,7 +150,9 @@ describe('the live inbox', () => {
     await wasNotReloaded(tab2);
   });
 
-  it('moves the conversation to pending and notifies when the visitor asks for a person', async () => {
+  test('moves the conversation to pending and notifies when the visitor asks for a person', async ({
+    operator: { page: tab1 },
+  }) => {
     await frame.getByRole('button', { name: 'Talk to a person' }).click();
     // A toast in every tab, and the "waiting" state in the list and the open thread.
     for (const tab of [tab1, tab2]) {
@@ -168,9 +171,13 @@ describe('the live inbox', () => {
     await screenshot(tab2, 'inbox-handoff-toast');
   });
 
-  it('lets the operator take over, type (the visitor sees it) and reply; the visitor answers', async () => {
+  test('lets the operator take over, type (the visitor sees it) and reply; the visitor answers', async ({
+    app,
+    operator: { page: tab1 },
+    colleague,
+  }) => {
     // A colleague has it open too: each sees the other there.
-    await colleague.goto(tab1.url());
+    await gotoApp(colleague, tab1.url());
     await thread(colleague).getByText('Can I return shoes I wore outdoors?').waitFor();
     await tab1.getByText(`${COLLEAGUE.name} is viewing`).waitFor({ timeout: 20_000 });
 
@@ -224,7 +231,9 @@ describe('the live inbox', () => {
     await wasNotReloaded(tab1);
   });
 
-  it('resolves; the conversation leaves the open filter in both tabs', async () => {
+  test('resolves; the conversation leaves the open filter in both tabs', async ({
+    operator: { page: tab1, context: operator },
+  }) => {
     expect(await frame.getByText(/warranty case/).count()).toBe(0);
     // From the keyboard: j reaches the conversation in the list, e resolves it.
     await tab1.getByRole('heading', { name: 'Inbox', exact: true }).click();
@@ -256,7 +265,7 @@ describe('the live inbox', () => {
     await tab1.emulateMedia({ colorScheme: 'light' });
     const phone = await operator.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(tab1.url());
+    await gotoApp(phone, tab1.url());
     await thread(phone).getByText('It is order 4417').waitFor();
     expect(await conversations(phone).isVisible()).toBe(false);
     await screenshot(phone, 'inbox-phone-conversation');
@@ -267,9 +276,9 @@ describe('the live inbox', () => {
     await phone.close();
   });
 
-  it('shows today’s figures on the dashboard home, updating live', async () => {
+  test('shows today’s figures on the dashboard home, updating live', async ({ app, browser, site: host }) => {
     await visitor.close();
-    await tab2.goto(`${app.url}/app`);
+    await gotoApp(tab2, `${app.url}/app`);
     await markPage(tab2);
     const today = tab2.getByRole('region', { name: 'Today' });
     const figure = (label: string) => today.getByRole('term').filter({ hasText: label }).locator('xpath=..');

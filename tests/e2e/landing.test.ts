@@ -1,28 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from './helpers/app';
-import { launchBrowser, screenshot } from './helpers/browser';
-
-let app: RunningApp;
-let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { gotoApp, hydrated, screenshot } from './helpers/browser';
 
 const htmlIsDark = (page: Page) => page.evaluate(() => document.documentElement.classList.contains('dark'));
 
 describe('the landing page', () => {
-  it('explains Parley, shows the live server status and toggles the theme, remembering it', async () => {
-    const context = await browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+  test('explains Parley, shows the live server status and toggles the theme, remembering it', async ({
+    app,
+    newPage,
+  }) => {
+    const page = await newPage({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
 
-    const response = await page.goto(app.url);
+    const response = await gotoApp(page, app.url);
     expect(response?.status()).toBe(200);
     await expect(page.title()).resolves.toMatch(/Parley/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBeTruthy();
@@ -38,6 +30,7 @@ describe('the landing page', () => {
 
     await page.reload();
     expect(await htmlIsDark(page)).toBe(true);
+    await hydrated(page);
     expect(await page.getByRole('button', { name: 'Dark', exact: true }).first().getAttribute('aria-pressed')).toBe(
       'true',
     );
@@ -46,26 +39,21 @@ describe('the landing page', () => {
     await page.waitForFunction(() => !document.documentElement.classList.contains('dark'));
     await screenshot(page, 'landing-light');
     expect(errors).toEqual([]);
-    await context.close();
   });
 
-  it('follows the system setting when the theme is "System"', async () => {
-    const context = await browser.newContext({ colorScheme: 'dark' });
-    const page = await context.newPage();
+  test('follows the system setting when the theme is "System"', async ({ app, newPage }) => {
+    const page = await newPage({ colorScheme: 'dark' });
     await page.goto(app.url);
     expect(await htmlIsDark(page)).toBe(true);
-    await context.close();
   });
 
-  it('answers an unknown address with a 404 page that leads home', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+  test('answers an unknown address with a 404 page that leads home', async ({ app, newPage }) => {
+    const page = await newPage();
     const response = await page.goto(`${app.url}/no/such/page`);
     expect(response?.status()).toBe(404);
     await page.getByRole('heading', { name: /not found/i }).waitFor();
     await screenshot(page, 'not-found');
     await page.getByRole('link', { name: /home/i }).last().click();
     await page.waitForURL(`${app.url}/`);
-    await context.close();
   });
 });

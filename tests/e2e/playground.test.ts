@@ -1,18 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
 import { signUpVerified } from './helpers/accounts';
-import { startApp, type RunningApp } from './helpers/app';
-import { launchBrowser, screenshot } from './helpers/browser';
-
-let app: RunningApp;
-let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import { gotoApp, screenshot } from './helpers/browser';
 
 const RETURNS = `# Returns
 
@@ -23,12 +12,14 @@ Unworn shoes in their original box can be returned within 30 days of delivery fo
 Shoes that have been worn outdoors cannot be returned. A seam that splits within one year is covered by our warranty.`;
 
 describe('the playground', () => {
-  it('answers offline from the knowledge, streamed, with its sources and how it was made; a thumbs-down lists a gap', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+  test('answers offline from the knowledge, streamed, with its sources and how it was made; a thumbs-down lists a gap', async ({
+    app,
+    newPage,
+  }) => {
+    const page = await newPage({ viewport: { width: 1280, height: 900 } });
     await signUpVerified(app.url, page, { name: 'Pat Tester', email: 'pat@example.com' });
 
-    await page.goto(`${app.url}/app/chatbots/new`);
+    await gotoApp(page, `${app.url}/app/chatbots/new`);
     await page.getByLabel('1. Chatbot name').fill('Shoe Help');
     await page.getByRole('radio', { name: /support/i }).check();
     await page.getByRole('button', { name: 'Create chatbot' }).click();
@@ -44,7 +35,7 @@ describe('the playground', () => {
       .waitFor({ timeout: 30_000 });
     const chatbotPath = new URL(page.url()).pathname.replace(/\/setup$/, '');
 
-    await page.goto(`${app.url}${chatbotPath}/playground`);
+    await gotoApp(page, `${app.url}${chatbotPath}/playground`);
     await page.getByRole('link', { name: 'Playground' }).and(page.locator('[aria-current="page"]')).waitFor();
     const message = page.getByLabel('Your message');
     await message.fill('Can I return shoes I wore outdoors?');
@@ -92,6 +83,5 @@ describe('the playground', () => {
     await page.getByRole('link', { name: 'Gaps' }).click();
     await page.getByText('Can I return shoes I wore outdoors?').first().waitFor();
     await page.getByText('Which football team won the league in 1998?').first().waitFor();
-    await context.close();
   });
 });

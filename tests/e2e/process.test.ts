@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { freePort } from '../helpers/net';
+import { test } from './fixtures';
 import { spawnApp, startApp } from './helpers/app';
 
 describe('the Parley process, as `npm start` runs it', () => {
-  it('serves, refuses a second process on its data folder, stops cleanly and keeps its data', async () => {
-    const app = await startApp();
+  test('serves, refuses a second process on its data folder, stops cleanly and keeps its data', async ({ app }) => {
     try {
       const ready = await (await fetch(`${app.url}/readyz`)).json();
       expect(ready).toMatchObject({ status: 'ok', database: 'pglite', migrations: { isCurrent: true } });

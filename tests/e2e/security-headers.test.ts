@@ -1,13 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
 import { signUpVerified } from './helpers/accounts';
-import { withAppAndBrowser, watchCspViolations } from './helpers/browser';
+import { gotoApp, watchCspViolations } from './helpers/browser';
 import { trpcAs } from './helpers/trpc';
 
-const running = withAppAndBrowser();
-
 describe('pages of the built app', () => {
-  const appUrl = () => running.app.url;
-  it('carry the security headers and a CSP whose nonce is on every inline script', async () => {
+  test('carry the security headers and a CSP whose nonce is on every inline script', async ({ app }) => {
+    const appUrl = () => app.url;
     // "System" theme: the page then carries the inline theme script too.
     const response = await fetch(appUrl());
     expect(response.status).toBe(200);
@@ -26,7 +25,8 @@ describe('pages of the built app', () => {
     for (const [tag] of inline) expect(tag).toContain(`nonce="${nonce}"`);
   });
 
-  it('never redirect elsewhere, nor fail, for a hostile redirectTo', async () => {
+  test('never redirect elsewhere, nor fail, for a hostile redirectTo', async ({ app }) => {
+    const appUrl = () => app.url;
     const post = (redirectTo: string) =>
       fetch(`${appUrl()}/resources/theme`, {
         method: 'POST',
@@ -45,15 +45,18 @@ describe('pages of the built app', () => {
 });
 
 describe('in the browser', () => {
-  const appUrl = () => running.app.url;
-  it('shows no CSP violation on the landing page, the dashboard, the widget preview and the demo page', async () => {
-    const context = await running.browser.newContext({ colorScheme: 'dark' });
-    const page = await context.newPage();
+  test('shows no CSP violation on the landing page, the dashboard, the widget preview and the demo page', async ({
+    app,
+    newPage,
+  }) => {
+    const appUrl = () => app.url;
+    const page = await newPage({ colorScheme: 'dark' });
+    const context = page.context();
     const violations = watchCspViolations(page);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
 
-    await page.goto(appUrl());
+    await gotoApp(page, appUrl());
     await page.getByTestId('system-status').getByText('Database: PGlite · migrations current').waitFor();
     // Client-side navigation and hydration ran: the theme switch answers.
     await page.getByRole('button', { name: 'Dark', exact: true }).first().click();
@@ -86,6 +89,5 @@ describe('in the browser', () => {
 
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
-    await context.close();
   });
 });

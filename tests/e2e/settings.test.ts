@@ -1,31 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
 import { TEST_PASSWORD, linkFromMailbox, signUp, signUpVerified } from './helpers/accounts';
-import { startApp, type RunningApp } from './helpers/app';
-import { launchBrowser, screenshot } from './helpers/browser';
-
-let app: RunningApp;
-let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import { gotoApp, hydrated, screenshot } from './helpers/browser';
 
 const PASSWORD = TEST_PASSWORD;
 const NEW_PASSWORD = 'copper-meadow-tundra-87';
 
-async function newPage(
-  options: { width?: number; colorScheme?: 'light' | 'dark' } = {},
-): Promise<[BrowserContext, Page]> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1200, height: 900 },
-    colorScheme: options.colorScheme ?? 'light',
-  });
-  return [context, await context.newPage()];
-}
+/** What every page of this file opens with. */
+const DESKTOP_LIGHT = { viewport: { width: 1200, height: 900 }, colorScheme: 'light' } as const;
 
 /** Full-page shots taken while scrolled would paint the sticky header mid-page. */
 async function shot(page: Page, name: string) {
@@ -33,8 +16,8 @@ async function shot(page: Page, name: string) {
   await screenshot(page, name);
 }
 
-async function logIn(page: Page, { email, password }: { email: string; password: string }) {
-  await page.goto(`${app.url}/login`);
+async function logIn(appUrl: string, page: Page, { email, password }: { email: string; password: string }) {
+  await gotoApp(page, `${appUrl}/login`);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -43,17 +26,16 @@ async function logIn(page: Page, { email, password }: { email: string; password:
 const section = (page: Page, name: string) => page.getByRole('region', { name });
 
 describe('account settings', () => {
-  it('sends a logged-out visitor to log in first', async () => {
-    const [context, page] = await newPage();
+  test('sends a logged-out visitor to log in first', async ({ app, newPage }) => {
+    const page = await newPage(DESKTOP_LIGHT);
     await page.goto(`${app.url}/settings`);
     await page.waitForURL(`${app.url}/login?redirectTo=%2Fsettings`);
-    await context.close();
   });
 
-  it('changes the name, keeps typed values after errors, and saves preferences', async () => {
-    const [context, page] = await newPage();
+  test('changes the name, keeps typed values after errors, and saves preferences', async ({ app, newPage }) => {
+    const page = await newPage(DESKTOP_LIGHT);
     await signUpVerified(app.url, page, { name: 'Ada Lovelace', email: 'ada@example.com' });
-    await page.goto(`${app.url}/settings`);
+    await gotoApp(page, `${app.url}/settings`);
     await page.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
     await shot(page, 'settings-light');
 
@@ -91,19 +73,19 @@ describe('account settings', () => {
       subject: /.*/,
       link: /confirm-email/,
     });
-    await page.goto(confirmLink);
+    await gotoApp(page, confirmLink);
     await page.getByRole('button', { name: 'Confirm the new address' }).click();
     await page.waitForURL(/\/settings\?emailChanged=1/);
     await page.getByText('Your e-mail address is now ada.king@example.com.').waitFor();
     expect(await section(page, 'E-mail address').textContent()).toContain('Currently ada.king@example.com');
     // The same link a second time explains itself instead of failing silently.
-    await page.goto(confirmLink);
+    await gotoApp(page, confirmLink);
     await page.getByRole('button', { name: 'Confirm the new address' }).click();
     await page.getByText('This link is invalid, was already used or has expired.').waitFor();
     await shot(page, 'confirm-email-invalid');
 
     // Preferences persist across a reload, and the theme is applied at once.
-    await page.goto(`${app.url}/settings`);
+    await gotoApp(page, `${app.url}/settings`);
     const preferences = section(page, 'Preferences');
     await preferences.getByLabel('Dark').check();
     await preferences.getByLabel('Language for e-mails and the app').selectOption('de');
@@ -112,6 +94,7 @@ describe('account settings', () => {
     await preferences.getByText('Preferences saved.').waitFor();
     await page.waitForFunction(() => document.documentElement.classList.contains('dark'));
     await page.reload();
+    await hydrated(page);
     expect(await preferences.getByLabel('Dark').isChecked()).toBe(true);
     expect(await preferences.getByLabel('Language for e-mails and the app').inputValue()).toBe('de');
     expect(await preferences.getByLabel('Browser notifications for new conversations').isChecked()).toBe(true);
@@ -129,13 +112,12 @@ describe('account settings', () => {
     await preferences.getByText('Preferences saved.').waitFor();
     await page.waitForFunction(() => !document.documentElement.classList.contains('dark'));
     await shot(page, 'settings-phone-light');
-    await context.close();
   });
 
-  it('changes the password: the old one stops working, the new one works', async () => {
-    const [context, page] = await newPage();
+  test('changes the password: the old one stops working, the new one works', async ({ app, newPage }) => {
+    const page = await newPage(DESKTOP_LIGHT);
     await signUpVerified(app.url, page, { name: 'Grace Hopper', email: 'grace@example.com' });
-    await page.goto(`${app.url}/settings`);
+    await gotoApp(page, `${app.url}/settings`);
     const password = section(page, 'Password');
     await password.getByLabel('Current password').fill(PASSWORD);
     await password.getByLabel('New password').fill('short');
@@ -152,21 +134,20 @@ describe('account settings', () => {
 
     await page.getByRole('button', { name: 'Log out Grace Hopper' }).click();
     await page.waitForURL(`${app.url}/`);
-    await logIn(page, { email: 'grace@example.com', password: PASSWORD });
+    await logIn(app.url, page, { email: 'grace@example.com', password: PASSWORD });
     await page.getByRole('alert').filter({ hasText: 'That e-mail and password do not match.' }).waitFor();
-    await logIn(page, { email: 'grace@example.com', password: NEW_PASSWORD });
+    await logIn(app.url, page, { email: 'grace@example.com', password: NEW_PASSWORD });
     await page.getByRole('heading', { name: "Grace Hopper's workspace" }).waitFor();
-    await context.close();
   });
 
-  it('lists sessions and logs another device out', async () => {
-    const [context, page] = await newPage();
+  test('lists sessions and logs another device out', async ({ app, newPage }) => {
+    const page = await newPage(DESKTOP_LIGHT);
     await signUpVerified(app.url, page, { name: 'Katherine Johnson', email: 'katherine@example.com' });
-    const [otherContext, other] = await newPage();
-    await logIn(other, { email: 'katherine@example.com', password: PASSWORD });
+    const other = await newPage(DESKTOP_LIGHT);
+    await logIn(app.url, other, { email: 'katherine@example.com', password: PASSWORD });
     await other.waitForURL(/\/app/);
 
-    await page.goto(`${app.url}/settings`);
+    await gotoApp(page, `${app.url}/settings`);
     const sessions = section(page, 'Sessions');
     expect(await sessions.getByTestId('session').count()).toBe(2);
     expect(await sessions.getByText('This device').count()).toBe(1);
@@ -184,12 +165,13 @@ describe('account settings', () => {
     await page.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
 
     // Two more devices: "all other sessions" ends both and keeps this one.
-    const [thirdContext, third] = await newPage();
-    await logIn(third, { email: 'katherine@example.com', password: PASSWORD });
+    const third = await newPage(DESKTOP_LIGHT);
+    await logIn(app.url, third, { email: 'katherine@example.com', password: PASSWORD });
     await third.waitForURL(/\/app/);
-    await logIn(other, { email: 'katherine@example.com', password: PASSWORD });
+    await logIn(app.url, other, { email: 'katherine@example.com', password: PASSWORD });
     await other.waitForURL(/\/app/);
     await page.reload();
+    await hydrated(page);
     expect(await sessions.getByTestId('session').count()).toBe(3);
     await sessions.getByRole('button', { name: 'Log out all other sessions' }).click();
     await sessions.getByText('All other sessions are logged out.').waitFor();
@@ -198,7 +180,7 @@ describe('account settings', () => {
     await third.waitForURL(/\/login\?redirectTo=/);
 
     // "Everywhere" includes this device.
-    await logIn(other, { email: 'katherine@example.com', password: PASSWORD });
+    await logIn(app.url, other, { email: 'katherine@example.com', password: PASSWORD });
     await other.waitForURL(/\/app/);
     await sessions.getByRole('button', { name: 'Log out everywhere' }).click();
     await page.waitForURL(`${app.url}/`);
@@ -206,27 +188,27 @@ describe('account settings', () => {
     await other.waitForURL(/\/login\?redirectTo=/);
     await page.goto(`${app.url}/settings`);
     await page.waitForURL(/\/login\?redirectTo=/);
-    await thirdContext.close();
-    await otherContext.close();
-    await context.close();
   });
 
-  it('asks an unconfirmed account to confirm first, and sends the link again from the log-in page', async () => {
-    const [context, page] = await newPage();
+  test('asks an unconfirmed account to confirm first, and sends the link again from the log-in page', async ({
+    app,
+    newPage,
+  }) => {
+    const page = await newPage(DESKTOP_LIGHT);
     await signUp(app.url, page, { name: 'Mary Jackson', email: 'mary@example.com' });
-    await logIn(page, { email: 'mary@example.com', password: PASSWORD });
+    await logIn(app.url, page, { email: 'mary@example.com', password: PASSWORD });
     await page.getByText('Confirm your e-mail address first: open the link we sent to mary@example.com.').waitFor();
     await page.getByRole('button', { name: 'Send the confirmation link again' }).click();
     await page.getByRole('status').filter({ hasText: 'a new confirmation link is on its way' }).waitFor();
     await shot(page, 'confirm-first');
 
     // A resent link proves no sign-up in this browser: its page asks for the password to keep.
-    await page.goto(
+    await gotoApp(
+      page,
       await linkFromMailbox(app.url, page, { to: 'mary@example.com', subject: /confirm/i, link: /verify-email/ }),
     );
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
     await page.getByRole('heading', { name: "Mary Jackson's workspace" }).waitFor();
-    await context.close();
   });
 });

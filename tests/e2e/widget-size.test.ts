@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
+import { test } from './fixtures';
 
 /**
  * The widget's size budget: the loader every host page downloads stays under
@@ -47,19 +48,19 @@ describe('the widget build', () => {
     if (result.status !== 0) throw new Error('The widget build failed; see the output above.');
   });
 
-  it(`keeps the loader under ${LOADER_BUDGET / 1024} KB gzipped`, () => {
+  test(`keeps the loader under ${LOADER_BUDGET / 1024} KB gzipped`, () => {
     const size = gzipped(path.join(dist, 'widget.js'));
     console.log(`widget.js: ${(size / 1024).toFixed(2)} KB gzipped`);
     expect(size).toBeLessThanOrEqual(LOADER_BUDGET);
   });
 
-  it("keeps the loader a classic script that defines no global but Parley's", () => {
+  test("keeps the loader a classic script that defines no global but Parley's", () => {
     const text = fs.readFileSync(path.join(dist, 'widget.js'), 'utf8').trim();
     expect(text.startsWith('(function(){')).toBe(true);
     expect(text).not.toMatch(/^\s*(?:import|export)\b/m);
   });
 
-  it(`keeps the frame's initial JavaScript under ${FRAME_BUDGET / 1024} KB gzipped`, () => {
+  test(`keeps the frame's initial JavaScript under ${FRAME_BUDGET / 1024} KB gzipped`, () => {
     const { entries, files } = initialFrameScripts();
     expect(entries).toHaveLength(1);
     const sizes = files.map((file) => [path.relative(dist, file), gzipped(file)] as const);
@@ -68,7 +69,7 @@ describe('the widget build', () => {
     expect(total).toBeLessThanOrEqual(FRAME_BUDGET);
   });
 
-  it('builds frame.html with the boot marker in <head> and fingerprinted assets under /widget-assets/', () => {
+  test('builds frame.html with the boot marker in <head> and fingerprinted assets under /widget-assets/', () => {
     const html = fs.readFileSync(path.join(dist, 'frame.html'), 'utf8');
     const head = html.slice(0, html.indexOf('</head>'));
     expect(head).toContain('<!--parley-boot-->');

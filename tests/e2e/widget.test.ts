@@ -1,14 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { conversations, messages } from '../../db/schema';
-import { signUpVerified } from './helpers/accounts';
-import { startApp, type RunningApp } from './helpers/app';
-import { launchBrowser, screenshot } from './helpers/browser';
+import { freePort } from '../helpers/net';
+import { test as base } from './fixtures';
+import { screenshot } from './helpers/browser';
 import { cuttableProxy, type CuttableProxy } from './helpers/proxy';
-import { customerSite, liveChatbot } from './helpers/customer-site';
-import { trpcAs } from './helpers/trpc';
+import { customerSite, liveChatbot, widgetSnippet } from './helpers/customer-site';
 
 /**
  * The widget as visitors meet it: a host page on one origin, Parley on
@@ -29,48 +28,49 @@ const CARE = `# Suede care
 
 Brush suede with a soft brush. <script>window.__pwned = 'passage'</script><img src="x" onerror="window.__pwned='passage-img'"> Never put suede shoes in the washing machine.`;
 
-let app: RunningApp;
+/** In front of the app, set up before it starts: the app's own links (APP_URL, so `app.url`) go through it. */
 let proxy: CuttableProxy;
-let parley: string;
-let browser: Browser;
-let host: { url: string; close: () => Promise<void> };
-let stranger: { url: string; close: () => Promise<void> };
-let publicKey = '';
-
-beforeAll(async () => {
-  proxy = await cuttableProxy(() => app.port);
-  parley = `http://127.0.0.1:${proxy.port}`;
-  const snippet = () => `<script async src="${parley}/widget.js" data-chatbot="${publicKey}"></script>`;
-  [app, browser, host, stranger] = await Promise.all([
-    startApp({ env: { APP_URL: parley } }),
-    launchBrowser(),
-    customerSite(snippet),
-    customerSite(snippet),
-  ]);
-
-  // The site owner: an account, a chatbot with knowledge, allowed on the host site only, live.
-  const ownerContext = await browser.newContext();
-  const owner = await ownerContext.newPage();
-  await signUpVerified(parley, owner, { name: 'Wren Owner', email: 'wren@example.com' });
-  const trpc = await trpcAs(parley, ownerContext);
-  const { chatbot } = await liveChatbot(trpc, {
-    name: 'Shoe Help',
-    origin: host.url,
-    sources: [
-      { title: 'Returns policy', content: RETURNS },
-      { title: 'Suede care', content: CARE },
-    ],
-  });
-  publicKey = chatbot.publicKey;
-  await ownerContext.close();
+base.scoped({
+  appOptions: [
+    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
+    async ({}, provide) => {
+      const port = await freePort();
+      proxy = await cuttableProxy(() => port);
+      await provide({ port, env: { APP_URL: `http://127.0.0.1:${proxy.port}` } });
+      await proxy.close();
+    },
+    { scope: 'file' },
+  ],
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await proxy?.close();
-  await host?.close();
-  await stranger?.close();
+const test = base.extend<{ publicKey: string; stranger: { url: string } }>({
+  /** The site owner's chatbot: knowledge, allowed on the customer's site only, live. Its key is embedded there. */
+  publicKey: [
+    async ({ operator, site }, provide) => {
+      const { chatbot } = await liveChatbot(operator.trpc, {
+        name: 'Shoe Help',
+        origin: site.url,
+        sources: [
+          { title: 'Returns policy', content: RETURNS },
+          { title: 'Suede care', content: CARE },
+        ],
+      });
+      site.embed(chatbot.publicKey);
+      // The owner's part is done: nothing of theirs stays connected through the proxy.
+      await operator.context.close();
+      await provide(chatbot.publicKey);
+    },
+    { scope: 'file', auto: true },
+  ],
+  /** Another site with the same snippet, where the chatbot is not allowed. */
+  stranger: [
+    async ({ app, publicKey }, provide) => {
+      const stranger = await customerSite(() => widgetSnippet(app.url, publicKey));
+      await provide(stranger);
+      await stranger.close();
+    },
+    { scope: 'file' },
+  ],
 });
 
 const chatFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title*="chat" i]');
@@ -94,7 +94,10 @@ describe('the widget on a customer site', () => {
   let visitor: BrowserContext;
   let page: Page;
 
-  it('loads from the snippet, answers a question streamed with its source, and keeps the history on reload', async () => {
+  test('loads from the snippet, answers a question streamed with its source, and keeps the history on reload', async ({
+    browser,
+    site: host,
+  }) => {
     visitor = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await visitor.newPage();
     await page.goto(host.url);
@@ -116,7 +119,7 @@ describe('the widget on a customer site', () => {
       .waitFor();
   });
 
-  it('shows markup in messages and passages as text, and runs none of it', async () => {
+  test('shows markup in messages and passages as text, and runs none of it', async () => {
     const frame = chatFrame(page);
     const attack = `<img src=x onerror="window.__pwned='message'"><script>window.__pwned='script'</script> how do I clean suede?`;
     await send(frame, attack);
@@ -129,7 +132,7 @@ describe('the widget on a customer site', () => {
     expect(await frameHandle.locator('img[src="x"]').count()).toBe(0);
   });
 
-  it('keeps every message sent while the connection is down, and delivers each once, in order', async () => {
+  test('keeps every message sent while the connection is down, and delivers each once, in order', async () => {
     const frame = chatFrame(page);
     proxy.cut();
     await frame
@@ -150,7 +153,7 @@ describe('the widget on a customer site', () => {
     await screenshot(page, 'widget-after-reconnect');
   });
 
-  it('ends the chat after a confirmation, takes a rating, and starts afresh', async () => {
+  test('ends the chat after a confirmation, takes a rating, and starts afresh', async () => {
     const frame = chatFrame(page);
     await frame.getByRole('button', { name: 'End chat' }).click();
     const confirm = frame.getByRole('alertdialog');
@@ -174,18 +177,16 @@ describe('the widget on a customer site', () => {
     await messageList(frame).getByText('A fresh question about suede').waitFor();
   });
 
-  it('does not load on a site that is not allowed', async () => {
-    const strangerContext = await browser.newContext();
-    const strangerPage = await strangerContext.newPage();
+  test('does not load on a site that is not allowed', async ({ newPage, stranger }) => {
+    const strangerPage = await newPage();
     await strangerPage.goto(stranger.url);
     await strangerPage.waitForLoadState('networkidle');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await strangerPage.getByRole('button', { name: /chat with us/i }).count()).toBe(0);
     expect(await strangerPage.locator('iframe').count()).toBe(0);
-    await strangerContext.close();
   });
 
-  it('stored each message once and in order, with the page and product context and the rating', async () => {
+  test('stored each message once and in order, with the page and product context and the rating', async ({ app }) => {
     await visitor.close();
     expect(await app.stop()).toBe(0);
     const database = await openDatabase({ dataDir: app.dataDir });

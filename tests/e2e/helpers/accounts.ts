@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { gotoApp } from './browser';
 
 /** A password that passes the strength rules. */
 export const TEST_PASSWORD = 'lantern-orchard-velvet-42';
 
 export async function signUp(baseUrl: string, page: Page, account: { name: string; email: string }) {
-  await page.goto(`${baseUrl}/signup`);
+  await gotoApp(page, `${baseUrl}/signup`);
   await page.getByLabel('Your name').fill(account.name);
   await page.getByLabel('E-mail').fill(account.email);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
@@ -19,7 +20,7 @@ export async function linkFromMailbox(
   page: Page,
   { to, subject, link }: { to: string; subject: RegExp; link: RegExp },
 ) {
-  await page.goto(`${baseUrl}/mailbox`);
+  await gotoApp(page, `${baseUrl}/mailbox`);
   await page
     .getByRole('link')
     .filter({ hasText: `to ${to}` })
@@ -43,7 +44,8 @@ export async function confirmEmail(page: Page) {
 /** A verified account, logged in on `page`, looking at its personal workspace. */
 export async function signUpVerified(baseUrl: string, page: Page, account: { name: string; email: string }) {
   await signUp(baseUrl, page, account);
-  await page.goto(
+  await gotoApp(
+    page,
     await linkFromMailbox(baseUrl, page, { to: account.email, subject: /confirm|verify/i, link: /verify-email/ }),
   );
   await confirmEmail(page);

@@ -8,7 +8,9 @@ import { freePort } from '../../helpers/net';
 const root = path.resolve(import.meta.dirname, '../../..');
 
 export type RunningApp = {
+  /** Where browsers reach it: its own address, or APP_URL when a test puts something (a proxy) in front. */
   url: string;
+  /** The port the process listens on. */
   port: number;
   dataDir: string;
   child: ChildProcess;
@@ -40,24 +42,31 @@ export function spawnApp(options: { dataDir: string; port: number; env?: Record<
   return { child, output: () => output, exited };
 }
 
-/** Starts the built app on a free port with its own data folder and waits until /readyz says so. */
-export async function startApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningApp> {
+export type AppOptions = { dataDir?: string; port?: number; env?: Record<string, string> };
+
+/**
+ * Starts the built app (on a free port unless given one) with its own data
+ * folder and waits until /readyz says so.
+ */
+export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const port = options.port ?? (await freePort());
+  const direct = `http://127.0.0.1:${port}`;
   // Links in mails must point at the address the browser uses (cookies are per host).
+  const url = options.env?.APP_URL ?? direct;
   const { child, output, exited } = spawnApp({ dataDir, port, env: { APP_URL: url, ...options.env } });
   let exitCode: number | null | undefined;
   exited.then((code) => (exitCode = code));
 
-  const deadline = Date.now() + 60_000;
+  // Generous: on a busy two-core machine the tsx start and the migrations alone can take a minute.
+  const deadline = Date.now() + 150_000;
   while (true) {
     if (exitCode !== undefined) throw new Error(`The app exited (${exitCode}) before it was ready:\n${output()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`The app was not ready within 60 s:\n${output()}`);
+      throw new Error(`The app was not ready within 150 s:\n${output()}`);
     }
-    const ready = await fetch(`${url}/readyz`).then(
+    const ready = await fetch(`${direct}/readyz`).then(
       (response) => response.ok,
       () => false,
     );

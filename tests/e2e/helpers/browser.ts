@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { startApp, type RunningApp } from './app';
 
 /** Flags that keep Debian's Chromium quiet and working on a sandboxed machine with no internet. */
 const chromiumArgs = [
@@ -47,17 +45,17 @@ export function watchCspViolations(page: Page): string[] {
 }
 
 /**
- * The built app and a browser for one test file: started before its tests,
- * stopped after them. Read `app` and `browser` inside the tests.
+ * Waits until the page's React has hydrated (app/root.tsx marks `<html data-hydrated>`):
+ * before that, buttons that keep their state in the page do nothing and typed values can be
+ * lost. Only pages of the app set the mark.
  */
-export function withAppAndBrowser(options: Parameters<typeof startApp>[0] = {}) {
-  const running = {} as { app: RunningApp; browser: Browser };
-  beforeAll(async () => {
-    [running.app, running.browser] = await Promise.all([startApp(options), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await running.browser?.close();
-    await running.app?.stop();
-  });
-  return running;
+export async function hydrated(page: Page) {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
+/** Opens a page of the app and waits until it answers clicks. */
+export async function gotoApp(page: Page, url: string) {
+  const response = await page.goto(url);
+  await hydrated(page);
+  return response;
 }

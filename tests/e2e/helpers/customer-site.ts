@@ -2,6 +2,10 @@ import http from 'node:http';
 import { freePort } from '../../helpers/net';
 import type { trpcAs } from './trpc';
 
+/** The embed snippet a site owner pastes: Parley's loader at `appUrl`, for the chatbot with `publicKey`. */
+export const widgetSnippet = (appUrl: string, publicKey: string) =>
+  `<script async src="${appUrl}/widget.js" data-chatbot="${publicKey}"></script>`;
+
 /**
  * A plain website on a port of its own that pastes the widget's snippet, as
  * a customer's site would: the host page for the browser tests of the widget

@@ -1,0 +1,125 @@
+/**
+ * The shared set-up of the browser tests, as vitest fixtures (`test.extend`).
+ * Import `test` from here instead of vitest's `it` and name what a test needs
+ * in its first argument; only what is named gets set up:
+ *
+ *   test('…', async ({ app, page }) => { await gotoApp(page, `${app.url}/login`); … });
+ *
+ * Per file (`scope: 'file'`: set up for the first test that names it, torn
+ * down after the file's last test):
+ * - `app`: the built app on a free port with a data folder of its own.
+ *   Change how it starts for one file with `test.scoped({ appOptions: … })`
+ *   at the top of that file (env, dataDir, port; see `AppOptions`).
+ * - `browser`: headless Chromium.
+ * - `site`: a customer's website on another origin; it embeds the widget of
+ *   the chatbot a test names with `site.embed(publicKey)`.
+ * - `operator`: a verified account (`OPERATOR`) signed up in a browser
+ *   context of its own, with that context, its page and a tRPC client.
+ *
+ * Per test (closed after it):
+ * - `page`: a fresh context (1200×900) and page.
+ * - `newPage(options)`: another fresh context and page, with playwright's
+ *   context options (viewport, colour scheme, locale …) as given.
+ *
+ * State a file's tests share (a chatbot the first test made, a second
+ * origin) is one more fixture with `{ scope: 'file' }`, by `test.extend` in
+ * that file. Pages of the app answer clicks only once hydrated: open them with
+ * `gotoApp(page, url)` (helpers/browser.ts) when the next step interacts.
+ * Timing: per-file fixtures are set up inside the first test that names them,
+ * so that test's timeout (vitest.config.ts) covers starting the app too.
+ */
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { test as base } from 'vitest';
+import { signUpVerified } from './helpers/accounts';
+import { startApp, type AppOptions, type RunningApp } from './helpers/app';
+import { launchBrowser } from './helpers/browser';
+import { customerSite, widgetSnippet } from './helpers/customer-site';
+import { trpcAs } from './helpers/trpc';
+
+/** The operator's account: a site owner who sets up chatbots. */
+export const OPERATOR = { name: 'Wren Owner', email: 'wren@example.com' };
+
+export type CustomerSite = {
+  url: string;
+  /** From now on the site's page loads the widget of the chatbot with this key. */
+  embed: (publicKey: string) => void;
+};
+
+export type Operator = {
+  account: typeof OPERATOR;
+  context: BrowserContext;
+  /** Left on the operator's workspace after signing up. */
+  page: Page;
+  trpc: Awaited<ReturnType<typeof trpcAs>>;
+};
+
+type FileFixtures = {
+  appOptions: AppOptions;
+  app: RunningApp;
+  browser: Browser;
+  site: CustomerSite;
+  operator: Operator;
+};
+
+type TestFixtures = {
+  page: Page;
+  newPage: (options?: BrowserContextOptions) => Promise<Page>;
+};
+
+export const test = base.extend<FileFixtures & TestFixtures>({
+  appOptions: [{}, { scope: 'file' }],
+
+  app: [
+    async ({ appOptions }, provide) => {
+      const app = await startApp(appOptions);
+      await provide(app);
+      await app.stop();
+    },
+    { scope: 'file' },
+  ],
+
+  browser: [
+    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
+    async ({}, provide) => {
+      const browser = await launchBrowser();
+      await provide(browser);
+      await browser.close();
+    },
+    { scope: 'file' },
+  ],
+
+  site: [
+    async ({ app }, provide) => {
+      let publicKey = '';
+      const site = await customerSite(() => widgetSnippet(app.url, publicKey));
+      await provide({ url: site.url, embed: (key) => (publicKey = key) });
+      await site.close();
+    },
+    { scope: 'file' },
+  ],
+
+  operator: [
+    async ({ app, browser }, provide) => {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await signUpVerified(app.url, page, OPERATOR);
+      await provide({ account: OPERATOR, context, page, trpc: await trpcAs(app.url, context) });
+      await context.close();
+    },
+    { scope: 'file' },
+  ],
+
+  newPage: async ({ browser }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async (options = {}) => {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      return context.newPage();
+    });
+    for (const context of contexts) await context.close();
+  },
+
+  page: async ({ newPage }, provide) => {
+    await provide(await newPage({ viewport: { width: 1200, height: 900 } }));
+  },
+});
