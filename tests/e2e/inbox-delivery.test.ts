@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext, FrameLocator, Page, Route, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpVerified } from './helpers/accounts';
-import { startApp, type RunningApp } from './helpers/app';
-import { launchBrowser, screenshot } from './helpers/browser';
-import { customerSite, liveChatbot } from './helpers/customer-site';
+import type { Browser, FrameLocator, Page, Route, WebSocketRoute } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { freePort } from '../helpers/net';
+import { test as base, type CustomerSite, type Operator } from './fixtures';
+import { screenshot } from './helpers/browser';
+import { liveChatbot } from './helpers/customer-site';
 import { cuttableProxy, type CuttableProxy } from './helpers/proxy';
-import { trpcAs } from './helpers/trpc';
 
 /**
  * The operator's open conversation never misses a message: not one stored
@@ -19,44 +18,37 @@ const RETURNS = `# Returns
 
 Unworn shoes in their original box can be returned within 30 days of delivery for a full refund.`;
 
-const OPERATOR = { name: 'Wren Owner', email: 'wren@example.com' };
-
-let app: RunningApp;
+/** In front of the app, set up before it starts: the app's own links (APP_URL, so `app.url`) go through it. */
 let proxy: CuttableProxy;
-let parley: string;
-let browser: Browser;
-let host: { url: string; close: () => Promise<void> };
-let publicKey = '';
-let workspaceId = '';
-let operator: BrowserContext;
-let trpc: Awaited<ReturnType<typeof trpcAs>>;
-
-beforeAll(async () => {
-  proxy = await cuttableProxy(() => app.port);
-  parley = `http://127.0.0.1:${proxy.port}`;
-  [app, browser, host] = await Promise.all([
-    startApp({ env: { APP_URL: parley } }),
-    launchBrowser(),
-    customerSite(() => `<script async src="${parley}/widget.js" data-chatbot="${publicKey}"></script>`),
-  ]);
-
-  operator = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await signUpVerified(parley, await operator.newPage(), OPERATOR);
-  trpc = await trpcAs(parley, operator);
-  const { workspace, chatbot } = await liveChatbot(trpc, {
-    name: 'Shoe Help',
-    origin: host.url,
-    sources: [{ title: 'Returns policy', content: RETURNS }],
-  });
-  publicKey = chatbot.publicKey;
-  workspaceId = workspace.id;
+base.scoped({
+  appOptions: [
+    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
+    async ({}, provide) => {
+      const port = await freePort();
+      proxy = await cuttableProxy(() => port);
+      await provide({ port, env: { APP_URL: `http://127.0.0.1:${proxy.port}` } });
+      await proxy.close();
+    },
+    { scope: 'file' },
+  ],
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await proxy?.close();
-  await host?.close();
+type TShop = { workspaceId: string; trpc: Operator['trpc'] };
+
+const test = base.extend<{ shop: TShop }>({
+  /** The owner's live chatbot, embedded on the customer's site; the owner is the operator. */
+  shop: [
+    async ({ operator, site }, provide) => {
+      const { workspace, chatbot } = await liveChatbot(operator.trpc, {
+        name: 'Shoe Help',
+        origin: site.url,
+        sources: [{ title: 'Returns policy', content: RETURNS }],
+      });
+      site.embed(chatbot.publicKey);
+      await provide({ workspaceId: workspace.id, trpc: operator.trpc });
+    },
+    { scope: 'file' },
+  ],
 });
 
 const chatFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title*="chat" i]');
@@ -69,7 +61,11 @@ async function send(frame: FrameLocator, text: string) {
 }
 
 /** A visitor on the customer's site with the chat open and a first message sent; the operator takes it over. */
-async function visitorWithConversation(first: string) {
+async function visitorWithConversation(
+  { browser, site: host, shop }: { browser: Browser; site: CustomerSite; shop: TShop },
+  first: string,
+) {
+  const { trpc, workspaceId } = shop;
   const visitor = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   const site = await visitor.newPage();
   await site.goto(host.url);
@@ -100,7 +96,7 @@ const shownVisitorMessages = (page: Page, prefix: string) =>
     .allTextContents();
 
 /** Stored messages of the conversation, as the server has them. */
-const storedVisitorMessages = async (conversationId: string, prefix: string) =>
+const storedVisitorMessages = async ({ trpc, workspaceId }: TShop, conversationId: string, prefix: string) =>
   (await trpc.inbox.get.query({ workspaceId, conversationId })).messages
     .filter((m) => m.role === 'visitor' && m.content.startsWith(prefix))
     .map((m) => m.content);
@@ -111,9 +107,15 @@ const wasNotReloaded = async (page: Page) =>
   expect(await page.evaluate(() => (window as unknown as { __live?: boolean }).__live)).toBe(true);
 
 describe('the operator’s open conversation', () => {
-  it('shows a message stored between the thread’s read and the live stream, and one a stale re-read lacks', async () => {
-    const { visitor, frame, conversationId } = await visitorWithConversation('Window 0');
-    const page = await operator.newPage();
+  test('shows a message stored between the thread’s read and the live stream, and one a stale re-read lacks', async ({
+    app,
+    browser,
+    site,
+    operator,
+    shop,
+  }) => {
+    const { visitor, frame, conversationId } = await visitorWithConversation({ browser, site, shop }, 'Window 0');
+    const page = await operator.context.newPage();
 
     // The live stream's socket is held (a mock with no server behind it) until the test lets it through.
     let isHeld = true;
@@ -132,14 +134,14 @@ describe('the operator’s open conversation', () => {
       await route.fulfill({ response });
     });
 
-    await page.goto(`${parley}/app/inbox/${conversationId}`);
+    await page.goto(`${app.url}/app/inbox/${conversationId}`);
     await thread(page).getByText('Window 0', { exact: true }).waitFor();
     await markPage(page);
     const firstReads = reads;
 
     // Stored after the thread was read and before the stream exists.
     await send(frame, 'Window 1');
-    await expect.poll(() => storedVisitorMessages(conversationId, 'Window')).toEqual(['Window 0', 'Window 1']);
+    await expect.poll(() => storedVisitorMessages(shop, conversationId, 'Window')).toEqual(['Window 0', 'Window 1']);
 
     // The stream comes up (fresh): the page reads again — and that read is answered late.
     let release = () => {};
@@ -164,10 +166,16 @@ describe('the operator’s open conversation', () => {
     await visitor.close();
   });
 
-  it('shows every message once, in order, while both sides’ connections are cut at random', async () => {
-    const { visitor, frame, conversationId } = await visitorWithConversation('Chaos 0');
-    const page = await operator.newPage();
-    await page.goto(`${parley}/app/inbox/${conversationId}`);
+  test('shows every message once, in order, while both sides’ connections are cut at random', async ({
+    app,
+    browser,
+    site,
+    operator,
+    shop,
+  }) => {
+    const { visitor, frame, conversationId } = await visitorWithConversation({ browser, site, shop }, 'Chaos 0');
+    const page = await operator.context.newPage();
+    await page.goto(`${app.url}/app/inbox/${conversationId}`);
     await thread(page).getByText('Chaos 0', { exact: true }).waitFor();
     await markPage(page);
 
@@ -195,10 +203,10 @@ describe('the operator’s open conversation', () => {
     isChaos = false;
     await chaos;
     console.log(
-      `sent ${COUNT} messages under ${cuts} cuts; stored: ${(await storedVisitorMessages(conversationId, 'Chaos')).length}`,
+      `sent ${COUNT} messages under ${cuts} cuts; stored: ${(await storedVisitorMessages(shop, conversationId, 'Chaos')).length}`,
     );
 
-    await expect.poll(() => storedVisitorMessages(conversationId, 'Chaos'), { timeout: 60_000 }).toEqual(texts);
+    await expect.poll(() => storedVisitorMessages(shop, conversationId, 'Chaos'), { timeout: 60_000 }).toEqual(texts);
     await expect.poll(() => shownVisitorMessages(page, 'Chaos'), { timeout: 30_000 }).toEqual(texts);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await shownVisitorMessages(page, 'Chaos')).toEqual(texts);
