@@ -147,11 +147,14 @@ describe('gap router', () => {
     const theirs = { workspaceId: other.workspace.id };
     expect(await failure(outsider.gap.list({ ...theirs, chatbotId: bot.id }))).toMatchObject({ code: 'NOT_FOUND' });
     for (const call of [
-      outsider.gap.answer({ ...theirs, gapId: gap!.id, answer: 'Planted.' }),
-      outsider.gap.dismiss({ ...theirs, gapId: gap!.id }),
-      outsider.gap.reopen({ ...theirs, gapId: gap!.id }),
+      () => outsider.gap.answer({ ...theirs, gapId: gap!.id, answer: 'Planted.' }),
+      () => outsider.gap.dismiss({ ...theirs, gapId: gap!.id }),
+      () => outsider.gap.reopen({ ...theirs, gapId: gap!.id }),
     ])
-      expect(await failure(call)).toMatchObject({ code: 'NOT_FOUND', message: "We couldn't find that knowledge gap." });
+      expect(await failure(call())).toMatchObject({
+        code: 'NOT_FOUND',
+        message: "We couldn't find that knowledge gap.",
+      });
     // Our workspace id: not a member.
     expect(await failure(outsider.gap.list({ ...ws(), chatbotId: bot.id }))).toMatchObject({ code: 'NOT_FOUND' });
 

@@ -328,19 +328,31 @@ describe('source router', () => {
     const caller = await admin();
     const before = await sourceCount();
     const cases = [
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: '  ', content: 'Text.' }), 'title'],
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'x'.repeat(201), content: 'Text.' }), 'title'],
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '' }), 'content'],
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '   ' }), 'content'],
-      [caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: 'x'.repeat(200_001) }), 'content'],
-      [caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: '', answer: 'A.' }), 'question'],
-      [caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'x'.repeat(301), answer: 'A.' }), 'question'],
-      [caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'x'.repeat(5001) }), 'answer'],
-      [caller.source.search({ ...ws(), chatbotId: bot.id, query: ' ' }), 'query'],
-      [caller.source.search({ ...ws(), chatbotId: bot.id, query: 'x', k: 21 }), 'k'],
+      [() => caller.source.createText({ ...ws(), chatbotId: bot.id, title: '  ', content: 'Text.' }), 'title'],
+      [
+        () => caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'x'.repeat(201), content: 'Text.' }),
+        'title',
+      ],
+      [() => caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '' }), 'content'],
+      [() => caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '   ' }), 'content'],
+      [
+        () => caller.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: 'x'.repeat(200_001) }),
+        'content',
+      ],
+      [() => caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: '', answer: 'A.' }), 'question'],
+      [
+        () => caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'x'.repeat(301), answer: 'A.' }),
+        'question',
+      ],
+      [
+        () => caller.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'x'.repeat(5001) }),
+        'answer',
+      ],
+      [() => caller.source.search({ ...ws(), chatbotId: bot.id, query: ' ' }), 'query'],
+      [() => caller.source.search({ ...ws(), chatbotId: bot.id, query: 'x', k: 21 }), 'k'],
     ] as const;
     for (const [call, field] of cases) {
-      const result = await failure(call);
+      const result = await failure(call());
       expect(result.code).toBe('BAD_REQUEST');
       expect(Object.keys(result.fieldErrors ?? {})).toContain(field);
     }
