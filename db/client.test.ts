@@ -145,6 +145,7 @@ describe('postgres.js, against a real server', () => {
 });
 
 describe('the embedded database in a data folder', () => {
+  // Two starts of an embedded database on disk (initdb, then every migration): past 30 s on a busy machine.
   it('keeps its data across a restart', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-data-'));
     try {
@@ -162,5 +163,5 @@ describe('the embedded database in a data folder', () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });
