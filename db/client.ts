@@ -9,7 +9,7 @@ import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import * as schema from './schema';
 import { lockDataDir, type DataDirLock } from './lock';
-import { migrationsFolder } from './migrate';
+import { migrateExclusively, migrationsFolder } from './migrate';
 
 export type Schema = typeof schema;
 /** The Drizzle handle services use; the same type whichever driver is underneath. */
@@ -41,14 +41,15 @@ export type OpenDatabaseOptions = {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    return fromPostgres(
-      postgres(options.databaseUrl, {
-        max: options.poolMax ?? 10,
+    const { databaseUrl } = options;
+    const connect = (max: number) =>
+      postgres(databaseUrl, {
+        max,
         onnotice: () => {},
         // Sent in each connection's startup packet: every pooled session starts with them.
         connection: SESSION_SETTINGS,
-      }),
-    );
+      });
+    return fromPostgres(connect(options.poolMax ?? 10), () => connect(1));
   }
   const isMemory = options.dataDir.startsWith('memory://');
   const lock = isMemory ? null : lockDataDir(options.dataDir);
@@ -171,13 +172,18 @@ const toParameter = (value: unknown) =>
       ? JSON.stringify(value)
       : (value as postgres.ParameterOrJSON<never>);
 
-export function fromPostgres(client: postgres.Sql): Database {
+/** `connectOne` opens a connection apart from the pool, for the lock that serialises migrations. */
+export function fromPostgres(client: postgres.Sql, connectOne: () => postgres.Sql): Database {
   const driver = drizzlePostgres(client, { schema, casing: 'snake_case' });
   const db: Db = driver;
   return {
     kind: 'postgres',
     db,
-    migrate: () => migratePostgres(driver, { migrationsFolder }),
+    migrate: () =>
+      migrateExclusively({
+        lockConnection: connectOne(),
+        migrate: () => migratePostgres(driver, { migrationsFolder }),
+      }),
     rows: async <T>(query: SQL, on: Db = db) => {
       const result = (await on.execute(query)) as unknown as T[];
       return [...result];

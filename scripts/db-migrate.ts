@@ -4,6 +4,7 @@
  */
 import { loadEnvOrExit } from '../server/env';
 import { openDatabase } from '../db/client';
+import { VectorExtensionError } from '../db/extension';
 import { migrationStatus } from '../db/migrate';
 
 const env = loadEnvOrExit();
@@ -12,6 +13,10 @@ try {
   await database.migrate();
   const status = await migrationStatus(database);
   console.log(`Migrations applied: ${status.applied} of ${status.expected} (${database.kind}).`);
+} catch (error) {
+  if (!(error instanceof VectorExtensionError)) throw error;
+  process.stderr.write(`\nMigrations not applied. ${error.message}\n\n`);
+  process.exitCode = 1;
 } finally {
   await database.close();
 }

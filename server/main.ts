@@ -1,3 +1,4 @@
+import { VectorExtensionError } from '../db/extension';
 import { DataDirLockedError } from '../db/lock';
 import { startParley } from './app';
 import { loadEnvOrExit } from './env';
@@ -17,6 +18,7 @@ try {
   parley = await startParley(env, log);
 } catch (error) {
   if (error instanceof DataDirLockedError) fail(`Parley cannot start. ${error.message}`);
+  if (error instanceof VectorExtensionError) fail(`Parley cannot start. ${error.message}`);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     fail(
       `Parley cannot start: port ${env.PORT} is already in use. Stop what is using it, or set PORT to another number.`,

@@ -1,6 +1,6 @@
 import { createTRPCClient, createWSClient, httpBatchLink, wsLink } from '@trpc/client';
 import superjson from 'superjson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTestDatabase } from '../../tests/helpers/db';
 import { testLog } from '../../tests/helpers/log';
@@ -9,6 +9,7 @@ import { parseEnv } from '../env';
 import type { AppRouter } from '../trpc/router';
 
 let parley: Parley;
+const databaseKind = inject('postgresTemplate') ? 'postgres' : 'pglite';
 beforeAll(async () => {
   const env = parseEnv({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1' });
   parley = await startParley(env, testLog, { database: await createTestDatabase(), serveWebApp: false });
@@ -20,7 +21,7 @@ describe('the HTTP server', () => {
     expect(await (await fetch(`${parley.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${parley.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', database: 'pglite', migrations: { isCurrent: true } });
+    expect(await ready.json()).toMatchObject({ status: 'ok', database: databaseKind, migrations: { isCurrent: true } });
   });
 
   it('gives every request an id, keeping a sane one the caller sent', async () => {
@@ -34,7 +35,7 @@ describe('the HTTP server', () => {
     const client = createTRPCClient<AppRouter>({
       links: [httpBatchLink({ url: `${parley.url}/api/trpc`, transformer: superjson })],
     });
-    expect(await client.system.health.query()).toMatchObject({ database: 'pglite', isReady: true });
+    expect(await client.system.health.query()).toMatchObject({ database: databaseKind, isReady: true });
   });
 });
 

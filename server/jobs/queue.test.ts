@@ -14,6 +14,7 @@ import { registerJobs } from './handlers';
 import { startJobQueue } from './queue';
 
 describe('job queue', () => {
+  // Two starts of an embedded database on disk (initdb, then every migration): past 30 s on a busy machine.
   it('runs a job that was enqueued before a restart once the app is back', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-jobs-'));
     try {
@@ -48,7 +49,7 @@ describe('job queue', () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 
   it.each([
     [

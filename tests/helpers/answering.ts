@@ -91,7 +91,10 @@ export async function ask(content: string, answerDeps = deps(), options: { signa
   const events: TEvents = [];
   const stream = bus.subscribe(['answer.delta', 'answer.cancelled', 'message.created'], {
     signal: controller.signal,
-    filter: (event) => event.payload.conversationId === conversation.id,
+    // The visitor's own message.created may still be on its way (NOTIFY on a real Postgres arrives after publish returns).
+    filter: (event) =>
+      event.payload.conversationId === conversation.id &&
+      !(event.type === 'message.created' && event.payload.message.id === message.id),
   });
   const collected = (async () => {
     for await (const event of stream) {

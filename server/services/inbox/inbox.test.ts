@@ -363,15 +363,15 @@ describe('workspace isolation', () => {
     expect((await stranger.list({ workspaceId: other.workspace.id, status: 'all' })).items).toEqual([]);
     expect((await stranger.list({ workspaceId: other.workspace.id, search: 'private' })).items).toEqual([]);
     for (const call of [
-      stranger.get(ref),
-      stranger.takeOver(ref),
-      stranger.reply({ ...ref, content: 'Hi', clientId: 'stranger-1' }),
-      stranger.addNote({ ...ref, content: 'Planted' }),
-      stranger.markRead(ref),
-      stranger.resolve(ref),
-      stranger.typing({ ...ref, isTyping: true }),
+      () => stranger.get(ref),
+      () => stranger.takeOver(ref),
+      () => stranger.reply({ ...ref, content: 'Hi', clientId: 'stranger-1' }),
+      () => stranger.addNote({ ...ref, content: 'Planted' }),
+      () => stranger.markRead(ref),
+      () => stranger.resolve(ref),
+      () => stranger.typing({ ...ref, isTyping: true }),
     ])
-      expect(await codeOf(call)).toBe('NOT_FOUND');
+      expect(await codeOf(call())).toBe('NOT_FOUND');
     // Naming Acme's workspace instead: not a member.
     expect(await codeOf(stranger.list({ workspaceId: team.workspace.id }))).toBe('NOT_FOUND');
     expect(await codeOf(stranger.onEvent({ workspaceId: team.workspace.id }))).toBe('NOT_FOUND');

@@ -82,16 +82,16 @@ describe('chatbot CRUD', () => {
     const outsider = await h.as(other.owner);
     const theirs = { workspaceId: other.workspace.id, chatbotId: bot.id };
     for (const call of [
-      outsider.chatbot.get(theirs),
-      outsider.chatbot.update({ ...theirs, name: 'Stolen' }),
-      outsider.chatbot.setStatus({ ...theirs, status: 'paused' }),
-      outsider.chatbot.duplicate(theirs),
-      outsider.chatbot.delete({ ...theirs, confirmName: 'Private' }),
-      outsider.chatbot.rotateKey(theirs),
-      outsider.chatbot.export(theirs),
-      (await admin()).chatbot.get({ ...ws(), chatbotId: 'not-an-id' }),
+      () => outsider.chatbot.get(theirs),
+      () => outsider.chatbot.update({ ...theirs, name: 'Stolen' }),
+      () => outsider.chatbot.setStatus({ ...theirs, status: 'paused' }),
+      () => outsider.chatbot.duplicate(theirs),
+      () => outsider.chatbot.delete({ ...theirs, confirmName: 'Private' }),
+      () => outsider.chatbot.rotateKey(theirs),
+      () => outsider.chatbot.export(theirs),
+      async () => (await admin()).chatbot.get({ ...ws(), chatbotId: 'not-an-id' }),
     ]) {
-      await expect(call).toFailWith({
+      await expect(call()).toFailWith({
         code: 'NOT_FOUND',
         message: "We couldn't find that chatbot.",
         fieldErrors: null,

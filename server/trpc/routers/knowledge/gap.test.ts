@@ -141,11 +141,11 @@ describe('gap router', () => {
       code: 'NOT_FOUND',
     });
     for (const call of [
-      outsider.knowledge.gap.answer({ ...theirs, gapId: gap!.id, answer: 'Planted.' }),
-      outsider.knowledge.gap.dismiss({ ...theirs, gapId: gap!.id }),
-      outsider.knowledge.gap.reopen({ ...theirs, gapId: gap!.id }),
+      () => outsider.knowledge.gap.answer({ ...theirs, gapId: gap!.id, answer: 'Planted.' }),
+      () => outsider.knowledge.gap.dismiss({ ...theirs, gapId: gap!.id }),
+      () => outsider.knowledge.gap.reopen({ ...theirs, gapId: gap!.id }),
     ])
-      await expect(call).toFailWith({ code: 'NOT_FOUND', message: "We couldn't find that knowledge gap." });
+      await expect(call()).toFailWith({ code: 'NOT_FOUND', message: "We couldn't find that knowledge gap." });
     // Our workspace id: not a member.
     await expect(outsider.knowledge.gap.list({ ...ws(), chatbotId: bot.id })).toFailWith({
       code: 'NOT_FOUND',

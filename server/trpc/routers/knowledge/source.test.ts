@@ -333,31 +333,46 @@ describe('source router', () => {
     const caller = await admin();
     const before = await sourceCount();
     const cases = [
-      [caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: '  ', content: 'Text.' }), 'title'],
       [
-        caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'x'.repeat(201), content: 'Text.' }),
+        () => caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: '  ', content: 'Text.' }),
         'title',
       ],
-      [caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '' }), 'content'],
-      [caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '   ' }), 'content'],
       [
-        caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: 'x'.repeat(200_001) }),
+        () =>
+          caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'x'.repeat(201), content: 'Text.' }),
+        'title',
+      ],
+      [() => caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '' }), 'content'],
+      [
+        () => caller.knowledge.source.createText({ ...ws(), chatbotId: bot.id, title: 'Doc', content: '   ' }),
         'content',
       ],
-      [caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: '', answer: 'A.' }), 'question'],
       [
-        caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'x'.repeat(301), answer: 'A.' }),
+        () =>
+          caller.knowledge.source.createText({
+            ...ws(),
+            chatbotId: bot.id,
+            title: 'Doc',
+            content: 'x'.repeat(200_001),
+          }),
+        'content',
+      ],
+      [() => caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: '', answer: 'A.' }), 'question'],
+      [
+        () =>
+          caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'x'.repeat(301), answer: 'A.' }),
         'question',
       ],
       [
-        caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'x'.repeat(5001) }),
+        () =>
+          caller.knowledge.source.createFaq({ ...ws(), chatbotId: bot.id, question: 'Q?', answer: 'x'.repeat(5001) }),
         'answer',
       ],
-      [caller.knowledge.source.search({ ...ws(), chatbotId: bot.id, query: ' ' }), 'query'],
-      [caller.knowledge.source.search({ ...ws(), chatbotId: bot.id, query: 'x', k: 21 }), 'k'],
+      [() => caller.knowledge.source.search({ ...ws(), chatbotId: bot.id, query: ' ' }), 'query'],
+      [() => caller.knowledge.source.search({ ...ws(), chatbotId: bot.id, query: 'x', k: 21 }), 'k'],
     ] as const;
     for (const [call, field] of cases) {
-      await expect(call).toFailWith({ code: 'BAD_REQUEST', fieldErrors: { [field]: expect.anything() } });
+      await expect(call()).toFailWith({ code: 'BAD_REQUEST', fieldErrors: { [field]: expect.anything() } });
     }
     expect(await sourceCount()).toBe(before);
     expect(ingestJobs()).toEqual([]);
