@@ -122,7 +122,10 @@ export type Query = { text: string; vector: number[] };
 
 type Loaded = {
   database: Database;
+  /** The chatbot the benchmark queries: the largest. */
   chatbotId: string;
+  /** The other chatbots (the small tenants when there are many). */
+  otherChatbotIds: string[];
   queries: Query[];
   loadMs: number;
   ginMs: number;
@@ -137,34 +140,73 @@ const OTHER_SHARE = 0.1;
 export const MAINTENANCE_WORK_MEM = '1GB';
 
 /**
- * One chatbot holds 90% of the chunks and is the one queried; a second
- * chatbot (another workspace) holds the rest. One big chatbot is the
- * case that needs the index (a small one is scanned exactly in
- * milliseconds through the chatbot_id btree), and the neighbour's rows
- * make the chatbot filter, and pgvector's iterative scan, do real work.
+ * How the chunks are shared out. Without tenants: one chatbot holds 90% and
+ * a neighbour the rest. With tenants: one chatbot holds `largest` chunks and
+ * `chatbots - 1` small ones share the rest evenly, as on a hosted install.
+ */
+export type Tenants = { chatbots: number; largest: number };
+
+type Owner = { id: string; chatbot: { id: string; workspaceId: string } };
+
+/** A source per ~100 chunks of a chatbot, as documents of a few pages would give; `owner(i)` is chunk i's source. */
+async function createOwners(database: Database, size: number, tenants: Tenants | null) {
+  const sourcesOf = async (chatbot: Owner['chatbot'], chunks: number) => {
+    const sources: Owner[] = [];
+    for (let i = 0; i < Math.max(1, Math.ceil(chunks / 100)); i++) {
+      const source = await createTestSource(database.db, { chatbot, title: `Document ${i}` });
+      sources.push({ id: source.id, chatbot });
+    }
+    return sources;
+  };
+  const target = await createTestChatbot(database.db, { name: 'Big' });
+  if (!tenants) {
+    const other = await createTestChatbot(database.db, { name: 'Neighbour' });
+    const sources = await Promise.all(
+      Array.from({ length: Math.ceil(size / 100) }, async (_, i) => {
+        const chatbot = i % Math.round(1 / OTHER_SHARE) === 0 ? other : target;
+        const source = await createTestSource(database.db, { chatbot, title: `Document ${i}` });
+        return { id: source.id, chatbot };
+      }),
+    );
+    return { target, others: [other], owner: (i: number) => sources[Math.floor(i / 100)]! };
+  }
+  const big = await sourcesOf(target, tenants.largest);
+  const small: Owner[][] = [];
+  const smallCount = tenants.chatbots - 1;
+  const perSmall = Math.ceil((size - tenants.largest) / smallCount);
+  for (let i = 0; i < smallCount; i++) {
+    const chatbot = await createTestChatbot(database.db, { name: `Small ${i}` });
+    small.push(await sourcesOf(chatbot, perSmall));
+  }
+  // The large chatbot's chunks first, then the small ones' dealt out in turn (their rows interleaved on disk).
+  const owner = (i: number) => {
+    if (i < tenants.largest) return big[Math.floor(i / 100)]!;
+    const j = i - tenants.largest;
+    const sources = small[j % smallCount]!;
+    return sources[Math.floor(j / smallCount / 100) % sources.length]!;
+  };
+  return { target, others: small.map((sources) => sources[0]!.chatbot), owner };
+}
+
+/**
+ * One big chatbot is the case that needs the index (a small one is scanned
+ * exactly in milliseconds through the chatbot_id btree); the other chatbots'
+ * rows make the chatbot filter, and pgvector's iterative scan, do real work,
+ * and many small ones make the planner's average chatbot small (see
+ * `Tenants`).
  *
  * Bulk load the way a restore or a large import would: the vector and
  * full-text indexes are dropped, rows COPYed in batches, then the indexes
  * built once (each timed), exactly as the migration defines them.
  */
-export async function load(size: number, queryCount: number): Promise<Loaded> {
+export async function load(size: number, queryCount: number, tenants: Tenants | null = null): Promise<Loaded> {
   const { dump } = await migratedTemplate();
   const pg = new PGlite({ loadDataDir: dump, ...pgliteOptions });
   await pg.waitReady;
   const database = fromPGlite(pg);
   const space = vectorSpace(size);
   const { rng } = space;
-
-  const target = await createTestChatbot(database.db, { name: 'Big' });
-  const other = await createTestChatbot(database.db, { name: 'Neighbour' });
-  // A source per ~100 chunks, as documents of a few pages would give.
-  const sources = await Promise.all(
-    Array.from({ length: Math.ceil(size / 100) }, async (_, i) => {
-      const chatbot = i % Math.round(1 / OTHER_SHARE) === 0 ? other : target;
-      const source = await createTestSource(database.db, { chatbot, title: `Document ${i}` });
-      return { id: source.id, chatbot };
-    }),
-  );
+  const { target, others, owner } = await createOwners(database, size, tenants);
 
   const indexes = await database.rows<{ indexname: string; indexdef: string }>(
     sql`select indexname, indexdef from pg_indexes
@@ -183,7 +225,7 @@ export async function load(size: number, queryCount: number): Promise<Loaded> {
   for (let start = 0; start < size; start += COPY_BATCH) {
     const rows: Buffer[] = [binaryCopy.header];
     for (let i = start; i < Math.min(size, start + COPY_BATCH); i++) {
-      const source = sources[Math.floor(i / 100)]!;
+      const source = owner(i);
       const topic = rng.int(TOPICS);
       const keywords = topicWords(topic);
       const words = Array.from({ length: 60 }, (_, j) =>
@@ -230,7 +272,15 @@ export async function load(size: number, queryCount: number): Promise<Loaded> {
       vector: space.draw(topic),
     };
   });
-  return { database, chatbotId: target.id, queries, loadMs, ginMs, hnswMs };
+  return {
+    database,
+    chatbotId: target.id,
+    otherChatbotIds: others.map((chatbot) => chatbot.id),
+    queries,
+    loadMs,
+    ginMs,
+    hnswMs,
+  };
 }
 
 /** Hands `retrieve` the question's precomputed vector, as a real embedder would compute one. */

@@ -71,7 +71,7 @@ export const benchmarks: Benchmark[] = [
   },
   {
     id: 'startup.rss_mb',
-    description: 'Process RSS right after the first start is ready',
+    description: 'Process RSS a second after the first start is ready, idle',
     run: async () => {
       const { rssMb, importsRssMb } = await probe();
       return {
@@ -79,7 +79,7 @@ export const benchmarks: Benchmark[] = [
         unit: 'MB',
         baseline: round(importsRssMb),
         target: 300,
-        notes: `${setting}; no traffic yet; baseline = RSS before startParley (Node, tsx, modules), so most of the rest is PGlite's WASM. 300 MB leaves room on a 512 MB VPS, the smallest host self-hosters use.`,
+        notes: `${setting}; idle a second after ready, no traffic yet; baseline = RSS before startParley (Node, tsx, modules), so most of the rest is PGlite's WASM. 300 MB leaves room on a 512 MB VPS, the smallest host self-hosters use.`,
       };
     },
   },

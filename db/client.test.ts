@@ -34,6 +34,11 @@ function behavesLikeParleysDatabase(getDatabase: () => Database, options: { isEm
     expect(row?.zero).toBe('off');
   });
 
+  it('keeps a 64 MB buffer pool, resident from the start (embedded)', async () => {
+    const [row] = await getDatabase().rows<{ size: string }>(sql`select current_setting('shared_buffers') as size`);
+    expect(row?.size).toBe('64MB');
+  });
+
   it('reads back what Drizzle wrote, in a transaction', async () => {
     const { db } = getDatabase();
     const id = await db.transaction(async (tx) => {

@@ -6,6 +6,7 @@ import { createHttpServer } from './http/server';
 import { registerJobs } from './jobs/handlers';
 import { startJobQueue } from './jobs/queue';
 import type { Logger } from './logger';
+import { collectGarbage } from './memory';
 import { createAnswering } from './services/answering/setup';
 import { startInboxWatcher } from './services/inbox/notifications';
 import { typingThrottleFor } from './services/conversations/typing-throttle';
@@ -85,6 +86,8 @@ export async function startParley(
     });
     cleanup.push(() => http.close(env.SHUTDOWN_TIMEOUT_MS));
 
+    // What starting left behind (initdb's instance on a fresh data folder, among others) goes now: idle, it would stay.
+    collectGarbage();
     const { port } = http.server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     log.info({ url, database: database.kind, mode: env.NODE_ENV }, `Parley is ready at ${url}`);
