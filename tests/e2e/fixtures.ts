@@ -34,7 +34,9 @@ import { signUpVerified } from './helpers/accounts';
 import { startApp, type AppOptions, type RunningApp } from './helpers/app';
 import { launchBrowser } from './helpers/browser';
 import { customerSite, widgetSnippet } from './helpers/customer-site';
+import { cuttableProxy, type CuttableProxy } from './helpers/proxy';
 import { trpcAs } from './helpers/trpc';
+import { freePort } from '../helpers/net';
 
 /** The operator's account: a site owner who sets up chatbots. */
 export const OPERATOR = { name: 'Wren Owner', email: 'wren@example.com' };
@@ -123,3 +125,24 @@ export const test = base.extend<FileFixtures & TestFixtures>({
     await provide(await newPage({ viewport: { width: 1200, height: 900 } }));
   },
 });
+
+/**
+ * Starts this file's app behind a TCP proxy the test can cut and restore;
+ * APP_URL (so `app.url`) goes through it. Call at the top of a test file.
+ */
+export function behindCuttableProxy(): Pick<CuttableProxy, 'cut' | 'restore'> {
+  let proxy: CuttableProxy | null = null;
+  test.scoped({
+    appOptions: [
+      // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
+      async ({}, provide) => {
+        const port = await freePort();
+        proxy = await cuttableProxy(() => port);
+        await provide({ port, env: { APP_URL: `http://127.0.0.1:${proxy.port}` } });
+        await proxy.close();
+      },
+      { scope: 'file' },
+    ],
+  });
+  return { cut: () => proxy?.cut(), restore: () => proxy?.restore() };
+}

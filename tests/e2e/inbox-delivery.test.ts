@@ -1,10 +1,8 @@
 import type { Browser, FrameLocator, Page, Route, WebSocketRoute } from 'playwright-core';
 import { describe, expect } from 'vitest';
-import { freePort } from '../helpers/net';
-import { test as base, type CustomerSite, type Operator } from './fixtures';
+import { behindCuttableProxy, test as base, type CustomerSite, type Operator } from './fixtures';
 import { screenshot } from './helpers/browser';
 import { liveChatbot } from './helpers/customer-site';
-import { cuttableProxy, type CuttableProxy } from './helpers/proxy';
 
 /**
  * The operator's open conversation never misses a message: not one stored
@@ -18,20 +16,8 @@ const RETURNS = `# Returns
 
 Unworn shoes in their original box can be returned within 30 days of delivery for a full refund.`;
 
-/** In front of the app, set up before it starts: the app's own links (APP_URL, so `app.url`) go through it. */
-let proxy: CuttableProxy;
-base.scoped({
-  appOptions: [
-    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
-    async ({}, provide) => {
-      const port = await freePort();
-      proxy = await cuttableProxy(() => port);
-      await provide({ port, env: { APP_URL: `http://127.0.0.1:${proxy.port}` } });
-      await proxy.close();
-    },
-    { scope: 'file' },
-  ],
-});
+/** In front of the app: the app's own links (APP_URL, so `app.url`) go through it. */
+const proxy = behindCuttableProxy();
 
 type TShop = { workspaceId: string; trpc: Operator['trpc'] };
 

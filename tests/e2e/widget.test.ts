@@ -3,10 +3,8 @@ import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { conversations, messages } from '../../db/schema';
-import { freePort } from '../helpers/net';
-import { test as base } from './fixtures';
+import { behindCuttableProxy, test as base } from './fixtures';
 import { screenshot } from './helpers/browser';
-import { cuttableProxy, type CuttableProxy } from './helpers/proxy';
 import { customerSite, liveChatbot, widgetSnippet } from './helpers/customer-site';
 
 /**
@@ -28,20 +26,8 @@ const CARE = `# Suede care
 
 Brush suede with a soft brush. <script>window.__pwned = 'passage'</script><img src="x" onerror="window.__pwned='passage-img'"> Never put suede shoes in the washing machine.`;
 
-/** In front of the app, set up before it starts: the app's own links (APP_URL, so `app.url`) go through it. */
-let proxy: CuttableProxy;
-base.scoped({
-  appOptions: [
-    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
-    async ({}, provide) => {
-      const port = await freePort();
-      proxy = await cuttableProxy(() => port);
-      await provide({ port, env: { APP_URL: `http://127.0.0.1:${proxy.port}` } });
-      await proxy.close();
-    },
-    { scope: 'file' },
-  ],
-});
+/** In front of the app: the app's own links (APP_URL, so `app.url`) go through it. */
+const proxy = behindCuttableProxy();
 
 const test = base.extend<{ publicKey: string; stranger: { url: string } }>({
   /** The site owner's chatbot: knowledge, allowed on the customer's site only, live. Its key is embedded there. */
