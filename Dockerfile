@@ -19,6 +19,6 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# tsx runs the TypeScript server as it is; the web app and widget were built above.
-# The same V8 flags as `npm start` (package.json).
-CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/main.ts"]
+# The server bundle, the web app and the widget were built above; this is what `npm start` runs,
+# with the same V8 flags (package.json).
+CMD ["node", "--max-semi-space-size=64", "build/app/production.mjs"]

@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -54,12 +58,51 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const isMemory = options.dataDir.startsWith('memory://');
   const lock = isMemory ? null : lockDataDir(options.dataDir);
   try {
+    if (!isMemory && !fs.existsSync(path.join(options.dataDir, 'PG_VERSION')))
+      await createDataDirApart(options.dataDir);
     const pg = new PGlite({ dataDir: options.dataDir, ...pgliteOptions });
     await pg.waitReady;
     return fromPGlite(pg, lock);
   } catch (error) {
     lock?.release();
     throw error;
+  }
+}
+
+const CHILD_FILE = fileURLToPath(new URL('./create-data-dir.mjs', import.meta.url));
+
+/**
+ * A new data folder is created and migrated by a child process, not here:
+ * PGlite makes a cluster in a second WebAssembly instance and hands it over
+ * as a tarball, and the ~100 MB that frees stays with the process's
+ * allocator, so a server that created its own folder idled that much above
+ * one that opened a finished folder (decision 0010).
+ */
+function createDataDirApart(dataDir: string) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, CHILD_FILE, dataDir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(`Creating the database in ${dataDir} failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`),
+          ),
+    );
+  });
+}
+
+/** Creates and migrates a new data folder (run by create-data-dir.mjs in a child process). */
+export async function createDataDir(dataDir: string) {
+  const pg = new PGlite({ dataDir, ...pgliteOptions });
+  try {
+    await migratePglite(drizzlePglite(pg, { schema, casing: 'snake_case' }), { migrationsFolder });
+  } finally {
+    await pg.close();
   }
 }
 

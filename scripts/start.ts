@@ -1,7 +1,7 @@
 /**
- * `npm start`: build when the sources changed since the last build, then serve
- * the production build. Everything else (database, migrations, jobs) starts
- * inside server/main.ts.
+ * The first half of `npm start`: build what is older than its sources. The
+ * second half runs the server bundle in a fresh Node process (package.json),
+ * so the process that serves carries neither tsx nor this script.
  */
 import { ensureBuilt } from './build-if-needed';
 
@@ -11,5 +11,3 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-process.env.NODE_ENV ??= 'production';
-await import('../server/main');

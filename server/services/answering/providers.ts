@@ -1,4 +1,5 @@
-import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai';
+import type { GenerateContentResponse } from '@google/genai';
+import { isRetryableGeminiError, lazyGeminiClient } from '../gemini-sdk';
 import { estimateTokens, type TPrompt } from './prompt';
 import { extractiveAnswer, OFFLINE_MODEL } from './offline';
 
@@ -71,9 +72,6 @@ export class ProviderTimeoutError extends Error {
   }
 }
 
-const isRetryable = (error: unknown) =>
-  error instanceof ApiError ? error.status === 429 || error.status >= 500 : error instanceof TypeError;
-
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -116,7 +114,7 @@ export function geminiProvider(apiKey: string, options: TGeminiOptions = {}): TA
   const baseDelayMs = options.baseDelayMs ?? 500;
   const firstTokenTimeoutMs = options.firstTokenTimeoutMs ?? 15_000;
   const totalTimeoutMs = options.totalTimeoutMs ?? 60_000;
-  const ai = new GoogleGenAI({ apiKey });
+  const client = lazyGeminiClient(apiKey);
 
   return {
     name: 'gemini',
@@ -141,7 +139,7 @@ export function geminiProvider(apiKey: string, options: TGeminiOptions = {}): TA
         let first: IteratorResult<GenerateContentResponse>;
         for (let attempt = 1; ; attempt++) {
           try {
-            stream = await ai.models.generateContentStream({
+            stream = await (await client()).models.generateContentStream({
               model: request.model ?? model,
               contents: request.prompt.contents,
               config: {
@@ -154,7 +152,7 @@ export function geminiProvider(apiKey: string, options: TGeminiOptions = {}): TA
             first = await nextOrAbort(stream, signal);
             break;
           } catch (error) {
-            if (signal.aborted || attempt >= attempts || !isRetryable(error)) throw why(error);
+            if (signal.aborted || attempt >= attempts || !isRetryableGeminiError(error)) throw why(error);
             await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random()), signal).catch((e) => {
               throw why(e);
             });

@@ -1,4 +1,4 @@
-import { ApiError, GoogleGenAI } from '@google/genai';
+import { isRetryableGeminiError, lazyGeminiClient } from '../gemini-sdk';
 import { EMBEDDING_DIMENSIONS } from '../../../db/schema';
 import type { TEnv } from '../../env';
 
@@ -100,12 +100,6 @@ export type GeminiEmbedderOptions = {
   baseDelayMs?: number;
 };
 
-const isRetryable = (error: unknown) =>
-  error instanceof ApiError
-    ? error.status === 429 || error.status >= 500
-    : // fetch throws TypeError on network failures (reset, DNS hiccup): worth another try.
-      error instanceof TypeError;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -119,12 +113,12 @@ export function geminiEmbedder(apiKey: string, options: GeminiEmbedderOptions = 
   const batchSize = Math.min(options.batchSize ?? 100, 100);
   const attempts = options.attempts ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 1000;
-  const ai = new GoogleGenAI({ apiKey });
+  const client = lazyGeminiClient(apiKey);
 
   const embedBatch = async (texts: string[], kind: EmbedKind) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await ai.models.embedContent({
+        const response = await (await client()).models.embedContent({
           model,
           contents: texts,
           config: {
@@ -139,7 +133,7 @@ export function geminiEmbedder(apiKey: string, options: GeminiEmbedderOptions = 
           );
         return vectors.map(normalize);
       } catch (error) {
-        if (attempt >= attempts || !isRetryable(error)) throw error;
+        if (attempt >= attempts || !isRetryableGeminiError(error)) throw error;
         await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
       }
     }

@@ -20,9 +20,9 @@ export type RunningApp = {
   stop: () => Promise<number | null>;
 };
 
-/** Spawns `server/main.ts` the way `npm start` runs it (production build) — without waiting. */
+/** Spawns the server bundle the way `npm start` runs it (production build) — without waiting. */
 export function spawnApp(options: { dataDir: string; port: number; env?: Record<string, string> }) {
-  const child = spawn(process.execPath, [...startNodeFlags(), '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...startNodeFlags(), 'build/app/production.mjs'], {
     cwd: root,
     env: {
       ...process.env,
