@@ -12,7 +12,7 @@ import { WEBHOOK_EVENT_TYPES } from '../../../shared/webhook-events';
 import { startJobQueue } from '../../jobs/queue';
 import { PRIVATE_ADDRESS } from '../knowledge/fetch-page';
 import { attemptDelivery } from './deliver';
-import { startWebhookDispatcher, type WebhookDispatcher } from './dispatcher';
+import { startWebhookDispatcher, unqueuedMessages, type WebhookDispatcher } from './dispatcher';
 import { registerWebhookJobs } from './jobs';
 
 let h: TTestApp;
@@ -303,6 +303,25 @@ describe('event webhooks', () => {
     ).webhook.update({ workspaceId: workspaceId(), endpointId: made.id, isEnabled: true });
     expect(back).toMatchObject({ isEnabled: true, disabledReason: null, failingSince: null });
     receiver.answer(() => 200);
+  });
+
+  it('finds a stored message whose delivery was never queued, and only that one', async () => {
+    const { endpoint: made } = await endpoint('/lost', ['source.ready']);
+    const [lost] = await h.db
+      .insert(webhookMessages)
+      .values({
+        endpointId: made.id,
+        workspaceId: workspaceId(),
+        eventId: 'evt-lost',
+        type: 'source.ready',
+        body: '{}',
+        createdAt: new Date(Date.now() - 11 * 60_000),
+      })
+      .returning();
+    expect((await unqueuedMessages(h.db)).map((m) => m.id)).toEqual([lost!.id]);
+    await h.jobs.send('webhook.deliver', { messageId: lost!.id });
+    await vi.waitFor(async () => expect(receiver.at('/lost')).toHaveLength(1), { timeout: 10_000 });
+    expect(await unqueuedMessages(h.db)).toEqual([]);
   });
 
   it('validates what an admin enters', async () => {
