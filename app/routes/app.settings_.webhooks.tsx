@@ -10,6 +10,10 @@ import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 import { hasRole } from '../../shared/roles';
 
+const LOG_PAGE = 50;
+const LOG_STATUSES = ['delivered', 'retrying', 'failed', 'pending'] as const;
+const logStatusOf = (value: string | null) => LOG_STATUSES.find((status) => status === value);
+
 export const meta: MetaFunction = () => [{ title: 'Webhooks · Parley' }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -22,8 +26,19 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     orHttpError(request, context.trpc.chatbot.list({ workspaceId })),
   ]);
   const selected = endpoints.find((endpoint) => endpoint.id === params.get('endpoint')) ?? endpoints[0] ?? null;
+  const status = logStatusOf(params.get('status'));
+  const before = params.get('before');
   const deliveries = selected
-    ? await orHttpError(request, context.trpc.webhook.deliveries({ workspaceId, endpointId: selected.id }))
+    ? await orHttpError(
+        request,
+        context.trpc.webhook.deliveries({
+          workspaceId,
+          endpointId: selected.id,
+          status,
+          before: before && !Number.isNaN(Date.parse(before)) ? new Date(before) : undefined,
+          limit: LOG_PAGE,
+        }),
+      )
     : [];
   const deliveryId = params.get('delivery');
   const delivery =
@@ -37,6 +52,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     chatbots: chatbots.map((chatbot) => ({ id: chatbot.id, name: chatbot.name })),
     selected,
     deliveries,
+    logFilter: { status: status ?? null, isPaged: !!before, hasOlder: deliveries.length === LOG_PAGE },
     delivery: delivery?.endpointId === selected?.id ? delivery : null,
   };
 }
@@ -109,7 +125,7 @@ export default function WebhooksPage() {
         <p className="mt-4 text-slate-600 dark:text-slate-400">Only admins and owners can set up webhooks.</p>
       </div>
     );
-  const { endpoints, chatbots, selected, deliveries, delivery } = data;
+  const { endpoints, chatbots, selected, deliveries, delivery, logFilter } = data;
   const failure = result && !result.ok ? result : null;
   const failureFor = (intent: string) => (failure?.intent === intent ? failure : null);
   const success = result?.ok ? successMessage(result.intent, result.data) : null;
@@ -240,7 +256,7 @@ export default function WebhooksPage() {
               <h2 id="log-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
                 Delivery log
               </h2>
-              <DeliveryLog endpointId={selected.id} deliveries={deliveries} />
+              <DeliveryLog endpointId={selected.id} deliveries={deliveries} filter={logFilter} />
             </section>
 
             <EndpointSecret

@@ -50,5 +50,10 @@ describe('webhook settings', () => {
     // The log entry opens on what was sent, under the id the receiver saw.
     await log.getByRole('link', { name: 'webhook.test' }).click();
     await page.getByText(`webhook-id: ${request!.headers['webhook-id']}`, { exact: true }).waitFor();
+    await screenshot(page, 'webhooks-delivery');
+
+    // The log filters by status: nothing has failed.
+    await page.getByRole('navigation', { name: 'Show deliveries' }).getByRole('link', { name: 'Failed' }).click();
+    await page.getByText('No deliveries here.').waitFor();
   });
 });

@@ -65,14 +65,57 @@ function ReplayButton({ endpointId, messageId }: { endpointId: string; messageId
 }
 
 /** The endpoint's deliveries, newest first: each one's event, status and last answer, with replay. */
-export function DeliveryLog(props: { endpointId: string; deliveries: TDeliveryRow[] }) {
-  const { endpointId, deliveries } = props;
-  if (!deliveries.length)
-    return (
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        No deliveries yet. Send a test event, or wait for one of the chosen events.
+export function DeliveryLog(props: {
+  endpointId: string;
+  deliveries: TDeliveryRow[];
+  filter: { status: string | null; isPaged: boolean; hasOlder: boolean };
+}) {
+  const { endpointId, deliveries, filter } = props;
+  const base = `?endpoint=${endpointId}${filter.status ? `&status=${filter.status}` : ''}`;
+  const oldest = deliveries.at(-1);
+  return (
+    <div className="space-y-3">
+      <nav aria-label="Show deliveries" className="flex flex-wrap gap-2 text-sm">
+        {[null, 'failed', 'retrying', 'delivered'].map((status) => (
+          <Link
+            key={status ?? 'all'}
+            to={`?endpoint=${endpointId}${status ? `&status=${status}` : ''}`}
+            aria-current={filter.status === status ? 'page' : undefined}
+            className="rounded-full px-3 py-1 text-slate-700 ring-1 ring-slate-200 aria-[current=page]:bg-brand-600 aria-[current=page]:text-white aria-[current=page]:ring-brand-600 dark:text-slate-300 dark:ring-slate-700"
+          >
+            {status ? status[0]!.toUpperCase() + status.slice(1) : 'All'}
+          </Link>
+        ))}
+      </nav>
+      {deliveries.length ? (
+        <LogTable endpointId={endpointId} deliveries={deliveries} />
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {filter.status || filter.isPaged
+            ? 'No deliveries here.'
+            : 'No deliveries yet. Send a test event, or wait for one of the chosen events.'}
+        </p>
+      )}
+      <p className="flex gap-4 text-sm">
+        {filter.isPaged && (
+          <Link to={base} className="text-brand-700 hover:underline dark:text-brand-300">
+            Newest
+          </Link>
+        )}
+        {filter.hasOlder && oldest && (
+          <Link
+            to={`${base}&before=${encodeURIComponent(new Date(oldest.createdAt).toISOString())}`}
+            className="text-brand-700 hover:underline dark:text-brand-300"
+          >
+            Older deliveries
+          </Link>
+        )}
       </p>
-    );
+    </div>
+  );
+}
+
+function LogTable({ endpointId, deliveries }: { endpointId: string; deliveries: TDeliveryRow[] }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm" aria-label="Delivery log">
@@ -119,6 +162,15 @@ export function DeliveryLog(props: { endpointId: string; deliveries: TDeliveryRo
 const pre =
   'mt-1 max-h-64 overflow-auto rounded-md bg-slate-950 p-3 font-mono text-xs whitespace-pre-wrap text-slate-100';
 
+/** The body indented for reading; what was sent byte for byte is compact JSON. */
+const pretty = (body: string) => {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+};
+
 /** One delivery: what was sent and every attempt's answer. */
 export function DeliveryDetail({ endpointId, delivery }: { endpointId: string; delivery: TDeliveryDetail }) {
   return (
@@ -142,7 +194,7 @@ export function DeliveryDetail({ endpointId, delivery }: { endpointId: string; d
       </p>
       <div>
         <h4 className="text-sm font-medium text-slate-800 dark:text-slate-200">Payload</h4>
-        <pre className={pre}>{delivery.body}</pre>
+        <pre className={pre}>{pretty(delivery.body)}</pre>
       </div>
       <ol className="space-y-4">
         {delivery.attempts.map((attempt) => (
