@@ -14,6 +14,7 @@ import { presenceFor } from './services/inbox/presence';
 import { createDocumentParser } from './services/knowledge/parse-pool';
 import type { ServerDeps } from './trpc/context';
 import { ensureSecretKey } from './services/secret-key';
+import { startWebhookDispatcher } from './services/webhooks/dispatcher';
 
 export type Parley = {
   url: string;
@@ -74,6 +75,9 @@ export async function startParley(
     await registerJobs(jobs, { bus, db: database.db, env, answers, parser });
     const inbox = startInboxWatcher({ db: database.db, bus, jobs, presence, answers, log });
     cleanup.push(() => inbox.close());
+    // Every process listens; the (endpoint, event) unique index makes one of them queue each delivery.
+    const webhooks = startWebhookDispatcher({ db: database.db, bus, jobs, log });
+    cleanup.push(() => webhooks.close());
 
     const deps: ServerDeps = { env, database, bus, jobs, answers, log, widgetLimits: options.widgetLimits };
     const http = await createHttpServer(deps, {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
@@ -149,6 +149,23 @@ export default function WorkspaceSettings() {
           </p>
         )}
       </div>
+
+      {isAdmin && (
+        <section aria-labelledby="developers-heading">
+          <h2 id="developers-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
+            Developers
+          </h2>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            Send conversation, message and knowledge events to your own systems as they happen.
+          </p>
+          <Link
+            to="/app/settings/webhooks"
+            className="mt-3 inline-block text-sm font-semibold text-brand-700 hover:underline dark:text-brand-300"
+          >
+            Webhooks
+          </Link>
+        </section>
+      )}
 
       {workspace.role === 'owner' && others.length > 0 && (
         <section aria-labelledby="transfer-heading">

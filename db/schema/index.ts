@@ -10,3 +10,4 @@ export * from './mail';
 export * from './rate-limits';
 export * from './secrets';
 export * from './workspaces';
+export * from './webhooks';

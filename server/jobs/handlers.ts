@@ -10,6 +10,7 @@ import { sendHandoffMail } from '../services/inbox/notifications';
 import { presenceFor } from '../services/inbox/presence';
 import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail/send';
 import type { AnswerRunner } from '../services/answering/runner';
+import { registerWebhookJobs } from '../services/webhooks/jobs';
 import type { JobQueue } from './queue';
 
 // Each job's `expireInSeconds` caps one run of it, sized to its work (a hung run is failed and
@@ -100,6 +101,14 @@ export async function registerJobs(
     // One slice is REEMBED_SLICE_MS (five minutes); the rest follows in a new job.
     { retryLimit: 5, retryDelaySeconds: 60, expireInSeconds: 10 * MINUTE },
   );
+
+  // Event webhooks: the same SSRF guard and development allowance as URL imports.
+  await registerWebhookJobs(jobs, {
+    db: deps.db,
+    env: deps.env,
+    bus: deps.bus,
+    guard: { allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS },
+  });
 
   const { answers } = deps;
   if (answers) {

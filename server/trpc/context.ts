@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TWebhookGuard } from '../services/answering/webhook';
 import type { Database } from '../../db/client';
 import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
@@ -22,6 +23,8 @@ export type ServerDeps = {
   log: Logger;
   /** Tighter or looser widget rate limits than the defaults (benchmarks simulate many visitors on one address). */
   widgetLimits?: Partial<TWidgetLimits>;
+  /** Tests only: the SSRF guard's settings for webhook deliveries (their loopback receiver's address exempted). */
+  webhookGuard?: TWebhookGuard;
 };
 
 /** A signed-in account holder, resolved from the session cookie. */

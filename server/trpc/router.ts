@@ -6,6 +6,7 @@ import { knowledgeRouter } from './routers/knowledge';
 import { mailRouter } from './routers/mail';
 import { playgroundRouter } from './routers/playground';
 import { systemRouter } from './routers/system';
+import { webhookRouter } from './routers/webhook';
 import { widgetRouter } from './routers/widget';
 import { workspaceRouter } from './routers/workspace';
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   mail: mailRouter,
   playground: playgroundRouter,
   system: systemRouter,
+  webhook: webhookRouter,
   widget: widgetRouter,
   workspace: workspaceRouter,
 });

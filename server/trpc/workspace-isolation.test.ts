@@ -9,6 +9,8 @@ import {
   knowledgeSources,
   memberships,
   messages,
+  webhookEndpoints,
+  webhookMessages,
   workspaces,
   type TUser,
 } from '../../db/schema';
@@ -30,6 +32,8 @@ type TTeamA = TTeam & {
   gapId: string;
   conversationId: string;
   botMessageId: string;
+  endpointId: string;
+  deliveryId: string;
 };
 type TProcedure = {
   _def: { type: string; meta?: TMeta; inputs: { '~standard': { validate: (value: unknown) => unknown } }[] };
@@ -112,6 +116,17 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'inbox.heartbeat': { viewing: a.conversationId },
   'inbox.online': {},
   'inbox.stats': {},
+  'webhook.list': {},
+  'webhook.get': { endpointId: a.endpointId },
+  'webhook.create': { url: 'https://evil.example/hook', events: ['message.created'] },
+  'webhook.update': { endpointId: a.endpointId, url: 'https://evil.example/hook', isEnabled: false },
+  'webhook.delete': { endpointId: a.endpointId },
+  'webhook.revealSecret': { endpointId: a.endpointId },
+  'webhook.rotateSecret': { endpointId: a.endpointId, overlapHours: 0 },
+  'webhook.deliveries': { endpointId: a.endpointId },
+  'webhook.delivery': { messageId: a.deliveryId },
+  'webhook.replay': { endpointId: a.endpointId, messageIds: [a.deliveryId] },
+  'webhook.sendTest': { endpointId: a.endpointId },
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.
@@ -152,8 +167,31 @@ beforeAll(async () => {
       topScore: null,
     },
   );
+  // An endpoint with one failed delivery, for the webhook procedures to aim at.
+  const [endpoint] = await h.db
+    .insert(webhookEndpoints)
+    .values({
+      workspaceId: team.workspace.id,
+      url: 'https://hooks.example/a',
+      events: ['message.created'],
+      secret: 'whsec_a',
+    })
+    .returning();
+  const [delivery] = await h.db
+    .insert(webhookMessages)
+    .values({
+      endpointId: endpoint!.id,
+      workspaceId: team.workspace.id,
+      eventId: 'evt-a',
+      type: 'message.created',
+      body: '{}',
+      status: 'failed',
+    })
+    .returning();
   a = {
     ...team,
+    endpointId: endpoint!.id,
+    deliveryId: delivery!.id,
     invitationId: invitation.id,
     chatbotId: chatbot.id,
     chatbotName: chatbot.name,
@@ -275,5 +313,11 @@ describe('workspace isolation', () => {
     ]);
     // The invitation's mail is the only job; no ingestion was queued.
     expect(h.sent.filter((job) => job.name === 'source.ingest')).toEqual([]);
+    const endpoints = await h.db
+      .select({ url: webhookEndpoints.url, isEnabled: webhookEndpoints.isEnabled, secret: webhookEndpoints.secret })
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.workspaceId, a.workspace.id));
+    expect(endpoints).toEqual([{ url: 'https://hooks.example/a', isEnabled: true, secret: 'whsec_a' }]);
+    expect(h.sent.filter((job) => job.name === 'webhook.replay')).toEqual([]);
   });
 });

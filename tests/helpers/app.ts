@@ -9,7 +9,7 @@ import type { JobName, JobQueue, ParleyJobs } from '../../server/jobs/queue';
 import { sessionCookieName } from '../../server/services/account/cookies';
 import type { AnswerRunner } from '../../server/services/answering/runner';
 import type { TWidgetLimits } from '../../server/services/widget/limits';
-import { createContextFactory, type ContextInput } from '../../server/trpc/context';
+import { createContextFactory, type ContextInput, type ServerDeps } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/router';
 import { createTestDatabase } from './db';
 import { testLog } from './log';
@@ -60,6 +60,8 @@ export type TTestAppOptions = {
   widgetLimits?: Partial<TWidgetLimits>;
   /** A real job queue started on the app's database (stopped on close); by default jobs are only recorded. */
   jobs?: (database: Database) => Promise<JobQueue>;
+  /** The SSRF guard's settings for webhook deliveries: a test exempts its loopback receiver here. */
+  webhookGuard?: ServerDeps['webhookGuard'];
 };
 
 export type TRequestOptions = {
@@ -114,6 +116,7 @@ export async function createTestApp(options: TTestAppOptions = {}) {
     answers,
     log: testLog,
     widgetLimits: options.widgetLimits,
+    webhookGuard: options.webhookGuard,
   });
   const stopped = new AbortController();
 

@@ -49,6 +49,21 @@ export const presentConversation = (conversation: TConversation, operatorName: s
 
 type TRef = { workspaceId: string; chatbotId: string; conversationId: string };
 
+export type TConversationTransition = 'handoff.requested' | 'assigned' | 'resolved' | 'rated';
+
+type TBefore = Pick<TConversation, 'status' | 'assignedUserId' | 'handoffRequestedAt' | 'rating' | 'ratedAt'>;
+
+/** Which steps a change took, from the row before it and the view after it. */
+export const transitionsOf = (before: TBefore, after: TConversationView): TConversationTransition[] => {
+  const steps: TConversationTransition[] = [];
+  if (after.handoffRequestedAt && after.handoffRequestedAt.getTime() !== before.handoffRequestedAt?.getTime())
+    steps.push('handoff.requested');
+  if (after.assignedUserId && after.assignedUserId !== before.assignedUserId) steps.push('assigned');
+  if (after.status === 'resolved' && before.status !== 'resolved') steps.push('resolved');
+  if (after.rating !== null && (after.rating !== before.rating || before.ratedAt === null)) steps.push('rated');
+  return steps;
+};
+
 export type TVisitorIdentity = {
   id: string;
   name: string | null;
@@ -74,6 +89,11 @@ declare module '../../events/types' {
     };
     /** A visitor said who they are (the host page's `identify`), as stored now: for the team's lists and visitor panels. */
     'visitor.updated': { workspaceId: string; chatbotId: string; visitor: TVisitorIdentity };
+    /**
+     * A step in a conversation's life that outside systems act on (the event webhooks): published
+     * beside `conversation.updated` when the change made it, so no listener has to diff snapshots.
+     */
+    'conversation.transition': TRef & { transition: TConversationTransition; conversation: TConversationView };
   }
 }
 
@@ -93,14 +113,19 @@ export async function loadConversationView(db: Db, conversationId: string) {
  */
 export async function publishConversation(
   deps: { tx: Db; bus: Pick<EventBus, 'publish'> },
-  input: { type: 'conversation.created' | 'conversation.updated'; workspaceId: string; conversationId: string },
+  input: {
+    type: 'conversation.created' | 'conversation.updated';
+    workspaceId: string;
+    conversationId: string;
+    /** The row as it was before the change: its transitions are published too. */
+    before?: TBefore;
+  },
 ) {
   const view = await loadConversationView(deps.tx, input.conversationId);
   if (!view) return null;
-  await deps.bus.publish(
-    input.type,
-    { workspaceId: input.workspaceId, chatbotId: view.chatbotId, conversationId: view.id, conversation: view },
-    { tx: deps.tx },
-  );
+  const ref = { workspaceId: input.workspaceId, chatbotId: view.chatbotId, conversationId: view.id };
+  await deps.bus.publish(input.type, { ...ref, conversation: view }, { tx: deps.tx });
+  for (const transition of input.before ? transitionsOf(input.before, view) : [])
+    await deps.bus.publish('conversation.transition', { ...ref, transition, conversation: view }, { tx: deps.tx });
   return view;
 }

@@ -145,7 +145,12 @@ async function change(
     if (hasChanged)
       await publishConversation(
         { tx, bus: ctx.bus },
-        { type: 'conversation.updated', workspaceId: ctx.workspace.id, conversationId: conversation.id },
+        {
+          type: 'conversation.updated',
+          workspaceId: ctx.workspace.id,
+          conversationId: conversation.id,
+          before: conversation,
+        },
       );
     return { conversation, hasChanged };
   });
@@ -274,7 +279,12 @@ export async function reply(
     if (hasClaimed)
       await publishConversation(
         { tx, bus: ctx.bus },
-        { type: 'conversation.updated', workspaceId: ctx.workspace.id, conversationId: conversation.id },
+        {
+          type: 'conversation.updated',
+          workspaceId: ctx.workspace.id,
+          conversationId: conversation.id,
+          before: conversation,
+        },
       );
     return { message: message!, hasClaimed, conversation };
   });

@@ -103,7 +103,12 @@ export async function resetConversation(ctx: TVisitorCtx) {
       .where(eq(conversations.id, conversation.id));
     await publishConversation(
       { tx, bus: ctx.bus },
-      { type: 'conversation.updated', workspaceId: conversation.workspaceId, conversationId: conversation.id },
+      {
+        type: 'conversation.updated',
+        workspaceId: conversation.workspaceId,
+        conversationId: conversation.id,
+        before: conversation,
+      },
     );
     return conversation.id;
   });

@@ -25,7 +25,12 @@ export async function rateConversation(ctx: TVisitorCtx, input: { rating: number
       .where(eq(conversations.id, conversation.id));
     const view = await publishConversation(
       { tx, bus: ctx.bus },
-      { type: 'conversation.updated', workspaceId: conversation.workspaceId, conversationId: conversation.id },
+      {
+        type: 'conversation.updated',
+        workspaceId: conversation.workspaceId,
+        conversationId: conversation.id,
+        before: conversation,
+      },
     );
     return toWidgetConversation(view!);
   });

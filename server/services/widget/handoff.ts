@@ -54,7 +54,10 @@ export async function requestHuman(ctx: TVisitorCtx): Promise<TWidgetConversatio
       conversationId: conversation.id,
     };
     await ctx.bus.publish('message.created', { ...ref, message: presentStoredMessage(notice!) }, { tx });
-    const view = await publishConversation({ tx, bus: ctx.bus }, { type: 'conversation.updated', ...ref });
+    const view = await publishConversation(
+      { tx, bus: ctx.bus },
+      { type: 'conversation.updated', ...ref, before: conversation },
+    );
     return toWidgetConversation(view!);
   });
 }
