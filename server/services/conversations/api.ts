@@ -1,6 +1,7 @@
 import { conversations, visitors } from '../../../db/schema';
 import { loadChatbot } from '../chatbots/chatbots';
 import { readSettings } from '../chatbots/settings';
+import { publishConversation } from './events';
 import { sendToConversation, type TPlaygroundCtx } from '../playground';
 
 /**
@@ -28,6 +29,11 @@ export async function startApiConversation(ctx: TPlaygroundCtx, input: { chatbot
       .insert(conversations)
       .values({ workspaceId: ctx.workspace.id, chatbotId: chatbot.id, visitorId: visitor!.id, channel: 'api' })
       .returning();
+    // The team's inbox hears of it at once, as of a visitor's new conversation.
+    await publishConversation(
+      { tx, bus: ctx.bus },
+      { type: 'conversation.created', workspaceId: ctx.workspace.id, conversationId: conversation!.id },
+    );
     const settings = readSettings(chatbot.settings);
     return {
       conversation: {
