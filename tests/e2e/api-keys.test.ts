@@ -15,7 +15,7 @@ describe('API keys page', () => {
     await page.getByText('Choose at least one scope.').first().waitFor();
 
     await form.getByLabel(/^chatbots:read/).check();
-    await form.getByLabel(/^chat\b/).check();
+    await form.getByLabel(/^chat\s*Start conversations/).check();
     await form.getByRole('button', { name: 'Create key' }).click();
     const secret = page.getByTestId('new-key-secret');
     await secret.waitFor();
