@@ -118,6 +118,8 @@ const ZEnv = z
     WS_MAX_PER_ADDRESS: wsCap.default(200),
     WS_MAX_PER_SESSION: wsCap.default(20),
     WS_MAX_SUBSCRIPTIONS: wsCap.default(20),
+    /** Calls a minute one workspace API key may make (each key counts on its own); past it, 429 with Retry-After. */
+    API_KEY_RATE_LIMIT: wsCap.default(600),
     /**
      * Development only: lets URL and sitemap imports, and chatbot webhooks, reach localhost and private networks.
      * Off by default, so neither a knowledge import nor a webhook address can reach internal services (SSRF).

@@ -134,6 +134,9 @@ export default function WorkspaceLayout() {
               <NavLink to="/app/settings" className={tabClass}>
                 Settings
               </NavLink>
+              <NavLink to="/app/api-keys" className={tabClass}>
+                API keys
+              </NavLink>
               <NavLink to="/app/new" className={tabClass}>
                 New workspace
               </NavLink>

@@ -2,6 +2,7 @@ export * from './accounts';
 export * from './audit';
 export * from './chatbots';
 export * from './conversations';
+export * from './developer';
 export * from './events';
 export * from './inbox';
 export * from './jobs';

@@ -109,6 +109,9 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
           requestId: String(req.id),
           log: req.log,
           setCookie: (header) => res.append('Set-Cookie', header),
+          setHeader: (name, value) => {
+            if (!res.headersSent) res.setHeader(name, value);
+          },
         }),
     }),
   );

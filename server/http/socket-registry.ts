@@ -1,8 +1,10 @@
 import type { WebSocket } from 'ws';
+import { API_KEY_PATTERN } from '../../shared/api-scopes';
 import { endSessionOf, type Context } from '../trpc/context';
 
 /** Close codes and reasons (a reason must stay under 123 bytes) that clients and people can act on. */
 export const SESSION_ENDED = { code: 4401, reason: 'Your session has ended. Please log in again.' } as const;
+export const KEY_REVOKED = { code: 4401, reason: 'This API key has been revoked.' } as const;
 export const TOO_MANY_FROM_ADDRESS = {
   code: 4429,
   reason: 'Too many open connections from your network. Close some Parley tabs or chats and try again.',
@@ -18,6 +20,19 @@ export const TOO_MANY_FOR_SESSION = {
  * this long.
  */
 const REMEMBER_REVOKED_MS = 60_000;
+
+/**
+ * What a socket is filed under: its session, or for a developer's socket
+ * its API key by prefix id (known without a database read; the
+ * api_key.revoked event names the prefix ids too).
+ */
+const KEY_PREFIX = 'key:';
+export const keyPrincipal = (prefixId: string) => `${KEY_PREFIX}${prefixId}`;
+export const principalOf = (ctx: Pick<Context, 'session' | 'apiKey'>) => {
+  if (ctx.session) return ctx.session.id;
+  const match = ctx.apiKey ? API_KEY_PATTERN.exec(ctx.apiKey) : null;
+  return match ? keyPrincipal(match[1]!) : null;
+};
 
 type TEntry = { socket: WebSocket; address: string; ctx: Context | null; sessionId: string | null };
 
@@ -42,7 +57,8 @@ export function createSocketRegistry() {
 
   const end = (entry: TEntry) => {
     if (entry.ctx) endSessionOf(entry.ctx);
-    entry.socket.close(SESSION_ENDED.code, SESSION_ENDED.reason);
+    const closing = entry.sessionId?.startsWith(KEY_PREFIX) ? KEY_REVOKED : SESSION_ENDED;
+    entry.socket.close(closing.code, closing.reason);
   };
 
   const pruneRevoked = (now: number) => {
@@ -64,12 +80,13 @@ export function createSocketRegistry() {
       return entry;
     },
 
-    /** The socket's context is built: file it under its session (ending it at once if that was revoked meanwhile). */
+    /** The socket's context is built: file it under its session or key (ending it at once if that was revoked meanwhile). */
     attach: (entry: TEntry, ctx: Context) => {
       entry.ctx = ctx;
-      const sessionId = ctx.session?.id;
+      const sessionId = principalOf(ctx);
       if (!sessionId) return;
-      if (revoked.has(sessionId)) return end(entry);
+      // A key is checked on every call, so a socket reconnecting with a revoked key stays open to hear "not valid".
+      if (!sessionId.startsWith(KEY_PREFIX) && revoked.has(sessionId)) return end(entry);
       // Already closed: `forget` has run, and the entry must not outlive it.
       if (entry.socket.readyState > entry.socket.OPEN) return;
       entry.sessionId = sessionId;
@@ -78,7 +95,7 @@ export function createSocketRegistry() {
       entries.add(entry);
     },
 
-    /** Closes every socket of these sessions, with a reason people understand. */
+    /** Closes every socket of these sessions (or `keyPrincipal`s), with a reason people understand. */
     revoke: (sessionIds: readonly string[]) => {
       const now = Date.now();
       pruneRevoked(now);

@@ -9,7 +9,14 @@ import { appRouter } from '../trpc/router';
 import { coalesceFrames } from './coalesce';
 import { edgeFor } from './edge';
 import { toHeaders } from './headers';
-import { createSocketRegistry, TOO_MANY_FOR_SESSION, TOO_MANY_FROM_ADDRESS } from './socket-registry';
+import '../services/developer/api-keys';
+import {
+  createSocketRegistry,
+  keyPrincipal,
+  principalOf,
+  TOO_MANY_FOR_SESSION,
+  TOO_MANY_FROM_ADDRESS,
+} from './socket-registry';
 
 export const TRPC_WS_PATH = '/api/trpc-ws';
 
@@ -58,7 +65,7 @@ export function attachWebSockets(server: http.Server, deps: ServerDeps, options:
         connectionParams: info.connectionParams,
         connection: { subscriptions: 0 },
       });
-      const sessionId = ctx.session?.id;
+      const sessionId = principalOf(ctx);
       // Counted and filed with no await in between, so sockets opening together cannot all slip under the cap.
       if (sessionId && registry.countForSession(sessionId) >= env.WS_MAX_PER_SESSION) {
         res.close(TOO_MANY_FOR_SESSION.code, TOO_MANY_FOR_SESSION.reason);
@@ -72,6 +79,9 @@ export function attachWebSockets(server: http.Server, deps: ServerDeps, options:
 
   const listening = new AbortController();
   deps.bus.listen(['session.revoked'], (event) => registry.revoke(event.payload.sessionIds), {
+    signal: listening.signal,
+  });
+  deps.bus.listen(['api_key.revoked'], (event) => registry.revoke(event.payload.prefixIds.map(keyPrincipal)), {
     signal: listening.signal,
   });
 

@@ -88,26 +88,44 @@ export async function getPlayground(ctx: TMemberCtx, input: { conversationId: st
   return { conversation: presentConversation(conversation), messages: rows.map(presentMessage) };
 }
 
-/** Stores the message and starts the answer; the answer arrives as events (and in `get`). */
-export async function sendPlaygroundMessage(
+const CHANNEL_REFUSED = {
+  playground: 'Only playground conversations can be written to here.',
+  api: 'Only conversations started through the API can be written to here.',
+} as const;
+
+/**
+ * Stores the message once per `clientId` in a conversation of this channel
+ * and, while the bot handles it, starts the answer; the answer arrives as
+ * events (and in `get`).
+ */
+export async function sendToConversation(
   ctx: TPlaygroundCtx,
-  input: { conversationId: string; content: string; clientId: string },
+  input: { conversationId: string; content: string; clientId: string; channel: keyof typeof CHANNEL_REFUSED },
 ) {
   const receivedAt = performance.now();
   const conversation = await loadConversation(ctx.db, {
     workspaceId: ctx.workspace.id,
     conversationId: input.conversationId,
   });
-  if (conversation.channel !== 'playground')
-    throw new AppError('BAD_REQUEST', 'Only playground conversations can be written to here.');
+  if (conversation.channel !== input.channel) throw new AppError('BAD_REQUEST', CHANNEL_REFUSED[input.channel]);
+  if (conversation.status === 'archived') {
+    throw new AppError('PRECONDITION_FAILED', 'This conversation is archived; start a new one.');
+  }
   const { message, isNew } = await receiveVisitorMessage(ctx, {
     conversation,
     content: input.content,
     clientId: input.clientId,
   });
-  if (isNew) ctx.answers.start({ messageId: message.id, conversationId: conversation.id, receivedAt });
+  if (isNew && conversation.handler === 'bot') {
+    ctx.answers.start({ messageId: message.id, conversationId: conversation.id, receivedAt });
+  }
   return presentMessage(message);
 }
+
+export const sendPlaygroundMessage = (
+  ctx: TPlaygroundCtx,
+  input: { conversationId: string; content: string; clientId: string },
+) => sendToConversation(ctx, { ...input, channel: 'playground' });
 
 /** Thumbs up or down on a bot answer (null clears it); a thumbs-down records a knowledge gap. */
 export const rateMessage = (ctx: TPlaygroundCtx, input: { messageId: string; feedback: 'up' | 'down' | null }) =>

@@ -62,6 +62,7 @@ export type ContextInput = {
    * only by procedures called over HTTP).
    */
   setCookie?: (header: string) => void;
+  setHeader?: (name: string, value: string) => void;
 };
 
 export type Context = ServerDeps & {
@@ -82,10 +83,14 @@ export type Context = ServerDeps & {
   visitorToken: string | null;
   /** What visitorProcedure learnt from that token, kept for the life of the context (a whole WebSocket connection). */
   visitorSessions: TVisitorSessionCache;
-  /** A developer's API key, checked by apiKeyProcedure. */
+  /** A developer's API key (`Authorization: Bearer pk_…`, or `connectionParams.apiKey` over WebSocket), checked by workspaceProcedure. */
   apiKey: string | null;
   setCookie: (header: string) => void;
+  /** Sets a response header (rate-limit fields); a no-op where there is no HTTP response (WebSocket, Remix caller). */
+  setHeader: (name: string, value: string) => void;
 };
+
+const apiKeyOf = (value: string | null) => (value?.startsWith('pk_') ? value : null);
 
 const bearer = (headers: Headers) => {
   const value = headers.get('authorization');
@@ -143,7 +148,8 @@ export function createContextFactory(deps: ServerDeps) {
       method: input.method?.toUpperCase() ?? null,
       visitorToken: input.connectionParams?.visitorToken || null,
       visitorSessions: createVisitorSessionCache(),
-      apiKey: token?.startsWith('pk_') ? token : null,
+      apiKey: apiKeyOf(token ?? input.connectionParams?.apiKey ?? null),
+      setHeader: input.setHeader ?? (() => {}),
       setCookie:
         input.setCookie ??
         (() => {
@@ -157,11 +163,12 @@ export type CreateContext = ReturnType<typeof createContextFactory>;
 
 /**
  * A WebSocket's context lives as long as the socket, so when its session
- * ends (log-out, password change, removal of the account…) the socket is
+ * (or API key) ends (log-out, password change, removal of the account…) the socket is
  * closed and, for any call already on its way, the context forgets who it
  * belonged to: protectedProcedure then answers UNAUTHORIZED.
  */
 export const endSessionOf = (ctx: Context) => {
   ctx.user = null;
   ctx.session = null;
+  ctx.apiKey = null;
 };

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { isDeliveredEvent } from '../events/bus';
 import { deserialize, serialize } from '../superjson-fast';
 import type { Context } from './context';
+import type { TApiScope } from '../../shared/api-scopes';
 import { fieldErrorsOf } from '../../shared/field-errors';
 
 /**
@@ -67,9 +68,15 @@ export const transformer = {
 /**
  * Procedure tags. workspaceProcedure sets `scope: 'workspace'` and its
  * `minRole` on every procedure it builds, so tests can find them all and
- * check each one's guard without a hand-kept list.
+ * check each one's guard without a hand-kept list. `apiScope` opens a
+ * workspace procedure to API keys holding that scope; without it keys are
+ * refused. `openapi` (trpc-to-openapi) gives it a REST route too.
  */
-export type TMeta = { scope?: 'workspace'; minRole?: 'agent' | 'admin' | 'owner' };
+export type TMeta = {
+  scope?: 'workspace';
+  minRole?: 'agent' | 'admin' | 'owner';
+  apiScope?: TApiScope;
+};
 
 export const t = initTRPC
   .context<Context>()

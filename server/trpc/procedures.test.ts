@@ -6,7 +6,6 @@ import { createTestApp, type TTestApp } from '../../tests/helpers/app';
 import { AppError } from '../errors';
 import {
   adminProcedure,
-  apiKeyProcedure,
   protectedProcedure,
   publicProcedure,
   router,
@@ -28,7 +27,9 @@ const testRouter = router({
   me: protectedProcedure.query(({ ctx }) => ctx.user.id),
   workspace: workspaceProcedure('admin').query(() => 'never'),
   visitor: visitorProcedure.query(() => 'never'),
-  developer: apiKeyProcedure.query(() => 'never'),
+  developer: workspaceProcedure('agent')
+    .meta({ apiScope: 'chatbots:read' })
+    .query(() => 'never'),
   admin: adminProcedure.query(() => 'never'),
 });
 
@@ -89,9 +90,10 @@ describe('errors as callers see them', () => {
       (await call('workspace?input=' + encodeURIComponent(JSON.stringify({ json: { workspaceId: 'w1' } })))).status,
     ).toBe(401);
     expect((await call('visitor')).error).toMatchObject({ data: { code: 'UNAUTHORIZED' } });
-    expect((await call('developer', { headers: { authorization: 'Bearer pk_test' } })).error).toMatchObject({
-      message: 'This API key is not valid or has been revoked.',
-    });
+    const developer = 'developer?input=' + encodeURIComponent(JSON.stringify({ json: { workspaceId: 'w1' } }));
+    const refused = await call(developer, { headers: { authorization: 'Bearer pk_live_test' } });
+    expect(refused.status).toBe(401);
+    expect(refused.error).toMatchObject({ message: 'This API key is not valid, has expired or has been revoked.' });
     expect((await call('admin')).status).toBe(401);
   });
 });

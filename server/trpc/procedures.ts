@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TWorkspaceRole } from '../services/workspaces/workspaces';
 import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/account/csrf';
 import { errorMapping, t } from './init';
+import { resolveKeyPrincipal } from './api-key-principal';
 import { checkMembership, limitSubscriptions, watchMembership } from './subscription-guards';
 
 /**
@@ -46,19 +47,30 @@ export type WorkspaceRole = TWorkspaceRole;
  * workspace does not exist, so ids from other workspaces reveal nothing.
  * A subscription keeps checking: it ends when the caller leaves the
  * workspace or loses the role (see watchMembership).
+ * A workspace API key is accepted instead of a session when the procedure
+ * declares `meta.apiScope` (see resolveKeyPrincipal); `ctx.apiKeyPrincipal`
+ * then names the key.
  * Tagged `scope: 'workspace'` so the isolation test finds every such procedure.
  */
 export const workspaceProcedure = (minRole: WorkspaceRole = 'agent') =>
-  protectedProcedure
+  publicProcedure
     .meta({ scope: 'workspace', minRole })
     .input(z.object({ workspaceId: z.string({ error: 'Choose a workspace.' }) }))
-    .use(async ({ ctx, input, type, signal, next }) => {
-      const target = { workspaceId: input.workspaceId, userId: ctx.user.id, minRole };
+    .use(async ({ ctx, input, type, signal, meta, next }) => {
+      const principal = ctx.user
+        ? { user: ctx.user, key: null }
+        : ctx.apiKey
+          ? await resolveKeyPrincipal(ctx, { workspaceId: input.workspaceId, minRole, meta })
+          : null;
+      if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in to continue.' });
+      const { user, key } = principal;
+      const target = { workspaceId: input.workspaceId, userId: user.id, minRole: key ? 'agent' : minRole };
       const membership = await checkMembership(ctx.db, target);
-      const workspace = { id: membership.workspaceId, role: membership.role };
-      if (type !== 'subscription') return next({ ctx: { workspace } });
+      const workspace = { id: membership.workspaceId, role: key ? ('admin' as const) : membership.role };
+      const extra = { user, workspace, apiKeyPrincipal: key };
+      if (type !== 'subscription') return next({ ctx: extra });
       const guard = watchMembership(ctx, target, signal);
-      return guard.relay(await next({ ctx: { workspace, bus: guard.bus } }));
+      return guard.relay(await next({ ctx: { ...extra, bus: guard.bus } }));
     });
 
 /**
@@ -71,17 +83,6 @@ export const visitorProcedure = publicProcedure.use(async ({ ctx, next }) => {
   // An AppError here (no token, a bad one, a chatbot gone offline) becomes its TRPCError in errorMapping.
   const session = await ctx.visitorSessions.get(ctx.db, ctx.visitorToken);
   return next({ ctx: { visitor: session.visitor, chatbot: session.chatbot } });
-});
-
-/** A developer calling with a workspace API key. */
-export const apiKeyProcedure = publicProcedure.use(({ ctx }) => {
-  // API keys are issued by the developer-API issue; until then none is valid.
-  throw new TRPCError({
-    code: 'UNAUTHORIZED',
-    message: ctx.apiKey
-      ? 'This API key is not valid or has been revoked.'
-      : 'Send a workspace API key as "Authorization: Bearer pk_…".',
-  });
 });
 
 /** A platform admin (ADMIN_EMAILS). */

@@ -1,6 +1,8 @@
 import { createCallerFactory, router } from './procedures';
 import { accountRouter } from './routers/account';
 import { chatbotRouter } from './routers/chatbot';
+import { conversationRouter } from './routers/conversation';
+import { developerRouter } from './routers/developer';
 import { inboxRouter } from './routers/inbox';
 import { knowledgeRouter } from './routers/knowledge';
 import { mailRouter } from './routers/mail';
@@ -13,6 +15,8 @@ import { workspaceRouter } from './routers/workspace';
 export const appRouter = router({
   account: accountRouter,
   chatbot: chatbotRouter,
+  conversation: conversationRouter,
+  developer: developerRouter,
   inbox: inboxRouter,
   knowledge: knowledgeRouter,
   mail: mailRouter,

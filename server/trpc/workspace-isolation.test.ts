@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiKeys,
   chatbots,
   invitations,
   knowledgeGaps,
@@ -20,6 +21,7 @@ import { createTestApp, type TTestApp } from '../../tests/helpers/app';
 import { offlineEmbedder } from '../services/knowledge/embedder';
 import { recordGap } from '../services/knowledge/gaps';
 import { ROLE_RANK } from '../services/workspaces/workspaces';
+import { API_SCOPES, type TApiScope } from '../../shared/api-scopes';
 import type { TMeta } from './init';
 import { appRouter } from './router';
 
@@ -34,6 +36,8 @@ type TTeamA = TTeam & {
   botMessageId: string;
   endpointId: string;
   deliveryId: string;
+  keyId: string;
+  apiConversationId: string;
 };
 type TProcedure = {
   _def: { type: string; meta?: TMeta; inputs: { '~standard': { validate: (value: unknown) => unknown } }[] };
@@ -127,6 +131,13 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'webhook.delivery': { messageId: a.deliveryId },
   'webhook.replay': { endpointId: a.endpointId, messageIds: [a.deliveryId] },
   'webhook.sendTest': { endpointId: a.endpointId },
+  'developer.listKeys': {},
+  'developer.createKey': { name: 'Intruder key', scopes: ['chatbots:write'] },
+  'developer.revokeKey': { keyId: a.keyId },
+  'conversation.start': { chatbotId: a.chatbotId },
+  'conversation.send': { conversationId: a.apiConversationId, content: 'Planted?', clientId: 'planted-api-1' },
+  'conversation.get': { conversationId: a.apiConversationId },
+  'conversation.onEvent': { conversationId: a.apiConversationId },
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.
@@ -137,6 +148,11 @@ const workspaceProcedures = Object.entries(appRouter._def.procedures as unknown 
 let h: TTestApp;
 let a: TTeamA;
 let outsider: TUser;
+/** Workspace B's key holding every scope: the strongest key an outsider can have. */
+let outsiderKey: string;
+/** Workspace A's keys, each missing one scope (by that scope), and one holding every scope. */
+let keysWithout: Record<TApiScope, string>;
+let fullKeyOfA: string;
 let sample: Record<string, Record<string, unknown>>;
 
 beforeAll(async () => {
@@ -198,17 +214,42 @@ beforeAll(async () => {
     sourceId: source.id,
     gapId: gap!.gapId,
     ...(await createTestConversation(h.db, chatbot)),
+    // Filled in below, once the keys exist.
+    keyId: '',
+    apiConversationId: '',
   };
   // The strongest outsider: the owner of another workspace.
-  ({ owner: outsider } = await createTestWorkspace(h.db, { name: 'Workspace B' }));
+  const b = await createTestWorkspace(h.db, { name: 'Workspace B' });
+  outsider = b.owner;
+  const keyOf = async (owner: TUser, workspaceId: string, scopes: TApiScope[]) =>
+    (await (await h.as(owner)).developer.createKey({ workspaceId, name: 'Matrix key', scopes })).secret;
+  outsiderKey = await keyOf(outsider, b.workspace.id, [...API_SCOPES]);
+  fullKeyOfA = await keyOf(a.owner, a.workspace.id, [...API_SCOPES]);
+  keysWithout = Object.fromEntries(
+    await Promise.all(
+      API_SCOPES.map(async (scope) => [
+        scope,
+        await keyOf(
+          a.owner,
+          a.workspace.id,
+          API_SCOPES.filter((other) => other !== scope),
+        ),
+      ]),
+    ),
+  ) as Record<TApiScope, string>;
+  const [key] = await h.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.workspaceId, a.workspace.id));
+  a.keyId = key!.id;
+  a.apiConversationId = (
+    await (await h.as(a.owner)).conversation.start({ workspaceId: a.workspace.id, chatbotId: a.chatbotId })
+  ).conversation.id;
   sample = samples(a);
 });
 afterAll(() => h.close());
 
-/** Calls a procedure by its dotted path and returns the error code, or 'OK'. */
-const codeOf = async (user: TUser, path: string, input: Record<string, unknown>) => {
-  const caller = await h.as(user);
-  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+/** Calls a procedure by its dotted path, as a member or with an API key, and returns the error code, or 'OK'. */
+const codeOf = async (caller: TUser | string, path: string, input: Record<string, unknown>) => {
+  const callerOf = typeof caller === 'string' ? await h.asKey(caller) : await h.as(caller);
+  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], callerOf) as (
     input: unknown,
   ) => Promise<unknown>;
   try {
@@ -267,6 +308,27 @@ describe('workspace isolation', () => {
     // Agents are refused the admin procedures, admins the owner ones.
     expect(results.length).toBeGreaterThanOrEqual(8);
     expect(results.filter(([, , code]) => code !== 'FORBIDDEN')).toEqual([]);
+  });
+
+  it('resolves nothing of workspace A for an API key of another workspace', async () => {
+    const results: Record<string, string> = {};
+    for (const { path } of workspaceProcedures) {
+      results[path] = await codeOf(outsiderKey, path, { workspaceId: a.workspace.id, ...sample[path] });
+    }
+    expect(Object.entries(results).filter(([, code]) => code !== 'NOT_FOUND' && code !== 'FORBIDDEN')).toEqual([]);
+  });
+
+  it('refuses a key of the workspace the procedures its scopes do not open', async () => {
+    const results: [path: string, code: string][] = [];
+    for (const { path, meta } of workspaceProcedures) {
+      // Without an apiScope no key opens it; with one, a key lacking just that scope is refused.
+      const key = meta.apiScope ? keysWithout[meta.apiScope] : fullKeyOfA;
+      results.push([path, await codeOf(key, path, { workspaceId: a.workspace.id, ...sample[path] })]);
+    }
+    expect(results.filter(([, code]) => code !== 'FORBIDDEN')).toEqual([]);
+    // Keys open what developers need, and keep to what they are for.
+    expect(workspaceProcedures.filter((p) => p.meta.apiScope).length).toBeGreaterThanOrEqual(30);
+    expect(workspaceProcedures.filter((p) => p.meta.apiScope && p.meta.minRole === 'owner')).toEqual([]);
   });
 
   it('left workspace A untouched', async () => {

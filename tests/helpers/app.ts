@@ -97,6 +97,7 @@ const nextIp = () => {
  * - `request({ token, cookies, … })`: a browser's request through the session
  *   layer, with every Set-Cookie captured.
  * - `anonymous()`: a request with no session.
+ * - `asKey(apiKey)`: a developer's program with a workspace API key.
  * - `asVisitor(token)` / `newVisitor(publicKey)`: the widget over WebSocket.
  */
 export async function createTestApp(options: TTestAppOptions = {}) {
@@ -151,6 +152,16 @@ export async function createTestApp(options: TTestAppOptions = {}) {
     };
     return createCaller({ ...ctx, user: sessionUser }, { signal: call.signal });
   };
+
+  /** A developer's program calling with a workspace API key (`Authorization: Bearer pk_live_…`). */
+  const asKey = async (apiKey: string, call: { ip?: string; signal?: AbortSignal } = {}) =>
+    (
+      await request({
+        headers: { authorization: `Bearer ${apiKey}` },
+        ip: call.ip ?? '198.51.100.9',
+        signal: call.signal,
+      })
+    ).caller;
 
   /** A visitor's WebSocket connection: its token (or none for `start`), its address. */
   const asVisitor = async (visitorToken: string | null, call: TVisitorOptions = {}) => {
@@ -215,6 +226,7 @@ export async function createTestApp(options: TTestAppOptions = {}) {
     request,
     anonymous,
     as,
+    asKey,
     asVisitor,
     newVisitor,
     events,

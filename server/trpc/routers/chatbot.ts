@@ -35,9 +35,12 @@ export const chatbotRouter = router({
   templates: protectedProcedure.query(() => listTemplates()),
 
   /** The workspace's chatbots with their source counts by status. */
-  list: workspaceProcedure('agent').query(({ ctx }) => listChatbots(ctx)),
+  list: workspaceProcedure('agent')
+    .meta({ apiScope: 'chatbots:read' })
+    .query(({ ctx }) => listChatbots(ctx)),
 
   get: workspaceProcedure('agent')
+    .meta({ apiScope: 'chatbots:read' })
     .input(ZChatbotRef)
     .query(async ({ ctx, input }) => ({
       ...(await getChatbot(ctx, input)),
@@ -51,6 +54,7 @@ export const chatbotRouter = router({
     })),
 
   create: workspaceProcedure('admin')
+    .meta({ apiScope: 'chatbots:write' })
     .input(
       z.object({
         name: ZChatbotName,
@@ -61,6 +65,7 @@ export const chatbotRouter = router({
 
   /** Settings are a partial change, merged into the stored ones and validated whole. */
   update: workspaceProcedure('admin')
+    .meta({ apiScope: 'chatbots:write' })
     .input(
       ZChatbotRef.extend({
         name: ZChatbotName.optional(),
@@ -72,20 +77,24 @@ export const chatbotRouter = router({
 
   /** The widget's look: a partial change, merged into the stored style. */
   updateWidget: workspaceProcedure('admin')
+    .meta({ apiScope: 'chatbots:write' })
     .input(ZChatbotRef.extend({ widget: ZWidgetStylePatch }))
     .mutation(({ ctx, input }) => updateChatbotWidget(ctx, input)),
 
   setStatus: workspaceProcedure('admin')
+    .meta({ apiScope: 'chatbots:write' })
     .input(
       ZChatbotRef.extend({ status: z.enum(['draft', 'live', 'paused'], { error: 'Choose draft, live or paused.' }) }),
     )
     .mutation(({ ctx, input }) => setChatbotStatus(ctx, input)),
 
   duplicate: workspaceProcedure('admin')
+    .meta({ apiScope: 'chatbots:write' })
     .input(ZChatbotRef)
     .mutation(({ ctx, input }) => duplicateChatbot(ctx, input)),
 
   delete: workspaceProcedure('admin')
+    .meta({ apiScope: 'chatbots:write' })
     .input(ZChatbotRef.extend({ confirmName: z.string({ error: 'Type the chatbot name to confirm.' }).max(200) }))
     .mutation(({ ctx, input }) => deleteChatbot(ctx, input)),
 
@@ -108,10 +117,12 @@ export const chatbotRouter = router({
     .query(({ ctx, input }) => createPreviewToken(ctx, input)),
 
   export: workspaceProcedure('admin')
+    .meta({ apiScope: 'chatbots:read' })
     .input(ZChatbotRef)
     .query(({ ctx, input }) => exportChatbot(ctx, input)),
 
   import: workspaceProcedure('admin')
+    .meta({ apiScope: 'chatbots:write' })
     .input(z.object({ data: ZChatbotExport }))
     .mutation(({ ctx, input }) => importChatbot(ctx, input)),
 });

@@ -35,6 +35,7 @@ const MAX_NOTE_CHARS = 5000;
 export const inboxRouter = router({
   /** A page of the workspace's conversations by the filters, newest activity (or best match) first, with the badge counts. */
   list: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:read' })
     .input(
       z.object({
         status: z
@@ -64,6 +65,7 @@ export const inboxRouter = router({
 
   /** One conversation: its row, the whole history, the team's notes and the visitor with their past conversations. */
   get: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:read' })
     .input(ZConversationRef)
     .query(({ ctx, input }) => getInboxThread(ctx, input)),
 
@@ -74,11 +76,13 @@ export const inboxRouter = router({
 
   /** The caller takes the conversation over from the bot; CONFLICT, naming them, when someone else has it. */
   takeOver: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:write' })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => takeOver(ctx, input)),
 
   /** A reply to the visitor, once per `clientId`; takes the conversation over first when the bot has it. */
   reply: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:write' })
     .input(
       ZConversationRef.extend({
         content: z
@@ -98,11 +102,13 @@ export const inboxRouter = router({
 
   /** Back to the bot, which answers the visitor's next message. */
   handBack: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:write' })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => handBack(ctx, input)),
 
   /** Assigns the conversation to a member of the workspace, or to no one (null). */
   assign: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:write' })
     .input(
       ZConversationRef.extend({
         userId: z.uuid({ error: 'Choose a member of this workspace.' }).nullable(),
@@ -111,19 +117,23 @@ export const inboxRouter = router({
     .mutation(({ ctx, input }) => assign(ctx, input)),
 
   resolve: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:write' })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => resolve(ctx, input)),
 
   reopen: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:write' })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => reopen(ctx, input)),
 
   archive: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:write' })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => archive(ctx, input)),
 
   /** An internal note: the team sees it, the visitor never does. */
   addNote: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:write' })
     .input(
       ZConversationRef.extend({
         content: z
@@ -164,7 +174,9 @@ export const inboxRouter = router({
   })),
 
   /** The dashboard's numbers: today's conversations, open and pending, the bot's share, first response, latest five. */
-  stats: workspaceProcedure('agent').query(({ ctx }) => inboxStats(ctx)),
+  stats: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:read' })
+    .query(({ ctx }) => inboxStats(ctx)),
 
   /**
    * The workspace's events, live: messages, answer pieces, typing,
@@ -173,6 +185,7 @@ export const inboxRouter = router({
    * after a reconnect the events missed meanwhile are replayed, then `ready`.
    */
   onEvent: workspaceProcedure('agent')
+    .meta({ apiScope: 'conversations:read' })
     .input(z.object({ lastEventId: z.string().max(200).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       for await (const [id, event] of watchInbox(ctx, { lastEventId: input.lastEventId, signal })) {

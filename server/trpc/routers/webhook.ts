@@ -40,14 +40,18 @@ const ZStatus = z.enum(['pending', 'delivered', 'retrying', 'failed'], { error: 
  * wherever the endpoint points — configuration, like chatbots and keys, not inbox work.
  */
 export const webhookRouter = router({
-  list: workspaceProcedure('admin').query(({ ctx }) => listEndpoints(ctx)),
+  list: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:read' })
+    .query(({ ctx }) => listEndpoints(ctx)),
 
   get: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:read' })
     .input(ZEndpointRef)
     .query(({ ctx, input }) => getEndpoint(ctx, input)),
 
   /** Returns the endpoint and its new secret. */
   create: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:write' })
     .input(
       z.object({
         url: ZUrl,
@@ -59,6 +63,7 @@ export const webhookRouter = router({
     .mutation(({ ctx, input }) => createEndpoint(ctx, input)),
 
   update: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:write' })
     .input(
       ZEndpointRef.extend({
         url: ZUrl.optional(),
@@ -71,15 +76,18 @@ export const webhookRouter = router({
     .mutation(({ ctx, input }) => updateEndpoint(ctx, input)),
 
   delete: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:write' })
     .input(ZEndpointRef)
     .mutation(({ ctx, input }) => deleteEndpoint(ctx, input)),
 
   /** A query would do, but a mutation keeps the secret out of caches and prefetches. */
   revealSecret: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:write' })
     .input(ZEndpointRef)
     .mutation(({ ctx, input }) => revealSecret(ctx, input)),
 
   rotateSecret: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:write' })
     .input(
       ZEndpointRef.extend({
         overlapHours: z
@@ -93,6 +101,7 @@ export const webhookRouter = router({
     .mutation(({ ctx, input }) => rotateSecret(ctx, input)),
 
   deliveries: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:read' })
     .input(
       ZEndpointRef.extend({
         status: ZStatus.optional(),
@@ -103,11 +112,13 @@ export const webhookRouter = router({
     .query(({ ctx, input }) => listDeliveries(ctx, input)),
 
   delivery: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:read' })
     .input(z.object({ messageId: z.string({ error: 'Choose a delivery.' }).max(100) }))
     .query(({ ctx, input }) => getDelivery(ctx, input)),
 
   /** The deliveries named, or every failed one (since a time): sent again, one attempt each. */
   replay: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:write' })
     .input(
       ZEndpointRef.extend({
         messageIds: z
@@ -121,6 +132,7 @@ export const webhookRouter = router({
     .mutation(({ ctx, input }) => replayDeliveries(ctx, input)),
 
   sendTest: workspaceProcedure('admin')
+    .meta({ apiScope: 'webhooks:write' })
     .input(ZEndpointRef)
     .mutation(({ ctx, input }) => sendTestEvent(ctx, input)),
 });

@@ -19,19 +19,23 @@ export const ZGapStatus = z.enum(['open', 'resolved', 'dismissed'], {
 export const gapRouter = router({
   /** One status's gaps, the most asked first, with recent wordings and the count per status. */
   list: workspaceProcedure('agent')
+    .meta({ apiScope: 'knowledge:read' })
     .input(ZChatbotRef.extend({ status: ZGapStatus.default('open') }))
     .query(({ ctx, input }) => listGaps(ctx, input)),
 
   /** Writes an FAQ pair (the gap's question unless reworded), queues it for ingestion, and resolves the gap. */
   answer: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZGapRef.extend({ question: ZFaqQuestion.optional(), answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => answerGap(ctx, input)),
 
   dismiss: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZGapRef)
     .mutation(({ ctx, input }) => dismissGap(ctx, input)),
 
   reopen: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZGapRef)
     .mutation(({ ctx, input }) => reopenGap(ctx, input)),
 });

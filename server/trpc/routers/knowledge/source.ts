@@ -68,48 +68,58 @@ export const ZFileContent = z
 export const sourceRouter = router({
   /** The chatbot's sources (top-level and sitemap pages), newest first. */
   list: workspaceProcedure('agent')
+    .meta({ apiScope: 'knowledge:read' })
     .input(ZChatbotRef)
     .query(({ ctx, input }) => listSources(ctx, input)),
 
   createText: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZChatbotRef.extend({ title: ZSourceTitle, content: ZSourceText }))
     .mutation(({ ctx, input }) => createTextSource(ctx, input)),
 
   createFaq: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZChatbotRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => createFaqSource(ctx, input)),
 
   /** An uploaded .txt, .md, .html or .pdf file (at most 10 MB), sent as base64. */
   createFile: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZChatbotRef.extend({ fileName: ZFileName, contentBase64: ZFileContent }))
     .mutation(({ ctx, input }) => createFileSource(ctx, input)),
 
   /** One public web page, fetched by the ingestion job. */
   createUrl: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZChatbotRef.extend({ url: ZSourceUrl }))
     .mutation(({ ctx, input }) => createUrlSource(ctx, input)),
 
   /** A sitemap (or sitemap index): its same-site pages, up to 200, become sources under it. */
   createSitemap: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZChatbotRef.extend({ url: ZSourceUrl }))
     .mutation(({ ctx, input }) => createSitemapSource(ctx, input)),
 
   /** Edits the pair in place and re-ingests it. */
   updateFaq: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZSourceRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => updateFaqSource(ctx, input)),
 
   delete: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZSourceRef)
     .mutation(({ ctx, input }) => deleteSource(ctx, input)),
 
   /** Failed sources only: back to pending and queued again. */
   retry: workspaceProcedure('admin')
+    .meta({ apiScope: 'knowledge:write' })
     .input(ZSourceRef)
     .mutation(({ ctx, input }) => retrySource(ctx, input)),
 
   /** The retrieval tester: the passages answering would use, with their scores and sources. */
   search: workspaceProcedure('agent')
+    .meta({ apiScope: 'knowledge:read' })
     .input(
       ZChatbotRef.extend({
         query: z
@@ -128,6 +138,7 @@ export const sourceRouter = router({
    * (re)connects, and the list already reflects every earlier event.
    */
   onUpdated: workspaceProcedure('agent')
+    .meta({ apiScope: 'knowledge:read' })
     .input(ZChatbotRef.extend({ lastEventId: z.string().max(100).nullish() }))
     // A plain async resolver, not a generator: the chatbot is checked and the bus subscribed when
     // the call is made, so a wrong id fails the call itself and no event after it is missed.
