@@ -44,6 +44,10 @@ export type JobQueue = {
   schedule: <K extends JobName>(name: K, cron: string, data: ParleyJobs[K]) => Promise<void>;
   /** Jobs waiting (created or retrying) in a queue. */
   depth: (name: JobName) => Promise<number>;
+  /** Puts failed jobs back in their queue (the admin panel's "Retry") and wakes its workers. */
+  retry: (name: string, ids: string[]) => Promise<void>;
+  /** Deletes jobs for good (the admin panel's "Drop"). */
+  drop: (name: string, ids: string[]) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -168,6 +172,11 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
       await boss.schedule(name, cron, data as object);
     },
     depth: (name) => boss.getQueueSize(name, { before: 'active' }),
+    retry: async (name, ids) => {
+      await boss.retry(name, ids);
+      await wakeEverywhere([name]);
+    },
+    drop: (name, ids) => boss.deleteJob(name, ids),
     stop: async () => {
       // Leases are renewed until the running jobs have ended (or the wait gave up on them).
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

@@ -69,7 +69,7 @@ export const transformer = {
  * `minRole` on every procedure it builds, so tests can find them all and
  * check each one's guard without a hand-kept list.
  */
-export type TMeta = { scope?: 'workspace'; minRole?: 'agent' | 'admin' | 'owner' };
+export type TMeta = { scope?: 'workspace' | 'admin'; minRole?: 'agent' | 'admin' | 'owner' };
 
 export const t = initTRPC
   .context<Context>()
