@@ -1,3 +1,4 @@
+import { jobDuration, jobsFinished, seconds } from '../metrics';
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Database, Db } from '../../db/client';
@@ -141,10 +142,13 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
           try {
             await handler(job.data, { id: job.id, name, retryCount: job.retryCount, log: jobLog });
             jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
+            jobsFinished.inc({ queue: name, result: 'completed' });
           } catch (err) {
             jobLog.warn({ err }, 'job failed; it will be retried until its retry limit');
+            jobsFinished.inc({ queue: name, result: 'failed' });
             throw err;
           } finally {
+            jobDuration.observe({ queue: name }, seconds(started));
             await leases
               .release(job.id, token)
               .catch((err: unknown) => jobLog.warn({ err }, 'could not release a job lease'));
