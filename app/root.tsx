@@ -44,7 +44,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     context.trpc.system.health().catch(() => null),
     context.trpc.account.me().catch(() => null),
   ]);
-  return { theme: getTheme(request), requestId: context.requestId, health, me };
+  // Banners platform admins published, for every signed-in page's first paint.
+  const notices = me ? await context.trpc.system.notices().catch(() => []) : [];
+  return { theme: getTheme(request), requestId: context.requestId, health, me, notices };
 }
 
 // With single fetch every loader of a navigation runs in one request, so

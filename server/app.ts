@@ -7,6 +7,8 @@ import { registerJobs } from './jobs/handlers';
 import { startJobQueue } from './jobs/queue';
 import type { Logger } from './logger';
 import { collectGarbage } from './memory';
+import { watchDatabase } from './metrics';
+import { startMetricsServer } from './http/metrics';
 import { createAnswering } from './services/answering/setup';
 import { startInboxWatcher } from './services/inbox/notifications';
 import { typingThrottleFor } from './services/conversations/typing-throttle';
@@ -78,6 +80,12 @@ export async function startParley(
     // Every process listens; the (endpoint, event) unique index makes one of them queue each delivery.
     const webhooks = startWebhookDispatcher({ db: database.db, bus, jobs, log });
     cleanup.push(() => webhooks.close());
+
+    // The scrape-time gauges (queues, connections) read this process's database.
+    watchDatabase(database);
+    cleanup.push(async () => watchDatabase(null));
+    const metricsServer = await startMetricsServer(env, log);
+    if (metricsServer) cleanup.push(metricsServer.close);
 
     const deps: ServerDeps = { env, database, bus, jobs, answers, log, widgetLimits: options.widgetLimits };
     const http = await createHttpServer(deps, {

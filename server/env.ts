@@ -124,6 +124,15 @@ const ZEnv = z
      * Development only: lets URL and sitemap imports, and chatbot webhooks, reach localhost and private networks.
      * Off by default, so neither a knowledge import nor a webhook address can reach internal services (SSRF).
      */
+    /** Prometheus: `/metrics` on the main port answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+    /** Prometheus: or serve `/metrics` without a token on this port, bound to 127.0.0.1 only. */
+    METRICS_PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int()
+      .min(1, 'must be a port number')
+      .max(65_535, 'must be a port number')
+      .optional(),
     KNOWLEDGE_ALLOW_PRIVATE_URLS: z
       .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
       .default('false')

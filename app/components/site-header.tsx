@@ -20,6 +20,9 @@ const ACCOUNT_NAV: NavItem[] = [
   { to: '/settings', label: 'Settings' },
 ];
 
+/** Platform admins also get the admin panel. */
+const ADMIN_NAV: NavItem = { to: '/admin', label: 'Admin' };
+
 const isPage = (to: string) => !to.includes('#');
 
 const desktopLinkClass = (isActive: boolean) =>
@@ -59,7 +62,7 @@ export function SiteHeader() {
   const menuButton = useRef<HTMLButtonElement>(null);
   const location = useLocation();
   const me = useRouteLoaderData<typeof rootLoader>('root')?.me ?? null;
-  const navItems = me ? ACCOUNT_NAV : PUBLIC_NAV;
+  const navItems = me ? (me.isAdmin ? [...ACCOUNT_NAV, ADMIN_NAV] : ACCOUNT_NAV) : PUBLIC_NAV;
 
   // A followed link should not leave the menu covering the page it opened.
   useEffect(() => setIsMenuOpen(false), [location.key]);

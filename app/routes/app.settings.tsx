@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { RetentionSection } from '~/components/settings/retention-section';
 import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
@@ -11,13 +12,13 @@ export const meta: MetaFunction = () => [{ title: 'Workspace settings · Parley'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
-  const [members, usage] = await Promise.all([
-    workspace.role === 'owner'
-      ? orHttpError(request, context.trpc.workspace.members({ workspaceId: workspace.id }))
-      : [],
+  const isOwner = workspace.role === 'owner';
+  const [members, usage, retention] = await Promise.all([
+    isOwner ? orHttpError(request, context.trpc.workspace.members({ workspaceId: workspace.id })) : [],
     orHttpError(request, context.trpc.workspace.usage({ workspaceId: workspace.id })),
+    isOwner ? orHttpError(request, context.trpc.workspace.retention({ workspaceId: workspace.id })) : null,
   ]);
-  return { workspace, usage, others: members.filter((member) => !member.isYou) };
+  return { workspace, usage, retention, others: members.filter((member) => !member.isYou) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -31,6 +32,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
       return context.trpc.workspace.setMessageLimit({
         workspaceId,
         monthlyMessageLimit: field('monthlyMessageLimit'),
+      });
+    if (intent === 'retention')
+      return context.trpc.workspace.setRetention({
+        workspaceId,
+        days: Number(field('days')),
+        keepIdentified: form.get('keepIdentified') === 'on',
       });
     if (intent === 'transfer')
       return context.trpc.workspace.transferOwnership({ workspaceId, userId: field('userId') });
@@ -94,7 +101,7 @@ function UsageSection({ usage, isOwner }: { usage: TUsage; isOwner: boolean }) {
 }
 
 export default function WorkspaceSettings() {
-  const { workspace, usage, others } = useLoaderData<typeof loader>();
+  const { workspace, usage, retention, others } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failureFor = (intent: string) => (result && !result.ok && result.intent === intent ? result : null);
   const isAdmin = hasRole(workspace.role, 'admin');
@@ -123,6 +130,14 @@ export default function WorkspaceSettings() {
           <p className="mt-4 text-slate-600 dark:text-slate-400">Only admins and owners can change this workspace.</p>
         )}
       </section>
+
+      {retention && (
+        <RetentionSection
+          retention={retention}
+          failure={failureFor('retention')}
+          isSaved={!!result?.ok && result.intent === 'retention'}
+        />
+      )}
 
       <div className="space-y-6">
         <UsageSection usage={usage} isOwner={workspace.role === 'owner'} />

@@ -93,6 +93,18 @@ export default function WorkspaceLayout() {
             <VerifyEmailBanner email={me.email} />
           </div>
         )}
+        {current?.suspension && (
+          <div
+            role="alert"
+            className="mb-6 rounded-md bg-red-50 px-4 py-3 text-sm text-red-900 ring-1 ring-red-200 dark:bg-red-950/50 dark:text-red-100 dark:ring-red-900"
+          >
+            <p className="font-semibold">This workspace is suspended by the people who run this Parley installation.</p>
+            <p className="mt-1">
+              {current.suspension.reason ? `Reason: ${current.suspension.reason}. ` : ''}Its chatbots tell visitors the
+              chat is unavailable until it is restored. Contact the installation's administrators to restore it.
+            </p>
+          </div>
+        )}
         {current && (
           <div className="flex flex-col gap-4 border-b border-slate-200 pb-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
             <Form method="post" action="/app/switch" className="flex items-center gap-2">

@@ -1,4 +1,15 @@
-import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export type TUserPreferences = {
   theme: 'light' | 'dark' | 'system';
@@ -30,6 +41,12 @@ export const users = pgTable(
     preferences: jsonb().$type<TUserPreferences>().notNull().default(defaultPreferences),
     /** The workspace the user last switched to, opened after log-in. */
     lastWorkspaceId: uuid(),
+    /** Granted by another platform admin; ADMIN_EMAILS are admins whatever this says. */
+    isPlatformAdmin: boolean().notNull().default(false),
+    /** A suspended account cannot log in; its sessions were ended when it was suspended. */
+    suspendedAt: timestamp({ withTimezone: true }),
+    /** Shown to the person when a log-in is refused. */
+    suspensionReason: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

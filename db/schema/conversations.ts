@@ -57,7 +57,12 @@ export const visitors = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('visitors_chatbot_id_idx').on(t.chatbotId), index('visitors_user_id_idx').on(t.userId)],
+  (t) => [
+    index('visitors_chatbot_id_idx').on(t.chatbotId),
+    index('visitors_user_id_idx').on(t.userId),
+    // Retention finds a workspace's visitors inactive since a date.
+    index('visitors_workspace_last_seen_idx').on(t.workspaceId, t.lastSeenAt),
+  ],
 );
 
 export const conversationChannel = pgEnum('conversation_channel', ['widget', 'playground', 'api']);
@@ -112,7 +117,7 @@ export const messageRole = pgEnum('message_role', ['visitor', 'bot', 'operator',
  * the knowledge matched (abstained), the fallback after a failure, or the
  * "leave a message" reply of a workspace over its monthly limit.
  */
-export const answerOutcome = pgEnum('answer_outcome', ['answered', 'abstained', 'failed', 'over_limit']);
+export const answerOutcome = pgEnum('answer_outcome', ['answered', 'abstained', 'failed', 'over_limit', 'unavailable']);
 export const messageFeedback = pgEnum('message_feedback', ['up', 'down']);
 
 export type TStoredCitation = {

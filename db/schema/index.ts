@@ -8,6 +8,7 @@ export * from './inbox';
 export * from './jobs';
 export * from './knowledge';
 export * from './mail';
+export * from './notices';
 export * from './rate-limits';
 export * from './secrets';
 export * from './workspaces';

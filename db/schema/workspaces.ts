@@ -1,4 +1,16 @@
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 
 export const workspaces = pgTable('workspaces', {
@@ -6,6 +18,15 @@ export const workspaces = pgTable('workspaces', {
   name: text().notNull(),
   /** Visitor messages a month across all chatbots; past it, chatbots take messages instead of answering. */
   monthlyMessageLimit: integer().notNull().default(50_000),
+  /** Set by a platform admin: widgets answer an "unavailable" message and the team sees the reason. */
+  suspendedAt: timestamp({ withTimezone: true }),
+  suspensionReason: text(),
+  /** Anonymous visitors (and their conversations) inactive this many days are deleted by retention. */
+  retentionDays: integer().notNull().default(365),
+  /** Whether visitors the host page identified (name or e-mail) are kept past retentionDays. */
+  retentionKeepIdentified: boolean().notNull().default(true),
+  retentionLastRunAt: timestamp({ withTimezone: true }),
+  retentionLastResult: jsonb().$type<{ visitors: number; conversations: number; messages: number }>(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -10,7 +10,13 @@
  */
 export interface ParleyEvents {
   /** A short notice for everyone using the web app (e.g. a process restarting). */
-  'system.notice': { level: 'info' | 'warning'; message: string };
+  'system.notice': {
+    level: 'info' | 'warning';
+    message: string;
+    /** A stored banner (published from the admin panel): shown until `endsAt`; republished with a past `endsAt` when ended early. */
+    noticeId?: string;
+    endsAt?: Date;
+  };
 }
 
 export type EventType = keyof ParleyEvents;

@@ -16,6 +16,7 @@ import { dropAfterBodyRefused, remixBodyLimit, trpcBodyLimit, TRPC_MAX_BODY_BYTE
 import { edgeFor } from './edge';
 import { toHeaders } from './headers';
 import { healthRoutes } from './health';
+import { metricsRoute, timeRequests } from './metrics';
 import { redactUrl } from './log-redaction';
 import { oauthRoutes } from './oauth';
 import { clientAddress } from './proxy';
@@ -91,6 +92,8 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     }),
   );
   app.use(edge.hostCheck);
+  app.use(timeRequests);
+  app.use(metricsRoute(env));
   app.use(compression());
   app.use(healthRoutes(deps.database));
 

@@ -1,3 +1,4 @@
+import { wsConnections } from '../metrics';
 import type http from 'node:http';
 import { TRPCError } from '@trpc/server';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
@@ -51,7 +52,11 @@ export function attachWebSockets(server: http.Server, deps: ServerDeps, options:
   const entries = new WeakMap<WebSocket, ReturnType<typeof registry.add>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   // The upgrade request's socket is the connection's TCP socket (ws keeps its own reference private).
-  wss.on('connection', (client, req) => coalesceFrames(client, req.socket));
+  wss.on('connection', (client, req) => {
+    coalesceFrames(client, req.socket);
+    wsConnections.inc();
+    client.once('close', () => wsConnections.dec());
+  });
 
   const wsHandler = applyWSSHandler({
     wss,

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
 import { cleanupAuth } from '../services/account/cleanup';
+import { runRetention } from '../services/retention/retention';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource, markIngestInterrupted } from '../services/knowledge/ingest';
 import type { DocumentParser } from '../services/knowledge/parse-pool';
@@ -42,6 +43,16 @@ export async function registerJobs(
     { expireInSeconds: 5 * MINUTE },
   );
   await jobs.schedule('auth.cleanup', '41 * * * *', {});
+
+  // Nightly, in batches that each hold their locks for milliseconds (services/retention).
+  await jobs.work(
+    'retention.run',
+    async (_data, job) => {
+      job.log.info(await runRetention(deps.db), "applied the workspaces' retention policies");
+    },
+    { expireInSeconds: 60 * MINUTE, retryLimit: 2 },
+  );
+  await jobs.schedule('retention.run', '23 3 * * *', {});
 
   await jobs.work('mail.send', ({ mailId }, job) => deliverMail(deps, mailId, job), {
     retryLimit: MAIL_RETRY_LIMIT,

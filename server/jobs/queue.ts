@@ -1,3 +1,4 @@
+import { jobDuration, jobsFinished, seconds } from '../metrics';
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Database, Db } from '../../db/client';
@@ -44,6 +45,10 @@ export type JobQueue = {
   schedule: <K extends JobName>(name: K, cron: string, data: ParleyJobs[K]) => Promise<void>;
   /** Jobs waiting (created or retrying) in a queue. */
   depth: (name: JobName) => Promise<number>;
+  /** Puts failed jobs back in their queue (the admin panel's "Retry") and wakes its workers. */
+  retry: (name: string, ids: string[]) => Promise<void>;
+  /** Deletes jobs for good (the admin panel's "Drop"). */
+  drop: (name: string, ids: string[]) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -137,10 +142,13 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
           try {
             await handler(job.data, { id: job.id, name, retryCount: job.retryCount, log: jobLog });
             jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
+            jobsFinished.inc({ queue: name, result: 'completed' });
           } catch (err) {
             jobLog.warn({ err }, 'job failed; it will be retried until its retry limit');
+            jobsFinished.inc({ queue: name, result: 'failed' });
             throw err;
           } finally {
+            jobDuration.observe({ queue: name }, seconds(started));
             await leases
               .release(job.id, token)
               .catch((err: unknown) => jobLog.warn({ err }, 'could not release a job lease'));
@@ -168,6 +176,11 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
       await boss.schedule(name, cron, data as object);
     },
     depth: (name) => boss.getQueueSize(name, { before: 'active' }),
+    retry: async (name, ids) => {
+      await boss.retry(name, ids);
+      await wakeEverywhere([name]);
+    },
+    drop: (name, ids) => boss.deleteJob(name, ids),
     stop: async () => {
       // Leases are renewed until the running jobs have ended (or the wait gave up on them).
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

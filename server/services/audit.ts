@@ -38,6 +38,19 @@ export async function recordAudit(db: Db, entry: TAuditRecord) {
   });
 }
 
+/** A workspace member's action on their workspace (role changes, removals, invitations, deletions, exports). */
+export const recordMemberAudit = (
+  db: Db,
+  ctx: { user: { id: string; email: string }; workspace: { id: string }; ip?: string | null },
+  entry: Omit<TAuditRecord, 'actor' | 'workspaceId' | 'ip'>,
+) =>
+  recordAudit(db, {
+    ...entry,
+    actor: { kind: 'user', id: ctx.user.id, email: ctx.user.email },
+    workspaceId: ctx.workspace.id,
+    ip: ctx.ip ?? null,
+  });
+
 export type TAuditQuery = {
   /** Only this workspace's entries; omit for the whole installation (platform admins). */
   workspaceId?: string;

@@ -119,7 +119,7 @@ async function resolveSession(deps: ServerDeps, input: ContextInput) {
       id: user.id,
       email: user.email,
       name: user.name,
-      isAdmin: deps.env.ADMIN_EMAILS.includes(user.email),
+      isAdmin: user.isPlatformAdmin || deps.env.ADMIN_EMAILS.includes(user.email),
       emailVerified: user.emailVerifiedAt !== null,
     },
     session: { id: session.id, expiresAt: session.expiresAt },

@@ -73,7 +73,7 @@ export const transformer = {
  * refused. `openapi` (trpc-to-openapi) gives it a REST route too.
  */
 export type TMeta = {
-  scope?: 'workspace';
+  scope?: 'workspace' | 'admin';
   minRole?: 'agent' | 'admin' | 'owner';
   apiScope?: TApiScope;
 };

@@ -85,8 +85,12 @@ export const visitorProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { visitor: session.visitor, chatbot: session.chatbot } });
 });
 
-/** A platform admin (ADMIN_EMAILS). */
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+/**
+ * A platform admin: an address in ADMIN_EMAILS or an account another admin
+ * granted the flag. Tagged `scope: 'admin'` so admin.test.ts finds every such
+ * procedure itself and proves everyone else is refused.
+ */
+export const adminProcedure = protectedProcedure.meta({ scope: 'admin' }).use(({ ctx, next }) => {
   if (!ctx.user.isAdmin) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform admins can do this.' });
   return next();
 });

@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from './procedures';
 import { accountRouter } from './routers/account';
+import { adminRouter } from './routers/admin';
 import { chatbotRouter } from './routers/chatbot';
 import { conversationRouter } from './routers/conversation';
 import { developerRouter } from './routers/developer';
@@ -14,6 +15,7 @@ import { workspaceRouter } from './routers/workspace';
 
 export const appRouter = router({
   account: accountRouter,
+  admin: adminRouter,
   chatbot: chatbotRouter,
   conversation: conversationRouter,
   developer: developerRouter,

@@ -1,3 +1,4 @@
+import { wsSubscriptions } from '../metrics';
 import { TRPCError } from '@trpc/server';
 import type { Db } from '../../db/client';
 import '../events/access';
@@ -82,11 +83,13 @@ export const limitSubscriptions = t.middleware(async ({ ctx, type, signal, next 
     });
   }
   connection.subscriptions++;
+  wsSubscriptions.inc();
   let isReleased = false;
   const release = () => {
     if (isReleased) return;
     isReleased = true;
     connection.subscriptions--;
+    wsSubscriptions.dec();
   };
   signal?.addEventListener('abort', release, { once: true });
   return relayResult(await next(), { onEnd: release });

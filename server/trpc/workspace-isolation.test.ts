@@ -57,6 +57,8 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'workspace.setMessageLimit': { monthlyMessageLimit: 100 },
   'workspace.delete': { confirmName: a.workspace.name },
   'workspace.members': {},
+  'workspace.retention': {},
+  'workspace.setRetention': { days: 30, keepIdentified: false },
   'workspace.changeRole': { userId: a.agent.id, role: 'owner' },
   'workspace.removeMember': { userId: a.agent.id },
   'workspace.leave': {},

@@ -28,6 +28,8 @@ export const recordingJobs = () => {
     },
     schedule: async () => {},
     depth: async () => 0,
+    retry: async () => {},
+    drop: async () => {},
     stop: async () => {},
   };
   return { jobs, sent };
@@ -139,7 +141,7 @@ export async function createTestApp(options: TTestAppOptions = {}) {
   const anonymous = async (call: TRequestOptions = {}) => (await request(call)).caller;
 
   const as = async (
-    user: Pick<TUser, 'id' | 'email' | 'name' | 'emailVerifiedAt'>,
+    user: Pick<TUser, 'id' | 'email' | 'name' | 'emailVerifiedAt'> & { isPlatformAdmin?: boolean },
     call: { signal?: AbortSignal } = {},
   ) => {
     const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
@@ -147,7 +149,7 @@ export async function createTestApp(options: TTestAppOptions = {}) {
       id: user.id,
       email: user.email,
       name: user.name,
-      isAdmin: false,
+      isAdmin: user.isPlatformAdmin === true || env.ADMIN_EMAILS.includes(user.email),
       emailVerified: user.emailVerifiedAt !== null,
     };
     return createCaller({ ...ctx, user: sessionUser }, { signal: call.signal });

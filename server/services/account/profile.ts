@@ -43,7 +43,7 @@ export async function getMe(ctx: Pick<TAuthContext, 'db' | 'env'> & { user: { id
     name: user.name,
     emailVerified: user.emailVerifiedAt !== null,
     hasPassword: user.passwordHash !== null,
-    isAdmin: ctx.env.ADMIN_EMAILS.includes(user.email),
+    isAdmin: user.isPlatformAdmin || ctx.env.ADMIN_EMAILS.includes(user.email),
     preferences: { ...defaultPreferences, ...user.preferences },
     lastWorkspaceId: user.lastWorkspaceId,
     createdAt: user.createdAt,

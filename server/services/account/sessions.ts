@@ -1,6 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { sessions, users, type TSession, type TUser } from '../../../db/schema';
+import { AppError } from '../../errors';
 import { hashesEqual, hashToken, randomToken } from './tokens';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -19,6 +20,8 @@ export type TSessionMeta = { userAgent?: string | null; ip?: string | null };
  * and only its SHA-256 is stored.
  */
 export async function createSession(db: Db, options: { userId: string } & TSessionMeta) {
+  // Every way in (password, link, OAuth, reset, sign-up) ends here, so a suspension is enforced once.
+  await assertNotSuspended(db, options.userId);
   const id = randomToken(15);
   const secret = randomToken(20);
   const now = new Date();
@@ -40,6 +43,17 @@ export async function createSession(db: Db, options: { userId: string } & TSessi
   return { token: `${id}.${secret}`, session: session! };
 }
 
+export const suspendedMessage = (reason: string | null) =>
+  `This account has been suspended${reason ? `: ${reason}` : ''}. If you think this is a mistake, contact the people who run this Parley installation.`;
+
+async function assertNotSuspended(db: Db, userId: string) {
+  const [user] = await db
+    .select({ suspendedAt: users.suspendedAt, reason: users.suspensionReason })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (user?.suspendedAt) throw new AppError('FORBIDDEN', suspendedMessage(user.reason));
+}
+
 export type TValidatedSession = { session: TSession; user: TUser; isRenewed: boolean };
 
 /** The session and user a token belongs to, sliding its expiry forward; null when invalid or expired. */
@@ -53,6 +67,8 @@ export async function validateSessionToken(db: Db, token: string): Promise<TVali
     .where(eq(sessions.id, id));
   if (!row) return null;
   if (!hashesEqual(row.session.secretHash, hashToken(secret))) return null;
+  // Suspending deletes the sessions; this covers one created in the same instant.
+  if (row.user.suspendedAt) return null;
 
   const now = Date.now();
   const { session } = row;

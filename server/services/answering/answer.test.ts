@@ -12,7 +12,7 @@ import {
   setUpAnswering,
   visitorSays,
 } from '../../../tests/helpers/answering';
-import { answerMessage, OVER_LIMIT_MESSAGE } from './answer';
+import { answerMessage, OVER_LIMIT_MESSAGE, UNAVAILABLE_MESSAGE } from './answer';
 import { OFFLINE_PREFACE } from './offline';
 
 setUpAnswering();
@@ -82,6 +82,17 @@ describe('answering offline', () => {
         .set({ monthlyMessageLimit: 50_000 })
         .where(eq(workspaces.id, bot.workspaceId));
     }
+  });
+
+  it('answers the polite unavailable message while an admin has suspended the workspace', async () => {
+    await database.db.update(workspaces).set({ suspendedAt: new Date() }).where(eq(workspaces.id, bot.workspaceId));
+    try {
+      const { stored } = await ask('How long does a refund take?');
+      expect(stored).toMatchObject({ outcome: 'unavailable', content: UNAVAILABLE_MESSAGE, provider: null });
+    } finally {
+      await database.db.update(workspaces).set({ suspendedAt: null }).where(eq(workspaces.id, bot.workspaceId));
+    }
+    expect((await ask('How long does a refund take?')).stored).toMatchObject({ outcome: 'answered' });
   });
 
   it('leaves the conversation to people in human-only mode or after a takeover', async () => {

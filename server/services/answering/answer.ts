@@ -16,6 +16,10 @@ import { answerWithWebhook } from './webhook-answer';
 export const OVER_LIMIT_MESSAGE =
   'Thanks for your message! We can’t reply automatically right now, but the team has your message and will get back to you here.';
 
+/** What a suspended workspace's chatbots answer: polite, and no promise the team can keep meanwhile. */
+export const UNAVAILABLE_MESSAGE =
+  'Sorry, this chat is unavailable at the moment. Please try again later or contact us another way.';
+
 export type { TGapReport };
 
 export type TAnswerDeps = {
@@ -53,12 +57,13 @@ async function loadTurn(db: Db, messageId: string) {
   return row;
 }
 
-/** Over the limit when this month's visitor messages (this one included) exceed it. */
-async function isOverLimit(db: Db, workspaceId: string) {
+/** Over the limit when this month's visitor messages (this one included) exceed it; and whether an admin suspended the workspace. */
+async function workspaceState(db: Db, workspaceId: string) {
   const [row] = await db
     .select({
       used: sql<number>`coalesce(sum(${usageDaily.messages}), 0)::int`,
       limit: workspaces.monthlyMessageLimit,
+      suspendedAt: workspaces.suspendedAt,
     })
     .from(workspaces)
     .leftJoin(
@@ -69,14 +74,15 @@ async function isOverLimit(db: Db, workspaceId: string) {
       ),
     )
     .where(eq(workspaces.id, workspaceId))
-    .groupBy(workspaces.monthlyMessageLimit);
-  return !!row && row.used > row.limit;
+    .groupBy(workspaces.monthlyMessageLimit, workspaces.suspendedAt);
+  return { isSuspended: !!row?.suspendedAt, isOverLimit: !!row && row.used > row.limit };
 }
 
 /** The over-limit notice, or the answer of the chatbot's strategy (AI or webhook). */
 async function answerTurn(turn: AnswerTurn): Promise<TTurnResult> {
-  if (await isOverLimit(turn.deps.db, turn.conversation.workspaceId))
-    return { content: OVER_LIMIT_MESSAGE, outcome: 'over_limit', provider: null, model: null };
+  const state = await workspaceState(turn.deps.db, turn.conversation.workspaceId);
+  if (state.isSuspended) return { content: UNAVAILABLE_MESSAGE, outcome: 'unavailable', provider: null, model: null };
+  if (state.isOverLimit) return { content: OVER_LIMIT_MESSAGE, outcome: 'over_limit', provider: null, model: null };
   return turn.settings.responseMode === 'webhook' ? answerWithWebhook(turn) : answerWithAi(turn);
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
+import { answersTotal, firstTokenSeconds, messagesTotal } from '../../metrics';
 import { conversations, messages, type TMessage, type TStoredRetrieval } from '../../../db/schema';
 import { presentStoredMessage } from '../conversations/message-view';
 import { countUsage } from '../conversations/usage';
@@ -62,7 +63,7 @@ export async function storeAnswer(turn: AnswerTurn, result: TTurnResult) {
   const isAi = result.provider === 'gemini' || result.provider === 'offline';
 
   try {
-    return await deps.db.transaction(async (tx) => {
+    const stored = await deps.db.transaction(async (tx) => {
       const [stored] = await tx
         .insert(messages)
         .values({
@@ -106,6 +107,11 @@ export async function storeAnswer(turn: AnswerTurn, result: TTurnResult) {
       );
       return stored!;
     });
+    const provider = result.provider ?? 'none';
+    messagesTotal.inc({ direction: 'out', role: 'bot' });
+    answersTotal.inc({ provider, outcome: result.outcome });
+    if (stored.firstTokenMs !== null) firstTokenSeconds.observe({ provider }, stored.firstTokenMs / 1000);
+    return stored;
   } catch (error) {
     // Answered twice at once (a recovery sweep racing the live turn): the other one is stored.
     const other = await storedReply(deps.db, turn.message);

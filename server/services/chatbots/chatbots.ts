@@ -4,6 +4,7 @@ import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { chatbots, knowledgeSources, type TChatbot } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
+import { recordMemberAudit } from '../audit';
 import type { JobQueue } from '../../jobs/queue';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import {
@@ -289,6 +290,10 @@ export async function deleteChatbot(ctx: TMemberCtx, input: { chatbotId: string;
       throw fieldError('confirmName', `Type the chatbot name exactly as shown ("${chatbot.name}") to delete it.`);
     }
     await tx.delete(chatbots).where(eq(chatbots.id, chatbot.id));
+    await recordMemberAudit(tx, ctx, {
+      action: 'chatbot.deleted',
+      target: { type: 'chatbot', id: chatbot.id, label: chatbot.name },
+    });
     return { id: chatbot.id };
   });
 }

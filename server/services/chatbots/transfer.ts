@@ -2,6 +2,7 @@ import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { chatbots, knowledgeSources } from '../../../db/schema';
 import type { TEnv } from '../../env';
+import { recordMemberAudit } from '../audit';
 import { checkedSourceUrl, ZSourceUrl } from '../knowledge/sources';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { loadChatbot, newPublicKey, present, queueIngestion, validateSettings, type TChatbotCtx } from './chatbots';
@@ -87,6 +88,12 @@ export async function exportChatbot(ctx: TMemberCtx, input: { chatbotId: string 
       ),
     )
     .orderBy(asc(knowledgeSources.createdAt), asc(knowledgeSources.id));
+  // A copy of a chatbot's knowledge leaving the installation is worth a line in the trail.
+  await recordMemberAudit(ctx.db, ctx, {
+    action: 'chatbot.exported',
+    target: { type: 'chatbot', id: chatbot.id, label: chatbot.name },
+    details: { sources: sources.length },
+  });
   return {
     format: 'parley.chatbot' as const,
     version: 1 as const,

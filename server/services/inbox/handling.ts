@@ -10,6 +10,7 @@ import {
   type TConversation,
 } from '../../../db/schema';
 import { AppError } from '../../errors';
+import { messagesTotal } from '../../metrics';
 import type { EventBus } from '../../events/bus';
 import type { AnswerRunner } from '../answering/runner';
 import { publishConversation } from '../conversations/events';
@@ -264,6 +265,7 @@ export async function reply(
         clientId: input.clientId,
       })
       .returning();
+    messagesTotal.inc({ direction: 'out', role: 'operator' });
     await tx
       .update(conversations)
       .set({ lastMessageAt: message!.createdAt })

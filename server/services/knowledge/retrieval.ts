@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../../db/client';
+import { retrievalSeconds } from '../../metrics';
 import type { Embedder } from './embedder';
 
 export type TRetrievedPassage = {
@@ -146,7 +147,14 @@ const run = async (deps: RetrievalDeps, input: RetrieveInput, mode: 'index' | 'e
  * Vectors catch paraphrases, full-text catches exact names and codes the
  * embedder blurs; RRF needs no score calibration between the two.
  */
-export const retrieve = (deps: RetrievalDeps, input: RetrieveInput) => run(deps, input, 'index');
+export const retrieve = async (deps: RetrievalDeps, input: RetrieveInput) => {
+  const stop = retrievalSeconds.startTimer();
+  try {
+    return await run(deps, input, 'index');
+  } finally {
+    stop();
+  }
+};
 
 /** The same retrieval without the vector index (exact distances): the baseline benchmarks compare against. */
 export const exactRetrieve = (deps: RetrievalDeps, input: RetrieveInput) => run(deps, input, 'exact');

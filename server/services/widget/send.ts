@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { messagesTotal } from '../../metrics';
 import { limitersOf, type TVisitorCtx } from './context';
 import { consumeConversationLimits } from './conversation';
 import { consumeWidgetLimits, LIMIT_MESSAGES, refundWidgetLimits } from './limits';
@@ -44,6 +45,7 @@ export async function sendWidgetMessage(ctx: TVisitorCtx, input: { content: stri
   if (outcome.kind !== 'stored') throw new Error('A message was sent back twice for a conversation.');
   // A resend spends nothing.
   if (!outcome.isNew) await refundWidgetLimits(messageLimits);
+  else messagesTotal.inc({ direction: 'in', role: 'visitor' });
   if (outcome.willAnswer) {
     ctx.answers.start({ messageId: outcome.message.id, conversationId: outcome.message.conversationId, receivedAt });
   }

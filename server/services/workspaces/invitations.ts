@@ -5,6 +5,7 @@ import type { Db } from '../../../db/client';
 import { invitations, memberships, users, workspaces } from '../../../db/schema';
 import { appUrl, type TEnv } from '../../env';
 import { AppError } from '../../errors';
+import { recordMemberAudit } from '../audit';
 import type { JobQueue } from '../../jobs/queue';
 import { queueMail } from '../mail/send';
 import { renderMail } from '../mail/templates';
@@ -76,6 +77,11 @@ export async function inviteMember(ctx: TMemberCtx & TMailCtx, input: { email: s
       .from(workspaces)
       .where(eq(workspaces.id, ctx.workspace.id));
     const [inviter] = await tx.select({ name: users.name }).from(users).where(eq(users.id, ctx.user.id));
+    await recordMemberAudit(tx, ctx, {
+      action: 'member.invited',
+      target: { type: 'invitation', id: invitation!.id, label: input.email },
+      details: { role: input.role },
+    });
     return {
       invitation: invitation!,
       workspaceName: workspace?.name ?? '',
@@ -128,12 +134,19 @@ export async function listInvitations(ctx: TMemberCtx) {
 }
 
 export async function revokeInvitation(ctx: TMemberCtx, input: { invitationId: string }) {
-  const [deleted] = await ctx.db
-    .delete(invitations)
-    .where(and(eq(invitations.id, input.invitationId), eq(invitations.workspaceId, ctx.workspace.id), isPending))
-    .returning({ id: invitations.id });
-  if (!deleted) throw new AppError('NOT_FOUND', "We couldn't find that invitation. It may already have been answered.");
-  return deleted;
+  return ctx.db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(invitations)
+      .where(and(eq(invitations.id, input.invitationId), eq(invitations.workspaceId, ctx.workspace.id), isPending))
+      .returning({ id: invitations.id, email: invitations.email });
+    if (!deleted)
+      throw new AppError('NOT_FOUND', "We couldn't find that invitation. It may already have been answered.");
+    await recordMemberAudit(tx, ctx, {
+      action: 'member.invitation_revoked',
+      target: { type: 'invitation', id: deleted.id, label: deleted.email },
+    });
+    return { id: deleted.id };
+  });
 }
 
 const findByToken = async (db: Db, token: string) => {

@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { memberships, users } from '../../../db/schema';
 import { AppError } from '../../errors';
+import { recordMemberAudit } from '../audit';
 import { hasRole, ROLE_RANK, type TMemberCtx, type TWorkspaceRole } from './workspaces';
 
 const NOT_A_MEMBER = "That person isn't a member of this workspace.";
@@ -21,8 +22,9 @@ const lockForChange = async (tx: Tx, input: { workspaceId: string; userId: strin
     .where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.role, 'owner')))
     .for('update');
   const [target] = await tx
-    .select({ userId: memberships.userId, role: memberships.role })
+    .select({ userId: memberships.userId, role: memberships.role, email: users.email })
     .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, input.userId)))
     .for('update');
   if (!target) throw new AppError('NOT_FOUND', NOT_A_MEMBER);
@@ -83,6 +85,11 @@ export async function changeRole(ctx: TMemberCtx, input: { userId: string; role:
       .update(memberships)
       .set({ role: input.role })
       .where(and(eq(memberships.workspaceId, ctx.workspace.id), eq(memberships.userId, input.userId)));
+    await recordMemberAudit(tx, ctx, {
+      action: 'member.role_changed',
+      target: { type: 'user', id: target.userId, label: target.email },
+      details: { from: target.role, to: input.role },
+    });
     return { userId: input.userId, role: input.role };
   });
 }
@@ -95,6 +102,11 @@ export async function removeMember(ctx: TMemberCtx, input: { userId: string }) {
     }
     if (target.role === 'owner' && ownerCount <= 1) throw new AppError('CONFLICT', LAST_OWNER);
     await removeMembership(tx, { workspaceId: ctx.workspace.id, userId: input.userId });
+    await recordMemberAudit(tx, ctx, {
+      action: 'member.removed',
+      target: { type: 'user', id: target.userId, label: target.email },
+      details: { role: target.role },
+    });
     return { userId: input.userId };
   });
 }
@@ -116,7 +128,11 @@ export async function transferOwnership(ctx: TMemberCtx, input: { userId: string
     });
   }
   return ctx.db.transaction(async (tx) => {
-    await lockForChange(tx, { workspaceId: ctx.workspace.id, userId: input.userId });
+    const { target } = await lockForChange(tx, { workspaceId: ctx.workspace.id, userId: input.userId });
+    await recordMemberAudit(tx, ctx, {
+      action: 'workspace.ownership_transferred',
+      target: { type: 'user', id: target.userId, label: target.email },
+    });
     await tx
       .update(memberships)
       .set({ role: 'owner' })

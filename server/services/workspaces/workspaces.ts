@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { memberships, usageDaily, users, type workspaceRole, workspaces } from '../../../db/schema';
 import { AppError } from '../../errors';
+import { recordMemberAudit } from '../audit';
 
 export type TWorkspaceRole = (typeof workspaceRole.enumValues)[number];
 
@@ -13,7 +14,7 @@ export const hasRole = (role: TWorkspaceRole, minRole: TWorkspaceRole) => ROLE_R
 /** The signed-in account holder acting; only what the rules need, so any session shape fits. */
 export type TActor = { id: string; email: string };
 
-export type TUserCtx = { db: Db; user: TActor };
+export type TUserCtx = { db: Db; user: TActor; ip?: string | null };
 
 /** What workspaceProcedure adds: the workspace in the input and the caller's role there. */
 export type TMemberCtx = TUserCtx & { workspace: { id: string; role: TWorkspaceRole } };
@@ -40,7 +41,14 @@ const memberCounts = async (db: Db, workspaceIds: string[]) => {
 
 const myWorkspaces = (db: Db, userId: string) =>
   db
-    .select({ id: workspaces.id, name: workspaces.name, role: memberships.role, joinedAt: memberships.createdAt })
+    .select({
+      id: workspaces.id,
+      name: workspaces.name,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+      suspendedAt: workspaces.suspendedAt,
+      suspensionReason: workspaces.suspensionReason,
+    })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))
@@ -57,7 +65,10 @@ export async function currentWorkspace(ctx: TUserCtx) {
     .where(eq(users.id, ctx.user.id));
   const mine = await myWorkspaces(ctx.db, ctx.user.id);
   const current = mine.find((workspace) => workspace.id === user?.lastWorkspaceId) ?? mine[0];
-  return current ? { id: current.id, name: current.name, role: current.role } : null;
+  if (!current) return null;
+  // A suspended workspace's team sees why its chatbots answer "unavailable".
+  const suspension = current.suspendedAt ? { at: current.suspendedAt, reason: current.suspensionReason } : null;
+  return { id: current.id, name: current.name, role: current.role, suspension };
 }
 
 export async function listWorkspaces(ctx: TUserCtx) {
@@ -142,6 +153,10 @@ export async function deleteWorkspace(ctx: TMemberCtx, input: { confirmName: str
       throw new AppError('BAD_REQUEST', message, { confirmName: [message] });
     }
     await tx.delete(workspaces).where(eq(workspaces.id, workspace.id));
+    await recordMemberAudit(tx, ctx, {
+      action: 'workspace.deleted',
+      target: { type: 'workspace', id: workspace.id, label: workspace.name },
+    });
     return { id: workspace.id };
   });
 }

@@ -1,7 +1,8 @@
 import { tracked } from '@trpc/server';
 import { oauthFeatures } from '../../services/account/oauth';
+import { activeNotices } from '../../services/admin/notices';
 import { checkReadiness } from '../../services/system';
-import { publicProcedure, router } from '../procedures';
+import { protectedProcedure, publicProcedure, router } from '../procedures';
 
 export const systemRouter = router({
   /** Whether this process can serve: database reachable and migrations applied. */
@@ -13,6 +14,9 @@ export const systemRouter = router({
     /** The "Continue with …" buttons on the log-in and sign-up pages. */
     oauth: oauthFeatures(ctx.env),
   })),
+
+  /** Banners platform admins published that have not ended, for the first paint of every signed-in page. */
+  notices: protectedProcedure.query(({ ctx }) => activeNotices(ctx.db)),
 
   /** Notices for everyone using the web app, shown as toasts. */
   onNotice: publicProcedure.subscription(async function* ({ ctx, signal }) {

@@ -55,7 +55,12 @@ describe('workspaces', () => {
     const created = await me.workspace.create({ name: '  Acme Client  ' });
     expect(created).toEqual({ id: expect.any(String), name: 'Acme Client', role: 'owner' });
     expect(await roleOf(created.id, user.id)).toBe('owner');
-    expect(await me.workspace.current()).toEqual({ id: created.id, name: 'Acme Client', role: 'owner' });
+    expect(await me.workspace.current()).toEqual({
+      id: created.id,
+      name: 'Acme Client',
+      role: 'owner',
+      suspension: null,
+    });
     expect(await me.workspace.list()).toEqual([
       { id: created.id, name: 'Acme Client', role: 'owner', memberCount: 1, isCurrent: true },
       { id: other.id, name: 'Older', role: 'owner', memberCount: 1, isCurrent: false },
@@ -501,7 +506,12 @@ describe('invitations', () => {
       role: 'agent',
     });
     expect(await roleOf(workspace.id, invitee.id)).toBe('agent');
-    expect(await asInvitee.workspace.current()).toEqual({ id: workspace.id, name: 'Join Me', role: 'agent' });
+    expect(await asInvitee.workspace.current()).toEqual({
+      id: workspace.id,
+      name: 'Join Me',
+      role: 'agent',
+      suspension: null,
+    });
     expect((await (await h.anonymous()).workspace.invitation({ token })).state).toBe('accepted');
     expect(await (await h.as(owner)).workspace.invitations({ workspaceId: workspace.id })).toEqual([]);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getRetention, setRetention } from '../../services/retention/retention';
 import {
   acceptInvitation,
   declineInvitation,
@@ -78,6 +79,22 @@ export const workspaceRouter = router({
   list: protectedProcedure.query(({ ctx }) => listWorkspaces(ctx)),
 
   /** The workspace to open: the remembered one while I'm still in it, else the first I joined; null when none. */
+  /** The retention policy and its last run (owners see and change it in settings). */
+  retention: workspaceProcedure('owner').query(({ ctx }) => getRetention(ctx)),
+
+  setRetention: workspaceProcedure('owner')
+    .input(
+      z.object({
+        days: z
+          .number({ error: 'Enter a number of days.' })
+          .int('Enter a whole number of days.')
+          .min(7, 'Keep conversations at least 7 days.')
+          .max(3650, 'Keep conversations at most 3650 days (10 years).'),
+        keepIdentified: z.boolean(),
+      }),
+    )
+    .mutation(({ ctx, input }) => setRetention(ctx, input)),
+
   current: protectedProcedure.query(({ ctx }) => currentWorkspace(ctx)),
 
   create: protectedProcedure

@@ -1,0 +1,109 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { ActivityChart } from '~/components/admin/activity-chart';
+import { Card, Cell, Figure, formatBytes, PageTitle, Table } from '~/components/admin/ui';
+import { orHttpError } from '~/lib/loader-errors.server';
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  return orHttpError(request, context.trpc.admin.system());
+}
+
+const number = new Intl.NumberFormat('en');
+
+const uptime = (seconds: number) => {
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return days > 0 ? `${days} d ${hours} h` : `${hours} h ${minutes} min`;
+};
+
+export default function AdminSystem() {
+  const system = useLoaderData<typeof loader>();
+  const { totals, configuration } = system;
+  return (
+    <>
+      <PageTitle>System</PageTitle>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <Figure label="Users" value={number.format(totals.users)} />
+        <Figure label="Workspaces" value={number.format(totals.workspaces)} />
+        <Figure label="Chatbots" value={number.format(totals.chatbots)} />
+        <Figure label="Conversations" value={number.format(totals.conversations)} />
+        <Figure label="Messages" value={number.format(totals.messages)} />
+        <Figure label="Open WebSockets" value={number.format(system.live.webSockets)} />
+      </dl>
+
+      <Card title="Last 30 days">
+        <ActivityChart days={system.perDay} />
+        <details className="mt-3 text-sm">
+          <summary className="cursor-pointer text-slate-700 dark:text-slate-300">Figures per day</summary>
+          <Table label="New per day" head={['Day', 'Users', 'Workspaces', 'Chatbots', 'Conversations', 'Messages']}>
+            {system.perDay.map((day) => (
+              <tr key={day.day}>
+                <Cell>{day.day}</Cell>
+                <Cell>{day.users}</Cell>
+                <Cell>{day.workspaces}</Cell>
+                <Cell>{day.chatbots}</Cell>
+                <Cell>{day.conversations}</Cell>
+                <Cell>{day.messages}</Cell>
+              </tr>
+            ))}
+          </Table>
+        </details>
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Job queues">
+          <Table label="Job queues" head={['Queue', 'Queued', 'Running', 'Failed']}>
+            {system.queues.map((queue) => (
+              <tr key={queue.queue}>
+                <Cell>{queue.queue}</Cell>
+                <Cell className="tabular-nums">{queue.queued}</Cell>
+                <Cell className="tabular-nums">{queue.active}</Cell>
+                <Cell
+                  className={`tabular-nums ${queue.failed > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}
+                >
+                  {queue.failed}
+                </Cell>
+              </tr>
+            ))}
+          </Table>
+        </Card>
+        <Card title={`Database: ${formatBytes(system.database.bytes)}`}>
+          <Table label="Largest tables" head={['Table', 'Size', 'Rows (estimate)']}>
+            {system.database.largestTables.map((table) => (
+              <tr key={table.name}>
+                <Cell>{table.name}</Cell>
+                <Cell className="tabular-nums">{formatBytes(table.bytes)}</Cell>
+                <Cell className="tabular-nums">{number.format(table.rows)}</Cell>
+              </tr>
+            ))}
+          </Table>
+        </Card>
+      </div>
+
+      <Card title="This process and its configuration">
+        <dl className="grid gap-x-6 gap-y-2 text-sm text-slate-800 sm:grid-cols-2 dark:text-slate-200">
+          <div>
+            Version: {system.process.version} (Node {system.process.node})
+          </div>
+          <div>Up for: {uptime(system.process.uptimeSeconds)}</div>
+          <div>
+            Memory: {formatBytes(system.process.rssBytes)} resident, {formatBytes(system.process.heapUsedBytes)} heap
+          </div>
+          <div>Live subscriptions: {system.live.subscriptions}</div>
+          <div>Database: {configuration.database}</div>
+          <div>Mail: {configuration.mail}</div>
+          <div>Gemini: {configuration.gemini}</div>
+          <div>
+            OAuth: GitHub {configuration.oauth.github ? 'on' : 'off'}, Google{' '}
+            {configuration.oauth.google ? 'on' : 'off'}
+          </div>
+          <div>Address: {configuration.appUrl ?? 'not set (APP_URL)'}</div>
+          <div>Metrics: {configuration.metrics}</div>
+          <div>Admins by address (ADMIN_EMAILS): {configuration.adminEmails}</div>
+          <div>Suspended users: {totals.suspendedUsers}</div>
+        </dl>
+      </Card>
+    </>
+  );
+}

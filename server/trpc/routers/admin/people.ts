@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { setPlatformAdmin } from '../../../services/admin/admins';
+import {
+  restoreUser,
+  searchUsers,
+  sendPasswordResetLink,
+  suspendUser,
+  userDetail,
+} from '../../../services/admin/users';
+import {
+  searchWorkspaces,
+  setWorkspaceLimits,
+  setWorkspaceSuspension,
+  workspaceDetail,
+} from '../../../services/admin/workspaces';
+import { adminProcedure, router } from '../../procedures';
+
+export const ZPage = z.object({
+  search: z.string().trim().max(200, 'Search for at most 200 characters.').optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+  offset: z.number().int().min(0).default(0),
+});
+const ZUserId = z.object({ userId: z.uuid({ error: 'Choose a user.' }) });
+const ZWorkspaceId = z.object({ workspaceId: z.uuid({ error: 'Choose a workspace.' }) });
+const ZReason = z
+  .string({ error: 'Say why, so the person knows what happened.' })
+  .trim()
+  .min(3, 'Say why, so the person knows what happened.')
+  .max(300, 'Keep the reason under 300 characters.');
+
+export const adminUsersRouter = router({
+  search: adminProcedure.input(ZPage).query(({ ctx, input }) => searchUsers(ctx, input)),
+  get: adminProcedure.input(ZUserId).query(({ ctx, input }) => userDetail(ctx, input)),
+  suspend: adminProcedure
+    .input(ZUserId.extend({ reason: ZReason }))
+    .mutation(({ ctx, input }) => suspendUser(ctx, input)),
+  restore: adminProcedure.input(ZUserId).mutation(({ ctx, input }) => restoreUser(ctx, input)),
+  setAdmin: adminProcedure
+    .input(ZUserId.extend({ isAdmin: z.boolean() }))
+    .mutation(({ ctx, input }) => setPlatformAdmin(ctx, input)),
+  sendPasswordReset: adminProcedure.input(ZUserId).mutation(({ ctx, input }) => sendPasswordResetLink(ctx, input)),
+});
+
+const ZLimit = z
+  .number({ error: 'Enter a whole number.' })
+  .int('Enter a whole number.')
+  .min(0, 'A limit cannot be negative.')
+  .max(1_000_000_000, 'Enter at most 1,000,000,000.');
+
+export const adminWorkspacesRouter = router({
+  search: adminProcedure.input(ZPage).query(({ ctx, input }) => searchWorkspaces(ctx, input)),
+  get: adminProcedure.input(ZWorkspaceId).query(({ ctx, input }) => workspaceDetail(ctx, input)),
+  setLimits: adminProcedure
+    .input(ZWorkspaceId.extend({ limits: z.object({ monthlyMessageLimit: ZLimit.optional() }) }))
+    .mutation(({ ctx, input }) => setWorkspaceLimits(ctx, input)),
+  suspend: adminProcedure
+    .input(ZWorkspaceId.extend({ reason: ZReason }))
+    .mutation(({ ctx, input }) => setWorkspaceSuspension(ctx, { ...input, suspend: true })),
+  restore: adminProcedure
+    .input(ZWorkspaceId)
+    .mutation(({ ctx, input }) => setWorkspaceSuspension(ctx, { ...input, suspend: false })),
+});
