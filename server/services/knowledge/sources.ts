@@ -31,6 +31,11 @@ const listColumns = {
   createdAt: knowledgeSources.createdAt,
   updatedAt: knowledgeSources.updatedAt,
   processedAt: knowledgeSources.processedAt,
+  syncInterval: knowledgeSources.syncInterval,
+  lastSyncedAt: knowledgeSources.lastSyncedAt,
+  lastSyncResult: knowledgeSources.lastSyncResult,
+  syncError: knowledgeSources.syncError,
+  nextSyncAt: knowledgeSources.nextSyncAt,
 };
 
 /** A sitemap's import summary ("The sitemap lists more than 200 pages; …"): the first line of its content. */
@@ -45,7 +50,7 @@ export type TSourceView = {
   answer: string | null;
 };
 
-const present = (source: TKnowledgeSource): TSourceView => ({
+export const presentSource = (source: TKnowledgeSource): TSourceView => ({
   id: source.id,
   kind: source.kind,
   title: source.title,
@@ -59,6 +64,11 @@ const present = (source: TKnowledgeSource): TSourceView => ({
   createdAt: source.createdAt,
   updatedAt: source.updatedAt,
   processedAt: source.processedAt,
+  syncInterval: source.syncInterval,
+  lastSyncedAt: source.lastSyncedAt,
+  lastSyncResult: source.lastSyncResult,
+  syncError: source.syncError,
+  nextSyncAt: source.nextSyncAt,
   note: source.kind === 'sitemap' ? sitemapNote(source.content) : null,
   answer: source.kind === 'faq' ? source.content : null,
 });
@@ -137,11 +147,33 @@ const insertSource = async (ctx: TChatbotCtx, input: { chatbotId: string } & TNe
     return row!;
   });
   await queueIngestion(ctx, [source.id]);
-  return present(source);
+  return presentSource(source);
 };
 
 export const createTextSource = (ctx: TChatbotCtx, input: { chatbotId: string; title: string; content: string }) =>
   insertSource(ctx, { ...input, kind: 'text' });
+
+/** An upload's columns, checked at once (size, type from its bytes and name) and answered as a field error. */
+export function checkedUpload(input: { fileName: string; contentBase64: string }) {
+  const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'));
+  try {
+    const type = validateUpload({ fileName: input.fileName, bytes });
+    return { fileName: input.fileName, mimeType: MIME_TYPES[type], sizeBytes: bytes.length, fileData: bytes };
+  } catch (error) {
+    if (error instanceof AppError) throw fieldError('contentBase64', error.message);
+    throw error;
+  }
+}
+
+/** "warranty-terms_2024.md" → "Warranty terms 2024": visitors see the title in citations, not a file name. */
+export const titleFromFileName = (fileName: string) => {
+  const base = fileName
+    .replace(/\.[a-z0-9]+$/i, '')
+    .replace(/[-_]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return (base ? base.charAt(0).toUpperCase() + base.slice(1) : fileName).slice(0, 200);
+};
 
 /**
  * An uploaded file: checked at once (size, type from its bytes and name) so
@@ -152,22 +184,11 @@ export async function createFileSource(
   ctx: TChatbotCtx,
   input: { chatbotId: string; fileName: string; contentBase64: string },
 ) {
-  const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'));
-  let type;
-  try {
-    type = validateUpload({ fileName: input.fileName, bytes });
-  } catch (error) {
-    if (error instanceof AppError) throw fieldError('contentBase64', error.message);
-    throw error;
-  }
   return insertSource(ctx, {
     chatbotId: input.chatbotId,
     kind: 'file',
-    title: input.fileName,
-    fileName: input.fileName,
-    mimeType: MIME_TYPES[type],
-    sizeBytes: bytes.length,
-    fileData: bytes,
+    title: titleFromFileName(input.fileName),
+    ...checkedUpload(input),
   });
 }
 
@@ -234,7 +255,7 @@ export async function updateFaqSource(ctx: TChatbotCtx, input: { sourceId: strin
     return row!;
   });
   await queueIngestion(ctx, [source.id]);
-  return present(source);
+  return presentSource(source);
 }
 
 /** Chunks (and a sitemap's pages) go with it through ON DELETE CASCADE. */
@@ -260,7 +281,7 @@ export async function retrySource(ctx: TChatbotCtx, input: { sourceId: string })
     return row!;
   });
   await queueIngestion(ctx, [source.id]);
-  return present(source);
+  return presentSource(source);
 }
 
 export type TSearchCtx = TMemberCtx & {

@@ -15,6 +15,13 @@ import {
   watchSources,
   ZSourceUrl,
 } from '../../../services/knowledge/sources';
+import {
+  renameSource,
+  replaceFileSource,
+  setSyncInterval,
+  syncSourceNow,
+  updateTextSource,
+} from '../../../services/knowledge/source-edits';
 import { router, workspaceProcedure } from '../../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
@@ -98,6 +105,39 @@ export const sourceRouter = router({
   updateFaq: workspaceProcedure('admin')
     .input(ZSourceRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => updateFaqSource(ctx, input)),
+
+  /** Pasted text edited in place; only changed chunks are embedded again. */
+  updateText: workspaceProcedure('admin')
+    .input(ZSourceRef.extend({ title: ZSourceTitle, content: ZSourceText }))
+    .mutation(({ ctx, input }) => updateTextSource(ctx, input)),
+
+  /** A new version of an uploaded file, same source. */
+  replaceFile: workspaceProcedure('admin')
+    .input(ZSourceRef.extend({ fileName: ZFileName, contentBase64: ZFileContent }))
+    .mutation(({ ctx, input }) => replaceFileSource(ctx, input)),
+
+  /** The title visitors see in citations. */
+  rename: workspaceProcedure('admin')
+    .input(ZSourceRef.extend({ title: ZSourceTitle }))
+    .mutation(({ ctx, input }) => renameSource(ctx, input)),
+
+  /** How often a web page, sitemap or crawled site is fetched again. */
+  setSyncInterval: workspaceProcedure('admin')
+    .input(
+      ZSourceRef.extend({
+        interval: z.enum(['off', 'shortest', 'hourly', 'daily', 'weekly'], {
+          error: 'Choose how often to sync: off, shortest, hourly, daily or weekly.',
+        }),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      setSyncInterval({ ...ctx, sync: { shortestSeconds: ctx.env.KNOWLEDGE_SYNC_SHORTEST_SECONDS } }, input),
+    ),
+
+  /** "Sync now". */
+  sync: workspaceProcedure('admin')
+    .input(ZSourceRef)
+    .mutation(({ ctx, input }) => syncSourceNow(ctx, input)),
 
   delete: workspaceProcedure('admin')
     .input(ZSourceRef)
