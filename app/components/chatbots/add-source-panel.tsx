@@ -1,6 +1,7 @@
 import { useActionData } from '@remix-run/react';
 import { useId, useState, type ChangeEvent } from 'react';
 import { TextField } from '~/components/form-fields';
+import { DropUploads } from './drop-uploads';
 import { FetcherMessage, FetcherSubmit, TextAreaField, useSourceForm } from './knowledge-fields';
 import type { TSourceActionResult } from './source-actions.server';
 import { FILE_ACCEPT, fileProblem, MAX_FILES_PER_UPLOAD } from './source-limits';
@@ -112,6 +113,7 @@ function UploadFilesForm() {
       }}
     >
       <input type="hidden" name="intent" value="addFiles" />
+      <DropUploads />
       <FetcherMessage result={result} />
       <div>
         <label htmlFor={inputId} className="block text-sm font-medium text-slate-800 dark:text-slate-200">

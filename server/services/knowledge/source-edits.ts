@@ -1,10 +1,26 @@
 import { eq } from 'drizzle-orm';
 import { knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
+import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
 import { queueIngestion, type TChatbotCtx } from '../chatbots/chatbots';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { checkedUpload, loadSource, presentSource } from './sources';
 import { nextSyncAt, SYNCED_KINDS, type TSyncSettings } from './sync-schedule';
+
+/** One source for its edit page: pasted text carries its text (the list leaves content out). */
+export async function getSource(
+  ctx: TMemberCtx & { env: Pick<TEnv, 'KNOWLEDGE_SYNC_SHORTEST_SECONDS'> },
+  input: { sourceId: string },
+) {
+  const source = await loadSource(ctx.db, { workspaceId: ctx.workspace.id, sourceId: input.sourceId });
+  return {
+    ...presentSource(source),
+    chatbotId: source.chatbotId,
+    text: source.kind === 'text' ? source.content : null,
+    /** What "As often as allowed" means on this installation. */
+    shortestSyncSeconds: ctx.env.KNOWLEDGE_SYNC_SHORTEST_SECONDS,
+  };
+}
 
 /** The sources whose text changes here go back through ingestion, which re-embeds only changed chunks. */
 async function updateAndQueue(

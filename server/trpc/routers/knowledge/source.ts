@@ -16,6 +16,7 @@ import {
   ZSourceUrl,
 } from '../../../services/knowledge/sources';
 import {
+  getSource,
   renameSource,
   replaceFileSource,
   setSyncInterval,
@@ -105,6 +106,11 @@ export const sourceRouter = router({
   updateFaq: workspaceProcedure('admin')
     .input(ZSourceRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => updateFaqSource(ctx, input)),
+
+  /** One source, for its edit page (pasted text with its text). */
+  get: workspaceProcedure('agent')
+    .input(ZSourceRef)
+    .query(({ ctx, input }) => getSource(ctx, input)),
 
   /** Pasted text edited in place; only changed chunks are embedded again. */
   updateText: workspaceProcedure('admin')
