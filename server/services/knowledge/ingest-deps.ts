@@ -3,6 +3,7 @@ import type { TEnv } from '../../env';
 import type { EventBus } from '../../events/bus';
 import type { JobQueue } from '../../jobs/queue';
 import type { Logger } from '../../logger';
+import { runCrawl } from './crawl';
 import type { Embedder } from './embedder';
 import { createHostPace } from './host-pace';
 import type { IngestDeps } from './ingest';
@@ -24,15 +25,19 @@ export function ingestDepsFor(deps: {
   exemptAddresses?: readonly string[];
 }) {
   const pace = createHostPace(deps.env.KNOWLEDGE_HOST_DELAY_MS);
-  return (log: Logger): IngestDeps => ({
-    db: deps.db,
-    bus: deps.bus,
-    embedder: deps.embedder,
-    jobs: deps.jobs,
-    parser: deps.parser,
-    fetch: { allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS, exemptAddresses: deps.exemptAddresses },
-    pace,
-    sync: { shortestSeconds: deps.env.KNOWLEDGE_SYNC_SHORTEST_SECONDS },
-    log,
-  });
+  return (log: Logger): IngestDeps => {
+    const ingest: IngestDeps = {
+      db: deps.db,
+      bus: deps.bus,
+      embedder: deps.embedder,
+      jobs: deps.jobs,
+      parser: deps.parser,
+      fetch: { allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS, exemptAddresses: deps.exemptAddresses },
+      pace,
+      sync: { shortestSeconds: deps.env.KNOWLEDGE_SYNC_SHORTEST_SECONDS },
+      log,
+      crawl: (source, options) => runCrawl(ingest, source, options),
+    };
+    return ingest;
+  };
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../../db/client';
-import { knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
+import { knowledgeSources, type TCrawlSettings, type TKnowledgeSource } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
 import type { EventBus } from '../../events/bus';
@@ -69,7 +69,7 @@ export const presentSource = (source: TKnowledgeSource): TSourceView => ({
   lastSyncResult: source.lastSyncResult,
   syncError: source.syncError,
   nextSyncAt: source.nextSyncAt,
-  note: source.kind === 'sitemap' ? sitemapNote(source.content) : null,
+  note: source.kind === 'sitemap' || source.kind === 'crawl' ? sitemapNote(source.content) : null,
   answer: source.kind === 'faq' ? source.content : null,
 });
 
@@ -101,7 +101,7 @@ export async function listSources(ctx: TMemberCtx, input: { chatbotId: string })
       // Only the first line, computed in SQL: a sitemap's content also lists up to 200 addresses.
       note: sql<
         string | null
-      >`case when ${knowledgeSources.kind} = 'sitemap' then nullif(split_part(${knowledgeSources.content}, chr(10), 1), '') end`,
+      >`case when ${knowledgeSources.kind} in ('sitemap', 'crawl') then nullif(split_part(${knowledgeSources.content}, chr(10), 1), '') end`,
       // FAQ answers are short (≤ 5,000 characters); documents' content stays out of the list.
       answer: sql<string | null>`case when ${knowledgeSources.kind} = 'faq' then ${knowledgeSources.content} end`,
     })
@@ -111,7 +111,9 @@ export async function listSources(ctx: TMemberCtx, input: { chatbotId: string })
 }
 
 type TNewSource = Pick<TKnowledgeSource, 'kind' | 'title'> &
-  Partial<Pick<TKnowledgeSource, 'content' | 'url' | 'fileName' | 'mimeType' | 'sizeBytes' | 'fileData'>>;
+  Partial<
+    Pick<TKnowledgeSource, 'content' | 'url' | 'fileName' | 'mimeType' | 'sizeBytes' | 'fileData' | 'crawlSettings'>
+  >;
 
 const fieldError = (field: string, message: string) => new AppError('BAD_REQUEST', message, { [field]: [message] });
 
@@ -232,6 +234,27 @@ export async function createSitemapSource(ctx: TWebSourceCtx, input: { chatbotId
   const url = checkedUrl(ctx, input.url);
   const title = `Sitemap of ${new URL(url).hostname}`.slice(0, 200);
   return insertSource(ctx, { chatbotId: input.chatbotId, kind: 'sitemap', title, url });
+}
+
+/** A whole site from one address; the crawl job (`crawl.ts`) adds its pages as sources under it. */
+export async function createCrawlSource(
+  ctx: TWebSourceCtx,
+  input: { chatbotId: string; url: string } & Partial<TCrawlSettings>,
+) {
+  const url = checkedUrl(ctx, input.url);
+  const start = new URL(url);
+  const pathPrefix = input.pathPrefix?.trim() || '/';
+  if (!start.pathname.startsWith(pathPrefix))
+    throw fieldError('pathPrefix', `The start address must be under ${pathPrefix}; change the address or the prefix.`);
+  const settings: TCrawlSettings = {
+    pathPrefix,
+    include: input.include ?? [],
+    exclude: input.exclude ?? [],
+    maxPages: input.maxPages ?? 100,
+    maxDepth: input.maxDepth ?? 5,
+  };
+  const title = `Site ${start.host}${pathPrefix === '/' ? '' : pathPrefix}`.slice(0, 200);
+  return insertSource(ctx, { chatbotId: input.chatbotId, kind: 'crawl', title, url, crawlSettings: settings });
 }
 
 /** An FAQ pair is a source whose title is the question and whose content is the answer. */
