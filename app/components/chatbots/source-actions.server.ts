@@ -162,6 +162,28 @@ export async function handleSourceAction(
       return simple(() => trpc.delete({ workspaceId, sourceId: field('sourceId') }), 'Deleted.');
     case 'retry':
       return simple(() => trpc.retry({ workspaceId, sourceId: field('sourceId') }), 'Trying again.');
+    case 'addCrawl': {
+      const lines = (name: string) =>
+        field(name)
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean);
+      const number = (name: string) => (field(name).trim() ? Number(field(name)) : undefined);
+      return simple(
+        () =>
+          trpc.createCrawl({
+            workspaceId,
+            chatbotId,
+            url: field('url').trim(),
+            pathPrefix: field('pathPrefix'),
+            include: lines('include'),
+            exclude: lines('exclude'),
+            maxPages: number('maxPages'),
+            maxDepth: number('maxDepth'),
+          }),
+        'Crawling the site. Its pages appear under it as they are read.',
+      );
+    }
     case 'rename':
       return simple(
         () => trpc.rename({ workspaceId, sourceId: field('sourceId'), title: field('title') }),

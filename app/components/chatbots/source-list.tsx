@@ -32,6 +32,7 @@ const KIND_LABELS: Record<string, string> = {
   file: 'File',
   url: 'Web page',
   sitemap: 'Sitemap',
+  crawl: 'Site',
 };
 
 /** A sitemap with more pages than this starts folded, so one big site does not bury the other sources. */
