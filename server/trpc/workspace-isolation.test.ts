@@ -101,6 +101,7 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'knowledge.gap.list': { chatbotId: a.chatbotId, status: 'open' },
   'knowledge.gap.answer': { gapId: a.gapId, question: 'Taken over?', answer: 'Planted.' },
   'knowledge.gap.dismiss': { gapId: a.gapId },
+  'knowledge.gap.resolve': { gapId: a.gapId },
   'knowledge.gap.reopen': { gapId: a.gapId },
   'playground.start': { chatbotId: a.chatbotId },
   'playground.get': { conversationId: a.conversationId },
