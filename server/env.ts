@@ -137,6 +137,18 @@ const ZEnv = z
       .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
       .default('false')
       .transform((value) => value === 'true' || value === '1'),
+    /**
+     * The shortest interval between two syncs of a web source, in seconds: the "shortest" choice of a source's
+     * interval, and the floor of the others. Low values (down to 10) suit tests and benchmarks.
+     */
+    KNOWLEDGE_SYNC_SHORTEST_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(10, 'must be at least 10')
+      .max(604_800, 'must be at most 604800 (a week)')
+      .default(3600),
+    /** Milliseconds between two requests to one host by syncs and crawls (politeness). */
+    KNOWLEDGE_HOST_DELAY_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(60_000).default(1000),
   })
   .superRefine(
     (env, ctx) => {

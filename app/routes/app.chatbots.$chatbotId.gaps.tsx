@@ -46,6 +46,7 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   const calls: Record<string, () => Promise<unknown>> = {
     answer: () => context.trpc.knowledge.gap.answer({ ...ids, question: field('question'), answer: field('answer') }),
     dismiss: () => context.trpc.knowledge.gap.dismiss(ids),
+    resolve: () => context.trpc.knowledge.gap.resolve(ids),
     reopen: () => context.trpc.knowledge.gap.reopen(ids),
   };
   const call = calls[intent];
@@ -67,6 +68,7 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
 const DONE: Record<string, string> = {
   answer: 'Answered. The FAQ pair is being indexed, and the chatbot uses it as soon as it is ready.',
   dismiss: 'Dismissed. You find it under Dismissed.',
+  resolve: 'Marked resolved: the knowledge now answers it. You find it under Resolved.',
   reopen: 'Reopened.',
 };
 

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
+  jsonb,
   customType,
   doublePrecision,
   index,
@@ -24,7 +26,21 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 /** Raw bytes; PGlite gives Uint8Array and postgres.js a Buffer (a Uint8Array too). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
-export const sourceKind = pgEnum('source_kind', ['text', 'file', 'url', 'sitemap', 'faq']);
+export const sourceKind = pgEnum('source_kind', ['text', 'file', 'url', 'sitemap', 'faq', 'crawl']);
+/** How often a web source (a page, a sitemap, a crawled site) is fetched again. */
+export const syncInterval = pgEnum('sync_interval', ['off', 'shortest', 'hourly', 'daily', 'weekly']);
+
+/** What a whole-site crawl is allowed to visit; see `services/knowledge/crawl.ts`. */
+export type TCrawlSettings = {
+  /** Only addresses whose path starts with this ("/help/"); "/" for the whole origin. */
+  pathPrefix: string;
+  /** Glob-like patterns ("/docs/*"): when any are given, a page must match one of them. */
+  include: string[];
+  /** Patterns a page must not match. */
+  exclude: string[];
+  maxPages: number;
+  maxDepth: number;
+};
 export const sourceStatus = pgEnum('source_status', ['pending', 'processing', 'retrying', 'ready', 'failed']);
 
 /**
@@ -60,6 +76,19 @@ export const knowledgeSources = pgTable(
     /** SHA-256 of `content`: unchanged content is not chunked and embedded again. */
     contentHash: text(),
     chunkCount: integer().notNull().default(0),
+    /** The owner renamed it: a re-fetched page keeps this title instead of its `<title>`. */
+    isTitleEdited: boolean().notNull().default(false),
+    /** Web sources at the top level (a page, a sitemap, a crawl); their pages follow their parent. */
+    syncInterval: syncInterval().notNull().default('daily'),
+    /** Validators from the last fetch, sent back so an unchanged page answers 304. */
+    etag: text(),
+    lastModified: text(),
+    lastSyncedAt: timestamp({ withTimezone: true }),
+    /** "unchanged", "updated" or "failed" (then `syncError` says why and the last good content stays). */
+    lastSyncResult: text(),
+    syncError: text(),
+    nextSyncAt: timestamp({ withTimezone: true }),
+    crawlSettings: jsonb().$type<TCrawlSettings>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp({ withTimezone: true }),
@@ -67,6 +96,33 @@ export const knowledgeSources = pgTable(
   (t) => [
     index('knowledge_sources_chatbot_id_idx').on(t.chatbotId, t.createdAt),
     index('knowledge_sources_parent_id_idx').on(t.parentId),
+    index('knowledge_sources_next_sync_idx').on(t.nextSyncAt),
+  ],
+);
+
+export const crawlPageStatus = pgEnum('crawl_page_status', ['queued', 'done', 'skipped']);
+
+/**
+ * A crawl's frontier, kept in the database so a crawl interrupted by a
+ * restart goes on where it stopped: every address found, its depth, and
+ * whether it was visited.
+ */
+export const knowledgeCrawlPages = pgTable(
+  'knowledge_crawl_pages',
+  {
+    sourceId: uuid()
+      .notNull()
+      .references(() => knowledgeSources.id, { onDelete: 'cascade' }),
+    url: text().notNull(),
+    depth: integer().notNull(),
+    status: crawlPageStatus().notNull().default('queued'),
+    /** Why a page was skipped (robots.txt, a duplicate, not a page), for the crawl's summary. */
+    note: text(),
+    foundAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sourceId, t.url] }),
+    index('knowledge_crawl_pages_status_idx').on(t.sourceId, t.status, t.depth),
   ],
 );
 

@@ -5,6 +5,8 @@ import { cleanupAuth } from '../services/account/cleanup';
 import { runRetention } from '../services/retention/retention';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource, markIngestInterrupted } from '../services/knowledge/ingest';
+import { ingestDepsFor } from '../services/knowledge/ingest-deps';
+import { queueDueSyncs } from '../services/knowledge/sync-schedule';
 import type { DocumentParser } from '../services/knowledge/parse-pool';
 import { queueReembedIfNeeded, runReembedJob } from '../services/knowledge/reembed';
 import { sendHandoffMail } from '../services/inbox/notifications';
@@ -75,21 +77,12 @@ export async function registerJobs(
   );
 
   const embedder = embedderFor(deps.env);
+  const ingestDeps = ingestDepsFor({ ...deps, jobs, embedder });
   await jobs.work(
     'source.ingest',
-    ({ sourceId }, job) =>
-      ingestSource(
-        {
-          db: deps.db,
-          bus: deps.bus,
-          embedder,
-          jobs,
-          parser: deps.parser,
-          fetch: { allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS },
-          log: job.log,
-        },
-        sourceId,
-      ),
+    async ({ sourceId }, job) => {
+      await ingestSource(ingestDeps(job.log), sourceId);
+    },
     // Few retries, spaced out: a failing embedding service is usually down for a while, not a moment.
     // A document past a parsing limit is not retried: ingestSource ends it failed without throwing.
     // A large document takes minutes; its lease, not this cap, is what notices a process that died.
@@ -100,6 +93,25 @@ export async function registerJobs(
       onAbandoned: ({ sourceId }, { tx, willRetry }) => markIngestInterrupted(deps, tx, { sourceId, willRetry }),
     },
   );
+
+  // A sync that fails keeps the last good content and is tried again at the next interval, not retried here.
+  await jobs.work(
+    'source.sync',
+    async ({ sourceId }, job) => {
+      const outcome = await ingestSource(ingestDeps(job.log), sourceId, { isSync: true });
+      job.log.debug({ sourceId, ...outcome }, 'synced a knowledge source');
+    },
+    { retryLimit: 0, expireInSeconds: 60 * MINUTE },
+  );
+  await jobs.work(
+    'knowledge.sync-due',
+    async (_data, job) => {
+      const queued = await queueDueSyncs({ db: deps.db, jobs, sync: ingestDeps(job.log).sync });
+      if (queued) job.log.debug({ queued }, 'queued knowledge syncs');
+    },
+    { expireInSeconds: 2 * MINUTE },
+  );
+  await jobs.schedule('knowledge.sync-due', '* * * * *', {});
 
   // The embedding model changed since the knowledge was embedded (e.g. a Gemini key was added): bring it
   // over. Checked before this process works the queue, so a job it has already picked up is not doubled.

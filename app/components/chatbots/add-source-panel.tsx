@@ -1,6 +1,7 @@
 import { useActionData } from '@remix-run/react';
 import { useId, useState, type ChangeEvent } from 'react';
 import { TextField } from '~/components/form-fields';
+import { DropUploads } from './drop-uploads';
 import { FetcherMessage, FetcherSubmit, TextAreaField, useSourceForm } from './knowledge-fields';
 import type { TSourceActionResult } from './source-actions.server';
 import { FILE_ACCEPT, fileProblem, MAX_FILES_PER_UPLOAD } from './source-limits';
@@ -10,6 +11,7 @@ const KINDS = [
   { id: 'file', label: 'Upload files' },
   { id: 'url', label: 'Web page' },
   { id: 'sitemap', label: 'Sitemap' },
+  { id: 'crawl', label: 'Whole site' },
 ] as const;
 type TKind = (typeof KINDS)[number]['id'];
 const KIND_OF_INTENT: Record<string, TKind> = {
@@ -17,6 +19,7 @@ const KIND_OF_INTENT: Record<string, TKind> = {
   addFiles: 'file',
   addUrl: 'url',
   addSitemap: 'sitemap',
+  addCrawl: 'crawl',
 };
 
 /**
@@ -41,7 +44,7 @@ export function AddSourcePanel() {
       <fieldset className="mt-3">
         <legend className="sr-only">Kind of source</legend>
         {/* Sized by the panel, not the screen: it sits in a side column on the Knowledge tab and full width in the wizard. */}
-        <div className="grid grid-cols-2 gap-2 @lg:grid-cols-4">
+        <div className="grid grid-cols-2 gap-2 @lg:grid-cols-5">
           {KINDS.map((option) => (
             <label
               key={option.id}
@@ -65,6 +68,7 @@ export function AddSourcePanel() {
         {kind === 'file' && <UploadFilesForm />}
         {kind === 'url' && <UrlForm intent="addUrl" />}
         {kind === 'sitemap' && <UrlForm intent="addSitemap" />}
+        {kind === 'crawl' && <CrawlForm />}
       </div>
     </section>
   );
@@ -112,6 +116,7 @@ function UploadFilesForm() {
       }}
     >
       <input type="hidden" name="intent" value="addFiles" />
+      <DropUploads />
       <FetcherMessage result={result} />
       <div>
         <label htmlFor={inputId} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
@@ -171,6 +176,75 @@ function UrlForm({ intent }: { intent: 'addUrl' | 'addSitemap' }) {
       />
       <FetcherSubmit fetcher={fetcher} pendingLabel="Adding…">
         {sitemap ? 'Add sitemap' : 'Add page'}
+      </FetcherSubmit>
+    </fetcher.Form>
+  );
+}
+
+/** A whole site from one address; the scope and limits are optional and sensible by default. */
+function CrawlForm() {
+  const { fetcher, result, formRef } = useSourceForm('addCrawl');
+  const errors = result?.fieldErrors ?? {};
+  return (
+    <fetcher.Form method="post" ref={formRef} className="space-y-4" noValidate>
+      <input type="hidden" name="intent" value="addCrawl" />
+      <FetcherMessage result={result} />
+      <TextField
+        label="Start address"
+        name="url"
+        type="url"
+        inputMode="url"
+        required
+        maxLength={2000}
+        placeholder="https://example.com/help/"
+        description="Parley follows links on this site (robots.txt honoured); its pages appear under it as they are read."
+        errors={errors.url}
+      />
+      <TextField
+        label="Only under this path (optional)"
+        name="pathPrefix"
+        maxLength={500}
+        placeholder="/help/"
+        errors={errors.pathPrefix}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextAreaField
+          label="Only pages matching (one per line)"
+          name="include"
+          rows={2}
+          placeholder="/docs/*"
+          errors={errors.include}
+        />
+        <TextAreaField
+          label="Never pages matching (one per line)"
+          name="exclude"
+          rows={2}
+          placeholder="/blog/*"
+          errors={errors.exclude}
+        />
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          label="At most pages"
+          name="maxPages"
+          type="number"
+          min={1}
+          max={500}
+          defaultValue={100}
+          errors={errors.maxPages}
+        />
+        <TextField
+          label="Links deep"
+          name="maxDepth"
+          type="number"
+          min={0}
+          max={10}
+          defaultValue={5}
+          errors={errors.maxDepth}
+        />
+      </div>
+      <FetcherSubmit fetcher={fetcher} pendingLabel="Adding…">
+        Crawl site
       </FetcherSubmit>
     </fetcher.Form>
   );

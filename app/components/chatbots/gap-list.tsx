@@ -149,10 +149,17 @@ function GapCard({ gap, isAdmin, result }: { gap: TGapItem; isAdmin: boolean; re
             <Form method="post" preventScrollReset>
               <input type="hidden" name="gapId" value={gap.id} />
               {gap.status === 'open' ? (
-                <button type="submit" name="intent" value="dismiss" className={buttonSmall} disabled={!!busyIntent}>
-                  {busyIntent === 'dismiss' ? 'Dismissing…' : 'Dismiss'}{' '}
-                  <span className="sr-only">“{gap.question}”</span>
-                </button>
+                <span className="flex flex-wrap gap-2">
+                  {/* A source edited or synced since may answer it now: try it in the playground, then mark it. */}
+                  <button type="submit" name="intent" value="resolve" className={buttonSmall} disabled={!!busyIntent}>
+                    {busyIntent === 'resolve' ? 'Saving…' : 'Answered by the knowledge now'}{' '}
+                    <span className="sr-only">“{gap.question}”</span>
+                  </button>
+                  <button type="submit" name="intent" value="dismiss" className={buttonSmall} disabled={!!busyIntent}>
+                    {busyIntent === 'dismiss' ? 'Dismissing…' : 'Dismiss'}{' '}
+                    <span className="sr-only">“{gap.question}”</span>
+                  </button>
+                </span>
               ) : (
                 <button type="submit" name="intent" value="reopen" className={buttonSmall} disabled={!!busyIntent}>
                   {busyIntent === 'reopen' ? 'Reopening…' : 'Reopen'} <span className="sr-only">“{gap.question}”</span>

@@ -162,6 +162,71 @@ export async function handleSourceAction(
       return simple(() => trpc.delete({ workspaceId, sourceId: field('sourceId') }), 'Deleted.');
     case 'retry':
       return simple(() => trpc.retry({ workspaceId, sourceId: field('sourceId') }), 'Trying again.');
+    case 'addCrawl': {
+      const lines = (name: string) =>
+        field(name)
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean);
+      const number = (name: string) => (field(name).trim() ? Number(field(name)) : undefined);
+      return simple(
+        () =>
+          trpc.createCrawl({
+            workspaceId,
+            chatbotId,
+            url: field('url').trim(),
+            pathPrefix: field('pathPrefix'),
+            include: lines('include'),
+            exclude: lines('exclude'),
+            maxPages: number('maxPages'),
+            maxDepth: number('maxDepth'),
+          }),
+        'Crawling the site. Its pages appear under it as they are read.',
+      );
+    }
+    case 'rename':
+      return simple(
+        () => trpc.rename({ workspaceId, sourceId: field('sourceId'), title: field('title') }),
+        'Renamed. Visitors see the new title in citations.',
+      );
+    case 'updateText':
+      return simple(
+        () =>
+          trpc.updateText({
+            workspaceId,
+            sourceId: field('sourceId'),
+            title: field('title'),
+            content: field('content'),
+          }),
+        'Saved. Only the changed passages are indexed again; the old text answers until they are.',
+      );
+    case 'setSyncInterval':
+      return simple(
+        () =>
+          trpc.setSyncInterval({
+            workspaceId,
+            sourceId: field('sourceId'),
+            interval: field('interval') as 'off' | 'shortest' | 'hourly' | 'daily' | 'weekly',
+          }),
+        'Saved how often it syncs.',
+      );
+    case 'sync':
+      return simple(() => trpc.sync({ workspaceId, sourceId: field('sourceId') }), 'Syncing now.');
+    case 'replaceFile': {
+      const file = form.getAll('files').find((value): value is File => typeof value !== 'string');
+      if (!file)
+        return { ...refused(intent, { message: 'Choose a file.' }), fieldErrors: { files: ['Choose a file.'] } };
+      return simple(
+        async () =>
+          trpc.replaceFile({
+            workspaceId,
+            sourceId: field('sourceId'),
+            fileName: file.name,
+            contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
+          }),
+        `Replaced with ${file.name}. It is being read and indexed.`,
+      );
+    }
     case 'addFiles':
       return addFiles(context, { workspaceId, chatbotId, intent }, form, refusedFiles);
     default:

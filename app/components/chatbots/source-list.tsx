@@ -1,4 +1,4 @@
-import { useFetcher } from '@remix-run/react';
+import { Link, useFetcher, useParams } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { FormMessage } from '~/components/form-fields';
 import { safeHref } from '../../../shared/safe-href';
@@ -7,6 +7,7 @@ import type { TSourceActionResult } from './source-actions.server';
 import { formatBytes } from './source-limits';
 import { pagesSummary, progressOf } from './source-progress';
 import { StatusBadge } from './status-badge';
+import { SyncNowButton, SyncSummary, type TSyncView } from './sync-summary';
 
 /** The fields of `knowledge.source.list` the pages show (dates arrive as strings and are not needed). */
 export type TSourceRow = {
@@ -23,7 +24,7 @@ export type TSourceRow = {
   sizeBytes?: number | null;
   /** Sitemaps: what the import found ("120 pages imported", or why it stopped). */
   note?: string | null;
-};
+} & Partial<Omit<TSyncView, 'id' | 'status'>>;
 
 const KIND_LABELS: Record<string, string> = {
   text: 'Text',
@@ -31,6 +32,7 @@ const KIND_LABELS: Record<string, string> = {
   file: 'File',
   url: 'Web page',
   sitemap: 'Sitemap',
+  crawl: 'Site',
 };
 
 /** A sitemap with more pages than this starts folded, so one big site does not bury the other sources. */
@@ -117,6 +119,8 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
   ]
     .filter(Boolean)
     .join(' · ');
+  const { chatbotId } = useParams();
+  const isSynced = !source.parentId && ['url', 'sitemap', 'crawl'].includes(source.kind) && !!source.syncInterval;
   const wasConfirming = useRef(false);
   const deleted = useRef(false);
 
@@ -161,6 +165,7 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
           ))}
         {source.note && <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">{source.note}</p>}
         {meta && <p className="mt-0.5 text-sm break-words text-slate-600 dark:text-slate-400">{meta}</p>}
+        {isSynced && <SyncSummary source={{ ...source, syncInterval: source.syncInterval ?? 'daily' }} />}
         {source.status === 'failed' && source.error && (
           <p className="mt-1 text-sm text-red-700 dark:text-red-400">{source.error}</p>
         )}
@@ -198,7 +203,18 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
             </button>
           </div>
         ) : (
-          <div className="flex shrink-0 items-center gap-2">
+          <div className="flex shrink-0 flex-wrap items-center gap-2">
+            {isSynced && (
+              <SyncNowButton
+                source={{ ...source, syncInterval: source.syncInterval ?? 'daily' }}
+                label={source.title}
+              />
+            )}
+            {source.kind !== 'faq' && (
+              <Link to={`/app/chatbots/${chatbotId}/sources/${source.id}`} className={buttonSmall}>
+                Edit <span className="sr-only">{source.title}</span>
+              </Link>
+            )}
             {source.status === 'failed' && (
               <button
                 type="button"

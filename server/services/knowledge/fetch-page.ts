@@ -31,7 +31,21 @@ export type TFetchedPage = {
   contentType: string;
   charset: string | null;
   body: Uint8Array;
+  /** Validators to send back next time (`If-None-Match`, `If-Modified-Since`). */
+  etag: string | null;
+  lastModified: string | null;
 };
+
+/** What the last fetch of a page returned, for a conditional request. */
+export type TValidators = { etag?: string | null; lastModified?: string | null };
+
+/** The page answered 404 or 410: a sync removes it from a sitemap's or crawl's pages. */
+export class PageGoneError extends AppError {
+  constructor(readonly status: number) {
+    super('BAD_REQUEST', `The page answered ${status} ${http.STATUS_CODES[status] ?? 'Error'}.`);
+    this.name = 'PageGoneError';
+  }
+}
 
 const defaults = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 };
 
@@ -179,7 +193,12 @@ const networkMessage = (error: unknown, host: string) => {
 
 type TResponse = { status: number; headers: IncomingMessage['headers']; response: IncomingMessage };
 
-function send(url: URL, pinned: { address: string; family: number }, signal: AbortSignal): Promise<TResponse> {
+function send(
+  url: URL,
+  pinned: { address: string; family: number },
+  signal: AbortSignal,
+  validators: TValidators,
+): Promise<TResponse> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(
@@ -195,6 +214,8 @@ function send(url: URL, pinned: { address: string; family: number }, signal: Abo
           accept:
             'text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,application/pdf;q=0.8,*/*;q=0.1',
           'accept-encoding': 'gzip, deflate, br',
+          ...(validators.etag ? { 'if-none-match': validators.etag } : {}),
+          ...(validators.lastModified ? { 'if-modified-since': validators.lastModified } : {}),
         },
       },
       (response) => resolve({ status: response.statusCode ?? 0, headers: response.headers, response }),
@@ -245,6 +266,21 @@ async function readBody(response: IncomingMessage, maxBytes: number): Promise<Ui
  * person who added the page.
  */
 export async function fetchPage(rawUrl: string, options: TFetchOptions = {}): Promise<TFetchedPage> {
+  const page = await fetchPageIfChanged(rawUrl, {}, options);
+  if ('isNotModified' in page) return refuse('The page answered 304 Not Modified.');
+  return page;
+}
+
+/**
+ * `fetchPage` with a conditional request: given the validators of the last
+ * fetch, a server that answers 304 costs no body, no parsing and no
+ * embedding. Same guard, same limits.
+ */
+export async function fetchPageIfChanged(
+  rawUrl: string,
+  validators: TValidators,
+  options: TFetchOptions = {},
+): Promise<TFetchedPage | { isNotModified: true; url: string }> {
   const { timeoutMs, maxBytes, maxRedirects } = { ...defaults, ...options };
   let url = parsePublicUrl(rawUrl, options);
   const controller = new AbortController();
@@ -252,10 +288,12 @@ export async function fetchPage(rawUrl: string, options: TFetchOptions = {}): Pr
   try {
     for (let redirects = 0; ; redirects += 1) {
       const pinned = await checkedAddress(url, options);
-      const { status, headers, response } = await send(url, pinned, controller.signal).catch((error: unknown) => {
-        if (controller.signal.aborted) throw error;
-        return refuse(networkMessage(error, url.hostname));
-      });
+      const { status, headers, response } = await send(url, pinned, controller.signal, validators).catch(
+        (error: unknown) => {
+          if (controller.signal.aborted) throw error;
+          return refuse(networkMessage(error, url.hostname));
+        },
+      );
 
       if (status >= 300 && status < 400 && headers.location) {
         response.resume();
@@ -263,6 +301,14 @@ export async function fetchPage(rawUrl: string, options: TFetchOptions = {}): Pr
           refuse(`The page redirected more than ${maxRedirects} times, so Parley stopped following it.`);
         url = parsePublicUrl(new URL(headers.location, url).toString(), options);
         continue;
+      }
+      if (status === 304 && (validators.etag || validators.lastModified)) {
+        response.resume();
+        return { isNotModified: true, url: url.toString() };
+      }
+      if (status === 404 || status === 410) {
+        response.resume();
+        throw new PageGoneError(status);
       }
       if (status < 200 || status >= 300) {
         response.resume();
@@ -285,7 +331,16 @@ export async function fetchPage(rawUrl: string, options: TFetchOptions = {}): Pr
       if (!kind)
         refuse('Parley could not tell what kind of document the page is; it reads HTML, plain text, XML and PDF.');
       const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1] ?? null;
-      return { url: url.toString(), kind: kind!, contentType: essence, charset, body };
+      const header = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : null);
+      return {
+        url: url.toString(),
+        kind: kind!,
+        contentType: essence,
+        charset,
+        body,
+        etag: header('etag'),
+        lastModified: header('last-modified'),
+      };
     }
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof AppError))

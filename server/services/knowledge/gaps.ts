@@ -308,3 +308,7 @@ export const reopenGap = (ctx: TMemberCtx, input: { gapId: string }) =>
     to: 'open',
     refusal: 'This gap is already open.',
   });
+
+/** Answered by a change to the knowledge (an edited text, a synced page) rather than a new FAQ pair. */
+export const resolveGap = (ctx: TMemberCtx, input: { gapId: string }) =>
+  setStatus(ctx, input, { from: ['open'], to: 'resolved', refusal: 'Only an open gap can be marked resolved.' });

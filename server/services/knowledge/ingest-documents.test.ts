@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { titleFromFileName } from './sources';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../db/client';
@@ -97,7 +98,14 @@ describe('files, pages and sitemaps through the job queue', () => {
         fileName: name,
         contentBase64: fixture(name).toString('base64'),
       });
-      expect(created).toMatchObject({ kind: 'file', title: name, fileName: name, status: 'pending' });
+      // Titled for visitors from the file name ("lighthouse-keeping.md" → "Lighthouse keeping").
+      expect(created).toMatchObject({
+        kind: 'file',
+        title: titleFromFileName(name),
+        fileName: name,
+        status: 'pending',
+      });
+      expect(created.title).not.toMatch(/\.(txt|md|html|pdf)$/);
       expect(created.sizeBytes).toBe(fixture(name).length);
       ids[name] = created.id;
     }

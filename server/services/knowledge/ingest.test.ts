@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { knowledgeChunks, knowledgeSources } from '../../../db/schema';
 import { createTestChatbot, createTestSource } from '../../../tests/factories/chatbots';
+import { countingEmbedder } from '../../../tests/helpers/counting-embedder';
 import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import type { BusEvent, EventBus } from '../../events/bus';
 import { offlineEmbedder, type Embedder } from './embedder';
@@ -20,19 +21,6 @@ beforeAll(async () => {
   ({ database, bus } = h);
 });
 afterAll(() => h.close());
-
-/** The offline embedder, counting the texts it was asked to embed. */
-const countingEmbedder = () => {
-  const calls: string[][] = [];
-  const embedder: Embedder = {
-    ...offlineEmbedder,
-    embed: async (texts, options) => {
-      calls.push(texts);
-      return offlineEmbedder.embed(texts, options);
-    },
-  };
-  return { embedder, calls, embedded: () => calls.flat().length };
-};
 
 const chunksOf = (sourceId: string) =>
   database.db
@@ -68,7 +56,7 @@ describe('ingestSource', () => {
     const chatbot = await createTestChatbot(database.db);
     const source = await createTestSource(database.db, { chatbot, title: 'Returns', content: returns });
     const events = watch(source.id);
-    const { embedder, embedded } = countingEmbedder();
+    const { embedder, texts: embedded } = countingEmbedder();
 
     await ingestSource({ db: database.db, bus, embedder }, source.id);
 
@@ -93,6 +81,7 @@ describe('ingestSource', () => {
       status: 'ready',
       chunkCount: 4,
       error: null,
+      syncResult: null,
     });
   });
 
@@ -116,7 +105,7 @@ describe('ingestSource', () => {
       .where(eq(knowledgeSources.id, source.id));
     const edited = countingEmbedder();
     await ingestSource({ db: database.db, bus, embedder: edited.embedder }, source.id);
-    expect(edited.embedded()).toBe(1);
+    expect(edited.texts()).toBe(1);
     expect((await chunksOf(source.id)).map((c) => c.content).join('\n')).toContain('seven business days');
     expect((await sourceRow(source.id)).chunkCount).toBe(4);
   });
@@ -128,7 +117,7 @@ describe('ingestSource', () => {
     const other = countingEmbedder();
     const renamed: Embedder = { ...other.embedder, model: 'another-model' };
     await ingestSource({ db: database.db, bus, embedder: renamed }, source.id);
-    expect(other.embedded()).toBe(4);
+    expect(other.texts()).toBe(4);
     expect((await chunksOf(source.id)).every((c) => c.embeddingModel === 'another-model')).toBe(true);
   });
 
@@ -209,6 +198,6 @@ describe('ingestSource', () => {
   it('does nothing for a source deleted before the job ran', async () => {
     await expect(
       ingestSource({ db: database.db, bus, embedder: offlineEmbedder }, '00000000-0000-4000-8000-000000000000'),
-    ).resolves.toBeUndefined();
+    ).resolves.toMatchObject({ result: 'skipped', embedded: 0 });
   });
 });

@@ -1,16 +1,20 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { knowledgeChunks, knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
+import { knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
 import { AppError } from '../../errors';
 import type { EventBus } from '../../events/bus';
 import type { JobQueue } from '../../jobs/queue';
 import type { Logger } from '../../logger';
+import { applySwap, embedNew, planSwap, storedChunks } from './chunk-swap';
 import { chunkText, countWords, embeddingText, sha256, type ChunkOptions, type TChunk } from './chunking';
 import type { Embedder } from './embedder';
 import { detectFileType } from './extract';
-import { fetchPage, type TFetchOptions } from './fetch-page';
+import { fetchPageIfChanged, type TFetchOptions, type TValidators } from './fetch-page';
+import { PageGoneError } from './fetch-page';
+import type { HostPace } from './host-pace';
 import { sharedDocumentParser, type DocumentParser } from './parse-pool';
-import { MAX_SITEMAP_PAGES, readSitemap } from './sitemap';
+import { expandSitemap } from './sitemap-ingest';
+import { nextSyncAt, type TSyncSettings } from './sync-schedule';
 
 declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.
@@ -18,6 +22,8 @@ declare module '../../jobs/types' {
   interface ParleyJobs {
     /** Extracts, chunks and embeds one knowledge source, replacing its chunks. */
     'source.ingest': { sourceId: string };
+    /** Fetches a web source again (conditional request) and re-ingests only what changed. */
+    'source.sync': { sourceId: string };
   }
 }
 
@@ -33,17 +39,25 @@ declare module '../../events/types' {
       status: TKnowledgeSource['status'];
       chunkCount: number;
       error: string | null;
+      /** Set by syncs: "unchanged", "updated", "failed" (`error` then says why; the last good content stays), "removed". */
+      syncResult?: string | null;
     };
   }
 }
 
-/** A source's text, and what else extraction learned (a page's title; the upload's bytes can go). */
-export type TExtraction = { text: string; patch?: Partial<TKnowledgeSource> };
+/**
+ * A source's text, and what else extraction learned (a page's title and
+ * validators; the upload's bytes can go) — or, for a conditional fetch,
+ * that the page did not change.
+ */
+export type TExtraction =
+  | { text: string; patch?: Partial<TKnowledgeSource>; isNotModified?: false }
+  | { isNotModified: true; patch?: Partial<TKnowledgeSource> };
 
 /** Turns a source into text to chunk. Text sources have it already; files and pages need extracting. */
 export type TextExtractor = (
   source: TKnowledgeSource,
-  options: { fetch?: TFetchOptions; parser: DocumentParser },
+  options: { fetch?: TFetchOptions; parser: DocumentParser; validators?: TValidators },
 ) => Promise<TExtraction>;
 
 export type IngestDeps = {
@@ -60,18 +74,28 @@ export type IngestDeps = {
   jobs?: Pick<JobQueue, 'send'>;
   chunkOptions?: ChunkOptions;
   log?: Logger;
+  /** Waits for this process's turn at a host before a page is fetched (politeness). */
+  pace?: HostPace;
+  /** The installation's shortest sync interval; a sync sets the next one from it. */
+  sync?: TSyncSettings;
+  /** Runs a whole-site crawl (crawl sources only); see `crawl.ts`. */
+  crawl?: (source: TKnowledgeSource, options: { isSync: boolean }) => Promise<void>;
 };
 
-/** Texts per embed call: bounds memory for large sources (the embedder batches requests itself). */
-const EMBED_BATCH = 100;
-/** Rows per INSERT: one statement per chunk is slow on an HNSW index (in WASM especially); one huge one hits parameter limits. */
-const INSERT_BATCH = 200;
 /**
  * Texts up to this long are chunked on the main thread (a few milliseconds;
  * a worker round trip would cost more); longer ones (a pasted text can be
  * 200,000 characters, an extracted file 10 million) in a parsing worker.
  */
 const INLINE_CHUNK_CHARS = 50_000;
+
+/** What one ingestion did: `knowledge.resync_embeds` and the tests read it. */
+export type TIngestOutcome = {
+  result: 'updated' | 'unchanged' | 'failed' | 'removed' | 'skipped';
+  embedded: number;
+  kept: number;
+  removed: number;
+};
 
 /**
  * Pasted text is its own content. An upload is extracted from its stored
@@ -89,7 +113,8 @@ export const extractSourceText: TextExtractor = async (source, options) => {
   }
   if (source.kind === 'url') {
     if (!source.url) throw new AppError('BAD_REQUEST', 'This source has no address to fetch.');
-    const page = await fetchPage(source.url, options.fetch);
+    const page = await fetchPageIfChanged(source.url, options.validators ?? {}, options.fetch);
+    if ('isNotModified' in page) return { isNotModified: true };
     if (page.kind === 'xml')
       throw new AppError(
         'BAD_REQUEST',
@@ -98,7 +123,14 @@ export const extractSourceText: TextExtractor = async (source, options) => {
     const { text, title } = await options.parser.extract(page.kind, page.body, page.charset);
     return {
       text,
-      patch: { content: text, mimeType: page.contentType || null, title: (title ?? source.title).slice(0, 200) },
+      patch: {
+        content: text,
+        mimeType: page.contentType || null,
+        // A title the owner gave is what visitors see; the page's own only replaces the address.
+        title: source.isTitleEdited ? source.title : (title ?? source.title).slice(0, 200),
+        etag: page.etag,
+        lastModified: page.lastModified,
+      },
     };
   }
   return { text: source.content ?? '' };
@@ -110,15 +142,16 @@ const NO_TEXT: Record<TKnowledgeSource['kind'], string> = {
   file: 'The file has no text to learn from.',
   url: 'The page has no readable text (is its content drawn by JavaScript?).',
   sitemap: 'The sitemap has no pages.',
+  crawl: 'The crawl found no pages with readable text.',
 };
 
-type TSetStatus = (
+export type TSetStatus = (
   on: Db,
   patch: { status: TKnowledgeSource['status']; error?: string | null } & Partial<TKnowledgeSource>,
 ) => Promise<void>;
 
 /** Sets a source's status and announces it (`source.updated`) with the same transaction. */
-async function writeStatus(
+export async function writeStatus(
   bus: Pick<EventBus, 'publish'>,
   on: Db,
   sourceId: string,
@@ -134,9 +167,16 @@ async function writeStatus(
       chatbotId: knowledgeSources.chatbotId,
       chunkCount: knowledgeSources.chunkCount,
       error: knowledgeSources.error,
+      syncError: knowledgeSources.syncError,
+      syncResult: knowledgeSources.lastSyncResult,
     });
   if (!row) return;
-  await bus.publish('source.updated', { ...row, sourceId, status: patch.status }, { tx: on });
+  const { syncError, ...payload } = row;
+  await bus.publish(
+    'source.updated',
+    { ...payload, error: payload.error ?? syncError, sourceId, status: patch.status },
+    { tx: on },
+  );
 }
 
 const INTERRUPTED =
@@ -160,7 +200,7 @@ export async function markIngestInterrupted(
 }
 
 /** FAQ pairs are one chunk each: splitting a question from its answer would make both useless. */
-const faqChunks = (source: TKnowledgeSource): TChunk[] => {
+export const faqChunks = (source: TKnowledgeSource): TChunk[] => {
   const question = source.title.trim();
   const answer = (source.content ?? '').trim();
   if (!question || !answer) return [];
@@ -176,29 +216,52 @@ const faqChunks = (source: TKnowledgeSource): TChunk[] => {
   ];
 };
 
+const FAILED_UNEXPECTEDLY =
+  'Parley could not process this source. It is retried automatically; if it keeps failing, check its content and retry it.';
+
 /**
- * The `source.ingest` job: chunks a source, embeds what is new (chunks whose
- * hash and model match a stored one keep that embedding) and swaps the
- * source's chunks in one transaction, so retrieval sees either the old set
- * or the new one, never half. Each status change is published as
- * `source.updated`. Failures mark the source failed with a sentence for
- * its owner; unexpected ones are rethrown so the job queue retries (the
- * last retry leaves it failed), while an `AppError` (e.g. no text, or a
- * document past one of the parsing limits) is final and not retried.
+ * The `source.ingest` and `source.sync` jobs: chunks a source, embeds only
+ * chunks whose text is new (by content hash; unchanged chunks keep their row,
+ * id and vector, see `chunk-swap.ts`) and swaps them in one transaction, so
+ * retrieval sees the old set or the new one, never half and never none.
+ *
+ * A sync (`isSync`) of a source that has good content sends the last
+ * validators (a 304 ends it), skips a page whose text hash is unchanged, and
+ * on failure keeps the last good content and status, recording the error as
+ * `syncError`; a page of a sitemap or crawl that answers 404/410 is removed.
+ * Otherwise failures mark the source failed with a sentence for its owner;
+ * unexpected ones are rethrown so the job queue retries, while an `AppError`
+ * is final. Each outcome is published as `source.updated`.
  */
-export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<void> {
+export async function ingestSource(
+  deps: IngestDeps,
+  sourceId: string,
+  options: { isSync?: boolean } = {},
+): Promise<TIngestOutcome> {
+  const none = { embedded: 0, kept: 0, removed: 0 };
   const [source] = await deps.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, sourceId));
   // Deleted before the job ran: nothing to do.
-  if (!source) return;
-
+  if (!source) return { result: 'skipped', ...none };
+  const isSync = Boolean(options.isSync) && source.status === 'ready';
   const setStatus: TSetStatus = (on, patch) => writeStatus(deps.bus, on, sourceId, patch);
+  const syncPatch = (result: string, syncError: string | null = null) => ({
+    lastSyncedAt: new Date(),
+    lastSyncResult: result,
+    syncError,
+    ...(source.parentId ? {} : { nextSyncAt: nextSyncAt(source, deps.sync) }),
+  });
 
-  await deps.db.transaction((tx) => setStatus(tx, { status: 'processing', error: null }));
+  if (!isSync) await deps.db.transaction((tx) => setStatus(tx, { status: 'processing', error: null }));
 
   try {
     if (source.kind === 'sitemap') {
-      await expandSitemap(deps, source, setStatus);
-      return;
+      await expandSitemap(deps, source, (on, patch) => setStatus(on, { ...patch, ...syncPatch('updated') }));
+      return { result: 'updated', ...none };
+    }
+    if (source.kind === 'crawl') {
+      if (!deps.crawl) throw new Error('ingestSource needs a crawler to crawl a site');
+      await deps.crawl(source, { isSync });
+      return { result: 'updated', ...none };
     }
     let chunks: TChunk[];
     let contentHash: string;
@@ -208,126 +271,80 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
       contentHash = sha256(`${source.title}\n${source.content ?? ''}`);
     } else {
       const parser = deps.parser ?? sharedDocumentParser();
-      const extraction = await (deps.extractText ?? extractSourceText)(source, { fetch: deps.fetch, parser });
+      if (source.kind === 'url' && source.url) await deps.pace?.(source.url);
+      const validators = isSync ? { etag: source.etag, lastModified: source.lastModified } : undefined;
+      const extraction = await (deps.extractText ?? extractSourceText)(source, {
+        fetch: deps.fetch,
+        parser,
+        validators,
+      });
+      if (extraction.isNotModified) {
+        await deps.db.transaction((tx) => setStatus(tx, { status: 'ready', ...syncPatch('unchanged') }));
+        return { result: 'unchanged', ...none };
+      }
+      patch = extraction.patch ?? {};
+      contentHash = sha256(extraction.text);
+      if (isSync && contentHash === source.contentHash) {
+        await deps.db.transaction((tx) => setStatus(tx, { ...patch, status: 'ready', ...syncPatch('unchanged') }));
+        return { result: 'unchanged', ...none };
+      }
       chunks =
         extraction.text.length > INLINE_CHUNK_CHARS
           ? await parser.chunk(extraction.text, deps.chunkOptions)
           : chunkText(extraction.text, deps.chunkOptions);
-      contentHash = sha256(extraction.text);
-      patch = extraction.patch ?? {};
     }
     if (!chunks.length) throw new AppError('BAD_REQUEST', NO_TEXT[source.kind]);
 
-    // Unchanged chunks keep their embedding: re-ingesting an edited document costs only its changed parts.
-    const stored = await deps.db
-      .select({ contentHash: knowledgeChunks.contentHash, embedding: knowledgeChunks.embedding })
-      .from(knowledgeChunks)
-      .where(and(eq(knowledgeChunks.sourceId, sourceId), eq(knowledgeChunks.embeddingModel, deps.embedder.model)));
-    const known = new Map(stored.map((row) => [row.contentHash, row.embedding]));
-
-    const missing = [...new Map(chunks.filter((c) => !known.has(c.contentHash)).map((c) => [c.contentHash, c]))];
-    for (let i = 0; i < missing.length; i += EMBED_BATCH) {
-      const batch = missing.slice(i, i + EMBED_BATCH);
-      const vectors = await deps.embedder.embed(
-        batch.map(([, chunk]) => embeddingText(chunk)),
-        { kind: 'document' },
-      );
-      batch.forEach(([hash], j) => known.set(hash, vectors[j]!));
-    }
-
-    const rows = chunks.map((chunk) => ({
-      workspaceId: source.workspaceId,
-      chatbotId: source.chatbotId,
-      sourceId,
-      ordinal: chunk.ordinal,
-      headingPath: chunk.headingPath,
-      content: chunk.content,
-      contentHash: chunk.contentHash,
-      tokenCount: chunk.tokenCount,
-      embedding: known.get(chunk.contentHash)!,
-      embeddingModel: deps.embedder.model,
-    }));
-
+    const plan = planSwap(await storedChunks(deps.db, sourceId), chunks, deps.embedder.model);
+    const vectors = await embedNew(deps.embedder, plan.add);
     await deps.db.transaction(async (tx) => {
-      await tx.delete(knowledgeChunks).where(eq(knowledgeChunks.sourceId, sourceId));
-      for (let i = 0; i < rows.length; i += INSERT_BATCH)
-        await tx.insert(knowledgeChunks).values(rows.slice(i, i + INSERT_BATCH));
+      await applySwap(tx, { source, plan, vectors, model: deps.embedder.model });
       await setStatus(tx, {
         ...patch,
+        ...(source.kind === 'url' || isSync ? syncPatch('updated') : {}),
         status: 'ready',
         error: null,
-        chunkCount: rows.length,
+        chunkCount: chunks.length,
         contentHash,
         processedAt: new Date(),
       });
     });
+    return { result: 'updated', embedded: vectors.size, kept: plan.keep.length, removed: plan.remove.length };
   } catch (error) {
     const isFinal = error instanceof AppError;
-    const message = isFinal
-      ? error.message
-      : 'Parley could not process this source. It is retried automatically; if it keeps failing, check its content and retry it.';
-    deps.log?.warn({ err: error, sourceId }, 'knowledge source failed to ingest');
+    const message = isFinal ? error.message : FAILED_UNEXPECTEDLY;
+    deps.log?.warn({ err: error, sourceId, isSync }, 'knowledge source failed to ingest');
+    if (isSync && error instanceof PageGoneError && source.parentId) {
+      await removeGonePage(deps, source);
+      return { result: 'removed', ...none };
+    }
+    if (isSync) {
+      // The last good content keeps answering; the next sync tries again.
+      await deps.db.transaction((tx) => setStatus(tx, { status: 'ready', ...syncPatch('failed', message) }));
+      return { result: 'failed', ...none };
+    }
     await setStatus(deps.db, { status: 'failed', error: message });
     if (!isFinal) throw error;
+    return { result: 'failed', ...none };
   }
 }
 
-/**
- * A sitemap source becomes the parent of one `url` source per page (each
- * ingested by its own job, so one slow or broken page holds up nothing
- * else and shows its own error). The parent has no chunks: it is ready once
- * its pages exist and are queued, and its `content` starts with a line
- * saying what was imported, followed by the page addresses.
- *
- * Pages already among the chatbot's sources are not added twice. The pages
- * are inserted together with the parent's status in one transaction, then
- * every page of this sitemap still pending is queued — so if the job runs
- * again after a crash between the two, the pages are queued then.
- */
-async function expandSitemap(deps: IngestDeps, source: TKnowledgeSource, setStatus: TSetStatus) {
-  if (!deps.jobs) throw new Error('ingestSource needs a job queue to import a sitemap');
-  if (!source.url) throw new AppError('BAD_REQUEST', 'This sitemap has no address to fetch.');
-  const sitemap = await readSitemap(source.url, deps.fetch);
-
+/** A page of a sitemap or crawl that is gone from the site leaves the knowledge with its chunks. */
+async function removeGonePage(deps: IngestDeps, source: TKnowledgeSource) {
   await deps.db.transaction(async (tx) => {
-    const existing = await tx
-      .select({ url: knowledgeSources.url })
-      .from(knowledgeSources)
-      .where(and(eq(knowledgeSources.chatbotId, source.chatbotId), inArray(knowledgeSources.url, sitemap.pages)));
-    const known = new Set(existing.map((row) => row.url));
-    const fresh = sitemap.pages.filter((url) => !known.has(url));
-    if (fresh.length)
-      await tx.insert(knowledgeSources).values(
-        fresh.map((url) => ({
-          workspaceId: source.workspaceId,
-          chatbotId: source.chatbotId,
-          parentId: source.id,
-          kind: 'url' as const,
-          title: url.slice(0, 200),
-          url,
-        })),
-      );
-    const notes = [
-      sitemap.capped
-        ? `The sitemap lists more than ${MAX_SITEMAP_PAGES} pages; Parley imports the first ${MAX_SITEMAP_PAGES}.`
-        : `The sitemap lists ${sitemap.pages.length} ${sitemap.pages.length === 1 ? 'page' : 'pages'}.`,
-      known.size ? `${known.size} of them were already sources of this chatbot.` : '',
-      sitemap.otherSites ? `${sitemap.otherSites} on other sites were left out.` : '',
-    ];
-    const content = [notes.filter(Boolean).join(' '), '', ...sitemap.pages].join('\n');
-    await setStatus(tx, {
-      status: 'ready',
-      error: null,
-      chunkCount: 0,
-      content,
-      contentHash: sha256(content),
-      processedAt: new Date(),
-    });
+    await tx.delete(knowledgeSources).where(eq(knowledgeSources.id, source.id));
+    await deps.bus.publish(
+      'source.updated',
+      {
+        workspaceId: source.workspaceId,
+        chatbotId: source.chatbotId,
+        sourceId: source.id,
+        status: 'ready',
+        chunkCount: 0,
+        error: null,
+        syncResult: 'removed',
+      },
+      { tx },
+    );
   });
-
-  const pending = await deps.db
-    .select({ id: knowledgeSources.id })
-    .from(knowledgeSources)
-    .where(and(eq(knowledgeSources.parentId, source.id), eq(knowledgeSources.status, 'pending')));
-  for (const page of pending) await deps.jobs.send('source.ingest', { sourceId: page.id });
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../../db/client';
-import { knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
+import { knowledgeSources, type TCrawlSettings, type TKnowledgeSource } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
 import type { EventBus } from '../../events/bus';
@@ -31,6 +31,11 @@ const listColumns = {
   createdAt: knowledgeSources.createdAt,
   updatedAt: knowledgeSources.updatedAt,
   processedAt: knowledgeSources.processedAt,
+  syncInterval: knowledgeSources.syncInterval,
+  lastSyncedAt: knowledgeSources.lastSyncedAt,
+  lastSyncResult: knowledgeSources.lastSyncResult,
+  syncError: knowledgeSources.syncError,
+  nextSyncAt: knowledgeSources.nextSyncAt,
 };
 
 /** A sitemap's import summary ("The sitemap lists more than 200 pages; …"): the first line of its content. */
@@ -45,7 +50,7 @@ export type TSourceView = {
   answer: string | null;
 };
 
-const present = (source: TKnowledgeSource): TSourceView => ({
+export const presentSource = (source: TKnowledgeSource): TSourceView => ({
   id: source.id,
   kind: source.kind,
   title: source.title,
@@ -59,7 +64,12 @@ const present = (source: TKnowledgeSource): TSourceView => ({
   createdAt: source.createdAt,
   updatedAt: source.updatedAt,
   processedAt: source.processedAt,
-  note: source.kind === 'sitemap' ? sitemapNote(source.content) : null,
+  syncInterval: source.syncInterval,
+  lastSyncedAt: source.lastSyncedAt,
+  lastSyncResult: source.lastSyncResult,
+  syncError: source.syncError,
+  nextSyncAt: source.nextSyncAt,
+  note: source.kind === 'sitemap' || source.kind === 'crawl' ? sitemapNote(source.content) : null,
   answer: source.kind === 'faq' ? source.content : null,
 });
 
@@ -91,7 +101,7 @@ export async function listSources(ctx: TMemberCtx, input: { chatbotId: string })
       // Only the first line, computed in SQL: a sitemap's content also lists up to 200 addresses.
       note: sql<
         string | null
-      >`case when ${knowledgeSources.kind} = 'sitemap' then nullif(split_part(${knowledgeSources.content}, chr(10), 1), '') end`,
+      >`case when ${knowledgeSources.kind} in ('sitemap', 'crawl') then nullif(split_part(${knowledgeSources.content}, chr(10), 1), '') end`,
       // FAQ answers are short (≤ 5,000 characters); documents' content stays out of the list.
       answer: sql<string | null>`case when ${knowledgeSources.kind} = 'faq' then ${knowledgeSources.content} end`,
     })
@@ -101,7 +111,9 @@ export async function listSources(ctx: TMemberCtx, input: { chatbotId: string })
 }
 
 type TNewSource = Pick<TKnowledgeSource, 'kind' | 'title'> &
-  Partial<Pick<TKnowledgeSource, 'content' | 'url' | 'fileName' | 'mimeType' | 'sizeBytes' | 'fileData'>>;
+  Partial<
+    Pick<TKnowledgeSource, 'content' | 'url' | 'fileName' | 'mimeType' | 'sizeBytes' | 'fileData' | 'crawlSettings'>
+  >;
 
 const fieldError = (field: string, message: string) => new AppError('BAD_REQUEST', message, { [field]: [message] });
 
@@ -137,11 +149,33 @@ const insertSource = async (ctx: TChatbotCtx, input: { chatbotId: string } & TNe
     return row!;
   });
   await queueIngestion(ctx, [source.id]);
-  return present(source);
+  return presentSource(source);
 };
 
 export const createTextSource = (ctx: TChatbotCtx, input: { chatbotId: string; title: string; content: string }) =>
   insertSource(ctx, { ...input, kind: 'text' });
+
+/** An upload's columns, checked at once (size, type from its bytes and name) and answered as a field error. */
+export function checkedUpload(input: { fileName: string; contentBase64: string }) {
+  const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'));
+  try {
+    const type = validateUpload({ fileName: input.fileName, bytes });
+    return { fileName: input.fileName, mimeType: MIME_TYPES[type], sizeBytes: bytes.length, fileData: bytes };
+  } catch (error) {
+    if (error instanceof AppError) throw fieldError('contentBase64', error.message);
+    throw error;
+  }
+}
+
+/** "warranty-terms_2024.md" → "Warranty terms 2024": visitors see the title in citations, not a file name. */
+export const titleFromFileName = (fileName: string) => {
+  const base = fileName
+    .replace(/\.[a-z0-9]+$/i, '')
+    .replace(/[-_]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return (base ? base.charAt(0).toUpperCase() + base.slice(1) : fileName).slice(0, 200);
+};
 
 /**
  * An uploaded file: checked at once (size, type from its bytes and name) so
@@ -152,22 +186,11 @@ export async function createFileSource(
   ctx: TChatbotCtx,
   input: { chatbotId: string; fileName: string; contentBase64: string },
 ) {
-  const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'));
-  let type;
-  try {
-    type = validateUpload({ fileName: input.fileName, bytes });
-  } catch (error) {
-    if (error instanceof AppError) throw fieldError('contentBase64', error.message);
-    throw error;
-  }
   return insertSource(ctx, {
     chatbotId: input.chatbotId,
     kind: 'file',
-    title: input.fileName,
-    fileName: input.fileName,
-    mimeType: MIME_TYPES[type],
-    sizeBytes: bytes.length,
-    fileData: bytes,
+    title: titleFromFileName(input.fileName),
+    ...checkedUpload(input),
   });
 }
 
@@ -213,6 +236,27 @@ export async function createSitemapSource(ctx: TWebSourceCtx, input: { chatbotId
   return insertSource(ctx, { chatbotId: input.chatbotId, kind: 'sitemap', title, url });
 }
 
+/** A whole site from one address; the crawl job (`crawl.ts`) adds its pages as sources under it. */
+export async function createCrawlSource(
+  ctx: TWebSourceCtx,
+  input: { chatbotId: string; url: string } & Partial<TCrawlSettings>,
+) {
+  const url = checkedUrl(ctx, input.url);
+  const start = new URL(url);
+  const pathPrefix = input.pathPrefix?.trim() || '/';
+  if (!start.pathname.startsWith(pathPrefix))
+    throw fieldError('pathPrefix', `The start address must be under ${pathPrefix}; change the address or the prefix.`);
+  const settings: TCrawlSettings = {
+    pathPrefix,
+    include: input.include ?? [],
+    exclude: input.exclude ?? [],
+    maxPages: input.maxPages ?? 100,
+    maxDepth: input.maxDepth ?? 5,
+  };
+  const title = `Site ${start.host}${pathPrefix === '/' ? '' : pathPrefix}`.slice(0, 200);
+  return insertSource(ctx, { chatbotId: input.chatbotId, kind: 'crawl', title, url, crawlSettings: settings });
+}
+
 /** An FAQ pair is a source whose title is the question and whose content is the answer. */
 export const createFaqSource = (ctx: TChatbotCtx, input: { chatbotId: string; question: string; answer: string }) =>
   insertSource(ctx, { chatbotId: input.chatbotId, kind: 'faq', title: input.question, content: input.answer });
@@ -234,7 +278,7 @@ export async function updateFaqSource(ctx: TChatbotCtx, input: { sourceId: strin
     return row!;
   });
   await queueIngestion(ctx, [source.id]);
-  return present(source);
+  return presentSource(source);
 }
 
 /** Chunks (and a sitemap's pages) go with it through ON DELETE CASCADE. */
@@ -260,7 +304,7 @@ export async function retrySource(ctx: TChatbotCtx, input: { sourceId: string })
     return row!;
   });
   await queueIngestion(ctx, [source.id]);
-  return present(source);
+  return presentSource(source);
 }
 
 export type TSearchCtx = TMemberCtx & {

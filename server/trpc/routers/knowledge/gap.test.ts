@@ -106,6 +106,20 @@ describe('gap router', () => {
     expect(await admin.knowledge.gap.reopen({ ...ws(), gapId: gap.id })).toMatchObject({ status: 'open' });
   });
 
+  it('marks a gap resolved when a change to the knowledge answers it, without a new FAQ pair', async () => {
+    const admin = await h.as(team.admin);
+    const { gaps } = await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id });
+    const gap = gaps.at(-1)!;
+    const sourcesBefore = (await h.db.select({ n: count() }).from(knowledgeSources))[0]!.n;
+    expect(await admin.knowledge.gap.resolve({ ...ws(), gapId: gap.id })).toMatchObject({ status: 'resolved' });
+    expect((await h.db.select({ n: count() }).from(knowledgeSources))[0]!.n).toBe(sourcesBefore);
+    await expect(admin.knowledge.gap.resolve({ ...ws(), gapId: gap.id })).toFailWith({
+      code: 'PRECONDITION_FAILED',
+      message: 'Only an open gap can be marked resolved.',
+    });
+    await admin.knowledge.gap.reopen({ ...ws(), gapId: gap.id });
+  });
+
   it('refuses bad input with a sentence per field, writing nothing', async () => {
     const admin = await h.as(team.admin);
     const [gap] = (await admin.knowledge.gap.list({ ...ws(), chatbotId: bot.id })).gaps;

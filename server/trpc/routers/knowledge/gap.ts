@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerGap, dismissGap, listGaps, reopenGap } from '../../../services/knowledge/gaps';
+import { answerGap, dismissGap, listGaps, reopenGap, resolveGap } from '../../../services/knowledge/gaps';
 import { router, workspaceProcedure } from '../../procedures';
 import { ZFaqAnswer, ZFaqQuestion } from './source';
 
@@ -33,6 +33,11 @@ export const gapRouter = router({
     .meta({ apiScope: 'knowledge:write' })
     .input(ZGapRef)
     .mutation(({ ctx, input }) => dismissGap(ctx, input)),
+
+  /** The knowledge now answers it (a source was edited or synced): resolved without a new FAQ pair. */
+  resolve: workspaceProcedure('admin')
+    .input(ZGapRef)
+    .mutation(({ ctx, input }) => resolveGap(ctx, input)),
 
   reopen: workspaceProcedure('admin')
     .meta({ apiScope: 'knowledge:write' })

@@ -85,6 +85,11 @@ describe('source router', () => {
         'title',
         'updatedAt',
         'url',
+        'syncInterval',
+        'lastSyncedAt',
+        'lastSyncResult',
+        'syncError',
+        'nextSyncAt',
       ].sort(),
     );
   });
@@ -252,7 +257,7 @@ describe('source router', () => {
       fileName: 'C:\\fakepath\\Guide.MD',
       contentBase64: Buffer.from('# Guide\n\nHello.').toString('base64'),
     });
-    expect(file).toMatchObject({ kind: 'file', title: 'Guide.MD', fileName: 'Guide.MD', sizeBytes: 15, note: null });
+    expect(file).toMatchObject({ kind: 'file', title: 'Guide', fileName: 'Guide.MD', sizeBytes: 15, note: null });
     const [stored] = await h.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, file.id));
     expect(stored).toMatchObject({ mimeType: 'text/markdown', content: null });
     expect(Buffer.from(stored!.fileData!).toString()).toBe('# Guide\n\nHello.');

@@ -2,6 +2,7 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { MAX_FILE_BYTES, SUPPORTED_FILES } from '../../../services/knowledge/extract';
 import {
+  createCrawlSource,
   createFaqSource,
   createFileSource,
   createSitemapSource,
@@ -15,6 +16,14 @@ import {
   watchSources,
   ZSourceUrl,
 } from '../../../services/knowledge/sources';
+import {
+  getSource,
+  renameSource,
+  replaceFileSource,
+  setSyncInterval,
+  syncSourceNow,
+  updateTextSource,
+} from '../../../services/knowledge/source-edits';
 import { router, workspaceProcedure } from '../../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
@@ -65,6 +74,13 @@ export const ZFileContent = z
   .max(MAX_BASE64_CHARS, 'The file is larger than 10 MB; files can be at most 10 MB.')
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file did not arrive intact; choose it again.');
 
+const ZCrawlPattern = z
+  .string()
+  .trim()
+  .min(1, 'Remove the empty pattern.')
+  .max(200, 'Keep each pattern to 200 characters or fewer.')
+  .refine((value) => value.startsWith('/') || value.startsWith('*'), 'Start each pattern with / or *, like /blog/*.');
+
 export const sourceRouter = router({
   /** The chatbot's sources (top-level and sitemap pages), newest first. */
   list: workspaceProcedure('agent')
@@ -100,11 +116,73 @@ export const sourceRouter = router({
     .input(ZChatbotRef.extend({ url: ZSourceUrl }))
     .mutation(({ ctx, input }) => createSitemapSource(ctx, input)),
 
+  /** A whole site from one address: same origin, robots.txt honoured, within the given scope and limits. */
+  createCrawl: workspaceProcedure('admin')
+    .input(
+      ZChatbotRef.extend({
+        url: ZSourceUrl,
+        pathPrefix: z
+          .string()
+          .trim()
+          .max(500, 'Keep the path prefix to 500 characters or fewer.')
+          .refine((value) => value === '' || value.startsWith('/'), 'Start the path prefix with /, like /help/.')
+          .optional(),
+        include: z.array(ZCrawlPattern).max(20, 'Give at most 20 patterns.').optional(),
+        exclude: z.array(ZCrawlPattern).max(20, 'Give at most 20 patterns.').optional(),
+        maxPages: z.number().int().min(1, 'Crawl at least 1 page.').max(500, 'Crawl at most 500 pages.').optional(),
+        maxDepth: z
+          .number()
+          .int()
+          .min(0, 'The depth cannot be negative.')
+          .max(10, 'Follow links at most 10 deep.')
+          .optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createCrawlSource(ctx, input)),
+
   /** Edits the pair in place and re-ingests it. */
   updateFaq: workspaceProcedure('admin')
     .meta({ apiScope: 'knowledge:write' })
     .input(ZSourceRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => updateFaqSource(ctx, input)),
+
+  /** One source, for its edit page (pasted text with its text). */
+  get: workspaceProcedure('agent')
+    .input(ZSourceRef)
+    .query(({ ctx, input }) => getSource(ctx, input)),
+
+  /** Pasted text edited in place; only changed chunks are embedded again. */
+  updateText: workspaceProcedure('admin')
+    .input(ZSourceRef.extend({ title: ZSourceTitle, content: ZSourceText }))
+    .mutation(({ ctx, input }) => updateTextSource(ctx, input)),
+
+  /** A new version of an uploaded file, same source. */
+  replaceFile: workspaceProcedure('admin')
+    .input(ZSourceRef.extend({ fileName: ZFileName, contentBase64: ZFileContent }))
+    .mutation(({ ctx, input }) => replaceFileSource(ctx, input)),
+
+  /** The title visitors see in citations. */
+  rename: workspaceProcedure('admin')
+    .input(ZSourceRef.extend({ title: ZSourceTitle }))
+    .mutation(({ ctx, input }) => renameSource(ctx, input)),
+
+  /** How often a web page, sitemap or crawled site is fetched again. */
+  setSyncInterval: workspaceProcedure('admin')
+    .input(
+      ZSourceRef.extend({
+        interval: z.enum(['off', 'shortest', 'hourly', 'daily', 'weekly'], {
+          error: 'Choose how often to sync: off, shortest, hourly, daily or weekly.',
+        }),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      setSyncInterval({ ...ctx, sync: { shortestSeconds: ctx.env.KNOWLEDGE_SYNC_SHORTEST_SECONDS } }, input),
+    ),
+
+  /** "Sync now". */
+  sync: workspaceProcedure('admin')
+    .input(ZSourceRef)
+    .mutation(({ ctx, input }) => syncSourceNow(ctx, input)),
 
   delete: workspaceProcedure('admin')
     .meta({ apiScope: 'knowledge:write' })

@@ -1,0 +1,144 @@
+import { TextField } from '~/components/form-fields';
+import { buttonSecondary } from '~/lib/styles';
+import { FetcherMessage, FetcherSubmit, TextAreaField, useSourceForm } from './knowledge-fields';
+import type { TSourceActionResult } from './source-actions.server';
+import { FILE_ACCEPT } from './source-limits';
+import { SyncSummary, type TSyncView } from './sync-summary';
+
+export type TEditableSource = TSyncView & {
+  id: string;
+  kind: string;
+  title: string;
+  text: string | null;
+  fileName?: string | null;
+  parentId: string | null;
+};
+
+const INTERVALS = [
+  { value: 'shortest', label: 'As often as allowed' },
+  { value: 'hourly', label: 'Every hour' },
+  { value: 'daily', label: 'Every day' },
+  { value: 'weekly', label: 'Every week' },
+  { value: 'off', label: 'Never (only when I press Sync now)' },
+] as const;
+
+/** What every form here starts with: which change it is, to which source, and how the last one went. */
+function FormHead({ intent, sourceId, result }: { intent: string; sourceId: string; result?: TSourceActionResult }) {
+  return (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="sourceId" value={sourceId} />
+      <FetcherMessage result={result} />
+    </>
+  );
+}
+
+/** The title visitors see in citations; FAQ pairs are titled by their question (edited in the FAQ tab). */
+function RenameForm({ source }: { source: TEditableSource }) {
+  const { fetcher, result, formRef } = useSourceForm('rename');
+  return (
+    <fetcher.Form method="post" ref={formRef} className="space-y-3" noValidate>
+      <FormHead intent="rename" sourceId={source.id} result={result} />
+      <TextField
+        label="Title"
+        name="title"
+        required
+        maxLength={200}
+        defaultValue={source.title}
+        description="What visitors see when an answer cites this source."
+        errors={result?.fieldErrors.title}
+      />
+      <FetcherSubmit fetcher={fetcher} pendingLabel="Saving…">
+        Save title
+      </FetcherSubmit>
+    </fetcher.Form>
+  );
+}
+
+function EditTextForm({ source }: { source: TEditableSource }) {
+  const { fetcher, result, formRef } = useSourceForm('updateText');
+  return (
+    <fetcher.Form method="post" ref={formRef} className="space-y-3" noValidate>
+      <FormHead intent="updateText" sourceId={source.id} result={result} />
+      <TextField
+        label="Title"
+        name="title"
+        required
+        maxLength={200}
+        defaultValue={source.title}
+        errors={result?.fieldErrors.title}
+      />
+      <TextAreaField
+        label="Text or Markdown"
+        name="content"
+        rows={14}
+        required
+        defaultValue={source.text ?? ''}
+        errors={result?.fieldErrors.content}
+      />
+      <FetcherSubmit fetcher={fetcher} pendingLabel="Saving…">
+        Save text
+      </FetcherSubmit>
+    </fetcher.Form>
+  );
+}
+
+function ReplaceFileForm({ source }: { source: TEditableSource }) {
+  const { fetcher, result, formRef } = useSourceForm('replaceFile');
+  return (
+    <fetcher.Form method="post" encType="multipart/form-data" ref={formRef} className="space-y-3" noValidate>
+      <FormHead intent="replaceFile" sourceId={source.id} result={result} />
+      <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+        New version of {source.fileName ?? 'the file'}
+        <input
+          type="file"
+          name="files"
+          accept={FILE_ACCEPT}
+          className="mt-1.5 block w-full text-sm font-normal text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:text-sm file:font-semibold file:text-brand-800 dark:text-slate-300 dark:file:bg-slate-800 dark:file:text-white"
+        />
+      </label>
+      <FetcherSubmit fetcher={fetcher} pendingLabel="Uploading…" className={buttonSecondary}>
+        Replace file
+      </FetcherSubmit>
+    </fetcher.Form>
+  );
+}
+
+function SyncForm({ source, shortestLabel }: { source: TEditableSource; shortestLabel: string }) {
+  const { fetcher, result } = useSourceForm('setSyncInterval');
+  return (
+    <fetcher.Form method="post" className="space-y-3" noValidate>
+      <FormHead intent="setSyncInterval" sourceId={source.id} result={result} />
+      <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+        Sync
+        <select
+          name="interval"
+          defaultValue={source.syncInterval}
+          className="mt-1.5 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset dark:bg-slate-900 dark:text-white dark:ring-slate-700"
+        >
+          {INTERVALS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.value === 'shortest' ? `${option.label} (${shortestLabel})` : option.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <SyncSummary source={source} />
+      <FetcherSubmit fetcher={fetcher} pendingLabel="Saving…" className={buttonSecondary}>
+        Save interval
+      </FetcherSubmit>
+    </fetcher.Form>
+  );
+}
+
+/** Everything an admin can change on one source, by kind. */
+export function SourceEditor({ source, shortestLabel }: { source: TEditableSource; shortestLabel: string }) {
+  const isSynced = !source.parentId && ['url', 'sitemap', 'crawl'].includes(source.kind);
+  return (
+    <div className="max-w-2xl space-y-8">
+      {source.kind === 'text' ? <EditTextForm source={source} /> : <RenameForm source={source} />}
+      {source.kind === 'file' && <ReplaceFileForm source={source} />}
+      {isSynced && <SyncForm source={source} shortestLabel={shortestLabel} />}
+    </div>
+  );
+}
