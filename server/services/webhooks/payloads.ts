@@ -89,10 +89,14 @@ export function webhookEventOf(event: TSourceEvent): TWebhookEvent | null {
         feedback: event.payload.feedback,
       });
     case 'source.updated': {
-      const { status, sourceId, chunkCount, error } = event.payload;
-      if (status !== 'ready' && status !== 'failed') return null;
-      return make(status === 'ready' ? 'source.ready' : 'source.failed', {
-        source: { id: sourceId, chatbotId, status, chunkCount, error },
+      const { status, sourceId, chunkCount, error, syncResult = null } = event.payload;
+      // A scheduled sync that found nothing new is not news; one that failed kept the last good
+      // content (status stays ready) but is still a failure the receiver should hear of.
+      if (syncResult === 'unchanged') return null;
+      const isFailed = status === 'failed' || syncResult === 'failed';
+      if (!isFailed && status !== 'ready') return null;
+      return make(isFailed ? 'source.failed' : 'source.ready', {
+        source: { id: sourceId, chatbotId, status, chunkCount, error, syncResult },
       });
     }
   }
