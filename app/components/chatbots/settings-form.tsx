@@ -6,6 +6,7 @@ import { buttonPrimary } from '~/lib/styles';
 import type { TSettingsActionData } from './settings-action.server';
 import { ListField, RadioGroup, Select, SettingsSection, TextArea } from './settings-fields';
 import { WebhookSecret } from './settings-webhook-secret';
+import { WebsitesField } from './websites-field';
 
 const ANSWER_LENGTHS = [
   { value: 'short', label: 'Short — a sentence or two' },
@@ -297,18 +298,9 @@ export function SettingsForm({
             title="Allowed websites"
             description="The widget only loads on these sites. Type example.com (https is assumed), or *.example.com for all its subdomains."
           >
-            <ListField
-              legend="Websites"
-              name="allowedOrigins"
+            <WebsitesField
               initial={failure?.lists.allowedOrigins ?? chatbot.allowedOrigins}
-              addLabel="Add a website"
-              removeLabel="Remove website"
-              placeholder="https://www.example.com"
-              max={50}
-              maxLength={2048}
-              inputMode="url"
-              errors={errorsFor('allowedOrigins')}
-              errorsAt={(index) => errorsFor(`allowedOrigins.${index}`)}
+              errorsFor={errorsFor}
               disabled={!isAdmin}
             />
           </SettingsSection>

@@ -14,6 +14,7 @@ import {
   removeMember,
   transferOwnership,
 } from '../../services/workspaces/members';
+import { getOnboarding } from '../../services/workspaces/onboarding';
 import {
   createWorkspace,
   currentWorkspace,
@@ -91,6 +92,9 @@ export const workspaceRouter = router({
     .mutation(({ ctx, input }) => renameWorkspace(ctx, input)),
 
   switch: workspaceProcedure('agent').mutation(({ ctx }) => switchWorkspace(ctx)),
+
+  /** The onboarding checklist (knowledge → playground → website → live → seen on the site), from real data. */
+  onboarding: workspaceProcedure('agent').query(({ ctx }) => getOnboarding(ctx)),
 
   /** This month's messages, answers and tokens against the monthly message limit, with a warning level. */
   usage: workspaceProcedure('agent').query(({ ctx }) => getWorkspaceUsage(ctx)),
