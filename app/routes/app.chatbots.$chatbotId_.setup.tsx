@@ -9,6 +9,7 @@ import { LaunchPanel } from '~/components/chatbots/launch-panel';
 import { LiveSources } from '~/components/chatbots/live-sources';
 import { SetupStepper } from '~/components/chatbots/setup-stepper';
 import { handleSourceAction } from '~/components/chatbots/source-actions.server';
+import { SuggestionsForm } from '~/components/chatbots/suggestions-form';
 import { SourceList } from '~/components/chatbots/source-list';
 import { saveWidgetStyle } from '~/components/chatbots/widget-style-action.server';
 import { WIDGET_STYLE_INTENT, WidgetStyleForm } from '~/components/chatbots/widget-style-form';
@@ -138,6 +139,7 @@ export default function ChatbotSetup() {
               <SourceList sources={sources} isAdmin={isAdmin} />
             )}
           </section>
+          {isAdmin && <SuggestionsForm initial={chatbot.settings.suggestedQuestions} result={launchResult} />}
         </div>
       )}
 

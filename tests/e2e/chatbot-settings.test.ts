@@ -106,7 +106,7 @@ describe('chatbot settings, widget style, export and import', () => {
     expect(await websiteRow(page, 1).inputValue()).toBe('https://shop.example.com');
     expect(await page.getByLabel('Greeting').inputValue()).toBe('Hello! Looking for shoes?');
     expect(await page.getByLabel('Language', { exact: true }).inputValue()).toBe('de');
-    expect(await page.getByRole('textbox', { name: 'Suggested questions, row 4' }).inputValue()).toBe(
+    expect(await page.getByRole('textbox', { name: 'Suggested questions, row 1' }).inputValue()).toBe(
       'Do you ship abroad?',
     );
 

@@ -30,6 +30,14 @@ describe('the onboarding checklist', () => {
       source: { title: 'Returns policy', text: RETURNS },
     });
 
+    // Templates suggest no questions; the knowledge step asks for ones the knowledge answers.
+    const suggestions = page.getByRole('form', { name: 'Suggested questions' });
+    await suggestions.getByRole('button', { name: 'Add a question' }).click();
+    await suggestions.getByRole('textbox').first().fill('Can I return unworn shoes?');
+    await suggestions.getByRole('button', { name: 'Save questions' }).click();
+    await page.getByText('Suggested questions saved.').waitFor();
+    expect(await suggestions.getByRole('textbox').first().inputValue()).toBe('Can I return unworn shoes?');
+
     await gotoApp(page, `${app.url}/app`);
     await checklist(page).getByText('1 of 5 done').waitFor();
     expect(await isDone(page, 'knowledge')).toBe(true);

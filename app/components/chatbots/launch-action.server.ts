@@ -1,8 +1,8 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { runFormAction } from '~/lib/forms.server';
 
-/** The wizard's last step posts these: its websites list, and the go-live button. */
-export const LAUNCH_INTENTS = ['websites', 'goLive'] as const;
+/** The wizard's own small forms: suggested questions (knowledge step), websites and go-live (last step). */
+export const LAUNCH_INTENTS = ['suggestions', 'websites', 'goLive'] as const;
 export type TLaunchIntent = (typeof LAUNCH_INTENTS)[number];
 
 export const isLaunchIntent = (intent: unknown): intent is TLaunchIntent =>
@@ -20,10 +20,13 @@ export async function saveLaunchStep(
 ) {
   const intent = String(form.get('intent')) as TLaunchIntent;
   const allowedOrigins = form.getAll('allowedOrigins').map(String);
+  const suggestedQuestions = form.getAll('settings.suggestedQuestions').map(String);
   const result = await runFormAction(form, () =>
-    intent === 'websites'
-      ? context.trpc.chatbot.update({ ...target, allowedOrigins })
-      : context.trpc.chatbot.setStatus({ ...target, status: 'live' }),
+    intent === 'suggestions'
+      ? context.trpc.chatbot.update({ ...target, settings: { suggestedQuestions } })
+      : intent === 'websites'
+        ? context.trpc.chatbot.update({ ...target, allowedOrigins })
+        : context.trpc.chatbot.setStatus({ ...target, status: 'live' }),
   );
   return {
     launchIntent: intent,
@@ -31,6 +34,7 @@ export async function saveLaunchStep(
     message: result.ok ? null : result.message,
     fieldErrors: result.ok ? {} : result.fieldErrors,
     allowedOrigins,
+    suggestedQuestions,
     answeredAt: Date.now(),
   };
 }

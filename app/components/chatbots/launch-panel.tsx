@@ -2,7 +2,7 @@ import { Form, useNavigation } from '@remix-run/react';
 import { FormMessage } from '~/components/form-fields';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import type { TLaunchResult } from './launch-action.server';
-import { WebsitesField } from './websites-field';
+import { WebsitesField } from './setting-lists';
 import { StatusBadge } from './status-badge';
 
 type TChatbot = { status: 'draft' | 'live' | 'paused'; allowedOrigins: string[] };
