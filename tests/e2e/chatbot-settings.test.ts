@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { test as base } from './fixtures';
 import { linkFromMailbox, signUpVerified } from './helpers/accounts';
@@ -36,6 +36,15 @@ const test = base.extend<{ owner: Page; downloads: string }>({
 const sections = (page: Page) => page.getByRole('navigation', { name: 'Chatbot sections' });
 const settingsForm = (page: Page) => page.getByRole('form', { name: 'Chatbot settings' });
 const websiteRow = (page: Page, n: number) => page.getByRole('textbox', { name: `Websites, row ${n}` });
+/** Fails when `cover` (a toast) overlaps `target` (a button) on the screen. */
+async function expectUncovered(page: Page, target: Locator, cover: Locator) {
+  const [a, b] = [await target.boundingBox(), await cover.boundingBox()];
+  expect(a && b).toBeTruthy();
+  const overlaps =
+    a!.x < b!.x + b!.width && b!.x < a!.x + a!.width && a!.y < b!.y + b!.height && b!.y < a!.y + a!.height;
+  expect(overlaps, `${JSON.stringify(b)} covers ${JSON.stringify(a)} on ${page.url()}`).toBe(false);
+}
+
 const toast = (page: Page, text: string | RegExp) => page.locator('[data-sonner-toast]').filter({ hasText: text });
 
 let chatbotUrl: string;
@@ -99,6 +108,8 @@ describe('chatbot settings, widget style, export and import', () => {
     await page.getByRole('button', { name: 'Remove website 2' }).click();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await toast(page, 'Settings saved.').waitFor();
+    // The toast covers no button: "Save settings" stays clickable where it is.
+    await expectUncovered(page, page.getByRole('button', { name: 'Save settings' }), toast(page, 'Settings saved.'));
 
     // Saved and normalised: a bare domain means https.
     await page.reload();
