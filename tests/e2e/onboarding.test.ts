@@ -36,7 +36,11 @@ describe('the onboarding checklist', () => {
     await suggestions.getByRole('textbox').first().fill('Can I return unworn shoes?');
     await suggestions.getByRole('button', { name: 'Save questions' }).click();
     await page.getByText('Suggested questions saved.').waitFor();
-    expect(await suggestions.getByRole('textbox').first().inputValue()).toBe('Can I return unworn shoes?');
+    const saved = await operator.trpc.chatbot.get.query({
+      workspaceId: (await operator.trpc.workspace.current.query())!.id,
+      chatbotId: chatbotPath.split('/').pop()!,
+    });
+    expect(saved.settings.suggestedQuestions).toEqual(['Can I return unworn shoes?']);
 
     await gotoApp(page, `${app.url}/app`);
     await checklist(page).getByText('1 of 5 done').waitFor();
