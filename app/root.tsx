@@ -93,7 +93,16 @@ export function Layout({ children }: { children: ReactNode }) {
             {children}
           </main>
           <SiteFooter />
-          <Toaster richColors closeButton theme={resolved ?? 'system'} />
+          {/* In the middle of the sticky header, which holds nothing there: at the bottom right they covered
+              "Save settings", "Finish" and the reply box. */}
+          <Toaster
+            richColors
+            closeButton
+            theme={resolved ?? 'system'}
+            position="top-center"
+            offset={8}
+            mobileOffset={8}
+          />
           <NoticeToasts />
         </ApiProvider>
         <ScrollRestoration nonce={nonce} />

@@ -1,6 +1,6 @@
 import { useNavigation } from '@remix-run/react';
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
-import { buttonPrimary } from '~/lib/styles';
+import { buttonDanger, buttonPrimary } from '~/lib/styles';
 
 type TextFieldProps = {
   label: string;
@@ -71,13 +71,22 @@ export function FormMessage({ message, tone = 'error' }: { message?: string | nu
 }
 
 /** A submit button that says it is working while its form is submitting. */
-export function SubmitButton({ children, pendingLabel }: { children: ReactNode; pendingLabel: string }) {
+export function SubmitButton({
+  children,
+  pendingLabel,
+  tone = 'primary',
+}: {
+  children: ReactNode;
+  pendingLabel: string;
+  /** `danger` for what cannot be undone. */
+  tone?: 'primary' | 'danger';
+}) {
   const navigation = useNavigation();
   const isPending = navigation.state === 'submitting';
   return (
     <button
       type="submit"
-      className={`${buttonPrimary} w-full disabled:opacity-70`}
+      className={`${tone === 'danger' ? buttonDanger : buttonPrimary} w-full disabled:opacity-70`}
       disabled={isPending}
       aria-disabled={isPending}
     >

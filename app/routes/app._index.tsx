@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useQuery } from '@tanstack/react-query';
 import { FormMessage } from '~/components/form-fields';
+import { OnboardingChecklist } from '~/components/onboarding-checklist';
 import { StatusPill } from '~/components/inbox/conversation-list';
 import { TimeAgo } from '~/components/inbox/time-ago';
 import { formatDuration, visitorLabel } from '~/lib/inbox';
@@ -16,11 +17,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const current = await requireCurrentWorkspace(context, request);
-  const [workspace, stats] = await Promise.all([
+  const isAdmin = hasRole(current.role, 'admin');
+  const [workspace, stats, onboarding] = await Promise.all([
     orHttpError(request, context.trpc.workspace.get({ workspaceId: current.id })),
     orHttpError(request, context.trpc.inbox.stats({ workspaceId: current.id })),
+    // The checklist's steps are admins' work (agents answer conversations).
+    isAdmin ? orHttpError(request, context.trpc.workspace.onboarding({ workspaceId: current.id })) : null,
   ]);
-  return { workspace, stats, loadedAt: Date.now() };
+  return { workspace, stats, onboarding, loadedAt: Date.now() };
 }
 
 const ROLE_TEXT = {
@@ -105,7 +109,7 @@ function TodayStats({ workspaceId, initial, loadedAt }: { workspaceId: string; i
 type TStats = ReturnType<typeof useLoaderData<typeof loader>>['stats'];
 
 export default function WorkspaceOverview() {
-  const { workspace, stats, loadedAt } = useLoaderData<typeof loader>();
+  const { workspace, stats, onboarding, loadedAt } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div className="space-y-6">
@@ -116,6 +120,7 @@ export default function WorkspaceOverview() {
           {ROLE_TEXT[workspace.role]}
         </p>
       </div>
+      {onboarding && <OnboardingChecklist workspaceId={workspace.id} initial={onboarding} />}
       <TodayStats workspaceId={workspace.id} initial={stats} loadedAt={loadedAt} />
       <dl className="grid gap-4 sm:grid-cols-2">
         <div className="rounded-lg bg-white p-5 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">

@@ -4,9 +4,12 @@ import { useEffect } from 'react';
 import { toast } from 'sonner';
 import { AddSourcePanel } from '~/components/chatbots/add-source-panel';
 import { EmbedSnippet } from '~/components/chatbots/embed-snippet';
+import { isLaunchIntent, saveLaunchStep } from '~/components/chatbots/launch-action.server';
+import { LaunchPanel } from '~/components/chatbots/launch-panel';
 import { LiveSources } from '~/components/chatbots/live-sources';
 import { SetupStepper } from '~/components/chatbots/setup-stepper';
 import { handleSourceAction } from '~/components/chatbots/source-actions.server';
+import { SuggestionsForm } from '~/components/chatbots/suggestions-form';
 import { SourceList } from '~/components/chatbots/source-list';
 import { saveWidgetStyle } from '~/components/chatbots/widget-style-action.server';
 import { WIDGET_STYLE_INTENT, WidgetStyleForm } from '~/components/chatbots/widget-style-form';
@@ -56,6 +59,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       id: chatbot.id,
       name: chatbot.name,
       publicKey: chatbot.publicKey,
+      status: chatbot.status,
+      allowedOrigins: chatbot.allowedOrigins,
       updatedAt: chatbot.updatedAt,
       widget: chatbot.widget,
       settings: { greeting: chatbot.settings.greeting, suggestedQuestions: chatbot.settings.suggestedQuestions },
@@ -70,8 +75,9 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   // The style step's form says so; every other form on these pages is about sources (uploads are
   // multipart, and are not read twice to find out).
   const isUrlEncoded = request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded');
-  if (isUrlEncoded && (await request.clone().formData()).get('intent') === WIDGET_STYLE_INTENT)
-    return saveWidgetStyle(context, await request.formData(), target);
+  const intent = isUrlEncoded ? (await request.clone().formData()).get('intent') : null;
+  if (intent === WIDGET_STYLE_INTENT) return saveWidgetStyle(context, await request.formData(), target);
+  if (isLaunchIntent(intent)) return saveLaunchStep(context, await request.formData(), target);
   return handleSourceAction(context, request, target);
 }
 
@@ -88,14 +94,16 @@ const HEADINGS: Record<TStep, { title: string; intro: string }> = {
   },
   embed: {
     title: 'Put it on your website',
-    intro: 'One line of HTML adds the chat to your pages.',
+    intro:
+      'One line of HTML adds the chat to your pages. Then allow your website and go live, here or later in Settings.',
   },
 };
 
 export default function ChatbotSetup() {
   const { workspaceId, isAdmin, step, appUrl, frameUrl, chatbot, sources } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const styleResult = result && 'answeredAt' in result ? result : undefined;
+  const launchResult = result && 'launchIntent' in result ? result : undefined;
+  const styleResult = result && 'answeredAt' in result && 'values' in result ? result : undefined;
   useEffect(() => {
     if (styleResult?.ok) toast.success('Widget style saved.');
   }, [styleResult]);
@@ -131,6 +139,7 @@ export default function ChatbotSetup() {
               <SourceList sources={sources} isAdmin={isAdmin} />
             )}
           </section>
+          {isAdmin && <SuggestionsForm initial={chatbot.settings.suggestedQuestions} result={launchResult} />}
         </div>
       )}
 
@@ -148,24 +157,26 @@ export default function ChatbotSetup() {
         <div className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:p-6 dark:bg-slate-900 dark:ring-slate-800">
           <EmbedSnippet appUrl={appUrl} publicKey={chatbot.publicKey} demoUrl={`/demo/${chatbot.id}`} />
           <p className="text-sm text-slate-700 dark:text-slate-300">
-            Before visitors can chat, list your website under{' '}
-            <Link
-              to={`${chatbotPath}/settings`}
-              className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300"
-            >
-              allowed origins in Settings
-            </Link>{' '}
-            and set the chatbot live there. The{' '}
+            The{' '}
             <Link
               to={`${chatbotPath}/widget`}
               className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300"
             >
               Widget tab
             </Link>{' '}
-            keeps this snippet too.
+            keeps this snippet; allowed websites and the status are in{' '}
+            <Link
+              to={`${chatbotPath}/settings`}
+              className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300"
+            >
+              Settings
+            </Link>{' '}
+            too.
           </p>
         </div>
       )}
+
+      {step === 'embed' && isAdmin && <LaunchPanel chatbot={chatbot} result={launchResult} />}
 
       <nav
         aria-label="Setup steps"

@@ -230,7 +230,9 @@ export default function WorkspaceSettings() {
               required
               errors={failureFor('delete')?.fieldErrors.confirmName}
             />
-            <SubmitButton pendingLabel="Deleting…">Delete workspace</SubmitButton>
+            <SubmitButton pendingLabel="Deleting…" tone="danger">
+              Delete workspace
+            </SubmitButton>
           </Form>
         </section>
       )}

@@ -35,6 +35,7 @@ export default function Invitation() {
   const result = useActionData<typeof action>();
   const location = useLocation();
   const here = encodeURIComponent(location.pathname);
+  const token = encodeURIComponent(location.pathname.split('/').pop() ?? '');
 
   if (result?.ok) {
     return (
@@ -74,7 +75,7 @@ export default function Invitation() {
         <div className="space-y-4 text-sm text-slate-700 dark:text-slate-300">
           <p>Log in or create an account with {invitation.email} to accept.</p>
           <div className="flex gap-3">
-            <Link to={`/signup?redirectTo=${here}`} className={buttonPrimary}>
+            <Link to={`/signup?invitation=${token}`} className={buttonPrimary}>
               Create an account
             </Link>
             <Link to={`/login?redirectTo=${here}`} className={buttonSecondary}>

@@ -10,9 +10,17 @@ import { runFormAction } from '~/lib/forms.server';
 
 export const meta: MetaFunction = () => [{ title: 'Create your account · Parley' }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  if (await context.trpc.account.me()) throw redirect('/app');
-  return { features: await context.trpc.system.features() };
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get('invitation');
+  if (await context.trpc.account.me()) throw redirect(token ? `/invitations/${encodeURIComponent(token)}` : '/app');
+  // From an invitation link: the account joins that workspace once its address is confirmed.
+  const invitation = token
+    ? await context.trpc.workspace.invitation({ token }).then(
+        (found) => (found.state === 'pending' ? { token, ...found } : null),
+        () => null,
+      )
+    : null;
+  return { features: await context.trpc.system.features(), invitation };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -21,15 +29,16 @@ export async function action({ context, request }: ActionFunctionArgs) {
     name: String(form.get('name') ?? ''),
     email: String(form.get('email') ?? ''),
     password: String(form.get('password') ?? ''),
+    ...(form.get('invitationToken') ? { invitationToken: String(form.get('invitationToken')) } : {}),
   };
   const result = await runFormAction(form, () => context.trpc.account.register(input));
   return result.ok ? { ok: true as const, email: input.email.trim().toLowerCase() } : result;
 }
 
 export default function Signup() {
-  const { features } = useLoaderData<typeof loader>();
+  const { features, invitation } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [email, setEmail] = useState(result && !result.ok ? (result.values.email ?? '') : '');
+  const [email, setEmail] = useState(result && !result.ok ? (result.values.email ?? '') : (invitation?.email ?? ''));
 
   if (result?.ok) {
     return (
@@ -57,14 +66,25 @@ export default function Signup() {
       intro={
         <>
           Already have one?{' '}
-          <Link to="/login" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
+          <Link
+            to={invitation ? `/login?redirectTo=${encodeURIComponent(`/invitations/${invitation.token}`)}` : '/login'}
+            className="font-medium text-brand-700 hover:underline dark:text-brand-300"
+          >
             Log in
           </Link>
         </>
       }
     >
-      <OAuthButtons enabled={features.oauth} />
+      {invitation ? (
+        <p className="mb-5 rounded-md bg-brand-50 p-3 text-sm text-slate-800 dark:bg-slate-800 dark:text-slate-200">
+          You are joining <strong>{invitation.workspaceName}</strong> as an {invitation.role}. Sign up with{' '}
+          {invitation.email}; once you confirm it, you land in that workspace.
+        </p>
+      ) : (
+        <OAuthButtons enabled={features.oauth} />
+      )}
       <Form method="post" className="space-y-5" noValidate>
+        {invitation && <input type="hidden" name="invitationToken" value={invitation.token} />}
         <FormMessage message={result?.message} />
         <TextField
           label="Your name"

@@ -37,6 +37,12 @@ export const chatbots = pgTable(
       .default(
         sql`'whsec_' || encode(decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'), 'base64')`,
       ),
+    /**
+     * When the widget first loaded on one of the allowed websites while live, and where: the
+     * onboarding checklist's last step ("widget seen on your site") ticks from it.
+     */
+    widgetSeenAt: timestamp({ withTimezone: true }),
+    widgetSeenOrigin: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -65,6 +65,11 @@ export const invitations = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     acceptedAt: timestamp({ withTimezone: true }),
     declinedAt: timestamp({ withTimezone: true }),
+    /**
+     * The account made from this invitation's link ("Create an account"): confirming its
+     * e-mail accepts the invitation, so the invitee lands in this workspace, not an empty one.
+     */
+    signupUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

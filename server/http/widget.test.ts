@@ -80,6 +80,23 @@ describe('GET /api/widget/config', () => {
     expect((await config(`key=${draft.publicKey}&preview=${preview}`, own)).status).toBe(200);
     expect((await config(`key=${draft.publicKey}&preview=${preview}`, HOST_ORIGIN)).status).toBe(403);
   });
+
+  it('records the first load on an allowed website of a live chatbot, not on Parley’s own pages', async () => {
+    const { db } = parley.deps.database;
+    const seen = async (id: string) => (await db.select().from(chatbots).where(eq(chatbots.id, id)))[0]!;
+    const fresh = await createLiveChatbot(db, { workspaceId: live.workspaceId });
+    expect((await config(`key=${fresh.publicKey}`, own)).status).toBe(200);
+    expect((await seen(fresh.id)).widgetSeenAt).toBeNull();
+    expect((await config(`key=${fresh.publicKey}`, HOST_ORIGIN)).status).toBe(200);
+    const first = await seen(fresh.id);
+    expect(first).toMatchObject({ widgetSeenAt: expect.any(Date), widgetSeenOrigin: HOST_ORIGIN });
+    // Later loads leave the first one as it was.
+    await config(`key=${fresh.publicKey}`, HOST_ORIGIN);
+    expect((await seen(fresh.id)).widgetSeenAt).toEqual(first.widgetSeenAt);
+    // A refused load (a draft) records nothing.
+    await config(`key=${draft.publicKey}`, HOST_ORIGIN);
+    expect((await seen(draft.id)).widgetSeenAt).toBeNull();
+  });
 });
 
 describe('GET /widget/frame', () => {

@@ -4,6 +4,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { AppError } from '../errors';
 import { resolveEmbed } from '../services/widget/access';
 import { normaliseRequestOrigin, ownOrigins } from '../services/widget/origins';
+import { recordWidgetSeen } from '../services/widget/seen';
 import { toBootChatbot, toPublicConfig, type TFrameBoot } from '../services/widget/present';
 import type { ServerDeps } from '../trpc/context';
 import { requestedHost } from './edge';
@@ -72,12 +73,15 @@ export function widgetRoutes(deps: ServerDeps, options: { distDir: string }) {
       const hostOrigin = originHeader === null ? null : normaliseRequestOrigin(originHeader);
       try {
         if (originHeader !== null && !hostOrigin) throw new AppError('FORBIDDEN', NOT_AVAILABLE);
+        const own = ownOrigins(env, toHeaders(req.headers));
         const { chatbot } = await resolveEmbed(database.db, {
           publicKey: first(req.query.key) ?? '',
           hostOrigin,
           preview: first(req.query.preview),
-          ownOrigins: ownOrigins(env, toHeaders(req.headers)),
+          ownOrigins: own,
         });
+        // A load on Parley's own pages (preview, demo) is not the widget on the owner's site.
+        if (hostOrigin && !own.includes(hostOrigin)) await recordWidgetSeen(database.db, { chatbot, hostOrigin });
         if (hostOrigin) res.set('Access-Control-Allow-Origin', hostOrigin);
         // Short: a chatbot paused or restyled shows so within a minute.
         res.set('Cache-Control', 'private, max-age=60').json({ chatbot: toPublicConfig(chatbot) });

@@ -54,6 +54,7 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'workspace.rename': { name: 'Taken over' },
   'workspace.switch': {},
   'workspace.usage': {},
+  'workspace.onboarding': {},
   'workspace.setMessageLimit': { monthlyMessageLimit: 100 },
   'workspace.delete': { confirmName: a.workspace.name },
   'workspace.members': {},

@@ -72,6 +72,42 @@ describe('accounts and workspaces, as people use them', () => {
     await owner.getByText('bob@example.com').waitFor();
   });
 
+  test('an invitee who signs up from the invitation link lands in the inviting workspace with the invited role', async ({
+    app,
+    operator,
+    newPage,
+  }) => {
+    const team = (await operator.trpc.workspace.current.query())!;
+    await operator.trpc.workspace.invite.mutate({ workspaceId: team.id, email: 'cleo@example.com', role: 'admin' });
+
+    const invitee = await newPage({ viewport: { width: 1200, height: 900 } });
+    await gotoApp(
+      invitee,
+      await linkFromMailbox(app.url, invitee, { to: 'cleo@example.com', subject: /invit/i, link: /invitations\// }),
+    );
+    await invitee.getByRole('link', { name: 'Create an account' }).click();
+    await invitee.getByText(`You are joining ${team.name} as an admin.`).waitFor();
+    expect(await invitee.getByLabel('E-mail').inputValue()).toBe('cleo@example.com');
+    await invitee.getByLabel('Your name').fill('Cleo Invitee');
+    await invitee.getByLabel('Password').fill(PASSWORD);
+    await invitee.getByRole('button', { name: 'Create account' }).click();
+    await invitee.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await gotoApp(
+      invitee,
+      await linkFromMailbox(app.url, invitee, {
+        to: 'cleo@example.com',
+        subject: /confirm|verify/i,
+        link: /verify-email/,
+      }),
+    );
+    await confirmEmail(invitee);
+    await invitee.getByRole('heading', { name: team.name, exact: true }).waitFor();
+    expect(await invitee.getByTestId('workspace-role').textContent()).toMatch(/admin/);
+    // The invited workspace is the only one: no empty workspace of the invitee's own.
+    const workspaces = await invitee.locator('#workspace-switcher option').allTextContents();
+    expect(workspaces).toEqual([team.name]);
+  });
+
   test('keeps what was typed and explains the problem when a form is wrong', async ({ app, page }) => {
     await gotoApp(page, `${app.url}/signup`);
     await page.getByLabel('Your name').fill('Cy');

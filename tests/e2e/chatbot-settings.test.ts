@@ -36,6 +36,29 @@ const test = base.extend<{ owner: Page; downloads: string }>({
 const sections = (page: Page) => page.getByRole('navigation', { name: 'Chatbot sections' });
 const settingsForm = (page: Page) => page.getByRole('form', { name: 'Chatbot settings' });
 const websiteRow = (page: Page, n: number) => page.getByRole('textbox', { name: `Websites, row ${n}` });
+/**
+ * Fails when the toast saying `toastText` overlaps the button named `buttonText`. Both are measured
+ * in one step in the page, while the toast (which lives for seconds) is surely on screen.
+ */
+async function expectUncovered(page: Page, buttonText: string, toastText: string) {
+  const boxes = await page.evaluate(
+    ([button, toastText]) => {
+      const rect = (element: Element | undefined) => element?.getBoundingClientRect().toJSON() as DOMRect | undefined;
+      const buttonEl = [...document.querySelectorAll('button')].find((el) => el.textContent?.trim() === button);
+      const toastEl = [...document.querySelectorAll('[data-sonner-toast]')].find((el) =>
+        el.textContent?.includes(toastText),
+      );
+      return { button: rect(buttonEl), toast: rect(toastEl) };
+    },
+    [buttonText, toastText] as const,
+  );
+  const { button: a, toast: b } = boxes;
+  expect(a && b, JSON.stringify(boxes)).toBeTruthy();
+  const overlaps =
+    a!.x < b!.x + b!.width && b!.x < a!.x + a!.width && a!.y < b!.y + b!.height && b!.y < a!.y + a!.height;
+  expect(overlaps, `${JSON.stringify(b)} covers ${JSON.stringify(a)}`).toBe(false);
+}
+
 const toast = (page: Page, text: string | RegExp) => page.locator('[data-sonner-toast]').filter({ hasText: text });
 
 let chatbotUrl: string;
@@ -99,6 +122,8 @@ describe('chatbot settings, widget style, export and import', () => {
     await page.getByRole('button', { name: 'Remove website 2' }).click();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await toast(page, 'Settings saved.').waitFor();
+    // The toast covers no button: "Save settings" stays clickable where it is.
+    await expectUncovered(page, 'Save settings', 'Settings saved.');
 
     // Saved and normalised: a bare domain means https.
     await page.reload();
@@ -106,7 +131,7 @@ describe('chatbot settings, widget style, export and import', () => {
     expect(await websiteRow(page, 1).inputValue()).toBe('https://shop.example.com');
     expect(await page.getByLabel('Greeting').inputValue()).toBe('Hello! Looking for shoes?');
     expect(await page.getByLabel('Language', { exact: true }).inputValue()).toBe('de');
-    expect(await page.getByRole('textbox', { name: 'Suggested questions, row 4' }).inputValue()).toBe(
+    expect(await page.getByRole('textbox', { name: 'Suggested questions, row 1' }).inputValue()).toBe(
       'Do you ship abroad?',
     );
 

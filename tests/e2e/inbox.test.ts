@@ -168,6 +168,8 @@ describe('the live inbox', () => {
         .waitFor();
     }
     await tab1.getByText('The visitor asked for a person.').waitFor();
+    // The header says who answers now: not the bot, which stops while the visitor waits.
+    await tab1.getByTestId('handling').getByText('Waiting for a person: the bot has stopped answering').waitFor();
     await screenshot(tab2, 'inbox-handoff-toast');
   });
 
@@ -182,10 +184,10 @@ describe('the live inbox', () => {
     await tab1.getByText(`${COLLEAGUE.name} is viewing`).waitFor({ timeout: 20_000 });
 
     await tab1.getByRole('button', { name: 'Take over' }).click();
-    await tab1.getByText('You are handling it').waitFor();
+    await tab1.getByText('You are answering').waitFor();
     // The colleague sees who has it and is offered no take-over; one sent anyway (a race) is refused with that name.
     await colleague.getByText(`${OPERATOR.name} is handling this conversation.`).waitFor();
-    await colleague.getByText(`${OPERATOR.name} is handling it`).waitFor();
+    await colleague.getByText(`${OPERATOR.name} is answering`).waitFor();
     expect(await colleague.getByRole('button', { name: 'Take over' }).count()).toBe(0);
     const asColleague = await trpcAs(app.url, colleague.context());
     const conversationId = new URL(colleague.url()).pathname.split('/').pop()!;
@@ -229,6 +231,12 @@ describe('the live inbox', () => {
       .waitFor({ timeout: 10_000 });
     await screenshot(tab1, 'inbox-conversation-human');
     await wasNotReloaded(tab1);
+
+    // Handed back while still assigned, it is one click to take over again.
+    await tab1.getByRole('button', { name: 'Hand back to the bot' }).click();
+    await tab1.getByTestId('handling').getByText('The bot is answering (assigned to you)').waitFor();
+    await tab1.getByRole('button', { name: 'Take over' }).click();
+    await tab1.getByTestId('handling').getByText('You are answering').waitFor();
   });
 
   test('resolves; the conversation leaves the open filter in both tabs', async ({

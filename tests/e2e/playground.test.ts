@@ -2,6 +2,7 @@ import { describe, expect } from 'vitest';
 import { test } from './fixtures';
 import { signUpVerified } from './helpers/accounts';
 import { gotoApp, screenshot } from './helpers/browser';
+import { createChatbotInWizard } from './helpers/wizard';
 
 const RETURNS = `# Returns
 
@@ -20,20 +21,10 @@ describe('the playground', () => {
     await signUpVerified(app.url, page, { name: 'Pat Tester', email: 'pat@example.com' });
 
     await gotoApp(page, `${app.url}/app/chatbots/new`);
-    await page.getByLabel('1. Chatbot name').fill('Shoe Help');
-    await page.getByRole('radio', { name: /support/i }).check();
-    await page.getByRole('button', { name: 'Create chatbot' }).click();
-    await page.getByText('Step 3 of 5').waitFor();
-    await page.getByLabel('Title').fill('Returns policy');
-    await page.getByLabel('Text or Markdown').fill(RETURNS);
-    await page.getByRole('button', { name: 'Add text' }).click();
-    await page
-      .getByRole('list', { name: 'Sources' })
-      .getByRole('listitem')
-      .filter({ hasText: 'Returns policy' })
-      .getByText('ready', { exact: true })
-      .waitFor({ timeout: 30_000 });
-    const chatbotPath = new URL(page.url()).pathname.replace(/\/setup$/, '');
+    const chatbotPath = await createChatbotInWizard(page, {
+      name: 'Shoe Help',
+      source: { title: 'Returns policy', text: RETURNS },
+    });
 
     await gotoApp(page, `${app.url}${chatbotPath}/playground`);
     await page.getByRole('link', { name: 'Playground' }).and(page.locator('[aria-current="page"]')).waitFor();

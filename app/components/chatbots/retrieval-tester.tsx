@@ -58,9 +58,34 @@ export function RetrievalTester({ query, search }: { query: string; search: TSea
           </p>
         ) : (
           <>
-            <p className="text-xs text-slate-600 dark:text-slate-400">
-              Ordered by the fused rank (RRF) of meaning similarity (vector, 0–1) and keyword match (text).
-            </p>
+            <details className="text-xs text-slate-600 dark:text-slate-400">
+              <summary className="cursor-pointer font-medium text-slate-700 dark:text-slate-300">
+                What do these scores mean?
+              </summary>
+              <dl className="mt-2 space-y-1.5">
+                <div>
+                  <dt className="inline font-semibold">Meaning</dt>{' '}
+                  <dd className="inline">
+                    how close the passage is in meaning to the question, from 0 (unrelated) to 1 (the same). It finds
+                    answers worded differently from the question.
+                  </dd>
+                </div>
+                <div>
+                  <dt className="inline font-semibold">Keywords</dt>{' '}
+                  <dd className="inline">
+                    how well the question’s words appear in the passage; “—” when none do. Higher is better, with no
+                    fixed top.
+                  </dd>
+                </div>
+                <div>
+                  <dt className="inline font-semibold">Rank</dt>{' '}
+                  <dd className="inline">
+                    both lists merged by position (reciprocal rank fusion): a passage near the top of both ranks first.
+                    The bar compares each passage with the best one; only the order counts, not the size of the number.
+                  </dd>
+                </div>
+              </dl>
+            </details>
             <ol className="space-y-3" aria-label="Retrieved passages">
               {passages.map((passage, index) => (
                 <li
@@ -102,7 +127,20 @@ export function RetrievalTester({ query, search }: { query: string; search: TSea
                         />
                       </div>
                       <p className="mt-1 font-mono text-xs whitespace-nowrap text-slate-600 dark:text-slate-400">
-                        rrf {passage.rrfScore.toFixed(4)} · vector {formatScore(passage.vectorScore)} · text{' '}
+                        <abbr
+                          title="Both rankings merged by position (reciprocal rank fusion)"
+                          className="no-underline"
+                        >
+                          rank
+                        </abbr>{' '}
+                        {passage.rrfScore.toFixed(4)} ·{' '}
+                        <abbr title="Closeness in meaning to the question, 0 to 1" className="no-underline">
+                          meaning
+                        </abbr>{' '}
+                        {formatScore(passage.vectorScore)} ·{' '}
+                        <abbr title="How well the question's words match" className="no-underline">
+                          keywords
+                        </abbr>{' '}
                         {formatScore(passage.textScore)}
                       </p>
                     </div>

@@ -2,7 +2,7 @@ import { Form, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { StatusBadge } from '~/components/chatbots/status-badge';
 import { FormMessage, TextField } from '~/components/form-fields';
-import { buttonPrimary, buttonSecondary } from '~/lib/styles';
+import { buttonDanger, buttonPrimary, buttonSecondary } from '~/lib/styles';
 import type { TSettingsActionData } from './settings-action.server';
 import { SettingsSection } from './settings-fields';
 
@@ -26,9 +26,6 @@ const STATUS_MOVES: Record<TStatus, { status: TStatus; label: string; primary?: 
     { status: 'draft', label: 'Back to draft' },
   ],
 };
-
-const dangerButton =
-  'inline-flex items-center justify-center gap-2 rounded-md bg-red-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-70 dark:bg-red-500 dark:hover:bg-red-400';
 
 type TChatbot = { id: string; name: string; status: TStatus; publicKey: string };
 
@@ -124,7 +121,7 @@ function PublicKeyForm({ publicKey, isAdmin }: { publicKey: string; isAdmin: boo
               there. Make a new key?
             </p>
             <div className="flex flex-wrap gap-3">
-              <button type="submit" className={dangerButton}>
+              <button type="submit" className={buttonDanger}>
                 Yes, make a new key
               </button>
               <button type="button" onClick={() => setIsConfirmingRotate(false)} className={buttonSecondary}>
@@ -192,7 +189,7 @@ function DeleteForm({ name, failure }: { name: string; failure: TFailure }) {
           required
           errors={failure?.fieldErrors.confirmName}
         />
-        <button type="submit" className={dangerButton} disabled={pendingIntent === 'delete'}>
+        <button type="submit" className={buttonDanger} disabled={pendingIntent === 'delete'}>
           {pendingIntent === 'delete' ? 'Deleting…' : 'Delete chatbot'}
         </button>
       </Form>

@@ -4,8 +4,9 @@ import { useEffect, useRef, useState } from 'react';
 import { FormMessage, TextField } from '~/components/form-fields';
 import { buttonPrimary } from '~/lib/styles';
 import type { TSettingsActionData } from './settings-action.server';
-import { ListField, RadioGroup, Select, SettingsSection, TextArea } from './settings-fields';
+import { RadioGroup, Select, SettingsSection, TextArea } from './settings-fields';
 import { WebhookSecret } from './settings-webhook-secret';
+import { SuggestedQuestionsField, WebsitesField } from './setting-lists';
 
 const ANSWER_LENGTHS = [
   { value: 'short', label: 'Short — a sentence or two' },
@@ -192,18 +193,9 @@ export function SettingsForm({
               errors={errorsFor('settings.greeting')}
               description="The first message in every new chat. Leave it empty for none."
             />
-            <ListField
-              legend="Suggested questions"
-              name="settings.suggestedQuestions"
+            <SuggestedQuestionsField
               initial={failure?.lists.suggestedQuestions ?? settings.suggestedQuestions}
-              addLabel="Add a question"
-              removeLabel="Remove question"
-              placeholder="How do I return an item?"
-              description="Shown as buttons under the greeting. Up to 6, at most 120 characters each."
-              max={6}
-              maxLength={120}
-              errors={errorsFor('settings.suggestedQuestions')}
-              errorsAt={(index) => errorsFor(`settings.suggestedQuestions.${index}`)}
+              errorsFor={errorsFor}
               disabled={!isAdmin}
             />
             <TextArea
@@ -297,18 +289,9 @@ export function SettingsForm({
             title="Allowed websites"
             description="The widget only loads on these sites. Type example.com (https is assumed), or *.example.com for all its subdomains."
           >
-            <ListField
-              legend="Websites"
-              name="allowedOrigins"
+            <WebsitesField
               initial={failure?.lists.allowedOrigins ?? chatbot.allowedOrigins}
-              addLabel="Add a website"
-              removeLabel="Remove website"
-              placeholder="https://www.example.com"
-              max={50}
-              maxLength={2048}
-              inputMode="url"
-              errors={errorsFor('allowedOrigins')}
-              errorsAt={(index) => errorsFor(`allowedOrigins.${index}`)}
+              errorsFor={errorsFor}
               disabled={!isAdmin}
             />
           </SettingsSection>

@@ -11,10 +11,18 @@ const TONES: Record<string, string> = {
   failed: 'bg-red-50 text-red-800 ring-red-200 dark:bg-red-950/50 dark:text-red-200 dark:ring-red-900',
 };
 
+/** What a chatbot's status means, on hover: "Draft" puzzles people who never chose it. */
+const MEANINGS: Record<string, string> = {
+  draft: 'Draft: try it in the playground and the preview; it does not load on websites until you set it live.',
+  live: 'Live: answering visitors on the allowed websites.',
+  paused: 'Paused: hidden on websites until you set it live again.',
+};
+
 /** A small pill for a chatbot's or a source's status. */
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span
+      title={MEANINGS[status]}
       className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium capitalize ring-1 ring-inset ${
         TONES[status] ?? TONES.draft
       }`}

@@ -1,3 +1,4 @@
+import { canTakeOver, describeHandling } from '~/lib/handling';
 import type { TInboxThread } from '~/lib/inbox';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { StatusPill } from './conversation-list';
@@ -29,7 +30,6 @@ export function ConversationHeader({
 }: TProps) {
   const isMine = conversation.assignee?.id === me.id;
   const isHuman = conversation.handler === 'human';
-  const someoneElse = isHuman && conversation.assignee && !isMine ? conversation.assignee.name : null;
   const isClosed = conversation.status === 'resolved' || conversation.status === 'archived';
   return (
     <header className="space-y-3 border-b border-slate-200 p-4 dark:border-slate-800">
@@ -39,18 +39,13 @@ export function ConversationHeader({
             {visitorName}
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            {conversation.chatbotName} ·{' '}
-            {isHuman
-              ? isMine
-                ? 'You are handling it'
-                : `${conversation.assignee?.name ?? 'A person'} is handling it`
-              : 'The bot is answering'}
+            {conversation.chatbotName} · <span data-testid="handling">{describeHandling(conversation, me.id)}</span>
           </p>
         </div>
         <StatusPill status={conversation.status} handler={conversation.handler} />
       </div>
       <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Conversation actions">
-        {!isClosed && !isMine && !someoneElse && (
+        {canTakeOver(conversation) && (
           <button
             type="button"
             className={buttonPrimary}

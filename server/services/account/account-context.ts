@@ -40,12 +40,16 @@ export const findUser = async (db: Db, id: string) => {
 /**
  * A new user who owns a new personal workspace, opened after log-in: what
  * sign-up and a first OAuth sign-in both make. Run it inside a transaction.
+ * `isInvited`: made from an invitation link, so no workspace of its own (the
+ * invited one is joined on confirmation; `/app/new` offers one otherwise).
  */
 export async function createUserWithWorkspace(
   tx: Db,
   values: { email: string; name: string; passwordHash: string | null; emailVerifiedAt?: Date | null },
+  options: { isInvited?: boolean } = {},
 ) {
   const [user] = await tx.insert(users).values(values).returning();
+  if (options.isInvited) return { ...user!, lastWorkspaceId: null };
   const [workspace] = await tx
     .insert(workspaces)
     .values({ name: `${values.name}'s workspace`.slice(0, 100) })

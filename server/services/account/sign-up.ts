@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { sessions, users, type TUser } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { queueMail } from '../mail/send';
+import { acceptSignupInvitation, linkSignupInvitation, openInvitationFor } from '../workspaces/invitation-signup';
 import {
   createUserWithWorkspace,
   findUser,
@@ -22,7 +23,8 @@ import { consumeLimit, authLimiters } from './rate-limits';
 import { createSession } from './sessions';
 import { randomToken } from './tokens';
 
-export type TSignUpInput = { name: string; email: string; password: string };
+/** `invitationToken`: the sign-up started from an invitation link (see acceptSignupInvitation). */
+export type TSignUpInput = { name: string; email: string; password: string; invitationToken?: string };
 
 /** A cookie shaped like a sign-up proof that proves nothing: sent where a real one would reveal an account. */
 const decoyCookie = (ctx: TAuthContext) => signUpCookie(ctx.env, { verifyToken: randomToken(32), passwordHash: '' });
@@ -51,12 +53,16 @@ export async function register(ctx: TAuthContext, input: TSignUpInput) {
     await queueMail(ctx, authMails.alreadyRegistered(ctx.env, { to: existing.email }));
     return { email, cookie: decoyCookie(ctx) };
   }
-  if (existing) return signUpAgain(ctx, existing, { name, passwordHash });
+  const invitation = input.invitationToken
+    ? await openInvitationFor(ctx.db, { token: input.invitationToken, email })
+    : null;
+  if (existing) return signUpAgain(ctx, existing, { name, passwordHash, invitationId: invitation?.id ?? null });
 
   let token: string;
   try {
     token = await ctx.db.transaction(async (tx) => {
-      const user = await createUserWithWorkspace(tx, { email, name, passwordHash });
+      const user = await createUserWithWorkspace(tx, { email, name, passwordHash }, { isInvited: !!invitation });
+      if (invitation) await linkSignupInvitation(tx, { invitationId: invitation.id, userId: user.id });
       return issueToken(tx, { userId: user.id, purpose: 'verify_email', email });
     });
   } catch (error) {
@@ -69,7 +75,11 @@ export async function register(ctx: TAuthContext, input: TSignUpInput) {
 }
 
 /** The newest sign-up of an unconfirmed address wins its password; every session of the account ends. */
-async function signUpAgain(ctx: TAuthContext, user: TUser, values: { name: string; passwordHash: string }) {
+async function signUpAgain(
+  ctx: TAuthContext,
+  user: TUser,
+  { invitationId, ...values }: { name: string; passwordHash: string; invitationId: string | null },
+) {
   try {
     await consumeLimit(authLimiters(ctx.database).resendAccount, user.id);
   } catch {
@@ -82,6 +92,7 @@ async function signUpAgain(ctx: TAuthContext, user: TUser, values: { name: strin
       .set({ ...values, updatedAt: new Date() })
       .where(and(eq(users.id, user.id), sql`${users.emailVerifiedAt} is null`));
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    if (invitationId) await linkSignupInvitation(tx, { invitationId, userId: user.id });
     return issueToken(tx, { userId: user.id, purpose: 'verify_email', email: user.email });
   });
   await queueMail(ctx, authMails.verifyEmail(ctx.env, { to: user.email, name: values.name, token }));
@@ -148,6 +159,7 @@ export async function verifyEmail(ctx: TAuthContext, input: { token: string; pas
     if (!updated) throw new AppError('BAD_REQUEST', LINK_INVALID);
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
     await spendOtherTokens(tx, { userId: user.id, purpose: 'verify_email' });
+    await acceptSignupInvitation(tx, { id: user.id, email: user.email });
   });
   const session = await createSession(ctx.db, { userId: user.id, ...metaOf(ctx) });
   return { ...session, hasPassword: passwordHash !== null };

@@ -20,7 +20,10 @@ const template = (
 
 /**
  * Starting points for the setup wizard. They only preset settings: a
- * chatbot keeps no link to its template beyond the name shown in lists, so
+ * template brings no knowledge, so it suggests no questions (a suggested
+ * question the bot cannot answer is the visitor's first "I don't know");
+ * the wizard's knowledge step asks for questions the added knowledge
+ * answers instead. A chatbot keeps no link to its template beyond the name shown in lists, so
  * improving a template never changes bots already made from it.
  */
 export const TEMPLATES: readonly TChatbotTemplate[] = [
@@ -37,7 +40,7 @@ export const TEMPLATES: readonly TChatbotTemplate[] = [
         'Never guess about orders, accounts, refunds or prices you cannot see.',
       ].join(' '),
       greeting: 'Hi! I’m here to help. What can I do for you today?',
-      suggestedQuestions: ['How do I reset my password?', 'Where is my order?', 'How can I contact support?'],
+      suggestedQuestions: [],
       fallbackMessage:
         'I couldn’t find an answer to that in our help content. Would you like me to connect you with someone from our team?',
       handoffPolicy: 'on_low_confidence',
@@ -57,7 +60,7 @@ export const TEMPLATES: readonly TChatbotTemplate[] = [
         'When the visitor shows buying interest or asks about custom terms, offer to put them in touch with the sales team.',
       ].join(' '),
       greeting: 'Hi there! Looking for the right plan? Tell me a little about what you need.',
-      suggestedQuestions: ['Which plan is right for me?', 'How much does it cost?', 'Can I try it for free?'],
+      suggestedQuestions: [],
       fallbackMessage:
         'Good question — I don’t have that detail. Would you like to talk to someone from our sales team?',
       handoffPolicy: 'always_offer',
@@ -85,7 +88,7 @@ export const TEMPLATES: readonly TChatbotTemplate[] = [
       'Use short examples when they help, name the relevant settings exactly as the product does, and say clearly when the documentation does not cover something.',
     ].join(' '),
     greeting: 'Hi! Ask me how anything in the product works.',
-    suggestedQuestions: ['How do I get started?', 'What are the main features?', 'How do I set up integrations?'],
+    suggestedQuestions: [],
     fallbackMessage: 'The documentation doesn’t cover that yet. Would you like to ask our team?',
     handoffPolicy: 'on_low_confidence',
     temperature: 0.3,

@@ -220,6 +220,16 @@ describe('handing back, assigning, resolving', () => {
     expect((await agent.reopen(ref)).status).toBe('open');
     expect(await ids()).toContain(ref.conversationId);
   });
+
+  it('lets an assigned operator who handed back take over again at once', async () => {
+    const visitor = await visitorWith('Back and forth');
+    const agent = await inboxOf(team.agent);
+    const ref = { workspaceId: team.workspace.id, conversationId: visitor.conversationId };
+    await agent.takeOver(ref);
+    const handedBack = await agent.handBack(ref);
+    expect(handedBack).toMatchObject({ handler: 'bot', assignee: { id: team.agent.id } });
+    expect(await agent.takeOver(ref)).toMatchObject({ handler: 'human', assignee: { id: team.agent.id } });
+  });
 });
 
 describe('inbox.list', () => {

@@ -27,7 +27,13 @@ const ZToken = z
   .max(200, account.LINK_INVALID)
   .regex(/^[a-z2-7]+$/, account.LINK_INVALID);
 
-export const ZSignUp = z.object({ name: ZName, email: ZEmail, password: ZPassword });
+export const ZSignUp = z.object({
+  name: ZName,
+  email: ZEmail,
+  password: ZPassword,
+  /** From the invitation link the sign-up started at; an invalid one is ignored like none. */
+  invitationToken: z.string({ error: 'The invitation link is incomplete.' }).max(200).optional(),
+});
 export const ZLogin = z.object({ email: ZEmail, password: ZPassword });
 export const ZPreferences = z.object({
   theme: z.enum(['light', 'dark', 'system'], { error: 'Choose light, dark or system.' }).optional(),

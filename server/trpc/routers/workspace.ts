@@ -15,6 +15,7 @@ import {
   removeMember,
   transferOwnership,
 } from '../../services/workspaces/members';
+import { getOnboarding } from '../../services/workspaces/onboarding';
 import {
   createWorkspace,
   currentWorkspace,
@@ -108,6 +109,9 @@ export const workspaceRouter = router({
     .mutation(({ ctx, input }) => renameWorkspace(ctx, input)),
 
   switch: workspaceProcedure('agent').mutation(({ ctx }) => switchWorkspace(ctx)),
+
+  /** The onboarding checklist (knowledge → playground → website → live → seen on the site), from real data. */
+  onboarding: workspaceProcedure('agent').query(({ ctx }) => getOnboarding(ctx)),
 
   /** This month's messages, answers and tokens against the monthly message limit, with a warning level. */
   usage: workspaceProcedure('agent').query(({ ctx }) => getWorkspaceUsage(ctx)),

@@ -44,6 +44,9 @@ export function App({ boot }: { boot: TFrameBoot }) {
 
   const { chat, chatRef, update } = useChat();
   const [style, setStyle] = useState(boot.chatbot.style);
+  // The live preview on Parley's own pages restyles the frame as the form changes, live or draft
+  // (a live chatbot's frame carries no preview grant); a customer's page never does.
+  const canPreviewStyle = !!boot.preview || boot.hostOrigin === window.location.origin;
   const [isOpen, setIsOpen] = useState(false);
   const [stage, setStage] = useState<TStage>('chat');
   const [now, setNow] = useState(Date.now());
@@ -94,7 +97,7 @@ export function App({ boot }: { boot: TFrameBoot }) {
     } else if (message.type === 'setContext') {
       hostData.hold({ context: message.context });
       if (isStarted) hostData.send();
-    } else if (message.type === 'style' && boot.preview) {
+    } else if (message.type === 'style' && canPreviewStyle) {
       setStyle((current) => ({ ...current, ...message.style }));
     }
   };

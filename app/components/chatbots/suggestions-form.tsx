@@ -1,0 +1,40 @@
+import { Form, useNavigation } from '@remix-run/react';
+import { FormMessage } from '~/components/form-fields';
+import { buttonSecondary } from '~/lib/styles';
+import type { TLaunchResult } from './launch-action.server';
+import { SuggestedQuestionsField } from './setting-lists';
+
+/**
+ * The wizard's knowledge step: the questions visitors see as buttons, next
+ * to the knowledge that must answer them (templates suggest none, since a
+ * template brings no knowledge).
+ */
+export function SuggestionsForm({ initial, result }: { initial: readonly string[]; result?: TLaunchResult }) {
+  const navigation = useNavigation();
+  const isSaving = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'suggestions';
+  const mine = result?.launchIntent === 'suggestions' ? result : undefined;
+  const failed = mine && !mine.ok ? mine : undefined;
+  return (
+    <Form
+      method="post"
+      key={`suggestions-${mine?.answeredAt ?? ''}`}
+      aria-labelledby="setup-suggestions-heading"
+      className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:p-6 dark:bg-slate-900 dark:ring-slate-800"
+    >
+      <input type="hidden" name="intent" value="suggestions" />
+      <h2 id="setup-suggestions-heading" className="text-base font-semibold text-slate-900 dark:text-white">
+        Suggested questions
+      </h2>
+      <SuggestedQuestionsField
+        initial={failed ? failed.suggestedQuestions : initial}
+        errorsFor={(name) => failed?.fieldErrors[name]}
+        description="Shown to visitors as buttons under the greeting. Suggest questions the knowledge above answers; try them in the playground. Up to 6."
+      />
+      {failed && <FormMessage message={failed.message} />}
+      {mine?.ok && <FormMessage tone="success" message="Suggested questions saved." />}
+      <button type="submit" className={buttonSecondary} disabled={isSaving}>
+        {isSaving ? 'Saving…' : 'Save questions'}
+      </button>
+    </Form>
+  );
+}
