@@ -81,6 +81,30 @@ const start = () => {
   let unread = 0;
   let refused = false;
 
+  /**
+   * The visitor token lives in the host page's own (first-party) storage: a
+   * cross-site frame often gets none (blocked or partitioned), and without
+   * it every reload would start a new, unlinked visitor. Memory is the
+   * fallback when the host page's storage is blocked too.
+   */
+  const tokenKey = `parley:visitor:${key}`;
+  let memoryToken: string | null = null;
+  const readToken = () => {
+    try {
+      return localStorage.getItem(tokenKey) || memoryToken;
+    } catch {
+      return memoryToken;
+    }
+  };
+  const keepToken = (token: string) => {
+    memoryToken = token;
+    try {
+      localStorage.setItem(tokenKey, token);
+    } catch {
+      // Blocked: memory keeps it for this page view.
+    }
+  };
+
   let root: ShadowRoot | null = null;
   let button: HTMLButtonElement | null = null;
   let panel: HTMLDivElement | null = null;
@@ -169,12 +193,16 @@ const start = () => {
       if (!message) return;
       if (message.type === 'ready') {
         isReady = true;
+        // First, so the frame starts (or resumes) the session with it.
+        post({ type: 'visitor', token: readToken() });
         if (identity) post({ type: 'identify', data: identity as never });
         if (context) post({ type: 'setContext', context: context as never });
         if (isOpen) post({ type: 'open' });
       } else if (message.type === 'unread') {
         unread = isOpen ? 0 : Math.max(0, message.count);
         paintButton();
+      } else if (message.type === 'visitor') {
+        keepToken(message.token);
       } else if (message.type === 'message') {
         emit('message', message.message);
       } else if (message.type === 'close') {
