@@ -12,6 +12,7 @@ import { Header } from './header';
 import { fill, pickLocale, STRINGS } from './i18n';
 import { Icon } from './icons';
 import { MessageList } from './message-list';
+import { EmailOffer } from './email-offer';
 import { EndConfirm, Rating, Thanks } from './panels';
 import { safeStorage } from './storage';
 import { applyTheme } from './theme';
@@ -243,6 +244,10 @@ export function App({ boot }: { boot: TFrameBoot }) {
             <Icon name="close" />
           </button>
         </div>
+      )}
+
+      {stage === 'chat' && conversation?.isEmailOffered && conversation.status !== 'resolved' && (
+        <EmailOffer t={t} replyEmail={conversation.replyEmail} onSubmit={actions.leaveEmail} />
       )}
 
       {stage === 'confirm-end' && (

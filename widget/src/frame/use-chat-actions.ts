@@ -65,6 +65,18 @@ export const useChatActions = (options: {
       .catch((error: unknown) => setNotice(errorSentence(error, t)));
   };
 
+  /** The visitor's address for the team's reply, after "nobody is online". */
+  const leaveEmail = async (email: string, wantsTranscript: boolean) => {
+    try {
+      const conversation = await conn.client.widget.leaveEmail.mutate({ email, wantsTranscript });
+      update((state) => ({ ...state, conversation }));
+      return true;
+    } catch (error) {
+      setNotice(errorSentence(error, t));
+      return false;
+    }
+  };
+
   /**
    * Ends the conversation on the server (resolved) but keeps it on screen: the
    * visitor rates it and can still read it until they start a new chat.
@@ -116,6 +128,7 @@ export const useChatActions = (options: {
     retry,
     rate,
     requestHuman,
+    leaveEmail,
     end,
     startNew,
     submitRating,
