@@ -248,6 +248,40 @@ const start = () => {
       }
     });
 
+  /**
+   * Where the visitor is, sent without the site calling setContext (as other
+   * widgets do): the page's address and title, again whenever a single-page
+   * app moves (history, hash, title changes).
+   */
+  let pageTimer: ReturnType<typeof setTimeout> | undefined;
+  const sendPage = () =>
+    safely(() => {
+      const page = { pageUrl: location.href.slice(0, 1000), pageTitle: doc.title.slice(0, 300) };
+      if (context && context.pageUrl === page.pageUrl && context.pageTitle === page.pageTitle) return;
+      context = { ...context, ...page };
+      post({ type: 'setContext', context: context as never });
+    });
+  // Several changes of one navigation (URL, then title) go out once.
+  const pageChanged = () => {
+    clearTimeout(pageTimer);
+    pageTimer = setTimeout(sendPage, 300);
+  };
+  const watchPage = () =>
+    safely(() => {
+      for (const name of ['pushState', 'replaceState'] as const) {
+        const original = history[name];
+        history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
+          const result = original.apply(this, args);
+          pageChanged();
+          return result;
+        };
+      }
+      win.addEventListener('popstate', pageChanged);
+      win.addEventListener('hashchange', pageChanged);
+      const head = doc.head || doc.documentElement;
+      new MutationObserver(pageChanged).observe(head, { subtree: true, childList: true, characterData: true });
+    });
+
   const api: TApi = function () {
     // eslint-disable-next-line prefer-rest-params
     run(arguments);
@@ -257,6 +291,8 @@ const start = () => {
   const queued = (existing && existing.q) || [];
   win.Parley = api;
   queued.forEach(run);
+  sendPage();
+  watchPage();
 
   const draw = () =>
     safely(() => {
