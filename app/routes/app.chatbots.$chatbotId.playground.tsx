@@ -166,6 +166,7 @@ export default function Playground() {
       latencyMs: null,
       feedback: null,
       offersHandoff: false,
+      emailedTo: null,
       createdAt: new Date(),
     });
     setDraft('');

@@ -198,6 +198,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
       role: 'operator',
       content,
       clientId,
+      emailedTo: null,
       authorName: me.name,
       authorUserId: me.id,
       replyToId: null,

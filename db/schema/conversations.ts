@@ -101,6 +101,13 @@ export const conversations = pgTable(
     ratedAt: timestamp({ withTimezone: true }),
     /** When the visitor asked for a person ("talk to a human"). */
     handoffRequestedAt: timestamp({ withTimezone: true }),
+    /** When the visitor asked for a person while nobody was online, and was offered a reply by e-mail. */
+    emailOfferedAt: timestamp({ withTimezone: true }),
+    /** Where the visitor wants the team's replies sent (left after the e-mail offer). */
+    replyEmail: text(),
+    /** The visitor also asked for a copy of the conversation, sent with the first e-mailed reply. */
+    wantsTranscript: boolean().notNull().default(false),
+    transcriptSentAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp({ withTimezone: true }),
   },
@@ -165,6 +172,8 @@ export const messages = pgTable(
     content: text().notNull(),
     /** The sender's own id for the message: a resend after a reconnect is recognised, not stored twice. */
     clientId: text(),
+    /** An operator reply that also went to the visitor by e-mail, to this address. */
+    emailedTo: text(),
     /** The visitor message this bot turn answers. */
     replyToId: uuid(),
     outcome: answerOutcome(),

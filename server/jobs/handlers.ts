@@ -11,6 +11,7 @@ import type { DocumentParser } from '../services/knowledge/parse-pool';
 import { queueReembedIfNeeded, runReembedJob } from '../services/knowledge/reembed';
 import { sendHandoffMail } from '../services/inbox/notifications';
 import { presenceFor } from '../services/inbox/presence';
+import { sendReplyMail } from '../services/inbox/reply-mail';
 import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail/send';
 import type { AnswerRunner } from '../services/answering/runner';
 import { registerWebhookJobs } from '../services/webhooks/jobs';
@@ -62,6 +63,17 @@ export async function registerJobs(
     // Past nodemailer's own 10-minute socket timeout, so a slow relay is not sent the mail twice.
     expireInSeconds: 15 * MINUTE,
   });
+
+  await jobs.work(
+    'inbox.reply-mail',
+    async ({ messageId }, job) => {
+      job.log.debug(
+        { messageId, ...(await sendReplyMail({ db: deps.db, jobs, env: deps.env }, { messageId })) },
+        'reply e-mail',
+      );
+    },
+    { expireInSeconds: 2 * MINUTE },
+  );
 
   // Decides at run time (someone may have come online since the hand-off) and queues the mails.
   await jobs.work(

@@ -5,6 +5,7 @@ import { openDatabase } from '../../db/client';
 import { conversations, messages } from '../../db/schema';
 import { behindCuttableProxy, test as base } from './fixtures';
 import { screenshot } from './helpers/browser';
+import { chatFrame, openChat, send } from './helpers/widget';
 import { customerSite, liveChatbot, widgetSnippet } from './helpers/customer-site';
 
 /**
@@ -58,21 +59,6 @@ const test = base.extend<{ publicKey: string; stranger: { url: string } }>({
     { scope: 'file' },
   ],
 });
-
-const chatFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title*="chat" i]');
-
-async function openChat(page: Page) {
-  await page.getByRole('button', { name: /chat with us/i }).click();
-  const frame = chatFrame(page);
-  await frame.getByRole('textbox', { name: /message/i }).waitFor();
-  return frame;
-}
-
-async function send(frame: FrameLocator, text: string) {
-  const box = frame.getByRole('textbox', { name: /message/i });
-  await box.fill(text);
-  await box.press('Enter');
-}
 
 const messageList = (frame: FrameLocator) => frame.getByRole('log');
 

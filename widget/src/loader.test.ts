@@ -19,7 +19,12 @@ type TWindow = Window & typeof globalThis & { Parley?: ((...args: unknown[]) => 
  * fetch for /api/widget/config, and the snippet's queue stub with the calls
  * a host page made before the script arrived.
  */
-async function loadOn(options: { response: { status: number; body: unknown }; queued?: unknown[][]; attrs?: string }) {
+async function loadOn(options: {
+  response: { status: number; body: unknown };
+  queued?: unknown[][];
+  attrs?: string;
+  stored?: [string, string][];
+}) {
   const { document } = parseHTML(`<!doctype html><html><head>
     <script async src="${PARLEY}/widget.js" ${options.attrs ?? 'data-chatbot="pk_123"'}></script>
     </head><body><h1>Shop</h1></body></html>`);
@@ -40,6 +45,13 @@ async function loadOn(options: { response: { status: number; body: unknown }; qu
   vi.stubGlobal('window', win);
   vi.stubGlobal('document', document);
   vi.stubGlobal('location', { href: `${HOST}/products/1`, origin: HOST });
+  const store = new Map<string, string>(options.stored ?? []);
+  vi.stubGlobal('localStorage', {
+    getItem: (key: string) => store.get(key) ?? null,
+    setItem: (key: string, value: string) => store.set(key, value),
+  });
+  const history = { pushState: vi.fn(), replaceState: vi.fn() };
+  vi.stubGlobal('history', history);
   vi.stubGlobal('navigator', { language: 'de-DE' });
   vi.stubGlobal('fetch', fetch);
   const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
@@ -51,6 +63,9 @@ async function loadOn(options: { response: { status: number; body: unknown }; qu
   const shadow = hostEl?.shadowRoot ?? null;
   return {
     win,
+    store,
+    history,
+    document,
     fetch,
     info,
     shadow,
@@ -153,5 +168,41 @@ describe('the loader', () => {
       api('toggle');
     }).not.toThrow();
     expect(page.button()!.getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it("keeps the visitor token in the host page's storage and tells the frame where the visitor is", async () => {
+    const page = await loadOn({
+      response: { status: 200, body: { chatbot: { name: 'Shoe Help', style } } },
+      queued: [['open']],
+      stored: [['parley:visitor:pk_123', 'v1.kept.mac']],
+    });
+    const frameWindow = { postMessage: vi.fn() };
+    Object.defineProperty(page.iframe()!, 'contentWindow', { value: frameWindow });
+    page.document.title = 'Trail runner 2';
+    page.dispatch({ data: { parley: 1, type: 'ready' }, origin: PARLEY, source: frameWindow });
+    // The token goes first, so the frame resumes the same visitor.
+    expect(frameWindow.postMessage.mock.calls[0]).toEqual([
+      { parley: 1, type: 'visitor', token: 'v1.kept.mac' },
+      PARLEY,
+    ]);
+    expect(frameWindow.postMessage).toHaveBeenCalledWith(
+      { parley: 1, type: 'setContext', context: expect.objectContaining({ pageUrl: `${HOST}/products/1` }) },
+      PARLEY,
+    );
+
+    // A rotated token from the frame is kept; a malformed one is not.
+    page.dispatch({ data: { parley: 1, type: 'visitor', token: 'v1.new.mac' }, origin: PARLEY, source: frameWindow });
+    page.dispatch({ data: { parley: 1, type: 'visitor', token: 'v1 <script>' }, origin: PARLEY, source: frameWindow });
+    expect(page.store.get('parley:visitor:pk_123')).toBe('v1.new.mac');
+
+    // A single-page app moves: the new address and title follow.
+    vi.stubGlobal('location', { href: `${HOST}/checkout`, origin: HOST });
+    page.document.title = 'Checkout';
+    page.history.pushState({}, '', '/checkout');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(frameWindow.postMessage).toHaveBeenLastCalledWith(
+      { parley: 1, type: 'setContext', context: { pageUrl: `${HOST}/checkout`, pageTitle: 'Checkout' } },
+      PARLEY,
+    );
   });
 });

@@ -81,6 +81,30 @@ const start = () => {
   let unread = 0;
   let refused = false;
 
+  /**
+   * The visitor token lives in the host page's own (first-party) storage: a
+   * cross-site frame often gets none (blocked or partitioned), and without
+   * it every reload would start a new, unlinked visitor. Memory is the
+   * fallback when the host page's storage is blocked too.
+   */
+  const tokenKey = `parley:visitor:${key}`;
+  let memoryToken: string | null = null;
+  const readToken = () => {
+    try {
+      return localStorage.getItem(tokenKey) || memoryToken;
+    } catch {
+      return memoryToken;
+    }
+  };
+  const keepToken = (token: string) => {
+    memoryToken = token;
+    try {
+      localStorage.setItem(tokenKey, token);
+    } catch {
+      // Blocked: memory keeps it for this page view.
+    }
+  };
+
   let root: ShadowRoot | null = null;
   let button: HTMLButtonElement | null = null;
   let panel: HTMLDivElement | null = null;
@@ -169,12 +193,16 @@ const start = () => {
       if (!message) return;
       if (message.type === 'ready') {
         isReady = true;
+        // First, so the frame starts (or resumes) the session with it.
+        post({ type: 'visitor', token: readToken() });
         if (identity) post({ type: 'identify', data: identity as never });
         if (context) post({ type: 'setContext', context: context as never });
         if (isOpen) post({ type: 'open' });
       } else if (message.type === 'unread') {
         unread = isOpen ? 0 : Math.max(0, message.count);
         paintButton();
+      } else if (message.type === 'visitor') {
+        keepToken(message.token);
       } else if (message.type === 'message') {
         emit('message', message.message);
       } else if (message.type === 'close') {
@@ -220,6 +248,40 @@ const start = () => {
       }
     });
 
+  /**
+   * Where the visitor is, sent without the site calling setContext (as other
+   * widgets do): the page's address and title, again whenever a single-page
+   * app moves (history, hash, title changes).
+   */
+  let pageTimer: ReturnType<typeof setTimeout> | undefined;
+  const sendPage = () =>
+    safely(() => {
+      const page = { pageUrl: location.href.slice(0, 1000), pageTitle: doc.title.slice(0, 300) };
+      if (context && context.pageUrl === page.pageUrl && context.pageTitle === page.pageTitle) return;
+      context = { ...context, ...page };
+      post({ type: 'setContext', context: context as never });
+    });
+  // Several changes of one navigation (URL, then title) go out once.
+  const pageChanged = () => {
+    clearTimeout(pageTimer);
+    pageTimer = setTimeout(sendPage, 300);
+  };
+  const watchPage = () =>
+    safely(() => {
+      for (const name of ['pushState', 'replaceState'] as const) {
+        const original = history[name];
+        history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
+          const result = original.apply(this, args);
+          pageChanged();
+          return result;
+        };
+      }
+      win.addEventListener('popstate', pageChanged);
+      win.addEventListener('hashchange', pageChanged);
+      const head = doc.head || doc.documentElement;
+      new MutationObserver(pageChanged).observe(head, { subtree: true, childList: true, characterData: true });
+    });
+
   const api: TApi = function () {
     // eslint-disable-next-line prefer-rest-params
     run(arguments);
@@ -229,6 +291,8 @@ const start = () => {
   const queued = (existing && existing.q) || [];
   win.Parley = api;
   queued.forEach(run);
+  sendPage();
+  watchPage();
 
   const draw = () =>
     safely(() => {

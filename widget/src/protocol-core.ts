@@ -32,7 +32,9 @@ export type TToFrameBody =
   | { type: 'close' }
   | { type: 'identify'; data: TPrimitives }
   | { type: 'setContext'; context: TPrimitives }
-  | { type: 'style'; style: TStylePatch };
+  | { type: 'style'; style: TStylePatch }
+  /** The visitor token the host page keeps for this chatbot (null: none yet). */
+  | { type: 'visitor'; token: string | null };
 
 /** Frame → loader, without the `parley` prefix. */
 export type TToLoaderBody =
@@ -40,7 +42,9 @@ export type TToLoaderBody =
   | { type: 'unread'; count: number }
   | { type: 'message'; message: THostMessage }
   | { type: 'close' }
-  | { type: 'open' };
+  | { type: 'open' }
+  /** A new or rotated visitor token, for the host page to keep. */
+  | { type: 'visitor'; token: string };
 
 export type TToFrame = TToFrameBody & { parley: 1 };
 export type TToLoader = TToLoaderBody & { parley: 1 };
@@ -59,6 +63,9 @@ export const isFromPeer = (
 ): boolean => event.origin === peer.origin && (peer.source === undefined || event.source === peer.source);
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+/** Visitor tokens are short (`v1.<payload>.<mac>`); the server refuses anything longer anyway. */
+export const TOKEN_MAX = 200;
+const TOKEN_RE = /^[\w.-]{1,200}$/;
 const ROLES = ['visitor', 'bot', 'operator', 'system'];
 
 /** The loader's check of a frame message (kept equal to ZToLoader by protocol.test.ts). */
@@ -71,6 +78,8 @@ export const parseToLoaderByHand = (data: unknown): TToLoader | null => {
     case 'close':
     case 'open':
       return { parley: 1, type: m.type };
+    case 'visitor':
+      return isString(m.token) && TOKEN_RE.test(m.token) ? { parley: 1, type: 'visitor', token: m.token } : null;
     case 'unread':
       return typeof m.count === 'number' && !isNaN(m.count) ? { parley: 1, type: 'unread', count: m.count } : null;
     case 'message': {

@@ -7,13 +7,15 @@
  * from the frame's window), then check its shape here.
  */
 import * as z from 'zod/mini';
-import { PROTOCOL_VERSION } from './protocol-core';
+import { PROTOCOL_VERSION, TOKEN_MAX } from './protocol-core';
 
 export { envelope, isFromPeer, PROTOCOL_VERSION } from './protocol-core';
 export type { THostMessage, TStylePatch, TToFrameBody, TToLoaderBody } from './protocol-core';
 
 const ZPrimitive = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const ZRecord = z.record(z.string(), ZPrimitive);
+
+const ZToken = z.string().check(z.maxLength(TOKEN_MAX), z.regex(/^[\w.-]+$/));
 
 const ZStylePatch = z.partial(
   z.object({
@@ -38,6 +40,8 @@ export const ZToFrame = z.discriminatedUnion('type', [
   msg('setContext', { context: ZRecord }),
   /** Preview pages only (`data-preview`): a style change to show at once. */
   msg('style', { style: ZStylePatch }),
+  /** The visitor token the host page's own storage keeps for this chatbot: it survives a frame without storage. */
+  msg('visitor', { token: z.nullable(ZToken) }),
 ]);
 export type TToFrame = z.infer<typeof ZToFrame>;
 
@@ -58,6 +62,8 @@ export const ZToLoader = z.discriminatedUnion('type', [
   /** The visitor minimised the chat inside the frame. */
   msg('close', {}),
   msg('open', {}),
+  /** A new or rotated visitor token for the host page to keep. */
+  msg('visitor', { token: ZToken }),
 ]);
 export type TToLoader = z.infer<typeof ZToLoader>;
 

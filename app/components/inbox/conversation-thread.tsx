@@ -103,6 +103,11 @@ export function ConversationThread({
                   <Feedback value={message.feedback} />
                 </div>
               )}
+              {message.emailedTo && (
+                <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+                  Also sent by e-mail to <span className="font-medium">{message.emailedTo}</span>
+                </p>
+              )}
             </li>
           );
         })}

@@ -29,7 +29,12 @@ export function VisitorPanel({ thread }: { thread: TInboxThread }) {
   const { visitor, conversation } = thread;
   const location = useLocation();
   const context = { ...visitor.context, ...conversation.context };
-  const contextEntries = Object.entries(context).filter(([, value]) => value !== null && value !== '');
+  // The page the widget's loader reports by itself (pageUrl, pageTitle) gets a row of its own, as a link.
+  const { pageUrl, pageTitle } = context as Record<string, unknown>;
+  const pageHref = typeof pageUrl === 'string' && /^https?:\/\//i.test(pageUrl) ? pageUrl : null;
+  const contextEntries = Object.entries(context).filter(
+    ([key, value]) => value !== null && value !== '' && key !== 'pageUrl' && key !== 'pageTitle',
+  );
   const traitEntries = Object.entries(visitor.traits ?? {}).filter(
     ([key, value]) => value !== null && value !== '' && key !== 'name' && key !== 'email',
   );
@@ -50,6 +55,19 @@ export function VisitorPanel({ thread }: { thread: TInboxThread }) {
             <span className="text-slate-500">Not given</span>
           )}
         </Row>
+        {pageHref && (
+          <Row term="Current page">
+            <a
+              href={pageHref}
+              target="_blank"
+              rel="noreferrer noopener"
+              title={pageHref}
+              className="break-all text-brand-700 hover:underline dark:text-brand-300"
+            >
+              {typeof pageTitle === 'string' && pageTitle ? pageTitle : pageHref}
+            </a>
+          </Row>
+        )}
         {contextEntries.map(([key, value]) => (
           <Row key={`c-${key}`} term={label(key)}>
             {String(value)}

@@ -4,6 +4,7 @@ import { confidenceOf, topScoreOf } from './confidence';
 import { leakCheck } from './leak-guard';
 import { buildPrompt } from './prompt';
 import { NoAnswerError } from './providers';
+import { smallTalkReply } from './small-talk';
 import type { AnswerTurn, TTurnResult } from './turn';
 
 /** Passages retrieved per question. */
@@ -17,6 +18,19 @@ const PASSAGES = 6;
  */
 export async function answerWithAi(turn: AnswerTurn): Promise<TTurnResult> {
   const { deps, settings, message } = turn;
+  // "Hi", "thanks", "bye": answered like a person, not searched for, and never a knowledge gap.
+  const smallTalk = smallTalkReply(message.content, settings.languagePolicy === 'fixed' ? settings.language : null);
+  if (smallTalk) {
+    await turn.stream.append(smallTalk);
+    await turn.stream.flush();
+    return {
+      provider: deps.provider.name,
+      model: deps.provider.model,
+      passages: [],
+      content: smallTalk,
+      outcome: 'answered',
+    };
+  }
   const passages = await retrieve(
     { database: deps.database, embedder: deps.embedder },
     { chatbotId: turn.chatbot.id, query: message.content, k: PASSAGES },

@@ -17,6 +17,25 @@ import { OFFLINE_PREFACE } from './offline';
 
 setUpAnswering();
 
+describe('small talk', () => {
+  it('answers greetings, thanks and goodbyes naturally, in their language, without a knowledge gap', async () => {
+    await setSettings({});
+    gaps.length = 0;
+    for (const [said, reply] of [
+      ['Hi!', /What can I help you with/],
+      ['thanks', /welcome/],
+      ['Bye', /Goodbye/],
+      ['Hallo', /Wobei kann ich helfen/],
+    ] as const) {
+      const { stored } = await ask(said);
+      expect(stored).toMatchObject({ outcome: 'answered', offersHandoff: false });
+      expect(stored!.content).toMatch(reply);
+      expect(stored!.content).not.toContain(OFFLINE_PREFACE);
+    }
+    expect(gaps).toEqual([]);
+  });
+});
+
 describe('answering offline', () => {
   it('streams an extractive answer quoting the knowledge, cites its source and records the turn', async () => {
     await setSettings({});

@@ -22,6 +22,7 @@ export type TMessageView = Pick<
   | 'latencyMs'
   | 'feedback'
   | 'offersHandoff'
+  | 'emailedTo'
   | 'createdAt'
 > & {
   /** The message's position among its visitor's messages (widget resume); absent on optimistic copies. */
@@ -47,6 +48,7 @@ export const presentMessage = (message: TMessage): TMessageView => ({
   latencyMs: message.latencyMs,
   feedback: message.feedback,
   offersHandoff: message.offersHandoff,
+  emailedTo: message.emailedTo,
   seq: message.seq,
   createdAt: message.createdAt,
 });

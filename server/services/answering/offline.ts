@@ -3,7 +3,7 @@ import type { TPromptPassage } from './prompt';
 
 export const OFFLINE_MODEL = 'parley-extractive-1';
 
-/** Said first in every offline answer: the visitor should know these are quotes, not an AI's words. */
+/** Said first in a conversation's first offline answer: the visitor should know these are quotes, not an AI's words. */
 export const OFFLINE_PREFACE = 'I’m answering in offline mode, so here is what the knowledge base says:';
 
 /** Passages the answer may quote from (best first). */
@@ -17,6 +17,26 @@ const HEADING_WEIGHT = 0.25;
 /** Below this similarity no sentence answers the question: say so rather than quote noise. */
 export const MIN_SENTENCE_SCORE = 0.12;
 
+/** How much a sentence holding the kind of fact asked for (a price, a time, a phone number…) gains. */
+const FACT_BONUS = 0.15;
+
+/** The kinds of fact a question can ask for: what the question says, and what a sentence holding one looks like. */
+const FACT_KINDS: [asks: RegExp, holds: RegExp][] = [
+  [/\b(phone|call|telephone|number to ring)\b/i, /\+?\d[\d ()-]{6,}\d/],
+  [/\b(e-?mail address|write to|email)\b/i, /[\w.+-]+@[\w-]+\.[\w.]+/],
+  [
+    /\b(how much|cost|costs|price|fee|charge|worth|amounts?)\b/i,
+    /(\d|\b(one|two|three|five|nine|ten)\b)[^.]*\b(euros?|dollars?|pounds?)\b|[€$£]\s?\d|\d\s?[€$£]/i,
+  ],
+  [
+    /\b(when|what time|hours|open|close|how (long|fast|quickly|soon))\b/i,
+    /\b\d{1,2}[:.]\d{2}\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|afternoon|morning)\b|\b(\d+|one|two|three|four|five|six|seven|ten|thirty|sixty|twelve)\s+(business\s+)?(minutes?|hours?|days?|weeks?|months?)\b/i,
+  ],
+];
+
+/** The patterns a sentence should match to hold what the question asks for. */
+const factsAskedIn = (question: string) => FACT_KINDS.filter(([asks]) => asks.test(question)).map(([, holds]) => holds);
+
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 type TSentence = { text: string; passage: number; position: number; score: number };
@@ -24,7 +44,7 @@ type TSentence = { text: string; passage: number; position: number; score: numbe
 /** An FAQ chunk is "Q: …\nA: …": the answer is the part worth quoting. */
 const quotableText = (content: string) => content.replace(/^Q:[^\n]*\n+A:\s*/, '');
 
-const sentencesOf = (passage: TPromptPassage, passageIndex: number, question: number[]) => {
+const sentencesOf = (passage: TPromptPassage, passageIndex: number, question: number[], facts: RegExp[]) => {
   const sentences: TSentence[] = [];
   // The section a sentence sits in counts a little: "how long for a refund" should prefer the Refunds section,
   // but every sentence of a section must not look alike because of it.
@@ -40,7 +60,8 @@ const sentencesOf = (passage: TPromptPassage, passageIndex: number, question: nu
       const text = segment.trim();
       if (text.split(/\s+/).length < 3) continue;
       // Later passages ranked lower by retrieval count a little less.
-      const score = (cosine(question, offlineVector(text)) + sectionBonus) * (1 - 0.1 * passageIndex);
+      const factBonus = facts.some((fact) => fact.test(text)) ? FACT_BONUS : 0;
+      const score = (cosine(question, offlineVector(text)) + sectionBonus + factBonus) * (1 - 0.1 * passageIndex);
       sentences.push({ text, passage: passageIndex, position: sentences.length, score });
     }
   }
@@ -54,11 +75,16 @@ const sentencesOf = (passage: TPromptPassage, passageIndex: number, question: nu
  * ids, grouped by passage and in reading order. It returns null when no
  * sentence is close enough: the caller then says it does not know.
  */
-export function extractiveAnswer(question: string, passages: TPromptPassage[]): string | null {
+export function extractiveAnswer(
+  question: string,
+  passages: TPromptPassage[],
+  options: { withPreface?: boolean } = {},
+): string | null {
   const questionVector = offlineVector(question);
+  const facts = factsAskedIn(question);
   const candidates = passages
     .slice(0, PASSAGES_CONSIDERED)
-    .flatMap((passage, index) => sentencesOf(passage, index, questionVector))
+    .flatMap((passage, index) => sentencesOf(passage, index, questionVector, facts))
     .sort((a, b) => b.score - a.score);
   const best = candidates[0];
   if (!best || best.score < MIN_SENTENCE_SCORE) return null;
@@ -71,5 +97,6 @@ export function extractiveAnswer(question: string, passages: TPromptPassage[]): 
   const quotes = [...byPassage].map(
     ([index, sentences]) => `> ${sentences.map((s) => s.text).join(' ')} [${passages[index]!.ref}]`,
   );
-  return `${OFFLINE_PREFACE}\n\n${quotes.join('\n>\n')}`;
+  const body = quotes.join('\n>\n');
+  return options.withPreface === false ? body : `${OFFLINE_PREFACE}\n\n${body}`;
 }

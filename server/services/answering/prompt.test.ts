@@ -145,6 +145,20 @@ describe('extractiveAnswer', () => {
     expect(answer).not.toContain('Q:');
   });
 
+  it('prefers the sentence holding the kind of fact asked for, and says the offline notice only when told', () => {
+    const contact = refs([
+      passage(
+        3,
+        'Our phone line is staffed by a friendly team who know the shoes well. ' +
+          'Reach the team at +44 20 7946 0958 on weekdays. Write to us for anything else.',
+        { headingPath: 'Contact' },
+      ),
+    ]);
+    const answer = extractiveAnswer('What is your phone number?', contact, { withPreface: false })!;
+    expect(answer).toContain('+44 20 7946 0958');
+    expect(answer).not.toContain(OFFLINE_PREFACE);
+  });
+
   it('returns nothing when no sentence is close to the question', () => {
     expect(extractiveAnswer('Who painted the Mona Lisa?', passages)).toBeNull();
   });

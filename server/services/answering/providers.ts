@@ -1,7 +1,7 @@
 import type { GenerateContentResponse } from '@google/genai';
 import { isRetryableGeminiError, lazyGeminiClient } from '../gemini-sdk';
 import { estimateTokens, type TPrompt } from './prompt';
-import { extractiveAnswer, OFFLINE_MODEL } from './offline';
+import { extractiveAnswer, OFFLINE_MODEL, OFFLINE_PREFACE } from './offline';
 
 export type TGenerateRequest = {
   prompt: TPrompt;
@@ -42,7 +42,11 @@ export const offlineProvider: TAnswerProvider = {
   name: 'offline',
   model: OFFLINE_MODEL,
   async *generate(request) {
-    const answer = extractiveAnswer(request.question, request.prompt.passages);
+    // The offline notice once per conversation: said already when an earlier answer carried it.
+    const hasSaidPreface = request.prompt.contents.some(
+      (c) => c.role === 'model' && c.parts[0]!.text.startsWith(OFFLINE_PREFACE),
+    );
+    const answer = extractiveAnswer(request.question, request.prompt.passages, { withPreface: !hasSaidPreface });
     if (!answer) throw new NoAnswerError();
     const pieces = answer.match(new RegExp(`(?:\\S+\\s*){1,${OFFLINE_PIECE_WORDS}}`, 'g')) ?? [answer];
     for (const text of pieces) {

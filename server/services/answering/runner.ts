@@ -1,7 +1,5 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
-import { conversations, messages } from '../../../db/schema';
 import { answerMessage, type TAnswerDeps, type TGapReport } from './answer';
+import { findOverdueMessages, RECOVER_AFTER_MS } from './recovery';
 
 declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.
@@ -25,11 +23,6 @@ export type AnswerRunner = {
   recover: (olderThanMs?: number) => Promise<number>;
   close: () => Promise<void>;
 };
-
-/** A reply is overdue after this long; a live answer (timeouts included) ends well within it. */
-const RECOVER_AFTER_MS = 2 * 60_000;
-/** Older messages are left alone: an answer a day late helps nobody. */
-const RECOVER_WITHIN_MS = 24 * 60 * 60_000;
 
 /**
  * Runs answers in this process, right after the visitor's message is
@@ -72,23 +65,7 @@ export function createAnswerRunner(deps: TAnswerDeps): AnswerRunner {
       while (running.size) await allDone();
     },
     recover: async (olderThanMs = RECOVER_AFTER_MS) => {
-      const reply = alias(messages, 'reply');
-      const rows = await deps.db
-        .select({ messageId: messages.id, conversationId: messages.conversationId })
-        .from(messages)
-        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-        .leftJoin(reply, eq(reply.replyToId, messages.id))
-        .where(
-          and(
-            eq(messages.role, 'visitor'),
-            eq(conversations.handler, 'bot'),
-            eq(conversations.status, 'open'),
-            isNull(reply.id),
-            lt(messages.createdAt, sql`now() - ${`${olderThanMs} milliseconds`}::interval`),
-            gt(messages.createdAt, sql`now() - ${`${RECOVER_WITHIN_MS} milliseconds`}::interval`),
-          ),
-        )
-        .limit(100);
+      const rows = await findOverdueMessages(deps.db, { olderThanMs });
       let started = 0;
       for (const row of rows)
         if (!running.get(row.conversationId)?.has(row.messageId)) {

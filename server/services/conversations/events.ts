@@ -19,6 +19,8 @@ export type TConversationView = Pick<
   | 'agentReadAt'
   | 'visitorReadAt'
   | 'handoffRequestedAt'
+  | 'emailOfferedAt'
+  | 'replyEmail'
   | 'lastMessageAt'
   | 'createdAt'
   | 'resolvedAt'
@@ -41,6 +43,8 @@ export const presentConversation = (conversation: TConversation, operatorName: s
   agentReadAt: conversation.agentReadAt,
   visitorReadAt: conversation.visitorReadAt,
   handoffRequestedAt: conversation.handoffRequestedAt,
+  emailOfferedAt: conversation.emailOfferedAt,
+  replyEmail: conversation.replyEmail,
   lastMessageAt: conversation.lastMessageAt,
   createdAt: conversation.createdAt,
   resolvedAt: conversation.resolvedAt,

@@ -18,6 +18,7 @@ import { presentStoredMessage } from '../conversations/message-view';
 import { typingThrottleFor } from '../conversations/typing-throttle';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { CONVERSATION_NOT_FOUND, loadInboxItem } from './items';
+import type { JobQueue } from '../../jobs/queue';
 import type { Presence } from './presence';
 import { toInboxMessage, type TInboxMessage } from './present';
 
@@ -238,7 +239,7 @@ export const MAX_REPLY_CHARS = 5000;
  * over first; one another member handles is refused with their name.
  */
 export async function reply(
-  ctx: THandlingCtx & { presence?: Pick<Presence, 'online' | 'typing'> },
+  ctx: THandlingCtx & { presence?: Pick<Presence, 'online' | 'typing'>; jobs?: Pick<JobQueue, 'send'> },
   input: { conversationId: string; content: string; clientId: string },
 ): Promise<TInboxMessage> {
   const stored = await ctx.db.transaction(async (tx) => {
@@ -263,6 +264,8 @@ export async function reply(
         authorUserId: ctx.user.id,
         content: input.content,
         clientId: input.clientId,
+        // The visitor left an address when nobody was online: the reply goes there too (reply-mail.ts).
+        emailedTo: conversation.replyEmail,
       })
       .returning();
     messagesTotal.inc({ direction: 'out', role: 'operator' });
@@ -291,6 +294,8 @@ export async function reply(
     return { message: message!, hasClaimed, conversation };
   });
   if (stored.hasClaimed) ctx.answers.cancel(stored.message.conversationId);
+  if (stored.conversation && stored.message.emailedTo)
+    await ctx.jobs?.send('inbox.reply-mail', { messageId: stored.message.id }, { singletonKey: stored.message.id });
   // The reply ends the member's typing in it (the visitor's "… is typing" goes away with the message).
   if (stored.conversation && ctx.presence) {
     const me = ctx.presence.online(ctx.workspace.id).find((member) => member.userId === ctx.user.id);

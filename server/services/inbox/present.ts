@@ -15,6 +15,7 @@ export type TInboxMessage = Pick<
   | 'citations'
   | 'feedback'
   | 'offersHandoff'
+  | 'emailedTo'
   | 'seq'
   | 'createdAt'
 >;
@@ -32,6 +33,7 @@ export const toInboxMessage = (message: TPresentedMessage): TInboxMessage => ({
   citations: message.role === 'bot' ? (message.citations ?? []) : null,
   feedback: message.feedback,
   offersHandoff: message.offersHandoff,
+  emailedTo: message.emailedTo,
   seq: message.seq,
   createdAt: message.createdAt,
 });

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { conversations, messages } from '../../../db/schema';
+import { conversations, messages, visitors } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { presentStoredMessage } from '../conversations/message-view';
 import { readSettings } from '../chatbots/settings';
@@ -12,6 +12,8 @@ import {
   openConversation,
   widgetConversationOf,
 } from './conversation';
+import { presenceFor } from '../inbox/presence';
+import { awayMessage, typicalReplyMinutes } from './availability';
 import { toWidgetConversation, type TWidgetConversation } from './present';
 
 export const HANDOFF_REQUESTED_MESSAGE =
@@ -20,11 +22,17 @@ export const NO_HANDOFF = 'This chat cannot bring in a person. Please use the we
 
 /**
  * "Talk to a person": the conversation waits for the team (`pending`), with
- * a system message saying so. Asking again changes nothing.
+ * a system message saying so. When nobody on the team is online it says so
+ * honestly, with the team's usual reply time, and offers a reply by e-mail.
+ * Asking again changes nothing.
  */
 export async function requestHuman(ctx: TVisitorCtx): Promise<TWidgetConversation> {
   if (readSettings(ctx.chatbot.settings).handoffPolicy === 'never') throw new AppError('FORBIDDEN', NO_HANDOFF);
   if (!(await currentConversation(ctx.db, ctx.visitor.id))) await consumeConversationLimits(ctx);
+  const isTeamAway = presenceFor(ctx.bus).online(ctx.chatbot.workspaceId).length === 0;
+  const notice = isTeamAway
+    ? awayMessage(await typicalReplyMinutes(ctx.database, ctx.chatbot.id))
+    : HANDOFF_REQUESTED_MESSAGE;
   return ctx.db.transaction(async (tx) => {
     const visitor = await lockVisitor(tx, ctx.visitor.id);
     const conversation = (await currentConversation(tx, visitor.id)) ?? (await openConversation(ctx, tx, visitor));
@@ -33,31 +41,61 @@ export async function requestHuman(ctx: TVisitorCtx): Promise<TWidgetConversatio
     }
     await tx
       .update(conversations)
-      .set({ status: 'pending', handoffRequestedAt: new Date() })
+      .set({ status: 'pending', handoffRequestedAt: new Date(), emailOfferedAt: isTeamAway ? new Date() : null })
       .where(eq(conversations.id, conversation.id));
-    const [notice] = await tx
+    const [line] = await tx
       .insert(messages)
       .values({
         workspaceId: conversation.workspaceId,
         conversationId: conversation.id,
         role: 'system',
-        content: HANDOFF_REQUESTED_MESSAGE,
+        content: notice,
       })
       .returning();
-    await tx
-      .update(conversations)
-      .set({ lastMessageAt: notice!.createdAt })
-      .where(eq(conversations.id, conversation.id));
+    await tx.update(conversations).set({ lastMessageAt: line!.createdAt }).where(eq(conversations.id, conversation.id));
     const ref = {
       workspaceId: conversation.workspaceId,
       chatbotId: conversation.chatbotId,
       conversationId: conversation.id,
     };
-    await ctx.bus.publish('message.created', { ...ref, message: presentStoredMessage(notice!) }, { tx });
+    await ctx.bus.publish('message.created', { ...ref, message: presentStoredMessage(line!) }, { tx });
     const view = await publishConversation(
       { tx, bus: ctx.bus },
       { type: 'conversation.updated', ...ref, before: conversation },
     );
     return toWidgetConversation(view!);
+  });
+}
+
+/**
+ * The visitor's answer to the e-mail offer: the team's replies (and, if
+ * asked, a copy of the conversation) go to this address. Only on the
+ * visitor's own current conversation, and only after the offer was made.
+ */
+export async function leaveReplyEmail(
+  ctx: TVisitorCtx,
+  input: { email: string; wantsTranscript: boolean },
+): Promise<TWidgetConversation> {
+  return ctx.db.transaction(async (tx) => {
+    const visitor = await lockVisitor(tx, ctx.visitor.id);
+    const conversation = await currentConversation(tx, visitor.id);
+    if (!conversation || !conversation.emailOfferedAt)
+      throw new AppError('BAD_REQUEST', 'Ask to talk to a person first; the team can then reply by e-mail.');
+    const [updated] = await tx
+      .update(conversations)
+      .set({ replyEmail: input.email, wantsTranscript: input.wantsTranscript })
+      .where(eq(conversations.id, conversation.id))
+      .returning();
+    // The team sees the address with the visitor too, unless the host page already named one.
+    if (!visitor.email) await tx.update(visitors).set({ email: input.email }).where(eq(visitors.id, visitor.id));
+    await publishConversation(
+      { tx, bus: ctx.bus },
+      {
+        type: 'conversation.updated',
+        workspaceId: conversation.workspaceId,
+        conversationId: conversation.id,
+      },
+    );
+    return (await widgetConversationOf(tx, updated!))!;
   });
 }

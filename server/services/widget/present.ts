@@ -28,6 +28,10 @@ export type TWidgetConversation = {
   operatorName: string | null;
   rating: number | null;
   agentReadAt: Date | null;
+  /** Nobody was online when the visitor asked for a person: the widget asks where to e-mail the reply. */
+  isEmailOffered: boolean;
+  /** Where the team's replies go by e-mail, once the visitor said. */
+  replyEmail: string | null;
 };
 
 export type TWidgetEvent =
@@ -93,6 +97,8 @@ export const toWidgetMessage = (
 
 export const toWidgetConversation = (
   conversation: Pick<TConversationView, 'id' | 'status' | 'handler' | 'rating' | 'agentReadAt'> & {
+    emailOfferedAt?: Date | null;
+    replyEmail?: string | null;
     operatorName?: string | null;
   },
 ): TWidgetConversation => ({
@@ -103,6 +109,8 @@ export const toWidgetConversation = (
   operatorName: conversation.handler === 'human' ? (conversation.operatorName ?? null) : null,
   rating: conversation.rating,
   agentReadAt: conversation.agentReadAt,
+  isEmailOffered: !!conversation.emailOfferedAt,
+  replyEmail: conversation.replyEmail ?? null,
 });
 
 export const toPublicConfig = (chatbot: TChatbot): TWidgetPublicConfig => ({

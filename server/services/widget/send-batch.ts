@@ -175,6 +175,7 @@ async function writeSendBatch(jobs: TSendJob[]): Promise<TSendOutcome[]> {
             latencyMs: null,
             feedback: null,
             offersHandoff: false,
+            emailedTo: null,
           };
           const willAnswer =
             conversation.status === 'open' &&

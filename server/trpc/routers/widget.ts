@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ZClientId, ZVisitorMessage } from '../../services/conversations/messages';
 import { markConversationRead, resetConversation } from '../../services/widget/conversation';
 import { rateConversation, rateWidgetMessage } from '../../services/widget/feedback';
-import { requestHuman } from '../../services/widget/handoff';
+import { leaveReplyEmail, requestHuman } from '../../services/widget/handoff';
 import { widgetHistory } from '../../services/widget/history';
 import { sendWidgetMessage } from '../../services/widget/send';
 import { startWidget } from '../../services/widget/session';
@@ -152,6 +152,21 @@ export const widgetRouter = router({
 
   /** "Talk to a person": the conversation waits for the team. */
   requestHuman: visitorProcedure.input(z.object({}).optional()).mutation(({ ctx }) => requestHuman(ctx)),
+
+  /** After "nobody is online": where the team's reply (and a copy of the chat, if asked) should be e-mailed. */
+  leaveEmail: visitorProcedure
+    .input(
+      z.object({
+        email: z
+          .string({ error: 'Enter your e-mail address.' })
+          .trim()
+          .toLowerCase()
+          .max(320, 'That e-mail address is too long.')
+          .pipe(z.email({ error: 'Enter an e-mail address like name@example.com.' })),
+        wantsTranscript: z.boolean({ error: 'Say whether you want a copy of the conversation.' }).default(false),
+      }),
+    )
+    .mutation(({ ctx, input }) => leaveReplyEmail(ctx, input)),
 
   /** Ends the current conversation; the next message starts a new one. */
   reset: visitorProcedure.input(z.object({}).optional()).mutation(({ ctx }) => resetConversation(ctx)),

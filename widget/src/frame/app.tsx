@@ -12,6 +12,7 @@ import { Header } from './header';
 import { fill, pickLocale, STRINGS } from './i18n';
 import { Icon } from './icons';
 import { MessageList } from './message-list';
+import { EmailOffer } from './email-offer';
 import { EndConfirm, Rating, Thanks } from './panels';
 import { safeStorage } from './storage';
 import { applyTheme } from './theme';
@@ -32,7 +33,17 @@ export { applyTheme } from './theme';
 /** Past this, "thinking…" stops: the answer is lost or a person took over. */
 const THINKING_MAX_MS = 90_000;
 
-type TStage = 'chat' | 'confirm-end' | 'rate' | 'thanks';
+/** How long a frame waits for the host page's token before it starts without one. */
+const HOST_TOKEN_WAIT_MS = 1500;
+
+const deferred = () => {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+};
+
+/** `ended`: the conversation is over and stays readable above "Start a new chat". */
+type TStage = 'chat' | 'confirm-end' | 'rate' | 'ended';
 
 export function App({ boot }: { boot: TFrameBoot }) {
   const locale = useMemo(
@@ -67,7 +78,19 @@ export function App({ boot }: { boot: TFrameBoot }) {
   const standalone = !host.isEmbedded;
   const hostData = useHostData(conn);
   const stream = useStream({ conn, host, update });
-  const session = useSession({ boot, locale, t, conn, outbox, update, stream, onStarted: hostData.send });
+  const hostToken = useMemo(deferred, []);
+  const session = useSession({
+    boot,
+    locale,
+    t,
+    conn,
+    outbox,
+    update,
+    stream,
+    onStarted: hostData.send,
+    hostToken: hostToken.promise,
+    onToken: (token) => host.post({ type: 'visitor', token }),
+  });
   const { isStarted, ensureStarted } = session;
 
   useEffect(() => {
@@ -76,8 +99,13 @@ export function App({ boot }: { boot: TFrameBoot }) {
 
   useEffect(() => {
     update((state) => ({ ...state, pending: outbox.list() }));
+    // Embedded, the loader answers `ready` with the token the host page keeps; an old or silent host is not waited for long.
+    if (standalone) hostToken.resolve();
+    else setTimeout(hostToken.resolve, HOST_TOKEN_WAIT_MS);
     // A returning visitor (a token) or unsent messages: start now, for history and the unread badge.
-    if (conn.hasToken() || outbox.list().length || standalone) void ensureStarted();
+    void hostToken.promise.then(() => {
+      if (conn.hasToken() || outbox.list().length || standalone) void ensureStarted();
+    });
     host.post({ type: 'ready' });
     const clock = setInterval(() => setNow(Date.now()), 5000);
     return () => clearInterval(clock);
@@ -85,7 +113,11 @@ export function App({ boot }: { boot: TFrameBoot }) {
   }, []);
 
   const onHost = (message: TToFrame) => {
-    if (message.type === 'open') {
+    if (message.type === 'visitor') {
+      // The host page's token wins: the frame's own storage may be partitioned or blocked.
+      if (message.token && message.token !== conn.token) void conn.adoptToken(message.token);
+      hostToken.resolve();
+    } else if (message.type === 'open') {
       setIsOpen(true);
       void ensureStarted();
       setTimeout(() => inputRef.current?.focus(), 50);
@@ -135,8 +167,13 @@ export function App({ boot }: { boot: TFrameBoot }) {
     boot.chatbot.canAskForHuman &&
     !boot.chatbot.isHumanOnly &&
     hasChat &&
+    stage === 'chat' &&
     conversation?.handler !== 'human' &&
-    conversation?.status !== 'pending';
+    conversation?.status !== 'pending' &&
+    conversation?.status !== 'resolved';
+  // One "Talk to a person", not two: the newest answer's own offer, or else the button under the chat.
+  const lastMessage = chat.messages[chat.messages.length - 1];
+  const offersInline = !!lastMessage?.offersHandoff;
   const resolvedUnrated = conversation?.status === 'resolved' && conversation.rating === null && hasChat;
   const banner = !connection.online
     ? t.offline
@@ -159,7 +196,7 @@ export function App({ boot }: { boot: TFrameBoot }) {
         t={t}
         name={boot.chatbot.name}
         conversation={conversation}
-        canEnd={hasChat && stage === 'chat'}
+        canEnd={hasChat && stage === 'chat' && conversation?.status !== 'resolved'}
         endRef={menuRef}
         onEnd={() => setStage('confirm-end')}
         onMinimise={standalone ? null : minimise}
@@ -188,7 +225,7 @@ export function App({ boot }: { boot: TFrameBoot }) {
         isQueued={actions.isQueued}
         onRetry={actions.retry}
         onRate={actions.rate}
-        onHuman={actions.requestHuman}
+        onHuman={canAskHuman ? actions.requestHuman : null}
         onSend={actions.send}
       />
 
@@ -212,10 +249,14 @@ export function App({ boot }: { boot: TFrameBoot }) {
         </div>
       )}
 
+      {stage === 'chat' && conversation?.isEmailOffered && conversation.status !== 'resolved' && (
+        <EmailOffer t={t} replyEmail={conversation.replyEmail} onSubmit={actions.leaveEmail} />
+      )}
+
       {stage === 'confirm-end' && (
         <EndConfirm
           t={t}
-          onConfirm={() => setStage('rate')}
+          onConfirm={() => void actions.end().then((ok) => setStage(ok ? 'rate' : 'chat'))}
           onCancel={() => {
             setStage('chat');
             setTimeout(() => menuRef.current?.focus());
@@ -225,24 +266,23 @@ export function App({ boot }: { boot: TFrameBoot }) {
       {(stage === 'rate' || (stage === 'chat' && resolvedUnrated)) && (
         <Rating
           t={t}
-          onSubmit={(rating, comment) => void actions.submitRating(rating, comment).then(() => setStage('thanks'))}
-          onSkip={() => {
-            void actions.reset();
-            setStage('chat');
-          }}
+          onSubmit={(rating, comment) => void actions.submitRating(rating, comment).then(() => setStage('ended'))}
+          onSkip={() => setStage('ended')}
         />
       )}
-      {stage === 'thanks' && (
+      {stage === 'ended' && (
         <Thanks
           t={t}
+          isRated={conversation?.rating != null}
           onNewChat={() => {
+            actions.startNew();
             setStage('chat');
             setTimeout(() => inputRef.current?.focus());
           }}
         />
       )}
 
-      {canAskHuman && stage === 'chat' && (
+      {canAskHuman && !offersInline && (
         <button type="button" class="human" onClick={actions.requestHuman}>
           {t.talkToHuman}
         </button>
@@ -255,6 +295,7 @@ export function App({ boot }: { boot: TFrameBoot }) {
           onSend={actions.send}
           onTyping={typing.onTyping}
           disabled={!!session.unavailable}
+          visible={visible}
         />
       )}
     </div>

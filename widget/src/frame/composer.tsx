@@ -11,6 +11,8 @@ export function Composer(props: {
   onSend: (text: string) => boolean;
   onTyping: () => void;
   disabled: boolean;
+  /** Measured again when the chat shows: a hidden frame measures every box as 0 px. */
+  visible: boolean;
 }) {
   const { t } = props;
   const [value, setValue] = useState('');
@@ -18,10 +20,12 @@ export function Composer(props: {
     const input = props.inputRef.current;
     if (!input) return;
     input.style.height = 'auto';
+    // Not laid out (the panel is hidden): leave the height to the style sheet, or the box stays 0 px once shown.
+    if (!input.scrollHeight) return;
     input.style.height = `${Math.min(input.scrollHeight, 140)}px`;
   };
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  useLayoutEffect(grow, [value]);
+  useLayoutEffect(grow, [value, props.visible]);
   const submit = () => {
     if (props.onSend(value)) setValue('');
   };

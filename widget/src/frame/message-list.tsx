@@ -19,11 +19,12 @@ export function MessageList(props: {
   isQueued: (item: TOutboxItem) => boolean;
   onRetry: (item: TOutboxItem) => void;
   onRate: (message: TWidgetMessage, feedback: TFeedback) => void;
-  onHuman: () => void;
+  /** Null when the visitor cannot ask for a person now (resolved, already waiting, a person is here). */
+  onHuman: (() => void) | null;
   onSend: (text: string) => boolean;
 }) {
   const { t, chatbot, chat, hasChat, lastVisitor } = props;
-  const conversation = chat.conversation;
+  const lastId = chat.messages[chat.messages.length - 1]?.id;
   return (
     <div class="list" ref={props.listRef} onScroll={props.onScroll}>
       {props.loadingOlder && <p class="muted center">{t.loadOlder}</p>}
@@ -41,7 +42,7 @@ export function MessageList(props: {
             t={t}
             status={message.role === 'visitor' && message.id === lastVisitor?.id ? deliveryState(chat, message) : null}
             onRate={props.onRate}
-            onHuman={chatbot.canAskForHuman && conversation?.handler !== 'human' ? props.onHuman : null}
+            onHuman={message.id === lastId ? props.onHuman : null}
           />
         ))}
         {chat.pending.map((item) => (
@@ -57,9 +58,6 @@ export function MessageList(props: {
       {Object.values(chat.streams).map((stream) => (
         <Streaming key={stream.answerId} stream={stream} />
       ))}
-      {conversation?.status === 'pending' && conversation.handler === 'bot' && (
-        <p class="muted center">{t.humanRequested}</p>
-      )}
       {!hasChat && chatbot.suggestedQuestions.length > 0 && (
         <ul class="suggested" aria-label={t.suggested}>
           {chatbot.suggestedQuestions.map((question) => (

@@ -91,10 +91,10 @@ export function Rating(props: {
   );
 }
 
-export function Thanks(props: { t: TStrings; onNewChat: () => void }) {
+export function Thanks(props: { t: TStrings; isRated: boolean; onNewChat: () => void }) {
   return (
     <div class="panel" role="status">
-      <p>{props.t.thanks}</p>
+      <p>{props.isRated ? props.t.thanks : props.t.ended}</p>
       <button type="button" class="primary" onClick={props.onNewChat}>
         {props.t.newChat}
       </button>

@@ -65,16 +65,43 @@ export const useChatActions = (options: {
       .catch((error: unknown) => setNotice(errorSentence(error, t)));
   };
 
-  const reset = async () => {
+  /** The visitor's address for the team's reply, after "nobody is online". */
+  const leaveEmail = async (email: string, wantsTranscript: boolean) => {
     try {
-      // A conversation the team already resolved needs no reset on the server, only here.
-      if (options.chatRef.current.conversation?.status !== 'resolved') await conn.client.widget.reset.mutate({});
+      const conversation = await conn.client.widget.leaveEmail.mutate({ email, wantsTranscript });
+      update((state) => ({ ...state, conversation }));
+      return true;
     } catch (error) {
       setNotice(errorSentence(error, t));
-      return;
+      return false;
+    }
+  };
+
+  /**
+   * Ends the conversation on the server (resolved) but keeps it on screen: the
+   * visitor rates it and can still read it until they start a new chat.
+   */
+  const end = async () => {
+    const current = options.chatRef.current.conversation;
+    try {
+      // A conversation the team already resolved needs no ending on the server.
+      if (current?.status !== 'resolved') await conn.client.widget.reset.mutate({});
+    } catch (error) {
+      setNotice(errorSentence(error, t));
+      return false;
     }
     outbox.clear();
-    // The ended conversation's messages stay away, even when a resumed subscription replays them.
+    update((state) => ({
+      ...state,
+      pending: [],
+      conversation: state.conversation ? { ...state.conversation, status: 'resolved' } : null,
+    }));
+    return true;
+  };
+
+  /** Clears the window for a new conversation; the ended one's messages stay away, even when replayed. */
+  const startNew = () => {
+    outbox.clear();
     update((state) => endConversation(state));
   };
 
@@ -84,11 +111,26 @@ export const useChatActions = (options: {
         rating: rating as 1 | 2 | 3 | 4 | 5,
         comment: comment.trim() || undefined,
       });
+      update((state) => ({
+        ...state,
+        conversation: state.conversation ? { ...state.conversation, rating } : null,
+      }));
     } catch (error) {
       setNotice(errorSentence(error, t));
     }
-    await reset();
   };
 
-  return { notice, clearNotice: () => setNotice(null), send, isQueued, retry, rate, requestHuman, reset, submitRating };
+  return {
+    notice,
+    clearNotice: () => setNotice(null),
+    send,
+    isQueued,
+    retry,
+    rate,
+    requestHuman,
+    leaveEmail,
+    end,
+    startNew,
+    submitRating,
+  };
 };

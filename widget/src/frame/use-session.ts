@@ -17,6 +17,10 @@ export const useSession = (options: {
   update: TUpdateChat;
   stream: ReturnType<typeof useStream>;
   onStarted: () => void;
+  /** Resolves once the host page has handed over the token it keeps (or has had its chance). */
+  hostToken: Promise<void>;
+  /** Hands the session's token to the host page to keep. */
+  onToken: (token: string) => void;
 }) => {
   const { boot, conn, outbox, update, stream, t } = options;
   const started = useRef<Promise<void> | null>(null);
@@ -28,6 +32,7 @@ export const useSession = (options: {
     if (started.current) return started.current;
     setHasTriedStart(true);
     started.current = (async () => {
+      await options.hostToken;
       const result = await conn.client.widget.start.mutate({
         publicKey: boot.publicKey,
         hostOrigin: boot.hostOrigin,
@@ -36,6 +41,7 @@ export const useSession = (options: {
         locale: /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(navigator.language) ? navigator.language : options.locale,
       });
       await conn.adoptToken(result.visitorToken);
+      options.onToken(result.visitorToken);
       update((state) => ({ ...state, conversation: result.conversation }));
       // History first, then the events since its cursor (replayed ones are deduped by id).
       const page = result.conversation ? await stream.loadHistory(null) : null;

@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client';
+
+/** How far back the team's reply times are looked at. */
+const WINDOW_DAYS = 30;
+
+/**
+ * The team's typical wait, in minutes: the median time from a visitor
+ * asking for a person to the first reply of a member, over this chatbot's
+ * last 30 days; null when there is no such history to go by.
+ */
+export async function typicalReplyMinutes(database: Database, chatbotId: string): Promise<number | null> {
+  const [row] = await database.rows<{ minutes: number | null }>(sql`
+    select percentile_cont(0.5) within group (order by extract(epoch from (first_reply.at - c.handoff_requested_at)) / 60) as minutes
+    from conversations c
+    cross join lateral (
+      select min(m.created_at) as at from messages m
+      where m.conversation_id = c.id and m.role = 'operator' and m.created_at >= c.handoff_requested_at
+    ) first_reply
+    where c.chatbot_id = ${chatbotId}
+      and c.handoff_requested_at > now() - ${`${WINDOW_DAYS} days`}::interval
+      and first_reply.at is not null`);
+  const minutes = row?.minutes;
+  return minutes === null || minutes === undefined ? null : Number(minutes);
+}
+
+/** "within a few minutes" … "within a few days", rounded up to what a visitor can plan with. */
+export const replyWithin = (minutes: number) =>
+  minutes <= 10
+    ? 'within a few minutes'
+    : minutes <= 60
+      ? 'within an hour'
+      : minutes <= 6 * 60
+        ? 'within a few hours'
+        : minutes <= 24 * 60
+          ? 'within a day'
+          : 'within a few days';
+
+/** The honest answer when a visitor asks for a person and nobody on the team is online. */
+export const awayMessage = (minutes: number | null) =>
+  'Nobody from the team is online right now. ' +
+  (minutes === null
+    ? 'They will reply as soon as they are back.'
+    : `The team usually replies ${replyWithin(minutes)}.`) +
+  ' Leave your e-mail address and we will send the reply there too.';
