@@ -1,4 +1,15 @@
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 
 export const workspaces = pgTable('workspaces', {
@@ -6,6 +17,15 @@ export const workspaces = pgTable('workspaces', {
   name: text().notNull(),
   /** Visitor messages a month across all chatbots; past it, chatbots take messages instead of answering. */
   monthlyMessageLimit: integer().notNull().default(50_000),
+  // The other plan limits (server/services/usage/limits.ts reads and changes them; platform admins set them).
+  /** AI tokens (in + out) a month across all providers. */
+  monthlyTokenLimit: bigint({ mode: 'number' }).notNull().default(20_000_000),
+  /** Knowledge sources across all chatbots. */
+  documentLimit: integer().notNull().default(500),
+  /** Bytes of stored knowledge (original documents and their text). */
+  storageByteLimit: bigint({ mode: 'number' }).notNull().default(1_073_741_824),
+  /** Webhook deliveries a month. */
+  monthlyWebhookLimit: integer().notNull().default(100_000),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

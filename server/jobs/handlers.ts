@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
 import { cleanupAuth } from '../services/account/cleanup';
+import { settleConversations } from '../services/analytics/settle';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource, markIngestInterrupted } from '../services/knowledge/ingest';
 import type { DocumentParser } from '../services/knowledge/parse-pool';
@@ -41,6 +42,17 @@ export async function registerJobs(
     { expireInSeconds: 5 * MINUTE },
   );
   await jobs.schedule('auth.cleanup', '41 * * * *', {});
+
+  // Outcomes of conversations that ended or went idle, so the dashboard's figures follow within a minute.
+  await jobs.work(
+    'analytics.settle',
+    async (_data, job) => {
+      const settled = await settleConversations(deps.db);
+      if (settled) job.log.debug({ settled }, 'decided conversation outcomes');
+    },
+    { expireInSeconds: 5 * MINUTE },
+  );
+  await jobs.schedule('analytics.settle', '* * * * *', {});
 
   await jobs.work('mail.send', ({ mailId }, job) => deliverMail(deps, mailId, job), {
     retryLimit: MAIL_RETRY_LIMIT,
