@@ -105,6 +105,8 @@ ALTER TABLE "workspaces" ADD COLUMN "monthly_token_limit" bigint DEFAULT 2000000
 ALTER TABLE "workspaces" ADD COLUMN "document_limit" integer DEFAULT 500 NOT NULL;--> statement-breakpoint
 ALTER TABLE "workspaces" ADD COLUMN "storage_byte_limit" bigint DEFAULT 1073741824 NOT NULL;--> statement-breakpoint
 ALTER TABLE "workspaces" ADD COLUMN "monthly_webhook_limit" integer DEFAULT 100000 NOT NULL;--> statement-breakpoint
+ALTER TABLE "knowledge_gaps" ADD COLUMN "closed_at" timestamp with time zone;--> statement-breakpoint
+UPDATE "knowledge_gaps" SET "closed_at" = "last_asked_at" WHERE "status" <> 'open';--> statement-breakpoint
 ALTER TABLE "analytics_hourly" ADD CONSTRAINT "analytics_hourly_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "analytics_hourly" ADD CONSTRAINT "analytics_hourly_chatbot_id_chatbots_id_fk" FOREIGN KEY ("chatbot_id") REFERENCES "public"."chatbots"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "analytics_labels" ADD CONSTRAINT "analytics_labels_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

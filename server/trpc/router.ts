@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from './procedures';
 import { accountRouter } from './routers/account';
+import { analyticsRouter } from './routers/analytics';
 import { chatbotRouter } from './routers/chatbot';
 import { inboxRouter } from './routers/inbox';
 import { knowledgeRouter } from './routers/knowledge';
@@ -11,6 +12,7 @@ import { workspaceRouter } from './routers/workspace';
 
 export const appRouter = router({
   account: accountRouter,
+  analytics: analyticsRouter,
   chatbot: chatbotRouter,
   inbox: inboxRouter,
   knowledge: knowledgeRouter,

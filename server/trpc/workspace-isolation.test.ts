@@ -112,6 +112,9 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'inbox.heartbeat': { viewing: a.conversationId },
   'inbox.online': {},
   'inbox.stats': {},
+  'analytics.dashboard': { from: '2026-01-01', to: '2026-01-31' },
+  'analytics.headline': { from: '2026-01-01', to: '2026-01-31' },
+  'analytics.options': {},
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.
