@@ -124,3 +124,19 @@ describe('percentiles', () => {
     expect(percentiles([])).toEqual({ median: null, p90: null, count: 0 });
   });
 });
+
+describe('analytics.exportPage', () => {
+  it('pages through every conversation of the range once, then their messages', async () => {
+    const caller = await h.as(team.owner);
+    const base = { workspaceId: team.workspace.id, from: '2026-03-01', to: '2026-03-31' };
+    const first = await caller.analytics.exportPage({ ...base, kind: 'conversations' });
+    expect(first.next).toBeNull(); // 21 rows, one page
+    expect(first.rows).toHaveLength(21);
+    expect(first.columns).toContain('outcome');
+    const outcomes = first.rows.map((row) => row[first.columns.indexOf('outcome')]);
+    expect(outcomes.filter((o) => o === 'human')).toHaveLength(10);
+    const messages = await caller.analytics.exportPage({ ...base, kind: 'messages', chatbotId: hats.id });
+    expect(messages.rows).toHaveLength(30);
+    expect(messages.rows.filter((row) => row[3] === 'operator')).toHaveLength(10);
+  });
+});

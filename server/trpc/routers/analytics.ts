@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { analyticsDashboard, analyticsHeadline, analyticsOptions } from '../../services/analytics/dashboard';
+import { exportPage, ZExportCursor } from '../../services/analytics/export';
 import { ZAnalyticsFilters } from '../../services/analytics/filters';
 import { router, workspaceProcedure } from '../procedures';
 
@@ -16,6 +18,21 @@ export const analyticsRouter = router({
   headline: workspaceProcedure('agent')
     .input(ZAnalyticsFilters)
     .query(({ ctx, input }) => analyticsHeadline(ctx, input)),
+
+  /**
+   * One page of the conversations or messages CSV (the route streams page
+   * after page with the returned cursor, so a year never sits in memory).
+   */
+  exportPage: workspaceProcedure('agent')
+    .input(
+      ZAnalyticsFilters.and(
+        z.object({
+          kind: z.enum(['conversations', 'messages'], { error: 'Export conversations or messages.' }),
+          after: ZExportCursor,
+        }),
+      ),
+    )
+    .query(({ ctx, input }) => exportPage(ctx, input)),
 
   /** The chatbots and websites the filters offer. */
   options: workspaceProcedure('agent').query(({ ctx }) => analyticsOptions(ctx)),
