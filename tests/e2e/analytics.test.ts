@@ -150,7 +150,9 @@ describe('analytics page', () => {
 
       // Every chart draws on a canvas, and its table holds the seeded numbers.
       for (const title of CHARTS) await chart(page, title).locator('canvas').waitFor();
-      await expect.poll(() => headline(page, 'Conversations').textContent()).toBe(String(DAYS * 3));
+      await expect
+        .poll(() => headline(page, 'Conversations').textContent(), { timeout: 20_000 })
+        .toBe(String(DAYS * 3));
       const perDay = await tableColumn(page, 'Conversations and messages', 2);
       expect(perDay).toHaveLength(DAYS);
       expect(perDay.every((count) => count === 3)).toBe(true);
@@ -162,10 +164,10 @@ describe('analytics page', () => {
 
       // The last 7 days, then one chatbot.
       await page.getByLabel('Period').selectOption('7');
-      await expect.poll(() => headline(page, 'Conversations').textContent()).toBe('21');
+      await expect.poll(() => headline(page, 'Conversations').textContent(), { timeout: 20_000 }).toBe('21');
       expect(await tableColumn(page, 'Conversations and messages', 2)).toEqual([3, 3, 3, 3, 3, 3, 3]);
       await page.getByLabel('Chatbot').selectOption({ label: 'Hat shop' });
-      await expect.poll(() => headline(page, 'Conversations').textContent()).toBe('7');
+      await expect.poll(() => headline(page, 'Conversations').textContent(), { timeout: 20_000 }).toBe('7');
       expect(new URL(page.url()).searchParams.get('chatbot')).toBe(seeded.hatsId);
 
       // The conversations CSV holds exactly what the page counts.

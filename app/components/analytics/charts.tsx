@@ -189,7 +189,7 @@ export default function AnalyticsCharts({
           'Satisfaction',
           !t.rated && !t.thumbsUp && !t.thumbsDown,
           t.rated
-            ? `Average ${(t.ratingSum / t.rated).toFixed(2)} of 5 · ${t.thumbsUp} 👍 / ${t.thumbsDown} 👎`
+            ? `Average ${(t.ratingSum / t.rated).toFixed(2)} of 5 · thumbs ${t.thumbsUp} up, ${t.thumbsDown} down`
             : undefined,
         )}
       >

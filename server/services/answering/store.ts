@@ -88,7 +88,7 @@ export async function storeAnswer(turn: AnswerTurn, result: TTurnResult) {
         .update(conversations)
         .set({ lastMessageAt: stored!.createdAt })
         .where(eq(conversations.id, ref.conversationId));
-      if (isAi)
+      if (isAi && !turn.conversation.isTest)
         await countUsage(tx, {
           workspaceId: ref.workspaceId,
           chatbotId: ref.chatbotId,
