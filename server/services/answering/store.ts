@@ -93,6 +93,7 @@ export async function storeAnswer(turn: AnswerTurn, result: TTurnResult) {
           workspaceId: ref.workspaceId,
           chatbotId: ref.chatbotId,
           aiAnswers: 1,
+          provider: result.provider,
           tokensIn: result.tokensIn ?? 0,
           tokensOut: result.tokensOut ?? 0,
         });
