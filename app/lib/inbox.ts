@@ -36,6 +36,8 @@ export type TInboxFilters = {
   from: string | null;
   to: string | null;
   search: string;
+  /** The team's own test chats (preview, demo page) instead of visitors' conversations. */
+  tests: boolean;
 };
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -57,6 +59,7 @@ export function readFilters(params: URLSearchParams): TInboxFilters {
     from: isDay(params.get('from')) ? params.get('from') : null,
     to: isDay(params.get('to')) ? params.get('to') : null,
     search: (params.get('q') ?? '').trim().slice(0, 200),
+    tests: params.get('tests') === '1',
   };
 }
 
@@ -70,11 +73,19 @@ export function filtersToParams(filters: TInboxFilters): URLSearchParams {
   if (filters.from) params.set('from', filters.from);
   if (filters.to) params.set('to', filters.to);
   if (filters.search) params.set('q', filters.search);
+  if (filters.tests) params.set('tests', '1');
   return params;
 }
 
 export const hasNarrowingFilters = (filters: TInboxFilters) =>
-  !!(filters.chatbotId || filters.assignee !== 'anyone' || filters.handler || filters.from || filters.to);
+  !!(
+    filters.chatbotId ||
+    filters.assignee !== 'anyone' ||
+    filters.handler ||
+    filters.from ||
+    filters.to ||
+    filters.tests
+  );
 
 /** The procedure's input for these filters; days are whole days in the operator's own time zone. */
 export function listInput(workspaceId: string, filters: TInboxFilters) {
@@ -89,6 +100,7 @@ export function listInput(workspaceId: string, filters: TInboxFilters) {
     ...(filters.from ? { from: startOfDay(filters.from) } : {}),
     ...(filters.to ? { to: endOfDay(filters.to) } : {}),
     ...(filters.search ? { search: filters.search } : {}),
+    ...(filters.tests ? { tests: true } : {}),
     limit: 30,
   } satisfies TInboxListInput;
 }

@@ -137,6 +137,9 @@ export default function WorkspaceLayout() {
                 Overview
               </NavLink>
               <InboxNavLink />
+              <NavLink to="/app/analytics" className={tabClass}>
+                Analytics
+              </NavLink>
               <NavLink to="/app/chatbots" className={tabClass}>
                 Chatbots
               </NavLink>

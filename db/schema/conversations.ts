@@ -56,6 +56,10 @@ export const visitors = pgTable(
     messageSeq: bigint({ mode: 'number' }).notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The website (origin) the widget was last opened on; copied onto new conversations for the analytics filter. */
+    origin: text(),
+    /** The team's own tries (playground, preview, demo page): their conversations are tests. */
+    isTest: boolean().notNull().default(false),
   },
   (t) => [
     index('visitors_chatbot_id_idx').on(t.chatbotId),
@@ -70,6 +74,19 @@ export const conversationChannel = pgEnum('conversation_channel', ['widget', 'pl
 export const conversationStatus = pgEnum('conversation_status', ['open', 'pending', 'resolved', 'archived']);
 /** Who answers next: the bot, or a person who took the conversation over. */
 export const conversationHandler = pgEnum('conversation_handler', ['bot', 'human']);
+
+/** How a conversation ended: docs/analytics.md defines each (server/services/analytics/outcomes.ts decides). */
+export const conversationOutcome = pgEnum('conversation_outcome', ['ai', 'handed', 'human', 'unanswered']);
+/** Why a person was brought in (docs/analytics.md). */
+export const handoffReason = pgEnum('handoff_reason', [
+  'visitor_asked',
+  'low_confidence',
+  'no_answer',
+  'policy',
+  'webhook_failure',
+  'bot_offered',
+]);
+export const conversationSentiment = pgEnum('conversation_sentiment', ['positive', 'neutral', 'negative']);
 
 export const conversations = pgTable(
   'conversations',
@@ -110,9 +127,35 @@ export const conversations = pgTable(
     transcriptSentAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp({ withTimezone: true }),
+    /** The website the widget was on (`https://shop.example`); null in the playground and API. */
+    origin: text(),
+    /** The team trying its own bot (playground, preview, demo): out of the inbox, figures, quotas and gaps. */
+    isTest: boolean().notNull().default(false),
+    // Kept by the `messages_analytics` trigger (0017) so rollups never need to scan messages.
+    visitorMessages: integer().notNull().default(0),
+    botMessages: integer().notNull().default(0),
+    operatorMessages: integer().notNull().default(0),
+    thumbsUp: integer().notNull().default(0),
+    thumbsDown: integer().notNull().default(0),
+    /** Set by the `analytics.settle` job when the conversation ends or goes idle; a new message clears `outcomeAt`. */
+    outcome: conversationOutcome(),
+    handoffReason: handoffReason(),
+    outcomeAt: timestamp({ withTimezone: true }),
+    /** From the first visitor message to the first bot reply, and from the hand-off (or first message) to a person's first reply. */
+    botFirstResponseMs: doublePrecision(),
+    humanFirstResponseMs: doublePrecision(),
+    /** Insights, labelled by the `analytics.label` job. */
+    topic: text(),
+    sentiment: conversationSentiment(),
+    language: text(),
+    labeledAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     index('conversations_workspace_id_idx').on(t.workspaceId, t.lastMessageAt),
+    index('conversations_workspace_created_idx').on(t.workspaceId, t.createdAt),
+    index('conversations_to_settle_idx')
+      .on(t.lastMessageAt)
+      .where(sql`${t.outcomeAt} is null`),
     index('conversations_chatbot_id_idx').on(t.chatbotId, t.lastMessageAt),
     index('conversations_visitor_id_idx').on(t.visitorId),
   ],
@@ -232,6 +275,8 @@ export const usageDaily = pgTable(
     aiAnswers: integer().notNull().default(0),
     tokensIn: bigint({ mode: 'number' }).notNull().default(0),
     tokensOut: bigint({ mode: 'number' }).notNull().default(0),
+    /** Webhook deliveries attempted (the webhooks service increments it). */
+    webhookDeliveries: integer().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.chatbotId, t.day] })],
 );

@@ -210,6 +210,8 @@ export const knowledgeGaps = pgTable(
     resolvedSourceId: uuid().references(() => knowledgeSources.id, { onDelete: 'set null' }),
     firstAskedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastAskedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** When it was last resolved or dismissed (the analytics' "gaps closed"); null while open. */
+    closedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index('knowledge_gaps_chatbot_id_idx').on(t.chatbotId, t.status, t.count)],
 );

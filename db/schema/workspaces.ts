@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   index,
   integer,
@@ -27,6 +28,15 @@ export const workspaces = pgTable('workspaces', {
   retentionKeepIdentified: boolean().notNull().default(true),
   retentionLastRunAt: timestamp({ withTimezone: true }),
   retentionLastResult: jsonb().$type<{ visitors: number; conversations: number; messages: number }>(),
+  // The other plan limits (server/services/usage/limits.ts reads and changes them; platform admins set them).
+  /** AI tokens (in + out) a month across all providers. */
+  monthlyTokenLimit: bigint({ mode: 'number' }).notNull().default(20_000_000),
+  /** Knowledge sources across all chatbots. */
+  documentLimit: integer().notNull().default(500),
+  /** Bytes of stored knowledge (original documents and their text). */
+  storageByteLimit: bigint({ mode: 'number' }).notNull().default(1_073_741_824),
+  /** Webhook deliveries a month. */
+  monthlyWebhookLimit: integer().notNull().default(100_000),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -3,6 +3,7 @@ import type { TEnv } from '../env';
 import type { EventBus } from '../events/bus';
 import { cleanupAuth } from '../services/account/cleanup';
 import { runRetention } from '../services/retention/retention';
+import { settleConversations } from '../services/analytics/settle';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource, markIngestInterrupted } from '../services/knowledge/ingest';
 import { ingestDepsFor } from '../services/knowledge/ingest-deps';
@@ -56,6 +57,16 @@ export async function registerJobs(
     { expireInSeconds: 60 * MINUTE, retryLimit: 2 },
   );
   await jobs.schedule('retention.run', '23 3 * * *', {});
+  // Outcomes of conversations that ended or went idle, so the dashboard's figures follow within a minute.
+  await jobs.work(
+    'analytics.settle',
+    async (_data, job) => {
+      const settled = await settleConversations(deps.db);
+      if (settled) job.log.debug({ settled }, 'decided conversation outcomes');
+    },
+    { expireInSeconds: 5 * MINUTE },
+  );
+  await jobs.schedule('analytics.settle', '* * * * *', {});
 
   await jobs.work('mail.send', ({ mailId }, job) => deliverMail(deps, mailId, job), {
     retryLimit: MAIL_RETRY_LIMIT,

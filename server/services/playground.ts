@@ -62,12 +62,20 @@ export async function startPlayground(ctx: TPlaygroundCtx, input: { chatbotId: s
           chatbotId: chatbot.id,
           userId: ctx.user.id,
           email: ctx.user.email,
+          isTest: true,
         })
         .returning()
     )[0]!;
     const [conversation] = await tx
       .insert(conversations)
-      .values({ workspaceId: ctx.workspace.id, chatbotId: chatbot.id, visitorId: visitor.id, channel: 'playground' })
+      // The team's own questions: never in the inbox, figures, quota or gaps.
+      .values({
+        workspaceId: ctx.workspace.id,
+        chatbotId: chatbot.id,
+        visitorId: visitor.id,
+        channel: 'playground',
+        isTest: true,
+      })
       .returning();
     const settings = readSettings(chatbot.settings);
     return {

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from './procedures';
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
+import { analyticsRouter } from './routers/analytics';
 import { chatbotRouter } from './routers/chatbot';
 import { conversationRouter } from './routers/conversation';
 import { developerRouter } from './routers/developer';
@@ -16,6 +17,7 @@ import { workspaceRouter } from './routers/workspace';
 export const appRouter = router({
   account: accountRouter,
   admin: adminRouter,
+  analytics: analyticsRouter,
   chatbot: chatbotRouter,
   conversation: conversationRouter,
   developer: developerRouter,

@@ -153,6 +153,10 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'conversation.send': { conversationId: a.apiConversationId, content: 'Planted?', clientId: 'planted-api-1' },
   'conversation.get': { conversationId: a.apiConversationId },
   'conversation.onEvent': { conversationId: a.apiConversationId },
+  'analytics.dashboard': { from: '2026-01-01', to: '2026-01-31' },
+  'analytics.headline': { from: '2026-01-01', to: '2026-01-31' },
+  'analytics.options': {},
+  'analytics.exportPage': { from: '2026-01-01', to: '2026-01-31', kind: 'conversations' },
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.

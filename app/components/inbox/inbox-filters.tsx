@@ -162,7 +162,20 @@ export function InboxFilters({
                 <option value="human">A person</option>
               </select>
             </div>
-            <div />
+            <div>
+              <label htmlFor={`${id}-tests`} className={labelClass}>
+                Show
+              </label>
+              <select
+                id={`${id}-tests`}
+                value={filters.tests ? 'tests' : ''}
+                onChange={(event) => update({ tests: event.target.value === 'tests' })}
+                className={selectClass}
+              >
+                <option value="">Visitors’ conversations</option>
+                <option value="tests">Tests (previews, demo page)</option>
+              </select>
+            </div>
             <div>
               <label htmlFor={`${id}-from`} className={labelClass}>
                 From
@@ -192,7 +205,9 @@ export function InboxFilters({
             {hasNarrowingFilters(filters) && (
               <button
                 type="button"
-                onClick={() => update({ chatbotId: null, assignee: 'anyone', handler: null, from: null, to: null })}
+                onClick={() =>
+                  update({ chatbotId: null, assignee: 'anyone', handler: null, from: null, to: null, tests: false })
+                }
                 className="col-span-2 justify-self-start text-sm font-medium text-brand-700 hover:underline dark:text-brand-300"
               >
                 Clear filters

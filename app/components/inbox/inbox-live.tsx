@@ -120,6 +120,7 @@ export function InboxLiveProvider({
       refreshTimer.current = null;
       void queryClient.invalidateQueries(trpc.inbox.list.pathFilter());
       void queryClient.invalidateQueries(trpc.inbox.stats.pathFilter());
+      void queryClient.invalidateQueries(trpc.analytics.headline.pathFilter());
     }, REFRESH_DELAY_MS);
   }, [queryClient, trpc]);
   useEffect(() => () => clearTimeout(refreshTimer.current ?? undefined), []);

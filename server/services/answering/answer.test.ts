@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { messages, usageDaily, workspaces, conversations } from '../../../db/schema';
+import { messages, usageDaily, usageTokensDaily, workspaces, conversations } from '../../../db/schema';
 import {
   ask,
   bot,
@@ -88,6 +88,13 @@ describe('answering offline', () => {
     const [after] = await database.db.select().from(usageDaily).where(eq(usageDaily.chatbotId, bot.id));
     expect(after!.messages - (before[0]?.messages ?? 0)).toBe(1);
     expect(after!.aiAnswers - (before[0]?.aiAnswers ?? 0)).toBe(1);
+    // Tokens are split by the provider that spent them, for the Usage page.
+    const [tokens] = await database.db
+      .select()
+      .from(usageTokensDaily)
+      .where(eq(usageTokensDaily.workspaceId, bot.workspaceId));
+    expect(tokens!.provider).toBe('offline');
+    expect(tokens!.tokensIn).toBeGreaterThan(0);
   });
 
   it('takes a message instead of answering once the workspace is over its monthly limit', async () => {

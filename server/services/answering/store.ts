@@ -89,11 +89,12 @@ export async function storeAnswer(turn: AnswerTurn, result: TTurnResult) {
         .update(conversations)
         .set({ lastMessageAt: stored!.createdAt })
         .where(eq(conversations.id, ref.conversationId));
-      if (isAi)
+      if (isAi && !turn.conversation.isTest)
         await countUsage(tx, {
           workspaceId: ref.workspaceId,
           chatbotId: ref.chatbotId,
           aiAnswers: 1,
+          provider: result.provider,
           tokensIn: result.tokensIn ?? 0,
           tokensOut: result.tokensOut ?? 0,
         });

@@ -125,6 +125,8 @@ export class AnswerTurn {
 
   /** Records a knowledge gap; a failure is logged, never fatal. */
   async reportGap(reason: TGapReport['reason'], topScore: number | null) {
+    // The team trying its own bot (playground, preview, demo) does not fill the Gaps page.
+    if (this.conversation.isTest) return;
     await this.deps
       .recordGap?.({ ...this.ref, question: this.message.content, reason, topScore })
       .catch((err: unknown) =>

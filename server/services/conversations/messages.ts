@@ -99,6 +99,7 @@ function storeVisitorMessage(tx: Db, input: { conversation: TConversation; conte
   const counted = tx.$with('counted', {}).as(sql`
     insert into ${usageDaily} (workspace_id, chatbot_id, day, messages)
     select ${conversation.workspaceId}::uuid, ${conversation.chatbotId}::uuid, (now() at time zone 'utc')::date, 1 from ins
+    where not ${conversation.isTest}::boolean
     on conflict (workspace_id, chatbot_id, day) do update set messages = ${usageDaily}.messages + excluded.messages`);
   const result = tx.$with('result', { ...columns, isNew: sql<boolean>`is_new`.as('is_new') }).as(sql`
     select ins.*, true as is_new from ins union all select existing.*, false from existing`);
@@ -141,7 +142,8 @@ export async function rateAnswer(
     return row;
   });
   const isNewDown = input.feedback === 'down' && result.message.feedback !== 'down';
-  if (isNewDown && result.message.replyToId) {
+  // The team's own tests (playground, preview) never become knowledge gaps.
+  if (isNewDown && result.message.replyToId && !result.conversation.isTest) {
     const [question] = await deps.db
       .select({ content: messages.content })
       .from(messages)

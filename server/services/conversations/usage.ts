@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { usageDaily } from '../../../db/schema';
+import { usageDaily, usageTokensDaily } from '../../../db/schema';
 
 /**
  * Adds to today's (UTC) usage of one chatbot, inside the caller's
@@ -15,9 +15,22 @@ export async function countUsage(
     aiAnswers?: number;
     tokensIn?: number;
     tokensOut?: number;
+    /** Which provider spent the tokens (`gemini`, `offline`): the Usage page splits tokens by it. */
+    provider?: string | null;
   },
 ) {
-  const { workspaceId, chatbotId, messages = 0, aiAnswers = 0, tokensIn = 0, tokensOut = 0 } = input;
+  const { workspaceId, chatbotId, messages = 0, aiAnswers = 0, tokensIn = 0, tokensOut = 0, provider } = input;
+  if (provider && (tokensIn || tokensOut))
+    await tx
+      .insert(usageTokensDaily)
+      .values({ workspaceId, day: sql`(now() at time zone 'utc')::date`, provider, tokensIn, tokensOut })
+      .onConflictDoUpdate({
+        target: [usageTokensDaily.workspaceId, usageTokensDaily.day, usageTokensDaily.provider],
+        set: {
+          tokensIn: sql`${usageTokensDaily.tokensIn} + excluded.tokens_in`,
+          tokensOut: sql`${usageTokensDaily.tokensOut} + excluded.tokens_out`,
+        },
+      });
   await tx
     .insert(usageDaily)
     .values({

@@ -17,6 +17,7 @@ export type TInboxFilter = {
   chatbotId?: string;
   assignee?: 'me' | 'unassigned' | 'anyone';
   handler?: 'bot' | 'human';
+  tests?: boolean;
   /** Conversations with a message in this range (by their last message). */
   from?: Date;
   to?: Date;
@@ -68,8 +69,13 @@ function decodeCursor(cursor: string | null | undefined, isSearch: boolean): TCu
 }
 
 /** What every count and list shares: the workspace's conversations with visitors (the playground is not the inbox). */
-const inInbox = (workspaceId: string) =>
-  and(eq(conversations.workspaceId, workspaceId), ne(conversations.channel, 'playground'))!;
+// The team's own tests (preview, demo page) stay out unless asked for; the playground has its own page.
+const inInbox = (workspaceId: string, isTest = false) =>
+  and(
+    eq(conversations.workspaceId, workspaceId),
+    ne(conversations.channel, 'playground'),
+    eq(conversations.isTest, isTest),
+  )!;
 
 /**
  * The inbox list: the workspace's conversations by the filters, newest
@@ -90,7 +96,10 @@ export async function listInbox(
   const isSearch = !!input.search?.trim();
   const cursor = decodeCursor(input.cursor, isSearch);
 
-  const where: SQL[] = [inInbox(ctx.workspace.id), inArray(conversations.status, STATUSES[input.status ?? 'open'])];
+  const where: SQL[] = [
+    inInbox(ctx.workspace.id, input.tests ?? false),
+    inArray(conversations.status, STATUSES[input.status ?? 'open']),
+  ];
   if (input.chatbotId) where.push(eq(conversations.chatbotId, input.chatbotId));
   if (input.assignee === 'me') where.push(eq(conversations.assignedUserId, ctx.user.id));
   if (input.assignee === 'unassigned') where.push(isNull(conversations.assignedUserId));

@@ -271,7 +271,7 @@ export async function answerGap(ctx: TChatbotCtx, input: { gapId: string; questi
     );
     const [row] = await tx
       .update(knowledgeGaps)
-      .set({ status: 'resolved', resolvedSourceId: source.id })
+      .set({ status: 'resolved', resolvedSourceId: source.id, closedAt: new Date() })
       .where(eq(knowledgeGaps.id, gap.id))
       .returning();
     return { gap: presentGap(row!), source };
@@ -291,7 +291,7 @@ const setStatus = async (
     const [row] = await tx
       .update(knowledgeGaps)
       // An open gap has no answer; the FAQ pair itself stays (it is a source like any other).
-      .set({ status: rule.to, ...(rule.to === 'open' ? { resolvedSourceId: null } : {}) })
+      .set({ status: rule.to, closedAt: rule.to === 'open' ? null : new Date(), ...(rule.to === 'open' ? { resolvedSourceId: null } : {}) })
       .where(eq(knowledgeGaps.id, gap.id))
       .returning();
     return presentGap(row!);

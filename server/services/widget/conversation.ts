@@ -68,6 +68,8 @@ export async function openConversation(ctx: TVisitorCtx, tx: Db, visitor: TVisit
       visitorId: visitor.id,
       channel: 'widget',
       context: conversationContextOf(visitor.context),
+      origin: visitor.origin,
+      isTest: visitor.isTest,
     })
     .returning();
   await publishConversation(

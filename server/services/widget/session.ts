@@ -23,17 +23,21 @@ export async function startWidget(
   if (input.hostOrigin !== null && !hostOrigin) {
     throw new AppError('BAD_REQUEST', 'The page address the chat was opened on is not a website address.');
   }
+  const own = ownOrigins(ctx.env, ctx.headers);
   const { chatbot, previewUntil } = await resolveEmbed(ctx.db, {
     publicKey: input.publicKey,
     hostOrigin,
     preview: input.preview ?? null,
-    ownOrigins: ownOrigins(ctx.env, ctx.headers),
+    ownOrigins: own,
   });
   const key = await installationSecret(ctx.db, 'visitor_token_key');
   const token = input.visitorToken || ctx.visitorToken;
   const claims = token ? verifyVisitorToken(key, token) : null;
   const userAgent = ctx.headers.get('user-agent')?.slice(0, 512) ?? null;
-  const seen = { locale: input.locale ?? null, userAgent, lastSeenAt: new Date() };
+  // The team trying its own bot — a preview grant, or Parley's own pages (the demo page, the settings
+  // preview) — chats as a test: out of the inbox, figures, quotas and gaps (issue 16, item 11).
+  const isTest = previewUntil !== null || hostOrigin === null || own.includes(hostOrigin);
+  const seen = { locale: input.locale ?? null, userAgent, lastSeenAt: new Date(), origin: hostOrigin, isTest };
 
   let visitor: TVisitor | undefined;
   if (claims && claims.chatbotId === chatbot.id) {

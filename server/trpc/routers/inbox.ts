@@ -46,6 +46,8 @@ export const inboxRouter = router({
         chatbotId: z.uuid({ error: 'Choose a chatbot.' }).optional(),
         assignee: z.enum(['me', 'unassigned', 'anyone'], { error: 'Choose me, unassigned or anyone.' }).optional(),
         handler: z.enum(['bot', 'human'], { error: 'Choose the bot or a person.' }).optional(),
+        /** Only the team's own test chats (preview, demo page), which the inbox otherwise leaves out. */
+        tests: z.boolean({ error: 'Choose tests or real conversations.' }).optional(),
         from: ZDate('start date').optional(),
         to: ZDate('end date').optional(),
         search: z

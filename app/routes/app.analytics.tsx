@@ -1,0 +1,272 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, useLoaderData, useNavigate } from '@remix-run/react';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useId } from 'react';
+import { cardClass } from '~/components/analytics/chart-card';
+import { OutcomeHelp } from '~/components/analytics/outcome-help';
+import { useHydrated } from '~/hooks/use-hydrated';
+import { useResolvedTheme, useThemePreference } from '~/hooks/use-theme';
+import { analyticsInput, analyticsSearch, PRESETS, readAnalyticsParams, type TAnalyticsParams } from '~/lib/analytics';
+import { orHttpError } from '~/lib/loader-errors.server';
+import { useTRPC } from '~/lib/trpc';
+import { requireCurrentWorkspace } from '~/lib/workspace.server';
+import type { TTotals } from '../../server/services/analytics/dashboard';
+
+// chart.js is loaded only here, and only in the browser (canvas), so other pages do not carry it.
+const AnalyticsCharts = lazy(() => import('~/components/analytics/charts'));
+
+export const meta: MetaFunction = () => [{ title: 'Analytics · Parley' }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const current = await requireCurrentWorkspace(context, request);
+  const params = readAnalyticsParams(new URL(request.url).searchParams);
+  const input = analyticsInput(current.id, params);
+  const [options, dashboard] = await Promise.all([
+    orHttpError(request, context.trpc.analytics.options({ workspaceId: current.id })),
+    orHttpError(request, context.trpc.analytics.dashboard(input)),
+  ]);
+  return { workspaceId: current.id, params, options, dashboard, loadedAt: Date.now() };
+}
+
+const selectClass =
+  'block w-full rounded-md border-0 bg-white py-1.5 pr-8 pl-2.5 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700';
+const labelClass = 'block text-xs font-medium text-slate-600 dark:text-slate-400';
+
+function change(current: number, previous: number) {
+  if (!previous) return current ? 'new this period' : 'no change';
+  const delta = Math.round(((current - previous) / previous) * 100);
+  return `${delta > 0 ? '+' : ''}${delta}% vs previous period`;
+}
+
+const share = (part: number, t: TTotals) => {
+  const decided = t.outcomeAi + t.outcomeHanded + t.outcomeHuman + t.outcomeUnanswered;
+  return decided ? part / decided : 0;
+};
+
+function Headline({ current, previous }: { current: TTotals; previous: TTotals }) {
+  const percent = (value: number) => `${Math.round(value * 100)}%`;
+  const csat = (t: TTotals) => (t.rated ? t.ratingSum / t.rated : 0);
+  const figures = [
+    {
+      label: 'Conversations',
+      value: current.conversations.toLocaleString('en'),
+      hint: change(current.conversations, previous.conversations),
+    },
+    {
+      label: 'Messages',
+      value: current.messages.toLocaleString('en'),
+      hint: change(current.messages, previous.messages),
+    },
+    {
+      label: 'Answered by AI',
+      value: percent(share(current.outcomeAi, current)),
+      hint: `${percent(share(previous.outcomeAi, previous))} in the previous period`,
+    },
+    {
+      label: 'Handed to a person',
+      value: percent(share(current.outcomeHanded + current.outcomeHuman, current)),
+      hint: `${percent(share(previous.outcomeHanded + previous.outcomeHuman, previous))} in the previous period`,
+    },
+    {
+      label: 'CSAT',
+      value: current.rated ? `${csat(current).toFixed(1)} / 5` : '—',
+      hint: previous.rated ? `${csat(previous).toFixed(1)} in the previous period` : `${current.rated} ratings`,
+    },
+  ];
+  return (
+    <dl className="grid grid-cols-2 gap-4 lg:grid-cols-5" aria-live="polite" data-testid="headline">
+      {figures.map((figure) => (
+        <div key={figure.label} className={cardClass}>
+          <dt className="text-sm text-slate-600 dark:text-slate-400">{figure.label}</dt>
+          <dd className="mt-1 text-2xl font-semibold text-slate-900 tabular-nums dark:text-white">{figure.value}</dd>
+          <dd className="mt-1 text-xs text-slate-600 dark:text-slate-400">{figure.hint}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default function AnalyticsPage() {
+  const { workspaceId, params, options, dashboard, loadedAt } = useLoaderData<typeof loader>();
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const id = useId();
+  const isHydrated = useHydrated();
+  const theme = useResolvedTheme(useThemePreference());
+  // Live: the workspace's inbox subscription invalidates this query whenever a conversation changes.
+  const { data: headline } = useQuery(
+    trpc.analytics.headline.queryOptions(analyticsInput(workspaceId, params), {
+      initialData: dashboard.headline,
+      initialDataUpdatedAt: loadedAt,
+    }),
+  );
+  const exportHref = (kind: string) => `/resources/analytics/export?${analyticsSearch(params, { kind })}`;
+  // Each change navigates to the page's URL for the new filters (so a link or reload shows the same).
+  const go = (changes: Partial<TAnalyticsParams>) => {
+    const next = { ...params, ...changes };
+    if (changes.from || changes.to) next.range = 'custom';
+    navigate(`?${analyticsSearch(next)}`, { replace: true, preventScrollReset: true });
+  };
+  const field = (name: string, label: string, children: React.ReactNode) => (
+    <div>
+      <label htmlFor={`${id}-${name}`} className={labelClass}>
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900 dark:text-white">Analytics</h1>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            {params.from} to {params.to} (UTC), compared with {dashboard.headline.previousRange.from} to{' '}
+            {dashboard.headline.previousRange.to}. Test chats from the playground and previews are left out.
+          </p>
+        </div>
+        <div className="flex gap-3 text-sm font-medium">
+          <a href={exportHref('conversations')} download className="text-brand-700 hover:underline dark:text-brand-300">
+            Export conversations (CSV)
+          </a>
+          <a href={exportHref('messages')} download className="text-brand-700 hover:underline dark:text-brand-300">
+            Export messages (CSV)
+          </a>
+        </div>
+      </div>
+
+      <Form
+        method="get"
+        key={analyticsSearch(params)}
+        className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-7"
+        aria-label="Filters"
+      >
+        {field(
+          'range',
+          'Period',
+          <select
+            id={`${id}-range`}
+            name="range"
+            defaultValue={params.range}
+            onChange={(e) => go({ range: e.target.value })}
+            className={selectClass}
+          >
+            {PRESETS.map((preset) => (
+              <option key={preset.value} value={preset.value}>
+                {preset.label}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field(
+          'from',
+          'From',
+          <input
+            id={`${id}-from`}
+            type="date"
+            name="from"
+            defaultValue={params.from}
+            onChange={(e) => e.target.value && go({ from: e.target.value })}
+            className={selectClass}
+          />,
+        )}
+        {field(
+          'to',
+          'To',
+          <input
+            id={`${id}-to`}
+            type="date"
+            name="to"
+            defaultValue={params.to}
+            onChange={(e) => e.target.value && go({ to: e.target.value })}
+            className={selectClass}
+          />,
+        )}
+        {field(
+          'chatbot',
+          'Chatbot',
+          <select
+            id={`${id}-chatbot`}
+            name="chatbot"
+            defaultValue={params.chatbotId ?? ''}
+            onChange={(e) => go({ chatbotId: e.target.value || null })}
+            className={selectClass}
+          >
+            <option value="">All chatbots</option>
+            {options.chatbots.map((chatbot) => (
+              <option key={chatbot.id} value={chatbot.id}>
+                {chatbot.name}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field(
+          'origin',
+          'Website',
+          <select
+            id={`${id}-origin`}
+            name="origin"
+            defaultValue={params.origin ?? ''}
+            onChange={(e) => go({ origin: e.target.value || null })}
+            className={selectClass}
+          >
+            <option value="">All websites</option>
+            {options.origins.map((origin) => (
+              <option key={origin} value={origin}>
+                {origin.replace(/^https?:\/\//, '')}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field(
+          'channel',
+          'Channel',
+          <select
+            id={`${id}-channel`}
+            name="channel"
+            defaultValue={params.channel ?? ''}
+            onChange={(e) => go({ channel: (e.target.value || null) as TAnalyticsParams['channel'] })}
+            className={selectClass}
+          >
+            <option value="">All channels</option>
+            <option value="widget">Widget</option>
+            <option value="api">API</option>
+          </select>,
+        )}
+        {field(
+          'by',
+          'Group by',
+          <select
+            id={`${id}-by`}
+            name="by"
+            defaultValue={params.granularity}
+            onChange={(e) => go({ granularity: e.target.value === 'week' ? 'week' : 'day' })}
+            className={selectClass}
+          >
+            <option value="day">Day</option>
+            <option value="week">Week</option>
+          </select>,
+        )}
+        <noscript>
+          <button type="submit">Apply</button>
+        </noscript>
+      </Form>
+
+      <Headline current={headline.current} previous={headline.previous} />
+      <OutcomeHelp />
+
+      {isHydrated ? (
+        <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">Drawing the charts…</p>}>
+          <AnalyticsCharts
+            data={dashboard}
+            isDark={theme === 'dark'}
+            csvHref={(chart) => exportHref(`chart-${chart}`)}
+          />
+        </Suspense>
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-400">Drawing the charts…</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const ZDay = z
+  .string({ error: 'Choose a date.' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Dates look like 2026-03-31.' });
+
+/** What every analytics view and export is cut by. Dates are whole UTC days, `to` included. */
+export const ZAnalyticsFilters = z
+  .object({
+    from: ZDay,
+    to: ZDay,
+    chatbotId: z.uuid({ error: 'Choose a chatbot.' }).nullish(),
+    origin: z.string().max(300, { error: 'That website address is too long.' }).nullish(),
+    channel: z.enum(['widget', 'api'], { error: 'Choose the widget or the API.' }).nullish(),
+    granularity: z.enum(['day', 'week'], { error: 'Group by day or by week.' }).default('day'),
+  })
+  .refine((f) => f.from <= f.to, { error: 'The start date must be on or before the end date.', path: ['from'] })
+  .refine((f) => daysBetween(f.from, f.to) <= 731, { error: 'Choose at most two years.', path: ['from'] });
+
+export type TAnalyticsFilters = z.infer<typeof ZAnalyticsFilters>;
+
+const DAY_MS = 86_400_000;
+export const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS;
+export const addDays = (day: string, days: number) =>
+  new Date(Date.parse(day) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The period just before, as long as the chosen one: what the headline figures compare with. */
+export function previousPeriod(filters: Pick<TAnalyticsFilters, 'from' | 'to'>) {
+  const length = daysBetween(filters.from, filters.to) + 1;
+  return { from: addDays(filters.from, -length), to: addDays(filters.from, -1) };
+}

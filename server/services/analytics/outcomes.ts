@@ -1,0 +1,83 @@
+import type { TConversation, TMessage } from '../../../db/schema';
+
+// The one definition of a conversation's outcome and hand-off reason (docs/analytics.md says the same in
+// words; the dashboard's help shows that text). Pure, so every rule has a unit test.
+
+export type TOutcome = NonNullable<TConversation['outcome']>;
+export type THandoffReason = NonNullable<TConversation['handoffReason']>;
+
+/** The last bot turn before a person was asked for (or the last one, when nobody was). */
+export type TBotTurnFacts = {
+  outcome: NonNullable<TMessage['outcome']>;
+  offersHandoff: boolean;
+  provider: string | null;
+  /** Retrieval found passages, only below the confidence threshold. */
+  hadPassages: boolean;
+};
+
+export type TOutcomeFacts = {
+  visitorMessages: number;
+  /** Bot turns that answered (not a fallback, not the over-limit notice). */
+  botAnswers: number;
+  operatorMessages: number;
+  /** The visitor asked for a person ("talk to a person"). */
+  handoffRequested: boolean;
+  /** The chatbot answers only through people (response mode "human"). */
+  humanOnly: boolean;
+  lastBotTurn: TBotTurnFacts | null;
+  /** The end-of-chat rating, 1–5. */
+  rating: number | null;
+  thumbsDown: number;
+};
+
+export const OUTCOME_LABELS: Record<TOutcome, string> = {
+  ai: 'Answered by AI',
+  handed: 'Handed to a person',
+  human: 'Answered by a person',
+  unanswered: 'Unanswered',
+};
+
+export const HANDOFF_REASON_LABELS: Record<THandoffReason, string> = {
+  visitor_asked: 'Visitor asked',
+  low_confidence: 'Low confidence',
+  no_answer: 'No answer found',
+  policy: 'Policy or limit',
+  webhook_failure: 'Webhook failure',
+  bot_offered: 'Offered by the bot',
+};
+
+/** A rating of 1 or 2 out of 5, or any thumbs-down: the visitor said the answer did not help. */
+export const isRatedNegatively = (facts: Pick<TOutcomeFacts, 'rating' | 'thumbsDown'>) =>
+  (facts.rating !== null && facts.rating <= 2) || facts.thumbsDown > 0;
+
+/**
+ * Why a person was brought in, or null when nobody was: policy (human-only
+ * chatbot, over the monthly limit) first, then what the bot's last turn
+ * before the request was (webhook failure, low confidence, no answer, an
+ * offer), else the visitor asked on their own.
+ */
+export function handoffReasonOf(facts: TOutcomeFacts): THandoffReason | null {
+  const turn = facts.lastBotTurn;
+  const isOverLimit = turn?.outcome === 'over_limit';
+  if (!facts.handoffRequested && !facts.humanOnly && !isOverLimit) return null;
+  if (facts.humanOnly || isOverLimit) return 'policy';
+  if (turn?.outcome === 'failed' && turn.provider === 'webhook') return 'webhook_failure';
+  if (turn?.outcome === 'abstained') return turn.hadPassages ? 'low_confidence' : 'no_answer';
+  if (turn?.offersHandoff) return 'bot_offered';
+  return 'visitor_asked';
+}
+
+/**
+ * - `human`: a person replied (whether or not the bot answered first).
+ * - `handed`: a person was asked for (or the chatbot only hands over) and nobody has replied.
+ * - `ai`: the bot answered, nobody was asked for, and the visitor did not rate it negatively.
+ * - `unanswered`: everything else — no reply, only fallbacks, or an answer rated negatively.
+ */
+export function outcomeOf(facts: TOutcomeFacts): { outcome: TOutcome; handoffReason: THandoffReason | null } {
+  const handoffReason = handoffReasonOf(facts);
+  if (facts.operatorMessages > 0) return { outcome: 'human', handoffReason };
+  if (handoffReason) return { outcome: 'handed', handoffReason };
+  if (facts.visitorMessages > 0 && facts.botAnswers > 0 && !isRatedNegatively(facts))
+    return { outcome: 'ai', handoffReason: null };
+  return { outcome: 'unanswered', handoffReason: null };
+}
