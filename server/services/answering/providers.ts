@@ -143,7 +143,9 @@ export function geminiProvider(apiKey: string, options: TGeminiOptions = {}): TA
         let first: IteratorResult<GenerateContentResponse>;
         for (let attempt = 1; ; attempt++) {
           try {
-            stream = await (await client()).models.generateContentStream({
+            stream = await (
+              await client()
+            ).models.generateContentStream({
               model: request.model ?? model,
               contents: request.prompt.contents,
               config: {

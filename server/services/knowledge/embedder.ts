@@ -118,7 +118,9 @@ export function geminiEmbedder(apiKey: string, options: GeminiEmbedderOptions = 
   const embedBatch = async (texts: string[], kind: EmbedKind) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await (await client()).models.embedContent({
+        const response = await (
+          await client()
+        ).models.embedContent({
           model,
           contents: texts,
           config: {

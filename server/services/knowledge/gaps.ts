@@ -291,7 +291,11 @@ const setStatus = async (
     const [row] = await tx
       .update(knowledgeGaps)
       // An open gap has no answer; the FAQ pair itself stays (it is a source like any other).
-      .set({ status: rule.to, closedAt: rule.to === 'open' ? null : new Date(), ...(rule.to === 'open' ? { resolvedSourceId: null } : {}) })
+      .set({
+        status: rule.to,
+        closedAt: rule.to === 'open' ? null : new Date(),
+        ...(rule.to === 'open' ? { resolvedSourceId: null } : {}),
+      })
       .where(eq(knowledgeGaps.id, gap.id))
       .returning();
     return presentGap(row!);
