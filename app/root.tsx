@@ -39,11 +39,10 @@ export const meta: MetaFunction = ({ error }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  // Through the server-side tRPC caller, so the footer's status is in the first paint.
-  const [health, me] = await Promise.all([
-    context.trpc.system.health().catch(() => null),
-    context.trpc.account.me().catch(() => null),
-  ]);
+  const me = await context.trpc.account.me().catch(() => null);
+  // The installation's health is for the people who run it: platform admins see it in the footer,
+  // in the first paint (through the server-side caller); nobody else is shown how it is set up.
+  const health = me?.isAdmin ? await context.trpc.system.health().catch(() => null) : null;
   // Banners platform admins published, for every signed-in page's first paint.
   const notices = me ? await context.trpc.system.notices().catch(() => []) : [];
   return { theme: getTheme(request), requestId: context.requestId, health, me, notices };

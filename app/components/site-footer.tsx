@@ -1,8 +1,10 @@
-import { Link } from '@remix-run/react';
+import { Link, useRouteLoaderData } from '@remix-run/react';
+import type { loader as rootLoader } from '~/root';
 import { LogoMark } from './logo';
 import { SystemStatus } from './system-status';
 
 export function SiteFooter() {
+  const isAdmin = useRouteLoaderData<typeof rootLoader>('root')?.me?.isAdmin ?? false;
   return (
     <footer className="border-t border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/40">
       <div className="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-8 sm:flex-row sm:items-center sm:justify-between sm:px-6 lg:px-8">
@@ -15,7 +17,7 @@ export function SiteFooter() {
             · self-hosted AI chat assistants
           </span>
         </div>
-        <SystemStatus />
+        {isAdmin && <SystemStatus />}
       </div>
     </footer>
   );

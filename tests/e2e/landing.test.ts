@@ -20,8 +20,8 @@ describe('the landing page', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBeTruthy();
     expect(await page.getByText('npm install && npm start').count()).toBeGreaterThan(0);
 
-    // A real query through TanStack Query and tRPC over HTTP.
-    await page.getByTestId('system-status').getByText('Database: PGlite · migrations current').waitFor();
+    // How the installation is set up is for its admins only (the admin panel's test checks they see it).
+    expect(await page.getByTestId('system-status').count()).toBe(0);
 
     expect(await htmlIsDark(page)).toBe(false);
     await page.getByRole('button', { name: 'Dark', exact: true }).first().click();

@@ -57,7 +57,6 @@ describe('in the browser', () => {
     page.on('pageerror', (error) => errors.push(error.message));
 
     await gotoApp(page, appUrl());
-    await page.getByTestId('system-status').getByText('Database: PGlite · migrations current').waitFor();
     // Client-side navigation and hydration ran: the theme switch answers.
     await page.getByRole('button', { name: 'Dark', exact: true }).first().click();
 
