@@ -85,9 +85,9 @@ describe('ingesting hostile documents', () => {
     const source = await fileSource(file);
     const gap = await longestTimerGap(() =>
       // Resolves (does not throw): the job succeeds, so the queue does not retry it.
-      expect(ingestSource({ db: database.db, bus, embedder: offlineEmbedder, parser }, source.id)).resolves.toBe(
-        undefined,
-      ),
+      expect(
+        ingestSource({ db: database.db, bus, embedder: offlineEmbedder, parser }, source.id),
+      ).resolves.toMatchObject({ result: 'failed', embedded: 0 }),
     );
     expect(await sourceRow(source.id)).toMatchObject({ status: 'failed', error, chunkCount: 0 });
     // Parsing once stalled the main thread for 37 to 90 s per document; now the timer keeps its pace,
