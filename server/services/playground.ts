@@ -135,7 +135,7 @@ export const sendPlaygroundMessage = (
   input: { conversationId: string; content: string; clientId: string },
 ) => sendToConversation(ctx, { ...input, channel: 'playground' });
 
-/** Thumbs up or down on a bot answer (null clears it); a thumbs-down records a knowledge gap. */
+/** Thumbs up or down on a bot answer (null clears it); a test conversation's thumbs-down opens no knowledge gap. */
 export const rateMessage = (ctx: TPlaygroundCtx, input: { messageId: string; feedback: 'up' | 'down' | null }) =>
   rateAnswer(ctx, { workspaceId: ctx.workspace.id, ...input });
 
