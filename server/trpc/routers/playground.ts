@@ -34,7 +34,7 @@ export const playgroundRouter = router({
     .input(ZConversationRef.extend({ content: ZVisitorMessage, clientId: ZClientId }))
     .mutation(({ ctx, input }) => sendPlaygroundMessage(ctx, input)),
 
-  /** Thumbs up or down on an answer (null clears it); a thumbs-down records a knowledge gap. */
+  /** Thumbs up or down on an answer (null clears it); the team's own thumbs-down opens no knowledge gap. */
   rate: workspaceProcedure('agent')
     .input(
       z.object({
