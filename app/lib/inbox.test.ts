@@ -38,7 +38,9 @@ describe('splitHighlight', () => {
 describe('inbox filters in the address', () => {
   it('reads known values and falls back on unknown ones', () => {
     const filters = readFilters(
-      new URLSearchParams('status=weird&assignee=me&handler=robot&from=2026-02-30x&to=2026-03-01&q=%20refund%20'),
+      new URLSearchParams(
+        'status=weird&assignee=me&handler=robot&from=2026-02-30x&to=2026-03-01&q=%20refund%20&tests=yes',
+      ),
     );
     expect(filters).toEqual({
       status: 'open',
@@ -48,15 +50,16 @@ describe('inbox filters in the address', () => {
       from: null,
       to: '2026-03-01',
       search: 'refund',
+      tests: false,
     });
   });
 
   it('round-trips, leaving defaults out of the address', () => {
     const params = new URLSearchParams(
-      'status=pending&chatbot=0b5e7e8a-1c2d-4e5f-8a9b-0c1d2e3f4a5b&handler=human&q=shoes',
+      'status=pending&chatbot=0b5e7e8a-1c2d-4e5f-8a9b-0c1d2e3f4a5b&handler=human&q=shoes&tests=1',
     );
     expect(filtersToParams(readFilters(params)).toString()).toBe(
-      'status=pending&chatbot=0b5e7e8a-1c2d-4e5f-8a9b-0c1d2e3f4a5b&handler=human&q=shoes',
+      'status=pending&chatbot=0b5e7e8a-1c2d-4e5f-8a9b-0c1d2e3f4a5b&handler=human&q=shoes&tests=1',
     );
     expect(filtersToParams(readFilters(new URLSearchParams())).toString()).toBe('');
   });
