@@ -33,13 +33,8 @@ export { applyTheme } from './theme';
 /** Past this, "thinking…" stops: the answer is lost or a person took over. */
 const THINKING_MAX_MS = 90_000;
 
-/**
- * How long a frame waits for the host page's token before it starts without one. Our loader answers
- * `ready` at once, so this bounds only an old or silent host; a busy host page's main thread can take
- * seconds to answer, and starting without the token then splits the visitor in two (the late token
- * arrives after a new visitor was made), so the wait is generous.
- */
-const HOST_TOKEN_WAIT_MS = 5000;
+/** How long a frame waits for the host page's token before it starts without one. */
+const HOST_TOKEN_WAIT_MS = 1500;
 
 const deferred = () => {
   let resolve = () => {};
