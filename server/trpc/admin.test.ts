@@ -132,6 +132,23 @@ describe('platform admins', () => {
     );
   });
 
+  it('lists users with their last visit and workspace count, and workspaces with their members and chatbots', async () => {
+    const { caller } = await signedInAdmin();
+    const { workspace, owner } = await createTestWorkspace(server.db, { name: `Counted ${randomUUID()}` });
+    await createTestChatbot(server.db, { workspaceId: workspace.id });
+    await createTestChatbot(server.db, { workspaceId: workspace.id });
+    await createSession(server.db, { userId: owner.id });
+    const found = (await call(caller, 'admin.users.search', { search: owner.email, limit: 25, offset: 0 })) as {
+      users: { id: string; workspaceCount: number; lastSeenAt: Date | null }[];
+    };
+    expect(found.users).toEqual([expect.objectContaining({ id: owner.id, workspaceCount: 1 })]);
+    expect(found.users[0]!.lastSeenAt).toBeInstanceOf(Date);
+    const listed = (await call(caller, 'admin.workspaces.search', { search: workspace.name })) as {
+      workspaces: { id: string; memberCount: number; chatbotCount: number }[];
+    };
+    expect(listed.workspaces).toEqual([expect.objectContaining({ id: workspace.id, memberCount: 1, chatbotCount: 2 })]);
+  });
+
   it('the last admin cannot take their own admin flag away', async () => {
     const app = await createTestApp();
     try {

@@ -8,7 +8,9 @@ import { queueMail } from '../mail/send';
 import { isPlatformAdmin } from './admins';
 import { auditAdmin, likePattern, type TAdminContext } from './context';
 
-const lastSeen = sql<Date | null>`(select max(${sessions.lastSeenAt}) from ${sessions} where ${sessions.userId} = ${users.id})`;
+// Written out with table names: in a one-table select drizzle leaves columns unqualified, and inside
+// these subqueries a bare "id" would be the sessions' (text) id, not the user's.
+const lastSeen = sql<Date | null>`(select max(s.last_seen_at) from sessions s where s.user_id = users.id)`;
 
 /** Users matching an e-mail or name, newest first, with when they were last seen and how many workspaces they are in. */
 export async function searchUsers(ctx: TAdminContext, input: { search?: string; limit: number; offset: number }) {
@@ -23,7 +25,7 @@ export async function searchUsers(ctx: TAdminContext, input: { search?: string; 
       suspendedAt: users.suspendedAt,
       suspensionReason: users.suspensionReason,
       lastSeenAt: lastSeen,
-      workspaceCount: sql<number>`(select count(*)::int from ${memberships} where ${memberships.userId} = ${users.id})`,
+      workspaceCount: sql<number>`(select count(*)::int from memberships m where m.user_id = users.id)`,
       total: sql<number>`count(*) over ()::int`,
     })
     .from(users)

@@ -28,8 +28,10 @@ export async function searchWorkspaces(ctx: TAdminContext, input: { search?: str
       suspendedAt: workspaces.suspendedAt,
       monthlyMessageLimit: workspaces.monthlyMessageLimit,
       messagesThisMonth,
-      memberCount: sql<number>`(select count(*)::int from ${memberships} where ${memberships.workspaceId} = ${workspaces.id})`,
-      chatbotCount: sql<number>`(select count(*)::int from ${chatbots} where ${chatbots.workspaceId} = ${workspaces.id})`,
+      // Table names written out: drizzle leaves a one-table select's columns unqualified, and a bare
+      // "id" inside the chatbots subquery would be the chatbot's own.
+      memberCount: sql<number>`(select count(*)::int from memberships m where m.workspace_id = workspaces.id)`,
+      chatbotCount: sql<number>`(select count(*)::int from chatbots c where c.workspace_id = workspaces.id)`,
       ownerEmail: sql<
         string | null
       >`(select ${users.email} from ${memberships} join ${users} on ${users.id} = ${memberships.userId}
