@@ -25,7 +25,17 @@ const SERVER_VALUES = valuesOf(
 );
 
 export default tseslint.config(
-  { ignores: ['build/**', 'widget/dist/**', 'node_modules/**', '.data/**', 'db/migrations/**'] },
+  {
+    ignores: [
+      'build/**',
+      'widget/dist/**',
+      'client/dist/**',
+      'client/*.tgz',
+      'node_modules/**',
+      '.data/**',
+      'db/migrations/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
