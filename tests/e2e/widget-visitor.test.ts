@@ -52,11 +52,7 @@ const frameStorage = (page: Page) =>
     });
 
 describe('the visitor on a customer site of another origin', () => {
-  // Skipped until the frame's start race is fixed (issue 16, item 1): when the host page's token arrives
-  // after HOST_TOKEN_WAIT_MS the frame has already started a new visitor, and on a loaded machine (the
-  // full suite) the later visit's message then goes to the wrong visitor. Passes alone in ~2 s; failed
-  // in both full runs. The fix: restart the session when a different host token arrives after the start.
-  test.skip('keeps one conversation across reloads and later visits with the frame given no storage', async ({
+  test('keeps one conversation across reloads and later visits with the frame given no storage', async ({
     bot,
     hostUrl,
     newPage,

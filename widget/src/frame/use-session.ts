@@ -43,9 +43,11 @@ export const useSession = (options: {
       await conn.adoptToken(result.visitorToken);
       options.onToken(result.visitorToken);
       update((state) => ({ ...state, conversation: result.conversation }));
-      // History first, then the events since its cursor (replayed ones are deduped by id).
-      const page = result.conversation ? await stream.loadHistory(null) : null;
-      stream.subscribe(page?.cursor ?? null);
+      // History first, then the events since its cursor (replayed ones are deduped by id). Read even with
+      // no conversation yet: its cursor makes the server replay what lands before the subscription is
+      // set up there (the first message and its answer, sent right after this on the same socket).
+      const page = await stream.loadHistory(null);
+      stream.subscribe(page.cursor);
       setIsStarted(true);
       options.onStarted();
       void outbox.flush();
