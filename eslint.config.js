@@ -57,6 +57,17 @@ export default tseslint.config(
     },
   },
   {
+    // The web app renders on the server too, where the browser's globals do not exist: a bare
+    // `location` (easy to leave behind when a `useLocation()` is removed) crashes the page there.
+    files: ['app/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'location', message: "Use useLocation() from '@remix-run/react', or window.location in effects." },
+      ],
+    },
+  },
+  {
     // A module a reader can hold in mind; tests may run longer (tests/file-size.test.ts covers other files).
     files: ['**/*.{ts,tsx,js,mjs}'],
     ignores: ['**/*.test.{ts,tsx}', 'tests/**'],

@@ -1,5 +1,6 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from '@remix-run/react';
 import type { loader as rootLoader } from '~/root';
+import { usePageWidth } from '~/lib/page-width';
 import { buttonPrimary } from '~/lib/styles';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Wordmark } from './logo';
@@ -61,6 +62,7 @@ export function SiteHeader() {
   const menuId = useId();
   const menuButton = useRef<HTMLButtonElement>(null);
   const location = useLocation();
+  const pageWidth = usePageWidth();
   const me = useRouteLoaderData<typeof rootLoader>('root')?.me ?? null;
   const navItems = me ? (me.isAdmin ? [...ACCOUNT_NAV, ADMIN_NAV] : ACCOUNT_NAV) : PUBLIC_NAV;
 
@@ -80,7 +82,7 @@ export function SiteHeader() {
 
   return (
     <header className="sticky top-0 z-40 border-b border-slate-200/80 bg-white/85 backdrop-blur supports-[backdrop-filter]:bg-white/70 dark:border-slate-800 dark:bg-slate-950/85 dark:supports-[backdrop-filter]:bg-slate-950/70">
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6 lg:px-8">
+      <div className={`mx-auto flex h-16 ${pageWidth} items-center gap-4 px-4 sm:px-6 lg:px-8`}>
         <Link to="/" className="-m-1 rounded-md p-1" aria-label="Parley, home">
           <Wordmark />
         </Link>

@@ -149,7 +149,7 @@ export default function Inbox() {
           <BrowserNotificationsButton />
         </div>
       </div>
-      <div className="grid gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
+      <div className="grid gap-4 lg:grid-cols-[22rem_minmax(0,1fr)]">
         <section
           aria-label="Conversation list"
           className={`${conversationId ? 'hidden lg:block' : ''} self-start rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900`}

@@ -4,6 +4,7 @@ import { useMemo, type ReactNode } from 'react';
 import { InboxLiveProvider, useInboxCounts } from '~/components/inbox/inbox-live';
 import { VerifyEmailBanner } from '~/components/verify-email-banner';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { usePageWidth } from '~/lib/page-width';
 import { buttonSecondary } from '~/lib/styles';
 import type { loader as rootLoader } from '~/root';
 
@@ -81,13 +82,12 @@ function WorkspaceLive({ workspaceId, children }: { workspaceId: string | null; 
 export default function WorkspaceLayout() {
   const { workspaces, current } = useLoaderData<typeof loader>();
   const submit = useSubmit();
-  const location = useLocation();
   const me = useRouteLoaderData<typeof rootLoader>('root')?.me;
-  // The inbox uses the whole width for its list, thread and visitor panel.
-  const isWide = location.pathname.startsWith('/app/inbox');
+  const location = useLocation();
+  const pageWidth = usePageWidth();
   return (
     <WorkspaceLive workspaceId={current?.id ?? null}>
-      <div className={`mx-auto ${isWide ? 'max-w-screen-2xl' : 'max-w-6xl'} px-4 py-8 sm:px-6 lg:px-8`}>
+      <div className={`mx-auto ${pageWidth} px-4 py-8 sm:px-6 lg:px-8`}>
         {me && !me.emailVerified && (
           <div className="mb-6">
             <VerifyEmailBanner email={me.email} />

@@ -258,6 +258,32 @@ describe('the live inbox', () => {
     await tab1.getByText('This conversation is resolved. Reopen it to reply.').waitFor();
     await screenshot(tab1, 'inbox-resolved');
 
+    // At laptop widths the inbox's edges line up with the header's and the status tabs fit on one row.
+    const viewport = tab1.viewportSize()!;
+    for (const width of [1024, 1280, 1536]) {
+      await tab1.setViewportSize({ width, height: viewport.height });
+      const layout = await tab1.evaluate(() => {
+        const header = document.querySelector('header > div')!;
+        const list = document.querySelector('section[aria-label="Conversation list"]')!;
+        const tabs = document.querySelectorAll('nav[aria-label="Conversation status"] button');
+        const headerLeft = header.getBoundingClientRect().left + parseFloat(getComputedStyle(header).paddingLeft);
+        return {
+          headerLeft: Math.round(headerLeft),
+          listLeft: Math.round(list.getBoundingClientRect().left),
+          tabRows: new Set([...tabs].map((tab) => Math.round(tab.getBoundingClientRect().top))).size,
+          tabsFit: [...tabs].every((tab) => tab.getBoundingClientRect().right <= list.getBoundingClientRect().right),
+        };
+      });
+      expect(layout, `at ${width} px`).toEqual({
+        headerLeft: layout.listLeft,
+        listLeft: layout.listLeft,
+        tabRows: 1,
+        tabsFit: true,
+      });
+      await screenshot(tab1, `inbox-layout-${width}`);
+    }
+    await tab1.setViewportSize(viewport);
+
     // Still findable: under Resolved, and by searching its words (highlighted).
     await tab2.getByRole('button', { name: 'Resolved', exact: true }).click();
     await conversations(tab2).getByRole('link').first().waitFor();

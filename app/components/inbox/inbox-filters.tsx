@@ -52,7 +52,7 @@ export function InboxFilters({
   return (
     <div className="space-y-3">
       <nav aria-label="Conversation status">
-        <ul className="flex flex-wrap gap-1">
+        <ul className="flex gap-0.5">
           {TABS.map((status) => {
             const isCurrent = filters.status === status;
             const n = count(status);
@@ -62,7 +62,7 @@ export function InboxFilters({
                   type="button"
                   aria-pressed={isCurrent}
                   onClick={() => update({ status })}
-                  className={`rounded-md px-2.5 py-1 text-sm font-medium focus-visible:outline-2 focus-visible:outline-brand-600 ${
+                  className={`rounded-md px-2 py-1 text-[0.8125rem] font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-brand-600 ${
                     isCurrent
                       ? 'bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-white'
                       : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
@@ -70,7 +70,7 @@ export function InboxFilters({
                 >
                   {TAB_LABELS[status]}
                   {n !== undefined && n > 0 && (
-                    <span className="ml-1.5 rounded-full bg-slate-200 px-1.5 text-xs tabular-nums dark:bg-slate-700">
+                    <span className="ml-1 rounded-full bg-slate-200 px-1.5 text-xs tabular-nums dark:bg-slate-700">
                       {n}
                     </span>
                   )}
