@@ -27,7 +27,7 @@ export function OAuthButtons({
           {provider.label}
         </a>
       ))}
-      <p className="flex items-center gap-3 text-xs text-slate-500 dark:text-slate-400" aria-hidden="true">
+      <p className="flex items-center gap-3 text-xs text-slate-600 dark:text-slate-400" aria-hidden="true">
         <span className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
         or with your e-mail
         <span className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />

@@ -10,4 +10,4 @@ export const buttonSecondary =
 
 /** For what cannot be undone (deleting a chatbot or a workspace): red, so it is never mistaken for the usual action. */
 export const buttonDanger =
-  'inline-flex items-center justify-center gap-2 rounded-md bg-red-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-70 dark:bg-red-500 dark:hover:bg-red-400';
+  'inline-flex items-center justify-center gap-2 rounded-md bg-red-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-70 dark:bg-red-700 dark:hover:bg-red-600';

@@ -157,7 +157,7 @@ function ChatPreview() {
           </span>
           <div>
             <p className="text-sm font-semibold">Acme Help</p>
-            <p className="text-xs text-white/85">Answers from the Acme docs</p>
+            <p className="text-xs text-white">Answers from the Acme docs</p>
           </div>
         </div>
         <div className="space-y-4 px-4 py-5 text-sm">
@@ -306,7 +306,7 @@ export default function Index() {
               </div>
               <pre className="overflow-x-auto px-4 py-4 font-mono text-sm text-slate-100">
                 <code>
-                  <span className="text-slate-500 select-none" aria-hidden="true">
+                  <span className="text-slate-600 select-none" aria-hidden="true">
                     ${' '}
                   </span>
                   {RUN_COMMAND}

@@ -35,7 +35,7 @@ export default function AdminLayout() {
   return (
     <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 lg:px-8">
       <div className="flex flex-col gap-3 border-b border-slate-200 pb-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
-        <p className="text-sm font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
+        <p className="text-sm font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400">
           Platform admin
         </p>
         <nav aria-label="Admin" className="flex flex-wrap gap-1">

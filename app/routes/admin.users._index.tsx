@@ -29,7 +29,7 @@ export default function AdminUsers() {
               >
                 {user.email}
               </Link>
-              <div className="text-slate-500">{user.name}</div>
+              <div className="text-slate-600 dark:text-slate-400">{user.name}</div>
             </Cell>
             <Cell className="tabular-nums">{user.workspaceCount}</Cell>
             <Cell>{formatDateTime(user.lastSeenAt)}</Cell>

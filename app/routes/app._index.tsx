@@ -91,7 +91,7 @@ function TodayStats({ workspaceId, initial, loadedAt }: { workspaceId: string; i
                 <StatusPill status={item.status} handler={item.handler} />
                 <TimeAgo
                   value={item.lastMessageAt ?? item.createdAt}
-                  className="text-xs text-slate-500 dark:text-slate-400"
+                  className="text-xs text-slate-600 dark:text-slate-400"
                 />
               </li>
             ))}

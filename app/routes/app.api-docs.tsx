@@ -29,7 +29,10 @@ const components: Components = {
       <span className="font-medium">{children}</span>
     ),
   pre: ({ children }) => (
-    <pre className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-5 text-slate-100">{children}</pre>
+    // Focusable, so a keyboard can scroll a long line into view.
+    <pre tabIndex={0} className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-5 text-slate-100">
+      {children}
+    </pre>
   ),
   code: ({ children, className }) =>
     className ? (

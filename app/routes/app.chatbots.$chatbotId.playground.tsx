@@ -33,7 +33,7 @@ function Rating({ message, onRate }: { message: TPlaygroundMessage; onRate: (val
         className={`rounded px-1.5 py-0.5 text-sm focus-visible:outline-2 focus-visible:outline-brand-600 ${
           isOn
             ? 'bg-brand-100 text-brand-900 dark:bg-brand-900 dark:text-brand-100'
-            : 'text-slate-500 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800'
+            : 'text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800'
         }`}
       >
         <ThumbIcon isDown={value === 'down'} />
@@ -63,7 +63,7 @@ export default function Playground() {
   const [streams, setStreams] = useState<Record<string, TStream>>({});
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [intro, setIntro] = useState<{ greeting: string; suggestedQuestions: string[] } | null>(null);
-  const threadEnd = useRef<HTMLDivElement>(null);
+  const threadEnd = useRef<HTMLLIElement>(null);
 
   const start = useMutation(
     trpc.playground.start.mutationOptions({
@@ -229,24 +229,26 @@ export default function Playground() {
           {messages.map((message) =>
             message.role === 'visitor' ? (
               <li key={message.id} className="flex justify-end">
-                <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-brand-600 px-3.5 py-2.5 text-sm whitespace-pre-wrap text-white dark:bg-brand-500">
+                <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-brand-600 px-3.5 py-2.5 text-sm whitespace-pre-wrap text-white dark:bg-brand-500 dark:text-slate-950">
                   {message.content}
                 </div>
               </li>
             ) : (
               <li key={message.id} className="max-w-[85%]">
-                <button
-                  type="button"
-                  onClick={() => setSelectedId(message.id)}
-                  aria-label="Show how this answer was made"
-                  aria-pressed={selected?.id === message.id}
-                  className={`block w-full rounded-2xl rounded-bl-sm px-3.5 py-2.5 text-left text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600 dark:text-slate-100 ${
-                    selected?.id === message.id
-                      ? 'bg-slate-100 ring-2 ring-brand-400 dark:bg-slate-800'
-                      : 'bg-slate-100 dark:bg-slate-800'
+                <div
+                  className={`rounded-2xl rounded-bl-sm bg-slate-100 px-3.5 py-2.5 text-sm text-slate-900 dark:bg-slate-800 dark:text-slate-100 ${
+                    selected?.id === message.id ? 'ring-2 ring-brand-400' : ''
                   }`}
                 >
                   <Markdown>{message.content}</Markdown>
+                </div>
+                <button
+                  type="button"
+                  onClick={() => setSelectedId(message.id)}
+                  aria-pressed={selected?.id === message.id}
+                  className="mt-1 rounded text-xs font-medium text-brand-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600 dark:text-brand-300"
+                >
+                  How this answer was made
                 </button>
                 <SourceChips citations={message.citations} />
                 {message.offersHandoff && (
@@ -273,7 +275,7 @@ export default function Playground() {
               <TypingDots label="The bot is thinking" />
             </li>
           )}
-          <div ref={threadEnd} />
+          <li ref={threadEnd} aria-hidden="true" />
         </ol>
         {messages.length === 0 && (intro?.suggestedQuestions.length ?? 0) > 0 && (
           <ul aria-label="Suggested questions" className="flex flex-wrap gap-2 px-4 pb-3">

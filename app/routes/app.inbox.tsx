@@ -190,7 +190,7 @@ export default function Inbox() {
               </button>
             </div>
           )}
-          <p className="hidden border-t border-slate-200 px-3 py-2 text-xs text-slate-500 lg:block dark:border-slate-800 dark:text-slate-400">
+          <p className="hidden border-t border-slate-200 px-3 py-2 text-xs text-slate-600 lg:block dark:border-slate-800 dark:text-slate-400">
             Keys: <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move,{' '}
             <kbd className="font-mono">Enter</kbd> opens, <kbd className="font-mono">e</kbd> resolves.
           </p>

@@ -67,7 +67,8 @@ export default function Members() {
             <li key={member.userId} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between">
               <div>
                 <p className="font-medium text-slate-900 dark:text-white">
-                  {member.name} {member.isYou && <span className="text-sm text-slate-500">(you)</span>}
+                  {member.name}{' '}
+                  {member.isYou && <span className="text-sm text-slate-600 dark:text-slate-400">(you)</span>}
                 </p>
                 <p className="text-sm text-slate-600 dark:text-slate-400">
                   {member.email} · joined {formatDate(member.joinedAt)}

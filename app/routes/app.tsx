@@ -28,14 +28,9 @@ function InboxNavLink() {
   const counts = useInboxCounts();
   const unread = counts?.unreadConversations ?? 0;
   const pending = counts?.pending ?? 0;
-  const described = [
-    unread ? `${unread} with unread messages` : null,
-    pending ? `${pending} waiting for a person` : null,
-  ]
-    .filter(Boolean)
-    .join(', ');
+  // The badges carry their meaning as hidden text, so the link's name starts with what it shows.
   return (
-    <NavLink to="/app/inbox" className={tabClass} aria-label={described ? `Inbox, ${described}` : undefined}>
+    <NavLink to="/app/inbox" className={tabClass}>
       <span className="inline-flex items-center gap-1.5">
         Inbox
         {unread > 0 && (
@@ -44,6 +39,7 @@ function InboxNavLink() {
             className="rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white tabular-nums dark:bg-brand-400 dark:text-slate-950"
           >
             {unread}
+            <span className="sr-only"> with unread messages</span>
           </span>
         )}
         {pending > 0 && (
@@ -53,6 +49,7 @@ function InboxNavLink() {
             className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-slate-950 tabular-nums"
           >
             {pending}
+            <span className="sr-only"> waiting for a person</span>
           </span>
         )}
       </span>

@@ -34,7 +34,10 @@ describe('the playground', () => {
 
     const thread = page.getByRole('list', { name: 'Messages' });
     await thread.getByText('Can I return shoes I wore outdoors?').waitFor();
-    const answer = thread.getByRole('button', { name: 'Show how this answer was made' }).last();
+    const answer = thread
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('button', { name: 'How this answer was made' }) })
+      .last();
     await answer.getByText('worn outdoors cannot be returned', { exact: false }).waitFor({ timeout: 30_000 });
     expect(await answer.textContent()).toMatch(/offline mode/);
     await thread.getByRole('list', { name: 'Sources' }).getByText('S1 · Returns policy').waitFor();

@@ -114,6 +114,8 @@ describe('the widget on a customer site', () => {
     for (const text of ['first while offline', 'second while offline', 'third while offline']) await send(frame, text);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     proxy.restore();
+    // Screen readers hear both: the loss (above, a status) and the return.
+    await frame.getByRole('status').filter({ hasText: 'Connected again.' }).waitFor({ timeout: 30_000 });
     const log = messageList(frame);
     for (const text of ['first while offline', 'second while offline', 'third while offline'])
       await log.getByText(text, { exact: true }).waitFor({ timeout: 30_000 });

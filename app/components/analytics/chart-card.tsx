@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { cloneElement, isValidElement, useId, useState, type ReactNode } from 'react';
 
 export type TTable = { columns: string[]; rows: (string | number)[][] };
 
@@ -59,7 +59,12 @@ export function ChartCard({
         ) : showTable ? (
           <DataTable table={table} caption={title} />
         ) : (
-          <div className="relative h-64">{children}</div>
+          <div className="relative h-64">
+            {/* The canvas is an image to assistive technology: it is named, and the table holds its figures. */}
+            {isValidElement<{ 'aria-label'?: string }>(children)
+              ? cloneElement(children, { 'aria-label': `${title}: chart. “Show data table” lists its figures.` })
+              : children}
+          </div>
         )}
       </div>
     </section>

@@ -34,7 +34,7 @@ export function EmbedSnippet({ appUrl, publicKey, demoUrl }: EmbedSnippetProps) 
           <span aria-live="polite">{isCopied ? 'Copied' : 'Copy snippet'}</span>
         </button>
       </div>
-      <p className="text-xs text-slate-500 dark:text-slate-400">
+      <p className="text-xs text-slate-600 dark:text-slate-400">
         The chat only answers on the websites listed in the chatbot’s allowed origins, and only while it is live.
       </p>
       {demoUrl && (

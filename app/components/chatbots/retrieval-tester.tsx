@@ -95,7 +95,7 @@ export function RetrievalTester({ query, search }: { query: string; search: TSea
                   <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between sm:gap-6">
                     <div className="min-w-0">
                       <p className="font-medium break-words text-slate-900 dark:text-white">
-                        <span className="text-slate-500 dark:text-slate-400">{index + 1}.</span>{' '}
+                        <span className="text-slate-600 dark:text-slate-400">{index + 1}.</span>{' '}
                         {passage.sourceUrl ? (
                           <a
                             href={passage.sourceUrl}

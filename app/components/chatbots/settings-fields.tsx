@@ -260,7 +260,7 @@ export function ListField({
                   <button
                     type="button"
                     onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}
-                    className="shrink-0 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-900 dark:hover:bg-slate-800 dark:hover:text-white"
+                    className="shrink-0 rounded-md p-2 text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white"
                   >
                     <span className="sr-only">
                       {removeLabel} {index + 1}
@@ -283,7 +283,7 @@ export function ListField({
           );
         })}
       </ul>
-      {rows.length === 0 && <p className="mt-2 text-sm text-slate-500 dark:text-slate-400">None yet.</p>}
+      {rows.length === 0 && <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">None yet.</p>}
       {!disabled && rows.length < max && (
         <button type="button" onClick={add} className={`${buttonSecondary} mt-3 px-3 py-1.5`}>
           {addLabel}

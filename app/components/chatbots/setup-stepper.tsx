@@ -30,7 +30,7 @@ export function SetupStepper({ current }: { current: number[] }) {
                   ? 'text-slate-900 dark:text-white'
                   : isDone
                     ? 'text-slate-700 dark:text-slate-300'
-                    : 'text-slate-500 dark:text-slate-400'
+                    : 'text-slate-600 dark:text-slate-400'
               }`}
             >
               <span

@@ -141,7 +141,7 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
     >
       <div className="min-w-0">
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1 font-medium text-slate-900 dark:text-white">
-          <span className="text-xs font-normal tracking-wide text-slate-500 uppercase dark:text-slate-400">
+          <span className="text-xs font-normal tracking-wide text-slate-600 uppercase dark:text-slate-400">
             {KIND_LABELS[source.kind] ?? source.kind}
           </span>
           <span className="min-w-0 break-words">{source.title}</span>

@@ -208,7 +208,7 @@ export function WidgetStyleForm({
             font: (font in WIDGET_FONTS ? font : 'system') as TWidgetFont,
           }}
         />
-        <p className="text-xs text-slate-500 dark:text-slate-400">
+        <p className="text-xs text-slate-600 dark:text-slate-400">
           {frameUrl
             ? 'The real chat, answering from your knowledge: try it. Style changes show at once; save them to reach your site.'
             : 'A preview of the look. The real widget on your site uses these same choices.'}

@@ -113,7 +113,7 @@ export function ConversationList({
                 </span>
                 <TimeAgo
                   value={item.lastMessageAt ?? item.createdAt}
-                  className="shrink-0 text-xs text-slate-500 dark:text-slate-400"
+                  className="shrink-0 text-xs text-slate-600 dark:text-slate-400"
                 />
               </div>
               <p className="mt-0.5 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
@@ -128,7 +128,7 @@ export function ConversationList({
                   <span className="italic">No messages yet</span>
                 )}
               </p>
-              <div className="mt-1.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
+              <div className="mt-1.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400">
                 <StatusPill status={item.status} handler={item.handler} />
                 <span className="truncate">{item.chatbotName}</span>
                 {item.assignee && (

@@ -45,14 +45,14 @@ export function VisitorPanel({ thread }: { thread: TInboxThread }) {
         Visitor
       </h2>
       <dl className="divide-y divide-slate-100 dark:divide-slate-800">
-        <Row term="Name">{visitor.name ?? <span className="text-slate-500">Not given</span>}</Row>
+        <Row term="Name">{visitor.name ?? <span className="text-slate-600 dark:text-slate-400">Not given</span>}</Row>
         <Row term="E-mail">
           {visitor.email ? (
             <a href={`mailto:${visitor.email}`} className="text-brand-700 hover:underline dark:text-brand-300">
               {visitor.email}
             </a>
           ) : (
-            <span className="text-slate-500">Not given</span>
+            <span className="text-slate-600 dark:text-slate-400">Not given</span>
           )}
         </Row>
         {pageHref && (

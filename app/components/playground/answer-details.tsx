@@ -22,7 +22,7 @@ const score = (value: number | null) => (value === null ? '—' : value.toFixed(
 function Figure({ label, value }: { label: string; value: string }) {
   return (
     <div>
-      <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
+      <dt className="text-xs text-slate-600 dark:text-slate-400">{label}</dt>
       <dd className="font-mono text-sm text-slate-900 tabular-nums dark:text-slate-100">{value}</dd>
     </div>
   );

@@ -183,6 +183,8 @@ export function App({ boot }: { boot: TFrameBoot }) {
         ? t.reconnecting
         : t.connecting;
 
+  const isBackOnline = useBackOnline((connection.wasOpen || !connection.online) && banner !== null);
+
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && !standalone) {
       event.preventDefault();
@@ -202,11 +204,10 @@ export function App({ boot }: { boot: TFrameBoot }) {
         onMinimise={standalone ? null : minimise}
       />
 
-      {banner && (
-        <div class="banner" role="status">
-          {banner}
-        </div>
-      )}
+      {/* Always there, so a change is announced; says so once when the connection is back. */}
+      <div class={banner ? 'banner' : 'sr'} role="status">
+        {banner ?? (isBackOnline ? t.reconnected : '')}
+      </div>
       {session.unavailable && (
         <div class="banner error" role="alert">
           {session.unavailable}
@@ -300,4 +301,23 @@ export function App({ boot }: { boot: TFrameBoot }) {
       )}
     </div>
   );
+}
+
+/** True for a few seconds after a lost connection (or network) came back. */
+function useBackOnline(isDown: boolean) {
+  const [isBack, setIsBack] = useState(false);
+  const wasDown = useRef(false);
+  useEffect(() => {
+    if (isDown) {
+      wasDown.current = true;
+      setIsBack(false);
+      return;
+    }
+    if (!wasDown.current) return;
+    wasDown.current = false;
+    setIsBack(true);
+    const timer = setTimeout(() => setIsBack(false), 5000);
+    return () => clearTimeout(timer);
+  }, [isDown]);
+  return isBack;
 }

@@ -44,24 +44,10 @@ export function Message(props: {
       {citations.length > 0 && (
         <div class="sources">
           <p>{t.sources}</p>
-          {/* The passage itself is the chip's tooltip: shown in full it would repeat the answer that quotes it. */}
           <ol>
             {citations.map((citation) => (
               <li key={citation.ref} id={anchorId(message.id, citation.ref)}>
-                {safeHref(citation.url) ? (
-                  <a
-                    href={safeHref(citation.url)}
-                    title={citation.snippet}
-                    target="_blank"
-                    rel="noopener noreferrer nofollow"
-                  >
-                    <span class="ref">{citation.ref}</span> {citation.title}
-                  </a>
-                ) : (
-                  <span title={citation.snippet} tabIndex={0}>
-                    <span class="ref">{citation.ref}</span> {citation.title}
-                  </span>
-                )}
+                <SourceChip citation={citation} />
               </li>
             ))}
           </ol>
@@ -135,5 +121,37 @@ export function PendingMessage(props: {
         <p class="status">{t.sending}</p>
       )}
     </div>
+  );
+}
+
+type TCitation = NonNullable<TWidgetMessage['citations']>[number];
+
+/**
+ * A source: a link when it has an address; otherwise a button that shows the passage below it (a tooltip
+ * alone reaches neither the keyboard nor a phone). Closed by default: shown in full it would repeat the
+ * answer that quotes it.
+ */
+function SourceChip({ citation }: { citation: TCitation }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const href = safeHref(citation.url);
+  const label = (
+    <>
+      <span class="ref">{citation.ref}</span> {citation.title}
+    </>
+  );
+  if (href) {
+    return (
+      <a href={href} title={citation.snippet} target="_blank" rel="noopener noreferrer nofollow">
+        {label}
+      </a>
+    );
+  }
+  return (
+    <>
+      <button type="button" title={citation.snippet} aria-expanded={isOpen} onClick={() => setIsOpen(!isOpen)}>
+        {label}
+      </button>
+      {isOpen && <blockquote class="snippet">{citation.snippet}</blockquote>}
+    </>
   );
 }
