@@ -194,7 +194,9 @@ export async function createFileSource(
   });
 }
 
-export type TWebSourceCtx = TChatbotCtx & { env: Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS'> };
+/** The settings of the SSRF guard a source's address is checked against. */
+export type TFetchEnv = Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS' | 'UNSAFE_KNOWLEDGE_FETCH_EXEMPT'>;
+export type TWebSourceCtx = TChatbotCtx & { env: TFetchEnv };
 
 /** A source's web address as people type it; `checkedSourceUrl` then checks it as the fetcher will. */
 export const ZSourceUrl = z
@@ -209,12 +211,12 @@ export const ZSourceUrl = z
  * — a new page, a sitemap, an imported chatbot — goes through this one check,
  * so a stored source URL is always one the app may show as a link.
  */
-export const checkedSourceUrl = (
-  env: Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS'>,
-  options: { raw: string; field: string },
-) => {
+export const checkedSourceUrl = (env: TFetchEnv, options: { raw: string; field: string }) => {
   try {
-    return parsePublicUrl(options.raw, { allowPrivate: env.KNOWLEDGE_ALLOW_PRIVATE_URLS }).toString();
+    return parsePublicUrl(options.raw, {
+      allowPrivate: env.KNOWLEDGE_ALLOW_PRIVATE_URLS,
+      exemptAddresses: env.UNSAFE_KNOWLEDGE_FETCH_EXEMPT,
+    }).toString();
   } catch (error) {
     if (error instanceof AppError) throw fieldError(options.field, error.message);
     throw error;
