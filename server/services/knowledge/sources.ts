@@ -4,6 +4,7 @@ import type { Database } from '../../../db/client';
 import { knowledgeSources, type TCrawlSettings, type TKnowledgeSource } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
+import { recordMemberAudit } from '../audit';
 import type { EventBus } from '../../events/bus';
 import { loadChatbot, queueIngestion, type TChatbotCtx } from '../chatbots/chatbots';
 import type { TMemberCtx } from '../workspaces/workspaces';
@@ -285,11 +286,18 @@ export async function updateFaqSource(ctx: TChatbotCtx, input: { sourceId: strin
 
 /** Chunks (and a sitemap's pages) go with it through ON DELETE CASCADE. */
 export async function deleteSource(ctx: TMemberCtx, input: { sourceId: string }) {
-  const source = await loadSource(ctx.db, { workspaceId: ctx.workspace.id, sourceId: input.sourceId });
-  await ctx.db
-    .delete(knowledgeSources)
-    .where(and(eq(knowledgeSources.id, source.id), eq(knowledgeSources.workspaceId, ctx.workspace.id)));
-  return { id: source.id };
+  return ctx.db.transaction(async (tx) => {
+    const source = await loadSource(tx, { workspaceId: ctx.workspace.id, sourceId: input.sourceId });
+    await tx
+      .delete(knowledgeSources)
+      .where(and(eq(knowledgeSources.id, source.id), eq(knowledgeSources.workspaceId, ctx.workspace.id)));
+    await recordMemberAudit(tx, ctx, {
+      action: 'knowledge.source_deleted',
+      target: { type: 'knowledge_source', id: source.id, label: source.title },
+      details: { chatbotId: source.chatbotId, kind: source.kind, url: source.url },
+    });
+    return { id: source.id };
+  });
 }
 
 /** Only failed sources: retrying one that is queued or running would ingest it twice for nothing. */
