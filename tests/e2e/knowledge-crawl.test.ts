@@ -92,4 +92,40 @@ describe('knowledge that follows the website', () => {
       throw new Error('the playground answered from the old shipping page');
     await screenshot(page, 'knowledge-crawl-answer');
   });
+
+  test('uploads several dropped files at once, each with its own status', async ({ app, operator }) => {
+    const workspaceId = (await operator.trpc.workspace.current.query())!.id;
+    const chatbot = await operator.trpc.chatbot.create.mutate({ workspaceId, name: 'Drop Help', template: 'support' });
+    const page = operator.page;
+    await gotoApp(page, `${app.url}/app/chatbots/${chatbot.id}`);
+    await page.getByText('Upload files', { exact: true }).click();
+
+    // What a drag from the desktop delivers: three files, one of a kind Parley cannot read.
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['# Warranty\n\nEvery lamp has a five year warranty.'], 'warranty.md'));
+      transfer.items.add(new File(['# Care\n\nDust the shades with a soft brush.'], 'care.md'));
+      transfer.items.add(new File(['MZ'], 'setup.exe'));
+      return transfer;
+    });
+    await page.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer: dropped });
+
+    const statuses = page.getByRole('list', { name: 'Dropped files' });
+    for (const name of ['warranty.md', 'care.md'])
+      await statuses
+        .getByRole('listitem')
+        .filter({ hasText: name })
+        .getByText('Added; being read and indexed')
+        .waitFor();
+    await statuses.getByText('setup.exe is not a file we can read: upload .txt, .md, .html or .pdf files.').waitFor();
+    const sources = page.getByRole('list', { name: 'Sources' });
+    for (const title of ['Warranty', 'Care'])
+      await sources
+        .getByRole('listitem')
+        .filter({ hasText: title })
+        .getByText('ready', { exact: true })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    await screenshot(page, 'knowledge-drop-uploads');
+  });
 });
