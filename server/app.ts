@@ -67,7 +67,7 @@ export async function startParley(
     // runs in reverse), so an ingestion still running at shutdown ends before its workers do.
     const parser = createDocumentParser({ log });
     cleanup.push(() => parser.close());
-    const jobs = await startJobQueue(database, log);
+    const jobs = await startJobQueue(database, log, { retryLimitCap: env.UNSAFE_JOB_RETRY_LIMIT });
     cleanup.push(() => jobs.stop());
     // Presence from the start, so this process hears the others' heartbeats before its first request.
     const presence = presenceFor(bus, log);

@@ -31,6 +31,29 @@ describe('parseEnv', () => {
     expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
   });
 
+  it('takes only exact address:port pairs as UNSAFE_KNOWLEDGE_FETCH_EXEMPT', () => {
+    expect(parseEnv({}).UNSAFE_KNOWLEDGE_FETCH_EXEMPT).toEqual([]);
+    expect(
+      parseEnv({ UNSAFE_KNOWLEDGE_FETCH_EXEMPT: '127.0.0.1:4321, [::1]:80' }).UNSAFE_KNOWLEDGE_FETCH_EXEMPT,
+    ).toEqual(['127.0.0.1:4321', '[::1]:80']);
+    for (const bad of [
+      '*',
+      '127.0.0.1',
+      '127.0.0.*:80',
+      '10.0.0.0/8:80',
+      'localhost:80',
+      '127.0.0.1:*',
+      '999.0.0.1:80',
+    ])
+      expect(() => parseEnv({ UNSAFE_KNOWLEDGE_FETCH_EXEMPT: bad }), bad).toThrow(/UNSAFE_KNOWLEDGE_FETCH_EXEMPT/);
+    expect(() => parseEnv({ UNSAFE_KNOWLEDGE_FETCH_EXEMPT: '127.0.0.1:70000' })).toThrow(/port 1–65535/);
+  });
+
+  it('takes a whole number as UNSAFE_JOB_RETRY_LIMIT', () => {
+    expect(parseEnv({ UNSAFE_JOB_RETRY_LIMIT: '0' }).UNSAFE_JOB_RETRY_LIMIT).toBe(0);
+    expect(() => parseEnv({ UNSAFE_JOB_RETRY_LIMIT: '-1' })).toThrow(/UNSAFE_JOB_RETRY_LIMIT: must be 0 or more/);
+  });
+
   it('refuses a port out of range', () => {
     expect(() => parseEnv({ PORT: '70000' })).toThrow(/PORT: must be between 0 and 65535/);
   });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { normaliseAllowedHost } from './http/hosts';
 import { assertTrustProxyList, type TTrustProxySetting } from './http/proxy';
@@ -9,6 +10,15 @@ const TRUST_EVERYONE =
   'true would let any client forge its address; give the number of proxies in front of Parley (e.g. 1) or their addresses';
 const ALLOWED_HOSTS_FORMAT =
   'must be host names separated by commas, without scheme or port (e.g. chat.example.com,*.example.org)';
+
+/** `127.0.0.1:4321` or `[::1]:4321`: one valid IP address and one port, nothing wider. */
+const isAddressAndPort = (entry: string) => {
+  const cut = entry.lastIndexOf(':');
+  const address = entry.slice(0, cut).replace(/^\[|\]$/g, '');
+  const port = Number(entry.slice(cut + 1));
+  const isAddress = address.includes(':') ? ipaddr.IPv6.isValid(address) : ipaddr.IPv4.isValidFourPartDecimal(address);
+  return isAddress && port >= 1 && port <= 65_535;
+};
 
 /**
  * Every setting Parley reads, parsed once at start-up. A bad value stops the
@@ -120,10 +130,6 @@ const ZEnv = z
     WS_MAX_SUBSCRIPTIONS: wsCap.default(20),
     /** Calls a minute one workspace API key may make (each key counts on its own); past it, 429 with Retry-After. */
     API_KEY_RATE_LIMIT: wsCap.default(600),
-    /**
-     * Development only: lets URL and sitemap imports, and chatbot webhooks, reach localhost and private networks.
-     * Off by default, so neither a knowledge import nor a webhook address can reach internal services (SSRF).
-     */
     /** Prometheus: `/metrics` on the main port answers only `Authorization: Bearer <METRICS_TOKEN>`. */
     METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
     /** Prometheus: or serve `/metrics` without a token on this port, bound to 127.0.0.1 only. */
@@ -133,6 +139,10 @@ const ZEnv = z
       .min(1, 'must be a port number')
       .max(65_535, 'must be a port number')
       .optional(),
+    /**
+     * Development only: lets URL and sitemap imports, and chatbot webhooks, reach localhost and private networks.
+     * Off by default, so neither a knowledge import nor a webhook address can reach internal services (SSRF).
+     */
     KNOWLEDGE_ALLOW_PRIVATE_URLS: z
       .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
       .default('false')
@@ -149,6 +159,38 @@ const ZEnv = z
       .default(3600),
     /** Milliseconds between two requests to one host by syncs and crawls (politeness). */
     KNOWLEDGE_HOST_DELAY_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(60_000).default(1000),
+    /**
+     * UNSAFE, tests and benchmarks only: exact `address:port` pairs (`127.0.0.1:4321`, `[::1]:4321`), comma
+     * separated, that knowledge imports, syncs and crawls may fetch although they are private, so a test can
+     * crawl its own loopback site with the SSRF guard on for every other address. No host names, no ranges, no
+     * wildcards. Never set it in production: whatever listens there becomes reachable from a knowledge import.
+     */
+    UNSAFE_KNOWLEDGE_FETCH_EXEMPT: z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim()))
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$/,
+              'list exact address:port pairs, like 127.0.0.1:4321 (no host names, ranges or wildcards)',
+            )
+            .refine(isAddressAndPort, 'list exact address:port pairs with a valid address and a port 1–65535'),
+        ),
+      )
+      .default([]),
+    /**
+     * UNSAFE, tests only: caps every queue's retry limit, so a job that throws is marked failed after this many
+     * retries (0: at once) instead of minutes of backoff; the admin panel's "Retry" is tested that way. In
+     * production it throws away the retries that ride out a mail relay's or a webhook receiver's outage.
+     */
+    UNSAFE_JOB_RETRY_LIMIT: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(20, 'must be at most 20')
+      .optional(),
   })
   .superRefine(
     (env, ctx) => {

@@ -81,6 +81,20 @@ export default function AdminSystem() {
         </Card>
       </div>
 
+      <Card title="Storage">
+        <dl className="grid gap-x-6 gap-y-2 text-sm text-slate-800 sm:grid-cols-3 dark:text-slate-200">
+          <div>
+            Uploaded knowledge files: {formatBytes(system.storage.knowledgeFileBytes)} (
+            {number.format(system.storage.knowledgeFiles)} files)
+          </div>
+          <div>Text read from sources: {formatBytes(system.storage.knowledgeTextBytes)}</div>
+          <div>
+            Data folder on disk:{' '}
+            {system.storage.dataDirBytes === null ? 'on the Postgres server' : formatBytes(system.storage.dataDirBytes)}
+          </div>
+        </dl>
+      </Card>
+
       <Card title="This process and its configuration">
         <dl className="grid gap-x-6 gap-y-2 text-sm text-slate-800 sm:grid-cols-2 dark:text-slate-200">
           <div>

@@ -67,6 +67,7 @@ export default function AdminWorkspace() {
       <FormMessage message={result?.message} tone={result?.ok ? 'success' : 'error'} />
       <p className="text-sm text-slate-700 dark:text-slate-300">
         Created {formatDateTime(workspace.createdAt)} · keeps anonymous visitors {workspace.retention.days} days
+        {workspace.retention.deleteTests && ', test conversations 7 days'}
         {workspace.suspendedAt &&
           ` · suspended ${formatDateTime(workspace.suspendedAt)}: “${workspace.suspensionReason}”`}
       </p>

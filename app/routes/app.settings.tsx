@@ -38,6 +38,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
         workspaceId,
         days: Number(field('days')),
         keepIdentified: form.get('keepIdentified') === 'on',
+        deleteTests: form.get('deleteTests') === 'on',
       });
     if (intent === 'transfer')
       return context.trpc.workspace.transferOwnership({ workspaceId, userId: field('userId') });

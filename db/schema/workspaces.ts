@@ -26,8 +26,11 @@ export const workspaces = pgTable('workspaces', {
   retentionDays: integer().notNull().default(365),
   /** Whether visitors the host page identified (name or e-mail) are kept past retentionDays. */
   retentionKeepIdentified: boolean().notNull().default(true),
+  /** Whether the team's own test conversations (playground, preview, demo page) are deleted after 7 days. */
+  retentionDeleteTests: boolean().notNull().default(true),
   retentionLastRunAt: timestamp({ withTimezone: true }),
-  retentionLastResult: jsonb().$type<{ visitors: number; conversations: number; messages: number }>(),
+  /** `tests`: test conversations deleted by the 7-day rule (absent in runs before it existed). */
+  retentionLastResult: jsonb().$type<{ visitors: number; conversations: number; messages: number; tests?: number }>(),
   // The other plan limits (server/services/usage/limits.ts reads and changes them; platform admins set them).
   /** AI tokens (in + out) a month across all providers. */
   monthlyTokenLimit: bigint({ mode: 'number' }).notNull().default(20_000_000),

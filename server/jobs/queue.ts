@@ -59,6 +59,8 @@ export type JobQueueOptions = {
   supervise?: boolean;
   /** How quickly a job of a process that died is handed on (defaults: `DEFAULT_LEASES`). */
   leases?: Partial<LeaseOptions>;
+  /** Tests only (`UNSAFE_JOB_RETRY_LIMIT`): no queue retries more often than this. */
+  retryLimitCap?: number;
 };
 
 /** NOTIFY channel that tells every process's idle workers a queue has a job for them. */
@@ -115,7 +117,7 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
     if (!pending) {
       const settings = { ...defaults, ...queueOptions };
       const queue = {
-        retryLimit: settings.retryLimit,
+        retryLimit: Math.min(settings.retryLimit, options.retryLimitCap ?? Infinity),
         retryDelay: settings.retryDelaySeconds,
         retryBackoff: true,
         expireInSeconds: settings.expireInSeconds,

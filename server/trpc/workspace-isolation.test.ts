@@ -59,7 +59,7 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'workspace.delete': { confirmName: a.workspace.name },
   'workspace.members': {},
   'workspace.retention': {},
-  'workspace.setRetention': { days: 30, keepIdentified: false },
+  'workspace.setRetention': { days: 30, keepIdentified: false, deleteTests: true },
   'workspace.changeRole': { userId: a.agent.id, role: 'owner' },
   'workspace.removeMember': { userId: a.agent.id },
   'workspace.leave': {},

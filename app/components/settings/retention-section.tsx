@@ -4,8 +4,9 @@ import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 type TRetention = {
   days: number;
   keepIdentified: boolean;
+  deleteTests: boolean;
   lastRunAt: Date | string | null;
-  lastResult: { visitors: number; conversations: number; messages: number } | null;
+  lastResult: { visitors: number; conversations: number; messages: number; tests?: number } | null;
 };
 
 const formatDate = (value: Date | string) =>
@@ -32,7 +33,9 @@ export function RetentionSection({
         {retention.lastRunAt
           ? `Last run ${formatDate(retention.lastRunAt)}: ${retention.lastResult?.visitors ?? 0} visitors, ${
               retention.lastResult?.conversations ?? 0
-            } conversations and ${retention.lastResult?.messages ?? 0} messages deleted.`
+            } conversations and ${retention.lastResult?.messages ?? 0} messages deleted${
+              retention.lastResult?.tests ? `, and ${retention.lastResult.tests} test conversations` : ''
+            }.`
           : 'It has not run for this workspace yet.'}
       </p>
       <Form method="post" className="space-y-4" noValidate aria-label="Data retention">
@@ -50,6 +53,10 @@ export function RetentionSection({
         <label className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
           <input type="checkbox" name="keepIdentified" defaultChecked={retention.keepIdentified} />
           Keep visitors the website identified (name or e-mail)
+        </label>
+        <label className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
+          <input type="checkbox" name="deleteTests" defaultChecked={retention.deleteTests} />
+          Delete the team's test conversations (playground, preview, demo page) after 7 days
         </label>
         <SubmitButton pendingLabel="Saving…">Save retention policy</SubmitButton>
       </Form>

@@ -4,6 +4,7 @@ import { queueCounts } from '../../jobs/stats';
 import { wsConnections, wsSubscriptions } from '../../metrics';
 import { oauthFeatures } from '../account/oauth';
 import type { TAdminContext } from './context';
+import { storageOverview } from './storage';
 
 const DAYS = 30;
 
@@ -41,7 +42,7 @@ async function perDay(ctx: TAdminContext): Promise<TDayRow[]> {
 
 /** The installation at a glance for the System page: totals, activity, queues, database and configuration (no secrets). */
 export async function systemOverview(ctx: TAdminContext) {
-  const [[totals], days, queues, [size], tables] = await Promise.all([
+  const [[totals], days, queues, [size], tables, storage] = await Promise.all([
     ctx.database.rows<
       Record<'users' | 'workspaces' | 'chatbots' | 'conversations' | 'messages' | 'suspendedUsers', number>
     >(sql`
@@ -55,6 +56,7 @@ export async function systemOverview(ctx: TAdminContext) {
     ctx.database.rows<{ name: string; bytes: number; rows: number }>(sql`
       select relname as name, pg_total_relation_size(relid)::float8 as bytes, n_live_tup::float8 as rows
       from pg_stat_user_tables order by pg_total_relation_size(relid) desc limit 8`),
+    storageOverview(ctx),
   ]);
   const [connections, subscriptions] = await Promise.all([wsConnections.get(), wsSubscriptions.get()]);
   const memory = process.memoryUsage();
@@ -72,6 +74,7 @@ export async function systemOverview(ctx: TAdminContext) {
       bytes: Number(size?.bytes ?? 0),
       largestTables: tables.map((row) => ({ name: row.name, bytes: Number(row.bytes), rows: Number(row.rows) })),
     },
+    storage,
     process: {
       version,
       uptimeSeconds: Math.round(process.uptime()),

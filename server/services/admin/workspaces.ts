@@ -76,6 +76,7 @@ export async function workspaceDetail(ctx: TAdminContext, input: { workspaceId: 
     retention: {
       days: row.retentionDays,
       keepIdentified: row.retentionKeepIdentified,
+      deleteTests: row.retentionDeleteTests,
       lastRunAt: row.retentionLastRunAt,
     },
     limits: [

@@ -1,9 +1,8 @@
 import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { chatbots, knowledgeSources } from '../../../db/schema';
-import type { TEnv } from '../../env';
 import { recordMemberAudit } from '../audit';
-import { checkedSourceUrl, ZSourceUrl } from '../knowledge/sources';
+import { checkedSourceUrl, ZSourceUrl, type TFetchEnv } from '../knowledge/sources';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { loadChatbot, newPublicKey, present, queueIngestion, validateSettings, type TChatbotCtx } from './chatbots';
 import { DEFAULT_SETTINGS, readSettings, ZAllowedOrigins } from './settings';
@@ -115,10 +114,7 @@ export async function exportChatbot(ctx: TMemberCtx, input: { chatbotId: string 
 }
 
 /** A draft chatbot and its sources, pending, in one transaction; ingestion is queued after it commits. */
-export async function importChatbot(
-  ctx: TChatbotCtx & { env: Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS'> },
-  input: { data: TChatbotExport },
-) {
+export async function importChatbot(ctx: TChatbotCtx & { env: TFetchEnv }, input: { data: TChatbotExport }) {
   const { data } = input;
   // Checked before anything is written, like the address of a new URL source.
   const urls = data.sources.map((source, index) =>

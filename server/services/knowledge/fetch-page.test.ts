@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEnv } from '../../env';
 import { AppError } from '../../errors';
 import { fetchPage, isPublicAddress, PRIVATE_ADDRESS, type TFetchOptions } from './fetch-page';
 
@@ -181,6 +182,30 @@ describe('fetchPage guard', () => {
     const fetched = await fetchPage(`http://docs.example:${port}/pinned`, { ...guarded, resolve });
     expect(new TextDecoder().decode(fetched.body)).toContain('pinned');
     expect(asked).toEqual(['docs.example']);
+  });
+
+  it('lets through exactly the address:port pairs of UNSAFE_KNOWLEDGE_FETCH_EXEMPT, nothing near them', async () => {
+    routes.set('/exempt', page('exempt page', 'text/plain'));
+    routes.set('/elsewhere', redirect(`http://127.0.0.1:${port + 1}/`));
+    const exempt = parseEnv({ UNSAFE_KNOWLEDGE_FETCH_EXEMPT: `127.0.0.1:${port}` }).UNSAFE_KNOWLEDGE_FETCH_EXEMPT;
+    const options = { exemptAddresses: exempt };
+    const fetched = await fetchPage(`${base}/exempt`, options);
+    expect(new TextDecoder().decode(fetched.body)).toBe('exempt page');
+    // Another port of the same address, other private addresses and names resolving to them stay refused.
+    for (const url of [
+      `http://127.0.0.1:${port + 1}/`,
+      `http://127.0.0.2:${port}/`,
+      `http://10.0.0.1:${port}/`,
+      `http://169.254.169.254:${port}/latest/meta-data/`,
+      `http://[::1]:${port}/`,
+      `http://localhost:${port}/exempt`,
+      'http://127.0.0.1/',
+    ])
+      expect(await refusal(fetchPage(url, options)), url).toBe(PRIVATE_ADDRESS);
+    const resolve = async () => [{ address: '10.0.0.1', family: 4 }];
+    expect(await refusal(fetchPage(`http://intranet.example:${port}/`, { ...options, resolve }))).toBe(PRIVATE_ADDRESS);
+    // A redirect from the exempt site to another port is checked again and refused.
+    expect(await refusal(fetchPage(`${base}/elsewhere`, options))).toBe(PRIVATE_ADDRESS);
   });
 
   it('allows private addresses only when told to (development)', async () => {

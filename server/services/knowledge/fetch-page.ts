@@ -12,7 +12,10 @@ export const PRIVATE_ADDRESS = 'That address is on a private network; Parley onl
 export type TFetchOptions = {
   /** Development only (KNOWLEDGE_ALLOW_PRIVATE_URLS): lets imports reach localhost and the LAN. */
   allowPrivate?: boolean;
-  /** Exact addresses let through while everything else stays guarded; tests use it for their loopback server. */
+  /**
+   * Exact addresses (`127.0.0.1`, in-process tests) or address and port pairs (`127.0.0.1:4321`, from
+   * UNSAFE_KNOWLEDGE_FETCH_EXEMPT) let through while everything else stays guarded.
+   */
   exemptAddresses?: readonly string[];
   /** For the whole fetch: every redirect and the body. */
   timeoutMs?: number;
@@ -93,6 +96,15 @@ export const isPublicAddress = (address: string) => {
   return ipaddr.process(address).range() === 'unicast';
 };
 
+/** Whether `address` (as the URL or DNS gives it) on the URL's port is on the exemption list. */
+const isExempt = (exempt: readonly string[] | undefined, address: string, url: URL) => {
+  if (!exempt?.length) return false;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const bare = address.replace(/^\[|\]$/g, '');
+  const pair = `${bare.includes(':') ? `[${bare}]` : bare}:${port}`;
+  return exempt.includes(bare) || exempt.includes(pair);
+};
+
 const refuse = (message: string): never => {
   throw new AppError('BAD_REQUEST', message);
 };
@@ -115,7 +127,7 @@ export function parsePublicUrl(
   if (!options.allowPrivate) {
     if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal'))
       refuse(PRIVATE_ADDRESS);
-    if (ipaddr.isValid(host) && !isPublicAddress(host) && !options.exemptAddresses?.includes(host))
+    if (ipaddr.isValid(host) && !isPublicAddress(host) && !isExempt(options.exemptAddresses, host, url))
       refuse(PRIVATE_ADDRESS);
   }
   url.hash = '';
@@ -131,7 +143,7 @@ export async function checkedAddress(
 ): Promise<{ address: string; family: number }> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const allowed = (address: string) =>
-    options.allowPrivate || options.exemptAddresses?.includes(address) || isPublicAddress(address);
+    options.allowPrivate || isExempt(options.exemptAddresses, address, url) || isPublicAddress(address);
   if (ipaddr.isValid(host)) {
     if (!allowed(host)) refuse(PRIVATE_ADDRESS);
     return { address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 };

@@ -32,7 +32,10 @@ export function ingestDepsFor(deps: {
       embedder: deps.embedder,
       jobs: deps.jobs,
       parser: deps.parser,
-      fetch: { allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS, exemptAddresses: deps.exemptAddresses },
+      fetch: {
+        allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS,
+        exemptAddresses: [...deps.env.UNSAFE_KNOWLEDGE_FETCH_EXEMPT, ...(deps.exemptAddresses ?? [])],
+      },
       pace,
       sync: { shortestSeconds: deps.env.KNOWLEDGE_SYNC_SHORTEST_SECONDS },
       log,

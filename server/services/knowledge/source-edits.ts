@@ -3,6 +3,7 @@ import { knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
 import { queueIngestion, type TChatbotCtx } from '../chatbots/chatbots';
+import { recordMemberAudit } from '../audit';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { checkedUpload, loadSource, presentSource } from './sources';
 import { nextSyncAt, SYNCED_KINDS, type TSyncSettings } from './sync-schedule';
@@ -22,10 +23,23 @@ export async function getSource(
   };
 }
 
+/** An edit of what a chatbot knows, in the workspace's audit trail with the transaction that made it. */
+const auditSource = (tx: TMemberCtx['db'], ctx: TMemberCtx, action: string, source: TKnowledgeSource) =>
+  recordMemberAudit(tx, ctx, {
+    action,
+    target: { type: 'knowledge_source', id: source.id, label: source.title },
+    details: { chatbotId: source.chatbotId, kind: source.kind },
+  });
+
 /** The sources whose text changes here go back through ingestion, which re-embeds only changed chunks. */
 async function updateAndQueue(
   ctx: TChatbotCtx,
-  input: { sourceId: string; check: (source: TKnowledgeSource) => void; patch: Partial<TKnowledgeSource> },
+  input: {
+    sourceId: string;
+    action: string;
+    check: (source: TKnowledgeSource) => void;
+    patch: Partial<TKnowledgeSource>;
+  },
 ) {
   const source = await ctx.db.transaction(async (tx) => {
     const current = await loadSource(tx, { workspaceId: ctx.workspace.id, sourceId: input.sourceId, forUpdate: true });
@@ -35,6 +49,7 @@ async function updateAndQueue(
       .set({ ...input.patch, status: 'pending', error: null, updatedAt: new Date() })
       .where(eq(knowledgeSources.id, current.id))
       .returning();
+    await auditSource(tx, ctx, input.action, row!);
     return row!;
   });
   await queueIngestion(ctx, [source.id]);
@@ -48,6 +63,7 @@ async function updateAndQueue(
 export const updateTextSource = (ctx: TChatbotCtx, input: { sourceId: string; title: string; content: string }) =>
   updateAndQueue(ctx, {
     sourceId: input.sourceId,
+    action: 'knowledge.source_edited',
     check: (source) => {
       if (source.kind !== 'text') throw new AppError('BAD_REQUEST', 'Only pasted text can be edited here.');
     },
@@ -61,6 +77,7 @@ export async function replaceFileSource(
 ) {
   return updateAndQueue(ctx, {
     sourceId: input.sourceId,
+    action: 'knowledge.source_replaced',
     check: (source) => {
       if (source.kind !== 'file') throw new AppError('BAD_REQUEST', 'Only an uploaded file can be replaced by a file.');
     },
@@ -83,6 +100,11 @@ export async function renameSource(ctx: TMemberCtx, input: { sourceId: string; t
       .set({ title: input.title, isTitleEdited: true, updatedAt: new Date() })
       .where(eq(knowledgeSources.id, current.id))
       .returning();
+    await recordMemberAudit(tx, ctx, {
+      action: 'knowledge.source_renamed',
+      target: { type: 'knowledge_source', id: current.id, label: input.title },
+      details: { chatbotId: current.chatbotId, from: current.title },
+    });
     return row!;
   });
   return presentSource(source);
@@ -112,6 +134,7 @@ export async function setSyncInterval(
       })
       .where(eq(knowledgeSources.id, current.id))
       .returning();
+    await auditSource(tx, ctx, 'knowledge.sync_interval_changed', row!);
     return row!;
   });
   return presentSource(source);

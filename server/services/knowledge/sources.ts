@@ -4,6 +4,7 @@ import type { Database } from '../../../db/client';
 import { knowledgeSources, type TCrawlSettings, type TKnowledgeSource } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
+import { recordMemberAudit } from '../audit';
 import type { EventBus } from '../../events/bus';
 import { loadChatbot, queueIngestion, type TChatbotCtx } from '../chatbots/chatbots';
 import type { TMemberCtx } from '../workspaces/workspaces';
@@ -194,7 +195,9 @@ export async function createFileSource(
   });
 }
 
-export type TWebSourceCtx = TChatbotCtx & { env: Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS'> };
+/** The settings of the SSRF guard a source's address is checked against. */
+export type TFetchEnv = Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS' | 'UNSAFE_KNOWLEDGE_FETCH_EXEMPT'>;
+export type TWebSourceCtx = TChatbotCtx & { env: TFetchEnv };
 
 /** A source's web address as people type it; `checkedSourceUrl` then checks it as the fetcher will. */
 export const ZSourceUrl = z
@@ -209,12 +212,12 @@ export const ZSourceUrl = z
  * — a new page, a sitemap, an imported chatbot — goes through this one check,
  * so a stored source URL is always one the app may show as a link.
  */
-export const checkedSourceUrl = (
-  env: Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS'>,
-  options: { raw: string; field: string },
-) => {
+export const checkedSourceUrl = (env: TFetchEnv, options: { raw: string; field: string }) => {
   try {
-    return parsePublicUrl(options.raw, { allowPrivate: env.KNOWLEDGE_ALLOW_PRIVATE_URLS }).toString();
+    return parsePublicUrl(options.raw, {
+      allowPrivate: env.KNOWLEDGE_ALLOW_PRIVATE_URLS,
+      exemptAddresses: env.UNSAFE_KNOWLEDGE_FETCH_EXEMPT,
+    }).toString();
   } catch (error) {
     if (error instanceof AppError) throw fieldError(options.field, error.message);
     throw error;
@@ -283,11 +286,18 @@ export async function updateFaqSource(ctx: TChatbotCtx, input: { sourceId: strin
 
 /** Chunks (and a sitemap's pages) go with it through ON DELETE CASCADE. */
 export async function deleteSource(ctx: TMemberCtx, input: { sourceId: string }) {
-  const source = await loadSource(ctx.db, { workspaceId: ctx.workspace.id, sourceId: input.sourceId });
-  await ctx.db
-    .delete(knowledgeSources)
-    .where(and(eq(knowledgeSources.id, source.id), eq(knowledgeSources.workspaceId, ctx.workspace.id)));
-  return { id: source.id };
+  return ctx.db.transaction(async (tx) => {
+    const source = await loadSource(tx, { workspaceId: ctx.workspace.id, sourceId: input.sourceId });
+    await tx
+      .delete(knowledgeSources)
+      .where(and(eq(knowledgeSources.id, source.id), eq(knowledgeSources.workspaceId, ctx.workspace.id)));
+    await recordMemberAudit(tx, ctx, {
+      action: 'knowledge.source_deleted',
+      target: { type: 'knowledge_source', id: source.id, label: source.title },
+      details: { chatbotId: source.chatbotId, kind: source.kind, url: source.url },
+    });
+    return { id: source.id };
+  });
 }
 
 /** Only failed sources: retrying one that is queued or running would ingest it twice for nothing. */

@@ -6,7 +6,8 @@ import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import { createLiveChatbot } from '../../../tests/helpers/widget';
 import { offlineEmbedder } from '../knowledge/embedder';
 import { ingestSource } from '../knowledge/ingest';
-import { purgeWorkspace } from './retention';
+import { seedConversation } from '../../../tests/factories/conversations';
+import { purgeWorkspace, runRetention } from './retention';
 
 let h: TTestApp;
 beforeAll(async () => {
@@ -60,7 +61,7 @@ describe('retention', () => {
     // Batches of one, so the loop over batches is what runs.
     const result = await purgeWorkspace(h.db, workspace!, { batchSize: 1 });
 
-    expect(result).toEqual({ visitors: 1, conversations: 1, messages: 1 });
+    expect(result).toEqual({ visitors: 1, conversations: 1, messages: 1, tests: 0 });
     expect(await counts([old.visitorId])).toEqual({ visitors: 0, conversations: 0 });
     expect(await h.db.select().from(messages).where(eq(messages.conversationId, old.conversationId))).toEqual([]);
     for (const kept of [young, identified, elsewhere]) {
@@ -79,5 +80,45 @@ describe('retention', () => {
     await purgeWorkspace(h.db, { ...workspace!, retentionKeepIdentified: false });
     expect(await counts([identified.visitorId])).toEqual({ visitors: 0, conversations: 0 });
     expect(await counts([young.visitorId])).toEqual({ visitors: 1, conversations: 1 });
+  });
+
+  it("deletes the team's test conversations after 7 days without a message, unless the policy keeps them", async () => {
+    const bot = await createLiveChatbot(h.db);
+    const other = await createLiveChatbot(h.db);
+    const daysAgo = (days: number) => new Date(Date.now() - days * DAY);
+    const seed = (chatbot: typeof bot, days: number, isTest: boolean) =>
+      seedConversation(h.db, {
+        chatbotId: chatbot.id,
+        workspaceId: chatbot.workspaceId,
+        startedAt: daysAgo(days),
+        isTest,
+        channel: isTest ? 'playground' : 'widget',
+      });
+    const oldTest = await seed(bot, 8, true);
+    const youngTest = await seed(bot, 6, true);
+    const oldReal = await seed(bot, 30, false);
+    const elsewhere = await seed(other, 30, true);
+    // A preview visitor left with nothing once its test chat is gone goes too.
+    await h.db
+      .update(visitors)
+      .set({ isTest: true, lastSeenAt: daysAgo(8) })
+      .where(eq(visitors.id, oldTest.visitorId));
+    await h.db.update(workspaces).set({ retentionDeleteTests: false }).where(eq(workspaces.id, other.workspaceId));
+    const alive = async (id: string) =>
+      (await h.db.select({ n: count() }).from(conversations).where(eq(conversations.id, id)))[0]!.n;
+
+    const total = await runRetention(h.db);
+
+    expect(total.tests).toBeGreaterThanOrEqual(1);
+    expect(await alive(oldTest.id)).toBe(0);
+    expect(await h.db.select().from(messages).where(eq(messages.conversationId, oldTest.id))).toEqual([]);
+    expect(await h.db.select().from(visitors).where(eq(visitors.id, oldTest.visitorId))).toEqual([]);
+    expect(await alive(youngTest.id)).toBe(1);
+    // A visitor's real conversation is under the 365-day policy, not the tests' 7 days.
+    expect(await alive(oldReal.id)).toBe(1);
+    // The other workspace keeps its test conversations: its policy says so.
+    expect(await alive(elsewhere.id)).toBe(1);
+    const [after] = await h.db.select().from(workspaces).where(eq(workspaces.id, bot.workspaceId));
+    expect(after!.retentionLastResult).toEqual({ visitors: 0, conversations: 0, messages: 0, tests: 1 });
   });
 });

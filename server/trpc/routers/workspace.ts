@@ -92,6 +92,8 @@ export const workspaceRouter = router({
           .min(7, 'Keep conversations at least 7 days.')
           .max(3650, 'Keep conversations at most 3650 days (10 years).'),
         keepIdentified: z.boolean(),
+        /** Delete the team's own test conversations after 7 days. */
+        deleteTests: z.boolean(),
       }),
     )
     .mutation(({ ctx, input }) => setRetention(ctx, input)),

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { knowledgeChunks, knowledgeSources } from '../../../../db/schema';
+import { auditLog, knowledgeChunks, knowledgeSources } from '../../../../db/schema';
 import { createTestChatbot } from '../../../../tests/factories/chatbots';
 import { createTestTeam } from '../../../../tests/factories/workspaces';
 import { countingEmbedder } from '../../../../tests/helpers/counting-embedder';
@@ -141,5 +141,32 @@ describe('editing and renaming sources', () => {
     expect(h.sent.filter((job) => job.name === 'source.sync')).toEqual([
       expect.objectContaining({ data: { sourceId: page!.id } }),
     ]);
+  });
+
+  it('writes every edit and deletion of a source to the workspace audit trail, with who and what', async () => {
+    const admin = await h.as(team.admin);
+    const text = await admin.knowledge.source.createText({
+      ...ws(),
+      chatbotId: bot.id,
+      title: 'Policy',
+      content: TEXT,
+    });
+    await admin.knowledge.source.updateText({ ...ws(), sourceId: text.id, title: 'Policy', content: `${TEXT} More.` });
+    await admin.knowledge.source.rename({ ...ws(), sourceId: text.id, title: 'Policy 2026' });
+    await admin.knowledge.source.delete({ ...ws(), sourceId: text.id });
+    const entries = await h.db.select().from(auditLog).where(eq(auditLog.targetId, text.id)).orderBy(auditLog.at);
+    expect(entries.map((entry) => entry.action)).toEqual([
+      'knowledge.source_edited',
+      'knowledge.source_renamed',
+      'knowledge.source_deleted',
+    ]);
+    for (const entry of entries)
+      expect(entry).toMatchObject({
+        workspaceId: team.workspace.id,
+        actorUserId: team.admin.id,
+        targetType: 'knowledge_source',
+      });
+    expect(entries[1]).toMatchObject({ targetLabel: 'Policy 2026', details: { from: 'Policy' } });
+    expect(entries[2]).toMatchObject({ targetLabel: 'Policy 2026', details: { kind: 'text' } });
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "retention_delete_tests" boolean DEFAULT true NOT NULL;

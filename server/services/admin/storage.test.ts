@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestChatbot, createTestFileSource, createTestSource } from '../../../tests/factories/chatbots';
+import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
+import { storageOverview } from './storage';
+
+let h: TTestApp;
+beforeAll(async () => {
+  h = await createTestApp();
+});
+afterAll(() => h.close());
+
+describe('storage on the System page', () => {
+  it('counts uploaded files and source text by their stored size, and the data folder on disk', async () => {
+    const before = await storageOverview({ database: h.database, env: h.env });
+    const chatbot = await createTestChatbot(h.db);
+    await createTestFileSource(h.db, {
+      chatbot,
+      file: { fileName: 'guide.md', mimeType: 'text/markdown', bytes: new Uint8Array(3000).fill(65) },
+    });
+    await createTestSource(h.db, { chatbot, title: 'Text', content: 'é'.repeat(500) });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-storage-'));
+    fs.mkdirSync(path.join(dataDir, 'base'));
+    fs.writeFileSync(path.join(dataDir, 'base', 'one'), Buffer.alloc(1234));
+    fs.writeFileSync(path.join(dataDir, 'two'), Buffer.alloc(766));
+
+    const after = await storageOverview({ database: h.database, env: { ...h.env, DATA_DIR: dataDir } });
+    expect(after.knowledgeFiles - before.knowledgeFiles).toBe(1);
+    expect(after.knowledgeFileBytes - before.knowledgeFileBytes).toBe(3000);
+    // Bytes, not characters: "é" is two bytes in UTF-8.
+    expect(after.knowledgeTextBytes - before.knowledgeTextBytes).toBe(1000);
+    expect(after.dataDirBytes).toBe(2000);
+    fs.rmSync(dataDir, { recursive: true });
+  });
+});
