@@ -12,6 +12,9 @@ import { TRPC_MAX_BODY_BYTES } from './body-limits';
 export const REST_PATH = '/api/v1';
 export const OPENAPI_PATH = '/api/openapi.json';
 
+type TDocument = ReturnType<typeof generateOpenApiDocument>;
+const SECURITY_SCHEME = 'apiKey';
+
 type TProcedure = { _def: { type: string; meta?: TMeta; output?: unknown; inputs: unknown[] } };
 
 // At run time `_def.procedures` is flat, keyed by dotted path.
@@ -44,8 +47,9 @@ const RATE_LIMIT_HEADERS = z.object({
  * route returns (docs/api.md describes each). Calls still go through the
  * real router (`createCaller`), with every rule of the procedure ladder.
  */
-function restRouter(): OpenApiRouter {
+function restRouter() {
   const routes: Record<string, TProcedure> = {};
+  const scopes = new Map<string, string>();
   for (const [path, procedure] of Object.entries(procedures)) {
     const meta = procedure._def.meta;
     if (!meta?.openapi || !meta.apiScope || procedure._def.type === 'subscription') continue;
@@ -55,6 +59,8 @@ function restRouter(): OpenApiRouter {
     ]
       .filter(Boolean)
       .join('\n\n');
+    const operationId = path.replaceAll('.', '-');
+    scopes.set(operationId, meta.apiScope);
     routes[path] = {
       _def: {
         ...procedure._def,
@@ -63,6 +69,7 @@ function restRouter(): OpenApiRouter {
           ...meta,
           openapi: {
             ...meta.openapi,
+            operationId,
             description,
             tags: [path.split('.')[0]!],
             responseHeaders: RATE_LIMIT_HEADERS,
@@ -72,7 +79,25 @@ function restRouter(): OpenApiRouter {
       },
     };
   }
-  return { ...appRouter, _def: { ...appRouter._def, procedures: routes } } as unknown as OpenApiRouter;
+  const router = { ...appRouter, _def: { ...appRouter._def, procedures: routes } } as unknown as OpenApiRouter;
+  return { router, scopes };
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * Each operation's security requirement names the key scope it needs
+ * (OpenAPI 3.1 lets non-OAuth schemes list roles there), so tools, and the
+ * REST isolation test, read it from the document.
+ */
+function withScopes(document: TDocument, scopes: Map<string, string>) {
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (operation?.operationId) operation.security = [{ [SECURITY_SCHEME]: [scopes.get(operation.operationId)!] }];
+    }
+  }
+  return document;
 }
 
 /**
@@ -80,7 +105,7 @@ function restRouter(): OpenApiRouter {
  * with `Boolean(text)`, for which "false" is true. A boolean query
  * parameter of any route is therefore read as the word it is first.
  */
-function booleanQueryFields(document: ReturnType<typeof generateOpenApiDocument>) {
+function booleanQueryFields(document: TDocument) {
   const names = new Set<string>();
   for (const item of Object.values(document.paths ?? {})) {
     for (const parameter of item.get?.parameters ?? []) {
@@ -100,15 +125,20 @@ export type TRestContext = (req: IncomingMessage & { id?: unknown }, res: Server
  * `RateLimit-*` headers and errors as /api/trpc, from the same context.
  */
 export function restRoutes(env: TEnv, createContext: TRestContext): RequestHandler {
-  const router = restRouter();
-  const document = generateOpenApiDocument(router, {
-    title: 'Parley API',
-    version: '1',
-    description:
-      'The public procedures of Parley, as REST. Authenticate with a workspace API key: `Authorization: Bearer pk_live_…`. A key acts as the admin who created it, within its scopes. Guide: docs/api.md.',
-    baseUrl: `${appUrl(env)}${REST_PATH}`,
-    securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key, pk_live_…' } },
-  });
+  const { router, scopes } = restRouter();
+  const document = withScopes(
+    generateOpenApiDocument(router, {
+      title: 'Parley API',
+      version: '1',
+      description:
+        'The public procedures of Parley, as REST. Authenticate with a workspace API key: `Authorization: Bearer pk_live_…`. A key acts as the admin who created it, within its scopes. Guide: docs/api.md.',
+      baseUrl: `${appUrl(env)}${REST_PATH}`,
+      securitySchemes: {
+        [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'A workspace API key, pk_live_…' },
+      },
+    }),
+    scopes,
+  );
   const booleans = booleanQueryFields(document);
   const handle = createOpenApiExpressMiddleware({
     router,
