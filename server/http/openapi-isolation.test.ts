@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { chatbots, knowledgeGaps, knowledgeSources, messages, webhookEndpoints } from '../../db/schema';
-import { createIsolationTargets } from '../../tests/factories/isolation';
+import { createIsolationTargets, keysMissingEachScope } from '../../tests/factories/isolation';
 import { createTestTeam, createTestWorkspace } from '../../tests/factories/workspaces';
 import { createTestDatabase } from '../../tests/helpers/db';
 import { testLog } from '../../tests/helpers/log';
@@ -78,18 +78,7 @@ beforeAll(async () => {
   };
   outsiderKey = await keyOf(b.owner, b.workspace.id, [...API_SCOPES]);
   fullKeyOfA = await keyOf(a.owner, a.workspace.id, [...API_SCOPES]);
-  keysWithout = Object.fromEntries(
-    await Promise.all(
-      API_SCOPES.map(async (scope) => [
-        scope,
-        await keyOf(
-          a.owner,
-          a.workspace.id,
-          API_SCOPES.filter((other) => other !== scope),
-        ),
-      ]),
-    ),
-  ) as Record<TApiScope, string>;
+  keysWithout = await keysMissingEachScope((scopes) => keyOf(a.owner, a.workspace.id, scopes));
   document = (await (await fetch(`${parley.url}/api/openapi.json`)).json()) as TDocument;
   const started = await fetch(`${parley.url}/api/v1/workspaces/${a.workspace.id}/conversations`, {
     method: 'POST',

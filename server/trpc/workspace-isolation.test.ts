@@ -14,7 +14,7 @@ import {
   workspaces,
   type TUser,
 } from '../../db/schema';
-import { createIsolationTargets } from '../../tests/factories/isolation';
+import { createIsolationTargets, keysMissingEachScope } from '../../tests/factories/isolation';
 import { createTestTeam, createTestWorkspace } from '../../tests/factories/workspaces';
 import { createTestApp, type TTestApp } from '../../tests/helpers/app';
 import { ROLE_RANK } from '../services/workspaces/workspaces';
@@ -196,18 +196,7 @@ beforeAll(async () => {
     (await (await h.as(owner)).developer.createKey({ workspaceId, name: 'Matrix key', scopes })).secret;
   outsiderKey = await keyOf(outsider, b.workspace.id, [...API_SCOPES]);
   fullKeyOfA = await keyOf(a.owner, a.workspace.id, [...API_SCOPES]);
-  keysWithout = Object.fromEntries(
-    await Promise.all(
-      API_SCOPES.map(async (scope) => [
-        scope,
-        await keyOf(
-          a.owner,
-          a.workspace.id,
-          API_SCOPES.filter((other) => other !== scope),
-        ),
-      ]),
-    ),
-  ) as Record<TApiScope, string>;
+  keysWithout = await keysMissingEachScope((scopes) => keyOf(a.owner, a.workspace.id, scopes));
   const [key] = await h.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.workspaceId, a.workspace.id));
   a.keyId = key!.id;
   a.apiConversationId = (

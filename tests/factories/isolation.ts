@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { knowledgeSources, webhookEndpoints, webhookMessages } from '../../db/schema';
+import { API_SCOPES, type TApiScope } from '../../shared/api-scopes';
 import { offlineEmbedder } from '../../server/services/knowledge/embedder';
 import { recordGap } from '../../server/services/knowledge/gaps';
 import { createTestChatbot, createTestConversation, createTestSource } from './chatbots';
@@ -44,4 +45,12 @@ export async function createIsolationTargets(db: Db, workspaceId: string) {
     deliveryId: delivery!.id,
     ...(await createTestConversation(db, chatbot)),
   };
+}
+
+/** A key of the workspace per scope, holding every scope but that one, made by `keyOf`. */
+export async function keysMissingEachScope(keyOf: (scopes: TApiScope[]) => Promise<string>) {
+  const keys = await Promise.all(
+    API_SCOPES.map(async (scope) => [scope, await keyOf(API_SCOPES.filter((other) => other !== scope))] as const),
+  );
+  return Object.fromEntries(keys) as Record<TApiScope, string>;
 }
