@@ -173,6 +173,13 @@ describe('REST errors, as JSON', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('BAD_REQUEST');
     expect(invalid.body.issues).toEqual([expect.objectContaining({ message: 'Enter a name for the chatbot.' })]);
+    expect(invalid.body.data).toMatchObject({ fieldErrors: { name: ['Enter a name for the chatbot.'] } });
+    const unlabelled = await fetch(`${parley.url}/api/v1/workspaces/${workspaceId}/chatbots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: 'name=Nope',
+    });
+    expect(unlabelled.status).toBe(415);
     const garbled = await call('POST', '/chatbots', '{"name": ');
     expect(garbled.status).toBe(400);
     expect(garbled.body.code).toBe('PARSE_ERROR');
@@ -181,7 +188,11 @@ describe('REST errors, as JSON', () => {
   it('answers 404 for what does not exist, routes included', async () => {
     const missing = await call('GET', '/chatbots/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({ code: 'NOT_FOUND', message: expect.any(String) });
+    expect(missing.body).toMatchObject({
+      code: 'NOT_FOUND',
+      message: "We couldn't find that chatbot.",
+      data: { code: 'NOT_FOUND', httpStatus: 404, path: 'chatbot.get', fieldErrors: null },
+    });
     const noRoute = await call('GET', '/no-such-thing');
     expect(noRoute.status).toBe(404);
   });
