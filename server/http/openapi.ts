@@ -101,9 +101,11 @@ function withScopes(document: TDocument, scopes: Map<string, string>) {
 }
 
 /**
- * Query strings carry text, and trpc-to-openapi coerces a boolean field
- * with `Boolean(text)`, for which "false" is true. A boolean query
- * parameter of any route is therefore read as the word it is first.
+ * Query strings carry text, so trpc-to-openapi switches coercion on in the
+ * number, boolean and date schemas of a REST route's input (the schema
+ * objects tRPC uses too, whose typed callers send those types already). It
+ * coerces a boolean with `Boolean(text)`, for which "false" is true, so a
+ * boolean query parameter of any route is read as the word it is first.
  */
 function booleanQueryFields(document: TDocument) {
   const names = new Set<string>();
