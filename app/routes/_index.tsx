@@ -101,7 +101,7 @@ const FEATURES: Feature[] = [
   },
   {
     title: 'Typed API and signed webhooks',
-    body: 'Drive everything from your own code with the same typed tRPC procedures the web app uses and a workspace API key. Events arrive as signed, retried webhooks, ready for n8n.',
+    body: 'Drive chatbots, knowledge, conversations and the inbox from your own code with a scoped workspace API key: the typed tRPC procedures the web app uses, or REST with an OpenAPI document. Events arrive as signed, retried webhooks, ready for n8n.',
     icon: (
       <svg {...iconProps}>
         <path d="m8.5 8-4 4 4 4M15.5 8l4 4-4 4M13.5 5.5l-3 13" />

@@ -1,10 +1,52 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import type { MetaFunction } from '@remix-run/react';
-import { Link } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { CopyButton } from '~/components/copy-button';
+import { requireCurrentWorkspace } from '~/lib/workspace.server';
 import apiDocs from '../../docs/api.md?raw';
 
 export const meta: MetaFunction = () => [{ title: 'API reference · Parley' }];
+
+/** The address this page was reached at and the current workspace, so the example runs as pasted. */
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const workspace = await requireCurrentWorkspace(context, request);
+  return { origin: new URL(request.url).origin, workspaceId: workspace.id };
+}
+
+/** Where non-TypeScript callers start: the OpenAPI document and one REST call they can paste. */
+function RestQuickstart({ origin, workspaceId }: { origin: string; workspaceId: string }) {
+  const curl = `curl -s ${origin}/api/v1/workspaces/${workspaceId}/chatbots \\\n  -H "Authorization: Bearer $PARLEY_API_KEY"`;
+  return (
+    <section
+      aria-labelledby="rest-quickstart"
+      className="mt-6 space-y-3 rounded-lg p-4 ring-1 ring-slate-200 dark:ring-slate-700"
+    >
+      <h2 id="rest-quickstart" className="text-base font-semibold text-slate-900 dark:text-white">
+        REST and OpenAPI
+      </h2>
+      <p className="text-sm leading-6 text-slate-700 dark:text-slate-300">
+        Not on TypeScript? Every procedure below that a key may call is also a REST route under{' '}
+        <code className="font-mono text-[0.85em]">/api/v1</code>, described by the{' '}
+        <a href="/api/openapi.json" className="font-medium text-brand-700 underline dark:text-brand-300">
+          OpenAPI 3.1 document
+        </a>{' '}
+        (import it into Postman, Insomnia or n8n). A key acts as the admin who created it, within its scopes. List this
+        workspace’s chatbots with a key holding <code className="font-mono text-[0.85em]">chatbots:read</code>:
+      </p>
+      <div className="flex items-start gap-2 rounded-md bg-slate-900 px-3 py-2">
+        <pre
+          className="min-w-0 flex-1 overflow-x-auto font-mono text-xs leading-5 text-slate-100"
+          data-testid="rest-curl"
+        >
+          {curl}
+        </pre>
+        <CopyButton text={curl} label="Copy command" />
+      </div>
+    </section>
+  );
+}
 
 /**
  * docs/api.md itself, so the reference in the web app and the one in the
@@ -53,7 +95,13 @@ const components: Components = {
   ),
 };
 
+// The title and its opening paragraph, then the REST quick start, then the rest of the reference.
+const splitAt = apiDocs.indexOf('\n## ');
+const intro = apiDocs.slice(0, splitAt);
+const reference = apiDocs.slice(splitAt);
+
 export default function ApiDocs() {
+  const { origin, workspaceId } = useLoaderData<typeof loader>();
   return (
     <article className="max-w-3xl pb-16">
       <p className="mb-4 text-sm">
@@ -62,7 +110,11 @@ export default function ApiDocs() {
         </Link>
       </p>
       <ReactMarkdown remarkPlugins={[remarkGfm]} components={components}>
-        {apiDocs}
+        {intro}
+      </ReactMarkdown>
+      <RestQuickstart origin={origin} workspaceId={workspaceId} />
+      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components}>
+        {reference}
       </ReactMarkdown>
     </article>
   );

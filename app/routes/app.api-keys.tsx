@@ -73,8 +73,9 @@ export default function ApiKeys() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">API keys</h1>
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-          Keys let your own code call this workspace through the typed client <code>@parley/client</code>, plain HTTP or
-          WebSocket subscriptions. A key acts with your rights (at most an admin’s), limited to its scopes.{' '}
+          Keys let your own code call this workspace through the typed client <code>@parley/client</code>, REST routes
+          described by an OpenAPI document, or WebSocket subscriptions. A key acts as the admin who created it — never
+          as an owner — limited to its scopes.{' '}
           <Link to="/app/api-docs" className="font-medium text-brand-700 underline dark:text-brand-300">
             Read the API reference
           </Link>

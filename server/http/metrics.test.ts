@@ -120,6 +120,8 @@ describe('/metrics', () => {
     expect(routeLabel('/api/trpc/widget.send')).toBe('/api/trpc/widget.send');
     expect(routeLabel('/api/trpc/made.up.procedure')).toBe('/api/trpc/unknown');
     expect(routeLabel('/api/trpc/a,b')).toBe('/api/trpc (batch)');
+    expect(routeLabel('/api/v1/workspaces/123/chatbots')).toBe('/api/v1');
+    expect(routeLabel('/api/openapi.json')).toBe('/api/openapi.json');
     expect(routeLabel('/app/inbox/123')).toBe('/app');
     expect(routeLabel('/random-1234')).toBe('page');
   });

@@ -19,6 +19,9 @@ export function routeLabel(path: string): string {
     return procedures.has(name) ? `/api/trpc/${name}` : '/api/trpc/unknown';
   }
   if (path.startsWith('/api/widget/')) return '/api/widget';
+  // REST paths hold ids: one label for the family keeps the set small.
+  if (path.startsWith('/api/v1/')) return '/api/v1';
+  if (path === '/api/openapi.json') return path;
   if (path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/widget.js') return path;
   const area = path.split('/')[1] ?? '';
   if (area === '') return '/';

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createRequestHandler } from '@remix-run/express';
@@ -19,6 +19,7 @@ import { healthRoutes } from './health';
 import { metricsRoute, timeRequests } from './metrics';
 import { redactUrl } from './log-redaction';
 import { oauthRoutes } from './oauth';
+import { restRoutes } from './openapi';
 import { clientAddress } from './proxy';
 import { cspNonceOf, securityHeaders } from './security-headers';
 import { widgetRoutes } from './widget';
@@ -60,6 +61,19 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
   const isDev = env.NODE_ENV === 'development';
   const serveWebApp = options.serveWebApp ?? true;
   const createContext = createContextFactory(deps);
+  /** One HTTP request's context, for /api/trpc and the REST routes alike. */
+  const httpContext = (req: IncomingMessage, res: ServerResponse) =>
+    createContext({
+      transport: 'http',
+      headers: toHeaders(req.headers),
+      ip: clientAddress(req),
+      requestId: String(req.id),
+      log: req.log,
+      setCookie: (header) => res.appendHeader('Set-Cookie', header),
+      setHeader: (name, value) => {
+        if (!res.headersSent) res.setHeader(name, value);
+      },
+    });
   const app = express();
   const server = http.createServer(app);
   const edge = edgeFor(env);
@@ -104,20 +118,11 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
       router: appRouter,
       // trpcBodyLimit reads the body first; this stays as the adapter's own guard should it ever read one.
       maxBodySize: TRPC_MAX_BODY_BYTES,
-      createContext: ({ req, res }) =>
-        createContext({
-          transport: 'http',
-          headers: toHeaders(req.headers),
-          ip: clientAddress(req),
-          requestId: String(req.id),
-          log: req.log,
-          setCookie: (header) => res.append('Set-Cookie', header),
-          setHeader: (name, value) => {
-            if (!res.headersSent) res.setHeader(name, value);
-          },
-        }),
+      createContext: ({ req, res }) => httpContext(req, res),
     }),
   );
+  // The same procedures as REST for callers without the typed client, and their OpenAPI document.
+  app.use(restRoutes(env, httpContext));
 
   // Sign-in with GitHub/Google: plain redirects, before Remix so its routes never see them.
   app.use(oauthRoutes(deps));

@@ -76,6 +76,20 @@ export type TMeta = {
   scope?: 'workspace' | 'admin';
   minRole?: 'agent' | 'admin' | 'owner';
   apiScope?: TApiScope;
+  /**
+   * The REST route (under /api/v1) of a procedure keys may call: trpc-to-openapi's
+   * `OpenApiMeta['openapi']`, spelt out here so the client package's bundled types
+   * need nothing of that library.
+   */
+  openapi?: TRestRoute;
+};
+
+export type TRestRoute = {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Relative to /api/v1; `{name}` takes that input field from the path. */
+  path: `/${string}`;
+  summary: string;
+  description?: string;
 };
 
 export const t = initTRPC

@@ -11,15 +11,12 @@ import {
   memberships,
   messages,
   webhookEndpoints,
-  webhookMessages,
   workspaces,
   type TUser,
 } from '../../db/schema';
-import { createTestChatbot, createTestConversation, createTestSource } from '../../tests/factories/chatbots';
+import { createIsolationTargets, keysMissingEachScope } from '../../tests/factories/isolation';
 import { createTestTeam, createTestWorkspace } from '../../tests/factories/workspaces';
 import { createTestApp, type TTestApp } from '../../tests/helpers/app';
-import { offlineEmbedder } from '../services/knowledge/embedder';
-import { recordGap } from '../services/knowledge/gaps';
 import { ROLE_RANK } from '../services/workspaces/workspaces';
 import { API_SCOPES, type TApiScope } from '../../shared/api-scopes';
 import type { TMeta } from './init';
@@ -184,55 +181,10 @@ beforeAll(async () => {
     email: 'pending@example.test',
     role: 'agent',
   });
-  const chatbot = await createTestChatbot(h.db, { workspaceId: team.workspace.id, name: 'Bot A' });
-  // A failed FAQ pair, so every source procedure (retry included) has something real to aim at.
-  const source = await createTestSource(h.db, { chatbot, kind: 'faq', title: 'Refunds?', content: 'Within 30 days.' });
-  await h.db
-    .update(knowledgeSources)
-    .set({ status: 'failed', error: 'Boom' })
-    .where(eq(knowledgeSources.id, source.id));
-  // An open knowledge gap, for the gap procedures to aim at.
-  const gap = await recordGap(
-    { db: h.db, embedder: offlineEmbedder },
-    {
-      workspaceId: team.workspace.id,
-      chatbotId: chatbot.id,
-      question: 'Do you ship abroad?',
-      reason: 'no_answer',
-      topScore: null,
-    },
-  );
-  // An endpoint with one failed delivery, for the webhook procedures to aim at.
-  const [endpoint] = await h.db
-    .insert(webhookEndpoints)
-    .values({
-      workspaceId: team.workspace.id,
-      url: 'https://hooks.example/a',
-      events: ['message.created'],
-      secret: 'whsec_a',
-    })
-    .returning();
-  const [delivery] = await h.db
-    .insert(webhookMessages)
-    .values({
-      endpointId: endpoint!.id,
-      workspaceId: team.workspace.id,
-      eventId: 'evt-a',
-      type: 'message.created',
-      body: '{}',
-      status: 'failed',
-    })
-    .returning();
   a = {
     ...team,
-    endpointId: endpoint!.id,
-    deliveryId: delivery!.id,
     invitationId: invitation.id,
-    chatbotId: chatbot.id,
-    chatbotName: chatbot.name,
-    sourceId: source.id,
-    gapId: gap!.gapId,
-    ...(await createTestConversation(h.db, chatbot)),
+    ...(await createIsolationTargets(h.db, team.workspace.id)),
     // Filled in below, once the keys exist.
     keyId: '',
     apiConversationId: '',
@@ -244,18 +196,7 @@ beforeAll(async () => {
     (await (await h.as(owner)).developer.createKey({ workspaceId, name: 'Matrix key', scopes })).secret;
   outsiderKey = await keyOf(outsider, b.workspace.id, [...API_SCOPES]);
   fullKeyOfA = await keyOf(a.owner, a.workspace.id, [...API_SCOPES]);
-  keysWithout = Object.fromEntries(
-    await Promise.all(
-      API_SCOPES.map(async (scope) => [
-        scope,
-        await keyOf(
-          a.owner,
-          a.workspace.id,
-          API_SCOPES.filter((other) => other !== scope),
-        ),
-      ]),
-    ),
-  ) as Record<TApiScope, string>;
+  keysWithout = await keysMissingEachScope((scopes) => keyOf(a.owner, a.workspace.id, scopes));
   const [key] = await h.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.workspaceId, a.workspace.id));
   a.keyId = key!.id;
   a.apiConversationId = (

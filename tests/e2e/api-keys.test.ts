@@ -37,6 +37,23 @@ describe('API keys page', () => {
     expect(await page.getByTestId('new-key-secret').count()).toBe(0);
     expect(await page.content()).not.toContain(value);
 
+    // The reference shows a REST call for this workspace to paste, and links the OpenAPI document.
+    await page.getByRole('link', { name: 'API reference' }).click();
+    const curl = (await page.getByTestId('rest-curl').textContent())!;
+    expect(curl).toContain(`${app.url}/api/v1/workspaces/${workspaceId}/chatbots`);
+    const rest = await fetch(`${app.url}/api/v1/workspaces/${workspaceId}/chatbots`, {
+      headers: { authorization: `Bearer ${value}` },
+    });
+    expect(rest.status).toBe(200);
+    const href = await page.getByRole('link', { name: 'OpenAPI 3.1 document' }).getAttribute('href');
+    expect(((await (await fetch(new URL(href!, app.url))).json()) as { openapi: string }).openapi).toMatch(/^3\.1\./);
+    await screenshot(page, 'api-docs-rest');
+    await page
+      .getByRole('region', { name: 'REST and OpenAPI' })
+      .screenshot({ path: 'tests/e2e/.artifacts/api-docs-rest-section.png' });
+    await page.getByRole('link', { name: '← API keys' }).click();
+    await row.waitFor();
+
     page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.getByText('Revoked').waitFor();

@@ -36,11 +36,21 @@ export const chatbotRouter = router({
 
   /** The workspace's chatbots with their source counts by status. */
   list: workspaceProcedure('agent')
-    .meta({ apiScope: 'chatbots:read' })
+    .meta({
+      apiScope: 'chatbots:read',
+      openapi: { method: 'GET', path: '/workspaces/{workspaceId}/chatbots', summary: "List the workspace's chatbots" },
+    })
     .query(({ ctx }) => listChatbots(ctx)),
 
   get: workspaceProcedure('agent')
-    .meta({ apiScope: 'chatbots:read' })
+    .meta({
+      apiScope: 'chatbots:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}',
+        summary: 'Get a chatbot with its settings',
+      },
+    })
     .input(ZChatbotRef)
     .query(async ({ ctx, input }) => ({
       ...(await getChatbot(ctx, input)),
@@ -54,7 +64,14 @@ export const chatbotRouter = router({
     })),
 
   create: workspaceProcedure('admin')
-    .meta({ apiScope: 'chatbots:write' })
+    .meta({
+      apiScope: 'chatbots:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/chatbots',
+        summary: 'Create a chatbot from a template',
+      },
+    })
     .input(
       z.object({
         name: ZChatbotName,
@@ -65,7 +82,14 @@ export const chatbotRouter = router({
 
   /** Settings are a partial change, merged into the stored ones and validated whole. */
   update: workspaceProcedure('admin')
-    .meta({ apiScope: 'chatbots:write' })
+    .meta({
+      apiScope: 'chatbots:write',
+      openapi: {
+        method: 'PATCH',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}',
+        summary: "Change a chatbot's name, settings or allowed origins",
+      },
+    })
     .input(
       ZChatbotRef.extend({
         name: ZChatbotName.optional(),
@@ -77,24 +101,52 @@ export const chatbotRouter = router({
 
   /** The widget's look: a partial change, merged into the stored style. */
   updateWidget: workspaceProcedure('admin')
-    .meta({ apiScope: 'chatbots:write' })
+    .meta({
+      apiScope: 'chatbots:write',
+      openapi: {
+        method: 'PATCH',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/widget',
+        summary: "Change the widget's look",
+      },
+    })
     .input(ZChatbotRef.extend({ widget: ZWidgetStylePatch }))
     .mutation(({ ctx, input }) => updateChatbotWidget(ctx, input)),
 
   setStatus: workspaceProcedure('admin')
-    .meta({ apiScope: 'chatbots:write' })
+    .meta({
+      apiScope: 'chatbots:write',
+      openapi: {
+        method: 'PUT',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/status',
+        summary: 'Set a chatbot to draft, live or paused',
+      },
+    })
     .input(
       ZChatbotRef.extend({ status: z.enum(['draft', 'live', 'paused'], { error: 'Choose draft, live or paused.' }) }),
     )
     .mutation(({ ctx, input }) => setChatbotStatus(ctx, input)),
 
   duplicate: workspaceProcedure('admin')
-    .meta({ apiScope: 'chatbots:write' })
+    .meta({
+      apiScope: 'chatbots:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/duplicate',
+        summary: 'Duplicate a chatbot',
+      },
+    })
     .input(ZChatbotRef)
     .mutation(({ ctx, input }) => duplicateChatbot(ctx, input)),
 
   delete: workspaceProcedure('admin')
-    .meta({ apiScope: 'chatbots:write' })
+    .meta({
+      apiScope: 'chatbots:write',
+      openapi: {
+        method: 'DELETE',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}',
+        summary: 'Delete a chatbot (confirmName must be its name)',
+      },
+    })
     .input(ZChatbotRef.extend({ confirmName: z.string({ error: 'Type the chatbot name to confirm.' }).max(200) }))
     .mutation(({ ctx, input }) => deleteChatbot(ctx, input)),
 
@@ -117,12 +169,26 @@ export const chatbotRouter = router({
     .query(({ ctx, input }) => createPreviewToken(ctx, input)),
 
   export: workspaceProcedure('admin')
-    .meta({ apiScope: 'chatbots:read' })
+    .meta({
+      apiScope: 'chatbots:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/export',
+        summary: 'Export a chatbot as JSON',
+      },
+    })
     .input(ZChatbotRef)
     .query(({ ctx, input }) => exportChatbot(ctx, input)),
 
   import: workspaceProcedure('admin')
-    .meta({ apiScope: 'chatbots:write' })
+    .meta({
+      apiScope: 'chatbots:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/chatbots/import',
+        summary: 'Import a chatbot from an export',
+      },
+    })
     .input(z.object({ data: ZChatbotExport }))
     .mutation(({ ctx, input }) => importChatbot(ctx, input)),
 });

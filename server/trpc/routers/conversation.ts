@@ -23,7 +23,14 @@ const ZOptionalText = (what: string, max: number) =>
 export const conversationRouter = router({
   /** A new conversation with the chatbot for one of your users, with its greeting and suggested questions. */
   start: workspaceProcedure('agent')
-    .meta({ apiScope: 'chat' })
+    .meta({
+      apiScope: 'chat',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/conversations',
+        summary: 'Start a conversation with a chatbot',
+      },
+    })
     .input(
       z.object({
         chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100),
@@ -44,13 +51,27 @@ export const conversationRouter = router({
    * answer — and starts the bot's answer, which arrives through `onEvent`.
    */
   send: workspaceProcedure('agent')
-    .meta({ apiScope: 'chat' })
+    .meta({
+      apiScope: 'chat',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/conversations/{conversationId}/messages',
+        summary: "Send a user's message (clientId is the idempotency key)",
+      },
+    })
     .input(ZConversationRef.extend({ content: ZVisitorMessage, clientId: ZClientId }))
     .mutation(({ ctx, input }) => sendApiMessage(ctx, input)),
 
   /** The conversation and its messages, oldest first; bot answers carry their citations. */
   get: workspaceProcedure('agent')
-    .meta({ apiScope: 'chat' })
+    .meta({
+      apiScope: 'chat',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/conversations/{conversationId}',
+        summary: 'Get a conversation and its messages with citations',
+      },
+    })
     .input(ZConversationRef)
     .query(({ ctx, input }) => getPlayground(ctx, input)),
 

@@ -35,7 +35,14 @@ const MAX_NOTE_CHARS = 5000;
 export const inboxRouter = router({
   /** A page of the workspace's conversations by the filters, newest activity (or best match) first, with the badge counts. */
   list: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:read' })
+    .meta({
+      apiScope: 'conversations:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/inbox/conversations',
+        summary: 'List inbox conversations, a page at a time',
+      },
+    })
     .input(
       z.object({
         status: z
@@ -67,7 +74,14 @@ export const inboxRouter = router({
 
   /** One conversation: its row, the whole history, the team's notes and the visitor with their past conversations. */
   get: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:read' })
+    .meta({
+      apiScope: 'conversations:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/inbox/conversations/{conversationId}',
+        summary: 'Get a conversation with its history, notes and visitor',
+      },
+    })
     .input(ZConversationRef)
     .query(({ ctx, input }) => getInboxThread(ctx, input)),
 
@@ -78,13 +92,27 @@ export const inboxRouter = router({
 
   /** The caller takes the conversation over from the bot; CONFLICT, naming them, when someone else has it. */
   takeOver: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/inbox/conversations/{conversationId}/take-over',
+        summary: 'Take a conversation over from the bot',
+      },
+    })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => takeOver(ctx, input)),
 
   /** A reply to the visitor, once per `clientId`; takes the conversation over first when the bot has it. */
   reply: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/inbox/conversations/{conversationId}/replies',
+        summary: 'Reply to the visitor (clientId is the idempotency key)',
+      },
+    })
     .input(
       ZConversationRef.extend({
         content: z
@@ -104,13 +132,27 @@ export const inboxRouter = router({
 
   /** Back to the bot, which answers the visitor's next message. */
   handBack: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/inbox/conversations/{conversationId}/hand-back',
+        summary: 'Hand a conversation back to the bot',
+      },
+    })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => handBack(ctx, input)),
 
   /** Assigns the conversation to a member of the workspace, or to no one (null). */
   assign: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'PUT',
+        path: '/workspaces/{workspaceId}/inbox/conversations/{conversationId}/assignee',
+        summary: 'Assign a conversation to a member, or to nobody',
+      },
+    })
     .input(
       ZConversationRef.extend({
         userId: z.uuid({ error: 'Choose a member of this workspace.' }).nullable(),
@@ -119,23 +161,51 @@ export const inboxRouter = router({
     .mutation(({ ctx, input }) => assign(ctx, input)),
 
   resolve: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/inbox/conversations/{conversationId}/resolve',
+        summary: 'Resolve a conversation',
+      },
+    })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => resolve(ctx, input)),
 
   reopen: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/inbox/conversations/{conversationId}/reopen',
+        summary: 'Reopen a conversation',
+      },
+    })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => reopen(ctx, input)),
 
   archive: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/inbox/conversations/{conversationId}/archive',
+        summary: 'Archive a conversation',
+      },
+    })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => archive(ctx, input)),
 
   /** An internal note: the team sees it, the visitor never does. */
   addNote: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/inbox/conversations/{conversationId}/notes',
+        summary: 'Add an internal note',
+      },
+    })
     .input(
       ZConversationRef.extend({
         content: z
@@ -177,7 +247,14 @@ export const inboxRouter = router({
 
   /** The dashboard's numbers: today's conversations, open and pending, the bot's share, first response, latest five. */
   stats: workspaceProcedure('agent')
-    .meta({ apiScope: 'conversations:read' })
+    .meta({
+      apiScope: 'conversations:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/inbox/stats',
+        summary: "The inbox's headline numbers",
+      },
+    })
     .query(({ ctx }) => inboxStats(ctx)),
 
   /**

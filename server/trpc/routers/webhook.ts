@@ -41,17 +41,34 @@ const ZStatus = z.enum(['pending', 'delivered', 'retrying', 'failed'], { error: 
  */
 export const webhookRouter = router({
   list: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:read' })
+    .meta({
+      apiScope: 'webhooks:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/webhooks',
+        summary: "List the workspace's webhook endpoints",
+      },
+    })
     .query(({ ctx }) => listEndpoints(ctx)),
 
   get: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:read' })
+    .meta({
+      apiScope: 'webhooks:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/webhooks/{endpointId}',
+        summary: 'Get a webhook endpoint',
+      },
+    })
     .input(ZEndpointRef)
     .query(({ ctx, input }) => getEndpoint(ctx, input)),
 
   /** Returns the endpoint and its new secret. */
   create: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:write' })
+    .meta({
+      apiScope: 'webhooks:write',
+      openapi: { method: 'POST', path: '/workspaces/{workspaceId}/webhooks', summary: 'Create a webhook endpoint' },
+    })
     .input(
       z.object({
         url: ZUrl,
@@ -63,7 +80,14 @@ export const webhookRouter = router({
     .mutation(({ ctx, input }) => createEndpoint(ctx, input)),
 
   update: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:write' })
+    .meta({
+      apiScope: 'webhooks:write',
+      openapi: {
+        method: 'PATCH',
+        path: '/workspaces/{workspaceId}/webhooks/{endpointId}',
+        summary: 'Change a webhook endpoint',
+      },
+    })
     .input(
       ZEndpointRef.extend({
         url: ZUrl.optional(),
@@ -76,18 +100,39 @@ export const webhookRouter = router({
     .mutation(({ ctx, input }) => updateEndpoint(ctx, input)),
 
   delete: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:write' })
+    .meta({
+      apiScope: 'webhooks:write',
+      openapi: {
+        method: 'DELETE',
+        path: '/workspaces/{workspaceId}/webhooks/{endpointId}',
+        summary: 'Delete a webhook endpoint',
+      },
+    })
     .input(ZEndpointRef)
     .mutation(({ ctx, input }) => deleteEndpoint(ctx, input)),
 
   /** A query would do, but a mutation keeps the secret out of caches and prefetches. */
   revealSecret: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:write' })
+    .meta({
+      apiScope: 'webhooks:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/webhooks/{endpointId}/secret',
+        summary: "Reveal an endpoint's signing secret",
+      },
+    })
     .input(ZEndpointRef)
     .mutation(({ ctx, input }) => revealSecret(ctx, input)),
 
   rotateSecret: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:write' })
+    .meta({
+      apiScope: 'webhooks:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/webhooks/{endpointId}/secret/rotate',
+        summary: "Rotate an endpoint's signing secret",
+      },
+    })
     .input(
       ZEndpointRef.extend({
         overlapHours: z
@@ -101,7 +146,14 @@ export const webhookRouter = router({
     .mutation(({ ctx, input }) => rotateSecret(ctx, input)),
 
   deliveries: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:read' })
+    .meta({
+      apiScope: 'webhooks:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/webhooks/{endpointId}/deliveries',
+        summary: "List an endpoint's deliveries",
+      },
+    })
     .input(
       ZEndpointRef.extend({
         status: ZStatus.optional(),
@@ -112,13 +164,27 @@ export const webhookRouter = router({
     .query(({ ctx, input }) => listDeliveries(ctx, input)),
 
   delivery: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:read' })
+    .meta({
+      apiScope: 'webhooks:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/webhook-deliveries/{messageId}',
+        summary: 'Get one delivery with its attempts',
+      },
+    })
     .input(z.object({ messageId: z.string({ error: 'Choose a delivery.' }).max(100) }))
     .query(({ ctx, input }) => getDelivery(ctx, input)),
 
   /** The deliveries named, or every failed one (since a time): sent again, one attempt each. */
   replay: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:write' })
+    .meta({
+      apiScope: 'webhooks:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/webhooks/{endpointId}/replay',
+        summary: 'Replay deliveries',
+      },
+    })
     .input(
       ZEndpointRef.extend({
         messageIds: z
@@ -132,7 +198,14 @@ export const webhookRouter = router({
     .mutation(({ ctx, input }) => replayDeliveries(ctx, input)),
 
   sendTest: workspaceProcedure('admin')
-    .meta({ apiScope: 'webhooks:write' })
+    .meta({
+      apiScope: 'webhooks:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/webhooks/{endpointId}/test',
+        summary: 'Send a test event',
+      },
+    })
     .input(ZEndpointRef)
     .mutation(({ ctx, input }) => sendTestEvent(ctx, input)),
 });

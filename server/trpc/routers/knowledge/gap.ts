@@ -19,18 +19,35 @@ export const ZGapStatus = z.enum(['open', 'resolved', 'dismissed'], {
 export const gapRouter = router({
   /** One status's gaps, the most asked first, with recent wordings and the count per status. */
   list: workspaceProcedure('agent')
-    .meta({ apiScope: 'knowledge:read' })
+    .meta({
+      apiScope: 'knowledge:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/gaps',
+        summary: "List a chatbot's knowledge gaps",
+      },
+    })
     .input(ZChatbotRef.extend({ status: ZGapStatus.default('open') }))
     .query(({ ctx, input }) => listGaps(ctx, input)),
 
   /** Writes an FAQ pair (the gap's question unless reworded), queues it for ingestion, and resolves the gap. */
   answer: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/gaps/{gapId}/answer',
+        summary: 'Answer a gap (adds an FAQ source)',
+      },
+    })
     .input(ZGapRef.extend({ question: ZFaqQuestion.optional(), answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => answerGap(ctx, input)),
 
   dismiss: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: { method: 'POST', path: '/workspaces/{workspaceId}/gaps/{gapId}/dismiss', summary: 'Dismiss a gap' },
+    })
     .input(ZGapRef)
     .mutation(({ ctx, input }) => dismissGap(ctx, input)),
 
@@ -40,7 +57,10 @@ export const gapRouter = router({
     .mutation(({ ctx, input }) => resolveGap(ctx, input)),
 
   reopen: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: { method: 'POST', path: '/workspaces/{workspaceId}/gaps/{gapId}/reopen', summary: 'Reopen a gap' },
+    })
     .input(ZGapRef)
     .mutation(({ ctx, input }) => reopenGap(ctx, input)),
 });

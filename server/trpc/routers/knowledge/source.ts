@@ -84,35 +84,77 @@ const ZCrawlPattern = z
 export const sourceRouter = router({
   /** The chatbot's sources (top-level and sitemap pages), newest first. */
   list: workspaceProcedure('agent')
-    .meta({ apiScope: 'knowledge:read' })
+    .meta({
+      apiScope: 'knowledge:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/sources',
+        summary: "List a chatbot's knowledge sources",
+      },
+    })
     .input(ZChatbotRef)
     .query(({ ctx, input }) => listSources(ctx, input)),
 
   createText: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/sources/text',
+        summary: 'Add a text or Markdown source',
+      },
+    })
     .input(ZChatbotRef.extend({ title: ZSourceTitle, content: ZSourceText }))
     .mutation(({ ctx, input }) => createTextSource(ctx, input)),
 
   createFaq: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/sources/faq',
+        summary: 'Add a question and answer',
+      },
+    })
     .input(ZChatbotRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => createFaqSource(ctx, input)),
 
   /** An uploaded .txt, .md, .html or .pdf file (at most 10 MB), sent as base64. */
   createFile: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/sources/file',
+        summary: 'Add a file (base64)',
+      },
+    })
     .input(ZChatbotRef.extend({ fileName: ZFileName, contentBase64: ZFileContent }))
     .mutation(({ ctx, input }) => createFileSource(ctx, input)),
 
   /** One public web page, fetched by the ingestion job. */
   createUrl: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/sources/url',
+        summary: 'Add a web page',
+      },
+    })
     .input(ZChatbotRef.extend({ url: ZSourceUrl }))
     .mutation(({ ctx, input }) => createUrlSource(ctx, input)),
 
   /** A sitemap (or sitemap index): its same-site pages, up to 200, become sources under it. */
   createSitemap: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/sources/sitemap',
+        summary: "Add a sitemap's pages",
+      },
+    })
     .input(ZChatbotRef.extend({ url: ZSourceUrl }))
     .mutation(({ ctx, input }) => createSitemapSource(ctx, input)),
 
@@ -142,7 +184,14 @@ export const sourceRouter = router({
 
   /** Edits the pair in place and re-ingests it. */
   updateFaq: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: {
+        method: 'PATCH',
+        path: '/workspaces/{workspaceId}/sources/{sourceId}/faq',
+        summary: 'Change a question and answer',
+      },
+    })
     .input(ZSourceRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
     .mutation(({ ctx, input }) => updateFaqSource(ctx, input)),
 
@@ -185,19 +234,36 @@ export const sourceRouter = router({
     .mutation(({ ctx, input }) => syncSourceNow(ctx, input)),
 
   delete: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: { method: 'DELETE', path: '/workspaces/{workspaceId}/sources/{sourceId}', summary: 'Delete a source' },
+    })
     .input(ZSourceRef)
     .mutation(({ ctx, input }) => deleteSource(ctx, input)),
 
   /** Failed sources only: back to pending and queued again. */
   retry: workspaceProcedure('admin')
-    .meta({ apiScope: 'knowledge:write' })
+    .meta({
+      apiScope: 'knowledge:write',
+      openapi: {
+        method: 'POST',
+        path: '/workspaces/{workspaceId}/sources/{sourceId}/retry',
+        summary: 'Retry a failed source',
+      },
+    })
     .input(ZSourceRef)
     .mutation(({ ctx, input }) => retrySource(ctx, input)),
 
   /** The retrieval tester: the passages answering would use, with their scores and sources. */
   search: workspaceProcedure('agent')
-    .meta({ apiScope: 'knowledge:read' })
+    .meta({
+      apiScope: 'knowledge:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/chatbots/{chatbotId}/search',
+        summary: "Search a chatbot's knowledge as its answers do",
+      },
+    })
     .input(
       ZChatbotRef.extend({
         query: z
