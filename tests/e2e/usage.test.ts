@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
 import { openDatabase } from '../../db/client';
@@ -10,7 +6,8 @@ import { daysOfMonth } from '../../server/services/usage/report';
 import { createTestChatbot, createTestSource } from '../factories/chatbots';
 import { createLoginUser } from '../factories/users';
 import { test } from './fixtures';
-import { gotoApp, screenshot } from './helpers/browser';
+import { screenshot } from './helpers/browser';
+import { logInWith, seedBeforeStart } from './helpers/seeded';
 
 /**
  * A workspace with 10 visitor messages and some Gemini tokens on every day
@@ -44,32 +41,13 @@ async function seed(dataDir: string) {
   }
 }
 
-let seeded: Awaited<ReturnType<typeof seed>>;
-test.scoped({
-  appOptions: [
-    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
-    async ({}, provide) => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-usage-'));
-      seeded = await seed(dataDir);
-      await provide({ dataDir });
-    },
-    { scope: 'file' },
-  ],
-});
-
-async function logIn(appUrl: string, page: Page) {
-  await gotoApp(page, `${appUrl}/login`);
-  await page.getByLabel('E-mail').fill(seeded.account.email);
-  await page.getByLabel('Password').fill(seeded.account.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+const seeded = seedBeforeStart('usage', seed);
 
 describe('usage page', () => {
   test('shows the month against the limits, warns the team, and draws the trend', async ({ app, newPage }) => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const page = await newPage({ colorScheme, viewport: { width: 1280, height: 1000 } });
-      await logIn(app.url, page);
+      await logInWith(page, app.url, seeded().account);
       // The warning is on every workspace page, in words.
       const banner = page.getByTestId('usage-banner');
       await expect.poll(() => banner.textContent()).toContain('visitor messages this month');
@@ -78,12 +56,12 @@ describe('usage page', () => {
       await page.getByRole('heading', { name: 'Usage', exact: true }).waitFor();
 
       const messages = page.locator('[data-metric="messages"]');
-      expect(await messages.textContent()).toContain(seeded.messages.toLocaleString('en'));
+      expect(await messages.textContent()).toContain(seeded().messages.toLocaleString('en'));
       expect(await messages.textContent()).toMatch(/close to the limit|Limit reached/);
       expect(await page.locator('[data-metric="documents"]').textContent()).toContain('1 of 500');
       const providers = page.getByRole('region', { name: 'AI tokens by provider' });
       expect(await providers.getByRole('row', { name: /Gemini/ }).textContent()).toContain(
-        (seeded.days.length * 1200).toLocaleString('en'),
+        (seeded().days.length * 1200).toLocaleString('en'),
       );
 
       const trend = page.locator('section[data-chart="Messages and webhook deliveries"]');
@@ -92,7 +70,7 @@ describe('usage page', () => {
       await screenshot(page, `usage-${colorScheme}`);
       await trend.getByRole('button', { name: 'Show data table' }).click();
       const perDay = (await trend.locator('tbody tr td:nth-child(2)').allTextContents()).map(Number);
-      expect(perDay).toEqual(seeded.days.map(() => 10));
+      expect(perDay).toEqual(seeded().days.map(() => 10));
       await page.close();
     }
   });
