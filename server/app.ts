@@ -16,6 +16,7 @@ import { presenceFor } from './services/inbox/presence';
 import { createDocumentParser } from './services/knowledge/parse-pool';
 import type { ServerDeps } from './trpc/context';
 import { ensureSecretKey } from './services/secret-key';
+import { setInstallationLimits } from './services/usage/limits';
 import { startWebhookDispatcher } from './services/webhooks/dispatcher';
 
 export type Parley = {
@@ -54,6 +55,8 @@ export async function startParley(
   try {
     // The key that seals mail bodies and signs cookies: a problem with it stops the start, not a later request.
     ensureSecretKey(env);
+    // New workspaces start with the installation's LIMIT_* settings.
+    setInstallationLimits(env);
     if (env.DATABASE_URL && !env.SECRET_KEY) {
       log.warn('SECRET_KEY is not set: if several Parley processes share DATABASE_URL, give them all the same one');
     }

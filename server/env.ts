@@ -31,6 +31,13 @@ const wsCap = z.coerce
   .min(1, 'must be at least 1')
   .max(1_000_000, 'must be at most 1000000');
 
+/** A plan limit: 0 turns the thing off for new workspaces. */
+const planLimit = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0 or more')
+  .max(1_000_000_000_000, 'must be at most 1000000000000');
+
 const ZEnv = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -157,6 +164,16 @@ const ZEnv = z
       .min(10, 'must be at least 10')
       .max(604_800, 'must be at most 604800 (a week)')
       .default(3600),
+    /**
+     * Plan limits a new workspace starts with (platform admins change them per workspace): visitor messages,
+     * AI tokens (in + out) and webhook deliveries a calendar month (UTC), knowledge documents, and stored
+     * knowledge in megabytes.
+     */
+    LIMIT_MONTHLY_MESSAGES: planLimit.default(50_000),
+    LIMIT_MONTHLY_TOKENS: planLimit.default(20_000_000),
+    LIMIT_MONTHLY_WEBHOOKS: planLimit.default(100_000),
+    LIMIT_DOCUMENTS: planLimit.default(500),
+    LIMIT_STORAGE_MB: planLimit.max(1_000_000, 'must be at most 1000000 (a terabyte)').default(1024),
     /** Milliseconds between two requests to one host by syncs and crawls (politeness). */
     KNOWLEDGE_HOST_DELAY_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(60_000).default(1000),
     /**

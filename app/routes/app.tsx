@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData, useSubmit } from '@remix-run/react';
 import { useMemo, type ReactNode } from 'react';
 import { InboxLiveProvider, useInboxCounts } from '~/components/inbox/inbox-live';
+import { UsageBanner } from '~/components/usage/usage-banner';
 import { VerifyEmailBanner } from '~/components/verify-email-banner';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { usePageWidth } from '~/lib/page-width';
@@ -13,7 +14,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     orHttpError(request, context.trpc.workspace.list()),
     orHttpError(request, context.trpc.workspace.current()),
   ]);
-  return { workspaces, current };
+  const usage = current ? await orHttpError(request, context.trpc.usage.alerts({ workspaceId: current.id })) : null;
+  return { workspaces, current, usageAlerts: usage?.alerts ?? [] };
 }
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>
@@ -77,7 +79,7 @@ function WorkspaceLive({ workspaceId, children }: { workspaceId: string | null; 
 
 /** The frame of every workspace page: the switcher and the workspace's sections. */
 export default function WorkspaceLayout() {
-  const { workspaces, current } = useLoaderData<typeof loader>();
+  const { workspaces, current, usageAlerts } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   const me = useRouteLoaderData<typeof rootLoader>('root')?.me;
   const location = useLocation();
@@ -102,6 +104,7 @@ export default function WorkspaceLayout() {
             </p>
           </div>
         )}
+        {current && !current.suspension && <UsageBanner alerts={usageAlerts} />}
         {current && (
           <div className="flex flex-col gap-4 border-b border-slate-200 pb-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
             <Form method="post" action="/app/switch" className="flex items-center gap-2">
@@ -136,6 +139,9 @@ export default function WorkspaceLayout() {
               <InboxNavLink />
               <NavLink to="/app/analytics" className={tabClass}>
                 Analytics
+              </NavLink>
+              <NavLink to="/app/usage" className={tabClass}>
+                Usage
               </NavLink>
               <NavLink to="/app/chatbots" className={tabClass}>
                 Chatbots

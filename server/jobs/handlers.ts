@@ -15,6 +15,7 @@ import { presenceFor } from '../services/inbox/presence';
 import { sendReplyMail } from '../services/inbox/reply-mail';
 import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail/send';
 import type { AnswerRunner } from '../services/answering/runner';
+import { sendUsageNotices } from '../services/usage/notices';
 import { registerWebhookJobs } from '../services/webhooks/jobs';
 import type { JobQueue } from './queue';
 
@@ -67,6 +68,17 @@ export async function registerJobs(
     { expireInSeconds: 5 * MINUTE },
   );
   await jobs.schedule('analytics.settle', '* * * * *', {});
+
+  // Owners hear once per limit, threshold (80, 100 %) and month; the banner shows it meanwhile.
+  await jobs.work(
+    'usage.notices',
+    async (_data, job) => {
+      const sent = await sendUsageNotices({ db: deps.db, jobs, env: deps.env });
+      if (sent) job.log.info({ sent }, 'e-mailed owners about usage limits');
+    },
+    { expireInSeconds: 5 * MINUTE },
+  );
+  await jobs.schedule('usage.notices', '*/5 * * * *', {});
 
   await jobs.work('mail.send', ({ mailId }, job) => deliverMail(deps, mailId, job), {
     retryLimit: MAIL_RETRY_LIMIT,

@@ -10,6 +10,7 @@ import { knowledgeRouter } from './routers/knowledge';
 import { mailRouter } from './routers/mail';
 import { playgroundRouter } from './routers/playground';
 import { systemRouter } from './routers/system';
+import { usageRouter } from './routers/usage';
 import { webhookRouter } from './routers/webhook';
 import { widgetRouter } from './routers/widget';
 import { workspaceRouter } from './routers/workspace';
@@ -26,6 +27,7 @@ export const appRouter = router({
   mail: mailRouter,
   playground: playgroundRouter,
   system: systemRouter,
+  usage: usageRouter,
   webhook: webhookRouter,
   widget: widgetRouter,
   workspace: workspaceRouter,

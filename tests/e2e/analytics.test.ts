@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { openDatabase } from '../../db/client';
@@ -12,6 +10,7 @@ import { seedConversation } from '../factories/conversations';
 import { createLoginUser } from '../factories/users';
 import { test } from './fixtures';
 import { gotoApp, screenshot } from './helpers/browser';
+import { logInWith, seedBeforeStart } from './helpers/seeded';
 
 const DAYS = 60;
 const DAY_MS = 86_400_000;
@@ -88,26 +87,7 @@ async function seed(dataDir: string) {
   }
 }
 
-let seeded: Awaited<ReturnType<typeof seed>>;
-test.scoped({
-  appOptions: [
-    // eslint-disable-next-line no-empty-pattern -- vitest reads what a fixture needs from this pattern
-    async ({}, provide) => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-analytics-'));
-      seeded = await seed(dataDir);
-      await provide({ dataDir });
-    },
-    { scope: 'file' },
-  ],
-});
-
-async function logIn(appUrl: string, page: Page) {
-  await gotoApp(page, `${appUrl}/login`);
-  await page.getByLabel('E-mail').fill(seeded.account.email);
-  await page.getByLabel('Password').fill(seeded.account.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+const seeded = seedBeforeStart('analytics', seed);
 
 const headline = (page: Page, label: string) =>
   page.getByTestId('headline').locator('div').filter({ hasText: label }).locator('dd').first();
@@ -142,7 +122,7 @@ describe('analytics page', () => {
   }) => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const page = await newPage({ colorScheme, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-      await logIn(app.url, page);
+      await logInWith(page, app.url, seeded().account);
       await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Analytics' }).click();
       await page.waitForURL(/\/app\/analytics/);
       await page.getByRole('heading', { name: 'Analytics' }).waitFor();
@@ -168,7 +148,7 @@ describe('analytics page', () => {
       expect(await tableColumn(page, 'Conversations and messages', 2)).toEqual([3, 3, 3, 3, 3, 3, 3]);
       await page.getByLabel('Chatbot').selectOption({ label: 'Hat shop' });
       await expect.poll(() => headline(page, 'Conversations').textContent(), { timeout: 20_000 }).toBe('7');
-      expect(new URL(page.url()).searchParams.get('chatbot')).toBe(seeded.hatsId);
+      expect(new URL(page.url()).searchParams.get('chatbot')).toBe(seeded().hatsId);
 
       // The conversations CSV holds exactly what the page counts.
       const [download] = await Promise.all([

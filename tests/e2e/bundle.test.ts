@@ -47,4 +47,36 @@ describe('the built browser bundle', () => {
     });
     expect(leaks).toEqual([]);
   });
+
+  test('loads chart.js only on the pages that draw charts', () => {
+    // The Remix manifest lists, per route, the module and every chunk it imports up front; chart.js is
+    // found by a message of its own, so a renamed chunk cannot hide it.
+    const assets = path.join(clientDir, 'assets');
+    const manifestFile = fs.readdirSync(assets).find((name) => /^manifest-.*\.js$/.test(name));
+    expect(manifestFile, 'the Remix manifest in build/client/assets').toBeDefined();
+    const manifestText = fs.readFileSync(path.join(assets, manifestFile!), 'utf8');
+    const manifest = JSON.parse(manifestText.slice(manifestText.indexOf('{'), manifestText.lastIndexOf('}') + 1)) as {
+      entry: { module: string; imports?: string[] };
+      routes: Record<string, { module: string; imports?: string[] }>;
+    };
+    const carriesChartJs = (file: string) =>
+      fs.readFileSync(path.join(clientDir, file), 'utf8').includes('Canvas is already in use');
+    const chartChunks = filesUnder(assets)
+      .map((file) => `/${path.relative(clientDir, file)}`)
+      .filter((file) => file.endsWith('.js') && carriesChartJs(file));
+    expect(chartChunks.length, 'chart.js is in the build at all').toBeGreaterThan(0);
+
+    const initialGraph = (route: { module: string; imports?: string[] }) => [route.module, ...(route.imports ?? [])];
+    const allowed = new Set(['routes/admin.system']);
+    const carriers = [
+      ...(initialGraph(manifest.entry).some((file) => chartChunks.includes(file)) ? ['entry.client'] : []),
+      ...Object.entries(manifest.routes)
+        .filter(([id]) => !allowed.has(id))
+        .filter(([, route]) => initialGraph(route).some((file) => chartChunks.includes(file)))
+        .map(([id]) => id),
+    ];
+    expect(carriers).toEqual([]);
+    // Analytics and Usage draw charts too, but only once the page runs in the browser (React.lazy).
+    for (const id of ['routes/app.analytics', 'routes/app.usage']) expect(manifest.routes[id]).toBeDefined();
+  });
 });

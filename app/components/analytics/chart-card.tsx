@@ -21,7 +21,8 @@ export function ChartCard({
   title: string;
   description?: string;
   table: TTable;
-  csvHref: string;
+  /** A download of the numbers, where the page offers one. */
+  csvHref?: string;
   isEmpty: boolean;
   emptyText: string;
   children: ReactNode;
@@ -47,9 +48,11 @@ export function ChartCard({
             >
               {showTable ? 'Show chart' : 'Show data table'}
             </button>
-            <a href={csvHref} download className="text-brand-700 hover:underline dark:text-brand-300">
-              CSV
-            </a>
+            {csvHref && (
+              <a href={csvHref} download className="text-brand-700 hover:underline dark:text-brand-300">
+                CSV
+              </a>
+            )}
           </div>
         )}
       </div>

@@ -14,6 +14,7 @@ import {
 import { Bar, Doughnut, Line } from 'react-chartjs-2';
 import type { TAnalyticsDashboard } from '../../../server/services/analytics/dashboard';
 import { ChartCard } from './chart-card';
+import { baseOptions, PALETTE } from './chart-options';
 import { chartTable, HANDOFF_ROWS, type TChartId } from './tables';
 
 // This module is the only one importing chart.js; the Analytics page loads it with React.lazy, so no
@@ -29,23 +30,6 @@ ChartJS.register(
   PointElement,
   Tooltip,
 );
-
-const PALETTE = ['#4f46e5', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#8b5cf6', '#64748b'];
-
-function baseOptions(isDark: boolean): ChartOptions<'bar' | 'line'> {
-  const text = isDark ? '#cbd5e1' : '#475569';
-  const grid = isDark ? 'rgba(148,163,184,0.15)' : 'rgba(100,116,139,0.15)';
-  return {
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: false,
-    plugins: { legend: { labels: { color: text, boxWidth: 12 } } },
-    scales: {
-      x: { ticks: { color: text }, grid: { color: grid } },
-      y: { ticks: { color: text, precision: 0 }, grid: { color: grid }, beginAtZero: true },
-    },
-  };
-}
 
 const EMPTY = {
   volume: 'Conversations and messages per period appear here once visitors chat with a live chatbot.',

@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import type { TEnv } from '../../env';
 import type { JobQueue } from '../../jobs/queue';
 import type { TSessionMeta } from './sessions';
+import { newWorkspaceLimits } from '../usage/limits';
 
 /** What account services need from a request: the database, mail, and who is asking from where. */
 export type TAuthContext = {
@@ -52,7 +53,7 @@ export async function createUserWithWorkspace(
   if (options.isInvited) return { ...user!, lastWorkspaceId: null };
   const [workspace] = await tx
     .insert(workspaces)
-    .values({ name: `${values.name}'s workspace`.slice(0, 100) })
+    .values({ name: `${values.name}'s workspace`.slice(0, 100), ...newWorkspaceLimits() })
     .returning();
   await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: user!.id, role: 'owner' });
   await tx.update(users).set({ lastWorkspaceId: workspace!.id }).where(eq(users.id, user!.id));

@@ -1,20 +1,16 @@
 import { and, desc, eq, ilike, sql } from 'drizzle-orm';
 import { chatbots, memberships, usageDaily, users, workspaces } from '../../../db/schema';
 import { AppError } from '../../errors';
+import { usageAgainstLimits } from '../usage/measure';
+import type { TLimitColumn } from '../usage/limits';
 import { auditAdmin, likePattern, type TAdminContext } from './context';
 
 const monthStart = sql`date_trunc('month', now() at time zone 'utc')::date`;
 const messagesThisMonth = sql<number>`(select coalesce(sum(${usageDaily.messages}), 0)::int from ${usageDaily}
   where ${usageDaily.workspaceId} = ${workspaces.id} and ${usageDaily.day} >= ${monthStart})`;
 
-/**
- * The limits an admin can change, each with what it counts this period.
- * A list, so limits added later (seats, chatbots, storage) show up as rows.
- */
-export const WORKSPACE_LIMITS = {
-  monthlyMessageLimit: { label: 'Visitor messages a month' },
-} as const;
-export type TLimitKey = keyof typeof WORKSPACE_LIMITS;
+/** The limits an admin can change: the `workspaces` columns of usage/limits.ts. */
+export type TLimitKey = TLimitColumn;
 
 const NOT_FOUND = 'This workspace does not exist (any more).';
 
@@ -79,14 +75,13 @@ export async function workspaceDetail(ctx: TAdminContext, input: { workspaceId: 
       deleteTests: row.retentionDeleteTests,
       lastRunAt: row.retentionLastRunAt,
     },
-    limits: [
-      {
-        key: 'monthlyMessageLimit' as TLimitKey,
-        label: WORKSPACE_LIMITS.monthlyMessageLimit.label,
-        used: workspace.messagesThisMonth,
-        limit: row.monthlyMessageLimit,
-      },
-    ],
+    // One row per plan limit, each with what it counts this period (usage/limits.ts).
+    limits: ((await usageAgainstLimits(ctx.db, row.id)) ?? []).map((limit) => ({
+      key: limit.column as TLimitKey,
+      label: `${limit.label}${limit.isMonthly ? ' a month' : ''}${limit.unit === 'bytes' ? ' (bytes)' : ''}`,
+      used: limit.used,
+      limit: limit.limit,
+    })),
     members,
     chatbots: bots,
   };

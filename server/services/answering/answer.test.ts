@@ -12,7 +12,7 @@ import {
   setUpAnswering,
   visitorSays,
 } from '../../../tests/helpers/answering';
-import { answerMessage, OVER_LIMIT_MESSAGE, UNAVAILABLE_MESSAGE } from './answer';
+import { answerMessage, UNAVAILABLE_MESSAGE } from './answer';
 import { OFFLINE_PREFACE } from './offline';
 
 setUpAnswering();
@@ -97,17 +97,26 @@ describe('answering offline', () => {
     expect(tokens!.tokensIn).toBeGreaterThan(0);
   });
 
-  it('takes a message instead of answering once the workspace is over its monthly limit', async () => {
-    await database.db.update(workspaces).set({ monthlyMessageLimit: 0 }).where(eq(workspaces.id, bot.workspaceId));
-    try {
-      const { stored } = await ask('How long does a refund take?');
-      expect(stored).toMatchObject({ outcome: 'over_limit', content: OVER_LIMIT_MESSAGE, provider: null });
-    } finally {
-      await database.db
-        .update(workspaces)
-        .set({ monthlyMessageLimit: 50_000 })
-        .where(eq(workspaces.id, bot.workspaceId));
+  it('past the monthly message or token limit: the fallback and the offer of a person, no AI', async () => {
+    await setSettings({ handoffPolicy: 'never', fallbackMessage: 'Sorry, I cannot answer that just now.' });
+    for (const limits of [{ monthlyMessageLimit: 0 }, { monthlyTokenLimit: 1 }]) {
+      await database.db.update(workspaces).set(limits).where(eq(workspaces.id, bot.workspaceId));
+      try {
+        const { stored } = await ask('How long does a refund take?');
+        expect(stored).toMatchObject({
+          outcome: 'over_limit',
+          content: 'Sorry, I cannot answer that just now.',
+          provider: null,
+          offersHandoff: true,
+        });
+      } finally {
+        await database.db
+          .update(workspaces)
+          .set({ monthlyMessageLimit: 50_000, monthlyTokenLimit: 20_000_000 })
+          .where(eq(workspaces.id, bot.workspaceId));
+      }
     }
+    await setSettings({});
   });
 
   it('answers the polite unavailable message while an admin has suspended the workspace', async () => {

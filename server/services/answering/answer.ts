@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database, Db } from '../../../db/client';
-import { chatbots, conversations, messages, usageDaily, visitors, workspaces, type TMessage } from '../../../db/schema';
+import { chatbots, conversations, messages, visitors, type TMessage } from '../../../db/schema';
 import type { EventBus } from '../../events/bus';
 import type { Logger } from '../../logger';
 import { readSettings } from '../chatbots/settings';
+import { answeringState } from '../usage/enforce';
 import type { Embedder } from '../knowledge/embedder';
 import type { TGapReport } from '../knowledge/gaps';
 import { answerWithAi } from './ai-answer';
@@ -11,10 +12,6 @@ import type { TAnswerProvider } from './providers';
 import { storeAnswer, storedReply } from './store';
 import { AnswerTurn, type TTurnResult } from './turn';
 import { answerWithWebhook } from './webhook-answer';
-
-/** Reply when a workspace is past its monthly message limit: the message is kept for the team. */
-export const OVER_LIMIT_MESSAGE =
-  'Thanks for your message! We can’t reply automatically right now, but the team has your message and will get back to you here.';
 
 /** What a suspended workspace's chatbots answer: polite, and no promise the team can keep meanwhile. */
 export const UNAVAILABLE_MESSAGE =
@@ -57,32 +54,15 @@ async function loadTurn(db: Db, messageId: string) {
   return row;
 }
 
-/** Over the limit when this month's visitor messages (this one included) exceed it; and whether an admin suspended the workspace. */
-async function workspaceState(db: Db, workspaceId: string) {
-  const [row] = await db
-    .select({
-      used: sql<number>`coalesce(sum(${usageDaily.messages}), 0)::int`,
-      limit: workspaces.monthlyMessageLimit,
-      suspendedAt: workspaces.suspendedAt,
-    })
-    .from(workspaces)
-    .leftJoin(
-      usageDaily,
-      and(
-        eq(usageDaily.workspaceId, workspaces.id),
-        sql`${usageDaily.day} >= date_trunc('month', now() at time zone 'utc')::date`,
-      ),
-    )
-    .where(eq(workspaces.id, workspaceId))
-    .groupBy(workspaces.monthlyMessageLimit, workspaces.suspendedAt);
-  return { isSuspended: !!row?.suspendedAt, isOverLimit: !!row && row.used > row.limit };
-}
-
-/** The over-limit notice, or the answer of the chatbot's strategy (AI or webhook). */
+/**
+ * The answer of the chatbot's strategy (AI or webhook); past the workspace's monthly message or token
+ * limit, the chatbot's own fallback message with the offer of a person (the team still gets the message).
+ */
 async function answerTurn(turn: AnswerTurn): Promise<TTurnResult> {
-  const state = await workspaceState(turn.deps.db, turn.conversation.workspaceId);
+  const state = await answeringState(turn.deps.db, turn.conversation.workspaceId);
   if (state.isSuspended) return { content: UNAVAILABLE_MESSAGE, outcome: 'unavailable', provider: null, model: null };
-  if (state.isOverLimit) return { content: OVER_LIMIT_MESSAGE, outcome: 'over_limit', provider: null, model: null };
+  if (state.isOverLimit)
+    return { content: turn.settings.fallbackMessage, outcome: 'over_limit', provider: null, model: null };
   return turn.settings.responseMode === 'webhook' ? answerWithWebhook(turn) : answerWithAi(turn);
 }
 

@@ -55,11 +55,13 @@ export async function storeAnswer(turn: AnswerTurn, result: TTurnResult) {
   const storedAt = turn.now();
   const { firstShownAt } = turn.stream;
   // "Always offer" puts a person one click away under every answer; "on low confidence" only where the bot
-  // could not answer. ("On request" waits for the visitor to ask; "never" never offers.)
+  // could not answer. ("On request" waits for the visitor to ask; "never" never offers.) Past the workspace's
+  // limit the bot cannot answer at all, so a person is offered whatever the policy.
   const policy = settings.handoffPolicy;
   const offersHandoff =
-    result.outcome !== 'over_limit' &&
-    (policy === 'always_offer' || (policy === 'on_low_confidence' && result.outcome !== 'answered'));
+    result.outcome === 'over_limit' ||
+    policy === 'always_offer' ||
+    (policy === 'on_low_confidence' && result.outcome !== 'answered');
   const isAi = result.provider === 'gemini' || result.provider === 'offline';
 
   try {

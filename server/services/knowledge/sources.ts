@@ -7,6 +7,7 @@ import { AppError } from '../../errors';
 import { recordMemberAudit } from '../audit';
 import type { EventBus } from '../../events/bus';
 import { loadChatbot, queueIngestion, type TChatbotCtx } from '../chatbots/chatbots';
+import { assertRoomForKnowledge } from '../usage/enforce';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { embedderFor } from './embedder';
 import { MIME_TYPES, validateUpload } from './extract';
@@ -122,6 +123,7 @@ const insertSource = async (ctx: TChatbotCtx, input: { chatbotId: string } & TNe
   const { chatbotId, ...values } = input;
   const source = await ctx.db.transaction(async (tx) => {
     const chatbot = await loadChatbot(tx, { workspaceId: ctx.workspace.id, chatbotId });
+    await assertRoomForKnowledge(tx, ctx.workspace.id, values.sizeBytes ?? Buffer.byteLength(values.content ?? ''));
     // One source per address and kind: a second copy would only double the same passages in answers.
     if (values.url) {
       const [duplicate] = await tx

@@ -4,6 +4,7 @@ import { webhookEndpoints, webhookMessages } from '../../../db/schema';
 import type { EventBus } from '../../events/bus';
 import type { JobQueue } from '../../jobs/queue';
 import type { Logger } from '../../logger';
+import { isWebhookLimitReached } from '../usage/enforce';
 import { SOURCE_EVENTS, webhookBody, webhookEventOf, type TSourceEvent } from './payloads';
 
 type TTarget = { id: string; events: string[]; chatbotId: string | null };
@@ -43,6 +44,8 @@ export function startWebhookDispatcher(deps: { db: Db; bus: EventBus; jobs: Pick
         target.events.includes(webhook.type) && (target.chatbotId === null || target.chatbotId === webhook.chatbotId),
     );
     if (!wanted.length) return;
+    // Past the workspace's monthly allowance nothing is sent (the Usage page and the owners' e-mail say so).
+    if (await isWebhookLimitReached(deps.db, webhook.workspaceId)) return;
     const body = webhookBody(webhook, event.publishedAt);
     const created = await deps.db
       .insert(webhookMessages)

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client';
 import { memberships, usageDaily, users, type workspaceRole, workspaces } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { recordMemberAudit } from '../audit';
+import { newWorkspaceLimits } from '../usage/limits';
 
 export type TWorkspaceRole = (typeof workspaceRole.enumValues)[number];
 
@@ -90,7 +91,10 @@ export async function listWorkspaces(ctx: TUserCtx) {
 
 export async function createWorkspace(ctx: TUserCtx, input: { name: string }) {
   return ctx.db.transaction(async (tx) => {
-    const [workspace] = await tx.insert(workspaces).values({ name: input.name }).returning();
+    const [workspace] = await tx
+      .insert(workspaces)
+      .values({ name: input.name, ...newWorkspaceLimits() })
+      .returning();
     await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: ctx.user.id, role: 'owner' });
     // A new workspace is where its creator wants to be next.
     await tx

@@ -41,17 +41,30 @@ export const adminUsersRouter = router({
   sendPasswordReset: adminProcedure.input(ZUserId).mutation(({ ctx, input }) => sendPasswordResetLink(ctx, input)),
 });
 
-const ZLimit = z
-  .number({ error: 'Enter a whole number.' })
-  .int('Enter a whole number.')
-  .min(0, 'A limit cannot be negative.')
-  .max(1_000_000_000, 'Enter at most 1,000,000,000.');
+/** A limit up to `max` (a billion for counters stored as integers, more for tokens and bytes). */
+const ZLimit = (max = 1_000_000_000) =>
+  z
+    .number({ error: 'Enter a whole number.' })
+    .int('Enter a whole number.')
+    .min(0, 'A limit cannot be negative.')
+    .max(max, `Enter at most ${max.toLocaleString('en')}.`)
+    .optional();
 
 export const adminWorkspacesRouter = router({
   search: adminProcedure.input(ZPage).query(({ ctx, input }) => searchWorkspaces(ctx, input)),
   get: adminProcedure.input(ZWorkspaceId).query(({ ctx, input }) => workspaceDetail(ctx, input)),
   setLimits: adminProcedure
-    .input(ZWorkspaceId.extend({ limits: z.object({ monthlyMessageLimit: ZLimit.optional() }) }))
+    .input(
+      ZWorkspaceId.extend({
+        limits: z.object({
+          monthlyMessageLimit: ZLimit(),
+          monthlyTokenLimit: ZLimit(1_000_000_000_000),
+          monthlyWebhookLimit: ZLimit(),
+          documentLimit: ZLimit(),
+          storageByteLimit: ZLimit(1_000_000_000_000_000),
+        }),
+      }),
+    )
     .mutation(({ ctx, input }) => setWorkspaceLimits(ctx, input)),
   suspend: adminProcedure
     .input(ZWorkspaceId.extend({ reason: ZReason }))
