@@ -10,6 +10,7 @@ import { NotesPanel } from '~/components/inbox/notes-panel';
 import { ReplyComposer } from '~/components/inbox/reply-composer';
 import { useConversationActions } from '~/components/inbox/use-conversation-actions';
 import { VisitorPanel } from '~/components/inbox/visitor-panel';
+import { VisitorPrivacy } from '~/components/inbox/visitor-privacy';
 import { useLiveMessages } from '~/hooks/use-live-messages';
 import { visitorLabel, type TInboxEvent } from '~/lib/inbox';
 import { buttonSecondary } from '~/lib/styles';
@@ -304,6 +305,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
       >
         <VisitorPanel thread={data} />
         <NotesPanel conversationId={conversationId} notes={notes.messages} />
+        <VisitorPrivacy visitorId={data.visitor.id} conversationId={conversationId} />
       </aside>
     </div>
   );

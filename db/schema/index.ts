@@ -10,6 +10,7 @@ export * from './jobs';
 export * from './knowledge';
 export * from './mail';
 export * from './notices';
+export * from './privacy';
 export * from './rate-limits';
 export * from './secrets';
 export * from './workspaces';

@@ -16,6 +16,7 @@ import { sendReplyMail } from '../services/inbox/reply-mail';
 import { deliverMail, MAIL_RETRY_LIMIT } from '../services/mail/send';
 import type { AnswerRunner } from '../services/answering/runner';
 import { sendUsageNotices } from '../services/usage/notices';
+import { registerPrivacyJobs } from '../services/privacy/jobs';
 import { registerWebhookJobs } from '../services/webhooks/jobs';
 import type { JobQueue } from './queue';
 
@@ -167,6 +168,8 @@ export async function registerJobs(
     bus: deps.bus,
     guard: { allowPrivate: deps.env.KNOWLEDGE_ALLOW_PRIVATE_URLS },
   });
+
+  await registerPrivacyJobs(jobs, { db: deps.db, env: deps.env });
 
   const { answers } = deps;
   if (answers) {

@@ -2,9 +2,12 @@ import { and, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { auditLog, type TAuditEntry } from '../../db/schema';
 
-/** Who acted: a signed-in user, a workspace's API key, or Parley itself (jobs, retention). */
+/** Who acted: a signed-in user, a workspace's API key, a widget visitor (about themselves), or Parley itself. */
 export type TAuditActor =
-  { kind: 'user'; id: string; email: string } | { kind: 'api_key'; id: string; name: string } | { kind: 'system' };
+  | { kind: 'user'; id: string; email: string }
+  | { kind: 'api_key'; id: string; name: string }
+  | { kind: 'visitor' }
+  | { kind: 'system' };
 
 export type TAuditRecord = {
   actor: TAuditActor;
@@ -18,6 +21,8 @@ export type TAuditRecord = {
 const actorColumns = (actor: TAuditActor) => {
   if (actor.kind === 'user') return { actorUserId: actor.id, actorKeyId: null, actorLabel: actor.email };
   if (actor.kind === 'api_key') return { actorUserId: null, actorKeyId: actor.id, actorLabel: `API key ${actor.name}` };
+  // A visitor is never named: the entry outlives their erasure.
+  if (actor.kind === 'visitor') return { actorUserId: null, actorKeyId: null, actorLabel: 'a visitor' };
   return { actorUserId: null, actorKeyId: null, actorLabel: 'system' };
 };
 

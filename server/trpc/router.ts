@@ -9,6 +9,7 @@ import { inboxRouter } from './routers/inbox';
 import { knowledgeRouter } from './routers/knowledge';
 import { mailRouter } from './routers/mail';
 import { playgroundRouter } from './routers/playground';
+import { privacyRouter } from './routers/privacy';
 import { systemRouter } from './routers/system';
 import { usageRouter } from './routers/usage';
 import { webhookRouter } from './routers/webhook';
@@ -26,6 +27,7 @@ export const appRouter = router({
   knowledge: knowledgeRouter,
   mail: mailRouter,
   playground: playgroundRouter,
+  privacy: privacyRouter,
   system: systemRouter,
   usage: usageRouter,
   webhook: webhookRouter,

@@ -96,6 +96,16 @@ const start = () => {
       return memoryToken;
     }
   };
+  const dropToken = () => {
+    memoryToken = null;
+    try {
+      localStorage.removeItem(tokenKey);
+    } catch {
+      // Blocked: there was only the memory copy.
+    }
+  };
+  /** `Parley('forget')` before the frame was ready: sent once it is. */
+  let wantsForget = false;
   const keepToken = (token: string) => {
     memoryToken = token;
     try {
@@ -198,6 +208,10 @@ const start = () => {
         if (identity) post({ type: 'identify', data: identity as never });
         if (context) post({ type: 'setContext', context: context as never });
         if (isOpen) post({ type: 'open' });
+        if (wantsForget) post({ type: 'forget' });
+        wantsForget = false;
+      } else if (message.type === 'forgotten') {
+        dropToken();
       } else if (message.type === 'unread') {
         unread = isOpen ? 0 : Math.max(0, message.count);
         paintButton();
@@ -228,7 +242,14 @@ const start = () => {
       const [verb, arg, fn] = Array.prototype.slice.call(command) as [string, unknown, unknown];
       if (verb === 'open' || verb === 'close') setOpen(verb === 'open');
       else if (verb === 'toggle') setOpen(!wantsOpen);
-      else if (verb === 'on' && typeof fn === 'function' && (arg as TEventName) in handlers) {
+      else if (verb === 'forget') {
+        // The frame holds the session that may erase it; without a token there is nothing on the server.
+        if (isReady) post({ type: 'forget' });
+        else if (readToken()) {
+          wantsForget = true;
+          ensureFrame();
+        }
+      } else if (verb === 'on' && typeof fn === 'function' && (arg as TEventName) in handlers) {
         handlers[arg as TEventName].push(fn as () => void);
       } else if (verb === 'identify') {
         const data = primitives(arg);
@@ -322,6 +343,7 @@ const start = () => {
       doc.body.append(host);
       win.addEventListener('message', onFrameMessage);
       if (wantsOpen) setOpen(true);
+      if (wantsForget) ensureFrame();
       const idle = (win as { requestIdleCallback?: (fn: () => void, opts: object) => void }).requestIdleCallback;
       const later = () => safely(ensureFrame);
       if (idle) idle(later, { timeout: 5000 });

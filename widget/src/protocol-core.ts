@@ -34,7 +34,9 @@ export type TToFrameBody =
   | { type: 'setContext'; context: TPrimitives }
   | { type: 'style'; style: TStylePatch }
   /** The visitor token the host page keeps for this chatbot (null: none yet). */
-  | { type: 'visitor'; token: string | null };
+  | { type: 'visitor'; token: string | null }
+  /** `Parley('forget')`: erase the visitor's data and start afresh. */
+  | { type: 'forget' };
 
 /** Frame → loader, without the `parley` prefix. */
 export type TToLoaderBody =
@@ -44,7 +46,9 @@ export type TToLoaderBody =
   | { type: 'close' }
   | { type: 'open' }
   /** A new or rotated visitor token, for the host page to keep. */
-  | { type: 'visitor'; token: string };
+  | { type: 'visitor'; token: string }
+  /** The visitor's data is erased: drop the kept token. */
+  | { type: 'forgotten' };
 
 export type TToFrame = TToFrameBody & { parley: 1 };
 export type TToLoader = TToLoaderBody & { parley: 1 };
@@ -77,6 +81,7 @@ export const parseToLoaderByHand = (data: unknown): TToLoader | null => {
     case 'ready':
     case 'close':
     case 'open':
+    case 'forgotten':
       return { parley: 1, type: m.type };
     case 'visitor':
       return isString(m.token) && TOKEN_RE.test(m.token) ? { parley: 1, type: 'visitor', token: m.token } : null;

@@ -9,6 +9,7 @@ const toLoaderSamples: unknown[] = [
   { parley: 1, type: 'ready' },
   { parley: 1, type: 'open' },
   { parley: 1, type: 'close' },
+  { parley: 1, type: 'forgotten' },
   { parley: 1, type: 'unread', count: 3 },
   { parley: 1, type: 'message', message },
   { parley: 1, type: 'message', message: { ...message, authorName: 'Ana', role: 'operator' } },

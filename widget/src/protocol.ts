@@ -42,6 +42,8 @@ export const ZToFrame = z.discriminatedUnion('type', [
   msg('style', { style: ZStylePatch }),
   /** The visitor token the host page's own storage keeps for this chatbot: it survives a frame without storage. */
   msg('visitor', { token: z.nullable(ZToken) }),
+  /** `Parley('forget')`: erase the visitor's data on the server and start afresh. */
+  msg('forget', {}),
 ]);
 export type TToFrame = z.infer<typeof ZToFrame>;
 
@@ -64,6 +66,8 @@ export const ZToLoader = z.discriminatedUnion('type', [
   msg('open', {}),
   /** A new or rotated visitor token for the host page to keep. */
   msg('visitor', { token: ZToken }),
+  /** The visitor's data is erased: the host page drops the token it kept. */
+  msg('forgotten', {}),
 ]);
 export type TToLoader = z.infer<typeof ZToLoader>;
 

@@ -124,6 +124,10 @@ export function createVisitorSessionCache() {
       if (session.chatbot.status !== 'live' && !isPreview) throw new AppError('FORBIDDEN', CHAT_UNAVAILABLE);
       return session;
     },
+    /** Drops what this connection remembers (the visitor erased themselves): the token must be checked again. */
+    forget: () => {
+      cached = null;
+    },
   };
 }
 

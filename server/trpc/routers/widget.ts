@@ -9,6 +9,7 @@ import { sendWidgetMessage } from '../../services/widget/send';
 import { startWidget } from '../../services/widget/session';
 import { watchWidget } from '../../services/widget/stream';
 import { visitorTyping } from '../../services/widget/typing';
+import { forgetWidgetVisitor } from '../../services/privacy/visitors';
 import { identifyVisitor, setVisitorContext } from '../../services/widget/visitor';
 import { ZEmail } from '../schemas';
 import { publicProcedure, router, visitorProcedure } from '../procedures';
@@ -121,6 +122,16 @@ export const widgetRouter = router({
   setContext: visitorProcedure
     .input(z.object({ context: ZContextRecord('context') }))
     .mutation(({ ctx, input }) => setVisitorContext(ctx, input)),
+
+  /**
+   * "Delete my history" and the host page's `Parley('forget')`: erases the visitor and everything of theirs;
+   * the token stops resolving, and the widget starts afresh with a new one.
+   */
+  forget: visitorProcedure.mutation(async ({ ctx }) => {
+    const result = await forgetWidgetVisitor(ctx);
+    ctx.visitorSessions.forget();
+    return result;
+  }),
 
   /** Thumbs up or down on one of the bot's answers (null clears it); a thumbs-down records a knowledge gap. */
   rate: visitorProcedure

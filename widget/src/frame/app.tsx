@@ -20,6 +20,7 @@ import type { TFrameBoot } from './types';
 import { useChat } from './use-chat';
 import { useChatActions } from './use-chat-actions';
 import { useConnection } from './use-connection';
+import { useForget } from './use-forget';
 import { useHostBridge, useHostData } from './use-host-bridge';
 import { useOutbox } from './use-outbox';
 import { useScroll } from './use-scroll';
@@ -43,7 +44,7 @@ const deferred = () => {
 };
 
 /** `ended`: the conversation is over and stays readable above "Start a new chat". */
-type TStage = 'chat' | 'confirm-end' | 'rate' | 'ended';
+type TStage = 'chat' | 'confirm-end' | 'confirm-forget' | 'rate' | 'ended';
 
 export function App({ boot }: { boot: TFrameBoot }) {
   const locale = useMemo(
@@ -92,6 +93,9 @@ export function App({ boot }: { boot: TFrameBoot }) {
     onToken: (token) => host.post({ type: 'visitor', token }),
   });
   const { isStarted, ensureStarted } = session;
+  const forgetVisitor = useForget({ conn, storage, publicKey: boot.publicKey, host, hostToken: hostToken.promise });
+  const [forgetFailed, setForgetFailed] = useState(false);
+  const forget = () => forgetVisitor().catch(() => setForgetFailed(true));
 
   useEffect(() => {
     applyTheme(style);
@@ -129,6 +133,8 @@ export function App({ boot }: { boot: TFrameBoot }) {
     } else if (message.type === 'setContext') {
       hostData.hold({ context: message.context });
       if (isStarted) hostData.send();
+    } else if (message.type === 'forget') {
+      void forget();
     } else if (message.type === 'style' && canPreviewStyle) {
       setStyle((current) => ({ ...current, ...message.style }));
     }
@@ -201,6 +207,7 @@ export function App({ boot }: { boot: TFrameBoot }) {
         canEnd={hasChat && stage === 'chat' && conversation?.status !== 'resolved'}
         endRef={menuRef}
         onEnd={() => setStage('confirm-end')}
+        onForget={() => setStage('confirm-forget')}
         onMinimise={standalone ? null : minimise}
       />
 
@@ -263,6 +270,20 @@ export function App({ boot }: { boot: TFrameBoot }) {
             setTimeout(() => menuRef.current?.focus());
           }}
         />
+      )}
+      {stage === 'confirm-forget' && (
+        <EndConfirm
+          t={t}
+          question={t.deleteConfirm}
+          action={t.deleteAction}
+          onConfirm={() => void forget().then(() => setStage('chat'))}
+          onCancel={() => setStage('chat')}
+        />
+      )}
+      {forgetFailed && (
+        <div class="banner error" role="alert">
+          {t.error}
+        </div>
       )}
       {(stage === 'rate' || (stage === 'chat' && resolvedUnrated)) && (
         <Rating

@@ -1,4 +1,5 @@
 import type { Ref } from 'preact';
+import { useState } from 'preact/hooks';
 import { Icon } from './icons';
 import type { TStrings } from './i18n';
 import type { TWidgetConversation } from './types';
@@ -11,9 +12,12 @@ export function Header(props: {
   canEnd: boolean;
   endRef: Ref<HTMLButtonElement>;
   onEnd: () => void;
+  /** "Delete my history", in the header's menu. */
+  onForget: () => void;
   onMinimise: (() => void) | null;
 }) {
   const { t, conversation } = props;
+  const [isMenuOpen, setIsMenuOpen] = useState(false);
   return (
     <header class="head">
       <div class="title">
@@ -32,6 +36,45 @@ export function Header(props: {
           <Icon name="end" />
         </button>
       )}
+      <div
+        class="more"
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && isMenuOpen) {
+            event.stopPropagation();
+            setIsMenuOpen(false);
+          }
+        }}
+        onFocusOut={(event) => {
+          const next = event.relatedTarget as Node | null;
+          if (!next || !(event.currentTarget as HTMLElement).contains(next)) setIsMenuOpen(false);
+        }}
+      >
+        <button
+          type="button"
+          class="icon"
+          aria-haspopup="menu"
+          aria-expanded={isMenuOpen}
+          title={t.menu}
+          aria-label={t.menu}
+          onClick={() => setIsMenuOpen(!isMenuOpen)}
+        >
+          <Icon name="more" />
+        </button>
+        {isMenuOpen && (
+          <div class="menu" role="menu">
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setIsMenuOpen(false);
+                props.onForget();
+              }}
+            >
+              {t.deleteHistory}
+            </button>
+          </div>
+        )}
+      </div>
       {props.onMinimise && (
         <button type="button" class="icon" onClick={props.onMinimise} title={t.minimise} aria-label={t.minimise}>
           <Icon name="minimise" />

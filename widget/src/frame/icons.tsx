@@ -8,6 +8,7 @@ const ICONS = {
   up: 'M7 11v10H4V11zM7 11l4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.3 7a2 2 0 0 1-2 1.7H7',
   down: 'M17 13V3h3v10zM17 13l-4 8a3 3 0 0 1-3-3v-4H4.5a2 2 0 0 1-2-2.3l1.3-7a2 2 0 0 1 2-1.7H17',
   close: 'M6 6l12 12M18 6L6 18',
+  more: 'M4 12a1 1 0 1 0 2 0a1 1 0 1 0-2 0M11 12a1 1 0 1 0 2 0a1 1 0 1 0-2 0M18 12a1 1 0 1 0 2 0a1 1 0 1 0-2 0',
 } as const;
 
 export const Icon = ({ name }: { name: keyof typeof ICONS }) => (

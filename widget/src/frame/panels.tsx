@@ -2,7 +2,14 @@ import type { TargetedEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fill, type TStrings } from './i18n';
 
-export function EndConfirm(props: { t: TStrings; onConfirm: () => void; onCancel: () => void }) {
+/** Asks before something final: ending the chat, or (with `question` and `action`) deleting the history. */
+export function EndConfirm(props: {
+  t: TStrings;
+  question?: string;
+  action?: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => confirmRef.current?.focus(), []);
   return (
@@ -18,10 +25,10 @@ export function EndConfirm(props: { t: TStrings; onConfirm: () => void; onCancel
         }
       }}
     >
-      <p id="end-title">{props.t.endConfirm}</p>
+      <p id="end-title">{props.question ?? props.t.endConfirm}</p>
       <div class="row">
         <button type="button" class="primary" ref={confirmRef} onClick={props.onConfirm}>
-          {props.t.endChat}
+          {props.action ?? props.t.endChat}
         </button>
         <button type="button" onClick={props.onCancel}>
           {props.t.cancel}

@@ -1,0 +1,222 @@
+import { and, desc, eq, gt, isNotNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import {
+  auditLog,
+  dataExports,
+  mails,
+  memberships,
+  oauthAccounts,
+  sessions,
+  users,
+  workspaces,
+} from '../../../db/schema';
+import { AppError } from '../../errors';
+import { appUrl, type TEnv } from '../../env';
+import type { JobQueue } from '../../jobs/queue';
+import { queueMail } from '../mail/send';
+import { renderMail } from '../mail/templates';
+
+declare module '../../jobs/types' {
+  // Declaration merging (how domains add jobs) needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface ParleyJobs {
+    /** Prepares one "Download my data" archive and mails its link. */
+    'privacy.export': { exportId: string };
+    /** Deletes archives past their expiry. */
+    'privacy.expire': Record<string, never>;
+  }
+}
+
+/** How long an archive can be downloaded. */
+export const EXPORT_LIFETIME_MS = 7 * 86_400_000;
+/** One archive in preparation at a time per person, and a few a day: each copies everything. */
+const EXPORTS_PER_DAY = 5;
+
+export type TExportCtx = { db: Db; jobs: JobQueue; user: { id: string; email: string } };
+
+const exportView = (row: typeof dataExports.$inferSelect) => ({
+  id: row.id,
+  status: row.status,
+  progress: row.progress,
+  fileName: row.fileName,
+  size: row.size,
+  error: row.error,
+  createdAt: row.createdAt,
+  readyAt: row.readyAt,
+  expiresAt: row.expiresAt,
+  downloadUrl: row.status === 'ready' ? `/resources/data-exports/${row.id}` : null,
+});
+
+/** "Download my data": queues the archive; the job mails a link when it is ready. */
+export async function requestAccountExport(ctx: TExportCtx) {
+  const row = await ctx.db.transaction(async (tx) => {
+    // One request at a time per person (the row lock serialises two clicks).
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, ctx.user.id)).for('update');
+    const recent = await tx
+      .select({ status: dataExports.status })
+      .from(dataExports)
+      .where(and(eq(dataExports.userId, ctx.user.id), gt(dataExports.createdAt, sql`now() - interval '1 day'`)));
+    if (recent.some((r) => r.status === 'queued' || r.status === 'running')) {
+      throw new AppError('CONFLICT', 'Your data is already being prepared. We will e-mail you when it is ready.');
+    }
+    if (recent.length >= EXPORTS_PER_DAY) {
+      throw new AppError(
+        'TOO_MANY_REQUESTS',
+        `You can download your data ${EXPORTS_PER_DAY} times a day. Try again tomorrow.`,
+      );
+    }
+    const [created] = await tx.insert(dataExports).values({ kind: 'account', userId: ctx.user.id }).returning();
+    return created!;
+  });
+  await ctx.jobs.send('privacy.export', { exportId: row.id });
+  return exportView(row);
+}
+
+/** The person's archives, newest first, for the settings page (expired ones are gone). */
+export async function listAccountExports(ctx: Pick<TExportCtx, 'db' | 'user'>) {
+  const rows = await ctx.db
+    .select()
+    .from(dataExports)
+    .where(eq(dataExports.userId, ctx.user.id))
+    .orderBy(desc(dataExports.createdAt))
+    .limit(10);
+  return rows.map(exportView);
+}
+
+/** The archive's file, for its owner only, while it has not expired. */
+export async function downloadAccountExport(ctx: Pick<TExportCtx, 'db' | 'user'>, input: { exportId: string }) {
+  const isUuid = /^[0-9a-f-]{36}$/i.test(input.exportId);
+  const [row] = isUuid
+    ? await ctx.db
+        .select()
+        .from(dataExports)
+        .where(and(eq(dataExports.id, input.exportId), eq(dataExports.userId, ctx.user.id)))
+    : [];
+  if (!row || row.status !== 'ready' || !row.content || (row.expiresAt && row.expiresAt < new Date())) {
+    throw new AppError(
+      'NOT_FOUND',
+      'This download has expired or does not exist. Ask for a new one in your account settings.',
+    );
+  }
+  return { fileName: row.fileName!, contentType: row.contentType!, content: row.content };
+}
+
+/** Everything Parley holds about one account, as one document. */
+export async function accountArchive(db: Db, userId: string) {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) return null;
+  const member = await db
+    .select({
+      workspaceId: workspaces.id,
+      name: workspaces.name,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, userId));
+  const mySessions = await db
+    .select({
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(eq(sessions.userId, userId));
+  const linked = await db
+    .select({ provider: oauthAccounts.provider, linkedAt: oauthAccounts.createdAt })
+    .from(oauthAccounts)
+    .where(eq(oauthAccounts.userId, userId));
+  const audit = await db
+    .select({
+      at: auditLog.at,
+      workspaceId: auditLog.workspaceId,
+      actor: auditLog.actorLabel,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      target: auditLog.targetLabel,
+      ip: auditLog.ip,
+      details: auditLog.details,
+    })
+    .from(auditLog)
+    .where(or(eq(auditLog.actorUserId, userId), eq(auditLog.targetId, userId)))
+    .orderBy(desc(auditLog.at))
+    .limit(10_000);
+  const sent = await db
+    .select({ subject: mails.subject, status: mails.status, createdAt: mails.createdAt, sentAt: mails.sentAt })
+    .from(mails)
+    .where(eq(sql`lower(${mails.to})`, user.email.toLowerCase()))
+    .orderBy(desc(mails.createdAt));
+  return {
+    format: 'parley.account-export.v1',
+    exportedAt: new Date().toISOString(),
+    profile: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      emailVerifiedAt: user.emailVerifiedAt,
+      createdAt: user.createdAt,
+      hasPassword: user.passwordHash !== null,
+    },
+    preferences: user.preferences,
+    memberships: member,
+    sessions: mySessions,
+    signInProviders: linked,
+    auditEntries: audit,
+    mailsSentToYou: sent,
+  };
+}
+
+const readyMail = (env: TEnv, to: string, expiresAt: Date) =>
+  renderMail({
+    to,
+    subject: 'Your Parley data is ready to download',
+    heading: 'Your data is ready',
+    paragraphs: [
+      'The archive of your Parley account you asked for is ready: your profile, preferences, workspaces and roles, sessions, the audit entries about you and the e-mails we sent you.',
+      `You can download it from your account settings until ${expiresAt.toUTCString()}.`,
+    ],
+    action: { label: 'Download my data', url: `${appUrl(env)}/settings#your-data` },
+    footer: 'You need to be signed in to download it. If you did not ask for it, change your password.',
+  });
+
+/** The job: builds the archive, stores it for a week, mails the link. */
+export async function runAccountExport(deps: { db: Db; jobs: JobQueue; env: TEnv }, exportId: string) {
+  const [row] = await deps.db
+    .update(dataExports)
+    .set({ status: 'running', progress: 10 })
+    .where(and(eq(dataExports.id, exportId), or(eq(dataExports.status, 'queued'), eq(dataExports.status, 'running'))))
+    .returning();
+  if (!row) return;
+  const archive = await accountArchive(deps.db, row.userId);
+  if (!archive) return;
+  const content = JSON.stringify(archive, null, 2);
+  const expiresAt = new Date(Date.now() + EXPORT_LIFETIME_MS);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(dataExports)
+      .set({
+        status: 'ready',
+        progress: 100,
+        content,
+        size: Buffer.byteLength(content),
+        fileName: `parley-account-${new Date().toISOString().slice(0, 10)}.json`,
+        contentType: 'application/json',
+        readyAt: new Date(),
+        expiresAt,
+      })
+      .where(eq(dataExports.id, exportId));
+    await queueMail({ db: tx, jobs: deps.jobs, env: deps.env }, readyMail(deps.env, archive.profile.email, expiresAt));
+  });
+}
+
+/** The hourly clean-up: expired archives go, their content with them. */
+export async function expireExports(db: Db, now = new Date()) {
+  const gone = await db
+    .delete(dataExports)
+    .where(and(isNotNull(dataExports.expiresAt), lt(dataExports.expiresAt, now)))
+    .returning({ id: dataExports.id });
+  return gone.length;
+}

@@ -1,0 +1,68 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { deleteConversationPermanently, deleteVisitorData, exportVisitorData } from '../../services/privacy/visitors';
+import { clearedSessionCookie } from '../../services/account/cookies';
+import { accountDeletionPreview, deleteAccount } from '../../services/privacy/account-deletion';
+import { downloadAccountExport, listAccountExports, requestAccountExport } from '../../services/privacy/account-export';
+import { protectedProcedure, router, workspaceProcedure } from '../procedures';
+
+// Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
+const ZVisitorRef = z.object({ visitorId: z.string({ error: 'Choose a visitor.' }).max(100, 'Choose a visitor.') });
+const ZConversationRef = z.object({
+  conversationId: z.string({ error: 'Choose a conversation.' }).max(100, 'Choose a conversation.'),
+});
+
+/**
+ * Data rights: a visitor's data exported or erased, a conversation erased
+ * for good. Admins and owners only (agents answer chats, they do not erase
+ * them); an API key with the conversations scopes may do the same.
+ */
+export const privacyRouter = router({
+  /** "Download my data": prepares the archive in a job, mailed when ready. */
+  requestAccountExport: protectedProcedure.mutation(({ ctx }) => requestAccountExport(ctx)),
+
+  /** The caller's archives (in preparation, ready, failed), newest first. */
+  accountExports: protectedProcedure.query(({ ctx }) => listAccountExports(ctx)),
+
+  /** One ready archive's file, for the download route. */
+  downloadAccountExport: protectedProcedure
+    .input(z.object({ exportId: z.string({ error: 'Choose a download.' }).max(100) }))
+    .query(({ ctx, input }) => downloadAccountExport(ctx, input)),
+
+  /** What deleting the account would take with it, and what blocks it. */
+  accountDeletion: protectedProcedure.query(({ ctx }) => accountDeletionPreview(ctx)),
+
+  /** "Delete my account": re-authenticated and confirmed; every session ends, this one's cookie too. */
+  deleteAccount: protectedProcedure
+    .input(
+      z.object({
+        password: z.string().max(1000, 'That password is too long.').optional(),
+        confirmEmail: z.string({ error: 'Type your e-mail address to confirm.' }).max(320),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      // A real session (not an API key): the freshness of an OAuth sign-in is read from it.
+      if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in to continue.' });
+      const result = await deleteAccount({ ...ctx, session: ctx.session }, input);
+      ctx.setCookie(clearedSessionCookie(ctx.env));
+      return result;
+    }),
+
+  /** Everything held about one visitor, as one JSON document. */
+  exportVisitor: workspaceProcedure('admin')
+    .meta({ apiScope: 'conversations:read' })
+    .input(ZVisitorRef)
+    .query(({ ctx, input }) => exportVisitorData(ctx, input)),
+
+  /** Erases the visitor with every conversation, message, rating and copy; the analytics figures follow. */
+  deleteVisitor: workspaceProcedure('admin')
+    .meta({ apiScope: 'conversations:write' })
+    .input(ZVisitorRef)
+    .mutation(({ ctx, input }) => deleteVisitorData(ctx, input)),
+
+  /** Erases one conversation for good (archiving keeps it; this does not). */
+  deleteConversation: workspaceProcedure('admin')
+    .meta({ apiScope: 'conversations:write' })
+    .input(ZConversationRef)
+    .mutation(({ ctx, input }) => deleteConversationPermanently(ctx, input)),
+});
