@@ -26,17 +26,25 @@ type TDayRow = {
   messages: number;
 };
 
-/** New users, workspaces, chatbots, conversations and messages per day (UTC) for the last 30 days, every day present. */
+/**
+ * New users, workspaces, chatbots, conversations and messages per day (UTC) for the last 30 days, every day
+ * present. The days are UTC midnights as timestamptz (explicit casts: the driver sends the day count untyped,
+ * and generate_series has no date variant).
+ */
 async function perDay(ctx: TAdminContext): Promise<TDayRow[]> {
   const counted = (table: string) =>
     sql.raw(
       `(select count(*)::int from ${table} t where t.created_at >= d.day and t.created_at < d.day + interval '1 day')`,
     );
   return ctx.database.rows<TDayRow>(sql`
-    select to_char(d.day, 'YYYY-MM-DD') as day,
+    select to_char(d.day at time zone 'utc', 'YYYY-MM-DD') as day,
       ${counted('users')} as users, ${counted('workspaces')} as workspaces, ${counted('chatbots')} as chatbots,
       ${counted('conversations')} as conversations, ${counted('messages')} as messages
-    from generate_series((now() at time zone 'utc')::date - ${DAYS - 1}, (now() at time zone 'utc')::date, interval '1 day') as d(day)
+    from generate_series(
+      ((now() at time zone 'utc')::date - ${DAYS - 1}::int)::timestamp at time zone 'utc',
+      (now() at time zone 'utc')::date::timestamp at time zone 'utc',
+      interval '1 day'
+    ) as d(day)
     order by d.day`);
 }
 
