@@ -50,5 +50,6 @@ describe('the System page', () => {
     expect(system.database.bytes).toBeGreaterThan(0);
     expect(system.storage).toMatchObject({ knowledgeFiles: expect.any(Number) });
     expect(system.configuration.gemini).toBe('Off: offline answers');
+    expect(system.process.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

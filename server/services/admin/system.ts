@@ -8,13 +8,17 @@ import { storageOverview } from './storage';
 
 const DAYS = 30;
 
+/** From package.json: beside the sources in development, in the working directory for the built server. */
 const version = (() => {
-  try {
-    const file = new URL('../../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown';
+  for (const file of [new URL('../../../package.json', import.meta.url), `${process.cwd()}/package.json`]) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === 'parley' && parsed.version) return parsed.version;
+    } catch {
+      // Not there: try the next place.
+    }
   }
+  return 'unknown';
 })();
 
 type TDayRow = {
@@ -62,7 +66,8 @@ export async function systemOverview(ctx: TAdminContext) {
     queueCounts(ctx.database),
     ctx.database.rows<{ bytes: number }>(sql`select pg_database_size(current_database())::float8 as bytes`),
     ctx.database.rows<{ name: string; bytes: number; rows: number }>(sql`
-      select relname as name, pg_total_relation_size(relid)::float8 as bytes, n_live_tup::float8 as rows
+      select case when schemaname = 'public' then relname else schemaname || '.' || relname end as name,
+        pg_total_relation_size(relid)::float8 as bytes, n_live_tup::float8 as rows
       from pg_stat_user_tables order by pg_total_relation_size(relid) desc limit 8`),
     storageOverview(ctx),
   ]);
