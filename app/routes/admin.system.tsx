@@ -72,7 +72,7 @@ export default function AdminSystem() {
           <Table label="Largest tables" head={['Table', 'Size', 'Rows (estimate)']}>
             {system.database.largestTables.map((table) => (
               <tr key={table.name}>
-                <Cell>{table.name}</Cell>
+                <Cell className="break-all">{table.name}</Cell>
                 <Cell className="tabular-nums">{formatBytes(table.bytes)}</Cell>
                 <Cell className="tabular-nums">{number.format(table.rows)}</Cell>
               </tr>

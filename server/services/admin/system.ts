@@ -8,13 +8,17 @@ import { storageOverview } from './storage';
 
 const DAYS = 30;
 
+/** From package.json: beside the sources in development, in the working directory for the built server. */
 const version = (() => {
-  try {
-    const file = new URL('../../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown';
+  for (const file of [new URL('../../../package.json', import.meta.url), `${process.cwd()}/package.json`]) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === 'parley' && parsed.version) return parsed.version;
+    } catch {
+      // Not there: try the next place.
+    }
   }
+  return 'unknown';
 })();
 
 type TDayRow = {
@@ -26,17 +30,25 @@ type TDayRow = {
   messages: number;
 };
 
-/** New users, workspaces, chatbots, conversations and messages per day (UTC) for the last 30 days, every day present. */
+/**
+ * New users, workspaces, chatbots, conversations and messages per day (UTC) for the last 30 days, every day
+ * present. The days are UTC midnights as timestamptz (explicit casts: the driver sends the day count untyped,
+ * and generate_series has no date variant).
+ */
 async function perDay(ctx: TAdminContext): Promise<TDayRow[]> {
   const counted = (table: string) =>
     sql.raw(
       `(select count(*)::int from ${table} t where t.created_at >= d.day and t.created_at < d.day + interval '1 day')`,
     );
   return ctx.database.rows<TDayRow>(sql`
-    select to_char(d.day, 'YYYY-MM-DD') as day,
+    select to_char(d.day at time zone 'utc', 'YYYY-MM-DD') as day,
       ${counted('users')} as users, ${counted('workspaces')} as workspaces, ${counted('chatbots')} as chatbots,
       ${counted('conversations')} as conversations, ${counted('messages')} as messages
-    from generate_series((now() at time zone 'utc')::date - ${DAYS - 1}, (now() at time zone 'utc')::date, interval '1 day') as d(day)
+    from generate_series(
+      ((now() at time zone 'utc')::date - ${DAYS - 1}::int)::timestamp at time zone 'utc',
+      (now() at time zone 'utc')::date::timestamp at time zone 'utc',
+      interval '1 day'
+    ) as d(day)
     order by d.day`);
 }
 
@@ -54,7 +66,8 @@ export async function systemOverview(ctx: TAdminContext) {
     queueCounts(ctx.database),
     ctx.database.rows<{ bytes: number }>(sql`select pg_database_size(current_database())::float8 as bytes`),
     ctx.database.rows<{ name: string; bytes: number; rows: number }>(sql`
-      select relname as name, pg_total_relation_size(relid)::float8 as bytes, n_live_tup::float8 as rows
+      select case when schemaname = 'public' then relname else schemaname || '.' || relname end as name,
+        pg_total_relation_size(relid)::float8 as bytes, n_live_tup::float8 as rows
       from pg_stat_user_tables order by pg_total_relation_size(relid) desc limit 8`),
     storageOverview(ctx),
   ]);

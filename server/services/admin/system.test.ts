@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestChatbot, createTestFileSource, createTestSource } from '../../../tests/factories/chatbots';
 import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
+import { createLoginUser } from '../../../tests/factories/users';
 import { storageOverview } from './storage';
+import { systemOverview } from './system';
 
 let h: TTestApp;
 beforeAll(async () => {
@@ -33,5 +35,21 @@ describe('storage on the System page', () => {
     expect(after.knowledgeTextBytes - before.knowledgeTextBytes).toBe(1000);
     expect(after.dataDirBytes).toBe(2000);
     fs.rmSync(dataDir, { recursive: true });
+  });
+});
+
+describe('the System page', () => {
+  it('gives totals, 30 UTC days of activity with today last, queues, database, storage and configuration', async () => {
+    await createLoginUser(h.db);
+    const ctx = { db: h.db, database: h.database, env: h.env, bus: h.bus, jobs: h.jobs, user: null!, ip: null };
+    const system = await systemOverview(ctx as unknown as Parameters<typeof systemOverview>[0]);
+    expect(system.perDay).toHaveLength(30);
+    expect(system.perDay.at(-1)!.day).toBe(new Date().toISOString().slice(0, 10));
+    expect(system.perDay.at(-1)!.users).toBeGreaterThanOrEqual(1);
+    expect(system.totals.users).toBeGreaterThanOrEqual(1);
+    expect(system.database.bytes).toBeGreaterThan(0);
+    expect(system.storage).toMatchObject({ knowledgeFiles: expect.any(Number) });
+    expect(system.configuration.gemini).toBe('Off: offline answers');
+    expect(system.process.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
