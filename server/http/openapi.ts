@@ -128,20 +128,28 @@ export type TRestContext = (req: IncomingMessage & { id?: unknown }, res: Server
  */
 export function restRoutes(env: TEnv, createContext: TRestContext): RequestHandler {
   const { router, scopes } = restRouter();
-  const document = withScopes(
-    generateOpenApiDocument(router, {
-      title: 'Parley API',
-      version: '1',
-      description:
-        'The public procedures of Parley, as REST. Authenticate with a workspace API key: `Authorization: Bearer pk_live_…`. A key acts as the admin who created it, within its scopes. Guide: docs/api.md.',
-      baseUrl: `${appUrl(env)}${REST_PATH}`,
-      securitySchemes: {
-        [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'A workspace API key, pk_live_…' },
-      },
-    }),
-    scopes,
-  );
-  const booleans = booleanQueryFields(document);
+  // Made on first request, not at start: half a second of work and memory an install without REST callers never needs.
+  let document: TDocument | null = null;
+  let booleans = new Set<string>();
+  const documentOf = () => {
+    if (document) return document;
+    document = withScopes(
+      generateOpenApiDocument(router, {
+        title: 'Parley API',
+        version: '1',
+        description:
+          'The public procedures of Parley, as REST. Authenticate with a workspace API key: `Authorization: Bearer pk_live_…`. A key acts as the admin who created it, within its scopes. Guide: docs/api.md.',
+        // Without APP_URL the address is whatever the caller used: relative to the document, which 3.1 allows.
+        baseUrl: env.APP_URL ? `${appUrl(env)}${REST_PATH}` : REST_PATH,
+        securitySchemes: {
+          [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'A workspace API key, pk_live_…' },
+        },
+      }),
+      scopes,
+    );
+    booleans = booleanQueryFields(document);
+    return document;
+  };
   const handle = createOpenApiExpressMiddleware({
     router,
     createContext: ({ req, res }) => createContext(req, res),
@@ -149,12 +157,13 @@ export function restRoutes(env: TEnv, createContext: TRestContext): RequestHandl
   });
   const routes = express.Router();
   routes.get(OPENAPI_PATH, (_req, res) => {
-    res.json(document);
+    res.json(documentOf());
   });
   routes.use(REST_PATH, (req, res) => {
     // The library parses a body only under exactly `application/json`; `; charset=utf-8` would drop it.
     if (/^application\/json\s*;/i.test(req.headers['content-type'] ?? ''))
       req.headers['content-type'] = 'application/json';
+    documentOf();
     if (req.method === 'GET') {
       const query = req.query as Record<string, unknown>;
       for (const name of booleans) {
