@@ -146,6 +146,20 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     await auditPages(page, app.url, ADMIN);
   });
 
+  test('honours reduced motion and forced colours', async ({ app, operator: { page } }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce', forcedColors: 'active' });
+    await gotoApp(page, `${app.url}/app`);
+    const current = page.getByRole('navigation', { name: 'Workspace' }).locator('[aria-current="page"]');
+    const style = await current.evaluate((element) => {
+      const computed = getComputedStyle(element);
+      return { outline: computed.outlineStyle, transition: parseFloat(computed.transitionDuration) };
+    });
+    // Without backgrounds the current tab keeps an outline; colour changes happen at once.
+    expect(style.outline).toBe('solid');
+    expect(style.transition).toBeLessThan(0.01);
+    await page.emulateMedia({ reducedMotion: null, forcedColors: null });
+  });
+
   test('finds no serious or critical violation', () => {
     if (report.moderate.length) console.log(`Moderate findings:\n${AxeReport.format(report.moderate)}`);
     expect(report.blocking, AxeReport.format(report.blocking)).toEqual([]);
