@@ -6,6 +6,7 @@ import { runRetention } from '../services/retention/retention';
 import { settleConversations } from '../services/analytics/settle';
 import { geminiLabeller } from '../services/insights/gemini';
 import { labelConversations } from '../services/insights/label';
+import { runRelabel } from '../services/insights/relabel';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource, markIngestInterrupted } from '../services/knowledge/ingest';
 import { ingestDepsFor } from '../services/knowledge/ingest-deps';
@@ -81,6 +82,14 @@ export async function registerJobs(
       job.log.debug({ labelled }, 'labelled conversations');
     },
     { expireInSeconds: 15 * MINUTE, retryLimit: 2 },
+  );
+  // A run that fails is marked failed (the page says so) and started again by hand, not retried.
+  await jobs.work(
+    'insights.relabel',
+    async ({ runId }, job) => {
+      await runRelabel({ db: deps.db, log: job.log, gemini }, runId);
+    },
+    { expireInSeconds: 60 * MINUTE, retryLimit: 0 },
   );
 
   // Owners hear once per limit, threshold (80, 100 %) and month; the banner shows it meanwhile.
