@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { InvalidEnvError, parseEnv } from './env';
+import { limitsFromEnv } from './services/usage/limits';
 
 describe('parseEnv', () => {
   it('gives the documented defaults when nothing is set', () => {
@@ -56,6 +57,14 @@ describe('parseEnv', () => {
 
   it('refuses a port out of range', () => {
     expect(() => parseEnv({ PORT: '70000' })).toThrow(/PORT: must be between 0 and 65535/);
+  });
+
+  it('reads the plan limits new workspaces start with, and refuses bad ones', () => {
+    const env = parseEnv({ LIMIT_MONTHLY_MESSAGES: '1000', LIMIT_STORAGE_MB: '10' });
+    expect(limitsFromEnv(env)).toMatchObject({ monthlyMessageLimit: 1000, storageByteLimit: 10 * 1024 * 1024 });
+    expect(parseEnv({}).LIMIT_MONTHLY_TOKENS).toBe(20_000_000);
+    expect(() => parseEnv({ LIMIT_DOCUMENTS: '-1' })).toThrow(/LIMIT_DOCUMENTS: must be 0 or more/);
+    expect(() => parseEnv({ LIMIT_MONTHLY_WEBHOOKS: 'lots' })).toThrow(/LIMIT_MONTHLY_WEBHOOKS: must be a number/);
   });
 });
 

@@ -51,6 +51,9 @@ describe('inbox filters in the address', () => {
       to: '2026-03-01',
       search: 'refund',
       tests: false,
+      topic: null,
+      sentiment: null,
+      language: null,
     });
   });
 
@@ -62,6 +65,12 @@ describe('inbox filters in the address', () => {
       'status=pending&chatbot=0b5e7e8a-1c2d-4e5f-8a9b-0c1d2e3f4a5b&handler=human&q=shoes&tests=1',
     );
     expect(filtersToParams(readFilters(new URLSearchParams())).toString()).toBe('');
+    const labelled = 'topic=Returns&sentiment=negative&language=de';
+    expect(filtersToParams(readFilters(new URLSearchParams(labelled))).toString()).toBe(labelled);
+    expect(readFilters(new URLSearchParams('sentiment=angry&language=German'))).toMatchObject({
+      sentiment: null,
+      language: null,
+    });
   });
 
   it('turns days into whole local days for the query', () => {

@@ -38,7 +38,13 @@ export type TInboxFilters = {
   search: string;
   /** The team's own test chats (preview, demo page) instead of visitors' conversations. */
   tests: boolean;
+  /** Insight labels: a topic's exact name, a sentiment, a language code. */
+  topic: string | null;
+  sentiment: 'positive' | 'neutral' | 'negative' | null;
+  language: string | null;
 };
+
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,6 +66,11 @@ export function readFilters(params: URLSearchParams): TInboxFilters {
     to: isDay(params.get('to')) ? params.get('to') : null,
     search: (params.get('q') ?? '').trim().slice(0, 200),
     tests: params.get('tests') === '1',
+    topic: params.get('topic')?.trim().slice(0, 100) || null,
+    sentiment: (SENTIMENTS as readonly string[]).includes(params.get('sentiment') ?? '')
+      ? (params.get('sentiment') as TInboxFilters['sentiment'])
+      : null,
+    language: /^[a-z]{2,3}$/.test(params.get('language') ?? '') ? params.get('language') : null,
   };
 }
 
@@ -74,6 +85,9 @@ export function filtersToParams(filters: TInboxFilters): URLSearchParams {
   if (filters.to) params.set('to', filters.to);
   if (filters.search) params.set('q', filters.search);
   if (filters.tests) params.set('tests', '1');
+  if (filters.topic) params.set('topic', filters.topic);
+  if (filters.sentiment) params.set('sentiment', filters.sentiment);
+  if (filters.language) params.set('language', filters.language);
   return params;
 }
 
@@ -84,7 +98,10 @@ export const hasNarrowingFilters = (filters: TInboxFilters) =>
     filters.handler ||
     filters.from ||
     filters.to ||
-    filters.tests
+    filters.tests ||
+    filters.topic ||
+    filters.sentiment ||
+    filters.language
   );
 
 /** The procedure's input for these filters; days are whole days in the operator's own time zone. */
@@ -101,6 +118,9 @@ export function listInput(workspaceId: string, filters: TInboxFilters) {
     ...(filters.to ? { to: endOfDay(filters.to) } : {}),
     ...(filters.search ? { search: filters.search } : {}),
     ...(filters.tests ? { tests: true } : {}),
+    ...(filters.topic ? { topic: filters.topic } : {}),
+    ...(filters.sentiment ? { sentiment: filters.sentiment } : {}),
+    ...(filters.language ? { language: filters.language } : {}),
     limit: 30,
   } satisfies TInboxListInput;
 }

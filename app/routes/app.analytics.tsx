@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useId } from 'react';
 import { cardClass } from '~/components/analytics/chart-card';
 import { OutcomeHelp } from '~/components/analytics/outcome-help';
+import { RelabelPanel } from '~/components/analytics/relabel-panel';
 import { useHydrated } from '~/hooks/use-hydrated';
 import { useResolvedTheme, useThemePreference } from '~/hooks/use-theme';
 import { analyticsInput, analyticsSearch, PRESETS, readAnalyticsParams, type TAnalyticsParams } from '~/lib/analytics';
@@ -25,7 +26,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     orHttpError(request, context.trpc.analytics.options({ workspaceId: current.id })),
     orHttpError(request, context.trpc.analytics.dashboard(input)),
   ]);
-  return { workspaceId: current.id, params, options, dashboard, loadedAt: Date.now() };
+  const canRelabel = current.role === 'admin' || current.role === 'owner';
+  return { workspaceId: current.id, canRelabel, params, options, dashboard, loadedAt: Date.now() };
 }
 
 const selectClass =
@@ -87,7 +89,7 @@ function Headline({ current, previous }: { current: TTotals; previous: TTotals }
 }
 
 export default function AnalyticsPage() {
-  const { workspaceId, params, options, dashboard, loadedAt } = useLoaderData<typeof loader>();
+  const { workspaceId, canRelabel, params, options, dashboard, loadedAt } = useLoaderData<typeof loader>();
   const trpc = useTRPC();
   const navigate = useNavigate();
   const id = useId();
@@ -255,6 +257,7 @@ export default function AnalyticsPage() {
 
       <Headline current={headline.current} previous={headline.previous} />
       <OutcomeHelp />
+      {canRelabel && <RelabelPanel workspaceId={workspaceId} from={params.from} to={params.to} />}
 
       {isHydrated ? (
         <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">Drawing the charts…</p>}>

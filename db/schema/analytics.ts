@@ -139,3 +139,25 @@ export const usageNotices = pgTable(
 );
 
 export type TAnalyticsHourly = typeof analyticsHourly.$inferSelect;
+
+/** A re-labelling of a past range's conversations (insights), started from the Analytics page; its progress. */
+export const insightRuns = pgTable(
+  'insight_runs',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** The range, by the day (UTC) the conversations started; both ends included. */
+    fromDay: date({ mode: 'string' }).notNull(),
+    toDay: date({ mode: 'string' }).notNull(),
+    total: integer().notNull(),
+    done: integer().notNull().default(0),
+    /** `running`, `finished` or `failed`. */
+    status: text().notNull().default('running'),
+    startedById: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('insight_runs_workspace_idx').on(t.workspaceId, t.createdAt)],
+);

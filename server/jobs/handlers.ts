@@ -4,6 +4,9 @@ import type { EventBus } from '../events/bus';
 import { cleanupAuth } from '../services/account/cleanup';
 import { runRetention } from '../services/retention/retention';
 import { settleConversations } from '../services/analytics/settle';
+import { geminiLabeller } from '../services/insights/gemini';
+import { labelConversations } from '../services/insights/label';
+import { runRelabel } from '../services/insights/relabel';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource, markIngestInterrupted } from '../services/knowledge/ingest';
 import { ingestDepsFor } from '../services/knowledge/ingest-deps';
@@ -63,12 +66,32 @@ export async function registerJobs(
   await jobs.work(
     'analytics.settle',
     async (_data, job) => {
-      const settled = await settleConversations(deps.db);
+      const settledIds: string[] = [];
+      const settled = await settleConversations(deps.db, { settledIds });
       if (settled) job.log.debug({ settled }, 'decided conversation outcomes');
+      if (settledIds.length) await jobs.send('insights.label', { conversationIds: settledIds });
     },
     { expireInSeconds: 5 * MINUTE },
   );
   await jobs.schedule('analytics.settle', '* * * * *', {});
+  // Topic, sentiment and language of the conversations just decided (Gemini when a key is set).
+  const gemini = deps.env.GEMINI_API_KEY ? geminiLabeller(deps.env.GEMINI_API_KEY, deps.env.GEMINI_MODEL) : undefined;
+  await jobs.work(
+    'insights.label',
+    async ({ conversationIds }, job) => {
+      const labelled = await labelConversations({ db: deps.db, log: job.log, gemini }, conversationIds);
+      job.log.debug({ labelled }, 'labelled conversations');
+    },
+    { expireInSeconds: 15 * MINUTE, retryLimit: 2 },
+  );
+  // A run that fails is marked failed (the page says so) and started again by hand, not retried.
+  await jobs.work(
+    'insights.relabel',
+    async ({ runId }, job) => {
+      await runRelabel({ db: deps.db, log: job.log, gemini }, runId);
+    },
+    { expireInSeconds: 60 * MINUTE, retryLimit: 0 },
+  );
 
   // Owners hear once per limit, threshold (80, 100 %) and month; the banner shows it meanwhile.
   await jobs.work(

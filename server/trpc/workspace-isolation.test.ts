@@ -154,6 +154,10 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'analytics.headline': { from: '2026-01-01', to: '2026-01-31' },
   'analytics.options': {},
   'analytics.exportPage': { from: '2026-01-01', to: '2026-01-31', kind: 'conversations' },
+  'analytics.relabel': { from: '2026-01-01', to: '2026-01-31' },
+  'analytics.relabelStatus': {},
+  'usage.report': {},
+  'usage.alerts': {},
 });
 
 // At run time `_def.procedures` is flat, keyed by dotted path; its type shows the nested record.

@@ -134,6 +134,7 @@ export function ConversationList({
                 {item.assignee && (
                   <span className="truncate">· {item.assignee.id === meId ? 'You' : item.assignee.name}</span>
                 )}
+                <InsightLabels labels={item.labels} />
                 {unread > 0 && (
                   <span
                     className="ml-auto rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white tabular-nums dark:bg-brand-400 dark:text-slate-950"
@@ -162,5 +163,23 @@ export function ConversationListSkeleton() {
         </li>
       ))}
     </ul>
+  );
+}
+
+const SENTIMENT_CLASS = {
+  positive: 'text-emerald-700 dark:text-emerald-300',
+  neutral: 'text-slate-500 dark:text-slate-400',
+  negative: 'text-red-700 dark:text-red-300',
+} as const;
+
+/** Topic, sentiment and language, once the conversation has been decided and labelled. */
+function InsightLabels({ labels }: { labels?: TInboxItem['labels'] }) {
+  if (!labels || (!labels.topic && !labels.sentiment && !labels.language)) return null;
+  return (
+    <span className="truncate" data-testid="insight-labels">
+      {labels.topic && <span>· {labels.topic}</span>}
+      {labels.sentiment && <span className={`ml-1 ${SENTIMENT_CLASS[labels.sentiment]}`}>· {labels.sentiment}</span>}
+      {labels.language && <span className="ml-1 uppercase">· {labels.language}</span>}
+    </span>
   );
 }

@@ -9,7 +9,7 @@ export type TStream = { answerId: string; text: string };
 const OUTCOME_NOTES: Record<string, string> = {
   abstained: 'The bot said it does not know',
   failed: 'The bot fell back after an error',
-  over_limit: 'Not answered: the monthly message limit is reached',
+  over_limit: 'Fallback sent and a person offered: the workspace is past its monthly message or AI token limit',
 };
 
 function Feedback({ value }: { value: 'up' | 'down' | null }) {

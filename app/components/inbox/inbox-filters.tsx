@@ -177,6 +177,55 @@ export function InboxFilters({
               </select>
             </div>
             <div>
+              <label htmlFor={`${id}-sentiment`} className={labelClass}>
+                Sentiment
+              </label>
+              <select
+                id={`${id}-sentiment`}
+                value={filters.sentiment ?? ''}
+                onChange={(event) => update({ sentiment: (event.target.value || null) as TInboxFilters['sentiment'] })}
+                className={selectClass}
+              >
+                <option value="">Any</option>
+                <option value="positive">Positive</option>
+                <option value="neutral">Neutral</option>
+                <option value="negative">Negative</option>
+              </select>
+            </div>
+            <div>
+              <label htmlFor={`${id}-topic`} className={labelClass}>
+                Topic
+              </label>
+              <input
+                id={`${id}-topic`}
+                defaultValue={filters.topic ?? ''}
+                key={filters.topic ?? ''}
+                placeholder="Any topic"
+                onBlur={(event) => update({ topic: event.target.value.trim() || null })}
+                onKeyDown={(event) =>
+                  event.key === 'Enter' && update({ topic: event.currentTarget.value.trim() || null })
+                }
+                className={selectClass}
+              />
+            </div>
+            <div>
+              <label htmlFor={`${id}-language`} className={labelClass}>
+                Language
+              </label>
+              <input
+                id={`${id}-language`}
+                defaultValue={filters.language ?? ''}
+                key={filters.language ?? ''}
+                placeholder="e.g. en"
+                maxLength={3}
+                onBlur={(event) => update({ language: event.target.value.trim().toLowerCase() || null })}
+                onKeyDown={(event) =>
+                  event.key === 'Enter' && update({ language: event.currentTarget.value.trim().toLowerCase() || null })
+                }
+                className={selectClass}
+              />
+            </div>
+            <div>
               <label htmlFor={`${id}-from`} className={labelClass}>
                 From
               </label>
@@ -206,7 +255,17 @@ export function InboxFilters({
               <button
                 type="button"
                 onClick={() =>
-                  update({ chatbotId: null, assignee: 'anyone', handler: null, from: null, to: null, tests: false })
+                  update({
+                    chatbotId: null,
+                    assignee: 'anyone',
+                    handler: null,
+                    from: null,
+                    to: null,
+                    tests: false,
+                    topic: null,
+                    sentiment: null,
+                    language: null,
+                  })
                 }
                 className="col-span-2 justify-self-start text-sm font-medium text-brand-700 hover:underline dark:text-brand-300"
               >

@@ -42,7 +42,11 @@ const firstVisitor = firstOf('visitor');
  * a batch is decided leaves its conversation for the next run. Returns how
  * many were decided.
  */
-export async function settleConversations(db: Db, options: { now?: Date } = {}): Promise<number> {
+export async function settleConversations(
+  db: Db,
+  // `settledIds` collects the conversations decided, for the insights job to label.
+  options: { now?: Date; settledIds?: string[] } = {},
+): Promise<number> {
   const now = options.now ?? new Date();
   const idleSince = new Date(now.getTime() - IDLE_AFTER_MINUTES * 60_000);
   const rows: TSettleRow[] = await db
@@ -93,7 +97,7 @@ export async function settleConversations(db: Db, options: { now?: Date } = {}):
         thumbsDown: row.thumbsDown,
       });
       const nonNegative = (ms: number | null) => (ms === null ? null : Math.max(0, Number(ms)));
-      await tx
+      const updated = await tx
         .update(conversations)
         .set({
           outcome,
@@ -110,7 +114,9 @@ export async function settleConversations(db: Db, options: { now?: Date } = {}):
             eq(conversations.botMessages, row.botMessages),
             eq(conversations.operatorMessages, row.operatorMessages),
           ),
-        );
+        )
+        .returning({ id: conversations.id });
+      options.settledIds?.push(...updated.map((u) => u.id));
     }
   });
   return rows.length;

@@ -35,6 +35,8 @@ export type TInboxItem = {
   unreadCount: number;
   /** With a search: the best-matching passage, matches wrapped in <mark>…</mark> (the only markup in it). */
   highlight: string | null;
+  /** Insights, set when the conversation is decided (null until then). */
+  labels: Pick<TConversation, 'topic' | 'sentiment' | 'language'>;
 };
 
 /**
@@ -132,6 +134,7 @@ export async function loadInboxItems(
         id,
         chatbotId: conversation.chatbotId,
         chatbotName: row.chatbotName,
+        labels: { topic: conversation.topic, sentiment: conversation.sentiment, language: conversation.language },
         status: conversation.status,
         handler: conversation.handler,
         assignee:

@@ -18,6 +18,10 @@ export type TInboxFilter = {
   assignee?: 'me' | 'unassigned' | 'anyone';
   handler?: 'bot' | 'human';
   tests?: boolean;
+  /** Insight labels (conversations.topic, sentiment, language). */
+  topic?: string;
+  sentiment?: 'positive' | 'neutral' | 'negative';
+  language?: string;
   /** Conversations with a message in this range (by their last message). */
   from?: Date;
   to?: Date;
@@ -104,6 +108,9 @@ export async function listInbox(
   if (input.assignee === 'me') where.push(eq(conversations.assignedUserId, ctx.user.id));
   if (input.assignee === 'unassigned') where.push(isNull(conversations.assignedUserId));
   if (input.handler) where.push(eq(conversations.handler, input.handler));
+  if (input.topic) where.push(eq(conversations.topic, input.topic));
+  if (input.sentiment) where.push(eq(conversations.sentiment, input.sentiment));
+  if (input.language) where.push(eq(conversations.language, input.language));
   if (input.from) where.push(gte(conversations.lastMessageAt, input.from));
   if (input.to) where.push(lte(conversations.lastMessageAt, input.to));
 

@@ -22,7 +22,7 @@ export const cosine = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum 
 
 // Function words carry no meaning for lexical matching and, without idf,
 // would make every English sentence look alike.
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   (
     'a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
     'me my no not of on or our so than that the their them then there these they this to was we were what when ' +
@@ -45,7 +45,7 @@ function hash(text: string) {
   return h >>> 0;
 }
 
-const tokenize = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+export const tokenize = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**
  * Feature weights per family: whole words are the strongest single

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { analyticsDashboard, analyticsHeadline, analyticsOptions } from '../../services/analytics/dashboard';
 import { exportPage, ZExportCursor } from '../../services/analytics/export';
 import { ZAnalyticsFilters } from '../../services/analytics/filters';
+import { latestRelabel, startRelabel } from '../../services/insights/relabel';
 import { router, workspaceProcedure } from '../procedures';
+
+const ZDay = (end: string) => z.iso.date({ error: `Choose the ${end} of the period as a date (YYYY-MM-DD).` });
 
 /**
  * The Analytics page: figures from the rollups for a range and filters.
@@ -33,6 +36,14 @@ export const analyticsRouter = router({
       ),
     )
     .query(({ ctx, input }) => exportPage(ctx, input)),
+
+  /** Labels (topic, sentiment, language) again for every decided conversation that started in the range. */
+  relabel: workspaceProcedure('admin')
+    .input(z.object({ from: ZDay('start'), to: ZDay('end') }))
+    .mutation(({ ctx, input }) => startRelabel(ctx, input)),
+
+  /** The latest re-labelling run and its progress. */
+  relabelStatus: workspaceProcedure('agent').query(({ ctx }) => latestRelabel(ctx)),
 
   /** The chatbots and websites the filters offer. */
   options: workspaceProcedure('agent').query(({ ctx }) => analyticsOptions(ctx)),

@@ -55,6 +55,14 @@ export const inboxRouter = router({
         handler: z.enum(['bot', 'human'], { error: 'Choose the bot or a person.' }).optional(),
         /** Only the team's own test chats (preview, demo page), which the inbox otherwise leaves out. */
         tests: z.boolean({ error: 'Choose tests or real conversations.' }).optional(),
+        topic: z.string({ error: 'Choose a topic.' }).trim().min(1).max(100, 'Choose a topic.').optional(),
+        sentiment: z
+          .enum(['positive', 'neutral', 'negative'], { error: 'Choose positive, neutral or negative.' })
+          .optional(),
+        language: z
+          .string({ error: 'Choose a language.' })
+          .regex(/^[a-z]{2,3}$/, 'Choose a language by its code, e.g. en.')
+          .optional(),
         from: ZDate('start date').optional(),
         to: ZDate('end date').optional(),
         search: z
