@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { FormMessage } from '~/components/form-fields';
 import { handleAccountAction } from '~/components/settings/account-actions.server';
+import { DeleteAccountSection, YourDataSection } from '~/components/settings/data-section';
 import { EmailForm } from '~/components/settings/email-form';
 import { PasswordForm } from '~/components/settings/password-form';
 import { PreferencesForm } from '~/components/settings/preferences-form';
@@ -19,15 +20,19 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  const sessions = await orHttpError(request, context.trpc.account.sessions());
-  return { me, sessions };
+  const [sessions, exports, deletion] = await Promise.all([
+    orHttpError(request, context.trpc.account.sessions()),
+    orHttpError(request, context.trpc.privacy.accountExports()),
+    orHttpError(request, context.trpc.privacy.accountDeletion()),
+  ]);
+  return { me, sessions, exports, deletion };
 }
 
 /** One handler per form (profile, e-mail, password, preferences, sessions, resend), picked by its intent. */
 export const action = ({ context, request }: ActionFunctionArgs) => handleAccountAction({ context, request });
 
 export default function Settings() {
-  const { me, sessions } = useLoaderData<typeof loader>();
+  const { me, sessions, exports, deletion } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const [params] = useSearchParams();
 
@@ -51,6 +56,8 @@ export default function Settings() {
       <PasswordForm account={me} answer={answer} />
       <PreferencesForm preferences={me.preferences} answer={answer} />
       <SessionsForm sessions={sessions} answer={answer} />
+      <YourDataSection exports={exports} answer={answer} />
+      <DeleteAccountSection email={me.email} deletion={deletion} answer={answer} />
     </div>
   );
 }

@@ -30,6 +30,7 @@ type TTeamA = TTeam & {
   sourceId: string;
   gapId: string;
   conversationId: string;
+  visitorId: string;
   botMessageId: string;
   endpointId: string;
   deliveryId: string;
@@ -119,6 +120,9 @@ const samples = (a: TTeamA): Record<string, Record<string, unknown>> => ({
   'inbox.onEvent': {},
   'inbox.list': { status: 'all', search: 'ship' },
   'inbox.get': { conversationId: a.conversationId },
+  'privacy.exportVisitor': { visitorId: a.visitorId },
+  'privacy.deleteVisitor': { visitorId: a.visitorId },
+  'privacy.deleteConversation': { conversationId: a.conversationId },
   'inbox.markRead': { conversationId: a.conversationId },
   'inbox.takeOver': { conversationId: a.conversationId },
   'inbox.reply': { conversationId: a.conversationId, content: 'Planted', clientId: 'planted-reply-1' },

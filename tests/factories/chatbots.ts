@@ -97,5 +97,5 @@ export async function createTestConversation(db: Db, chatbot: { id: string; work
       outcome: 'answered',
     })
     .returning();
-  return { conversationId: conversation!.id, botMessageId: answer!.id };
+  return { conversationId: conversation!.id, botMessageId: answer!.id, visitorId: visitor!.id };
 }

@@ -78,7 +78,26 @@ const resendVerification = async (args: TIntentArgs) => {
   return { ...result, intent: 'resend' as const };
 };
 
+const requestDataExport = async (args: TIntentArgs) => {
+  const result = await runFormAction(args.form, () => args.context.trpc.privacy.requestAccountExport());
+  return { ...result, intent: 'data-export' as const };
+};
+
+const deleteAccount = async (args: TIntentArgs) => {
+  const result = await runFormAction(args.form, () =>
+    args.context.trpc.privacy.deleteAccount({
+      password: args.field('password') || undefined,
+      confirmEmail: args.field('confirmEmail'),
+    }),
+  );
+  // The account is gone and its cookie cleared (the procedure set it): nothing of this page is left to show.
+  if (result.ok) throw redirect('/login?accountDeleted=1');
+  return { ...result, intent: 'delete-account' as const };
+};
+
 const HANDLERS = {
+  'data-export': requestDataExport,
+  'delete-account': deleteAccount,
   profile: updateProfile,
   email: requestEmailChange,
   password: changePassword,
