@@ -50,19 +50,40 @@ export const privacyRouter = router({
 
   /** Everything held about one visitor, as one JSON document. */
   exportVisitor: workspaceProcedure('admin')
-    .meta({ apiScope: 'conversations:read' })
+    .meta({
+      apiScope: 'conversations:read',
+      openapi: {
+        method: 'GET',
+        path: '/workspaces/{workspaceId}/visitors/{visitorId}/export',
+        summary: 'Export everything held about one visitor',
+      },
+    })
     .input(ZVisitorRef)
     .query(({ ctx, input }) => exportVisitorData(ctx, input)),
 
   /** Erases the visitor with every conversation, message, rating and copy; the analytics figures follow. */
   deleteVisitor: workspaceProcedure('admin')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'DELETE',
+        path: '/workspaces/{workspaceId}/visitors/{visitorId}',
+        summary: "Erase a visitor's data: conversations, messages, ratings, identity",
+      },
+    })
     .input(ZVisitorRef)
     .mutation(({ ctx, input }) => deleteVisitorData(ctx, input)),
 
   /** Erases one conversation for good (archiving keeps it; this does not). */
   deleteConversation: workspaceProcedure('admin')
-    .meta({ apiScope: 'conversations:write' })
+    .meta({
+      apiScope: 'conversations:write',
+      openapi: {
+        method: 'DELETE',
+        path: '/workspaces/{workspaceId}/conversations/{conversationId}',
+        summary: 'Erase one conversation for good',
+      },
+    })
     .input(ZConversationRef)
     .mutation(({ ctx, input }) => deleteConversationPermanently(ctx, input)),
 });
