@@ -37,6 +37,7 @@ function RestQuickstart({ origin, workspaceId }: { origin: string; workspaceId: 
       </p>
       <div className="flex items-start gap-2 rounded-md bg-slate-900 px-3 py-2">
         <pre
+          tabIndex={0}
           className="min-w-0 flex-1 overflow-x-auto font-mono text-xs leading-5 text-slate-100"
           data-testid="rest-curl"
         >
@@ -80,18 +81,25 @@ const components: Components = {
     className ? (
       <code>{children}</code>
     ) : (
-      <code className="rounded bg-slate-100 px-1 font-mono text-[0.85em] dark:bg-slate-800">{children}</code>
+      <code className="rounded bg-slate-100 px-1 font-mono text-[0.85em] text-slate-800 dark:bg-slate-800 dark:text-slate-100">
+        {children}
+      </code>
     ),
   table: ({ children }) => (
-    <div className="mt-3 overflow-x-auto">
+    // Focusable, so a keyboard can scroll a wide table.
+    <div tabIndex={0} className="mt-3 overflow-x-auto">
       <table className="w-full text-left text-sm text-slate-700 dark:text-slate-300">{children}</table>
     </div>
   ),
   th: ({ children }) => (
-    <th className="border-b border-slate-200 py-2 pr-4 font-semibold dark:border-slate-700">{children}</th>
+    <th className="border-b border-slate-200 py-2 pr-4 font-semibold text-slate-900 dark:border-slate-700 dark:text-white">
+      {children}
+    </th>
   ),
   td: ({ children }) => (
-    <td className="border-b border-slate-100 py-2 pr-4 align-top dark:border-slate-800">{children}</td>
+    <td className="border-b border-slate-100 py-2 pr-4 align-top text-slate-700 dark:border-slate-800 dark:text-slate-300">
+      {children}
+    </td>
   ),
 };
 
