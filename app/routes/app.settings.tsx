@@ -6,6 +6,8 @@ import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { RetentionSection } from '~/components/settings/retention-section';
 import { WorkspaceDataSection } from '~/components/settings/workspace-data-section';
+import { archiveOf, ARCHIVE_TOO_LARGE, readSettingsForm } from '~/components/settings/workspace-import.server';
+import { TRPCError } from '@trpc/server';
 import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
@@ -25,7 +27,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readSettingsForm(request);
   const { id: workspaceId } = await requireCurrentWorkspace(context, request);
   const field = (name: string) => String(form.get(name) ?? '');
   const intent = field('intent');
@@ -48,10 +50,13 @@ export async function action({ context, request }: ActionFunctionArgs) {
     if (intent === 'delete') return context.trpc.workspace.delete({ workspaceId, confirmName: field('confirmName') });
     if (intent === 'export') return context.trpc.privacy.requestWorkspaceExport({ workspaceId });
     if (intent === 'import') {
-      const file = form.get('archive');
-      const archive = file instanceof Blob ? Buffer.from(await file.arrayBuffer()).toString('base64') : '';
+      if (form.has('archiveTooLarge')) throw new TRPCError({ code: 'BAD_REQUEST', message: ARCHIVE_TOO_LARGE });
       const includeConversations = form.get('includeConversations') === 'on';
-      return context.trpc.privacy.importWorkspace({ name: field('name'), archive, includeConversations });
+      return context.trpc.privacy.importWorkspace({
+        name: field('name'),
+        archive: await archiveOf(form),
+        includeConversations,
+      });
     }
     throw unknownForm(intent);
   });
