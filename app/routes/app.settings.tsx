@@ -5,6 +5,9 @@ import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { RetentionSection } from '~/components/settings/retention-section';
+import { WorkspaceDataSection } from '~/components/settings/workspace-data-section';
+import { archiveOf, ARCHIVE_TOO_LARGE, readSettingsForm } from '~/components/settings/workspace-import.server';
+import { TRPCError } from '@trpc/server';
 import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
@@ -13,16 +16,18 @@ export const meta: MetaFunction = () => [{ title: 'Workspace settings · Parley'
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
   const isOwner = workspace.role === 'owner';
-  const [members, usage, retention] = await Promise.all([
+  const isAdmin = hasRole(workspace.role, 'admin');
+  const [members, usage, retention, exports] = await Promise.all([
     isOwner ? orHttpError(request, context.trpc.workspace.members({ workspaceId: workspace.id })) : [],
     orHttpError(request, context.trpc.workspace.usage({ workspaceId: workspace.id })),
     isOwner ? orHttpError(request, context.trpc.workspace.retention({ workspaceId: workspace.id })) : null,
+    isAdmin ? orHttpError(request, context.trpc.privacy.workspaceExports({ workspaceId: workspace.id })) : [],
   ]);
-  return { workspace, usage, retention, others: members.filter((member) => !member.isYou) };
+  return { workspace, usage, retention, exports, others: members.filter((member) => !member.isYou) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readSettingsForm(request);
   const { id: workspaceId } = await requireCurrentWorkspace(context, request);
   const field = (name: string) => String(form.get(name) ?? '');
   const intent = field('intent');
@@ -43,9 +48,20 @@ export async function action({ context, request }: ActionFunctionArgs) {
     if (intent === 'transfer')
       return context.trpc.workspace.transferOwnership({ workspaceId, userId: field('userId') });
     if (intent === 'delete') return context.trpc.workspace.delete({ workspaceId, confirmName: field('confirmName') });
+    if (intent === 'export') return context.trpc.privacy.requestWorkspaceExport({ workspaceId });
+    if (intent === 'import') {
+      if (form.has('archiveTooLarge')) throw new TRPCError({ code: 'BAD_REQUEST', message: ARCHIVE_TOO_LARGE });
+      const includeConversations = form.get('includeConversations') === 'on';
+      return context.trpc.privacy.importWorkspace({
+        name: field('name'),
+        archive: await archiveOf(form),
+        includeConversations,
+      });
+    }
     throw unknownForm(intent);
   });
-  if (result.ok && intent === 'delete') throw redirect('/app');
+  // Deleted: somewhere else; imported: the new workspace, now the current one.
+  if (result.ok && (intent === 'delete' || intent === 'import')) throw redirect('/app');
   return { ...result, intent };
 }
 
@@ -102,7 +118,7 @@ function UsageSection({ usage, isOwner }: { usage: TUsage; isOwner: boolean }) {
 }
 
 export default function WorkspaceSettings() {
-  const { workspace, usage, retention, others } = useLoaderData<typeof loader>();
+  const { workspace, usage, retention, exports, others } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failureFor = (intent: string) => (result && !result.ok && result.intent === intent ? result : null);
   const isAdmin = hasRole(workspace.role, 'admin');
@@ -165,6 +181,15 @@ export default function WorkspaceSettings() {
           </p>
         )}
       </div>
+
+      {isAdmin && (
+        <WorkspaceDataSection
+          exports={exports}
+          exportFailure={failureFor('export')}
+          isExportAsked={!!result?.ok && result.intent === 'export'}
+          importFailure={failureFor('import')}
+        />
+      )}
 
       {isAdmin && (
         <section aria-labelledby="developers-heading">

@@ -4,7 +4,8 @@ import { workspaces } from './workspaces';
 
 /**
  * A data archive prepared by the `privacy.export` job: a person's own data
- * ("Download my data"). The archive is kept here, in the database that holds
+ * ("Download my data", kind `account`) or a whole workspace's (kind
+ * `workspace`, a ZIP). The archive is kept here, in the database that holds
  * what it copies (backups and deletion treat both alike), until it expires;
  * the hourly clean-up deletes it then. Deleting the account deletes it.
  */
@@ -12,7 +13,7 @@ export const dataExports = pgTable(
   'data_exports',
   {
     id: uuid().primaryKey().defaultRandom(),
-    kind: text({ enum: ['account'] }).notNull(),
+    kind: text({ enum: ['account', 'workspace'] }).notNull(),
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -25,7 +26,7 @@ export const dataExports = pgTable(
     progress: integer().notNull().default(0),
     fileName: text(),
     contentType: text(),
-    /** The archive itself (JSON text); null until ready and once expired. */
+    /** The archive itself (JSON text, or a ZIP as base64); null until ready and once expired. */
     content: text(),
     size: integer(),
     error: text(),

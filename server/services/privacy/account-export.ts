@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import {
   auditLog,
@@ -20,7 +20,7 @@ declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface ParleyJobs {
-    /** Prepares one "Download my data" archive and mails its link. */
+    /** Prepares one archive: "Download my data" (mailed) or a workspace's ZIP. */
     'privacy.export': { exportId: string };
     /** Deletes archives past their expiry. */
     'privacy.expire': Record<string, never>;
@@ -30,11 +30,12 @@ declare module '../../jobs/types' {
 /** How long an archive can be downloaded. */
 export const EXPORT_LIFETIME_MS = 7 * 86_400_000;
 /** One archive in preparation at a time per person, and a few a day: each copies everything. */
-const EXPORTS_PER_DAY = 5;
+export const EXPORTS_PER_DAY = 5;
 
 export type TExportCtx = { db: Db; jobs: JobQueue; user: { id: string; email: string } };
 
-const exportView = (row: typeof dataExports.$inferSelect) => ({
+/** How an archive is shown on a settings page; a workspace's ZIP has its own download route. */
+export const exportView = (row: typeof dataExports.$inferSelect) => ({
   id: row.id,
   status: row.status,
   progress: row.progress,
@@ -44,27 +45,49 @@ const exportView = (row: typeof dataExports.$inferSelect) => ({
   createdAt: row.createdAt,
   readyAt: row.readyAt,
   expiresAt: row.expiresAt,
-  downloadUrl: row.status === 'ready' ? `/resources/data-exports/${row.id}` : null,
+  downloadUrl:
+    row.status !== 'ready' ? null : `/resources/${row.kind === 'workspace' ? 'workspace' : 'data'}-exports/${row.id}`,
 });
+
+/** Refuses a new archive while one is in preparation or the day's allowance is used (the caller holds a lock). */
+export async function checkExportAllowance(
+  tx: Db,
+  where: SQL | undefined,
+  messages: { busy: string; tooMany: string },
+) {
+  const recent = await tx
+    .select({ status: dataExports.status })
+    .from(dataExports)
+    .where(and(where, gt(dataExports.createdAt, sql`now() - interval '1 day'`)));
+  if (recent.some((r) => r.status === 'queued' || r.status === 'running'))
+    throw new AppError('CONFLICT', messages.busy);
+  if (recent.length >= EXPORTS_PER_DAY) throw new AppError('TOO_MANY_REQUESTS', messages.tooMany);
+}
+
+/** A ready, unexpired archive matching `where`, or NOT_FOUND with `message` (also for a malformed id). */
+export async function findReadyExport(db: Db, exportId: string, where: SQL | undefined, message: string) {
+  const isUuid = /^[0-9a-f-]{36}$/i.test(exportId);
+  const [row] = isUuid
+    ? await db
+        .select()
+        .from(dataExports)
+        .where(and(eq(dataExports.id, exportId), where))
+    : [];
+  if (!row || row.status !== 'ready' || !row.content || (row.expiresAt && row.expiresAt < new Date())) {
+    throw new AppError('NOT_FOUND', message);
+  }
+  return { fileName: row.fileName!, contentType: row.contentType!, content: row.content };
+}
 
 /** "Download my data": queues the archive; the job mails a link when it is ready. */
 export async function requestAccountExport(ctx: TExportCtx) {
   const row = await ctx.db.transaction(async (tx) => {
     // One request at a time per person (the row lock serialises two clicks).
     await tx.select({ id: users.id }).from(users).where(eq(users.id, ctx.user.id)).for('update');
-    const recent = await tx
-      .select({ status: dataExports.status })
-      .from(dataExports)
-      .where(and(eq(dataExports.userId, ctx.user.id), gt(dataExports.createdAt, sql`now() - interval '1 day'`)));
-    if (recent.some((r) => r.status === 'queued' || r.status === 'running')) {
-      throw new AppError('CONFLICT', 'Your data is already being prepared. We will e-mail you when it is ready.');
-    }
-    if (recent.length >= EXPORTS_PER_DAY) {
-      throw new AppError(
-        'TOO_MANY_REQUESTS',
-        `You can download your data ${EXPORTS_PER_DAY} times a day. Try again tomorrow.`,
-      );
-    }
+    await checkExportAllowance(tx, and(eq(dataExports.userId, ctx.user.id), eq(dataExports.kind, 'account')), {
+      busy: 'Your data is already being prepared. We will e-mail you when it is ready.',
+      tooMany: `You can download your data ${EXPORTS_PER_DAY} times a day. Try again tomorrow.`,
+    });
     const [created] = await tx.insert(dataExports).values({ kind: 'account', userId: ctx.user.id }).returning();
     return created!;
   });
@@ -77,7 +100,7 @@ export async function listAccountExports(ctx: Pick<TExportCtx, 'db' | 'user'>) {
   const rows = await ctx.db
     .select()
     .from(dataExports)
-    .where(eq(dataExports.userId, ctx.user.id))
+    .where(and(eq(dataExports.userId, ctx.user.id), eq(dataExports.kind, 'account')))
     .orderBy(desc(dataExports.createdAt))
     .limit(10);
   return rows.map(exportView);
@@ -85,20 +108,12 @@ export async function listAccountExports(ctx: Pick<TExportCtx, 'db' | 'user'>) {
 
 /** The archive's file, for its owner only, while it has not expired. */
 export async function downloadAccountExport(ctx: Pick<TExportCtx, 'db' | 'user'>, input: { exportId: string }) {
-  const isUuid = /^[0-9a-f-]{36}$/i.test(input.exportId);
-  const [row] = isUuid
-    ? await ctx.db
-        .select()
-        .from(dataExports)
-        .where(and(eq(dataExports.id, input.exportId), eq(dataExports.userId, ctx.user.id)))
-    : [];
-  if (!row || row.status !== 'ready' || !row.content || (row.expiresAt && row.expiresAt < new Date())) {
-    throw new AppError(
-      'NOT_FOUND',
-      'This download has expired or does not exist. Ask for a new one in your account settings.',
-    );
-  }
-  return { fileName: row.fileName!, contentType: row.contentType!, content: row.content };
+  return findReadyExport(
+    ctx.db,
+    input.exportId,
+    and(eq(dataExports.userId, ctx.user.id), eq(dataExports.kind, 'account')),
+    'This download has expired or does not exist. Ask for a new one in your account settings.',
+  );
 }
 
 /** Everything Parley holds about one account, as one document. */

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { memberships, usageDaily, users, type workspaceRole, workspaces } from '../../../db/schema';
+import { auditLog, memberships, usageDaily, users, type workspaceRole, workspaces } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { recordMemberAudit } from '../audit';
 import { newWorkspaceLimits } from '../usage/limits';
@@ -157,6 +157,11 @@ export async function deleteWorkspace(ctx: TMemberCtx, input: { confirmName: str
       throw new AppError('BAD_REQUEST', message, { confirmName: [message] });
     }
     await tx.delete(workspaces).where(eq(workspaces.id, workspace.id));
+    // The trail keeps who did what and when in it, not what it was done to (which is gone).
+    await tx
+      .update(auditLog)
+      .set({ targetId: null, targetLabel: null, details: {} })
+      .where(eq(auditLog.workspaceId, workspace.id));
     await recordMemberAudit(tx, ctx, {
       action: 'workspace.deleted',
       target: { type: 'workspace', id: workspace.id, label: workspace.name },

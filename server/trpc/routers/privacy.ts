@@ -4,6 +4,13 @@ import { deleteConversationPermanently, deleteVisitorData, exportVisitorData } f
 import { clearedSessionCookie } from '../../services/account/cookies';
 import { accountDeletionPreview, deleteAccount } from '../../services/privacy/account-deletion';
 import { downloadAccountExport, listAccountExports, requestAccountExport } from '../../services/privacy/account-export';
+import {
+  downloadWorkspaceExport,
+  listWorkspaceExports,
+  requestWorkspaceExport,
+} from '../../services/privacy/workspace-export';
+import { importWorkspace } from '../../services/privacy/workspace-import';
+import { ZFileContent } from './knowledge/source';
 import { protectedProcedure, router, workspaceProcedure } from '../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
@@ -28,6 +35,32 @@ export const privacyRouter = router({
   downloadAccountExport: protectedProcedure
     .input(z.object({ exportId: z.string({ error: 'Choose a download.' }).max(100) }))
     .query(({ ctx, input }) => downloadAccountExport(ctx, input)),
+
+  /** "Export this workspace": a ZIP of everything, prepared in a job. Admins and owners, signed in. */
+  requestWorkspaceExport: workspaceProcedure('admin').mutation(({ ctx }) => requestWorkspaceExport(ctx)),
+
+  /** The workspace's archives (in preparation, ready, failed), newest first. */
+  workspaceExports: workspaceProcedure('admin').query(({ ctx }) => listWorkspaceExports(ctx)),
+
+  /** One ready ZIP (base64), for the download route. */
+  downloadWorkspaceExport: workspaceProcedure('admin')
+    .input(z.object({ exportId: z.string({ error: 'Choose a download.' }).max(100) }))
+    .query(({ ctx, input }) => downloadWorkspaceExport(ctx, input)),
+
+  /** A workspace export made into a NEW workspace the caller owns; conversations only when asked. */
+  importWorkspace: protectedProcedure
+    .input(
+      z.object({
+        name: z
+          .string({ error: 'Name the new workspace.' })
+          .trim()
+          .min(1, 'Name the new workspace.')
+          .max(80, 'Keep the name to 80 characters or fewer.'),
+        archive: ZFileContent,
+        includeConversations: z.boolean().default(false),
+      }),
+    )
+    .mutation(({ ctx, input }) => importWorkspace(ctx, input)),
 
   /** What deleting the account would take with it, and what blocks it. */
   accountDeletion: protectedProcedure.query(({ ctx }) => accountDeletionPreview(ctx)),
