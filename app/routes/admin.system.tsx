@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import type { ReactNode } from 'react';
 import { useLoaderData } from '@remix-run/react';
 import { ActivityChart } from '~/components/admin/activity-chart';
 import { Card, Cell, Figure, formatBytes, PageTitle, Table } from '~/components/admin/ui';
@@ -83,41 +84,48 @@ export default function AdminSystem() {
 
       <Card title="Storage">
         <dl className="grid gap-x-6 gap-y-2 text-sm text-slate-800 sm:grid-cols-3 dark:text-slate-200">
-          <div>
-            Uploaded knowledge files: {formatBytes(system.storage.knowledgeFileBytes)} (
-            {number.format(system.storage.knowledgeFiles)} files)
-          </div>
-          <div>Text read from sources: {formatBytes(system.storage.knowledgeTextBytes)}</div>
-          <div>
-            Data folder on disk:{' '}
+          <Pair term="Uploaded knowledge files">
+            {formatBytes(system.storage.knowledgeFileBytes)} ({number.format(system.storage.knowledgeFiles)} files)
+          </Pair>
+          <Pair term="Text read from sources">{formatBytes(system.storage.knowledgeTextBytes)}</Pair>
+          <Pair term="Data folder on disk">
             {system.storage.dataDirBytes === null ? 'on the Postgres server' : formatBytes(system.storage.dataDirBytes)}
-          </div>
+          </Pair>
         </dl>
       </Card>
 
       <Card title="This process and its configuration">
         <dl className="grid gap-x-6 gap-y-2 text-sm text-slate-800 sm:grid-cols-2 dark:text-slate-200">
-          <div>
-            Version: {system.process.version} (Node {system.process.node})
-          </div>
-          <div>Up for: {uptime(system.process.uptimeSeconds)}</div>
-          <div>
-            Memory: {formatBytes(system.process.rssBytes)} resident, {formatBytes(system.process.heapUsedBytes)} heap
-          </div>
-          <div>Live subscriptions: {system.live.subscriptions}</div>
-          <div>Database: {configuration.database}</div>
-          <div>Mail: {configuration.mail}</div>
-          <div>Gemini: {configuration.gemini}</div>
-          <div>
-            OAuth: GitHub {configuration.oauth.github ? 'on' : 'off'}, Google{' '}
-            {configuration.oauth.google ? 'on' : 'off'}
-          </div>
-          <div>Address: {configuration.appUrl ?? 'not set (APP_URL)'}</div>
-          <div>Metrics: {configuration.metrics}</div>
-          <div>Admins by address (ADMIN_EMAILS): {configuration.adminEmails}</div>
-          <div>Suspended users: {totals.suspendedUsers}</div>
+          <Pair term="Version">
+            {system.process.version} (Node {system.process.node})
+          </Pair>
+          <Pair term="Up for">{uptime(system.process.uptimeSeconds)}</Pair>
+          <Pair term="Memory">
+            {formatBytes(system.process.rssBytes)} resident, {formatBytes(system.process.heapUsedBytes)} heap
+          </Pair>
+          <Pair term="Live subscriptions">{system.live.subscriptions}</Pair>
+          <Pair term="Database">{configuration.database}</Pair>
+          <Pair term="Mail">{configuration.mail}</Pair>
+          <Pair term="Gemini">{configuration.gemini}</Pair>
+          <Pair term="OAuth">
+            GitHub {configuration.oauth.github ? 'on' : 'off'}, Google {configuration.oauth.google ? 'on' : 'off'}
+          </Pair>
+          <Pair term="Address">{configuration.appUrl ?? 'not set (APP_URL)'}</Pair>
+          <Pair term="Metrics">{configuration.metrics}</Pair>
+          <Pair term="Admins by address (ADMIN_EMAILS)">{configuration.adminEmails}</Pair>
+          <Pair term="Suspended users">{totals.suspendedUsers}</Pair>
         </dl>
       </Card>
     </>
+  );
+}
+
+/** One term and its value on a line, as a real dt/dd pair so screen readers announce them together. */
+function Pair({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-wrap gap-x-1">
+      <dt>{term}:</dt>
+      <dd>{children}</dd>
+    </div>
   );
 }

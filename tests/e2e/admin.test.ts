@@ -136,9 +136,9 @@ describe('the admin panel', () => {
     const admin = operator.page;
     await gotoApp(admin, `${app.url}/admin/system`);
     await admin.getByRole('heading', { name: 'Storage' }).waitFor();
-    await admin.getByText(/Uploaded knowledge files: .* \(\s*\d+ files\)/).waitFor();
-    await admin.getByText(/Data folder on disk: \d/).waitFor();
-    await admin.getByText(/Version: \d+\.\d+\.\d+/).waitFor();
+    await admin.getByText(/Uploaded knowledge files:\s*.* \(\s*\d+ files\)/).waitFor();
+    await admin.getByText(/Data folder on disk:\s*\d/).waitFor();
+    await admin.getByText(/Version:\s*\d+\.\d+\.\d+/).waitFor();
     await admin.getByRole('table', { name: 'Largest tables' }).getByRole('row').nth(1).waitFor();
     await screenshot(admin, 'admin-system');
   });

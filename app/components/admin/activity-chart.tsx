@@ -23,8 +23,9 @@ const SERIES = [
 /** New things per day; the table under it carries the same figures for screen readers and copying. */
 export function ActivityChart({ days }: { days: TDay[] }) {
   return (
-    <div className="h-72" role="img" aria-label="New users, workspaces, chatbots, conversations and messages per day">
+    <div className="h-72">
       <Line
+        aria-label="New users, workspaces, chatbots, conversations and messages per day"
         options={{ maintainAspectRatio: false, interaction: { mode: 'index', intersect: false } }}
         data={{
           labels: days.map((day) => day.day.slice(5)),

@@ -168,7 +168,7 @@ export function ConversationListSkeleton() {
 
 const SENTIMENT_CLASS = {
   positive: 'text-emerald-700 dark:text-emerald-300',
-  neutral: 'text-slate-500 dark:text-slate-400',
+  neutral: 'text-slate-600 dark:text-slate-400',
   negative: 'text-red-700 dark:text-red-300',
 } as const;
 

@@ -71,7 +71,9 @@ export function WorkspaceDataSection({
                   <a href={item.downloadUrl} className={linkClass} download>
                     Download ZIP{kb(item.size)}
                   </a>
-                  {item.expiresAt && <span className="ml-2 text-slate-500">until {when(item.expiresAt)}</span>}
+                  {item.expiresAt && (
+                    <span className="ml-2 text-slate-600 dark:text-slate-400">until {when(item.expiresAt)}</span>
+                  )}
                 </span>
               ) : item.status === 'failed' ? (
                 <span className="text-red-700 dark:text-red-300">Could not be prepared; ask again.</span>

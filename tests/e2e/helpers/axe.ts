@@ -35,8 +35,10 @@ export class AxeReport {
   async auditBothThemes(page: Page, where: string) {
     // Reduced motion turns colour transitions off: otherwise axe may measure a colour half-way to the theme.
     await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+    await settledTheme(page);
     await this.audit(page, `${where} (light)`);
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    await settledTheme(page);
     await this.audit(page, `${where} (dark)`, { onlyContrast: true });
     await page.emulateMedia({ colorScheme: 'light', reducedMotion: null });
   }
@@ -46,4 +48,26 @@ export class AxeReport {
       .map((f) => `${f.where}: ${f.rule} (${f.impact}) ${f.help}\n${f.nodes.map((n) => `    ${n}`).join('\n')}`)
       .join('\n');
   }
+}
+
+/**
+ * The pages follow the system theme from a media-query listener, which runs some time after
+ * `emulateMedia` returns. Axe caches colours while it works, so an audit that overlaps the switch
+ * measures one element's text in one theme against its background in the other.
+ */
+async function settledTheme(page: Page) {
+  for (const frame of page.frames()) {
+    // Polled by time: a hidden frame (the widget's before it opens) gets no animation frames.
+    await frame.waitForFunction(
+      () => {
+        const root = document.documentElement;
+        const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+        return root.dataset.theme !== 'system' || root.classList.contains('dark') === dark;
+      },
+      undefined,
+      { polling: 50, timeout: 10_000 },
+    );
+  }
+  // React re-renders what reads the theme from its own listener: give it a moment to paint.
+  await page.waitForTimeout(100);
 }
