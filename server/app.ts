@@ -43,14 +43,12 @@ export async function startParley(
   const database =
     options.database ??
     (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: env.DATABASE_POOL_MAX }));
-  const cleanup: Array<() => Promise<void>> = [() => database.close()];
+  const cleanup: TCloseStep[] = [];
+  const onClose = (name: string, run: () => Promise<void> | void, limitMs = STEP_LIMIT_MS) =>
+    cleanup.push({ name, run, limitMs });
+  onClose('database', () => database.close());
   let closing: Promise<void> | null = null;
-  const closeAll = () =>
-    (closing ??= (async () => {
-      for (const step of [...cleanup].reverse()) {
-        await step().catch((err: unknown) => log.error({ err }, 'error while shutting down'));
-      }
-    })());
+  const closeAll = () => (closing ??= closeInReverse(cleanup, log));
 
   try {
     // The key that seals mail bodies and signs cookies: a problem with it stops the start, not a later request.
@@ -62,33 +60,33 @@ export async function startParley(
     }
     await database.migrate();
     const bus = await createEventBus(database, log);
-    cleanup.push(() => bus.close());
+    onClose('event bus', () => bus.close());
     const answers = createAnswering({ env, database, bus, log });
     // Closed before the bus and the database (cleanup runs in reverse): answers in flight end first.
-    cleanup.push(() => answers.close());
+    onClose('answers', () => answers.close());
     // Documents are read in worker threads, started on first use; closed after the job queue (cleanup
     // runs in reverse), so an ingestion still running at shutdown ends before its workers do.
     const parser = createDocumentParser({ log });
-    cleanup.push(() => parser.close());
+    onClose('document parser', () => parser.close());
     const jobs = await startJobQueue(database, log, { retryLimitCap: env.UNSAFE_JOB_RETRY_LIMIT });
-    cleanup.push(() => jobs.stop());
+    onClose('job queue', () => jobs.stop());
     // Presence from the start, so this process hears the others' heartbeats before its first request.
     const presence = presenceFor(bus, log);
-    cleanup.push(async () => presence.close());
+    onClose('presence', () => presence.close());
     // Likewise the typing throttle, so it has heard who is typing on the other processes.
     typingThrottleFor(bus);
     await registerJobs(jobs, { bus, db: database.db, env, answers, parser });
     const inbox = startInboxWatcher({ db: database.db, bus, jobs, presence, answers, log });
-    cleanup.push(() => inbox.close());
+    onClose('inbox watcher', () => inbox.close());
     // Every process listens; the (endpoint, event) unique index makes one of them queue each delivery.
     const webhooks = startWebhookDispatcher({ db: database.db, bus, jobs, log });
-    cleanup.push(() => webhooks.close());
+    onClose('webhooks', () => webhooks.close());
 
     // The scrape-time gauges (queues, connections) read this process's database.
     watchDatabase(database);
-    cleanup.push(async () => watchDatabase(null));
+    onClose('metrics gauges', () => watchDatabase(null));
     const metricsServer = await startMetricsServer(env, log);
-    if (metricsServer) cleanup.push(metricsServer.close);
+    if (metricsServer) onClose('metrics server', metricsServer.close);
 
     const deps: ServerDeps = { env, database, bus, jobs, answers, log, widgetLimits: options.widgetLimits };
     const http = await createHttpServer(deps, {
@@ -99,7 +97,7 @@ export async function startParley(
       http.server.once('error', reject);
       http.server.listen(env.PORT, env.HOST, () => resolve());
     });
-    cleanup.push(() => http.close(env.SHUTDOWN_TIMEOUT_MS));
+    onClose('http', () => http.close(env.SHUTDOWN_TIMEOUT_MS), env.SHUTDOWN_TIMEOUT_MS + STEP_LIMIT_MS);
 
     // What starting left behind (initdb's instance on a fresh data folder, among others) goes now: idle, it would stay.
     collectGarbage();
@@ -110,5 +108,26 @@ export async function startParley(
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+type TCloseStep = { name: string; run: () => Promise<void> | void; limitMs: number };
+
+/** A step of the shutdown that has not finished by then is left behind, so a stop always ends. */
+const STEP_LIMIT_MS = 15_000;
+
+/** Undoes the start in reverse order; a step that fails or hangs is logged by name and passed over. */
+async function closeInReverse(steps: TCloseStep[], log: Logger) {
+  for (const step of [...steps].reverse()) {
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(() => resolve('overdue'), step.limitMs);
+    });
+    log.debug({ step: step.name }, 'shutting down');
+    const outcome = await Promise.race([Promise.resolve().then(step.run), overdue]).catch((err: unknown) => {
+      log.error({ err, step: step.name }, 'error while shutting down');
+    });
+    clearTimeout(timer);
+    if (outcome === 'overdue') log.error({ step: step.name }, `shutdown step "${step.name}" did not finish; going on`);
   }
 }

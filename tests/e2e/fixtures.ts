@@ -38,6 +38,18 @@ import { cuttableProxy, type CuttableProxy } from './helpers/proxy';
 import { trpcAs } from './helpers/trpc';
 import { freePort } from '../helpers/net';
 
+/**
+ * Vitest's test timeout does not cover a fixture's teardown: one that never ends (a browser that
+ * does not close, an app that does not stop) would hold the whole run. It fails the file instead.
+ */
+async function bounded<T>(work: Promise<T>, what: string, ms = 90_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Tearing down took over ${ms / 1000} s: ${what}`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** The operator's account: a site owner who sets up chatbots. */
 export const OPERATOR = { name: 'Wren Owner', email: 'wren@example.com' };
 
@@ -75,7 +87,7 @@ export const test = base.extend<FileFixtures & TestFixtures>({
     async ({ appOptions }, provide) => {
       const app = await startApp(appOptions);
       await provide(app);
-      await app.stop();
+      await bounded(app.stop(), 'stopping the app');
     },
     { scope: 'file' },
   ],
@@ -85,7 +97,7 @@ export const test = base.extend<FileFixtures & TestFixtures>({
     async ({}, provide) => {
       const browser = await launchBrowser();
       await provide(browser);
-      await browser.close();
+      await bounded(browser.close(), 'closing the browser');
     },
     { scope: 'file' },
   ],
@@ -95,7 +107,7 @@ export const test = base.extend<FileFixtures & TestFixtures>({
       let publicKey = '';
       const site = await customerSite(() => widgetSnippet(app.url, publicKey));
       await provide({ url: site.url, embed: (key) => (publicKey = key) });
-      await site.close();
+      await bounded(site.close(), 'closing the customer site');
     },
     { scope: 'file' },
   ],
@@ -106,7 +118,7 @@ export const test = base.extend<FileFixtures & TestFixtures>({
       const page = await context.newPage();
       await signUpVerified(app.url, page, OPERATOR);
       await provide({ account: OPERATOR, context, page, trpc: await trpcAs(app.url, context) });
-      await context.close();
+      await bounded(context.close(), "closing the operator's browser context");
     },
     { scope: 'file' },
   ],
@@ -118,7 +130,7 @@ export const test = base.extend<FileFixtures & TestFixtures>({
       contexts.push(context);
       return context.newPage();
     });
-    for (const context of contexts) await context.close();
+    for (const context of contexts) await bounded(context.close(), 'closing a browser context');
   },
 
   page: async ({ newPage }, provide) => {
@@ -139,7 +151,7 @@ export function behindCuttableProxy(): Pick<CuttableProxy, 'cut' | 'restore'> {
         const port = await freePort();
         proxy = await cuttableProxy(() => port);
         await provide({ port, env: { APP_URL: `http://127.0.0.1:${proxy.port}` } });
-        await proxy.close();
+        await bounded(proxy.close(), 'closing the proxy');
       },
       { scope: 'file' },
     ],

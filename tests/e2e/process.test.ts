@@ -26,6 +26,7 @@ describe('the Parley process, as `npm start` runs it', () => {
     } finally {
       expect(await app.stop()).toBe(0);
     }
+    expect(app.output()).not.toMatch(/did not finish|error while shutting down/);
     // A graceful stop releases the folder.
     expect(fs.existsSync(path.join(app.dataDir, 'parley.lock'))).toBe(false);
 

@@ -82,7 +82,11 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     output,
     stop: async () => {
       if (exitCode === undefined) child.kill('SIGTERM');
-      return exited;
+      // The app's own shutdown passes over a stuck step after 15 s; past this, something new hangs.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const code = await exited.finally(() => clearTimeout(timer));
+      if (code === null) throw new Error(`The app did not stop within 60 s of SIGTERM:\n${output()}`);
+      return code;
     },
   };
 }
