@@ -29,7 +29,7 @@ describe('your data', () => {
     const mailed = await linkFromMailbox(app.url, page, {
       to: PERSON.email,
       subject: /data is ready/i,
-      link: /Download my data/,
+      link: /settings#your-data/,
     });
     expect(mailed).toMatch(/\/settings#your-data$/);
 

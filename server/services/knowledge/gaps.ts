@@ -2,7 +2,7 @@ import { and, cosineDistance, count, desc, eq, inArray, lte, sql } from 'drizzle
 import type { Db } from '../../../db/client';
 import { knowledgeGapQuestions, knowledgeGaps, knowledgeSources, type TKnowledgeGap } from '../../../db/schema';
 import { AppError } from '../../errors';
-import type { JobName, JobQueue, ParleyJobs } from '../../jobs/queue';
+import { afterCommit } from '../../jobs/after-commit';
 import { loadChatbot, type TChatbotCtx } from '../chatbots/chatbots';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { offlineEmbedder, type Embedder } from './embedder';
@@ -227,30 +227,6 @@ const presentGap = (gap: TKnowledgeGap) => ({
   count: gap.count,
   resolvedSourceId: gap.resolvedSourceId,
 });
-
-type TSentJob = { [K in JobName]: [K, ParleyJobs[K]] }[JobName];
-
-/**
- * A job queue that holds what is sent until `flush`: jobs go through
- * pg-boss on its own connection, so one sent inside a transaction could run
- * before that transaction commits (and find nothing), or be queued for rows
- * a rollback then removes. (On PGlite, a query outside the open transaction
- * would also wait on it.)
- */
-const afterCommit = (jobs: Pick<JobQueue, 'send'>) => {
-  const held: TSentJob[] = [];
-  return {
-    jobs: {
-      send: async (name, data) => {
-        held.push([name, data] as TSentJob);
-        return null;
-      },
-    } satisfies Pick<JobQueue, 'send'>,
-    flush: async () => {
-      for (const [name, data] of held) await jobs.send(name, data as never);
-    },
-  };
-};
 
 /**
  * "Answer this": writes the FAQ pair (the gap's question unless reworded)

@@ -24,7 +24,7 @@ export type TMailMessage = {
   linksExpireAt?: Date;
 };
 
-export type MailDeps = { db: Db; jobs: JobQueue; env: TEnv };
+export type MailDeps = { db: Db; jobs: Pick<JobQueue, 'send'>; env: TEnv };
 
 export const MAIL_RETRY_LIMIT = 5;
 

@@ -12,6 +12,7 @@ import {
 } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { appUrl, type TEnv } from '../../env';
+import { afterCommit } from '../../jobs/after-commit';
 import type { JobQueue } from '../../jobs/queue';
 import { queueMail } from '../mail/send';
 import { renderMail } from '../mail/templates';
@@ -209,6 +210,9 @@ export async function runAccountExport(deps: { db: Db; jobs: JobQueue; env: TEnv
   if (!archive) return;
   const content = JSON.stringify(archive, null, 2);
   const expiresAt = new Date(Date.now() + EXPORT_LIFETIME_MS);
+  // The mail job is sent after the commit: sent inside, it could run before its mail row exists
+  // (and on PGlite it would wait for the very transaction that waits for it).
+  const deferred = afterCommit(deps.jobs);
   await deps.db.transaction(async (tx) => {
     await tx
       .update(dataExports)
@@ -223,8 +227,12 @@ export async function runAccountExport(deps: { db: Db; jobs: JobQueue; env: TEnv
         expiresAt,
       })
       .where(eq(dataExports.id, exportId));
-    await queueMail({ db: tx, jobs: deps.jobs, env: deps.env }, readyMail(deps.env, archive.profile.email, expiresAt));
+    await queueMail(
+      { db: tx, jobs: deferred.jobs, env: deps.env },
+      readyMail(deps.env, archive.profile.email, expiresAt),
+    );
   });
+  await deferred.flush();
 }
 
 /** The hourly clean-up: expired archives go, their content with them. */

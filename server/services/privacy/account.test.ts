@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { dataExports, sessions, users } from '../../../db/schema';
+import { dataExports, mails, sessions, users } from '../../../db/schema';
+import type { JobQueue } from '../../jobs/queue';
 import { createLoginUser } from '../../../tests/factories/users';
 import { addTestMember, createTestTeam } from '../../../tests/factories/workspaces';
 import { failureOf, fileTestApp } from '../../../tests/helpers/app';
@@ -55,6 +56,24 @@ describe('"Download my data"', () => {
 
     expect(await expireExports(h.db, new Date(Date.now() + 8 * 86_400_000))).toBeGreaterThan(0);
     expect(await h.db.select().from(dataExports).where(eq(dataExports.id, requested.id))).toEqual([]);
+  });
+
+  it('sends the mail job only once its mail is written (the real queue is outside the transaction)', async () => {
+    const me = await loggedIn();
+    const requested = await me.caller.privacy.requestAccountExport();
+    // A queue that, like pg-boss, reads the database outside the caller's transaction when sent a job.
+    const seen: unknown[] = [];
+    const jobs = {
+      ...h.jobs,
+      send: async (name: string, data: { mailId?: string }) => {
+        const read = h.db.select({ id: mails.id }).from(mails).where(eq(mails.id, data.mailId!));
+        const late = new Promise((resolve) => setTimeout(() => resolve('waited on the transaction'), 2000));
+        seen.push(name, await Promise.race([read, late]));
+        return null;
+      },
+    } as unknown as JobQueue;
+    await runAccountExport({ db: h.db, jobs, env: h.env }, requested.id);
+    expect(seen).toEqual(['mail.send', [{ id: expect.any(String) }]]);
   });
 });
 
