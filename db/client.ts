@@ -262,3 +262,8 @@ export function fromPostgres(client: postgres.Sql, connectOne: () => postgres.Sq
     close: () => client.end({ timeout: 5 }),
   };
 }
+
+/** The rows of `db.execute`: postgres.js answers with an array of them, PGlite with `{ rows }`. */
+export function resultRows<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}

@@ -1,5 +1,5 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
+import { resultRows, type Db } from '../../../db/client';
 import {
   analyticsLabels,
   auditLog,
@@ -69,10 +69,8 @@ export async function eraseCopies(tx: Db, subject: TErasureSubject) {
 
 /** Jobs not yet done that carry the subject's ids (labelling, hand-off mails); pg-boss's table when it exists. */
 async function deleteJobsMentioning(tx: Db, ids: string[]) {
-  const result = (await tx.execute(sql`select to_regclass('pgboss.job') is not null as present`)) as unknown as {
-    rows: { present: boolean }[];
-  };
-  if (!result.rows[0]?.present) return;
+  const result = await tx.execute(sql`select to_regclass('pgboss.job') is not null as present`);
+  if (!resultRows<{ present: boolean }>(result)[0]?.present) return;
   await tx.execute(sql`delete from pgboss.job where ${mentionsAny(sql.raw('data'), ids)}`);
 }
 
