@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestChatbot } from '../../../tests/factories/chatbots';
 import { seedConversation } from '../../../tests/factories/conversations';
@@ -138,5 +139,37 @@ describe('analytics.exportPage', () => {
     const messages = await caller.analytics.exportPage({ ...base, kind: 'messages', chatbotId: hats.id });
     expect(messages.rows).toHaveLength(30);
     expect(messages.rows.filter((row) => row[3] === 'operator')).toHaveLength(10);
+  });
+});
+
+describe('analytics.exportPage across pages', () => {
+  it('returns each of 1,100 conversations once, in order, when many start at the same instant', async () => {
+    const other = await createTestTeam(h.db, { name: 'Busy' });
+    const bot = await createTestChatbot(h.db, { workspaceId: other.workspace.id, name: 'Busy bot' });
+    // Eleven instants with a hundred conversations each: every page boundary falls inside a tie.
+    await h.database.rows(sql`
+      insert into visitors (id, workspace_id, chatbot_id)
+      select md5('pv' || i)::uuid, ${other.workspace.id}::uuid, ${bot.id}::uuid from generate_series(1, 1100) i`);
+    await h.database.rows(sql`
+      insert into conversations (id, workspace_id, chatbot_id, visitor_id, channel, status, created_at, last_message_at)
+      select gen_random_uuid(), ${other.workspace.id}::uuid, ${bot.id}::uuid, md5('pv' || i)::uuid, 'widget', 'open',
+        timestamptz '2026-05-01 10:00Z' + (i % 11) * interval '1 minute', timestamptz '2026-05-01 12:00Z'
+      from generate_series(1, 1100) i`);
+    const caller = await h.as(other.owner);
+    const base = { workspaceId: other.workspace.id, from: '2026-05-01', to: '2026-05-01' };
+    const seen: string[] = [];
+    let after = null as { createdAt: string; id: string } | null;
+    let pages = 0;
+    do {
+      const page = await caller.analytics.exportPage({ ...base, kind: 'conversations', after });
+      seen.push(...page.rows.map((row) => String(row[0])));
+      after = page.next;
+      pages += 1;
+    } while (after && pages < 10);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(1100);
+    const started = await h.database.rows<{ id: string }>(sql`
+      select id from conversations where workspace_id = ${other.workspace.id} order by created_at, id`);
+    expect(seen).toEqual(started.map((row) => row.id));
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { chatbots, conversations, messages, visitors } from '../../../db/schema';
 import type { TMemberCtx } from '../workspaces/workspaces';
@@ -42,6 +42,28 @@ export const MESSAGE_COLUMNS = ['conversation_id', 'message_id', 'sent_at', 'rol
 
 type TCursor = z.infer<typeof ZExportCursor>;
 
+/** The filtered conversations, from the cursor on, in start order. */
+function pageWhere(ctx: TMemberCtx, f: TAnalyticsFilters, after: TCursor) {
+  const c = conversations;
+  return and(
+    eq(c.workspaceId, ctx.workspace.id),
+    eq(c.isTest, false),
+    sql`${c.createdAt} >= ${`${f.from}T00:00:00Z`}::timestamptz`,
+    lt(c.createdAt, new Date(`${addDays(f.to, 1)}T00:00:00Z`)),
+    f.chatbotId ? eq(c.chatbotId, f.chatbotId) : undefined,
+    f.origin ? eq(c.origin, f.origin) : undefined,
+    f.channel ? eq(c.channel, f.channel) : undefined,
+    // The row comparison lets the (workspace, created_at) index start at the cursor.
+    after ? sql`(${c.createdAt}, ${c.id}) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined,
+    after ? sql`${c.createdAt} >= ${after.createdAt}::timestamptz` : undefined,
+  );
+}
+
+const cursorAfter = (rows: { createdAt: Date; id: string }[]) => {
+  const last = rows.at(-1);
+  return rows.length === EXPORT_PAGE_SIZE && last ? { createdAt: last.createdAt.toISOString(), id: last.id } : null;
+};
+
 /** One page of the filtered conversations in start order, and the cursor after it (null at the end). */
 async function conversationPage(ctx: TMemberCtx, f: TAnalyticsFilters, after: TCursor) {
   const c = conversations;
@@ -50,29 +72,22 @@ async function conversationPage(ctx: TMemberCtx, f: TAnalyticsFilters, after: TC
     .from(c)
     .innerJoin(chatbots, eq(chatbots.id, c.chatbotId))
     .innerJoin(visitors, eq(visitors.id, c.visitorId))
-    .where(
-      and(
-        eq(c.workspaceId, ctx.workspace.id),
-        eq(c.isTest, false),
-        sql`${c.createdAt} >= ${`${f.from}T00:00:00Z`}::timestamptz`,
-        lt(c.createdAt, new Date(`${addDays(f.to, 1)}T00:00:00Z`)),
-        f.chatbotId ? eq(c.chatbotId, f.chatbotId) : undefined,
-        f.origin ? eq(c.origin, f.origin) : undefined,
-        f.channel ? eq(c.channel, f.channel) : undefined,
-        after
-          ? or(
-              gt(c.createdAt, new Date(after.createdAt)),
-              and(eq(c.createdAt, new Date(after.createdAt)), gt(c.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
+    .where(pageWhere(ctx, f, after))
     .orderBy(asc(c.createdAt), asc(c.id))
     .limit(EXPORT_PAGE_SIZE);
-  const last = rows.at(-1)?.conversation;
-  const next =
-    rows.length === EXPORT_PAGE_SIZE && last ? { createdAt: last.createdAt.toISOString(), id: last.id } : null;
-  return { rows, next };
+  return { rows, next: cursorAfter(rows.map((row) => row.conversation)) };
+}
+
+/** The same page, its ids only: what the messages export needs. */
+async function conversationIdPage(ctx: TMemberCtx, f: TAnalyticsFilters, after: TCursor) {
+  const c = conversations;
+  const rows = await ctx.db
+    .select({ id: c.id, createdAt: c.createdAt })
+    .from(c)
+    .where(pageWhere(ctx, f, after))
+    .orderBy(asc(c.createdAt), asc(c.id))
+    .limit(EXPORT_PAGE_SIZE);
+  return { ids: rows.map((row) => row.id), next: cursorAfter(rows) };
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? '';
@@ -85,8 +100,8 @@ export async function exportPage(
   ctx: TMemberCtx,
   input: TAnalyticsFilters & { kind: 'conversations' | 'messages'; after?: TCursor },
 ) {
-  const page = await conversationPage(ctx, input, input.after ?? null);
   if (input.kind === 'conversations') {
+    const page = await conversationPage(ctx, input, input.after ?? null);
     return {
       columns: CONVERSATION_COLUMNS,
       next: page.next,
@@ -117,7 +132,8 @@ export async function exportPage(
       ]),
     };
   }
-  const ids = page.rows.map((row) => row.conversation.id);
+  const page = await conversationIdPage(ctx, input, input.after ?? null);
+  const ids = page.ids;
   const found = ids.length
     ? await ctx.db
         .select({
