@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase, type Database } from '../db/client';
 import type { TEnv } from './env';
 import { createEventBus } from './events/bus';
@@ -119,15 +120,12 @@ const STEP_LIMIT_MS = 15_000;
 /** Undoes the start in reverse order; a step that fails or hangs is logged by name and passed over. */
 async function closeInReverse(steps: TCloseStep[], log: Logger) {
   for (const step of [...steps].reverse()) {
-    let timer: NodeJS.Timeout | undefined;
-    const overdue = new Promise<'overdue'>((resolve) => {
-      timer = setTimeout(() => resolve('overdue'), step.limitMs);
-    });
     log.debug({ step: step.name }, 'shutting down');
+    // An unref'd timer: it never keeps the process alive once the step is done.
+    const overdue = sleep(step.limitMs, 'overdue' as const, { ref: false });
     const outcome = await Promise.race([Promise.resolve().then(step.run), overdue]).catch((err: unknown) => {
       log.error({ err, step: step.name }, 'error while shutting down');
     });
-    clearTimeout(timer);
     if (outcome === 'overdue') log.error({ step: step.name }, `shutdown step "${step.name}" did not finish; going on`);
   }
 }

@@ -83,31 +83,31 @@ async function hourlyOfRange(ctx: TMemberCtx, f: TAnalyticsFilters) {
   const period = periodOf(h.hour, f.granularity);
   const weekday = sql`extract(isodow from ${h.hour})::int`;
   const hour = sql`extract(hour from ${h.hour})::int`;
-  const rows = (await ctx.db
+  const rows = await ctx.db
     .select({
-      // A bit per column left out of the row's set: 1 a period's row, 2 a weekday and hour's, 3 the range's total.
+      // A bit per column left out of the row's set: 1 a period's row, 2 a weekday and hour's, 3 the range's total
+      // (that row comes even from no rows, with zero sums).
       set: sql<number>`grouping(${period}, ${weekday})::int`,
-      period,
+      period: sql<string | null>`${period}`,
       weekday: sql<number | null>`${weekday}`,
       hour: sql<number | null>`${hour}`,
       ...TOTALS,
     })
     .from(h)
     .where(cut(h, h.hour, ctx, f))
-    .groupBy(sql`grouping sets ((${period}), (${weekday}, ${hour}), ())`)) as ({
-    set: number;
-    period: string | null;
-    weekday: number | null;
-    hour: number | null;
-  } & TTotals)[];
-  const totals = (row: TTotals & Record<string, unknown>) =>
-    Object.fromEntries(Object.keys(TOTALS).map((key) => [key, row[key] as number])) as TTotals;
-  const total = rows.find((row) => row.set === 3);
+    .groupBy(sql`grouping sets ((${period}), (${weekday}, ${hour}), ())`);
+  const totalsOfRow = ({
+    set: _set,
+    period: _period,
+    weekday: _weekday,
+    hour: _hour,
+    ...totals
+  }: (typeof rows)[number]) => totals as TTotals;
   return {
-    total: total ? totals(total) : (Object.fromEntries(Object.keys(TOTALS).map((key) => [key, 0])) as TTotals),
+    total: totalsOfRow(rows.find((row) => row.set === 3)!),
     series: rows
       .filter((row) => row.set === 1)
-      .map((row) => ({ period: row.period!, ...totals(row) }))
+      .map((row) => ({ period: row.period!, ...totalsOfRow(row) }))
       .sort((a, b) => a.period.localeCompare(b.period)),
     busiestHours: rows
       .filter((row) => row.set === 2 && row.conversations > 0)
