@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { sql } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import { analyticsDashboard, analyticsOptions } from '../server/services/analytics/dashboard';
@@ -84,15 +86,28 @@ const loads = once(async () => {
   return { samples, setupMs };
 });
 
-/** Streams one export of the year through the same pages the route writes, keeping only a byte count. */
+/** V8's collector, to read the live heap (what the export keeps) rather than garbage not yet collected. */
+const collectGarbage = once(async () => {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+});
+
+/**
+ * Streams one export of the year through the same pages the route writes,
+ * keeping only a byte count. Memory is the live heap after a collection,
+ * sampled every 20 pages: flat means it does not grow with the rows written.
+ */
 async function exportYear(kind: 'conversations' | 'messages') {
   const { ctx } = await seeded();
+  const gc = await collectGarbage();
   const filters = yearFilters();
-  global.gc?.();
-  const before = process.memoryUsage().heapUsed;
-  let peak = before;
+  gc();
+  const before = process.memoryUsage();
+  let peakLive = before.heapUsed;
+  let peakRss = before.rss;
   let bytes = 0;
   let rows = 0;
+  let pages = 0;
   const elapsed = startTimer();
   let after: { createdAt: string; id: string } | null = null;
   do {
@@ -100,9 +115,20 @@ async function exportYear(kind: 'conversations' | 'messages') {
     bytes += Buffer.byteLength(stringify(page.rows));
     rows += page.rows.length;
     after = page.next;
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (++pages % 20 === 0 || !after) {
+      gc();
+      peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+    }
   } while (after);
-  return { ms: elapsed(), rows, bytes, heapGrowthMb: (peak - before) / 1024 / 1024 };
+  const mb = (n: number) => n / 1024 / 1024;
+  return {
+    ms: elapsed(),
+    rows,
+    bytes,
+    heapGrowthMb: mb(peakLive - before.heapUsed),
+    rssGrowthMb: mb(peakRss - before.rss),
+  };
 }
 
 const conversationsExport = once(() => exportYear('conversations'));
@@ -133,7 +159,7 @@ export const benchmarks: Benchmark[] = [
         unit: 's',
         baseline: null,
         target: 30,
-        notes: `${result.rows} rows, ${round(result.bytes / 1024 / 1024)} MB of CSV; heap grew at most ${round(result.heapGrowthMb)} MB while streaming.`,
+        notes: `${result.rows} rows, ${round(result.bytes / 1024 / 1024)} MB of CSV; live heap grew at most ${round(result.heapGrowthMb)} MB while streaming.`,
       };
     },
   },
@@ -147,13 +173,13 @@ export const benchmarks: Benchmark[] = [
         unit: 's',
         baseline: null,
         target: 30,
-        notes: `${result.rows} rows, ${round(result.bytes / 1024 / 1024)} MB of CSV; heap grew at most ${round(result.heapGrowthMb)} MB while streaming (flat: one page of 500 conversations at a time).`,
+        notes: `${result.rows} rows, ${round(result.bytes / 1024 / 1024)} MB of CSV; live heap grew at most ${round(result.heapGrowthMb)} MB, RSS ${round(result.rssGrowthMb)} MB (one page of 500 conversations at a time).`,
       };
     },
   },
   {
     id: 'analytics.export_heap_growth_mb',
-    description: 'Most the heap grew while streaming the year’s messages export',
+    description: 'Most the live heap (after a collection) grew while streaming the year’s messages export',
     run: async () => {
       const result = await messagesExport();
       return {
@@ -161,7 +187,7 @@ export const benchmarks: Benchmark[] = [
         unit: 'MB',
         baseline: null,
         target: 100,
-        notes: `${round(result.bytes / 1024 / 1024)} MB of CSV written through pages of 500 conversations; the heap stays far below the file's size.`,
+        notes: `${round(result.bytes / 1024 / 1024)} MB of CSV written through pages of 500 conversations; live heap sampled after a collection every 20 pages; RSS grew ${round(result.rssGrowthMb)} MB.`,
       };
     },
   },

@@ -1,12 +1,19 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { resultRows, type Db } from '../../../db/client';
-import { analyticsHourly, analyticsLabels, analyticsResponseTimes, chatbots, knowledgeGaps } from '../../../db/schema';
+import {
+  analyticsDaily,
+  analyticsHourly,
+  analyticsLabels,
+  analyticsResponseTimes,
+  chatbots,
+  knowledgeGaps,
+} from '../../../db/schema';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { addDays, previousPeriod, type TAnalyticsFilters } from './filters';
 import { bucketMiddleMs } from './recount';
 
-type TRollup = typeof analyticsHourly | typeof analyticsLabels | typeof analyticsResponseTimes;
+type TRollup = typeof analyticsDaily | typeof analyticsHourly | typeof analyticsLabels | typeof analyticsResponseTimes;
 
 /** The rows of a rollup the filters select; `timeColumn` is its hour or day. */
 function cut(
@@ -25,7 +32,7 @@ function cut(
   );
 }
 
-const h = analyticsHourly;
+const h = analyticsDaily;
 const total = (column: AnyPgColumn) => sql<number>`coalesce(sum(${column}), 0)::float8`;
 const TOTALS = {
   conversations: total(h.conversations),
@@ -65,7 +72,7 @@ const totalsOf = async (ctx: TMemberCtx, f: TAnalyticsFilters, range: Pick<TAnal
   const [row] = await ctx.db
     .select(TOTALS)
     .from(h)
-    .where(cut(h, h.hour, ctx, { ...f, ...range }));
+    .where(cut(h, h.day, ctx, { ...f, ...range }));
   return row as TTotals;
 };
 
@@ -75,44 +82,40 @@ export async function analyticsHeadline(ctx: TMemberCtx, f: TAnalyticsFilters) {
   return { current: await totalsOf(ctx, f, f), previous: await totalsOf(ctx, f, previous), previousRange: previous };
 }
 
-/**
- * The range's rows of the hourly rollup, read once: grouping sets give the
- * totals per period, per weekday and hour, and over the whole range.
- */
-async function hourlyOfRange(ctx: TMemberCtx, f: TAnalyticsFilters) {
-  const period = periodOf(h.hour, f.granularity);
-  const weekday = sql`extract(isodow from ${h.hour})::int`;
-  const hour = sql`extract(hour from ${h.hour})::int`;
+/** The range's totals per period and over the whole range, read in one pass over the daily rollup. */
+async function dailyOfRange(ctx: TMemberCtx, f: TAnalyticsFilters) {
+  const period = periodOf(h.day, f.granularity);
   const rows = await ctx.db
     .select({
-      // A bit per column left out of the row's set: 1 a period's row, 2 a weekday and hour's, 3 the range's total
-      // (that row comes even from no rows, with zero sums).
-      set: sql<number>`grouping(${period}, ${weekday})::int`,
+      // 1 for the range's total row (it comes even from no rows, with zero sums), 0 for a period's row.
+      set: sql<number>`grouping(${period})::int`,
       period: sql<string | null>`${period}`,
-      weekday: sql<number | null>`${weekday}`,
-      hour: sql<number | null>`${hour}`,
       ...TOTALS,
     })
     .from(h)
-    .where(cut(h, h.hour, ctx, f))
-    .groupBy(sql`grouping sets ((${period}), (${weekday}, ${hour}), ())`);
-  const totalsOfRow = ({
-    set: _set,
-    period: _period,
-    weekday: _weekday,
-    hour: _hour,
-    ...totals
-  }: (typeof rows)[number]) => totals as TTotals;
+    .where(cut(h, h.day, ctx, f))
+    .groupBy(sql`grouping sets ((${period}), ())`);
+  const totalsOfRow = ({ set: _set, period: _period, ...totals }: (typeof rows)[number]) => totals as TTotals;
   return {
-    total: totalsOfRow(rows.find((row) => row.set === 3)!),
+    total: totalsOfRow(rows.find((row) => row.set === 1)!),
     series: rows
-      .filter((row) => row.set === 1)
+      .filter((row) => row.set === 0)
       .map((row) => ({ period: row.period!, ...totalsOfRow(row) }))
       .sort((a, b) => a.period.localeCompare(b.period)),
-    busiestHours: rows
-      .filter((row) => row.set === 2 && row.conversations > 0)
-      .map((row) => ({ weekday: row.weekday!, hour: row.hour!, conversations: row.conversations })),
   };
+}
+
+/** Conversations by weekday and hour of the day (UTC) over the range. */
+async function busiestHours(ctx: TMemberCtx, f: TAnalyticsFilters) {
+  const hourly = analyticsHourly;
+  const weekday = sql<number>`extract(isodow from ${hourly.hour})::int`;
+  const hour = sql<number>`extract(hour from ${hourly.hour})::int`;
+  const rows = await ctx.db
+    .select({ weekday, hour, conversations: sql<number>`sum(${hourly.conversations})::float8` })
+    .from(hourly)
+    .where(cut(hourly, hourly.hour, ctx, f))
+    .groupBy(sql`1`, sql`2`);
+  return rows.filter((row) => row.conversations > 0);
 }
 
 /** Median and 90th percentile of a histogram of response times. */
@@ -208,13 +211,13 @@ async function topLabels(ctx: TMemberCtx, f: TAnalyticsFilters, limit: number) {
 
 /** Everything the Analytics page draws, for one set of filters: a handful of queries over the rollups. */
 export async function analyticsDashboard(ctx: TMemberCtx, f: TAnalyticsFilters) {
-  const range = await hourlyOfRange(ctx, f);
+  const range = await dailyOfRange(ctx, f);
   const previous = previousPeriod(f);
   const labels = await topLabels(ctx, f, 12);
   return {
     headline: { current: range.total, previous: await totalsOf(ctx, f, previous), previousRange: previous },
     series: range.series,
-    busiestHours: range.busiestHours,
+    busiestHours: await busiestHours(ctx, f),
     responseTimes: await responseTimes(ctx, f),
     gaps: await gapsOpenedClosed(ctx.db, ctx, f),
     topics: labels.topics,
@@ -231,16 +234,16 @@ export async function analyticsOptions(ctx: TMemberCtx) {
     .from(chatbots)
     .where(eq(chatbots.workspaceId, ctx.workspace.id))
     .orderBy(chatbots.name);
-  // A skip scan over the rollup's primary key (workspace, chatbot, channel, origin, hour): one index
-  // probe per chatbot, channel and website, where a plain DISTINCT reads every hour of the year.
+  // A skip scan over the rollup's primary key (workspace, chatbot, channel, origin, day): one index
+  // probe per chatbot, channel and website, where a plain DISTINCT reads every day of the year.
   const origins = await ctx.db.execute(sql`
     with recursive seen as (
-      (select chatbot_id, channel, origin from analytics_hourly
+      (select chatbot_id, channel, origin from analytics_daily
         where workspace_id = ${ctx.workspace.id}
         order by chatbot_id, channel, origin limit 1)
       union all
       select next.* from seen, lateral (
-        select chatbot_id, channel, origin from analytics_hourly
+        select chatbot_id, channel, origin from analytics_daily
         where workspace_id = ${ctx.workspace.id}
           and (chatbot_id, channel, origin) > (seen.chatbot_id, seen.channel, seen.origin)
         order by chatbot_id, channel, origin limit 1) next

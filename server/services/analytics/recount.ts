@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../../db/client';
 
-// The TypeScript twin of migration 0017's rollup triggers: the same figures counted from the
+// The TypeScript twin of the rollup triggers (migrations 0021 and 0025): the same figures counted from the
 // conversations table. Tests hold the two equal after every write and deletion path; an operator can
 // compare them on a live database (`recountDiffers`).
 
@@ -9,8 +9,8 @@ const is = (column: string, value: string | number) =>
   `count(*) filter (where ${column} = ${typeof value === 'number' ? value : `'${value}'`})::int`;
 const roundedSum = (column: string) => `round(coalesce(sum(${column}), 0)::numeric, 3)::float8`;
 
-/** Each analytics_hourly figure and how a recount computes it. */
-const HOURLY: [string, string][] = [
+/** Each analytics_daily figure and how a recount computes it. */
+const DAILY: [string, string][] = [
   ['conversations', 'count(*)::int'],
   ...['visitor_messages', 'bot_messages', 'operator_messages', 'thumbs_up', 'thumbs_down'].map(
     (c): [string, string] => [c, `sum(${c})::int`],
@@ -28,8 +28,8 @@ const HOURLY: [string, string][] = [
   ['human_responses', 'count(human_first_response_ms)::int'],
   ['human_response_ms_sum', roundedSum('human_first_response_ms')],
 ];
-const HOURLY_FIGURES = HOURLY.map(([name, expr]) => `${expr} as ${name}`).join(', ');
-const HOURLY_KEPT = HOURLY.map(([name]) =>
+const DAILY_FIGURES = DAILY.map(([name, expr]) => `${expr} as ${name}`).join(', ');
+const DAILY_KEPT = DAILY.map(([name]) =>
   name.endsWith('_ms_sum') ? `round(${name}::numeric, 3)::float8 as ${name}` : name,
 ).join(', ');
 
@@ -45,13 +45,17 @@ export const bucketMiddleMs = (bucket: number) => 2 ** ((bucket + 0.5) / 4);
 export async function rollupsAndRecount(database: Database, on?: Db) {
   const q = (text: string) => database.rows(sql.raw(text), on);
   return {
-    hourly: {
-      kept: await q(`select workspace_id, chatbot_id, channel, origin, hour::text as hour,
-        ${HOURLY_KEPT}
-        from analytics_hourly where conversations <> 0 ${ORDER}`),
-      counted:
-        await q(`select ${KEY}, date_trunc('hour', created_at at time zone 'UTC')::text as hour, ${HOURLY_FIGURES}
+    daily: {
+      kept: await q(`select workspace_id, chatbot_id, channel, origin, day::text as day, ${DAILY_KEPT}
+        from analytics_daily where conversations <> 0 ${ORDER}`),
+      counted: await q(`select ${KEY}, (created_at at time zone 'UTC')::date::text as day, ${DAILY_FIGURES}
         from conversations where not is_test group by 1, 2, 3, 4, 5 ${ORDER}`),
+    },
+    hourly: {
+      kept: await q(`select workspace_id, chatbot_id, channel, origin, hour::text as hour, conversations
+        from analytics_hourly where conversations <> 0 ${ORDER}`),
+      counted: await q(`select ${KEY}, date_trunc('hour', created_at at time zone 'UTC')::text as hour,
+        count(*)::int as conversations from conversations where not is_test group by 1, 2, 3, 4, 5 ${ORDER}`),
     },
     labels: {
       kept: await q(`select workspace_id, chatbot_id, channel, origin, day::text as day, kind, label, count
