@@ -68,9 +68,10 @@ export function App({ boot }: { boot: TFrameBoot }) {
   const connection = useConnection({
     boot,
     storage,
-    // Back online: whatever waited goes out now, in order.
+    // Back online: whatever waited goes out now, in order. Not while the session is still starting: the
+    // socket opens for `widget.start`, and a send ahead of it would reach the server with no visitor yet.
     onOpen: () => {
-      if (session.started.current) void outbox.flush();
+      if (session.ready.current) void outbox.flush();
     },
   });
   const { conn } = connection;

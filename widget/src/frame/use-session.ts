@@ -24,6 +24,8 @@ export const useSession = (options: {
 }) => {
   const { boot, conn, outbox, update, stream, t } = options;
   const started = useRef<Promise<void> | null>(null);
+  /** True once the session has started: until then the socket carries no visitor token a send could use. */
+  const ready = useRef(false);
   const [isStarted, setIsStarted] = useState(false);
   const [hasTriedStart, setHasTriedStart] = useState(false);
   const [unavailable, setUnavailable] = useState<string | null>(null);
@@ -48,6 +50,7 @@ export const useSession = (options: {
       // set up there (the first message and its answer, sent right after this on the same socket).
       const page = await stream.loadHistory(null);
       stream.subscribe(page.cursor);
+      ready.current = true;
       setIsStarted(true);
       options.onStarted();
       void outbox.flush();
@@ -60,5 +63,5 @@ export const useSession = (options: {
     return started.current;
   };
 
-  return { started, isStarted, hasTriedStart, unavailable, ensureStarted };
+  return { ready, isStarted, hasTriedStart, unavailable, ensureStarted };
 };
