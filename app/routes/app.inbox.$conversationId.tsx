@@ -1,5 +1,5 @@
 import type { MetaFunction } from '@remix-run/node';
-import { useParams } from '@remix-run/react';
+import { useLocation, useNavigate, useParams } from '@remix-run/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { toast } from 'sonner';
@@ -12,7 +12,7 @@ import { useConversationActions } from '~/components/inbox/use-conversation-acti
 import { VisitorPanel } from '~/components/inbox/visitor-panel';
 import { VisitorPrivacy } from '~/components/inbox/visitor-privacy';
 import { useLiveMessages } from '~/hooks/use-live-messages';
-import { visitorLabel, type TInboxEvent } from '~/lib/inbox';
+import { inboxPath, visitorLabel, type TInboxEvent } from '~/lib/inbox';
 import { buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
 import { useInboxOutlet } from './app.inbox';
@@ -38,6 +38,8 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
   const { members } = useInboxOutlet();
   const { workspaceId, me, online, setViewing, broadcast, refreshLists } = useInboxLive();
   const actions = useConversationActions(members);
+  const navigate = useNavigate();
+  const location = useLocation();
   const [streams, setStreams] = useState<Record<string, TStream>>({});
   const [typing, setTyping] = useState<Record<string, number>>({});
   const [restore, setRestore] = useState<string | null>(null);
@@ -97,7 +99,11 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
       return;
     }
     if (conversationOf(event) !== conversationId) return;
-    if (event.type === 'answer.delta') {
+    if (event.type === 'conversation.deleted') {
+      // Erased by a teammate (or by the visitor): nothing is left to show. One toast with the eraser's own.
+      toast.info('This conversation was deleted.', { id: `deleted-${conversationId}` });
+      navigate(inboxPath(null, location.search));
+    } else if (event.type === 'answer.delta') {
       const { answerId, text } = event.payload;
       setStreams((all) => ({ ...all, [answerId]: { answerId, text: (all[answerId]?.text ?? '') + text } }));
     } else if (event.type === 'answer.cancelled') {

@@ -65,6 +65,16 @@ describe('data rights', () => {
     await frame.getByText(/Delete all your messages with us/).waitFor();
     await screenshot(page, 'privacy-widget-confirm');
     await frame.getByRole('button', { name: 'Delete', exact: true }).click();
+    // The open inbox drops the erased conversation live, with no reload.
+    await expect
+      .poll(
+        () =>
+          conversations(operator.page)
+            .getByText(/ref 7731|Monday to Friday/)
+            .count(),
+        { timeout: 15_000 },
+      )
+      .toBe(0);
 
     // The frame starts afresh: no history, the host page's token gone (a new one comes with the next chat).
     await page.waitForFunction((key) => localStorage.getItem(key) === null, tokenKey);

@@ -217,6 +217,10 @@ export function InboxLiveProvider({
         };
       });
       refreshLists();
+    } else if (event.type === 'conversation.deleted') {
+      const { conversationId } = event.payload;
+      patchLists(queryClient, trpc.inbox.list.pathKey(), (item) => (item.id === conversationId ? null : item));
+      refreshLists();
     } else if (event.type === 'visitor.updated') {
       const { id, name, email } = event.payload.visitor;
       patchLists(queryClient, trpc.inbox.list.pathKey(), (item) =>

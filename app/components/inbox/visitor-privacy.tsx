@@ -43,7 +43,8 @@ export function VisitorPrivacy({ visitorId, conversationId }: { visitorId: strin
   const [isExporting, setIsExporting] = useState(false);
 
   const done = (what: string) => {
-    toast.success(what);
+    // The id of the toast the live `conversation.deleted` shows: the eraser sees one, not two.
+    toast.success(what, { id: `deleted-${conversationId}` });
     setPending(null);
     refreshLists();
     navigate(inboxPath(null, location.search));

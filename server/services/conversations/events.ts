@@ -98,6 +98,8 @@ declare module '../../events/types' {
      * beside `conversation.updated` when the change made it, so no listener has to diff snapshots.
      */
     'conversation.transition': TRef & { transition: TConversationTransition; conversation: TConversationView };
+    /** A conversation was erased for good (its own deletion, or its visitor's): the team's views drop it. */
+    'conversation.deleted': TRef;
   }
 }
 

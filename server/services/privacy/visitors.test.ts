@@ -18,7 +18,7 @@ import {
 import { createTestTeam } from '../../../tests/factories/workspaces';
 import { failureOf, fileTestApp } from '../../../tests/helpers/app';
 import { scanDatabase, scannedTables } from '../../../tests/helpers/scan';
-import { createLiveChatbot, HOST_ORIGIN } from '../../../tests/helpers/widget';
+import { collect, createLiveChatbot, HOST_ORIGIN } from '../../../tests/helpers/widget';
 import { rollupsAndRecount } from '../analytics/recount';
 
 const h = fileTestApp();
@@ -203,6 +203,10 @@ describe('one conversation', () => {
     const subject = await richVisitor();
     const admin = await h.as(team.admin);
     const ws = { workspaceId: team.workspace.id };
+    const controller = new AbortController();
+    const feed = collect<{ type: string; payload: { conversationId?: string } }>(
+      await (await h.as(team.agent, { signal: controller.signal })).inbox.onEvent(ws),
+    );
     const { secret } = await admin.developer.createKey({ ...ws, name: 'Privacy bot', scopes: ['conversations:write'] });
     const { secret: readOnly } = await admin.developer.createKey({
       ...ws,
@@ -219,6 +223,15 @@ describe('one conversation', () => {
     ).privacy.deleteConversation({ ...ws, conversationId: subject.conversationId });
 
     expect(result).toEqual({ conversations: 1, messages: 4 });
+    // A teammate's open inbox drops it at once.
+    await expect
+      .poll(() =>
+        feed.items.some(
+          (i) => i.data.type === 'conversation.deleted' && i.data.payload.conversationId === subject.conversationId,
+        ),
+      )
+      .toBe(true);
+    controller.abort();
     const conversationIds = subject.identifiers.slice(1, 6);
     expect(await scanDatabase(h.database, conversationIds)).toEqual([]);
     expect(await h.db.select().from(visitors).where(eq(visitors.id, subject.visitorId))).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
+import type { EventBus } from '../../events/bus';
 import { chatbots, conversationNotes, conversations, messages, visitors } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { recordAudit, type TAuditActor } from '../audit';
@@ -11,7 +12,23 @@ export const VISITOR_NOT_FOUND = "We couldn't find that visitor.";
 export const CONVERSATION_NOT_FOUND = "We couldn't find that conversation.";
 
 /** An API key acts in the name of the admin who made it; the audit says which key. */
-export type TPrivacyCtx = TMemberCtx & { apiKeyPrincipal?: { id: string; name: string } | null };
+export type TPrivacyCtx = TMemberCtx & {
+  bus: Pick<EventBus, 'publish'>;
+  apiKeyPrincipal?: { id: string; name: string } | null;
+};
+
+type TErased = { id: string; chatbotId: string };
+
+/** Tells the team's open views (at commit) that these conversations are gone. */
+async function publishDeleted(tx: Db, bus: Pick<EventBus, 'publish'>, workspaceId: string, erased: TErased[]) {
+  for (const conversation of erased) {
+    await bus.publish(
+      'conversation.deleted',
+      { workspaceId, chatbotId: conversation.chatbotId, conversationId: conversation.id },
+      { tx },
+    );
+  }
+}
 
 const actorOf = (ctx: TPrivacyCtx): TAuditActor =>
   ctx.apiKeyPrincipal
@@ -44,11 +61,12 @@ export type TErasureCounts = { conversations: number; messages: number };
  */
 export async function eraseVisitor(
   tx: Db,
+  bus: Pick<EventBus, 'publish'>,
   input: { workspaceId: string; visitorId: string; actor: TAuditActor; ip?: string | null },
 ): Promise<TErasureCounts> {
   const visitor = await lockVisitor(tx, input.workspaceId, input.visitorId);
   const owned = await tx
-    .select({ id: conversations.id })
+    .select({ id: conversations.id, chatbotId: conversations.chatbotId })
     .from(conversations)
     .where(eq(conversations.visitorId, visitor.id));
   const subject = await subjectOf(tx, {
@@ -59,6 +77,7 @@ export async function eraseVisitor(
   await eraseCopies(tx, subject);
   await tx.delete(visitors).where(eq(visitors.id, visitor.id));
   await dropEmptyLabels(tx, input.workspaceId);
+  await publishDeleted(tx, bus, input.workspaceId, owned);
   const counts = { conversations: owned.length, messages: subject.ids.length - owned.length - 1 };
   await recordAudit(tx, {
     actor: input.actor,
@@ -74,13 +93,18 @@ export async function eraseVisitor(
 /** "Delete this visitor's data" in the inbox, or a developer's `privacy.deleteVisitor`. */
 export const deleteVisitorData = (ctx: TPrivacyCtx, input: { visitorId: string }) =>
   ctx.db.transaction((tx) =>
-    eraseVisitor(tx, { workspaceId: ctx.workspace.id, visitorId: input.visitorId, actor: actorOf(ctx), ip: ctx.ip }),
+    eraseVisitor(tx, ctx.bus, {
+      workspaceId: ctx.workspace.id,
+      visitorId: input.visitorId,
+      actor: actorOf(ctx),
+      ip: ctx.ip,
+    }),
   );
 
 /** The widget's "Delete my history" and the host page's `Parley('forget')`: the visitor erases themselves. */
-export const forgetWidgetVisitor = (ctx: Pick<TVisitorCtx, 'db' | 'visitor' | 'ip'>) =>
+export const forgetWidgetVisitor = (ctx: Pick<TVisitorCtx, 'db' | 'bus' | 'visitor' | 'ip'>) =>
   ctx.db.transaction((tx) =>
-    eraseVisitor(tx, {
+    eraseVisitor(tx, ctx.bus, {
       workspaceId: ctx.visitor.workspaceId,
       visitorId: ctx.visitor.id,
       actor: { kind: 'visitor' },
@@ -104,6 +128,7 @@ export async function deleteConversationPermanently(ctx: TPrivacyCtx, input: { c
     await eraseCopies(tx, { ...subject, emails: [] });
     await tx.delete(conversations).where(eq(conversations.id, conversation.id));
     await dropEmptyLabels(tx, ctx.workspace.id);
+    await publishDeleted(tx, ctx.bus, ctx.workspace.id, [conversation]);
     const counts = { conversations: 1, messages: subject.ids.length - 1 };
     await recordAudit(tx, {
       actor: actorOf(ctx),
