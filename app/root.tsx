@@ -11,6 +11,7 @@ import {
   type ShouldRevalidateFunction,
 } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Toaster } from 'sonner';
 import { NotFoundPage, RefusedPage, ServerErrorPage } from '~/components/error-page';
 import { NoticeToasts } from '~/components/notice-toasts';
@@ -22,6 +23,8 @@ import { systemThemeScript } from '~/lib/theme';
 import { getTheme } from '~/lib/theme.server';
 import { useNonce } from '~/lib/nonce';
 import { ApiProvider } from '~/lib/trpc';
+import { loadLanguage } from '~/lib/i18n';
+import { metaT } from '~/lib/meta';
 import stylesheet from '~/styles/app.css?url';
 
 export const links: LinksFunction = () => [
@@ -29,11 +32,11 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
-export const meta: MetaFunction = ({ error }) => {
+export const meta: MetaFunction = ({ error, matches }) => {
   if (!error) return [{ title: 'Parley' }];
   const isNotFound = isRouteErrorResponse(error) && error.status === 404;
   return [
-    { title: isNotFound ? 'Page not found · Parley' : 'Something went wrong · Parley' },
+    { title: `${metaT(matches, isNotFound ? 'common:pages.notFound' : 'common:pages.failed')} · Parley` },
     { name: 'robots', content: 'noindex' },
   ];
 };
@@ -45,7 +48,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const health = me?.isAdmin ? await context.trpc.system.health().catch(() => null) : null;
   // Banners platform admins published, for every signed-in page's first paint.
   const notices = me ? await context.trpc.system.notices().catch(() => []) : [];
-  return { theme: getTheme(request), requestId: context.requestId, health, me, notices };
+  // The page's language (the account's choice, else the switch's or the browser's); entry.server renders in it.
+  return { theme: getTheme(request), locale: context.locale, requestId: context.requestId, health, me, notices };
 }
 
 // With single fetch every loader of a navigation runs in one request, so
@@ -59,14 +63,20 @@ export function Layout({ children }: { children: ReactNode }) {
   const preference = useThemePreference();
   const resolved = useResolvedTheme(preference);
   const nonce = useNonce();
+  const { t, i18n } = useTranslation();
+  const locale = useRouteLoaderData<typeof loader>('root')?.locale ?? 'en';
   useThemeSync();
+  // A changed preference (settings, or the switch on signed-out pages) arrives with root's data: load that language.
+  useEffect(() => {
+    if (i18n.language !== locale) void loadLanguage(locale);
+  }, [i18n, locale]);
   useRouteFocus(MAIN_ID);
 
   return (
     // The class may differ from the server's: for `system` the inline script
     // sets it from the OS setting before React hydrates.
     <html
-      lang="en"
+      lang={locale}
       className={resolved === 'dark' ? 'dark' : undefined}
       data-theme={preference}
       suppressHydrationWarning
@@ -85,7 +95,7 @@ export function Layout({ children }: { children: ReactNode }) {
             href={`#${MAIN_ID}`}
             className="sr-only rounded-md bg-brand-700 px-4 py-2 font-semibold text-white focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 focus:px-4 focus:py-2"
           >
-            Skip to main content
+            {t('common:skipToContent')}
           </a>
           <SiteHeader />
           <main id={MAIN_ID} tabIndex={-1} className="flex-1 focus:outline-none">

@@ -1,8 +1,12 @@
+import { translateMessage, type TMessage } from '../shared/i18n/server';
+
 /**
- * The one error services throw. Its message is a sentence for the person
- * using Parley (what went wrong, what to do next); a single tRPC middleware
- * turns it into the matching TRPCError. Anything else that escapes a service
- * is an internal error: logged with the request id, never shown.
+ * The one error services throw. Its message is a translation key (with the
+ * values its sentence needs) for the person using Parley: what went wrong,
+ * what to do next. A single tRPC middleware turns it into the matching
+ * TRPCError in the language of the request; `message` itself holds the
+ * English sentence, for logs. Anything else that escapes a service is an
+ * internal error: logged with the request id, never shown.
  */
 export type AppErrorCode =
   | 'BAD_REQUEST'
@@ -17,11 +21,11 @@ export type AppErrorCode =
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
-    message: string,
-    /** Messages for individual input fields, shown next to them in forms. */
-    readonly fieldErrors?: Record<string, string[]>,
+    readonly key: TMessage,
+    /** Messages (keys) for individual input fields, shown next to them in forms. */
+    readonly fieldErrors?: Record<string, TMessage[]>,
   ) {
-    super(message);
+    super(translateMessage('en', key));
     this.name = 'AppError';
   }
 }

@@ -1,12 +1,13 @@
 import { Link, useRouteLoaderData } from '@remix-run/react';
 import type { loader as rootLoader } from '~/root';
 import { usePageWidth } from '~/lib/page-width';
+import { LanguageSwitch } from './language-switch';
 import { LogoMark } from './logo';
 import { SystemStatus } from './system-status';
 
 export function SiteFooter() {
   const pageWidth = usePageWidth();
-  const isAdmin = useRouteLoaderData<typeof rootLoader>('root')?.me?.isAdmin ?? false;
+  const me = useRouteLoaderData<typeof rootLoader>('root')?.me ?? null;
   return (
     <footer className="border-t border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/40">
       <div
@@ -21,7 +22,7 @@ export function SiteFooter() {
             · self-hosted AI chat assistants
           </span>
         </div>
-        {isAdmin && <SystemStatus />}
+        {me ? me.isAdmin && <SystemStatus /> : <LanguageSwitch />}
       </div>
     </footer>
   );

@@ -39,10 +39,10 @@ export async function runFormAction<T>(
   } catch (error) {
     if (!isTrpcError(error) || error.code === 'INTERNAL_SERVER_ERROR') throw error;
     const fieldErrors = fieldErrorsOf(error.cause) ?? {};
+    // The line above a form whose fields need fixing comes translated with the error (see errorMapping).
+    const fixFields = (error.cause as { fixFieldsMessage?: string } | undefined)?.fixFieldsMessage;
     const message =
-      error.code === 'BAD_REQUEST' && Object.keys(fieldErrors).length > 0
-        ? 'Please fix the highlighted fields.'
-        : error.message;
+      error.code === 'BAD_REQUEST' && Object.keys(fieldErrors).length > 0 && fixFields ? fixFields : error.message;
     return { ok: false, message, fieldErrors, values: formValues(form), code: error.code };
   }
 }

@@ -182,7 +182,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
             // Remix writes its response onto this same `res`, keeping headers set here first.
             setCookie: (header) => res.append('Set-Cookie', header),
           });
-          return { trpc: createCaller(ctx), requestId, cspNonce: cspNonceOf(res) };
+          return { trpc: createCaller(ctx), requestId, cspNonce: cspNonceOf(res), locale: ctx.locale };
         },
       }),
     );

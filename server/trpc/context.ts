@@ -11,6 +11,8 @@ import { isCrossSiteRequest } from '../services/account/csrf';
 import { validateSessionToken } from '../services/account/sessions';
 import { createVisitorSessionCache, type TVisitorSessionCache } from '../services/widget/access';
 import type { TWidgetLimits } from '../services/widget/limits';
+import type { TAppLanguage } from '../../shared/languages';
+import { requestLanguage } from '../../shared/i18n/detect';
 
 /** What the server builds once at start-up and every request shares. */
 export type ServerDeps = {
@@ -79,6 +81,8 @@ export type Context = ServerDeps & {
   session: RequestSession | null;
   /** The HTTP method behind a 'caller' context (Remix loader/action); null otherwise. */
   method: string | null;
+  /** The language messages for people are written in: the account's, else the browser's (see requestLanguage). */
+  locale: TAppLanguage;
   /** A widget visitor's bearer token, checked by visitorProcedure. */
   visitorToken: string | null;
   /** What visitorProcedure learnt from that token, kept for the life of the context (a whole WebSocket connection). */
@@ -123,6 +127,7 @@ async function resolveSession(deps: ServerDeps, input: ContextInput) {
       emailVerified: user.emailVerifiedAt !== null,
     },
     session: { id: session.id, expiresAt: session.expiresAt },
+    language: user.preferences.language,
   };
 }
 
@@ -146,6 +151,7 @@ export function createContextFactory(deps: ServerDeps) {
       user: resolved?.user ?? null,
       session: resolved?.session ?? null,
       method: input.method?.toUpperCase() ?? null,
+      locale: requestLanguage(input.headers, resolved?.language),
       visitorToken: input.connectionParams?.visitorToken || null,
       visitorSessions: createVisitorSessionCache(),
       apiKey: apiKeyOf(token ?? input.connectionParams?.apiKey ?? null),

@@ -6,6 +6,8 @@ import { deserialize, serialize } from '../superjson-fast';
 import type { Context } from './context';
 import type { TApiScope } from '../../shared/api-scopes';
 import { fieldErrorsOf } from '../../shared/field-errors';
+import { translateFieldErrors, translateMessage } from '../../shared/i18n/server';
+import type { z } from 'zod';
 
 /**
  * superjson (through its fast path, superjson-fast), except that a bus event subscriptions pass on as they got it
@@ -97,13 +99,13 @@ export const t = initTRPC
   .meta<TMeta>()
   .create({
     transformer,
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, ctx }) {
       const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
       const fieldErrors = error.code === 'BAD_REQUEST' ? fieldErrorsOf(error.cause) : null;
       return {
         ...shape,
         // Internal details stay in the log (with the request id), never in the answer.
-        message: isInternal ? 'Something went wrong on our side. Please try again in a moment.' : shape.message,
+        message: isInternal ? translateMessage(ctx?.locale ?? 'en', 'common:errors.internal') : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
@@ -114,13 +116,50 @@ export const t = initTRPC
     },
   });
 
-/** Turns AppError into its TRPCError and logs everything unexpected once, with the request id. */
+/**
+ * What a form shows for a refusal, in the reader's language: the message, its
+ * field errors, and the line above a form whose fields need fixing. The
+ * TRPCError carries it as its cause, for the API's `data.fieldErrors` and
+ * for Remix actions (runFormAction) alike.
+ */
+export class LocalizedError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string[]> | undefined,
+    readonly fixFieldsMessage: string,
+  ) {
+    super(message);
+    this.name = 'LocalizedError';
+  }
+}
+
+type TZodLike = { issues: z.core.$ZodIssue[] };
+const isZodError = (cause: unknown): cause is TZodLike =>
+  !!cause && typeof cause === 'object' && Array.isArray((cause as Partial<TZodLike>).issues);
+
+/**
+ * Turns AppError into its TRPCError, translates it and the input's failed
+ * checks into the request's language (services throw keys; people read
+ * sentences), and logs everything unexpected once, with the request id.
+ */
 export const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
+  const fixFields = translateMessage(ctx.locale, 'common:errors.fixFields');
   if (cause instanceof AppError) {
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    const message = translateMessage(ctx.locale, cause.key);
+    const fields = cause.fieldErrors && translateFieldErrors(ctx.locale, cause.fieldErrors);
+    throw new TRPCError({ code: cause.code, message, cause: new LocalizedError(message, fields, fixFields) });
+  }
+  if (result.error.code === 'BAD_REQUEST' && isZodError(cause)) {
+    const fields: Record<string, string[]> = {};
+    for (const issue of cause.issues) {
+      const key = issue.path.map((part) => String(typeof part === 'object' ? (part as { key: PropertyKey }).key : part)).join('.') || '_';
+      (fields[key] ??= []).push(translateMessage(ctx.locale, { issue }));
+    }
+    const message = Object.values(fields)[0]?.[0] ?? fixFields;
+    throw new TRPCError({ code: 'BAD_REQUEST', message, cause: new LocalizedError(message, fields, fixFields) });
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.log.error({ err: cause ?? result.error, path, type }, 'procedure failed');
