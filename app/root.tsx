@@ -24,7 +24,7 @@ import { getTheme } from '~/lib/theme.server';
 import { useNonce } from '~/lib/nonce';
 import { ApiProvider } from '~/lib/trpc';
 import { loadLanguage } from '~/lib/i18n';
-import { metaT } from '~/lib/meta';
+import { pageTitle } from '~/lib/meta';
 import stylesheet from '~/styles/app.css?url';
 
 export const links: LinksFunction = () => [
@@ -36,7 +36,7 @@ export const meta: MetaFunction = ({ error, matches }) => {
   if (!error) return [{ title: 'Parley' }];
   const isNotFound = isRouteErrorResponse(error) && error.status === 404;
   return [
-    { title: `${metaT(matches, isNotFound ? 'common:pages.notFound' : 'common:pages.failed')} · Parley` },
+    { title: pageTitle(matches, isNotFound ? 'common:pages.notFound' : 'common:pages.failed') },
     { name: 'robots', content: 'noindex' },
   ];
 };

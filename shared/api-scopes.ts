@@ -17,17 +17,5 @@ export const API_SCOPES = [
 
 export type TApiScope = (typeof API_SCOPES)[number];
 
-export const API_SCOPE_LABELS: Record<TApiScope, string> = {
-  'chatbots:read': 'See chatbots and their settings',
-  'chatbots:write': 'Create, change and delete chatbots',
-  'knowledge:read': 'See and search knowledge sources and gaps',
-  'knowledge:write': 'Add, change and delete knowledge sources, answer gaps',
-  'conversations:read': "Read the inbox and its live events, export a visitor's data",
-  'conversations:write': "Reply, assign, resolve and annotate conversations, erase a visitor's data",
-  chat: 'Start conversations with a chatbot and stream its answers',
-  'webhooks:read': 'See webhook endpoints and their deliveries',
-  'webhooks:write': 'Create, change and delete webhook endpoints',
-};
-
 /** `pk_live_<prefixId>_<secret>`: the prefix id is shown in lists; the secret only once. */
 export const API_KEY_PATTERN = /^pk_live_([a-z0-9]{12})_([a-z0-9]{52})$/;

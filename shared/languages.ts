@@ -1,9 +1,12 @@
-/** The languages the web app and its e-mails are written in (the account setting's options and its check). */
+/**
+ * The languages the web app and its e-mails are written in (the account setting's options and its check).
+ * Each is named in its own language on purpose, so a person finds theirs whatever the page's language.
+ */
 export const APP_LANGUAGES = [
-  { value: 'en', label: 'English' },
-  { value: 'de', label: 'Deutsch' },
-  { value: 'fr', label: 'Français' },
-  { value: 'es', label: 'Español' },
+  { value: 'en', label: 'English' }, // i18n-ignore
+  { value: 'de', label: 'Deutsch' }, // i18n-ignore
+  { value: 'fr', label: 'Français' }, // i18n-ignore
+  { value: 'es', label: 'Español' }, // i18n-ignore
 ] as const;
 
 export type TAppLanguage = (typeof APP_LANGUAGES)[number]['value'];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { passwordStrength } from './password-strength';
+import { translateMessage } from './i18n/server';
+import { passwordStrength as strengthOf } from './password-strength';
+
+/** The problems as the English sentences people read (the function gives translation keys). */
+const passwordStrength = (password: string, email?: string) => {
+  const result = strengthOf(password, email);
+  return { ...result, problems: result.problems.map((problem) => translateMessage('en', problem)) };
+};
 
 describe('passwordStrength', () => {
   it('asks for at least 10 and at most 200 characters', () => {

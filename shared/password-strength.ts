@@ -8,11 +8,14 @@ import { commonPasswords } from './common-passwords';
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;
 
+/** A translation key saying what to change, with the values its sentence needs (a `TMessage` on the server). */
+export type TPasswordProblem = { key: string; values?: Record<string, unknown> };
+
 export type TPasswordStrength = {
   /** 0 (refused) … 4 (strong); anything with problems scores at most 1. */
   score: 0 | 1 | 2 | 3 | 4;
-  /** Sentences saying what to change; empty when the password is accepted. */
-  problems: string[];
+  /** What to change, as translation keys; empty when the password is accepted. */
+  problems: TPasswordProblem[];
 };
 
 const LEET: Record<string, string> = {
@@ -60,19 +63,23 @@ const estimateBits = (password: string) => {
 };
 
 export function passwordStrength(password: string, email = ''): TPasswordStrength {
-  const problems: string[] = [];
-  if (password.length < PASSWORD_MIN_LENGTH) problems.push(`Use at least ${PASSWORD_MIN_LENGTH} characters.`);
-  if (password.length > PASSWORD_MAX_LENGTH) problems.push(`Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+  const problems: TPasswordProblem[] = [];
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    problems.push({ key: 'auth:password.tooShort', values: { minimum: PASSWORD_MIN_LENGTH } });
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    problems.push({ key: 'auth:password.tooLong', values: { maximum: PASSWORD_MAX_LENGTH } });
+  }
   if (password.length > 0 && (isCommon(password) || isSequential(password))) {
-    problems.push('This password is too common. Pick something harder to guess.');
+    problems.push({ key: 'auth:password.common' });
   }
   const localPart = email.trim().toLowerCase().split('@')[0] ?? '';
   if (localPart.length >= 3 && password.toLowerCase().includes(localPart)) {
-    problems.push('Do not use your e-mail address in your password.');
+    problems.push({ key: 'auth:password.containsEmail' });
   }
   const bits = estimateBits(password);
   if (problems.length > 0) return { score: bits < 20 ? 0 : 1, problems };
   const score = bits < 30 ? 1 : bits < 50 ? 2 : bits < 70 ? 3 : 4;
-  if (score < 2) problems.push('Make it longer, or mix in words, numbers and symbols.');
+  if (score < 2) problems.push({ key: 'auth:password.weak' });
   return { score, problems };
 }

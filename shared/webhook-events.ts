@@ -1,21 +1,20 @@
 /**
- * The events a workspace's webhook endpoints can subscribe to, with what the
- * settings page says about each. The server and the web app read this one list.
+ * The events a workspace's webhook endpoints can subscribe to. The server and
+ * the web app read this one list; the settings page describes each in the
+ * reader's language (`developers:` keys).
  */
-export const WEBHOOK_EVENTS = {
-  'conversation.created': 'A visitor started a conversation.',
-  'message.created': 'A message was stored: a visitor’s, the bot’s answer, or a team member’s reply.',
-  'handoff.requested': 'A visitor asked to talk to a person.',
-  'conversation.assigned': 'A conversation was assigned to a team member (or taken over).',
-  'conversation.resolved': 'A conversation was resolved.',
-  'feedback.created': 'A visitor rated an answer (thumbs up or down) or the whole conversation.',
-  'source.ready': 'A knowledge source finished processing and is answering.',
-  'source.failed': 'A knowledge source could not be processed.',
-} as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'conversation.created',
+  'message.created',
+  'handoff.requested',
+  'conversation.assigned',
+  'conversation.resolved',
+  'feedback.created',
+  'source.ready',
+  'source.failed',
+] as const;
 
-export type TWebhookEventType = keyof typeof WEBHOOK_EVENTS;
-
-export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENTS) as [TWebhookEventType, ...TWebhookEventType[]];
+export type TWebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** What the "Send test event" button sends; no endpoint subscribes to it, every endpoint can receive it. */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';

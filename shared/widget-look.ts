@@ -3,13 +3,22 @@
  * browser (the live preview) need.
  */
 
-/** Fonts every platform has or that fall back to one it has: no webfont download on the host page. */
+/**
+ * Fonts every platform has or that fall back to one it has: no webfont download on the host page.
+ * `label` is the message key of the name the style form shows.
+ */
 export const WIDGET_FONTS = {
-  system: { label: 'System (matches the device)', stack: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
-  sans: { label: 'Sans-serif', stack: '"Helvetica Neue", Arial, sans-serif' },
-  serif: { label: 'Serif', stack: 'Georgia, "Times New Roman", serif' },
-  rounded: { label: 'Rounded', stack: 'ui-rounded, "SF Pro Rounded", Nunito, system-ui, sans-serif' },
-  mono: { label: 'Monospace', stack: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
+  system: {
+    label: 'chatbots:widgetStyle.fonts.system',
+    stack: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  },
+  sans: { label: 'chatbots:widgetStyle.fonts.sans', stack: '"Helvetica Neue", Arial, sans-serif' },
+  serif: { label: 'chatbots:widgetStyle.fonts.serif', stack: 'Georgia, "Times New Roman", serif' },
+  rounded: {
+    label: 'chatbots:widgetStyle.fonts.rounded',
+    stack: 'ui-rounded, "SF Pro Rounded", Nunito, system-ui, sans-serif',
+  },
+  mono: { label: 'chatbots:widgetStyle.fonts.mono', stack: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
 } as const;
 
 export type TWidgetFont = keyof typeof WIDGET_FONTS;

@@ -1,11 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import { useCopy } from '~/lib/use-copy';
 
 type CopyButtonProps = { text: string; label: string };
 
 export function CopyButton({ text, label }: CopyButtonProps) {
-  const { isCopied, copy } = useCopy(text, {
-    refused: 'Copying is not allowed here. Select the command and copy it yourself.',
-  });
+  const { t } = useTranslation();
+  const { isCopied, copy } = useCopy(text, { refused: t('common:copy.refused') });
 
   return (
     <button
@@ -30,7 +30,7 @@ export function CopyButton({ text, label }: CopyButtonProps) {
           </>
         )}
       </svg>
-      <span aria-live="polite">{isCopied ? 'Copied' : label}</span>
+      <span aria-live="polite">{isCopied ? t('common:actions.copied') : label}</span>
     </button>
   );
 }

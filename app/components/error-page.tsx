@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 
 type ErrorLayoutProps = {
@@ -19,12 +20,13 @@ function ErrorLayout({ code, title, children }: ErrorLayoutProps) {
 }
 
 export function NotFoundPage() {
+  const { t } = useTranslation();
   return (
-    <ErrorLayout code="404" title="Page not found">
-      <p>There is no page at this address. It may have moved, or the link may have a typo.</p>
+    <ErrorLayout code="404" title={t('common:pages.notFound')}>
+      <p>{t('common:errorPage.notFoundBody')}</p>
       <div className="pt-2">
         <Link to="/" className={buttonPrimary}>
-          Go to the home page
+          {t('common:errorPage.home')}
         </Link>
       </div>
     </ErrorLayout>
@@ -40,12 +42,16 @@ type ServerErrorPageProps = {
 
 /** A refusal the person can understand (403, 400…): the server's sentence, and a way on. */
 export function RefusedPage({ status, message }: { status: number; message: string }) {
+  const { t } = useTranslation();
   return (
-    <ErrorLayout code={String(status)} title={status === 403 ? 'Not allowed' : 'That did not work'}>
+    <ErrorLayout
+      code={String(status)}
+      title={t(status === 403 ? 'common:errorPage.notAllowed' : 'common:errorPage.didNotWork')}
+    >
       <p>{message}</p>
       <div className="pt-2">
         <Link to="/" className={buttonPrimary}>
-          Go to the home page
+          {t('common:errorPage.home')}
         </Link>
       </div>
     </ErrorLayout>
@@ -53,15 +59,13 @@ export function RefusedPage({ status, message }: { status: number; message: stri
 }
 
 export function ServerErrorPage({ status, requestId, developerDetails }: ServerErrorPageProps) {
+  const { t } = useTranslation();
   return (
-    <ErrorLayout code={String(status)} title="Something went wrong">
-      <p>
-        Parley could not show this page. Nothing you did caused this. Try again in a moment; if it keeps happening, the
-        person who runs this Parley installation can look it up in the server log.
-      </p>
+    <ErrorLayout code={String(status)} title={t('common:pages.failed')}>
+      <p>{t('common:errorPage.serverBody')}</p>
       {requestId && (
         <p className="text-sm">
-          When you report it, mention this reference:
+          {t('common:errorPage.reference')}
           <code className="mt-1.5 block w-fit max-w-full rounded bg-slate-100 px-2 py-1 font-mono break-all text-slate-900 select-all dark:bg-slate-800 dark:text-slate-100">
             {requestId}
           </code>
@@ -70,15 +74,15 @@ export function ServerErrorPage({ status, requestId, developerDetails }: ServerE
       <div className="flex flex-wrap gap-3 pt-2">
         {/* A plain link reloads the document, which also recovers from a broken client bundle. */}
         <a href="" className={buttonPrimary}>
-          Try again
+          {t('common:actions.retry')}
         </a>
         <Link to="/" className={buttonSecondary}>
-          Go to the home page
+          {t('common:errorPage.home')}
         </Link>
       </div>
       {developerDetails && (
         <details className="mt-6 w-full rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
-          <summary className="cursor-pointer font-semibold">Details (development only)</summary>
+          <summary className="cursor-pointer font-semibold">{t('common:errorPage.details')}</summary>
           <pre className="mt-3 overflow-x-auto font-mono text-xs whitespace-pre-wrap">{developerDetails}</pre>
         </details>
       )}

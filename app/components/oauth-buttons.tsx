@@ -1,8 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { buttonSecondary } from '~/lib/styles';
 
 const PROVIDERS = [
-  { id: 'github', label: 'Continue with GitHub' },
-  { id: 'google', label: 'Continue with Google' },
+  { id: 'github', label: 'auth:oauth.github' },
+  { id: 'google', label: 'auth:oauth.google' },
 ] as const;
 
 /**
@@ -17,6 +18,7 @@ export function OAuthButtons({
   enabled: { github: boolean; google: boolean };
   redirectTo?: string | null;
 }) {
+  const { t } = useTranslation();
   const offered = PROVIDERS.filter((provider) => enabled[provider.id]);
   if (offered.length === 0) return null;
   const query = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : '';
@@ -24,12 +26,12 @@ export function OAuthButtons({
     <div className="mb-6 space-y-3">
       {offered.map((provider) => (
         <a key={provider.id} href={`/auth/${provider.id}${query}`} className={`${buttonSecondary} w-full`}>
-          {provider.label}
+          {t(provider.label)}
         </a>
       ))}
       <p className="flex items-center gap-3 text-xs text-slate-600 dark:text-slate-400" aria-hidden="true">
         <span className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
-        or with your e-mail
+        {t('auth:oauth.or')}
         <span className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
       </p>
     </div>

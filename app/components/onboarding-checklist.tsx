@@ -1,47 +1,48 @@
 import { Link } from '@remix-run/react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TOnboarding, TOnboardingStep } from '../../server/services/workspaces/onboarding';
 import { useTRPC } from '~/lib/trpc';
 
 type TStepView = { title: string; text: string; to: string; action: string };
 
-/** Draft is the word people see on a new chatbot; the checklist is where it is explained. */
-export const DRAFT_EXPLAINED =
-  'A new chatbot starts as a draft: you can try it in the playground, the live preview and the demo page, but it does not load on websites until you set it live.';
+/** Draft is the word people see on a new chatbot; the checklist is where it is explained (a translation key). */
+export const DRAFT_EXPLAINED = 'dashboard:onboarding.live.text';
 
+// Each step's title, explanation and link, as translation keys.
 const stepsFor = (chatbot: TOnboarding['chatbot']): Record<TOnboardingStep, TStepView> => {
   const base = chatbot ? `/app/chatbots/${chatbot.id}` : null;
   return {
     knowledge: {
-      title: 'Add knowledge',
-      text: 'Paste text, upload documents or point it at your website: the bot answers from what you add.',
+      title: 'dashboard:onboarding.knowledge.title',
+      text: 'dashboard:onboarding.knowledge.text',
       to: base ?? '/app/chatbots/new',
-      action: base ? 'Add knowledge' : 'Create a chatbot',
+      action: base ? 'dashboard:onboarding.knowledge.action' : 'dashboard:onboarding.createChatbot',
     },
     tried: {
-      title: 'Ask it in the playground',
-      text: 'Ask what your visitors would ask and see which passages it answers from.',
+      title: 'dashboard:onboarding.tried.title',
+      text: 'dashboard:onboarding.tried.text',
       to: base ? `${base}/playground` : '/app/chatbots/new',
-      action: 'Open the playground',
+      action: 'dashboard:onboarding.tried.action',
     },
     website: {
-      title: 'Allow your website',
-      text: 'The widget loads only on the websites you list, such as www.example.com.',
+      title: 'dashboard:onboarding.website.title',
+      text: 'dashboard:onboarding.website.text',
       to: base ? `${base}/settings#websites` : '/app/chatbots/new',
-      action: 'Add your website',
+      action: 'dashboard:onboarding.website.action',
     },
     live: {
-      title: 'Go live',
+      title: 'dashboard:onboarding.live.title',
       text: DRAFT_EXPLAINED,
       to: base ? `${base}/settings#status` : '/app/chatbots/new',
-      action: 'Go live',
+      action: 'dashboard:onboarding.live.action',
     },
     seen: {
-      title: 'Widget seen on your site',
-      text: 'Paste the embed snippet into your pages; this ticks itself when the chat first loads there.',
+      title: 'dashboard:onboarding.seen.title',
+      text: 'dashboard:onboarding.seen.text',
       to: base ? `${base}/widget` : '/app/chatbots/new',
-      action: 'Get the snippet',
+      action: 'dashboard:onboarding.seen.action',
     },
   };
 };
@@ -72,6 +73,7 @@ function Tick({ isDone }: { isDone: boolean }) {
  * the last step without a reload. Once complete it can be hidden.
  */
 export function OnboardingChecklist({ workspaceId, initial }: { workspaceId: string; initial: TOnboarding }) {
+  const { t } = useTranslation();
   const trpc = useTRPC();
   const { data } = useQuery(
     trpc.workspace.onboarding.queryOptions(
@@ -107,17 +109,17 @@ export function OnboardingChecklist({ workspaceId, initial }: { workspaceId: str
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="onboarding-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-          {data.isComplete ? 'Your chatbot is live on your site' : 'Get your chatbot live'}
+          {data.isComplete ? t('dashboard:onboarding.headingDone') : t('dashboard:onboarding.heading')}
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-          {doneCount} of {ORDER.length} done
+          {t('dashboard:onboarding.progress', { count: doneCount, total: ORDER.length })}
           {data.chatbot && <> · {data.chatbot.name}</>}
         </p>
       </div>
       <div
         className="mt-3 h-1.5 overflow-hidden rounded-full bg-slate-100 dark:bg-slate-800"
         role="progressbar"
-        aria-label="Onboarding progress"
+        aria-label={t('dashboard:onboarding.progressLabel')}
         aria-valuemin={0}
         aria-valuemax={ORDER.length}
         aria-valuenow={doneCount}
@@ -139,13 +141,18 @@ export function OnboardingChecklist({ workspaceId, initial }: { workspaceId: str
                 <p
                   className={`text-sm font-medium ${isDone ? 'text-slate-600 dark:text-slate-400' : 'text-slate-900 dark:text-white'}`}
                 >
-                  {view.title}
-                  <span className="sr-only">{isDone ? ' (done)' : ' (to do)'}</span>
+                  {t(view.title)}
+                  <span className="sr-only">
+                    {' '}
+                    {isDone ? t('dashboard:onboarding.done') : t('dashboard:onboarding.toDo')}
+                  </span>
                 </p>
                 {seenOn ? (
-                  <p className="text-sm break-words text-slate-600 dark:text-slate-400">First loaded on {seenOn}.</p>
+                  <p className="text-sm break-words text-slate-600 dark:text-slate-400">
+                    {t('dashboard:onboarding.seen.firstLoaded', { origin: seenOn })}
+                  </p>
                 ) : (
-                  !isDone && <p className="text-sm text-slate-600 dark:text-slate-400">{view.text}</p>
+                  !isDone && <p className="text-sm text-slate-600 dark:text-slate-400">{t(view.text)}</p>
                 )}
                 {!isDone && (
                   <Link
@@ -154,7 +161,7 @@ export function OnboardingChecklist({ workspaceId, initial }: { workspaceId: str
                       step === next ? 'text-brand-700 dark:text-brand-300' : 'text-slate-700 dark:text-slate-300'
                     }`}
                   >
-                    {view.action} →
+                    {t(view.action)} →
                   </Link>
                 )}
               </div>
@@ -168,7 +175,7 @@ export function OnboardingChecklist({ workspaceId, initial }: { workspaceId: str
           onClick={hide}
           className="mt-4 text-sm font-medium text-slate-600 hover:underline dark:text-slate-400"
         >
-          Hide this checklist
+          {t('dashboard:onboarding.hide')}
         </button>
       )}
     </section>

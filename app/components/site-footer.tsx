@@ -1,4 +1,5 @@
 import { Link, useRouteLoaderData } from '@remix-run/react';
+import { Trans } from 'react-i18next';
 import type { loader as rootLoader } from '~/root';
 import { usePageWidth } from '~/lib/page-width';
 import { LanguageSwitch } from './language-switch';
@@ -16,10 +17,12 @@ export function SiteFooter() {
         <div className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
           <LogoMark className="size-5" />
           <span>
-            <Link to="/" className="font-medium text-slate-800 hover:underline dark:text-slate-200">
-              Parley
-            </Link>{' '}
-            · self-hosted AI chat assistants
+            <Trans
+              i18nKey="common:footer.tagline"
+              components={{
+                go: <Link to="/" className="font-medium text-slate-800 hover:underline dark:text-slate-200" />,
+              }}
+            />
           </span>
         </div>
         {me ? me.isAdmin && <SystemStatus /> : <LanguageSwitch />}

@@ -1,4 +1,5 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import type { loader as rootLoader } from '~/root';
 import { usePageWidth } from '~/lib/page-width';
 import { buttonPrimary } from '~/lib/styles';
@@ -6,23 +7,24 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Wordmark } from './logo';
 import { ThemeSwitch } from './theme-switch';
 
+/** `label` is a translation key. */
 type NavItem = { to: string; label: string };
 
 // Only pages (and sections) that exist. Sections live on the home page.
 const PUBLIC_NAV: NavItem[] = [
-  { to: '/', label: 'Home' },
-  { to: '/#how-it-works', label: 'How it works' },
-  { to: '/#features', label: 'Features' },
-  { to: '/#run-it', label: 'Run it' },
+  { to: '/', label: 'common:nav.home' },
+  { to: '/#how-it-works', label: 'common:nav.howItWorks' },
+  { to: '/#features', label: 'common:nav.features' },
+  { to: '/#run-it', label: 'common:nav.runIt' },
 ];
 
 const ACCOUNT_NAV: NavItem[] = [
-  { to: '/app', label: 'Workspace' },
-  { to: '/settings', label: 'Settings' },
+  { to: '/app', label: 'common:nav.workspace' },
+  { to: '/settings', label: 'common:nav.settings' },
 ];
 
 /** Platform admins also get the admin panel. */
-const ADMIN_NAV: NavItem = { to: '/admin', label: 'Admin' };
+const ADMIN_NAV: NavItem = { to: '/admin', label: 'common:nav.admin' };
 
 const isPage = (to: string) => !to.includes('#');
 
@@ -41,23 +43,25 @@ const mobileLinkClass = (isActive: boolean) =>
   }`;
 
 function NavItemLink({ item, variant }: { item: NavItem; variant: 'desktop' | 'mobile' }) {
+  const { t } = useTranslation();
   const className = variant === 'desktop' ? desktopLinkClass : mobileLinkClass;
   // NavLink ignores the hash, so section links would all look "current" on the home page.
   if (!isPage(item.to)) {
     return (
       <Link to={item.to} className={className(false)}>
-        {item.label}
+        {t(item.label)}
       </Link>
     );
   }
   return (
     <NavLink to={item.to} end className={({ isActive }) => className(isActive)}>
-      {item.label}
+      {t(item.label)}
     </NavLink>
   );
 }
 
 export function SiteHeader() {
+  const { t } = useTranslation();
   const [isMenuOpen, setIsMenuOpen] = useState(false);
   const menuId = useId();
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -83,11 +87,11 @@ export function SiteHeader() {
   return (
     <header className="sticky top-0 z-40 border-b border-slate-200/80 bg-white/85 backdrop-blur supports-[backdrop-filter]:bg-white/70 dark:border-slate-800 dark:bg-slate-950/85 dark:supports-[backdrop-filter]:bg-slate-950/70">
       <div className={`mx-auto flex h-16 ${pageWidth} items-center gap-4 px-4 sm:px-6 lg:px-8`}>
-        <Link to="/" className="-m-1 rounded-md p-1" aria-label="Parley, home">
+        <Link to="/" className="-m-1 rounded-md p-1" aria-label={t('common:nav.homeLink')}>
           <Wordmark />
         </Link>
 
-        <nav aria-label="Main" className="ml-4 hidden md:block">
+        <nav aria-label={t('common:nav.main')} className="ml-4 hidden md:block">
           <ul className="flex items-center gap-1">
             {navItems.map((item) => (
               <li key={item.to}>
@@ -105,7 +109,7 @@ export function SiteHeader() {
                 type="submit"
                 className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
               >
-                Log out <span className="sr-only">{me.name}</span>
+                {t('common:account.logOut')} <span className="sr-only">{me.name}</span>
               </button>
             </Form>
           ) : (
@@ -114,10 +118,10 @@ export function SiteHeader() {
                 to="/login"
                 className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
               >
-                Log in
+                {t('common:account.logIn')}
               </Link>
               <Link to="/signup" className={buttonPrimary}>
-                Sign up
+                {t('common:account.signUp')}
               </Link>
             </div>
           )}
@@ -129,7 +133,7 @@ export function SiteHeader() {
             aria-controls={menuId}
             onClick={() => setIsMenuOpen((isOpen) => !isOpen)}
           >
-            <span className="sr-only">Menu</span>
+            <span className="sr-only">{t('common:nav.menu')}</span>
             <svg
               viewBox="0 0 24 24"
               fill="none"
@@ -147,7 +151,7 @@ export function SiteHeader() {
 
       <nav
         id={menuId}
-        aria-label="Main"
+        aria-label={t('common:nav.main')}
         hidden={!isMenuOpen}
         className="border-t border-slate-200 px-4 pt-2 pb-4 md:hidden dark:border-slate-800"
       >
@@ -161,17 +165,17 @@ export function SiteHeader() {
             <li>
               <Form method="post" action="/logout">
                 <button type="submit" className={`${mobileLinkClass(false)} w-full text-left`}>
-                  Log out
+                  {t('common:account.logOut')}
                 </button>
               </Form>
             </li>
           ) : (
             <>
               <li>
-                <NavItemLink item={{ to: '/login', label: 'Log in' }} variant="mobile" />
+                <NavItemLink item={{ to: '/login', label: 'common:account.logIn' }} variant="mobile" />
               </li>
               <li>
-                <NavItemLink item={{ to: '/signup', label: 'Sign up' }} variant="mobile" />
+                <NavItemLink item={{ to: '/signup', label: 'common:account.signUp' }} variant="mobile" />
               </li>
             </>
           )}

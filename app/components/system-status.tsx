@@ -1,5 +1,6 @@
 import { useRouteLoaderData } from '@remix-run/react';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { useTRPC } from '~/lib/trpc';
 import type { loader as rootLoader } from '~/root';
 
@@ -16,6 +17,7 @@ const DOT_CLASS: Record<Tone, string> = {
 
 /** A live line from the server itself, so a glance at any page shows whether the install is healthy. */
 export function SystemStatus() {
+  const { t } = useTranslation();
   const trpc = useTRPC();
   const rendered = useRouteLoaderData<typeof rootLoader>('root')?.health ?? undefined;
   const health = useQuery(
@@ -27,17 +29,17 @@ export function SystemStatus() {
   );
 
   let tone: Tone = 'unknown';
-  let text = 'Checking the server…';
+  let text = t('common:status.checking');
   if (health.data) {
     const { database, migrations } = health.data;
     const migrationText = migrations.isCurrent
-      ? 'migrations current'
-      : `migrations pending (${migrations.applied} of ${migrations.expected} applied)`;
+      ? t('common:status.migrationsCurrent')
+      : t('common:status.migrationsPending', { applied: migrations.applied, expected: migrations.expected });
     tone = migrations.isCurrent ? 'ok' : 'warn';
-    text = `Database: ${DATABASE_NAMES[database]} · ${migrationText}`;
+    text = t('common:status.line', { database: DATABASE_NAMES[database], migrations: migrationText });
   } else if (health.isError) {
     tone = 'down';
-    text = 'The server is not answering. Retrying every minute.';
+    text = t('common:status.down');
   }
 
   return (

@@ -1,5 +1,6 @@
 import { useFetcher, useLocation } from '@remix-run/react';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { useHydrated } from '~/hooks/use-hydrated';
 import { announceThemeChange, useThemePreference } from '~/hooks/use-theme';
@@ -7,7 +8,8 @@ import {
   THEMES,
   THEME_ACTION,
   THEME_FETCHER_KEY,
-  THEME_LABELS,
+  THEME_LABEL_KEYS,
+  THEME_TITLE_KEYS,
   isTheme,
   serializeThemeCookie,
   type TTheme,
@@ -67,6 +69,7 @@ const ICONS: Record<TTheme, ReactNode> = {
  * without, the same form posts and the action redirects back here.
  */
 export function ThemeSwitch() {
+  const { t } = useTranslation();
   const fetcher = useFetcher<typeof action>({ key: THEME_FETCHER_KEY });
   const preference = useThemePreference();
   const isHydrated = useHydrated();
@@ -77,8 +80,8 @@ export function ThemeSwitch() {
     if (fetcher.state !== 'idle' || !fetcher.data || lastHandled.current === fetcher.data) return;
     lastHandled.current = fetcher.data;
     if (fetcher.data.ok) announceThemeChange(fetcher.data.theme);
-    else toast.error('Your theme could not be saved. Please try again.');
-  }, [fetcher.state, fetcher.data]);
+    else toast.error(t('common:theme.saveFailed'));
+  }, [fetcher.state, fetcher.data, t]);
 
   return (
     <fetcher.Form
@@ -99,7 +102,7 @@ export function ThemeSwitch() {
       )}
       <div
         role="group"
-        aria-label="Color theme"
+        aria-label={t('common:theme.group')}
         className="inline-flex items-center gap-0.5 rounded-full border border-slate-200 bg-slate-50 p-0.5 dark:border-slate-700 dark:bg-slate-900"
       >
         {THEMES.map((theme) => {
@@ -111,7 +114,7 @@ export function ThemeSwitch() {
               name="theme"
               value={theme}
               aria-pressed={isPressed}
-              title={`${THEME_LABELS[theme]} theme`}
+              title={t(THEME_TITLE_KEYS[theme])}
               className={`inline-flex size-8 items-center justify-center rounded-full transition-colors ${
                 isPressed
                   ? 'bg-white text-brand-700 shadow-sm ring-1 ring-slate-200 dark:bg-slate-700 dark:text-white dark:ring-slate-600'
@@ -119,7 +122,7 @@ export function ThemeSwitch() {
               }`}
             >
               {ICONS[theme]}
-              <span className="sr-only">{THEME_LABELS[theme]}</span>
+              <span className="sr-only">{t(THEME_LABEL_KEYS[theme])}</span>
             </button>
           );
         })}

@@ -1,4 +1,5 @@
 import { useFetcher } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
 import { FormMessage } from '~/components/form-fields';
 import { buttonSecondary } from '~/lib/styles';
 import type { action as settingsAction } from '~/routes/settings';
@@ -12,6 +13,7 @@ export const RESEND_FETCHER_KEY = 'resend-verification';
  * answer (sent, or a rate-limit sentence) appears right here.
  */
 export function VerifyEmailBanner({ email }: { email: string }) {
+  const { t } = useTranslation();
   const fetcher = useFetcher<typeof settingsAction>({ key: RESEND_FETCHER_KEY });
   const result = fetcher.data && fetcher.data.intent === 'resend' ? fetcher.data : null;
   const isPending = fetcher.state !== 'idle';
@@ -22,22 +24,26 @@ export function VerifyEmailBanner({ email }: { email: string }) {
     >
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <p className="text-sm text-amber-900 dark:text-amber-100">
-          <strong id="verify-email-banner-heading" className="font-semibold">
-            Confirm your e-mail address:
-          </strong>{' '}
-          we sent a link to <span className="font-medium break-all">{email}</span>.
+          <Trans
+            i18nKey="auth:verifyBanner.text"
+            values={{ email }}
+            components={{
+              strong: <strong id="verify-email-banner-heading" className="font-semibold" />,
+              email: <span className="font-medium break-all" />,
+            }}
+          />
         </p>
         <fetcher.Form method="post" action="/settings" className="shrink-0">
           <input type="hidden" name="intent" value="resend" />
           <button type="submit" className={`${buttonSecondary} py-2`} disabled={isPending} aria-disabled={isPending}>
-            {isPending ? 'Sending…' : 'Send it again'}
+            {isPending ? t('common:actions.sending') : t('auth:verifyBanner.resend')}
           </button>
         </fetcher.Form>
       </div>
       {/* Always mounted: a live region that appears together with its text is often not announced. */}
       <div className="[&_p]:mt-3">
         <FormMessage message={result && !result.ok ? result.message : null} />
-        <FormMessage tone="success" message={result?.ok ? `We sent a new link to ${email}.` : null} />
+        <FormMessage tone="success" message={result?.ok ? t('auth:verifyBanner.sent', { email }) : null} />
       </div>
     </section>
   );

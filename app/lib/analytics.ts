@@ -1,12 +1,13 @@
 // The Analytics page's filters as URL search parameters: the page, its charts' CSV links and the
 // export route read them the same way, so a link always downloads what the page shows.
 
+/** The periods the page offers; `label` is a translation key. */
 export const PRESETS = [
-  { value: '7', label: 'Last 7 days' },
-  { value: '30', label: 'Last 30 days' },
-  { value: '90', label: 'Last 90 days' },
-  { value: '365', label: 'Last 12 months' },
-  { value: 'custom', label: 'Custom range' },
+  { value: '7', label: 'analytics:presets.last7' },
+  { value: '30', label: 'analytics:presets.last30' },
+  { value: '90', label: 'analytics:presets.last90' },
+  { value: '365', label: 'analytics:presets.last365' },
+  { value: 'custom', label: 'analytics:presets.custom' },
 ] as const;
 
 export type TAnalyticsParams = {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canTakeOver, describeHandling, type THandlingState } from './handling';
+import { translatorFor } from '../../shared/i18n/server';
+import { canTakeOver, describeHandling as describeIn, type THandlingState } from './handling';
+
+const describeHandling = (state: THandlingState, meId: string) => describeIn(state, meId, translatorFor('en'));
 
 const ME = 'me-id';
 const mine = { id: ME, name: 'Wren' };

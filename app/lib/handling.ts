@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+
 /** What the inbox header needs to know about who answers a conversation. */
 export type THandlingState = {
   status: 'open' | 'pending' | 'resolved' | 'archived';
@@ -10,21 +12,23 @@ export type THandlingState = {
  * conversation it handles (the answer runner's rule), so a conversation
  * waiting for a person, resolved or archived is never "the bot is answering".
  */
-export function describeHandling(conversation: THandlingState, meId: string): string {
+export function describeHandling(conversation: THandlingState, meId: string, t: TFunction): string {
   const { status, handler, assignee } = conversation;
-  const who = assignee ? (assignee.id === meId ? 'you' : assignee.name) : null;
-  if (status === 'archived') return 'Archived: nobody is answering';
-  if (status === 'resolved') return 'Resolved: nobody is answering until it is reopened';
+  const isMine = assignee?.id === meId;
+  if (status === 'archived') return t('inbox:handling.archived');
+  if (status === 'resolved') return t('inbox:handling.resolved');
   if (status === 'pending') {
-    return who
-      ? `Waiting for a person (assigned to ${who}): the bot has stopped answering`
-      : 'Waiting for a person: the bot has stopped answering';
+    if (!assignee) return t('inbox:handling.pending');
+    return isMine
+      ? t('inbox:handling.pendingAssignedYou')
+      : t('inbox:handling.pendingAssigned', { name: assignee.name });
   }
   if (handler === 'human') {
-    if (!assignee) return 'A person took over';
-    return assignee.id === meId ? 'You are answering' : `${assignee.name} is answering`;
+    if (!assignee) return t('inbox:handling.tookOver');
+    return isMine ? t('inbox:handling.youAnswering') : t('inbox:handling.answering', { name: assignee.name });
   }
-  return who ? `The bot is answering (assigned to ${who})` : 'The bot is answering';
+  if (!assignee) return t('inbox:handling.bot');
+  return isMine ? t('inbox:handling.botAssignedYou') : t('inbox:handling.botAssigned', { name: assignee.name });
 }
 
 /**

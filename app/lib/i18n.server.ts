@@ -17,6 +17,6 @@ export const pageI18n = (language: TAppLanguage) => serverI18n.cloneInstance({ l
 
 /**
  * A translator for a loader or action: for the messages it returns to the
- * page (`const t = requestT(context); return { error: t('settings:errors.x') }`).
+ * page (`const t = requestT(context); return { error: t('<namespace>:<key>') }`).
  */
 export const requestT = (context: Pick<AppLoadContext, 'locale'>) => serverI18n.getFixedT(context.locale);

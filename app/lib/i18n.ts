@@ -22,14 +22,15 @@ export async function loadLanguage(language: string): Promise<TAppLanguage> {
   const [{ default: texts }, english] = await Promise.all([
     LOADERS[lng](),
     // English is the fallback for a key a translation lacks (the key test keeps that from happening).
-    lng === 'en' || browserI18n.hasResourceBundle('en', 'common') ? null : LOADERS.en(),
+    lng === 'en' || (browserI18n.isInitialized && browserI18n.hasResourceBundle('en', 'common')) ? null : LOADERS.en(),
   ]);
   if (!browserI18n.isInitialized) {
     await browserI18n.init(i18nOptions(lng, { [lng]: texts, ...(english ? { en: english.default } : {}) }));
     return lng;
   }
   for (const [ns, bundle] of Object.entries(texts)) browserI18n.addResourceBundle(lng, ns, bundle, true, true);
-  if (english) for (const [ns, bundle] of Object.entries(english.default)) browserI18n.addResourceBundle('en', ns, bundle);
+  if (english)
+    for (const [ns, bundle] of Object.entries(english.default)) browserI18n.addResourceBundle('en', ns, bundle);
   await browserI18n.changeLanguage(lng);
   return lng;
 }

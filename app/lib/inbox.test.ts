@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { translatorFor } from '../../shared/i18n/server';
+import { formatFor } from './format';
 import {
   filtersToParams,
   formatDuration,
@@ -91,19 +93,29 @@ describe('statusMatches', () => {
 });
 
 describe('times', () => {
+  const t = translatorFor('en');
+  const format = formatFor('en');
+
   it('says how long ago', () => {
     const now = Date.parse('2026-03-10T12:00:00Z');
-    expect(timeAgo(new Date(now - 10_000), now)).toBe('just now');
-    expect(timeAgo(new Date(now - 5 * 60_000), now)).toBe('5 min ago');
-    expect(timeAgo(new Date(now - 3 * 3600_000), now)).toBe('3 h ago');
-    expect(timeAgo(new Date(now - 26 * 3600_000), now)).toBe('yesterday');
+    expect(timeAgo(new Date(now - 10_000), t, format, now)).toBe('just now');
+    expect(timeAgo(new Date(now - 5 * 60_000), t, format, now)).toBe('5 min ago');
+    expect(timeAgo(new Date(now - 3 * 3600_000), t, format, now)).toBe('3 h ago');
+    expect(timeAgo(new Date(now - 26 * 3600_000), t, format, now)).toBe('yesterday');
+  });
+
+  it('says it in the reader’s language', () => {
+    const now = Date.parse('2026-03-10T12:00:00Z');
+    expect(timeAgo(new Date(now - 26 * 3600_000), translatorFor('de'), formatFor('de'), now)).toBe('gestern');
+    expect(formatDuration(80_000, translatorFor('de'))).toBe('1 Min. 20 Sek.');
+    expect(formatDuration(420, translatorFor('fr'))).toBe('0,4 s');
   });
 
   it('formats durations', () => {
-    expect(formatDuration(null)).toBe('—');
-    expect(formatDuration(420)).toBe('0.4 s');
-    expect(formatDuration(42_000)).toBe('42 s');
-    expect(formatDuration(80_000)).toBe('1 min 20 s');
-    expect(formatDuration(2 * 3600_000)).toBe('2 h');
+    expect(formatDuration(null, t)).toBe('—');
+    expect(formatDuration(420, t)).toBe('0.4 s');
+    expect(formatDuration(42_000, t)).toBe('42 s');
+    expect(formatDuration(80_000, t)).toBe('1 min 20 s');
+    expect(formatDuration(2 * 3600_000, t)).toBe('2 h');
   });
 });

@@ -1,5 +1,7 @@
 /** Shared by the browser and the server: no server imports here (types only). */
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { TFunction } from 'i18next';
+import type { TFormat } from './format';
 import type { AppRouter } from '../../server/trpc/router';
 
 type TOutputs = inferRouterOutputs<AppRouter>['inbox'];
@@ -19,13 +21,14 @@ export const ASSIGNEES = ['anyone', 'me', 'unassigned'] as const;
 export type TAssigneeFilter = (typeof ASSIGNEES)[number];
 export const HANDLERS = ['bot', 'human'] as const;
 
-export const STATUS_LABELS: Record<TStatusFilter, string> = {
-  open: 'Open',
-  pending: 'Waiting for a person',
-  resolved: 'Resolved',
-  archived: 'Archived',
-  all: 'All',
-};
+/** The keys of the status tabs' names. */
+export const STATUS_LABELS = {
+  open: 'inbox:status.open',
+  pending: 'inbox:status.pending',
+  resolved: 'inbox:status.resolved',
+  archived: 'inbox:status.archived',
+  all: 'inbox:status.all',
+} as const satisfies Record<TStatusFilter, string>;
 
 /** What the list shows, read from the address (unknown values fall back, so a hand-edited URL never breaks the page). */
 export type TInboxFilters = {
@@ -156,37 +159,40 @@ export function splitHighlight(snippet: string): THighlightPart[] {
   return parts;
 }
 
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
-/** "just now", "5 min ago", "yesterday" — for times the list shows. */
-export function timeAgo(value: Date | string, now = Date.now()): string {
+/** "just now", "5 min ago", "yesterday" — for times the list shows, in the reader's language. */
+export function timeAgo(value: Date | string, t: TFunction, format: TFormat, now = Date.now()): string {
   const seconds = Math.round((now - new Date(value).getTime()) / 1000);
-  if (seconds < 45) return 'just now';
+  if (seconds < 45) return t('inbox:time.justNow');
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return t('inbox:time.minutesAgo', { minutes });
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
+  if (hours < 24) return t('inbox:time.hoursAgo', { hours });
   const days = Math.round(hours / 24);
-  if (days < 7) return relative.format(-days, 'day');
-  return new Date(value).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+  if (days < 7) return format.relative(-days, 'day');
+  return format.date(value);
 }
 
-/** "1 min 20 s" for durations (first response time). */
-export function formatDuration(ms: number | null): string {
+/** "1 min 20 s" for durations (first response time), in the reader's language. */
+export function formatDuration(ms: number | null, t: TFunction): string {
   if (ms === null) return '—';
   // Bots answer within a second or two: tenths tell those apart.
-  if (ms < 9_950) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 9_950) return t('inbox:duration.tenths', { seconds: ms / 1000 });
   const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return t('inbox:duration.seconds', { seconds });
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
+  if (minutes < 60)
+    return seconds % 60
+      ? t('inbox:duration.minutesSeconds', { minutes, seconds: seconds % 60 })
+      : t('inbox:duration.minutes', { minutes });
   const hours = Math.floor(minutes / 60);
-  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  return minutes % 60
+    ? t('inbox:duration.hoursMinutes', { hours, minutes: minutes % 60 })
+    : t('inbox:duration.hours', { hours });
 }
 
 /** The visitor's name, else their e-mail, else a short stable label. */
-export const visitorLabel = (visitor: { id: string; name: string | null; email: string | null }) =>
-  visitor.name || visitor.email || `Visitor ${visitor.id.slice(-4).toUpperCase()}`;
+export const visitorLabel = (visitor: { id: string; name: string | null; email: string | null }, t: TFunction) =>
+  visitor.name || visitor.email || t('inbox:visitor.anonymous', { code: visitor.id.slice(-4).toUpperCase() });
 
 export const inboxPath = (conversationId: string | null, search: string) =>
   `/app/inbox${conversationId ? `/${conversationId}` : ''}${search ? (search.startsWith('?') ? search : `?${search}`) : ''}`;

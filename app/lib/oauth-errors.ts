@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { TOAuthErrorCode } from '../../server/services/account/oauth';
 
 /**
@@ -6,14 +7,13 @@ import type { TOAuthErrorCode } from '../../server/services/account/oauth';
  * cannot put words of its choosing on the page.
  */
 const MESSAGES = {
-  oauth_unavailable: 'That sign-in method is not set up on this Parley. Log in with your e-mail and password instead.',
-  oauth_denied: 'Sign-in was cancelled. Try again, or log in with your e-mail and password.',
-  oauth_state: 'That sign-in expired or was started in another browser. Please try again.',
-  oauth_no_email:
-    'Your account there has no verified e-mail address we can use. Verify your primary address with the provider, then try again.',
-  oauth_failed: 'We could not complete sign-in with the provider. Please try again in a moment.',
-  oauth_rate_limited: 'Too many sign-in attempts from your network. Please wait a while, then try again.',
+  oauth_unavailable: 'auth:oauth.errors.unavailable',
+  oauth_denied: 'auth:oauth.errors.denied',
+  oauth_state: 'auth:oauth.errors.state',
+  oauth_no_email: 'auth:oauth.errors.noEmail',
+  oauth_failed: 'auth:oauth.errors.failed',
+  oauth_rate_limited: 'auth:oauth.errors.rateLimited',
 } satisfies Record<TOAuthErrorCode, string>;
 
-export const oauthErrorMessage = (code: string | null) =>
-  code && Object.hasOwn(MESSAGES, code) ? MESSAGES[code as TOAuthErrorCode] : null;
+export const oauthErrorMessage = (t: TFunction, code: string | null) =>
+  code && Object.hasOwn(MESSAGES, code) ? t(MESSAGES[code as TOAuthErrorCode]) : null;

@@ -10,7 +10,19 @@ export type TTheme = (typeof THEMES)[number];
 /** What is actually painted: `system` resolves to one of these. */
 export type TResolvedTheme = 'light' | 'dark';
 
-export const THEME_LABELS: Record<TTheme, string> = { light: 'Light', dark: 'Dark', system: 'System' };
+/** The theme names, as translation keys (`t(THEME_LABEL_KEYS[theme])`). */
+export const THEME_LABEL_KEYS = {
+  light: 'common:theme.light',
+  dark: 'common:theme.dark',
+  system: 'common:theme.system',
+} as const satisfies Record<TTheme, string>;
+
+/** "Light theme" and so on, as translation keys: the theme switch's button titles. */
+export const THEME_TITLE_KEYS = {
+  light: 'common:theme.titles.light',
+  dark: 'common:theme.titles.dark',
+  system: 'common:theme.titles.system',
+} as const satisfies Record<TTheme, string>;
 
 export const isTheme = (value: unknown): value is TTheme =>
   typeof value === 'string' && (THEMES as readonly string[]).includes(value);

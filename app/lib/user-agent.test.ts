@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { translatorFor } from '../../shared/i18n/server';
+import { formatFor } from './format';
 import { describeUserAgent, formatUtc } from './user-agent';
 
 describe('describeUserAgent', () => {
@@ -27,12 +29,13 @@ describe('describeUserAgent', () => {
     ['curl/8.5.0', 'curl/8.5.0'],
     [null, 'Unknown device'],
   ])('%s → %s', (userAgent, expected) => {
-    expect(describeUserAgent(userAgent)).toBe(expected);
+    expect(describeUserAgent(userAgent, translatorFor('en'))).toBe(expected);
   });
 });
 
 describe('formatUtc', () => {
   it('says which zone it is in', () => {
-    expect(formatUtc(new Date('2026-01-02T03:04:00Z'))).toBe('2 Jan 2026, 03:04 UTC');
+    expect(formatUtc(new Date('2026-01-02T03:04:00Z'), formatFor('en'))).toBe('Jan 2, 2026, 3:04 AM UTC');
+    expect(formatUtc(new Date('2026-01-02T03:04:00Z'), formatFor('de'))).toBe('02.01.2026, 03:04 UTC');
   });
 });

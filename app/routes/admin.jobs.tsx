@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSubmit } from '@remix-run/react';
-import { Card, Cell, formatDateTime, PageTitle, smallButton, Table } from '~/components/admin/ui';
+import { useTranslation } from 'react-i18next';
+import { Card, Cell, PageTitle, smallButton, Table, useAdminFormat } from '~/components/admin/ui';
 import { FormMessage } from '~/components/form-fields';
 import { runFormAction, unknownForm } from '~/lib/forms.server';
+import { requestT } from '~/lib/i18n.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -23,21 +25,34 @@ export async function action({ context, request }: ActionFunctionArgs) {
     throw unknownForm(intent);
   });
   if (!result.ok) return result;
-  const verb = intent === 'retry' ? 'Put back in the queue' : 'Dropped';
-  return { ok: true as const, message: `${verb}: ${result.data.count} job${result.data.count === 1 ? '' : 's'}.` };
+  const t = requestT(context);
+  const key = intent === 'retry' ? 'admin:jobs.retried' : 'admin:jobs.dropped';
+  return { ok: true as const, message: t(key, { count: result.data.count }) };
 }
 
 export default function AdminJobs() {
   const { queues, failed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
+  const { t } = useTranslation();
+  const format = useAdminFormat();
   // A row's own button acts on that row only, whatever boxes are checked.
   const actOn = (intent: 'retry' | 'drop', job: string) => () => submit({ intent, job }, { method: 'post' });
   return (
     <>
-      <PageTitle>Jobs</PageTitle>
+      <PageTitle>{t('admin:jobs.title')}</PageTitle>
       <FormMessage message={result?.message} tone={result?.ok ? 'success' : 'error'} />
-      <Table label="Queues" head={['Queue', 'Queued', 'Running', 'Failed', 'Completed', 'Oldest waiting']}>
+      <Table
+        label={t('admin:jobs.queues')}
+        head={[
+          t('admin:jobs.columns.queue'),
+          t('admin:jobs.columns.queued'),
+          t('admin:jobs.columns.running'),
+          t('admin:jobs.columns.failed'),
+          t('admin:jobs.columns.completed'),
+          t('admin:jobs.columns.oldestWaiting'),
+        ]}
+      >
         {queues.map((queue) => (
           <tr key={queue.queue}>
             <Cell>{queue.queue}</Cell>
@@ -46,26 +61,38 @@ export default function AdminJobs() {
             <Cell className="tabular-nums">{queue.failed}</Cell>
             <Cell className="tabular-nums">{queue.completed}</Cell>
             <Cell className="tabular-nums">
-              {queue.oldestWaitSeconds > 0 ? `${Math.round(queue.oldestWaitSeconds)} s` : '—'}
+              {queue.oldestWaitSeconds > 0
+                ? t('admin:jobs.seconds', { seconds: Math.round(queue.oldestWaitSeconds) })
+                : '—'}
             </Cell>
           </tr>
         ))}
       </Table>
 
-      <Card title={`Failed jobs (${failed.length})`}>
+      <Card title={t('admin:jobs.failedTitle', { total: failed.length })}>
         {failed.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No failed jobs.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t('admin:jobs.noFailed')}</p>
         ) : (
           <Form method="post" className="space-y-3">
             <div className="flex gap-2">
               <button name="intent" value="retry" className={smallButton}>
-                Retry selected
+                {t('admin:jobs.retrySelected')}
               </button>
               <button name="intent" value="drop" className={smallButton}>
-                Drop selected
+                {t('admin:jobs.dropSelected')}
               </button>
             </div>
-            <Table label="Failed jobs" head={['', 'Queue', 'Error', 'Tries', 'Failed', '']}>
+            <Table
+              label={t('admin:jobs.failed')}
+              head={[
+                '',
+                t('admin:jobs.columns.queue'),
+                t('admin:jobs.columns.error'),
+                t('admin:jobs.columns.tries'),
+                t('admin:jobs.columns.failed'),
+                '',
+              ]}
+            >
               {failed.map((job) => (
                 <tr key={job.id}>
                   <Cell>
@@ -73,20 +100,20 @@ export default function AdminJobs() {
                       type="checkbox"
                       name="job"
                       value={`${job.queue}:${job.id}`}
-                      aria-label={`Select job ${job.id}`}
+                      aria-label={t('admin:jobs.select', { id: job.id })}
                     />
                   </Cell>
                   <Cell>{job.queue}</Cell>
                   <Cell className="max-w-md break-words text-red-800 dark:text-red-300">{job.error}</Cell>
                   <Cell className="tabular-nums">{job.retryCount}</Cell>
-                  <Cell>{formatDateTime(job.failedAt)}</Cell>
+                  <Cell>{format.dateTime(job.failedAt)}</Cell>
                   <Cell>
                     <span className="flex gap-1">
                       <button type="button" className={smallButton} onClick={actOn('retry', `${job.queue}:${job.id}`)}>
-                        Retry
+                        {t('admin:jobs.retry')}
                       </button>
                       <button type="button" className={smallButton} onClick={actOn('drop', `${job.queue}:${job.id}`)}>
-                        Drop
+                        {t('admin:jobs.drop')}
                       </button>
                     </span>
                   </Cell>

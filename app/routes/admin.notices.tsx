@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { Badge, Card, Cell, formatDateTime, inputClass, PageTitle, smallButton, Table } from '~/components/admin/ui';
+import { useTranslation } from 'react-i18next';
+import { Badge, Card, Cell, inputClass, PageTitle, smallButton, Table, useAdminFormat } from '~/components/admin/ui';
 import { FormMessage } from '~/components/form-fields';
 import { runFormAction, unknownForm } from '~/lib/forms.server';
+import { requestT } from '~/lib/i18n.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -25,32 +27,40 @@ export async function action({ context, request }: ActionFunctionArgs) {
     throw unknownForm(intent);
   });
   if (!result.ok) return result;
+  const t = requestT(context);
   return {
     ok: true as const,
-    message: intent === 'publish' ? 'Published: every signed-in page shows it now.' : 'Ended.',
+    message: t(intent === 'publish' ? 'admin:notices.published' : 'admin:notices.ended'),
   };
 }
 
 const DURATIONS = [
-  { hours: 1, label: '1 hour' },
-  { hours: 4, label: '4 hours' },
-  { hours: 24, label: '1 day' },
-  { hours: 72, label: '3 days' },
-  { hours: 168, label: '1 week' },
-];
+  { hours: 1, label: 'admin:notices.durations.oneHour' },
+  { hours: 4, label: 'admin:notices.durations.fourHours' },
+  { hours: 24, label: 'admin:notices.durations.oneDay' },
+  { hours: 72, label: 'admin:notices.durations.threeDays' },
+  { hours: 168, label: 'admin:notices.durations.oneWeek' },
+] as const;
+
+const LEVELS: Record<string, string> = {
+  info: 'admin:notices.levels.info',
+  warning: 'admin:notices.levels.warning',
+};
 
 export default function AdminNotices() {
   const { notices, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const format = useAdminFormat();
   const fieldErrors = result && !result.ok ? result.fieldErrors : {};
   return (
     <>
-      <PageTitle>Notices</PageTitle>
+      <PageTitle>{t('admin:notices.title')}</PageTitle>
       <FormMessage message={result?.message} tone={result?.ok ? 'success' : 'error'} />
-      <Card title="Publish a banner">
+      <Card title={t('admin:notices.publishTitle')}>
         <Form method="post" className="space-y-3">
           <label className="block text-sm text-slate-700 dark:text-slate-300">
-            Message (shown at the top of every signed-in page)
+            {t('admin:notices.message')}
             <input
               name="message"
               required
@@ -66,43 +76,59 @@ export default function AdminNotices() {
           </label>
           <div className="flex flex-wrap items-end gap-3">
             <label className="text-sm text-slate-700 dark:text-slate-300">
-              Kind
+              {t('admin:notices.kind')}
               <select name="level" defaultValue="info" className={`${inputClass} mt-1 block`}>
-                <option value="info">Information</option>
-                <option value="warning">Warning (maintenance, incident)</option>
+                <option value="info">{t('admin:notices.kinds.info')}</option>
+                <option value="warning">{t('admin:notices.kinds.warning')}</option>
               </select>
             </label>
             <label className="text-sm text-slate-700 dark:text-slate-300">
-              Show for
+              {t('admin:notices.showFor')}
               <select name="hours" defaultValue="4" className={`${inputClass} mt-1 block`}>
                 {DURATIONS.map((duration) => (
                   <option key={duration.hours} value={duration.hours}>
-                    {duration.label}
+                    {t(duration.label)}
                   </option>
                 ))}
               </select>
             </label>
             <button name="intent" value="publish" className={smallButton}>
-              Publish notice
+              {t('admin:notices.publish')}
             </button>
           </div>
         </Form>
       </Card>
-      <Table label="Recent notices" head={['Notice', 'Kind', 'Published', 'Ends', '']}>
+      <Table
+        label={t('admin:notices.recent')}
+        head={[
+          t('admin:notices.columns.notice'),
+          t('admin:notices.columns.kind'),
+          t('admin:notices.columns.published'),
+          t('admin:notices.columns.ends'),
+          '',
+        ]}
+      >
         {notices.map((notice) => {
           const isShowing = new Date(notice.endsAt) > new Date(now);
+          const level = LEVELS[notice.level];
           return (
             <tr key={notice.id}>
               <Cell>{notice.message}</Cell>
-              <Cell>{notice.level}</Cell>
-              <Cell>{formatDateTime(notice.createdAt)}</Cell>
-              <Cell>{isShowing ? formatDateTime(notice.endsAt) : <Badge tone="slate">Ended</Badge>}</Cell>
+              <Cell>{level ? t(level) : notice.level}</Cell>
+              <Cell>{format.dateTime(notice.createdAt)}</Cell>
+              <Cell>
+                {isShowing ? (
+                  format.dateTime(notice.endsAt)
+                ) : (
+                  <Badge tone="slate">{t('admin:notices.endedBadge')}</Badge>
+                )}
+              </Cell>
               <Cell>
                 {isShowing && (
                   <Form method="post">
                     <input type="hidden" name="noticeId" value={notice.id} />
                     <button name="intent" value="end" className={smallButton}>
-                      End now
+                      {t('admin:notices.endNow')}
                     </button>
                   </Form>
                 )}

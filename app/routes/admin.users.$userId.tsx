@@ -1,18 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import {
   Badge,
   Card,
   Cell,
   dangerButton,
-  formatDateTime,
   inputClass,
   PageTitle,
+  ROLES,
   smallButton,
   Table,
+  useAdminFormat,
 } from '~/components/admin/ui';
 import { FormMessage } from '~/components/form-fields';
 import { runFormAction, unknownForm } from '~/lib/forms.server';
+import { requestT } from '~/lib/i18n.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { describeUserAgent } from '~/lib/user-agent';
 
@@ -26,11 +29,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 const DONE: Record<string, string> = {
-  suspend: 'Suspended: their sessions have ended and log-ins are refused.',
-  restore: 'Restored: they can log in again.',
-  grantAdmin: 'They are now a platform admin.',
-  revokeAdmin: 'They are no longer a platform admin.',
-  sendReset: 'A password-reset link is on its way to them.',
+  suspend: 'admin:user.done.suspend',
+  restore: 'admin:user.done.restore',
+  grantAdmin: 'admin:user.done.grantAdmin',
+  revokeAdmin: 'admin:user.done.revokeAdmin',
+  sendReset: 'admin:user.done.sendReset',
 };
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -46,49 +49,59 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     if (intent === 'sendReset') return context.trpc.admin.users.sendPasswordReset({ userId });
     throw unknownForm(intent);
   });
-  return result.ok ? { ok: true as const, message: DONE[intent]! } : result;
+  return result.ok ? { ok: true as const, message: requestT(context)(DONE[intent]!) } : result;
 }
 
 export default function AdminUser() {
   const { user, isYou } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const format = useAdminFormat();
   return (
     <>
       <p className="text-sm">
         <Link to="/admin/users" className="text-brand-700 hover:underline dark:text-brand-300">
-          ← Users
+          {t('admin:user.back')}
         </Link>
       </p>
       <PageTitle>
-        {user.email} {user.suspendedAt ? <Badge tone="red">Suspended</Badge> : <Badge tone="green">Active</Badge>}{' '}
-        {user.isAdmin && <Badge tone="brand">Admin</Badge>}
+        {user.email}{' '}
+        {user.suspendedAt ? (
+          <Badge tone="red">{t('admin:status.suspended')}</Badge>
+        ) : (
+          <Badge tone="green">{t('admin:status.active')}</Badge>
+        )}{' '}
+        {user.isAdmin && <Badge tone="brand">{t('admin:status.admin')}</Badge>}
       </PageTitle>
       <FormMessage message={result?.message} tone={result?.ok ? 'success' : 'error'} />
       <dl className="grid gap-2 text-sm text-slate-700 sm:grid-cols-2 dark:text-slate-300">
-        <div>Name: {user.name}</div>
-        <div>Joined: {formatDateTime(user.createdAt)}</div>
-        <div>Last seen: {formatDateTime(user.lastSeenAt)}</div>
-        <div>E-mail confirmed: {user.emailVerified ? 'yes' : 'no'}</div>
+        <div>{t('admin:user.name', { name: user.name })}</div>
+        <div>{t('admin:user.joined', { date: format.dateTime(user.createdAt) })}</div>
+        <div>{t('admin:user.lastSeen', { date: format.dateTime(user.lastSeenAt) })}</div>
+        <div>{t(user.emailVerified ? 'admin:user.emailConfirmed' : 'admin:user.emailNotConfirmed')}</div>
         {user.suspendedAt && (
           <div className="sm:col-span-2">
-            Suspended {formatDateTime(user.suspendedAt)}: “{user.suspensionReason}”
+            {t('admin:user.suspendedOn', {
+              date: format.dateTime(user.suspendedAt),
+              reason: user.suspensionReason,
+            })}
           </div>
         )}
       </dl>
 
-      <Card title="Actions">
+      <Card title={t('admin:user.actions')}>
         <div className="flex flex-wrap items-end gap-4">
           {user.suspendedAt ? (
             <Form method="post">
               <button name="intent" value="restore" className={smallButton}>
-                Restore account
+                {t('admin:user.restore')}
               </button>
             </Form>
           ) : (
             !isYou && (
               <Form method="post" className="flex flex-wrap items-end gap-2">
                 <label className="text-sm text-slate-700 dark:text-slate-300">
-                  Reason (shown to them)
+                  {t('admin:user.reason')}
                   <input
                     name="reason"
                     required
@@ -98,14 +111,14 @@ export default function AdminUser() {
                   />
                 </label>
                 <button name="intent" value="suspend" className={dangerButton}>
-                  Suspend account
+                  {t('admin:user.suspend')}
                 </button>
               </Form>
             )
           )}
           <Form method="post">
             <button name="intent" value="sendReset" className={smallButton}>
-              Send password-reset link
+              {t('admin:user.sendReset')}
             </button>
           </Form>
           <Form method="post">
@@ -115,24 +128,22 @@ export default function AdminUser() {
                 value="revokeAdmin"
                 className={smallButton}
                 disabled={user.isAdminByAddress}
-                title={
-                  user.isAdminByAddress ? 'An admin through ADMIN_EMAILS: change that setting instead.' : undefined
-                }
+                title={user.isAdminByAddress ? t('admin:user.adminByAddress') : undefined}
               >
-                Revoke platform admin
+                {t('admin:user.revokeAdmin')}
               </button>
             ) : (
               <button name="intent" value="grantAdmin" className={smallButton}>
-                Make platform admin
+                {t('admin:user.grantAdmin')}
               </button>
             )}
           </Form>
         </div>
       </Card>
 
-      <Card title="Workspaces">
+      <Card title={t('admin:user.workspaces')}>
         {user.workspaces.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">Not a member of any workspace.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t('admin:user.noWorkspaces')}</p>
         ) : (
           <ul className="space-y-1 text-sm">
             {user.workspaces.map((workspace) => (
@@ -143,21 +154,30 @@ export default function AdminUser() {
                 >
                   {workspace.name}
                 </Link>{' '}
-                · {workspace.role} {workspace.suspendedAt && <Badge tone="red">Suspended</Badge>}
+                · {t(ROLES[workspace.role])}{' '}
+                {workspace.suspendedAt && <Badge tone="red">{t('admin:status.suspended')}</Badge>}
               </li>
             ))}
           </ul>
         )}
       </Card>
 
-      <Card title={`Sessions (${user.sessions.length})`}>
-        <Table label="Sessions" head={['Device', 'Address', 'Started', 'Last seen']}>
+      <Card title={t('admin:user.sessionsTitle', { total: user.sessions.length })}>
+        <Table
+          label={t('admin:user.sessions')}
+          head={[
+            t('admin:user.columns.device'),
+            t('admin:user.columns.address'),
+            t('admin:user.columns.started'),
+            t('admin:user.columns.lastSeen'),
+          ]}
+        >
           {user.sessions.map((session) => (
             <tr key={session.id}>
-              <Cell>{describeUserAgent(session.userAgent)}</Cell>
+              <Cell>{describeUserAgent(session.userAgent, t)}</Cell>
               <Cell>{session.ip ?? '—'}</Cell>
-              <Cell>{formatDateTime(session.createdAt)}</Cell>
-              <Cell>{formatDateTime(session.lastSeenAt)}</Cell>
+              <Cell>{format.dateTime(session.createdAt)}</Cell>
+              <Cell>{format.dateTime(session.lastSeenAt)}</Cell>
             </tr>
           ))}
         </Table>

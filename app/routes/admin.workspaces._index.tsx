@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { Pager } from '~/components/admin/pager';
-import { Badge, Cell, formatDateTime, PageTitle, SearchForm, Table } from '~/components/admin/ui';
+import { Badge, Cell, PageTitle, SearchForm, Table, useAdminFormat } from '~/components/admin/ui';
 import { orHttpError } from '~/lib/loader-errors.server';
 
 const PAGE = 25;
@@ -14,16 +15,26 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { ...result, search, offset };
 }
 
-const number = new Intl.NumberFormat('en');
-
 export default function AdminWorkspaces() {
   const { workspaces, total, search, offset } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const format = useAdminFormat();
   return (
     <>
-      <PageTitle actions={<SearchForm label="Search by name" defaultValue={search} />}>Workspaces</PageTitle>
+      <PageTitle actions={<SearchForm label={t('admin:workspaces.search')} defaultValue={search} />}>
+        {t('admin:workspaces.title')}
+      </PageTitle>
       <Table
-        label="Workspaces"
-        head={['Workspace', 'Owner', 'Members', 'Chatbots', 'Messages this month', 'Created', 'Status']}
+        label={t('admin:workspaces.title')}
+        head={[
+          t('admin:workspaces.columns.workspace'),
+          t('admin:workspaces.columns.owner'),
+          t('admin:workspaces.columns.members'),
+          t('admin:workspaces.columns.chatbots'),
+          t('admin:workspaces.columns.messagesThisMonth'),
+          t('admin:workspaces.columns.created'),
+          t('admin:workspaces.columns.status'),
+        ]}
       >
         {workspaces.map((workspace) => (
           <tr key={workspace.id}>
@@ -36,20 +47,24 @@ export default function AdminWorkspaces() {
               </Link>
             </Cell>
             <Cell>{workspace.ownerEmail ?? '—'}</Cell>
-            <Cell className="tabular-nums">{workspace.memberCount}</Cell>
-            <Cell className="tabular-nums">{workspace.chatbotCount}</Cell>
+            <Cell className="tabular-nums">{format.number(workspace.memberCount)}</Cell>
+            <Cell className="tabular-nums">{format.number(workspace.chatbotCount)}</Cell>
             <Cell className="tabular-nums">
-              {number.format(workspace.messagesThisMonth)} / {number.format(workspace.monthlyMessageLimit)}
+              {format.number(workspace.messagesThisMonth)} / {format.number(workspace.monthlyMessageLimit)}
             </Cell>
-            <Cell>{formatDateTime(workspace.createdAt)}</Cell>
+            <Cell>{format.dateTime(workspace.createdAt)}</Cell>
             <Cell>
-              {workspace.suspendedAt ? <Badge tone="red">Suspended</Badge> : <Badge tone="green">Active</Badge>}
+              {workspace.suspendedAt ? (
+                <Badge tone="red">{t('admin:status.suspended')}</Badge>
+              ) : (
+                <Badge tone="green">{t('admin:status.active')}</Badge>
+              )}
             </Cell>
           </tr>
         ))}
       </Table>
       {workspaces.length === 0 && (
-        <p className="text-sm text-slate-600 dark:text-slate-400">No workspace matches “{search}”.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('admin:workspaces.noMatch', { search })}</p>
       )}
       <Pager total={total} offset={offset} pageSize={PAGE} search={search} />
     </>

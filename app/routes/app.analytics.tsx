@@ -2,21 +2,25 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useNavigate } from '@remix-run/react';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import { cardClass } from '~/components/analytics/chart-card';
 import { OutcomeHelp } from '~/components/analytics/outcome-help';
 import { RelabelPanel } from '~/components/analytics/relabel-panel';
 import { useHydrated } from '~/hooks/use-hydrated';
 import { useResolvedTheme, useThemePreference } from '~/hooks/use-theme';
 import { analyticsInput, analyticsSearch, PRESETS, readAnalyticsParams, type TAnalyticsParams } from '~/lib/analytics';
+import { useFormat, type TFormat } from '~/lib/format';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { pageTitle } from '~/lib/meta';
 import { useTRPC } from '~/lib/trpc';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
+import type { TFunction } from 'i18next';
 import type { TTotals } from '../../server/services/analytics/dashboard';
 
 // chart.js is loaded only here, and only in the browser (canvas), so other pages do not carry it.
 const AnalyticsCharts = lazy(() => import('~/components/analytics/charts'));
 
-export const meta: MetaFunction = () => [{ title: 'Analytics · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'analytics:meta.title') }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const current = await requireCurrentWorkspace(context, request);
@@ -34,10 +38,10 @@ const selectClass =
   'block w-full rounded-md border-0 bg-white py-1.5 pr-8 pl-2.5 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700';
 const labelClass = 'block text-xs font-medium text-slate-600 dark:text-slate-400';
 
-function change(current: number, previous: number) {
-  if (!previous) return current ? 'new this period' : 'no change';
+function change(t: TFunction, format: TFormat, current: number, previous: number) {
+  if (!previous) return current ? t('analytics:headline.newThisPeriod') : t('analytics:headline.noChange');
   const delta = Math.round(((current - previous) / previous) * 100);
-  return `${delta > 0 ? '+' : ''}${delta}% vs previous period`;
+  return t('analytics:headline.vsPrevious', { change: format.percent(delta / 100, { signDisplay: 'exceptZero' }) });
 }
 
 const share = (part: number, t: TTotals) => {
@@ -46,33 +50,40 @@ const share = (part: number, t: TTotals) => {
 };
 
 function Headline({ current, previous }: { current: TTotals; previous: TTotals }) {
-  const percent = (value: number) => `${Math.round(value * 100)}%`;
-  const csat = (t: TTotals) => (t.rated ? t.ratingSum / t.rated : 0);
+  const { t } = useTranslation();
+  const format = useFormat();
+  const percent = (value: number) => format.percent(value);
+  const csat = (totals: TTotals) =>
+    format.number(totals.rated ? totals.ratingSum / totals.rated : 0, {
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    });
+  const inPrevious = (value: string) => t('analytics:headline.inPrevious', { value });
   const figures = [
     {
-      label: 'Conversations',
-      value: current.conversations.toLocaleString('en'),
-      hint: change(current.conversations, previous.conversations),
+      label: t('analytics:headline.conversations'),
+      value: format.number(current.conversations),
+      hint: change(t, format, current.conversations, previous.conversations),
     },
     {
-      label: 'Messages',
-      value: current.messages.toLocaleString('en'),
-      hint: change(current.messages, previous.messages),
+      label: t('analytics:headline.messages'),
+      value: format.number(current.messages),
+      hint: change(t, format, current.messages, previous.messages),
     },
     {
-      label: 'Answered by AI',
+      label: t('analytics:outcomes.ai'),
       value: percent(share(current.outcomeAi, current)),
-      hint: `${percent(share(previous.outcomeAi, previous))} in the previous period`,
+      hint: inPrevious(percent(share(previous.outcomeAi, previous))),
     },
     {
-      label: 'Handed to a person',
+      label: t('analytics:outcomes.handed'),
       value: percent(share(current.outcomeHanded + current.outcomeHuman, current)),
-      hint: `${percent(share(previous.outcomeHanded + previous.outcomeHuman, previous))} in the previous period`,
+      hint: inPrevious(percent(share(previous.outcomeHanded + previous.outcomeHuman, previous))),
     },
     {
-      label: 'CSAT',
-      value: current.rated ? `${csat(current).toFixed(1)} / 5` : '—',
-      hint: previous.rated ? `${csat(previous).toFixed(1)} in the previous period` : `${current.rated} ratings`,
+      label: t('analytics:headline.csat'),
+      value: current.rated ? t('analytics:headline.csatValue', { value: csat(current) }) : '—',
+      hint: previous.rated ? inPrevious(csat(previous)) : t('analytics:headline.ratings', { count: current.rated }),
     },
   ];
   return (
@@ -90,6 +101,9 @@ function Headline({ current, previous }: { current: TTotals; previous: TTotals }
 
 export default function AnalyticsPage() {
   const { workspaceId, canRelabel, params, options, dashboard, loadedAt } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const format = useFormat();
+  const day = (iso: string) => format.date(`${iso}T00:00:00Z`, { timeZone: 'UTC' });
   const trpc = useTRPC();
   const navigate = useNavigate();
   const id = useId();
@@ -122,18 +136,22 @@ export default function AnalyticsPage() {
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-semibold text-slate-900 dark:text-white">Analytics</h1>
+          <h1 className="text-2xl font-semibold text-slate-900 dark:text-white">{t('analytics:page.heading')}</h1>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            {params.from} to {params.to} (UTC), compared with {dashboard.headline.previousRange.from} to{' '}
-            {dashboard.headline.previousRange.to}. Test chats from the playground and previews are left out.
+            {t('analytics:page.range', {
+              from: day(params.from),
+              to: day(params.to),
+              previousFrom: day(dashboard.headline.previousRange.from),
+              previousTo: day(dashboard.headline.previousRange.to),
+            })}
           </p>
         </div>
         <div className="flex gap-3 text-sm font-medium">
           <a href={exportHref('conversations')} download className="text-brand-700 hover:underline dark:text-brand-300">
-            Export conversations (CSV)
+            {t('analytics:page.exportConversations')}
           </a>
           <a href={exportHref('messages')} download className="text-brand-700 hover:underline dark:text-brand-300">
-            Export messages (CSV)
+            {t('analytics:page.exportMessages')}
           </a>
         </div>
       </div>
@@ -142,11 +160,11 @@ export default function AnalyticsPage() {
         method="get"
         key={analyticsSearch(params)}
         className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-7"
-        aria-label="Filters"
+        aria-label={t('analytics:filters.label')}
       >
         {field(
           'range',
-          'Period',
+          t('analytics:filters.period'),
           <select
             id={`${id}-range`}
             name="range"
@@ -156,14 +174,14 @@ export default function AnalyticsPage() {
           >
             {PRESETS.map((preset) => (
               <option key={preset.value} value={preset.value}>
-                {preset.label}
+                {t(preset.label)}
               </option>
             ))}
           </select>,
         )}
         {field(
           'from',
-          'From',
+          t('analytics:filters.from'),
           <input
             id={`${id}-from`}
             type="date"
@@ -175,7 +193,7 @@ export default function AnalyticsPage() {
         )}
         {field(
           'to',
-          'To',
+          t('analytics:filters.to'),
           <input
             id={`${id}-to`}
             type="date"
@@ -187,7 +205,7 @@ export default function AnalyticsPage() {
         )}
         {field(
           'chatbot',
-          'Chatbot',
+          t('analytics:filters.chatbot'),
           <select
             id={`${id}-chatbot`}
             name="chatbot"
@@ -195,7 +213,7 @@ export default function AnalyticsPage() {
             onChange={(e) => go({ chatbotId: e.target.value || null })}
             className={selectClass}
           >
-            <option value="">All chatbots</option>
+            <option value="">{t('analytics:filters.allChatbots')}</option>
             {options.chatbots.map((chatbot) => (
               <option key={chatbot.id} value={chatbot.id}>
                 {chatbot.name}
@@ -205,7 +223,7 @@ export default function AnalyticsPage() {
         )}
         {field(
           'origin',
-          'Website',
+          t('analytics:filters.website'),
           <select
             id={`${id}-origin`}
             name="origin"
@@ -213,7 +231,7 @@ export default function AnalyticsPage() {
             onChange={(e) => go({ origin: e.target.value || null })}
             className={selectClass}
           >
-            <option value="">All websites</option>
+            <option value="">{t('analytics:filters.allWebsites')}</option>
             {options.origins.map((origin) => (
               <option key={origin} value={origin}>
                 {origin.replace(/^https?:\/\//, '')}
@@ -223,7 +241,7 @@ export default function AnalyticsPage() {
         )}
         {field(
           'channel',
-          'Channel',
+          t('analytics:filters.channel'),
           <select
             id={`${id}-channel`}
             name="channel"
@@ -231,14 +249,14 @@ export default function AnalyticsPage() {
             onChange={(e) => go({ channel: (e.target.value || null) as TAnalyticsParams['channel'] })}
             className={selectClass}
           >
-            <option value="">All channels</option>
-            <option value="widget">Widget</option>
+            <option value="">{t('analytics:filters.allChannels')}</option>
+            <option value="widget">{t('analytics:filters.widget')}</option>
             <option value="api">API</option>
           </select>,
         )}
         {field(
           'by',
-          'Group by',
+          t('analytics:filters.groupBy'),
           <select
             id={`${id}-by`}
             name="by"
@@ -246,12 +264,12 @@ export default function AnalyticsPage() {
             onChange={(e) => go({ granularity: e.target.value === 'week' ? 'week' : 'day' })}
             className={selectClass}
           >
-            <option value="day">Day</option>
-            <option value="week">Week</option>
+            <option value="day">{t('analytics:filters.day')}</option>
+            <option value="week">{t('analytics:filters.week')}</option>
           </select>,
         )}
         <noscript>
-          <button type="submit">Apply</button>
+          <button type="submit">{t('analytics:filters.apply')}</button>
         </noscript>
       </Form>
 
@@ -260,7 +278,9 @@ export default function AnalyticsPage() {
       {canRelabel && <RelabelPanel workspaceId={workspaceId} from={params.from} to={params.to} />}
 
       {isHydrated ? (
-        <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">Drawing the charts…</p>}>
+        <Suspense
+          fallback={<p className="text-sm text-slate-600 dark:text-slate-400">{t('analytics:page.drawing')}</p>}
+        >
           <AnalyticsCharts
             data={dashboard}
             isDark={theme === 'dark'}
@@ -268,7 +288,7 @@ export default function AnalyticsPage() {
           />
         </Suspense>
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Drawing the charts…</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('analytics:page.drawing')}</p>
       )}
     </div>
   );

@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import type { MetaFunction } from '@remix-run/react';
 import { Link, useLoaderData } from '@remix-run/react';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import { Trans, useTranslation } from 'react-i18next';
 import remarkGfm from 'remark-gfm';
 import { CopyButton } from '~/components/copy-button';
+import { pageTitle } from '~/lib/meta';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
-import apiDocs from '../../docs/api.md?raw';
 
-export const meta: MetaFunction = () => [{ title: 'API reference · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'developers:meta.apiDocs') }];
 
 /** The address this page was reached at and the current workspace, so the example runs as pasted. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -17,6 +18,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 /** Where non-TypeScript callers start: the OpenAPI document and one REST call they can paste. */
 function RestQuickstart({ origin, workspaceId }: { origin: string; workspaceId: string }) {
+  const { t } = useTranslation();
   const curl = `curl -s ${origin}/api/v1/workspaces/${workspaceId}/chatbots \\\n  -H "Authorization: Bearer $PARLEY_API_KEY"`;
   return (
     <section
@@ -24,16 +26,16 @@ function RestQuickstart({ origin, workspaceId }: { origin: string; workspaceId: 
       className="mt-6 space-y-3 rounded-lg p-4 ring-1 ring-slate-200 dark:ring-slate-700"
     >
       <h2 id="rest-quickstart" className="text-base font-semibold text-slate-900 dark:text-white">
-        REST and OpenAPI
+        {t('developers:apiDocs.rest.heading')}
       </h2>
       <p className="text-sm leading-6 text-slate-700 dark:text-slate-300">
-        Not on TypeScript? Every procedure below that a key may call is also a REST route under{' '}
-        <code className="font-mono text-[0.85em]">/api/v1</code>, described by the{' '}
-        <a href="/api/openapi.json" className="font-medium text-brand-700 underline dark:text-brand-300">
-          OpenAPI 3.1 document
-        </a>{' '}
-        (import it into Postman, Insomnia or n8n). A key acts as the admin who created it, within its scopes. List this
-        workspace’s chatbots with a key holding <code className="font-mono text-[0.85em]">chatbots:read</code>:
+        <Trans
+          i18nKey="developers:apiDocs.rest.body"
+          components={{
+            code: <code className="font-mono text-[0.85em]" />,
+            go: <a href="/api/openapi.json" className="font-medium text-brand-700 underline dark:text-brand-300" />,
+          }}
+        />
       </p>
       <div className="flex items-start gap-2 rounded-md bg-slate-900 px-3 py-2">
         <pre
@@ -43,17 +45,34 @@ function RestQuickstart({ origin, workspaceId }: { origin: string; workspaceId: 
         >
           {curl}
         </pre>
-        <CopyButton text={curl} label="Copy command" />
+        <CopyButton text={curl} label={t('developers:apiDocs.rest.copy')} />
       </div>
     </section>
   );
 }
 
 /**
- * docs/api.md itself, so the reference in the web app and the one in the
- * repository are one text. Links into the repository point at files a
- * reader of the web app does not have; they are shown as plain text.
+ * docs/api.md in the reader's language: one text per section (the title and
+ * its opening paragraph, then each `## ` section), code samples as they are.
+ * The English texts are docs/api.md itself, section by section
+ * (app/components/developers/api-reference.test.ts holds them together).
  */
+const INTRO = 'developers:apiDocs.reference.intro';
+const SECTIONS = [
+  'developers:apiDocs.reference.authentication',
+  'developers:apiDocs.reference.scopes',
+  'developers:apiDocs.reference.typedClient',
+  'developers:apiDocs.reference.procedures',
+  'developers:apiDocs.reference.streaming',
+  'developers:apiDocs.reference.idempotency',
+  'developers:apiDocs.reference.pagination',
+  'developers:apiDocs.reference.errors',
+  'developers:apiDocs.reference.limits',
+  'developers:apiDocs.reference.rest',
+  'developers:apiDocs.reference.webhooks',
+] as const;
+
+/** Links into the repository point at files a reader of the web app does not have; they are shown as plain text. */
 const components: Components = {
   h1: ({ children }) => (
     <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{children}</h1>
@@ -103,18 +122,17 @@ const components: Components = {
   ),
 };
 
-// The title and its opening paragraph, then the REST quick start, then the rest of the reference.
-const splitAt = apiDocs.indexOf('\n## ');
-const intro = apiDocs.slice(0, splitAt);
-const reference = apiDocs.slice(splitAt);
-
 export default function ApiDocs() {
   const { origin, workspaceId } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  // The title and its opening paragraph, then the REST quick start, then the rest of the reference.
+  const intro = t(INTRO);
+  const reference = SECTIONS.map((key) => t(key)).join('\n\n');
   return (
     <article className="max-w-3xl pb-16">
       <p className="mb-4 text-sm">
         <Link to="/app/api-keys" className="font-medium text-brand-700 underline dark:text-brand-300">
-          ← API keys
+          {t('developers:apiDocs.back')}
         </Link>
       </p>
       <ReactMarkdown remarkPlugins={[remarkGfm]} components={components}>

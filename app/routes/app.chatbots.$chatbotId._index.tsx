@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { AddSourcePanel } from '~/components/chatbots/add-source-panel';
 import { LiveSources } from '~/components/chatbots/live-sources';
 import { handleSourceAction } from '~/components/chatbots/source-actions.server';
@@ -24,6 +25,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 
 /** The Knowledge tab: what the chatbot answers from (FAQ pairs have their own tab). */
 export default function ChatbotKnowledge() {
+  const { t } = useTranslation();
   const { sources } = useLoaderData<typeof loader>();
   const { isAdmin, workspaceId, chatbot } = useChatbotLayout();
   const documents = sources.filter((source) => source.kind !== 'faq');
@@ -32,20 +34,17 @@ export default function ChatbotKnowledge() {
     <div className="space-y-8">
       {/* Statuses change in the background (the job queue); the list follows without a reload. */}
       <LiveSources workspaceId={workspaceId} chatbotId={chatbot.id} />
-      <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-400">
-        What the chatbot answers from. Each source is split into passages and indexed; its status updates here as it
-        happens.
-      </p>
+      <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t('knowledge:index.intro')}</p>
       <div className="grid items-start gap-8 lg:grid-cols-5">
         <section aria-labelledby="sources-heading" className="space-y-3 lg:col-span-3">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <h2 id="sources-heading" className="text-base font-semibold text-slate-900 dark:text-white">
-              Sources
+              {t('knowledge:sources.heading')}
             </h2>
             <div className="flex flex-wrap gap-4 text-sm">
               {faqCount > 0 && (
                 <Link to="faq" className="text-brand-700 underline-offset-2 hover:underline dark:text-brand-300">
-                  {faqCount} FAQ {faqCount === 1 ? 'pair' : 'pairs'} in the FAQ tab
+                  {t('knowledge:index.faqLink', { count: faqCount })}
                 </Link>
               )}
               {isAdmin && documents.length > 0 && (
@@ -54,14 +53,14 @@ export default function ChatbotKnowledge() {
                   href="#add-knowledge"
                   className="text-brand-700 underline-offset-2 hover:underline lg:hidden dark:text-brand-300"
                 >
-                  Add knowledge
+                  {t('knowledge:add.heading')}
                 </a>
               )}
             </div>
           </div>
           {documents.length === 0 ? (
             <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-              No sources yet.{isAdmin ? ' Add the first one: paste text, upload files or point to web pages.' : ''}
+              {isAdmin ? t('knowledge:index.emptyAdmin') : t('knowledge:index.empty')}
             </p>
           ) : (
             <SourceList sources={documents} isAdmin={isAdmin} />
@@ -71,7 +70,7 @@ export default function ChatbotKnowledge() {
           {isAdmin ? (
             <AddSourcePanel />
           ) : (
-            <p className="text-sm text-slate-600 dark:text-slate-400">Only admins can add or remove knowledge.</p>
+            <p className="text-sm text-slate-600 dark:text-slate-400">{t('knowledge:index.adminOnly')}</p>
           )}
         </div>
       </div>

@@ -1,16 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { AddFaqForm, FaqList, type TFaqPair } from '~/components/chatbots/faq-list';
 import { LiveSources } from '~/components/chatbots/live-sources';
 import { handleSourceAction } from '~/components/chatbots/source-actions.server';
 import { useChatbotLayout } from '~/components/chatbots/use-chatbot-layout';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { metaT, pageTitle } from '~/lib/meta';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = ({ matches }) => {
   const layout = matches.find((match) => match.id === 'routes/app.chatbots.$chatbotId')?.data as
     { chatbot?: { name?: string } } | undefined;
-  return [{ title: `FAQ · ${layout?.chatbot?.name ?? 'Chatbot'} · Parley` }];
+  const name = layout?.chatbot?.name ?? metaT(matches, 'knowledge:meta.chatbot');
+  return [{ title: pageTitle(matches, 'knowledge:meta.faq', { name }) }];
 };
 
 /**
@@ -49,24 +52,22 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 
 /** The FAQ tab: pairs answered word for word, edited in place. */
 export default function ChatbotFaq() {
+  const { t } = useTranslation();
   const { pairs } = useLoaderData<typeof loader>();
   const { isAdmin, workspaceId, chatbot } = useChatbotLayout();
   return (
     <div className="space-y-8">
       {/* Statuses change in the background (the job queue); the list follows without a reload. */}
       <LiveSources workspaceId={workspaceId} chatbotId={chatbot.id} />
-      <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-400">
-        Questions visitors ask often, with the answer you want them to get. Each pair is indexed like any other source,
-        and an edit is live as soon as it shows Ready again.
-      </p>
+      <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t('knowledge:faq.intro')}</p>
       <div className="grid items-start gap-8 lg:grid-cols-5">
         <section aria-labelledby="faq-pairs-heading" className="space-y-3 lg:col-span-3">
           <h2 id="faq-pairs-heading" className="text-base font-semibold text-slate-900 dark:text-white">
-            {pairs.length} {pairs.length === 1 ? 'pair' : 'pairs'}
+            {t('knowledge:faq.count', { count: pairs.length })}
           </h2>
           {pairs.length === 0 ? (
             <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-              No FAQ pairs yet.
+              {t('knowledge:faq.empty')}
             </p>
           ) : (
             <FaqList pairs={pairs} isAdmin={isAdmin} />
@@ -76,7 +77,7 @@ export default function ChatbotFaq() {
           {isAdmin ? (
             <AddFaqForm />
           ) : (
-            <p className="text-sm text-slate-600 dark:text-slate-400">Only admins can add or change FAQ pairs.</p>
+            <p className="text-sm text-slate-600 dark:text-slate-400">{t('knowledge:faq.adminOnly')}</p>
           )}
         </div>
       </div>

@@ -1,24 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { GapList, type TGapActionResult, type TGapStatus } from '~/components/chatbots/gap-list';
 import { useChatbotLayout } from '~/components/chatbots/use-chatbot-layout';
 import { FormMessage } from '~/components/form-fields';
+import { useFormat } from '~/lib/format';
 import { runFormAction } from '~/lib/forms.server';
+import { requestT } from '~/lib/i18n.server';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { metaT, pageTitle } from '~/lib/meta';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = ({ matches }) => {
   const layout = matches.find((match) => match.id === 'routes/app.chatbots.$chatbotId')?.data as
     { chatbot?: { name?: string } } | undefined;
-  return [{ title: `Gaps · ${layout?.chatbot?.name ?? 'Chatbot'} · Parley` }];
+  const name = layout?.chatbot?.name ?? metaT(matches, 'knowledge:meta.chatbot');
+  return [{ title: pageTitle(matches, 'knowledge:meta.gaps', { name }) }];
 };
 
 const STATUSES: { status: TGapStatus; label: string }[] = [
-  { status: 'open', label: 'Open' },
-  { status: 'resolved', label: 'Answered' },
-  { status: 'dismissed', label: 'Dismissed' },
+  { status: 'open', label: 'knowledge:gaps.statuses.open' },
+  { status: 'resolved', label: 'knowledge:gaps.statuses.resolved' },
+  { status: 'dismissed', label: 'knowledge:gaps.statuses.dismissed' },
 ];
 
 const statusOf = (request: Request): TGapStatus => {
@@ -55,7 +60,7 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
       intent,
       gapId,
       ok: false,
-      message: 'That form is out of date; reload the page and try again.',
+      message: requestT(context)('knowledge:errors.formOutdated'),
       fieldErrors: {},
       values: {},
     };
@@ -66,16 +71,16 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
 }
 
 const DONE: Record<string, string> = {
-  answer: 'Answered. The FAQ pair is being indexed, and the chatbot uses it as soon as it is ready.',
-  dismiss: 'Dismissed. You find it under Dismissed.',
-  resolve: 'Marked resolved: the knowledge now answers it. You find it under Resolved.',
-  reopen: 'Reopened.',
+  answer: 'knowledge:gaps.done.answer',
+  dismiss: 'knowledge:gaps.done.dismiss',
+  resolve: 'knowledge:gaps.done.resolve',
+  reopen: 'knowledge:gaps.done.reopen',
 };
 
 const EMPTY: Record<TGapStatus, string> = {
-  open: 'No open gaps. Nothing visitors asked has been left unanswered so far.',
-  resolved: 'No answered gaps yet. Answer an open gap and it moves here.',
-  dismissed: 'No dismissed gaps.',
+  open: 'knowledge:gaps.empty.open',
+  resolved: 'knowledge:gaps.empty.resolved',
+  dismissed: 'knowledge:gaps.empty.dismissed',
 };
 
 /**
@@ -84,28 +89,27 @@ const EMPTY: Record<TGapStatus, string> = {
  * one into an FAQ pair, indexed at once.
  */
 export default function ChatbotGaps() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const { gaps, counts, status } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { isAdmin } = useChatbotLayout();
-  const done = result?.ok && navigation.state === 'idle' ? DONE[result.intent] : null;
+  const doneKey = result?.ok ? DONE[result.intent] : undefined;
+  const done = doneKey && navigation.state === 'idle' ? t(doneKey) : null;
 
   useEffect(() => {
-    if (result?.ok && DONE[result.intent]) toast.success(DONE[result.intent]);
+    if (doneKey) toast.success(t(doneKey));
+    // Once per answer of the action, not again when the language changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [result]);
 
   return (
     <div className="space-y-6">
-      <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-400">
-        Gaps are questions this chatbot answered with low confidence, found nothing for, or that visitors marked
-        unhelpful. Similar questions are grouped, so the most asked come first. Answering one adds an FAQ pair that the
-        chatbot uses as soon as it is indexed.
-      </p>
-      {!isAdmin && (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Only admins can answer or dismiss gaps.</p>
-      )}
+      <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t('knowledge:gaps.intro')}</p>
+      {!isAdmin && <p className="text-sm text-slate-600 dark:text-slate-400">{t('knowledge:gaps.adminOnly')}</p>}
 
-      <nav aria-label="Gaps by status">
+      <nav aria-label={t('knowledge:gaps.navLabel')}>
         <ul className="flex flex-wrap gap-2">
           {STATUSES.map((item) => (
             <li key={item.status}>
@@ -119,7 +123,7 @@ export default function ChatbotGaps() {
                     : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700 dark:hover:bg-slate-800'
                 }`}
               >
-                {item.label} <span className="tabular-nums">({counts[item.status]})</span>
+                {t(item.label)} <span className="tabular-nums">({format.number(counts[item.status])})</span>
               </Link>
             </li>
           ))}
@@ -130,15 +134,22 @@ export default function ChatbotGaps() {
 
       {gaps.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          <p className="font-medium text-slate-800 dark:text-slate-200">{EMPTY[status]}</p>
+          <p className="font-medium text-slate-800 dark:text-slate-200">{t(EMPTY[status])}</p>
           {status === 'open' && (
             <p className="mx-auto mt-2 max-w-xl">
-              A gap appears here when the chatbot answers a question with low confidence or finds nothing in its
-              knowledge, or when a visitor marks an answer unhelpful. To see what it finds for a question, try it on the{' '}
-              <Link to="../test" relative="path" className="font-medium text-brand-700 underline dark:text-brand-300">
-                Test
-              </Link>{' '}
-              tab.
+              <Trans
+                i18nKey="knowledge:gaps.empty.openHelp"
+                components={{
+                  // Not "link": Trans reads <link> as HTML's void element and would leave it empty.
+                  tab: (
+                    <Link
+                      to="../test"
+                      relative="path"
+                      className="font-medium text-brand-700 underline dark:text-brand-300"
+                    />
+                  ),
+                }}
+              />
             </p>
           )}
         </div>

@@ -3,16 +3,18 @@ import { useSearchParams } from '@remix-run/react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { SourceChips, ThumbIcon, TypingDots } from '~/components/chat/message-parts';
 import { Markdown } from '~/components/markdown';
 import { AnswerDetails, type TPlaygroundMessage } from '~/components/playground/answer-details';
 import { useChatbotLayout } from '~/components/chatbots/use-chatbot-layout';
 import { useLiveMessages } from '~/hooks/use-live-messages';
+import { pageTitle } from '~/lib/meta';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
 
-export const meta: MetaFunction = () => [{ title: 'Playground · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'playground:meta.title') }];
 
 const MAX_CHARS = 2000;
 
@@ -22,6 +24,7 @@ const newClientId = () => crypto.randomUUID();
 
 /** Thumbs up/down for one answer; pressing the chosen one again clears it. */
 function Rating({ message, onRate }: { message: TPlaygroundMessage; onRate: (value: 'up' | 'down' | null) => void }) {
+  const { t } = useTranslation();
   const button = (value: 'up' | 'down', label: string) => {
     const isOn = message.feedback === value;
     return (
@@ -42,8 +45,8 @@ function Rating({ message, onRate }: { message: TPlaygroundMessage; onRate: (val
   };
   return (
     <div className="mt-1 flex gap-1">
-      {button('up', 'Helpful')}
-      {button('down', 'Not helpful')}
+      {button('up', t('playground:chat.helpful'))}
+      {button('down', t('playground:chat.notHelpful'))}
     </div>
   );
 }
@@ -55,6 +58,7 @@ function Rating({ message, onRate }: { message: TPlaygroundMessage; onRate: (val
  * conversation id lives in the address, so a reload keeps it.
  */
 export default function Playground() {
+  const { t } = useTranslation();
   const { workspaceId, chatbot } = useChatbotLayout();
   const trpc = useTRPC();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -130,10 +134,9 @@ export default function Playground() {
   const rate = useMutation(
     trpc.playground.rate.mutationOptions({
       onSuccess: (result, variables) =>
-        toast.success(
-          result.feedback === 'down' ? 'Noted — this question is now listed under Gaps.' : 'Thanks, noted.',
-          { id: variables.messageId },
-        ),
+        toast.success(result.feedback === 'down' ? t('playground:chat.ratedDown') : t('playground:chat.rated'), {
+          id: variables.messageId,
+        }),
       onError: (error) => toast.error(error.message),
     }),
   );
@@ -142,7 +145,7 @@ export default function Playground() {
     const text = content.trim();
     if (!text || !conversationId) return;
     if (text.length > MAX_CHARS) {
-      toast.error(`Keep your message to ${MAX_CHARS.toLocaleString('en')} characters or fewer.`);
+      toast.error(t('playground:chat.tooLong', { maximum: MAX_CHARS }));
       return;
     }
     const clientId = newClientId();
@@ -201,23 +204,25 @@ export default function Playground() {
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <section
-        aria-label="Conversation"
+        aria-label={t('playground:chat.conversationLabel')}
         className="flex min-h-[28rem] flex-col rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
       >
         <div className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5 dark:border-slate-800">
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            Chat as a visitor would. Nothing here reaches your inbox.
-          </p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t('playground:chat.intro')}</p>
           <button
             type="button"
             className={buttonSecondary}
             onClick={() => start.mutate({ workspaceId, chatbotId: chatbot.id })}
             disabled={start.isPending}
           >
-            New conversation
+            {t('playground:chat.newConversation')}
           </button>
         </div>
-        <ol aria-label="Messages" aria-live="polite" className="flex-1 space-y-3 overflow-y-auto p-4">
+        <ol
+          aria-label={t('playground:chat.messagesLabel')}
+          aria-live="polite"
+          className="flex-1 space-y-3 overflow-y-auto p-4"
+        >
           {intro?.greeting && messages.length === 0 && (
             <li className="max-w-[85%] rounded-2xl rounded-bl-sm bg-slate-100 px-3.5 py-2.5 text-sm text-slate-900 dark:bg-slate-800 dark:text-slate-100">
               {intro.greeting}
@@ -248,13 +253,11 @@ export default function Playground() {
                   aria-pressed={selected?.id === message.id}
                   className="mt-1 rounded text-xs font-medium text-brand-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600 dark:text-brand-300"
                 >
-                  How this answer was made
+                  {t('playground:chat.howThisAnswer')}
                 </button>
                 <SourceChips citations={message.citations} />
                 {message.offersHandoff && (
-                  <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-                    Visitors see a “Talk to a person” button here (the chatbot’s handoff policy).
-                  </p>
+                  <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{t('playground:chat.handoffNote')}</p>
                 )}
                 <Rating
                   message={message}
@@ -272,13 +275,13 @@ export default function Playground() {
           ))}
           {isWaiting && (
             <li className="flex px-2 py-1">
-              <TypingDots label="The bot is thinking" />
+              <TypingDots label={t('playground:chat.thinking')} />
             </li>
           )}
           <li ref={threadEnd} aria-hidden="true" />
         </ol>
         {messages.length === 0 && (intro?.suggestedQuestions.length ?? 0) > 0 && (
-          <ul aria-label="Suggested questions" className="flex flex-wrap gap-2 px-4 pb-3">
+          <ul aria-label={t('playground:chat.suggestedLabel')} className="flex flex-wrap gap-2 px-4 pb-3">
             {intro!.suggestedQuestions.map((question) => (
               <li key={question}>
                 <button
@@ -294,7 +297,7 @@ export default function Playground() {
         )}
         <form onSubmit={onSubmit} className="flex items-end gap-2 border-t border-slate-200 p-3 dark:border-slate-800">
           <label htmlFor="playground-message" className="sr-only">
-            Your message
+            {t('playground:chat.messageLabel')}
           </label>
           <textarea
             id="playground-message"
@@ -305,19 +308,21 @@ export default function Playground() {
             onKeyDown={onKeyDown}
             // Until the conversation exists there is nowhere to send to.
             disabled={!conversationId}
-            placeholder={conversationId ? 'Ask a question…' : 'Starting a conversation…'}
+            placeholder={conversationId ? t('playground:chat.placeholder') : t('playground:chat.starting')}
             className="min-h-10 flex-1 resize-none rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 focus:border-brand-600 focus:outline-2 focus:outline-brand-600 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100"
           />
           <button type="submit" className={buttonPrimary} disabled={!draft.trim() || !conversationId}>
-            Send
+            {t('playground:chat.send')}
           </button>
         </form>
       </section>
       <aside
-        aria-label="How the answer was made"
+        aria-label={t('playground:details.heading')}
         className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
       >
-        <h2 className="mb-3 text-base font-semibold text-slate-900 dark:text-white">How the answer was made</h2>
+        <h2 className="mb-3 text-base font-semibold text-slate-900 dark:text-white">
+          {t('playground:details.heading')}
+        </h2>
         <AnswerDetails message={selected} />
       </aside>
     </div>

@@ -1,19 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { handleChatbotSettingsAction } from '~/components/chatbots/settings-action.server';
 import { ChatbotActions } from '~/components/chatbots/settings-actions';
 import { SettingsForm } from '~/components/chatbots/settings-form';
 import { languageOptions } from '~/components/chatbots/settings-form.server';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { metaT, pageTitle } from '~/lib/meta';
 import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = ({ matches }) => {
   const layout = matches.find((match) => match.id === 'routes/app.chatbots.$chatbotId')?.data as
     { chatbot?: { name?: string } } | undefined;
-  return [{ title: `Settings · ${layout?.chatbot?.name ?? 'Chatbot'} · Parley` }];
+  const name = layout?.chatbot?.name ?? metaT(matches, 'chatbots:meta.unnamed');
+  return [{ title: pageTitle(matches, 'chatbots:meta.settings', { name }) }];
 };
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
@@ -35,13 +38,14 @@ export const action = ({ context, params, request }: ActionFunctionArgs) =>
   handleChatbotSettingsAction({ context, params, request });
 
 const SUCCESS_TOASTS: Partial<Record<string, string>> = {
-  save: 'Settings saved.',
-  status: 'Status changed.',
-  rotateKey: 'New public key made. Update the snippet on your sites.',
-  rotateWebhookSecret: 'New signing secret made. Update it in your flow.',
+  save: 'chatbots:toasts.settingsSaved',
+  status: 'chatbots:toasts.statusChanged',
+  rotateKey: 'chatbots:toasts.keyRotated',
+  rotateWebhookSecret: 'chatbots:toasts.secretRotated',
 };
 
 export default function ChatbotSettings() {
+  const { t } = useTranslation();
   const { chatbot, languages, isAdmin, webhookSecret } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const saveResult = result?.intent === 'save' ? result : undefined;
@@ -49,14 +53,16 @@ export default function ChatbotSettings() {
   useEffect(() => {
     if (!result?.ok) return;
     const message = SUCCESS_TOASTS[result.intent];
-    if (message) toast.success(message);
+    if (message) toast.success(t(message));
+    // Only a new answer shows a toast, not a change of language.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [result]);
 
   return (
     <div className="space-y-10">
       {!isAdmin && (
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-          You can look at these settings; only admins and owners of this workspace can change them.
+          {t('chatbots:settingsPage.readOnly')}
         </p>
       )}
       <SettingsForm

@@ -1,14 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { LiveSources } from '~/components/chatbots/live-sources';
 import { handleSourceAction } from '~/components/chatbots/source-actions.server';
 import { SourceEditor } from '~/components/chatbots/source-editor';
 import { useChatbotLayout } from '~/components/chatbots/use-chatbot-layout';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { metaT, pageTitle } from '~/lib/meta';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.source.title ?? 'Source'} · Knowledge · Parley` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: pageTitle(matches, 'knowledge:meta.source', {
+      title: data?.source.title ?? metaT(matches, 'knowledge:meta.sourceFallback'),
+    }),
+  },
 ];
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
@@ -27,15 +34,16 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   return handleSourceAction(context, request, { workspaceId: workspace.id, chatbotId: params.chatbotId ?? '' });
 }
 
-const every = (seconds: number) =>
+const every = (t: TFunction, seconds: number) =>
   seconds % 3600 === 0
-    ? `every ${seconds / 3600 === 1 ? 'hour' : `${seconds / 3600} hours`}`
+    ? t('knowledge:editor.everyHours', { count: seconds / 3600 })
     : seconds % 60 === 0
-      ? `every ${seconds / 60} minutes`
-      : `every ${seconds} seconds`;
+      ? t('knowledge:editor.everyMinutes', { count: seconds / 60 })
+      : t('knowledge:editor.everySeconds', { count: seconds });
 
 /** One source's page: its title (what visitors see), its text or file, and how often it syncs. */
 export default function SourcePage() {
+  const { t } = useTranslation();
   const { source } = useLoaderData<typeof loader>();
   const { isAdmin, workspaceId, chatbot } = useChatbotLayout();
   return (
@@ -46,14 +54,14 @@ export default function SourcePage() {
           to={`/app/chatbots/${chatbot.id}`}
           className="text-brand-700 underline-offset-2 hover:underline dark:text-brand-300"
         >
-          ← All sources
+          {t('knowledge:sources.backToAll')}
         </Link>
       </p>
       <h2 className="text-base font-semibold text-slate-900 dark:text-white">{source.title}</h2>
       {isAdmin ? (
-        <SourceEditor source={source} shortestLabel={every(source.shortestSyncSeconds)} />
+        <SourceEditor source={source} shortestLabel={every(t, source.shortestSyncSeconds)} />
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Only admins can change sources.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('knowledge:sources.adminOnly')}</p>
       )}
     </div>
   );

@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { RetrievalTester } from '~/components/chatbots/retrieval-tester';
+import { RetrievalTester, TEST_PAGE_TITLE } from '~/components/chatbots/retrieval-tester';
 import { runFormAction } from '~/lib/forms.server';
+import { metaT, pageTitle } from '~/lib/meta';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = ({ matches }) => {
   const layout = matches.find((match) => match.id === 'routes/app.chatbots.$chatbotId')?.data as
     { chatbot?: { name?: string } } | undefined;
-  return [{ title: `Test · ${layout?.chatbot?.name ?? 'Chatbot'} · Parley` }];
+  const name = layout?.chatbot?.name ?? metaT(matches, 'knowledge:meta.chatbot');
+  return [{ title: pageTitle(matches, TEST_PAGE_TITLE, { name }) }];
 };
 
 /**

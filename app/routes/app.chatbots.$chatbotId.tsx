@@ -3,11 +3,16 @@ import { Outlet, useLoaderData } from '@remix-run/react';
 import { ChatbotTabs } from '~/components/chatbots/chatbot-tabs';
 import { StatusBadge } from '~/components/chatbots/status-badge';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { metaT, pageTitle } from '~/lib/meta';
 import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.chatbot.name ?? 'Chatbot'} · Parley` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: pageTitle(matches, 'chatbots:meta.chatbot', {
+      name: data?.chatbot.name ?? metaT(matches, 'chatbots:meta.unnamed'),
+    }),
+  },
 ];
 
 /**

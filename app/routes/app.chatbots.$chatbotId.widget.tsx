@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { EmbedSnippet } from '~/components/chatbots/embed-snippet';
 import { SettingsSection } from '~/components/chatbots/settings-fields';
@@ -8,13 +9,15 @@ import { saveWidgetStyle } from '~/components/chatbots/widget-style-action.serve
 import { WidgetStyleForm } from '~/components/chatbots/widget-style-form';
 import { buildPreviewFrameUrl, resolveAppUrl } from '~/lib/embed';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { metaT, pageTitle } from '~/lib/meta';
 import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 export const meta: MetaFunction = ({ matches }) => {
   const layout = matches.find((match) => match.id === 'routes/app.chatbots.$chatbotId')?.data as
     { chatbot?: { name?: string } } | undefined;
-  return [{ title: `Widget · ${layout?.chatbot?.name ?? 'Chatbot'} · Parley` }];
+  const name = layout?.chatbot?.name ?? metaT(matches, 'chatbots:meta.unnamed');
+  return [{ title: pageTitle(matches, 'chatbots:meta.widget', { name }) }];
 };
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
@@ -39,11 +42,14 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function ChatbotWidget() {
+  const { t } = useTranslation();
   const { chatbot, appUrl, frameUrl, isAdmin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
 
   useEffect(() => {
-    if (result?.ok) toast.success('Widget style saved.');
+    if (result?.ok) toast.success(t('chatbots:toasts.styleSaved'));
+    // Only a new answer shows a toast, not a change of language.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [result]);
 
   return (
@@ -58,8 +64,8 @@ export default function ChatbotWidget() {
 
       <SettingsSection
         id="embed"
-        title="Embed on your site"
-        description="One line of HTML adds the chat to any page of the websites you allow."
+        title={t('chatbots:widgetPage.embedTitle')}
+        description={t('chatbots:widgetPage.embedDescription')}
       >
         <EmbedSnippet appUrl={appUrl} publicKey={chatbot.publicKey} demoUrl={`/demo/${chatbot.id}`} />
         <OriginsReminder origins={chatbot.allowedOrigins} status={chatbot.status} />
@@ -69,7 +75,13 @@ export default function ChatbotWidget() {
 }
 
 /** Where the snippet will work, and what is still missing before it does. */
+const NOT_LIVE: Record<string, string> = {
+  draft: 'chatbots:widgetPage.notLive.draft',
+  paused: 'chatbots:widgetPage.notLive.paused',
+};
+
 function OriginsReminder({ origins, status }: { origins: readonly string[]; status: string }) {
+  const { t } = useTranslation();
   const box = 'rounded-md px-3 py-2.5 text-sm ring-1';
   return (
     <div className="space-y-3">
@@ -77,17 +89,18 @@ function OriginsReminder({ origins, status }: { origins: readonly string[]; stat
         <p
           className={`${box} bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-950/40 dark:text-amber-100 dark:ring-amber-900`}
         >
-          No websites are allowed yet, so the widget will not load anywhere.{' '}
-          <Link to="../settings#websites-heading" relative="path" className="font-medium underline">
-            Add your website in Settings
-          </Link>
-          .
+          <Trans
+            i18nKey="chatbots:widgetPage.noWebsites"
+            components={{
+              settings: <Link to="../settings#websites-heading" relative="path" className="font-medium underline" />,
+            }}
+          />
         </p>
       ) : (
         <div
           className={`${box} bg-white text-slate-700 ring-slate-200 dark:bg-slate-900 dark:text-slate-300 dark:ring-slate-800`}
         >
-          <p>The widget loads only on:</p>
+          <p>{t('chatbots:widgetPage.loadsOn')}</p>
           <ul className="mt-1 list-inside list-disc font-mono text-xs break-all">
             {origins.map((origin) => (
               <li key={origin}>{origin}</li>
@@ -95,18 +108,19 @@ function OriginsReminder({ origins, status }: { origins: readonly string[]; stat
           </ul>
           <p className="mt-1.5">
             <Link to="../settings#websites-heading" relative="path" className="font-medium underline">
-              Change the allowed websites
+              {t('chatbots:widgetPage.changeWebsites')}
             </Link>
           </p>
         </div>
       )}
-      {status !== 'live' && (
+      {status !== 'live' && NOT_LIVE[status] && (
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          The chatbot is {status}: the widget appears once you{' '}
-          <Link to="../settings#status-heading" relative="path" className="font-medium underline">
-            make it live
-          </Link>
-          .
+          <Trans
+            i18nKey={NOT_LIVE[status]}
+            components={{
+              status: <Link to="../settings#status-heading" relative="path" className="font-medium underline" />,
+            }}
+          />
         </p>
       )}
     </div>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { AddSourcePanel } from '~/components/chatbots/add-source-panel';
 import { EmbedSnippet } from '~/components/chatbots/embed-snippet';
@@ -15,6 +16,7 @@ import { saveWidgetStyle } from '~/components/chatbots/widget-style-action.serve
 import { WIDGET_STYLE_INTENT, WidgetStyleForm } from '~/components/chatbots/widget-style-form';
 import { buildPreviewFrameUrl, resolveAppUrl } from '~/lib/embed';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { pageTitle } from '~/lib/meta';
 import { hasRole } from '../../shared/roles';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
@@ -24,8 +26,12 @@ const STEPS = ['knowledge', 'style', 'embed'] as const;
 type TStep = (typeof STEPS)[number];
 const FIRST_STEP_INDEX = 2;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Set up ${data?.chatbot.name ?? 'chatbot'} · Parley` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data
+      ? pageTitle(matches, 'chatbots:meta.setup', { name: data.chatbot.name })
+      : pageTitle(matches, 'chatbots:meta.setupUnnamed'),
+  },
 ];
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
@@ -82,30 +88,21 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 const HEADINGS: Record<TStep, { title: string; intro: string }> = {
-  knowledge: {
-    title: 'Add what it should know',
-    intro:
-      'Paste text, upload documents or point it at your website. Sources are indexed in the background; you can go on while they are.',
-  },
-  style: {
-    title: 'Make the widget yours',
-    intro:
-      'Pick the colour, position and look of the chat your visitors see. The preview is the real chat: ask it something.',
-  },
-  embed: {
-    title: 'Put it on your website',
-    intro:
-      'One line of HTML adds the chat to your pages. Then allow your website and go live, here or later in Settings.',
-  },
+  knowledge: { title: 'chatbots:setup.steps.knowledge.title', intro: 'chatbots:setup.steps.knowledge.intro' },
+  style: { title: 'chatbots:setup.steps.style.title', intro: 'chatbots:setup.steps.style.intro' },
+  embed: { title: 'chatbots:setup.steps.embed.title', intro: 'chatbots:setup.steps.embed.intro' },
 };
 
 export default function ChatbotSetup() {
+  const { t } = useTranslation();
   const { workspaceId, isAdmin, step, appUrl, frameUrl, chatbot, sources } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const launchResult = result && 'launchIntent' in result ? result : undefined;
   const styleResult = result && 'answeredAt' in result && 'values' in result ? result : undefined;
   useEffect(() => {
-    if (styleResult?.ok) toast.success('Widget style saved.');
+    if (styleResult?.ok) toast.success(t('chatbots:toasts.styleSaved'));
+    // Only a new answer shows a toast, not a change of language.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [styleResult]);
   const index = STEPS.indexOf(step);
   const previous = STEPS[index - 1];
@@ -118,9 +115,11 @@ export default function ChatbotSetup() {
       <div className="space-y-6">
         <SetupStepper current={[FIRST_STEP_INDEX + index]} />
         <div>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Setting up {chatbot.name}</p>
-          <h1 className="mt-1 text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{heading.title}</h1>
-          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{heading.intro}</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            {t('chatbots:setup.settingUp', { name: chatbot.name })}
+          </p>
+          <h1 className="mt-1 text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t(heading.title)}</h1>
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{t(heading.intro)}</p>
         </div>
       </div>
 
@@ -129,11 +128,11 @@ export default function ChatbotSetup() {
           {isAdmin && <AddSourcePanel />}
           <section aria-labelledby="setup-sources-heading" className="space-y-3">
             <h2 id="setup-sources-heading" className="text-base font-semibold text-slate-900 dark:text-white">
-              Added so far
+              {t('chatbots:setup.addedSoFar')}
             </h2>
             {sources.length === 0 ? (
               <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-                Nothing yet. You can also skip this and add knowledge later.
+                {t('chatbots:setup.nothingYet')}
               </p>
             ) : (
               <SourceList sources={sources} isAdmin={isAdmin} />
@@ -157,21 +156,23 @@ export default function ChatbotSetup() {
         <div className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:p-6 dark:bg-slate-900 dark:ring-slate-800">
           <EmbedSnippet appUrl={appUrl} publicKey={chatbot.publicKey} demoUrl={`/demo/${chatbot.id}`} />
           <p className="text-sm text-slate-700 dark:text-slate-300">
-            The{' '}
-            <Link
-              to={`${chatbotPath}/widget`}
-              className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300"
-            >
-              Widget tab
-            </Link>{' '}
-            keeps this snippet; allowed websites and the status are in{' '}
-            <Link
-              to={`${chatbotPath}/settings`}
-              className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300"
-            >
-              Settings
-            </Link>{' '}
-            too.
+            <Trans
+              i18nKey="chatbots:setup.embedNote"
+              components={{
+                widget: (
+                  <Link
+                    to={`${chatbotPath}/widget`}
+                    className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300"
+                  />
+                ),
+                settings: (
+                  <Link
+                    to={`${chatbotPath}/settings`}
+                    className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300"
+                  />
+                ),
+              }}
+            />
           </p>
         </div>
       )}
@@ -179,13 +180,13 @@ export default function ChatbotSetup() {
       {step === 'embed' && isAdmin && <LaunchPanel chatbot={chatbot} result={launchResult} />}
 
       <nav
-        aria-label="Setup steps"
+        aria-label={t('chatbots:setup.nav')}
         className="flex flex-col-reverse gap-3 border-t border-slate-200 pt-6 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800"
       >
         <div className="flex flex-col-reverse gap-3 sm:flex-row">
           {previous && (
             <Link to={`?step=${previous}`} className={buttonSecondary}>
-              Back
+              {t('common:actions.back')}
             </Link>
           )}
           {next && (
@@ -193,17 +194,17 @@ export default function ChatbotSetup() {
               to={chatbotPath}
               className="inline-flex items-center justify-center px-2 py-2.5 text-sm font-medium text-slate-600 underline-offset-2 hover:underline dark:text-slate-400"
             >
-              Skip setup
+              {t('chatbots:setup.skip')}
             </Link>
           )}
         </div>
         {next ? (
           <Link to={`?step=${next}`} className={buttonPrimary}>
-            Next: {next === 'style' ? 'Widget style' : 'Embed'}
+            {next === 'style' ? t('chatbots:setup.next.style') : t('chatbots:setup.next.embed')}
           </Link>
         ) : (
           <Link to={chatbotPath} className={buttonPrimary}>
-            Finish
+            {t('chatbots:setup.finish')}
           </Link>
         )}
       </nav>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect, unstable_parseMultipartFormData } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   describeImportIssues,
   importUploadHandler,
@@ -12,12 +13,14 @@ import {
 import { ImportChatbotForm } from '~/components/chatbots/settings-import-form';
 import { StatusBadge } from '~/components/chatbots/status-badge';
 import { runFormAction } from '~/lib/forms.server';
+import { requestT } from '~/lib/i18n.server';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { pageTitle } from '~/lib/meta';
 import { hasRole } from '../../shared/roles';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
-export const meta: MetaFunction = () => [{ title: 'Chatbots · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'chatbots:meta.list') }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
@@ -41,29 +44,31 @@ const isMultipart = (request: Request) =>
 /** "Import chatbot": a `parley.chatbot` JSON file → a new draft chatbot in this workspace. */
 export async function action({ context, request }: ActionFunctionArgs) {
   const { id: workspaceId } = await requireCurrentWorkspace(context, request);
+  const t = requestT(context);
   const upload: { current: TImportUpload } = { current: { kind: 'none' } };
   const refuse = (problems: string[]) => ({ ok: false as const, problems });
-  if (!isMultipart(request)) return refuse(['Choose the exported .json file to import.']);
+  if (!isMultipart(request)) return refuse([t('chatbots:import.errors.chooseFile')]);
   const form = await unstable_parseMultipartFormData(request, importUploadHandler(upload));
   const file = upload.current;
-  if (file.kind === 'none') return refuse(['Choose the exported .json file to import.']);
+  if (file.kind === 'none') return refuse([t('chatbots:import.errors.chooseFile')]);
   if (file.kind === 'tooLarge') {
-    return refuse([`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, too large to be a Parley export.`]);
+    return refuse([t('chatbots:import.errors.tooLarge', { size: MAX_IMPORT_BYTES / 1024 / 1024 })]);
   }
-  const json = parseImportJson(file.text);
+  const json = parseImportJson(t, file.text);
   if (!json.ok) return refuse([json.message]);
   const result = await runFormAction(form, () =>
     // Validated by the procedure's schema (ZChatbotExport); its messages come back per field.
     context.trpc.chatbot.import({ workspaceId, data: json.data as never }),
   );
   if (!result.ok) {
-    const problems = describeImportIssues(result.fieldErrors);
+    const problems = describeImportIssues(t, result.fieldErrors);
     return refuse(problems.length ? problems : [result.message]);
   }
   throw redirect(`/app/chatbots/${result.data.id}`);
 }
 
 export default function Chatbots() {
+  const { t } = useTranslation();
   const { chatbots, isAdmin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   // Stays open across a refused import (same component), so its problems are in view.
@@ -72,7 +77,7 @@ export default function Chatbots() {
     <section aria-labelledby="chatbots-heading">
       <div className="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
         <h1 id="chatbots-heading" className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
-          Chatbots
+          {t('chatbots:list.heading')}
         </h1>
         {isAdmin && (
           <div className="flex flex-wrap gap-3">
@@ -83,10 +88,10 @@ export default function Chatbots() {
               aria-controls="import-chatbot"
               onClick={() => setShowImport(!showImport)}
             >
-              Import chatbot
+              {t('chatbots:list.import')}
             </button>
             <Link to="/app/chatbots/new" className={buttonPrimary}>
-              New chatbot
+              {t('chatbots:list.new')}
             </Link>
           </div>
         )}
@@ -100,11 +105,9 @@ export default function Chatbots() {
       )}
       {chatbots.length === 0 ? (
         <div className="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
-          <h2 className="text-lg font-semibold text-slate-900 dark:text-white">No chatbots yet</h2>
+          <h2 className="text-lg font-semibold text-slate-900 dark:text-white">{t('chatbots:list.emptyTitle')}</h2>
           <p className="mx-auto mt-2 max-w-prose text-sm text-slate-600 dark:text-slate-400">
-            A chatbot answers your visitors from the knowledge you give it — pasted text, files, web pages and FAQ pairs
-            — and hands the conversation to your team when it cannot help.
-            {isAdmin ? ' Create one to get started.' : ' Ask an admin of this workspace to create one.'}
+            {isAdmin ? t('chatbots:list.emptyAdmin') : t('chatbots:list.emptyAgent')}
           </p>
         </div>
       ) : (
@@ -121,15 +124,13 @@ export default function Chatbots() {
                 <p className="text-sm text-slate-600 dark:text-slate-400">{chatbot.templateName}</p>
               </div>
               <p className="text-sm text-slate-600 dark:text-slate-400">
-                {chatbot.sources.total === 0 ? (
-                  'No sources'
-                ) : (
-                  <>
-                    {chatbot.sources.ready} ready ·{' '}
-                    {chatbot.sources.pending + chatbot.sources.processing + chatbot.sources.retrying} pending ·{' '}
-                    {chatbot.sources.failed} failed
-                  </>
-                )}
+                {chatbot.sources.total === 0
+                  ? t('chatbots:list.noSources')
+                  : t('chatbots:list.sourceCounts', {
+                      ready: chatbot.sources.ready,
+                      pending: chatbot.sources.pending + chatbot.sources.processing + chatbot.sources.retrying,
+                      failed: chatbot.sources.failed,
+                    })}
               </p>
             </li>
           ))}

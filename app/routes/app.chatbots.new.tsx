@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { SetupStepper } from '~/components/chatbots/setup-stepper';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { runFormAction } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { pageTitle } from '~/lib/meta';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
-export const meta: MetaFunction = () => [{ title: 'New chatbot · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'chatbots:meta.new') }];
 
 type TTemplateId = Parameters<AppLoadContext['trpc']['chatbot']['create']>[0]['template'];
 
@@ -33,6 +35,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function NewChatbot() {
+  const { t } = useTranslation();
   const { templates } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const templateErrors = failure?.fieldErrors.template;
@@ -41,16 +44,15 @@ export default function NewChatbot() {
     <div className="mx-auto max-w-3xl space-y-6">
       <SetupStepper current={[0, 1]} />
       <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">New chatbot</h1>
-        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-          Name it and pick a template; next you add its knowledge and style its widget. Every setting can be changed
-          later.
-        </p>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
+          {t('chatbots:new.heading')}
+        </h1>
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{t('chatbots:new.intro')}</p>
       </div>
       <Form method="post" className="space-y-6" noValidate>
         <FormMessage message={failure?.message} />
         <TextField
-          label="1. Chatbot name"
+          label={t('chatbots:new.name')}
           name="name"
           required
           maxLength={80}
@@ -58,7 +60,9 @@ export default function NewChatbot() {
           errors={failure?.fieldErrors.name}
         />
         <fieldset aria-describedby={templateErrors?.length ? 'template-errors' : undefined}>
-          <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">2. Template</legend>
+          <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">
+            {t('chatbots:new.template')}
+          </legend>
           <div className="mt-2 grid gap-3 sm:grid-cols-2">
             {templates.map((template) => (
               <label
@@ -88,7 +92,7 @@ export default function NewChatbot() {
           ) : null}
         </fieldset>
         <div className="max-w-xs">
-          <SubmitButton pendingLabel="Creating…">Create chatbot</SubmitButton>
+          <SubmitButton pendingLabel={t('chatbots:new.creating')}>{t('chatbots:new.create')}</SubmitButton>
         </div>
       </Form>
     </div>

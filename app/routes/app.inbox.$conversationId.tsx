@@ -2,6 +2,7 @@ import type { MetaFunction } from '@remix-run/node';
 import { useLocation, useNavigate, useParams } from '@remix-run/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { ConversationHeader } from '~/components/inbox/conversation-header';
 import { ConversationThread, ThreadSkeleton, type TStream } from '~/components/inbox/conversation-thread';
@@ -13,11 +14,12 @@ import { VisitorPanel } from '~/components/inbox/visitor-panel';
 import { VisitorPrivacy } from '~/components/inbox/visitor-privacy';
 import { useLiveMessages } from '~/hooks/use-live-messages';
 import { inboxPath, visitorLabel, type TInboxEvent } from '~/lib/inbox';
+import { pageTitle } from '~/lib/meta';
 import { buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
 import { useInboxOutlet } from './app.inbox';
 
-export const meta: MetaFunction = () => [{ title: 'Conversation · Inbox · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'inbox:meta.conversation') }];
 
 /** A typing indicator that never got its "stopped" (a closed tab) fades after this. */
 const TYPING_TTL_MS = 8_000;
@@ -34,6 +36,7 @@ export default function InboxConversationRoute() {
 
 function InboxConversation({ conversationId }: { conversationId: string }) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { members } = useInboxOutlet();
   const { workspaceId, me, online, setViewing, broadcast, refreshLists } = useInboxLive();
@@ -101,7 +104,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
     if (conversationOf(event) !== conversationId) return;
     if (event.type === 'conversation.deleted') {
       // Erased by a teammate (or by the visitor): nothing is left to show. One toast with the eraser's own.
-      toast.info('This conversation was deleted.', { id: `deleted-${conversationId}` });
+      toast.info(t('inbox:conversation.deleted'), { id: `deleted-${conversationId}` });
       navigate(inboxPath(null, location.search));
     } else if (event.type === 'answer.delta') {
       const { answerId, text } = event.payload;
@@ -120,7 +123,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
     } else if (event.type === 'typing') {
       const { who, name, isTyping } = event.payload;
       if (who === 'operator' && name === me.name) return;
-      setTypingFor(who === 'operator' ? `operator:${name ?? 'Someone'}` : who, isTyping);
+      setTypingFor(who === 'operator' ? `operator:${name ?? t('inbox:conversation.someone')}` : who, isTyping);
     } else if (event.type === 'note.created') {
       notes.upsert(event.payload.note);
     } else if (event.type === 'conversation.updated') {
@@ -226,7 +229,7 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
         <div className="h-14 border-b border-slate-200 dark:border-slate-800" />
         <ThreadSkeleton />
         <span className="sr-only" role="status">
-          Loading the conversation…
+          {t('inbox:conversation.loading')}
         </span>
       </div>
     );
@@ -237,17 +240,17 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
         role="alert"
         className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
       >
-        <p>{thread.error?.message ?? 'This conversation could not be loaded.'}</p>
+        <p>{thread.error?.message ?? t('inbox:conversation.loadFailed')}</p>
         {thread.error?.data?.code !== 'NOT_FOUND' && (
           <button type="button" className={`${buttonSecondary} mt-3`} onClick={() => void thread.refetch()}>
-            Try again
+            {t('common:actions.retry')}
           </button>
         )}
       </div>
     );
 
   const { conversation } = data;
-  const visitorName = visitorLabel(data.visitor);
+  const visitorName = visitorLabel(data.visitor, t);
   const isHuman = conversation.handler === 'human';
   const someoneElse =
     isHuman && conversation.assignee && conversation.assignee.id !== me.id ? conversation.assignee.name : null;
@@ -258,10 +261,10 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
   );
   const typingLabels = Object.keys(typing).map((key) =>
     key === 'visitor'
-      ? `${visitorName} is typing…`
+      ? t('inbox:conversation.typing', { name: visitorName })
       : key === 'bot'
-        ? 'The bot is writing…'
-        : `${key.slice('operator:'.length)} is typing…`,
+        ? t('inbox:conversation.botWriting')
+        : t('inbox:conversation.typing', { name: key.slice('operator:'.length) }),
   );
 
   return (
@@ -289,11 +292,13 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
         />
         {isClosed ? (
           <p className="border-t border-slate-200 p-4 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
-            This conversation is {conversation.status}. Reopen it to reply.
+            {conversation.status === 'archived'
+              ? t('inbox:conversation.closedArchived')
+              : t('inbox:conversation.closedResolved')}
           </p>
         ) : someoneElse ? (
           <p className="border-t border-slate-200 p-4 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
-            {someoneElse} is handling this conversation. To answer yourself, assign it to you.
+            {t('inbox:conversation.handledBy', { name: someoneElse })}
           </p>
         ) : (
           <ReplyComposer
@@ -301,12 +306,16 @@ function InboxConversation({ conversationId }: { conversationId: string }) {
             onTyping={(isTyping) => sendTyping.mutate({ workspaceId, conversationId, isTyping })}
             isDisabled={false}
             restore={restore}
-            placeholder={isHuman ? `Reply to ${visitorName}…` : `Reply to ${visitorName} (you take over from the bot)…`}
+            placeholder={
+              isHuman
+                ? t('inbox:conversation.replyPlaceholder', { name: visitorName })
+                : t('inbox:conversation.replyTakeOverPlaceholder', { name: visitorName })
+            }
           />
         )}
       </section>
       <aside
-        aria-label="About this conversation"
+        aria-label={t('inbox:conversation.aboutLabel')}
         className="space-y-6 self-start rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
       >
         <VisitorPanel thread={data} />

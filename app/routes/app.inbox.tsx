@@ -11,19 +11,22 @@ import {
 } from '@remix-run/react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ConversationList, ConversationListSkeleton } from '~/components/inbox/conversation-list';
 import { InboxFilters } from '~/components/inbox/inbox-filters';
 import { useInboxLive } from '~/components/inbox/inbox-live';
 import { useConversationActions } from '~/components/inbox/use-conversation-actions';
 import { useHydrated } from '~/hooks/use-hydrated';
+import { useFormat } from '~/lib/format';
 import { listInput, readFilters, type TStatusFilter } from '~/lib/inbox';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { pageTitle } from '~/lib/meta';
 import { buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 import type { loader as rootLoader } from '~/root';
 
-export const meta: MetaFunction = () => [{ title: 'Inbox · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'inbox:meta.title') }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
@@ -49,13 +52,13 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
     ? defaultShouldRevalidate
     : false;
 
-const EMPTY: Record<TStatusFilter, string> = {
-  open: 'No open conversations — new ones appear here as visitors write.',
-  pending: 'No one is waiting for a person.',
-  resolved: 'No resolved conversations.',
-  archived: 'No archived conversations.',
-  all: 'No conversations yet — they appear here as visitors write.',
-};
+const EMPTY = {
+  open: 'inbox:list.emptyOpen',
+  pending: 'inbox:list.emptyPending',
+  resolved: 'inbox:list.emptyResolved',
+  archived: 'inbox:list.emptyArchived',
+  all: 'inbox:list.empty',
+} as const satisfies Record<TStatusFilter, string>;
 
 export type TInboxOutletContext = {
   members: { userId: string; name: string; isYou: boolean }[];
@@ -66,20 +69,15 @@ export const useInboxOutlet = () => useOutletContext<TInboxOutletContext>();
 /** Who of the team is here now. */
 function OnlineMembers() {
   const { online, me } = useInboxLive();
+  const { t } = useTranslation();
+  const format = useFormat();
   const people = [...online.values()].sort((a, b) => (a.userId === me.id ? -1 : b.userId === me.id ? 1 : 0));
   if (!people.length) return null;
+  const names = people.map((person) => (person.userId === me.id ? t('inbox:page.you') : person.name));
   return (
     <div className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
       <span className="size-2 rounded-full bg-emerald-500" aria-hidden />
-      <span>
-        Online:{' '}
-        {people.map((person, index) => (
-          <span key={person.userId}>
-            {index > 0 && ', '}
-            {person.userId === me.id ? 'you' : person.name}
-          </span>
-        ))}
-      </span>
+      <span>{t('inbox:page.online', { names: format.list(names, { type: 'unit' }) })}</span>
     </div>
   );
 }
@@ -87,6 +85,7 @@ function OnlineMembers() {
 /** Asks for the browser's permission only when the person presses it, and only while their setting is on. */
 function BrowserNotificationsButton() {
   const isHydrated = useHydrated();
+  const { t } = useTranslation();
   const me = useRouteLoaderData<typeof rootLoader>('root')?.me;
   const [permission, setPermission] = useState<NotificationPermission | 'unsupported'>('default');
   useEffect(() => {
@@ -95,18 +94,14 @@ function BrowserNotificationsButton() {
   if (!isHydrated || !me || permission === 'unsupported' || permission === 'granted') return null;
   if (!me.preferences.notifications.browser) return null;
   if (permission === 'denied')
-    return (
-      <p className="text-xs text-slate-600 dark:text-slate-400">
-        Desktop notifications are blocked for this site in your browser’s settings.
-      </p>
-    );
+    return <p className="text-xs text-slate-600 dark:text-slate-400">{t('inbox:page.notificationsBlocked')}</p>;
   return (
     <button
       type="button"
       className={buttonSecondary}
       onClick={() => void Notification.requestPermission().then(setPermission)}
     >
-      Turn on desktop notifications
+      {t('inbox:page.turnOnNotifications')}
     </button>
   );
 }
@@ -118,6 +113,7 @@ function BrowserNotificationsButton() {
  */
 export default function Inbox() {
   const { workspaceId, chatbots, members } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const live = useInboxLive();
   const trpc = useTRPC();
   const [params] = useSearchParams();
@@ -134,14 +130,22 @@ export default function Inbox() {
   );
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const counts = list.data?.pages[0]?.counts ?? null;
+  const results = (() => {
+    const values = { count: items.length, search: filters.search };
+    if (filters.search)
+      return list.hasNextPage ? t('inbox:list.results.moreMatching', values) : t('inbox:list.results.matching', values);
+    return list.hasNextPage ? t('inbox:list.results.more', values) : t('inbox:list.results.all', values);
+  })();
 
   return (
     <div className="space-y-4">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <div className="flex items-center gap-3">
-          <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">Inbox</h1>
+          <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
+            {t('inbox:page.heading')}
+          </h1>
           <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
-            {live.isConnected ? '' : 'Connecting… changes show once the live connection is back.'}
+            {live.isConnected ? '' : t('inbox:page.connecting')}
           </span>
         </div>
         <div className="flex flex-wrap items-center gap-3">
@@ -151,29 +155,27 @@ export default function Inbox() {
       </div>
       <div className="grid gap-4 lg:grid-cols-[22rem_minmax(0,1fr)]">
         <section
-          aria-label="Conversation list"
+          aria-label={t('inbox:page.listLabel')}
           className={`${conversationId ? 'hidden lg:block' : ''} self-start rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900`}
         >
           <div className="border-b border-slate-200 p-3 dark:border-slate-800">
             <InboxFilters chatbots={chatbots} counts={counts} />
           </div>
           <div aria-live="polite" aria-busy={list.isFetching} className="sr-only">
-            {list.isSuccess && !list.isFetching
-              ? `${items.length}${list.hasNextPage ? '+' : ''} conversations${filters.search ? ` matching “${filters.search}”` : ''}`
-              : ''}
+            {list.isSuccess && !list.isFetching ? results : ''}
           </div>
           {list.isPending ? (
             <ConversationListSkeleton />
           ) : list.isError ? (
             <div role="alert" className="space-y-2 p-4 text-sm text-red-800 dark:text-red-300">
-              <p>The conversations could not be loaded: {list.error.message}</p>
+              <p>{t('inbox:list.loadFailed', { error: list.error.message })}</p>
               <button type="button" className={buttonSecondary} onClick={() => void list.refetch()}>
-                Try again
+                {t('common:actions.retry')}
               </button>
             </div>
           ) : items.length === 0 ? (
             <p className="p-6 text-center text-sm text-slate-600 dark:text-slate-400">
-              {filters.search ? `No messages match “${filters.search}”.` : EMPTY[filters.status]}
+              {filters.search ? t('inbox:list.noMatches', { search: filters.search }) : t(EMPTY[filters.status])}
             </p>
           ) : (
             <ConversationList items={items} selectedId={conversationId} onResolve={actions.resolve} meId={live.me.id} />
@@ -186,13 +188,12 @@ export default function Inbox() {
                 onClick={() => void list.fetchNextPage()}
                 disabled={list.isFetchingNextPage}
               >
-                {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
+                {list.isFetchingNextPage ? t('common:states.loading') : t('inbox:list.showMore')}
               </button>
             </div>
           )}
           <p className="hidden border-t border-slate-200 px-3 py-2 text-xs text-slate-600 lg:block dark:border-slate-800 dark:text-slate-400">
-            Keys: <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move,{' '}
-            <kbd className="font-mono">Enter</kbd> opens, <kbd className="font-mono">e</kbd> resolves.
+            <Trans i18nKey="inbox:page.keys" components={{ kbd: <kbd className="font-mono" /> }} />
           </p>
         </section>
         <div className={conversationId ? '' : 'hidden lg:block'}>
@@ -201,7 +202,7 @@ export default function Inbox() {
               to={`/app/inbox${params.size ? `?${params}` : ''}`}
               className="mb-3 inline-block text-sm font-medium text-brand-700 hover:underline lg:hidden dark:text-brand-300"
             >
-              ← All conversations
+              {t('inbox:page.backToAll')}
             </Link>
           )}
           <Outlet context={{ members } satisfies TInboxOutletContext} />

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
@@ -10,8 +11,11 @@ import { archiveOf, ARCHIVE_TOO_LARGE, readSettingsForm } from '~/components/set
 import { TRPCError } from '@trpc/server';
 import { hasRole } from '../../shared/roles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
+import { useFormat } from '~/lib/format';
+import { requestT } from '~/lib/i18n.server';
+import { pageTitle } from '~/lib/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Workspace settings · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'settings:meta.workspace') }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
@@ -50,7 +54,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
     if (intent === 'delete') return context.trpc.workspace.delete({ workspaceId, confirmName: field('confirmName') });
     if (intent === 'export') return context.trpc.privacy.requestWorkspaceExport({ workspaceId });
     if (intent === 'import') {
-      if (form.has('archiveTooLarge')) throw new TRPCError({ code: 'BAD_REQUEST', message: ARCHIVE_TOO_LARGE });
+      if (form.has('archiveTooLarge')) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: requestT(context)(ARCHIVE_TOO_LARGE) });
+      }
       const includeConversations = form.get('includeConversations') === 'on';
       return context.trpc.privacy.importWorkspace({
         name: field('name'),
@@ -65,34 +71,37 @@ export async function action({ context, request }: ActionFunctionArgs) {
   return { ...result, intent };
 }
 
-// A fixed locale: the server's and the browser's default could differ and break hydration.
-const numbers = new Intl.NumberFormat('en');
-const monthDay = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'long', timeZone: 'UTC' });
-
 type TUsage = Awaited<ReturnType<typeof loader>>['usage'];
 
 /** This month's messages against the limit; a warning near it, and what happens at it. */
 function UsageSection({ usage, isOwner }: { usage: TUsage; isOwner: boolean }) {
-  const limit = numbers.format(usage.monthlyMessageLimit);
-  const resets = monthDay.format(new Date(`${usage.resetsOn}T00:00:00Z`));
+  const { t } = useTranslation();
+  const format = useFormat();
+  const limit = format.number(usage.monthlyMessageLimit);
+  const messages = format.number(usage.messages);
+  // UTC on both sides, so the server's HTML and the browser's hydration agree.
+  const resets = format.dateTime(`${usage.resetsOn}T00:00:00Z`, { day: 'numeric', month: 'long', timeZone: 'UTC' });
   const percent = Math.min(100, Math.floor(usage.share * 100));
-  const whatNext = isOwner ? 'Raise the limit below to keep them answering.' : 'Ask an owner to raise the limit.';
+  const whatNext = isOwner ? t('settings:usage.raiseBelow') : t('settings:usage.askOwner');
   return (
     <section aria-labelledby="usage-heading">
       <h2 id="usage-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-        Usage this month
+        {t('settings:usage.heading')}
       </h2>
       <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
-        <strong className="text-slate-900 dark:text-white">{numbers.format(usage.messages)}</strong> of {limit} visitor
-        messages ({percent}%), across every chatbot. Counting starts again on {resets}.
+        <Trans
+          i18nKey="settings:usage.summary"
+          values={{ messages, limit, percent: format.percent(percent / 100), resets }}
+          components={{ strong: <strong className="text-slate-900 dark:text-white" /> }}
+        />
       </p>
       <div
         role="progressbar"
-        aria-label="Visitor messages this month"
+        aria-label={t('settings:usage.progress')}
         aria-valuemin={0}
         aria-valuemax={usage.monthlyMessageLimit}
         aria-valuenow={Math.min(usage.messages, usage.monthlyMessageLimit)}
-        aria-valuetext={`${numbers.format(usage.messages)} of ${limit}`}
+        aria-valuetext={t('settings:usage.progressValue', { messages, limit })}
         className="mt-3 h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
       >
         <div
@@ -101,7 +110,10 @@ function UsageSection({ usage, isOwner }: { usage: TUsage; isOwner: boolean }) {
         />
       </div>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-        {numbers.format(usage.aiAnswers)} AI answers; {numbers.format(usage.tokensIn + usage.tokensOut)} tokens.
+        {t('settings:usage.figures', {
+          answers: t('settings:usage.aiAnswers', { count: usage.aiAnswers }),
+          tokens: t('settings:usage.tokens', { count: usage.tokensIn + usage.tokensOut }),
+        })}
       </p>
       {usage.status !== 'ok' && (
         <p
@@ -109,8 +121,9 @@ function UsageSection({ usage, isOwner }: { usage: TUsage; isOwner: boolean }) {
           className={`mt-3 rounded-md px-3 py-2 text-sm ring-1 ${usage.status === 'near' ? 'bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900' : 'bg-red-50 text-red-800 ring-red-200 dark:bg-red-950/50 dark:text-red-200 dark:ring-red-900'}`}
         >
           {usage.status === 'near'
-            ? `Nearly at the limit: at ${limit} messages, chatbots stop answering and take messages instead until ${resets}. ${whatNext}`
-            : `The limit is reached: chatbots take messages instead of answering until ${resets}. ${whatNext}`}
+            ? t('settings:usage.near', { limit, resets })
+            : t('settings:usage.reached', { resets })}{' '}
+          {whatNext}
         </p>
       )}
     </section>
@@ -122,29 +135,33 @@ export default function WorkspaceSettings() {
   const result = useActionData<typeof action>();
   const failureFor = (intent: string) => (result && !result.ok && result.intent === intent ? result : null);
   const isAdmin = hasRole(workspace.role, 'admin');
+  const { t } = useTranslation();
   return (
     <div className="max-w-md space-y-12">
       <section aria-labelledby="rename-heading">
         <h1 id="rename-heading" className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
-          Workspace settings
+          {t('settings:workspace.heading')}
         </h1>
         {isAdmin ? (
           <Form method="post" className="mt-6 space-y-4" noValidate>
             <input type="hidden" name="intent" value="rename" />
             <FormMessage message={failureFor('rename')?.message} />
-            <FormMessage tone="success" message={result?.ok && result.intent === 'rename' ? 'Saved.' : null} />
+            <FormMessage
+              tone="success"
+              message={result?.ok && result.intent === 'rename' ? t('settings:workspace.saved') : null}
+            />
             <TextField
-              label="Name"
+              label={t('settings:workspace.name')}
               name="name"
               required
               maxLength={80}
               defaultValue={failureFor('rename')?.values.name ?? workspace.name}
               errors={failureFor('rename')?.fieldErrors.name}
             />
-            <SubmitButton pendingLabel="Saving…">Save name</SubmitButton>
+            <SubmitButton pendingLabel={t('common:actions.saving')}>{t('settings:workspace.saveName')}</SubmitButton>
           </Form>
         ) : (
-          <p className="mt-4 text-slate-600 dark:text-slate-400">Only admins and owners can change this workspace.</p>
+          <p className="mt-4 text-slate-600 dark:text-slate-400">{t('settings:workspace.adminsOnly')}</p>
         )}
       </section>
 
@@ -159,26 +176,27 @@ export default function WorkspaceSettings() {
       <div className="space-y-6">
         <UsageSection usage={usage} isOwner={workspace.role === 'owner'} />
         {workspace.role === 'owner' ? (
-          <Form method="post" className="space-y-4" noValidate aria-label="Monthly message limit">
+          <Form method="post" className="space-y-4" noValidate aria-label={t('settings:workspace.limit.label')}>
             <input type="hidden" name="intent" value="limit" />
             <FormMessage message={failureFor('limit')?.message} />
-            <FormMessage tone="success" message={result?.ok && result.intent === 'limit' ? 'Limit saved.' : null} />
+            <FormMessage
+              tone="success"
+              message={result?.ok && result.intent === 'limit' ? t('settings:workspace.limit.saved') : null}
+            />
             <TextField
-              label="Monthly message limit"
+              label={t('settings:workspace.limit.label')}
               name="monthlyMessageLimit"
               inputMode="numeric"
               autoComplete="off"
               required
               defaultValue={failureFor('limit')?.values.monthlyMessageLimit ?? String(usage.monthlyMessageLimit)}
               errors={failureFor('limit')?.fieldErrors.monthlyMessageLimit}
-              description="Visitor messages a month across all chatbots, from 100 to 10,000,000. Past it, chatbots take messages instead of answering."
+              description={t('settings:workspace.limit.help')}
             />
-            <SubmitButton pendingLabel="Saving…">Save limit</SubmitButton>
+            <SubmitButton pendingLabel={t('common:actions.saving')}>{t('settings:workspace.limit.save')}</SubmitButton>
           </Form>
         ) : (
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            Only owners can change the monthly message limit.
-          </p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t('settings:workspace.limit.ownersOnly')}</p>
         )}
       </div>
 
@@ -194,16 +212,14 @@ export default function WorkspaceSettings() {
       {isAdmin && (
         <section aria-labelledby="developers-heading">
           <h2 id="developers-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-            Developers
+            {t('settings:workspace.developers.heading')}
           </h2>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            Send conversation, message and knowledge events to your own systems as they happen.
-          </p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t('settings:workspace.developers.text')}</p>
           <Link
             to="/app/settings/webhooks"
             className="mt-3 inline-block text-sm font-semibold text-brand-700 hover:underline dark:text-brand-300"
           >
-            Webhooks
+            {t('settings:workspace.developers.webhooks')}
           </Link>
         </section>
       )}
@@ -211,15 +227,15 @@ export default function WorkspaceSettings() {
       {workspace.role === 'owner' && others.length > 0 && (
         <section aria-labelledby="transfer-heading">
           <h2 id="transfer-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-            Transfer ownership
+            {t('settings:workspace.transfer.heading')}
           </h2>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">They become an owner; you become an admin.</p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t('settings:workspace.transfer.text')}</p>
           <Form method="post" className="mt-4 space-y-4">
             <input type="hidden" name="intent" value="transfer" />
             <FormMessage message={failureFor('transfer')?.message} />
             <div>
               <label htmlFor="transfer-to" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-                New owner
+                {t('settings:workspace.transfer.newOwner')}
               </label>
               <select
                 id="transfer-to"
@@ -233,7 +249,9 @@ export default function WorkspaceSettings() {
                 ))}
               </select>
             </div>
-            <SubmitButton pendingLabel="Transferring…">Transfer ownership</SubmitButton>
+            <SubmitButton pendingLabel={t('settings:pending.transferring')}>
+              {t('settings:workspace.transfer.submit')}
+            </SubmitButton>
           </Form>
         </section>
       )}
@@ -241,23 +259,27 @@ export default function WorkspaceSettings() {
       {workspace.role === 'owner' && (
         <section aria-labelledby="delete-heading" className="rounded-lg p-5 ring-1 ring-red-200 dark:ring-red-900">
           <h2 id="delete-heading" className="text-lg font-semibold text-red-800 dark:text-red-300">
-            Delete this workspace
+            {t('settings:workspace.delete.heading')}
           </h2>
           <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
-            Everything in it is removed for good, for every member. Type <strong>{workspace.name}</strong> to confirm.
+            <Trans
+              i18nKey="settings:workspace.delete.text"
+              values={{ name: workspace.name }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <Form method="post" className="mt-4 space-y-4" noValidate>
             <input type="hidden" name="intent" value="delete" />
             <FormMessage message={failureFor('delete')?.message} />
             <TextField
-              label="Workspace name"
+              label={t('settings:workspace.delete.name')}
               name="confirmName"
               autoComplete="off"
               required
               errors={failureFor('delete')?.fieldErrors.confirmName}
             />
-            <SubmitButton pendingLabel="Deleting…" tone="danger">
-              Delete workspace
+            <SubmitButton pendingLabel={t('settings:pending.deleting')} tone="danger">
+              {t('settings:workspace.delete.submit')}
             </SubmitButton>
           </Form>
         </section>

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { FormMessage } from '~/components/form-fields';
 import { DeliveryDetail, DeliveryLog } from '~/components/webhooks/delivery-log';
 import { EndpointForm } from '~/components/webhooks/endpoint-form';
 import { EndpointSecret } from '~/components/webhooks/endpoint-secret';
 import { runFormAction, unknownForm } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { pageTitle } from '~/lib/meta';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 import { hasRole } from '../../shared/roles';
@@ -14,7 +17,7 @@ const LOG_PAGE = 50;
 const LOG_STATUSES = ['delivered', 'retrying', 'failed', 'pending'] as const;
 const logStatusOf = (value: string | null) => LOG_STATUSES.find((status) => status === value);
 
-export const meta: MetaFunction = () => [{ title: 'Webhooks · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'developers:meta.webhooks') }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
@@ -92,7 +95,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 /** The sentence the page shows after an action went through. */
-function successMessage(intent: string, data: unknown): string | null {
+function successMessage(t: TFunction, intent: string, data: unknown): string | null {
   if (intent === 'test') {
     const attempt = (
       data as {
@@ -101,34 +104,37 @@ function successMessage(intent: string, data: unknown): string | null {
     ).attempt;
     if (!attempt) return null;
     return attempt.isSuccess
-      ? `Test event delivered: ${attempt.statusCode} in ${attempt.durationMs} ms.`
-      : `The test event was not delivered: ${attempt.error}.`;
+      ? t('developers:webhooks.done.testDelivered', { status: attempt.statusCode, ms: attempt.durationMs })
+      : t('developers:webhooks.done.testFailed', { error: attempt.error });
   }
   if (intent === 'replay' || intent === 'replayFailed') {
     const { queued } = data as { queued: number };
     return queued
-      ? `${queued === 1 ? 'One delivery' : `${queued} deliveries`} queued to be sent again.`
-      : 'No failed deliveries to replay.';
+      ? t('developers:webhooks.done.replayQueued', { count: queued })
+      : t('developers:webhooks.done.nothingToReplay');
   }
-  if (intent === 'update' || intent === 'toggle') return 'Saved.';
-  if (intent === 'delete') return 'Endpoint deleted.';
+  if (intent === 'update' || intent === 'toggle') return t('developers:webhooks.done.saved');
+  if (intent === 'delete') return t('developers:webhooks.done.deleted');
   return null;
 }
 
 export default function WebhooksPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation();
   if (!data.isAdmin)
     return (
       <div className="max-w-xl">
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">Webhooks</h1>
-        <p className="mt-4 text-slate-600 dark:text-slate-400">Only admins and owners can set up webhooks.</p>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
+          {t('developers:webhooks.title')}
+        </h1>
+        <p className="mt-4 text-slate-600 dark:text-slate-400">{t('developers:webhooks.adminsOnly')}</p>
       </div>
     );
   const { endpoints, chatbots, selected, deliveries, delivery, logFilter } = data;
   const failure = result && !result.ok ? result : null;
   const failureFor = (intent: string) => (failure?.intent === intent ? failure : null);
-  const success = result?.ok ? successMessage(result.intent, result.data) : null;
+  const success = result?.ok ? successMessage(t, result.intent, result.data) : null;
   const created =
     result?.ok && result.intent === 'create' ? (result.data as { endpointId: string; secret: string }) : null;
   const testFailed =
@@ -140,13 +146,14 @@ export default function WebhooksPage() {
       <div>
         <p className="text-sm">
           <Link to="/app/settings" className="text-brand-700 hover:underline dark:text-brand-300">
-            Workspace settings
+            {t('developers:webhooks.back')}
           </Link>
         </p>
-        <h1 className="mt-1 text-2xl font-bold tracking-tight text-slate-900 dark:text-white">Webhooks</h1>
+        <h1 className="mt-1 text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
+          {t('developers:webhooks.title')}
+        </h1>
         <p className="mt-2 max-w-2xl text-slate-600 dark:text-slate-400">
-          Parley POSTs the events you choose to your endpoints, signed the Standard Webhooks way, and retries for about
-          three days when they fail. How to verify and handle them is in Parley’s <code>docs/webhooks.md</code>.
+          <Trans i18nKey="developers:webhooks.intro" components={{ code: <code /> }} />
         </p>
       </div>
 
@@ -156,11 +163,9 @@ export default function WebhooksPage() {
           className="rounded-lg bg-emerald-50 p-4 ring-1 ring-emerald-200 dark:bg-emerald-950/40 dark:ring-emerald-900"
         >
           <h2 id="created-heading" className="font-semibold text-emerald-900 dark:text-emerald-100">
-            Endpoint added
+            {t('developers:webhooks.created.heading')}
           </h2>
-          <p className="mt-1 text-sm text-emerald-900 dark:text-emerald-100">
-            Its signing secret — give it to your receiver to verify deliveries:
-          </p>
+          <p className="mt-1 text-sm text-emerald-900 dark:text-emerald-100">{t('developers:webhooks.created.body')}</p>
           <code className="mt-2 block font-mono text-sm break-all text-emerald-950 dark:text-emerald-50">
             {created.secret}
           </code>
@@ -168,7 +173,7 @@ export default function WebhooksPage() {
       )}
 
       <div className="grid gap-10 lg:grid-cols-[18rem_1fr]">
-        <nav aria-label="Endpoints" className="space-y-4">
+        <nav aria-label={t('developers:webhooks.endpoints.label')} className="space-y-4">
           <ul className="space-y-2">
             {endpoints.map((endpoint) => (
               <li key={endpoint.id}>
@@ -179,7 +184,9 @@ export default function WebhooksPage() {
                 >
                   <span className="block truncate font-medium text-slate-900 dark:text-white">{endpoint.url}</span>
                   <span className="block text-slate-600 dark:text-slate-400">
-                    {endpoint.isEnabled ? `${endpoint.events.length} events` : 'Switched off'}
+                    {endpoint.isEnabled
+                      ? t('developers:webhooks.endpoints.eventCount', { count: endpoint.events.length })
+                      : t('developers:webhooks.endpoints.off')}
                     {endpoint.chatbotName ? ` · ${endpoint.chatbotName}` : ''}
                   </span>
                 </Link>
@@ -191,7 +198,7 @@ export default function WebhooksPage() {
             className="rounded-md p-3 ring-1 ring-slate-200 dark:ring-slate-800"
           >
             <summary className="cursor-pointer text-sm font-semibold text-slate-900 dark:text-white">
-              Add endpoint
+              {t('developers:webhooks.endpoints.add')}
             </summary>
             <div className="mt-4">
               <EndpointForm
@@ -199,7 +206,7 @@ export default function WebhooksPage() {
                 initial={{ url: '', description: '', chatbotId: null, events: [] }}
                 chatbots={chatbots}
                 failure={failureFor('create')}
-                submitLabel="Add endpoint"
+                submitLabel={t('developers:webhooks.endpoints.add')}
               />
             </div>
           </details>
@@ -217,7 +224,9 @@ export default function WebhooksPage() {
                   role="status"
                   className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900"
                 >
-                  Switched off. {selected.disabledReason ?? 'It receives no events until it is switched on again.'}
+                  {t('developers:webhooks.endpoint.switchedOff', {
+                    reason: selected.disabledReason ?? t('developers:webhooks.endpoint.offUntilOn'),
+                  })}
                 </p>
               )}
               <FormMessage
@@ -230,7 +239,7 @@ export default function WebhooksPage() {
                   <input type="hidden" name="intent" value="test" />
                   <input type="hidden" name="endpointId" value={selected.id} />
                   <button type="submit" className={buttonPrimary}>
-                    Send test event
+                    {t('developers:webhooks.endpoint.sendTest')}
                   </button>
                 </Form>
                 <Form method="post">
@@ -238,14 +247,16 @@ export default function WebhooksPage() {
                   <input type="hidden" name="endpointId" value={selected.id} />
                   <input type="hidden" name="isEnabled" value={String(!selected.isEnabled)} />
                   <button type="submit" className={buttonSecondary}>
-                    {selected.isEnabled ? 'Switch off' : 'Switch on'}
+                    {selected.isEnabled
+                      ? t('developers:webhooks.endpoint.switchOff')
+                      : t('developers:webhooks.endpoint.switchOn')}
                   </button>
                 </Form>
                 <Form method="post">
                   <input type="hidden" name="intent" value="replayFailed" />
                   <input type="hidden" name="endpointId" value={selected.id} />
                   <button type="submit" className={buttonSecondary}>
-                    Replay all failed
+                    {t('developers:webhooks.endpoint.replayFailed')}
                   </button>
                 </Form>
               </div>
@@ -254,7 +265,7 @@ export default function WebhooksPage() {
             {delivery && <DeliveryDetail endpointId={selected.id} delivery={delivery} />}
             <section aria-labelledby="log-heading" className="space-y-3">
               <h2 id="log-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-                Delivery log
+                {t('developers:webhooks.log.heading')}
               </h2>
               <DeliveryLog endpointId={selected.id} deliveries={deliveries} filter={logFilter} />
             </section>
@@ -273,7 +284,7 @@ export default function WebhooksPage() {
 
             <details className="rounded-md p-4 ring-1 ring-slate-200 dark:ring-slate-800" open={!!failureFor('update')}>
               <summary className="cursor-pointer text-sm font-semibold text-slate-900 dark:text-white">
-                Edit endpoint
+                {t('developers:webhooks.endpoint.edit')}
               </summary>
               <div className="mt-4 max-w-md">
                 <EndpointForm
@@ -283,14 +294,14 @@ export default function WebhooksPage() {
                   initial={selected}
                   chatbots={chatbots}
                   failure={failureFor('update')}
-                  submitLabel="Save endpoint"
+                  submitLabel={t('developers:webhooks.endpoint.save')}
                 />
               </div>
               <Form method="post" className="mt-6">
                 <input type="hidden" name="intent" value="delete" />
                 <input type="hidden" name="endpointId" value={selected.id} />
                 <button type="submit" className="text-sm font-medium text-red-700 hover:underline dark:text-red-400">
-                  Delete this endpoint
+                  {t('developers:webhooks.endpoint.delete')}
                 </button>
               </Form>
             </details>

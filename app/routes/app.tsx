@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData, useSubmit } from '@remix-run/react';
 import { useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { InboxLiveProvider, useInboxCounts } from '~/components/inbox/inbox-live';
 import { UsageBanner } from '~/components/usage/usage-banner';
 import { VerifyEmailBanner } from '~/components/verify-email-banner';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { useFormat } from '~/lib/format';
 import { usePageWidth } from '~/lib/page-width';
 import { buttonSecondary } from '~/lib/styles';
 import type { loader as rootLoader } from '~/root';
@@ -27,6 +29,8 @@ const tabClass = ({ isActive }: { isActive: boolean }) =>
 
 /** "Inbox", with how many conversations have unread messages and how many wait for a person. */
 function InboxNavLink() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const counts = useInboxCounts();
   const unread = counts?.unreadConversations ?? 0;
   const pending = counts?.pending ?? 0;
@@ -34,24 +38,24 @@ function InboxNavLink() {
   return (
     <NavLink to="/app/inbox" className={tabClass}>
       <span className="inline-flex items-center gap-1.5">
-        Inbox
+        {t('dashboard:nav.inbox')}
         {unread > 0 && (
           <span
             data-testid="inbox-unread"
             className="rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white tabular-nums dark:bg-brand-400 dark:text-slate-950"
           >
-            {unread}
-            <span className="sr-only"> with unread messages</span>
+            {format.number(unread)}
+            <span className="sr-only"> {t('dashboard:nav.withUnread')}</span>
           </span>
         )}
         {pending > 0 && (
           <span
             data-testid="inbox-pending"
-            title={`${pending} waiting for a person`}
+            title={t('dashboard:nav.pendingTitle', { count: pending })}
             className="rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-slate-950 tabular-nums"
           >
-            {pending}
-            <span className="sr-only"> waiting for a person</span>
+            {format.number(pending)}
+            <span className="sr-only"> {t('dashboard:nav.waiting')}</span>
           </span>
         )}
       </span>
@@ -80,6 +84,7 @@ function WorkspaceLive({ workspaceId, children }: { workspaceId: string | null; 
 /** The frame of every workspace page: the switcher and the workspace's sections. */
 export default function WorkspaceLayout() {
   const { workspaces, current, usageAlerts } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const submit = useSubmit();
   const me = useRouteLoaderData<typeof rootLoader>('root')?.me;
   const location = useLocation();
@@ -97,10 +102,12 @@ export default function WorkspaceLayout() {
             role="alert"
             className="mb-6 rounded-md bg-red-50 px-4 py-3 text-sm text-red-900 ring-1 ring-red-200 dark:bg-red-950/50 dark:text-red-100 dark:ring-red-900"
           >
-            <p className="font-semibold">This workspace is suspended by the people who run this Parley installation.</p>
+            <p className="font-semibold">{t('dashboard:suspended.title')}</p>
             <p className="mt-1">
-              {current.suspension.reason ? `Reason: ${current.suspension.reason}. ` : ''}Its chatbots tell visitors the
-              chat is unavailable until it is restored. Contact the installation's administrators to restore it.
+              {current.suspension.reason && (
+                <>{t('dashboard:suspended.reason', { reason: current.suspension.reason })} </>
+              )}
+              {t('dashboard:suspended.body')}
             </p>
           </div>
         )}
@@ -109,7 +116,7 @@ export default function WorkspaceLayout() {
           <div className="flex flex-col gap-4 border-b border-slate-200 pb-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
             <Form method="post" action="/app/switch" className="flex items-center gap-2">
               <label htmlFor="workspace-switcher" className="text-sm font-medium text-slate-700 dark:text-slate-300">
-                Workspace
+                {t('dashboard:switcher.label')}
               </label>
               <select
                 id="workspace-switcher"
@@ -128,35 +135,35 @@ export default function WorkspaceLayout() {
               <input type="hidden" name="redirectTo" value={location.pathname} />
               <noscript>
                 <button type="submit" className={buttonSecondary}>
-                  Switch
+                  {t('dashboard:switcher.switch')}
                 </button>
               </noscript>
             </Form>
-            <nav aria-label="Workspace" className="flex flex-wrap gap-1">
+            <nav aria-label={t('dashboard:nav.label')} className="flex flex-wrap gap-1">
               <NavLink to="/app" end className={tabClass}>
-                Overview
+                {t('dashboard:nav.overview')}
               </NavLink>
               <InboxNavLink />
               <NavLink to="/app/analytics" className={tabClass}>
-                Analytics
+                {t('dashboard:nav.analytics')}
               </NavLink>
               <NavLink to="/app/usage" className={tabClass}>
-                Usage
+                {t('dashboard:nav.usage')}
               </NavLink>
               <NavLink to="/app/chatbots" className={tabClass}>
-                Chatbots
+                {t('dashboard:nav.chatbots')}
               </NavLink>
               <NavLink to="/app/members" className={tabClass}>
-                Members
+                {t('dashboard:nav.members')}
               </NavLink>
               <NavLink to="/app/settings" className={tabClass}>
-                Settings
+                {t('dashboard:nav.settings')}
               </NavLink>
               <NavLink to="/app/api-keys" className={tabClass}>
-                API keys
+                {t('dashboard:nav.apiKeys')}
               </NavLink>
               <NavLink to="/app/new" className={tabClass}>
-                New workspace
+                {t('dashboard:nav.newWorkspace')}
               </NavLink>
             </nav>
           </div>

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage, SubmitButton } from '~/components/form-fields';
 import { runFormAction } from '~/lib/forms.server';
+import { pageTitle } from '~/lib/meta';
 
-export const meta: MetaFunction = () => [
-  { title: 'Confirm your new e-mail · Parley' },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, 'auth:meta.confirmEmail') },
   { name: 'robots', content: 'noindex' },
 ];
 
@@ -24,23 +26,24 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function ConfirmEmail() {
+  const { t } = useTranslation();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
-    <AuthCard title="Use this e-mail address" intro="Your Parley account will use the new address once you confirm.">
+    <AuthCard title={t('auth:confirmEmail.title')} intro={t('auth:confirmEmail.intro')}>
       <Form method="post" className="space-y-5" noValidate>
         <FormMessage message={failure?.message} />
         <input type="hidden" name="token" value={params.get('token') ?? ''} />
-        <SubmitButton pendingLabel="Confirming…">Confirm the new address</SubmitButton>
+        <SubmitButton pendingLabel={t('auth:confirming')}>{t('auth:confirmEmail.submit')}</SubmitButton>
       </Form>
       {failure && (
         <p className="mt-6 text-sm text-slate-700 dark:text-slate-300">
-          Links work once and expire after a day. Until one is used your address stays as it was; you can ask for a new
-          link in your{' '}
-          <Link to="/settings" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-            account settings
-          </Link>
-          .
+          <Trans
+            i18nKey="auth:confirmEmail.help"
+            components={{
+              go: <Link to="/settings" className="font-medium text-brand-700 hover:underline dark:text-brand-300" />,
+            }}
+          />
         </p>
       )}
     </AuthCard>

@@ -1,10 +1,15 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { STATUS_LABELS } from '~/components/chatbots/status-badge';
 import { buildEmbedSnippet, resolveAppUrl } from '~/lib/embed';
+import { requestT } from '~/lib/i18n.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
 const escapeHtml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A string for the page's inline script: JSON, with `<` escaped so it can never close the script element. */
+const scriptString = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /**
  * The demo page is a customer's site, not a Parley page, so it gets the
@@ -49,15 +54,22 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     '></script>',
     ` data-preview="${escapeHtml(token)}"></script>`,
   );
+  const t = requestT(context);
   const name = escapeHtml(chatbot.name);
   const nonce = escapeHtml(context.cspNonce);
+  const status = STATUS_LABELS[chatbot.status];
+  // Values go in escaped (the translator leaves them as they are); the sentences themselves are Parley's own.
+  const note =
+    chatbot.status === 'live'
+      ? t('chatbots:demo.noteLive')
+      : t('chatbots:demo.noteNotLive', { name, status: escapeHtml(status ? t(status) : chatbot.status) });
   const html = `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(context.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Try ${name} · Parley demo page</title>
+<title>${escapeHtml(t('chatbots:demo.title', { name: chatbot.name }))}</title>
 <style>
   body { margin: 0; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1e293b; background: #f8fafc; }
   header { background: #fff; border-bottom: 1px solid #e2e8f0; padding: 14px 24px; display: flex; gap: 16px; align-items: center; justify-content: space-between; flex-wrap: wrap; }
@@ -73,31 +85,30 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 </head>
 <body>
 <header>
-  <strong>Example shop</strong>
-  <a href="/app/chatbots/${encodeURIComponent(chatbot.id)}/widget">Back to ${name} in Parley</a>
+  <strong>${escapeHtml(t('chatbots:demo.shop'))}</strong>
+  <a href="/app/chatbots/${encodeURIComponent(chatbot.id)}/widget">${escapeHtml(t('chatbots:demo.back', { name: chatbot.name }))}</a>
 </header>
 <main>
-  <h1>${name} on a website</h1>
-  <p class="note">This page stands in for your site. The chat in the corner is the real widget, loaded by the same
-  one-line snippet you paste into your pages${chatbot.status === 'live' ? '' : `; it shows here although ${name} is <strong>${escapeHtml(chatbot.status)}</strong>, because you are signed in to Parley — visitors of your site see it once it is live`}.</p>
-  <p>Ask it something your knowledge covers. The answer streams in with its sources, and the conversation shows up in
-  your inbox like any visitor's.</p>
-  <h2>The host-page API</h2>
-  <p>Your own page can drive the chat:</p>
+  <h1>${escapeHtml(t('chatbots:demo.heading', { name: chatbot.name }))}</h1>
+  <p class="note">${note}</p>
+  <p>${escapeHtml(t('chatbots:demo.tryIt'))}</p>
+  <h2>${escapeHtml(t('chatbots:demo.apiHeading'))}</h2>
+  <p>${escapeHtml(t('chatbots:demo.apiIntro'))}</p>
   <p>
     <button type="button" data-call="open">Parley('open')</button>
     <button type="button" data-call="close">Parley('close')</button>
     <button type="button" data-call="toggle">Parley('toggle')</button>
     <button type="button" data-call="context">Parley('setContext', { product: 'Trail runner 2' })</button>
   </p>
-  <p class="status" aria-live="polite" id="events">Events from the chat appear here.</p>
+  <p class="status" aria-live="polite" id="events">${escapeHtml(t('chatbots:demo.events'))}</p>
 </main>
 <script nonce="${nonce}">
   window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
   Parley('setContext', { page: location.pathname });
   var log = document.getElementById('events');
+  var lastEvent = ${scriptString(t('chatbots:demo.lastEvent', { event: '%s' }))};
   ['open', 'close', 'message'].forEach(function (name) {
-    Parley('on', name, function () { log.textContent = 'Last event from the chat: ' + name; });
+    Parley('on', name, function () { log.textContent = lastEvent.replace('%s', name); });
   });
   document.querySelectorAll('[data-call]').forEach(function (button) {
     button.addEventListener('click', function () {

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { runFormAction } from '~/lib/forms.server';
+import { pageTitle } from '~/lib/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Reset your password · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'auth:meta.forgotPassword') }];
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -14,28 +16,26 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function ForgotPassword() {
+  const { t } = useTranslation();
   const result = useActionData<typeof action>();
   if (result?.ok) {
     return (
-      <AuthCard title="Check your inbox">
-        <FormMessage
-          tone="success"
-          message={`If ${result.email} belongs to an account, a link to choose a new password is on its way. It works for one hour.`}
-        />
+      <AuthCard title={t('auth:checkInbox')}>
+        <FormMessage tone="success" message={t('auth:forgotPassword.sent', { email: result.email })} />
         <p className="mt-6 text-sm">
           <Link to="/login" className="text-brand-700 hover:underline dark:text-brand-300">
-            Back to log in
+            {t('auth:forgotPassword.backToLogin')}
           </Link>
         </p>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Reset your password" intro="We will e-mail you a link to choose a new one.">
+    <AuthCard title={t('auth:forgotPassword.title')} intro={t('auth:forgotPassword.intro')}>
       <Form method="post" className="space-y-5" noValidate>
         <FormMessage message={result?.message} />
         <TextField
-          label="E-mail"
+          label={t('auth:fields.email')}
           name="email"
           type="email"
           autoComplete="email"
@@ -43,7 +43,7 @@ export default function ForgotPassword() {
           defaultValue={result?.values.email}
           errors={result?.fieldErrors.email}
         />
-        <SubmitButton pendingLabel="Sending…">Send the link</SubmitButton>
+        <SubmitButton pendingLabel={t('common:actions.sending')}>{t('auth:forgotPassword.submit')}</SubmitButton>
       </Form>
     </AuthCard>
   );

@@ -1,13 +1,30 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage } from '~/components/form-fields';
 import { runFormAction } from '~/lib/forms.server';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { pageTitle } from '~/lib/meta';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 
-export const meta: MetaFunction = () => [{ title: 'Invitation · Parley' }, { name: 'robots', content: 'noindex' }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, 'auth:meta.invitation') },
+  { name: 'robots', content: 'noindex' },
+];
+
+const CLOSED = {
+  expired: 'auth:invitation.state.expired',
+  accepted: 'auth:invitation.state.accepted',
+  declined: 'auth:invitation.state.declined',
+} as const;
+
+const INTRO = {
+  owner: 'auth:invitation.intro.owner',
+  admin: 'auth:invitation.intro.admin',
+  agent: 'auth:invitation.intro.agent',
+} as const;
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const token = params.token ?? '';
@@ -31,6 +48,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function Invitation() {
+  const { t } = useTranslation();
   const { invitation, me } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const location = useLocation();
@@ -39,47 +57,45 @@ export default function Invitation() {
 
   if (result?.ok) {
     return (
-      <AuthCard title="Invitation declined">
-        <FormMessage tone="success" message={`You declined the invitation to ${result.declined}.`} />
+      <AuthCard title={t('auth:invitation.declinedTitle')}>
+        <FormMessage tone="success" message={t('auth:invitation.declined', { workspace: result.declined })} />
       </AuthCard>
     );
   }
   if (invitation.state !== 'pending') {
-    const why = {
-      expired: 'This invitation has expired. Ask whoever invited you for a new one.',
-      accepted: 'This invitation has already been accepted.',
-      declined: 'This invitation was declined.',
-    }[invitation.state];
     return (
-      <AuthCard title={`Invitation to ${invitation.workspaceName}`}>
-        <p className="text-slate-700 dark:text-slate-300">{why}</p>
+      <AuthCard title={t('auth:invitation.titleClosed', { workspace: invitation.workspaceName })}>
+        <p className="text-slate-700 dark:text-slate-300">{t(CLOSED[invitation.state])}</p>
       </AuthCard>
     );
   }
   return (
     <AuthCard
-      title={`Join ${invitation.workspaceName}`}
-      intro={`${invitation.inviterName ?? 'Someone'} invited ${invitation.email} to join as an ${invitation.role}.`}
+      title={t('auth:invitation.title', { workspace: invitation.workspaceName })}
+      intro={t(INTRO[invitation.role], {
+        inviter: invitation.inviterName ?? t('auth:invitation.someone'),
+        email: invitation.email,
+      })}
     >
       {result && !result.ok && <FormMessage message={result.message} />}
       {me ? (
         <Form method="post" className="mt-2 flex gap-3">
           <button type="submit" name="intent" value="accept" className={buttonPrimary}>
-            Accept invitation
+            {t('auth:invitation.accept')}
           </button>
           <button type="submit" name="intent" value="decline" className={buttonSecondary}>
-            Decline
+            {t('auth:invitation.decline')}
           </button>
         </Form>
       ) : (
         <div className="space-y-4 text-sm text-slate-700 dark:text-slate-300">
-          <p>Log in or create an account with {invitation.email} to accept.</p>
+          <p>{t('auth:invitation.signedOut', { email: invitation.email })}</p>
           <div className="flex gap-3">
             <Link to={`/signup?invitation=${token}`} className={buttonPrimary}>
-              Create an account
+              {t('auth:createAccount')}
             </Link>
             <Link to={`/login?redirectTo=${here}`} className={buttonSecondary}>
-              Log in
+              {t('common:account.logIn')}
             </Link>
           </div>
         </div>

@@ -1,15 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { OAuthButtons } from '~/components/oauth-buttons';
 import { runFormAction } from '~/lib/forms.server';
+import { requestT } from '~/lib/i18n.server';
+import { pageTitle } from '~/lib/meta';
 import { oauthErrorMessage } from '~/lib/oauth-errors';
 import { safeRedirect } from '../../shared/redirect-to';
 import { buttonSecondary } from '~/lib/styles';
 
-export const meta: MetaFunction = () => [{ title: 'Log in · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'auth:meta.login') }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const me = await context.trpc.account.me();
@@ -22,13 +25,11 @@ const LINK_INTENTS = {
   resend: {
     call: (context: ActionFunctionArgs['context'], email: string) =>
       context.trpc.account.requestVerificationLink({ email }),
-    notice: (email: string) =>
-      `If ${email} has an account waiting for confirmation, a new confirmation link is on its way to it.`,
+    notice: 'auth:login.resendSent',
   },
   signInLink: {
     call: (context: ActionFunctionArgs['context'], email: string) => context.trpc.account.requestSignInLink({ email }),
-    notice: (email: string) =>
-      `If ${email} has an account, a sign-in link is on its way to it. It works once, for 15 minutes.`,
+    notice: 'auth:login.signInLinkSent',
   },
 } as const;
 
@@ -38,7 +39,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const intent = String(form.get('intent') ?? '');
   if (intent === 'resend' || intent === 'signInLink') {
     const sent = await runFormAction(form, () => LINK_INTENTS[intent].call(context, email));
-    return sent.ok ? { ok: true as const, notice: LINK_INTENTS[intent].notice(sent.data.email) } : sent;
+    const t = requestT(context);
+    return sent.ok ? { ok: true as const, notice: t(LINK_INTENTS[intent].notice, { email: sent.data.email }) } : sent;
   }
   const result = await runFormAction(form, () =>
     context.trpc.account.login({ email, password: String(form.get('password') ?? '') }),
@@ -61,23 +63,24 @@ function NextStep({ email, intent, label }: { email: string; intent: 'resend' | 
 }
 
 export default function Login() {
+  const { t } = useTranslation();
   const { features } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : undefined;
   const typedEmail = failure?.values.email ?? '';
   const [params] = useSearchParams();
   // A GitHub/Google sign-in that went wrong comes back here as ?error=<code>.
-  const oauthError = oauthErrorMessage(params.get('error'));
+  const oauthError = oauthErrorMessage(t, params.get('error'));
   return (
     <AuthCard
-      title="Log in to Parley"
+      title={t('auth:login.title')}
       intro={
-        <>
-          New here?{' '}
-          <Link to="/signup" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-            Create an account
-          </Link>
-        </>
+        <Trans
+          i18nKey="auth:login.newHere"
+          components={{
+            go: <Link to="/signup" className="font-medium text-brand-700 hover:underline dark:text-brand-300" />,
+          }}
+        />
       }
     >
       <OAuthButtons enabled={features.oauth} redirectTo={params.get('redirectTo')} />
@@ -90,7 +93,7 @@ export default function Login() {
         <FormMessage message={failure?.message ?? oauthError} />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         <TextField
-          label="E-mail"
+          label={t('auth:fields.email')}
           name="email"
           type="email"
           autoComplete="email"
@@ -99,25 +102,25 @@ export default function Login() {
           errors={failure?.fieldErrors.email}
         />
         <TextField
-          label="Password"
+          label={t('auth:fields.password')}
           name="password"
           type="password"
           autoComplete="current-password"
           required
           errors={failure?.fieldErrors.password}
         />
-        <SubmitButton pendingLabel="Logging in…">Log in</SubmitButton>
+        <SubmitButton pendingLabel={t('auth:login.submitting')}>{t('common:account.logIn')}</SubmitButton>
         <p className="text-center text-sm">
           <Link to="/forgot-password" className="text-brand-700 hover:underline dark:text-brand-300">
-            Forgot your password?
+            {t('auth:login.forgot')}
           </Link>
         </p>
       </Form>
       {failure?.code === 'FORBIDDEN' && typedEmail && (
-        <NextStep email={typedEmail} intent="resend" label="Send the confirmation link again" />
+        <NextStep email={typedEmail} intent="resend" label={t('auth:login.resend')} />
       )}
       {failure?.code === 'TOO_MANY_REQUESTS' && typedEmail && (
-        <NextStep email={typedEmail} intent="signInLink" label="E-mail me a sign-in link" />
+        <NextStep email={typedEmail} intent="signInLink" label={t('auth:login.signInLink')} />
       )}
     </AuthCard>
   );

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage, SubmitButton } from '~/components/form-fields';
 import { NewPasswordField } from '~/components/new-password-field';
 import { runFormAction } from '~/lib/forms.server';
+import { pageTitle } from '~/lib/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Choose a new password · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'auth:meta.resetPassword') }];
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -21,19 +23,20 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function ResetPassword() {
+  const { t } = useTranslation();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
-    <AuthCard title="Choose a new password" intro="Every other session on your account will be logged out.">
+    <AuthCard title={t('auth:resetPassword.title')} intro={t('auth:resetPassword.intro')}>
       <Form method="post" className="space-y-5" noValidate>
         <FormMessage message={failure?.message} />
         <input type="hidden" name="token" value={params.get('token') ?? ''} />
         <NewPasswordField
-          label="New password"
+          label={t('auth:fields.newPassword')}
           email=""
           errors={failure?.fieldErrors.password ?? failure?.fieldErrors.token}
         />
-        <SubmitButton pendingLabel="Saving…">Save and log in</SubmitButton>
+        <SubmitButton pendingLabel={t('common:actions.saving')}>{t('auth:resetPassword.submit')}</SubmitButton>
       </Form>
     </AuthCard>
   );

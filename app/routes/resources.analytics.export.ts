@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { stringify } from 'csv-stringify/sync';
 import { chartTable, type TChartId } from '~/components/analytics/tables';
 import { analyticsInput, readAnalyticsParams } from '~/lib/analytics';
+import { formatFor } from '~/lib/format';
+import { requestT } from '~/lib/i18n.server';
 import { orHttpError } from '~/lib/loader-errors.server';
 import { requireCurrentWorkspace } from '~/lib/workspace.server';
 
@@ -28,10 +30,11 @@ const headers = (fileName: string) => ({
 
 /**
  * The Analytics page's CSV downloads, for the page's filters: one chart's
- * numbers (`kind=chart-volume`…), or every conversation or message of the
- * range, streamed page by page through `analytics.exportPage` so a year of
- * data never sits in memory. Each page goes through the procedure, so each
- * is authorised like any other read.
+ * numbers (`kind=chart-volume`…, headed in the page's language), or every
+ * conversation or message of the range (machine-readable columns and codes,
+ * the same in every language), streamed page by page through
+ * `analytics.exportPage` so a year of data never sits in memory. Each page
+ * goes through the procedure, so each is authorised like any other read.
  */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const workspace = await requireCurrentWorkspace(context, request);
@@ -44,13 +47,18 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const chart = CHARTS.find((id) => kind === `chart-${id}`);
   if (chart) {
     const dashboard = await orHttpError(request, context.trpc.analytics.dashboard(input));
-    const table = chartTable(dashboard, chart);
+    // A chart's file is its data table, in the page's language; its days stay ISO dates for spreadsheets.
+    const table = chartTable(dashboard, chart, {
+      t: requestT(context),
+      format: formatFor(context.locale),
+      isoDays: true,
+    });
     return new Response(stringify([table.columns, ...table.rows]), {
       headers: headers(`parley-${chart}-${range}.csv`),
     });
   }
   if (kind !== 'conversations' && kind !== 'messages')
-    throw new Response('Choose what to export: a chart, conversations or messages.', { status: 400 });
+    throw new Response(requestT(context)('analytics:errors.exportKind'), { status: 400 });
 
   // The first page before the response starts, so a refusal is an error page and not a broken file.
   const first = await orHttpError(request, context.trpc.analytics.exportPage({ ...input, kind, after: null }));

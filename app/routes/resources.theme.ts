@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { safeRedirect } from '../../shared/redirect-to';
+import { requestT } from '~/lib/i18n.server';
 import { THEMES, serializeThemeCookie } from '~/lib/theme';
 
 const ZThemeForm = z.object({
@@ -9,10 +10,10 @@ const ZThemeForm = z.object({
   redirectTo: z.string().optional(),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ context, request }: ActionFunctionArgs) {
   const parsed = ZThemeForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
-    return data({ ok: false as const, error: 'Choose Light, Dark or System.' }, { status: 400 });
+    return data({ ok: false as const, error: requestT(context)('common:theme.invalid') }, { status: 400 });
   }
   const { theme, redirectTo } = parsed.data;
   const headers = {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
 import { FormMessage } from '~/components/form-fields';
 import { handleAccountAction } from '~/components/settings/account-actions.server';
 import { DeleteAccountSection, YourDataSection } from '~/components/settings/data-section';
@@ -11,8 +12,9 @@ import { ProfileForm } from '~/components/settings/profile-form';
 import { linkClass } from '~/components/settings/section';
 import { SessionsForm } from '~/components/settings/sessions-form';
 import { orHttpError } from '~/lib/loader-errors.server';
+import { pageTitle } from '~/lib/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Account settings · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'settings:meta.account') }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const me = await context.trpc.account.me();
@@ -35,21 +37,25 @@ export default function Settings() {
   const { me, sessions, exports, deletion } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t } = useTranslation();
 
   return (
     <div className="mx-auto max-w-3xl space-y-8 px-4 py-8 sm:px-6 lg:px-8">
       <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">Account settings</h1>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
+          {t('settings:account.heading')}
+        </h1>
         <p className="mt-2 text-slate-600 dark:text-slate-400">
-          Your profile, sign-in and preferences. Workspace settings are under{' '}
-          <Link to="/app/settings" className={linkClass}>
-            Workspace → Settings
-          </Link>
-          .
+          <Trans
+            i18nKey="settings:account.intro"
+            components={{ go: <Link to="/app/settings" className={linkClass} /> }}
+          />
         </p>
       </div>
 
-      {params.get('emailChanged') && <FormMessage tone="success" message={`Your e-mail address is now ${me.email}.`} />}
+      {params.get('emailChanged') && (
+        <FormMessage tone="success" message={t('settings:account.emailChanged', { email: me.email })} />
+      )}
 
       <ProfileForm name={me.name} answer={answer} />
       <EmailForm account={me} answer={answer} />

@@ -2,13 +2,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
 import { OAuthButtons } from '~/components/oauth-buttons';
 import { NewPasswordField } from '~/components/new-password-field';
 import { runFormAction } from '~/lib/forms.server';
+import { pageTitle } from '~/lib/meta';
+import { PASSWORD_MIN_LENGTH } from '../../shared/password-strength';
 
-export const meta: MetaFunction = () => [{ title: 'Create your account · Parley' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'auth:meta.signup') }];
+
+const JOINING = {
+  owner: 'auth:signup.joining.owner',
+  admin: 'auth:signup.joining.admin',
+  agent: 'auth:signup.joining.agent',
+} as const;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('invitation');
@@ -36,24 +45,23 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Signup() {
+  const { t } = useTranslation();
   const { features, invitation } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [email, setEmail] = useState(result && !result.ok ? (result.values.email ?? '') : (invitation?.email ?? ''));
 
   if (result?.ok) {
     return (
-      <AuthCard title="Check your inbox">
-        <FormMessage
-          tone="success"
-          message={`We sent a link to ${result.email}. Open it in this browser to confirm your address; it logs you in.`}
-        />
+      <AuthCard title={t('auth:checkInbox')}>
+        <FormMessage tone="success" message={t('auth:signup.sent', { email: result.email })} />
         {features.mail === 'outbox' && (
           <p className="mt-4 text-sm text-slate-700 dark:text-slate-300">
-            This install has no mail server yet, so the mail is in the{' '}
-            <Link to="/mailbox" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-              local mailbox
-            </Link>
-            .
+            <Trans
+              i18nKey="auth:signup.outbox"
+              components={{
+                go: <Link to="/mailbox" className="font-medium text-brand-700 hover:underline dark:text-brand-300" />,
+              }}
+            />
           </p>
         )}
       </AuthCard>
@@ -62,23 +70,30 @@ export default function Signup() {
 
   return (
     <AuthCard
-      title="Create your Parley account"
+      title={t('auth:signup.title')}
       intro={
-        <>
-          Already have one?{' '}
-          <Link
-            to={invitation ? `/login?redirectTo=${encodeURIComponent(`/invitations/${invitation.token}`)}` : '/login'}
-            className="font-medium text-brand-700 hover:underline dark:text-brand-300"
-          >
-            Log in
-          </Link>
-        </>
+        <Trans
+          i18nKey="auth:signup.haveAccount"
+          components={{
+            go: (
+              <Link
+                to={
+                  invitation ? `/login?redirectTo=${encodeURIComponent(`/invitations/${invitation.token}`)}` : '/login'
+                }
+                className="font-medium text-brand-700 hover:underline dark:text-brand-300"
+              />
+            ),
+          }}
+        />
       }
     >
       {invitation ? (
         <p className="mb-5 rounded-md bg-brand-50 p-3 text-sm text-slate-800 dark:bg-slate-800 dark:text-slate-200">
-          You are joining <strong>{invitation.workspaceName}</strong> as an {invitation.role}. Sign up with{' '}
-          {invitation.email}; once you confirm it, you land in that workspace.
+          <Trans
+            i18nKey={JOINING[invitation.role]}
+            values={{ workspace: invitation.workspaceName, email: invitation.email }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       ) : (
         <OAuthButtons enabled={features.oauth} />
@@ -87,7 +102,7 @@ export default function Signup() {
         {invitation && <input type="hidden" name="invitationToken" value={invitation.token} />}
         <FormMessage message={result?.message} />
         <TextField
-          label="Your name"
+          label={t('auth:fields.name')}
           name="name"
           autoComplete="name"
           required
@@ -96,7 +111,7 @@ export default function Signup() {
           errors={result?.fieldErrors.name}
         />
         <TextField
-          label="E-mail"
+          label={t('auth:fields.email')}
           name="email"
           type="email"
           autoComplete="email"
@@ -106,12 +121,12 @@ export default function Signup() {
           errors={result?.fieldErrors.email}
         />
         <NewPasswordField
-          label="Password"
+          label={t('auth:fields.password')}
           email={email}
           errors={result?.fieldErrors.password}
-          hint="At least 10 characters. A few unrelated words make a strong one."
+          hint={t('auth:signup.passwordHint', { minimum: PASSWORD_MIN_LENGTH })}
         />
-        <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
+        <SubmitButton pendingLabel={t('auth:signup.submitting')}>{t('auth:signup.submit')}</SubmitButton>
       </Form>
     </AuthCard>
   );

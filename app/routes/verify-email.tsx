@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
 import { AuthCard } from '~/components/auth-card';
 import { FormMessage, SubmitButton } from '~/components/form-fields';
 import { NewPasswordField } from '~/components/new-password-field';
 import { runFormAction } from '~/lib/forms.server';
+import { pageTitle } from '~/lib/meta';
 
-export const meta: MetaFunction = () => [
-  { title: 'Confirm your e-mail · Parley' },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, 'auth:meta.verifyEmail') },
   { name: 'robots', content: 'noindex' },
 ];
 
@@ -37,41 +39,43 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function VerifyEmail() {
+  const { t } = useTranslation();
   const status = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
 
   if (!status.isValid) {
     return (
-      <AuthCard title="This link did not work">
-        <FormMessage
-          message={status.message ?? 'This link is invalid, was already used or has expired. Ask for a new one.'}
-        />
+      <AuthCard title={t('auth:verifyEmail.invalidTitle')}>
+        <FormMessage message={status.message ?? t('auth:errors.linkInvalid')} />
         <p className="mt-6 text-sm text-slate-700 dark:text-slate-300">
-          Links work once and expire after two days.{' '}
-          <Link to="/login" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-            Log in
-          </Link>{' '}
-          to send a new one.
+          <Trans
+            i18nKey="auth:verifyEmail.invalidHelp"
+            components={{
+              go: <Link to="/login" className="font-medium text-brand-700 hover:underline dark:text-brand-300" />,
+            }}
+          />
         </p>
       </AuthCard>
     );
   }
   return (
     <AuthCard
-      title="Confirm your e-mail address"
-      intro={
-        status.needsPassword
-          ? `Confirm ${status.email} and choose the password for this account (it may be the one you signed up with). Anyone else signed in to it will be logged out.`
-          : `Confirm ${status.email} to finish setting up your account.`
-      }
+      title={t('auth:verifyEmail.title')}
+      intro={t(status.needsPassword ? 'auth:verifyEmail.introWithPassword' : 'auth:verifyEmail.intro', {
+        email: status.email,
+      })}
     >
       <Form method="post" className="space-y-5" noValidate>
         <FormMessage message={failure?.message} />
         <input type="hidden" name="token" value={status.token} />
         {status.needsPassword && (
-          <NewPasswordField label="Password" email={status.email} errors={failure?.fieldErrors.password} />
+          <NewPasswordField
+            label={t('auth:fields.password')}
+            email={status.email}
+            errors={failure?.fieldErrors.password}
+          />
         )}
-        <SubmitButton pendingLabel="Confirming…">Confirm my e-mail address</SubmitButton>
+        <SubmitButton pendingLabel={t('auth:confirming')}>{t('auth:verifyEmail.submit')}</SubmitButton>
       </Form>
     </AuthCard>
   );

@@ -14,4 +14,19 @@ import mail from './mail.json';
 import bot from './bot.json';
 
 /** Every namespace of this language, bundled together: the browser loads one language at a time. */
-export default { common, landing, auth, dashboard, chatbots, knowledge, playground, inbox, analytics, settings, developers, admin, mail, bot };
+export default {
+  common,
+  landing,
+  auth,
+  dashboard,
+  chatbots,
+  knowledge,
+  playground,
+  inbox,
+  analytics,
+  settings,
+  developers,
+  admin,
+  mail,
+  bot,
+};

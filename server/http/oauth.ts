@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import { requestLanguage } from '../../shared/i18n/detect';
 import { z } from 'zod';
 import { safeRedirect } from '../../shared/redirect-to';
 import { AppError } from '../errors';
@@ -116,10 +117,12 @@ export function oauthRoutes(deps: ServerDeps) {
 
     try {
       const profile = await fetchOAuthProfile(env, { provider, code, codeVerifier: flow.codeVerifier });
-      const { token, session } = await signInWithOAuth(database.db, profile, {
-        ip: req.ip ?? null,
-        userAgent: headers.get('user-agent'),
-      });
+      const { token, session } = await signInWithOAuth(
+        database.db,
+        profile,
+        { ip: req.ip ?? null, userAgent: headers.get('user-agent') },
+        requestLanguage(headers),
+      );
       // The session this browser held (if any) is replaced, not left behind.
       const previous = readSessionToken(env, headers);
       const validated = previous ? await validateSessionToken(database.db, previous) : null;

@@ -9,7 +9,8 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ViteDevServer } from 'vite';
 import type { ParleyLoadContext } from '../load-context';
-import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/account/csrf';
+import { crossSiteMessage, isCrossSiteRequest } from '../services/account/csrf';
+import { requestLanguage } from '../../shared/i18n/detect';
 import { createContextFactory, type ServerDeps } from '../trpc/context';
 import { appRouter, createCaller } from '../trpc/router';
 import { dropAfterBodyRefused, remixBodyLimit, trpcBodyLimit, TRPC_MAX_BODY_BYTES } from './body-limits';
@@ -160,8 +161,12 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
   // CSRF for Remix actions: a form posted from another site never reaches them.
   app.use((req, res, next) => {
     const isSafe = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
-    if (isSafe || !isCrossSiteRequest(env, toHeaders(req.headers))) return next();
-    res.status(403).type('text/plain').send(CROSS_SITE_MESSAGE);
+    const headers = toHeaders(req.headers);
+    if (isSafe || !isCrossSiteRequest(env, headers)) return next();
+    res
+      .status(403)
+      .type('text/plain')
+      .send(crossSiteMessage(requestLanguage(headers)));
   });
 
   if (build)

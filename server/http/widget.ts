@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { requestLanguage } from '../../shared/i18n/detect';
 import path from 'node:path';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { AppError } from '../errors';
@@ -132,7 +133,7 @@ export function widgetRoutes(deps: ServerDeps, options: { distDir: string }) {
         hostOrigin,
         preview: chatbot.status === 'live' ? null : preview,
         wsUrl,
-        chatbot: toBootChatbot(chatbot),
+        chatbot: toBootChatbot(chatbot, requestLanguage(toHeaders(req.headers))),
       };
       // A chatbot shown under a preview grant may be framed by Parley's own pages only.
       const ancestors = [...(chatbot.status === 'live' ? chatbot.allowedOrigins : []), ...own];

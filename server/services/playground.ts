@@ -11,7 +11,7 @@ import { readSettings } from './chatbots/settings';
 import type { TMemberCtx } from './workspaces/workspaces';
 import { rateAnswer, receiveVisitorMessage } from './conversations/messages';
 
-export const CONVERSATION_NOT_FOUND = "We couldn't find that conversation.";
+export const CONVERSATION_NOT_FOUND = 'playground:errors.conversationNotFound';
 export { MESSAGE_NOT_FOUND } from './conversations/messages';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -97,8 +97,8 @@ export async function getPlayground(ctx: TMemberCtx, input: { conversationId: st
 }
 
 const CHANNEL_REFUSED = {
-  playground: 'Only playground conversations can be written to here.',
-  api: 'Only conversations started through the API can be written to here.',
+  playground: 'playground:errors.onlyPlayground',
+  api: 'playground:errors.onlyApi',
 } as const;
 
 /**
@@ -117,7 +117,7 @@ export async function sendToConversation(
   });
   if (conversation.channel !== input.channel) throw new AppError('BAD_REQUEST', CHANNEL_REFUSED[input.channel]);
   if (conversation.status === 'archived') {
-    throw new AppError('PRECONDITION_FAILED', 'This conversation is archived; start a new one.');
+    throw new AppError('PRECONDITION_FAILED', 'playground:errors.archived');
   }
   const { message, isNew } = await receiveVisitorMessage(ctx, {
     conversation,

@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { AppError } from '../errors';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import type { TApiScope } from '../../shared/api-scopes';
@@ -26,19 +26,16 @@ export async function resolveKeyPrincipal(
   target: { workspaceId: string; minRole: TWorkspaceRole; meta: TMeta | undefined },
 ): Promise<TKeyPrincipal> {
   const key = await authenticateApiKey(ctx.db, ctx.apiKey!);
-  if (key.workspaceId !== target.workspaceId) throw new TRPCError({ code: 'NOT_FOUND', message: WORKSPACE_NOT_FOUND });
+  if (key.workspaceId !== target.workspaceId) throw new AppError('NOT_FOUND', WORKSPACE_NOT_FOUND);
   const scope: TApiScope | undefined = target.meta?.apiScope;
   if (!scope) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'API keys cannot call this procedure; it is only for people signed in to the web app.',
-    });
+    throw new AppError('FORBIDDEN', 'common:errors.apiKeyNotAllowed');
   }
   if (!key.scopes.includes(scope)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: `This API key lacks the "${scope}" scope this call needs.` });
+    throw new AppError('FORBIDDEN', { key: 'common:errors.apiKeyScope', values: { scope } });
   }
   if (!hasRole('admin', target.minRole)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the workspace owner can do this, not an API key.' });
+    throw new AppError('FORBIDDEN', 'common:errors.apiKeyNotOwner');
   }
   const membership = await checkMembership(ctx.db, {
     workspaceId: key.workspaceId,
@@ -46,10 +43,7 @@ export async function resolveKeyPrincipal(
     minRole: 'agent',
   }).catch(() => null);
   if (!membership || !hasRole(membership.role, 'admin')) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'The member who created this API key is no longer an admin of the workspace; create a new key.',
-    });
+    throw new AppError('FORBIDDEN', 'common:errors.apiKeyCreatorGone');
   }
   await consumeKeyCall(ctx.database, { keyId: key.id, points: ctx.env.API_KEY_RATE_LIMIT, setHeader: ctx.setHeader });
   await recordKeyUse(ctx.db, key, ctx.ip);

@@ -7,6 +7,8 @@ import type { Context } from './context';
 import type { TApiScope } from '../../shared/api-scopes';
 import { fieldErrorsOf } from '../../shared/field-errors';
 import { translateFieldErrors, translateMessage } from '../../shared/i18n/server';
+import { isMessageKey } from '../../shared/i18n/config';
+import type { TAppLanguage } from '../../shared/languages';
 import type { z } from 'zod';
 
 /**
@@ -94,18 +96,28 @@ export type TRestRoute = {
   description?: string;
 };
 
+/**
+ * A refusal's message in the reader's language. errorMapping translates what procedures throw; this
+ * catches what ends a subscription later (a guard's AppError) and keys thrown as TRPCError messages.
+ */
+const localizedMessage = (locale: TAppLanguage, error: TRPCError) => {
+  if (error.cause instanceof AppError) return translateMessage(locale, error.cause.key);
+  return isMessageKey(error.message) ? translateMessage(locale, error.message) : error.message;
+};
+
 export const t = initTRPC
   .context<Context>()
   .meta<TMeta>()
   .create({
     transformer,
     errorFormatter({ shape, error, ctx }) {
+      const locale = ctx?.locale ?? 'en';
       const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
       const fieldErrors = error.code === 'BAD_REQUEST' ? fieldErrorsOf(error.cause) : null;
       return {
         ...shape,
         // Internal details stay in the log (with the request id), never in the answer.
-        message: isInternal ? translateMessage(ctx?.locale ?? 'en', 'common:errors.internal') : shape.message,
+        message: isInternal ? translateMessage(locale, 'common:errors.internal') : localizedMessage(locale, error),
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
@@ -154,12 +166,18 @@ export const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   }
   if (result.error.code === 'BAD_REQUEST' && isZodError(cause)) {
     const fields: Record<string, string[]> = {};
-    for (const issue of cause.issues) {
-      const key = issue.path.map((part) => String(typeof part === 'object' ? (part as { key: PropertyKey }).key : part)).join('.') || '_';
-      (fields[key] ??= []).push(translateMessage(ctx.locale, { issue }));
+    const issues = cause.issues.map((issue) => ({ ...issue, message: translateMessage(ctx.locale, { issue }) }));
+    for (const issue of issues) {
+      const key =
+        issue.path
+          .map((part) => String(typeof part === 'object' ? (part as { key: PropertyKey }).key : part))
+          .join('.') || '_';
+      (fields[key] ??= []).push(issue.message);
     }
     const message = Object.values(fields)[0]?.[0] ?? fixFields;
-    throw new TRPCError({ code: 'BAD_REQUEST', message, cause: new LocalizedError(message, fields, fixFields) });
+    // Still a ZodError by name, with its issues translated: the REST adapter lists them as `issues`.
+    const localized = Object.assign(new LocalizedError(message, fields, fixFields), { name: 'ZodError', issues });
+    throw new TRPCError({ code: 'BAD_REQUEST', message, cause: localized });
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.log.error({ err: cause ?? result.error, path, type }, 'procedure failed');

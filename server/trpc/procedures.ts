@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
+import { AppError } from '../errors';
 import { z } from 'zod';
 import type { TWorkspaceRole } from '../services/workspaces/workspaces';
-import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from '../services/account/csrf';
+import { CROSS_SITE_KEY, isCrossSiteRequest } from '../services/account/csrf';
 import { errorMapping, t } from './init';
 import { resolveKeyPrincipal } from './api-key-principal';
 import { checkMembership, limitSubscriptions, watchMembership } from './subscription-guards';
@@ -26,7 +26,7 @@ const refuseCrossSite = t.middleware(({ ctx, type, next }) => {
     type === 'mutation' &&
     (ctx.transport === 'http' || (ctx.transport === 'caller' && ctx.method !== 'GET' && ctx.method !== 'HEAD'));
   if (isChecked && isCrossSiteRequest(ctx.env, ctx.headers)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE_MESSAGE });
+    throw new AppError('FORBIDDEN', CROSS_SITE_KEY);
   }
   return next();
 });
@@ -35,7 +35,7 @@ export const publicProcedure = t.procedure.use(errorMapping).use(refuseCrossSite
 
 /** A signed-in account holder. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in to continue.' });
+  if (!ctx.user) throw new AppError('UNAUTHORIZED', 'common:errors.loginRequired');
   return next({ ctx: { user: ctx.user } });
 });
 
@@ -55,14 +55,14 @@ export type WorkspaceRole = TWorkspaceRole;
 export const workspaceProcedure = (minRole: WorkspaceRole = 'agent') =>
   publicProcedure
     .meta({ scope: 'workspace', minRole })
-    .input(z.object({ workspaceId: z.string({ error: 'Choose a workspace.' }) }))
+    .input(z.object({ workspaceId: z.string({ error: 'common:errors.chooseWorkspace' }) }))
     .use(async ({ ctx, input, type, signal, meta, next }) => {
       const principal = ctx.user
         ? { user: ctx.user, key: null }
         : ctx.apiKey
           ? await resolveKeyPrincipal(ctx, { workspaceId: input.workspaceId, minRole, meta })
           : null;
-      if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in to continue.' });
+      if (!principal) throw new AppError('UNAUTHORIZED', 'common:errors.loginRequired');
       const { user, key } = principal;
       const target = { workspaceId: input.workspaceId, userId: user.id, minRole: key ? 'agent' : minRole };
       const membership = await checkMembership(ctx.db, target);
@@ -91,6 +91,6 @@ export const visitorProcedure = publicProcedure.use(async ({ ctx, next }) => {
  * procedure itself and proves everyone else is refused.
  */
 export const adminProcedure = protectedProcedure.meta({ scope: 'admin' }).use(({ ctx, next }) => {
-  if (!ctx.user.isAdmin) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform admins can do this.' });
+  if (!ctx.user.isAdmin) throw new AppError('FORBIDDEN', 'common:errors.adminsOnly');
   return next();
 });

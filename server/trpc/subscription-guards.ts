@@ -1,4 +1,5 @@
 import { wsSubscriptions } from '../metrics';
+import { AppError } from '../errors';
 import { TRPCError } from '@trpc/server';
 import type { Db } from '../../db/client';
 import '../events/access';
@@ -8,6 +9,12 @@ import { t } from './init';
 
 export type TMembershipTarget = { workspaceId: string; userId: string; minRole: TWorkspaceRole };
 
+const NEED_ROLE = {
+  agent: 'common:errors.needRole.agent',
+  admin: 'common:errors.needRole.admin',
+  owner: 'common:errors.needRole.owner',
+} as const satisfies Record<TWorkspaceRole, string>;
+
 // Checked by hand rather than by zod so a malformed id answers like any other
 // workspace the caller cannot see, instead of revealing what ids look like.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,12 +22,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The caller's membership holding at least `minRole`; NOT_FOUND when none (like any workspace they cannot see), FORBIDDEN when the role is too low. */
 export async function checkMembership(db: Db, target: TMembershipTarget) {
   const membership = UUID.test(target.workspaceId) ? await findMembership(db, target) : null;
-  if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: WORKSPACE_NOT_FOUND });
+  if (!membership) throw new AppError('NOT_FOUND', WORKSPACE_NOT_FOUND);
   if (!hasRole(membership.role, target.minRole)) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `You need the ${target.minRole} role in this workspace to do that.`,
-    });
+    throw new AppError('FORBIDDEN', NEED_ROLE[target.minRole]);
   }
   return membership;
 }
@@ -77,10 +81,7 @@ export const limitSubscriptions = t.middleware(async ({ ctx, type, signal, next 
   if (type !== 'subscription' || !connection) return next();
   const max = ctx.env.WS_MAX_SUBSCRIPTIONS;
   if (connection.subscriptions >= max) {
-    throw new TRPCError({
-      code: 'TOO_MANY_REQUESTS',
-      message: `This connection already has ${max} live subscriptions, the most it may hold. Close some views or tabs and try again.`,
-    });
+    throw new AppError('TOO_MANY_REQUESTS', { key: 'common:errors.tooManySubscriptions', values: { max } });
   }
   connection.subscriptions++;
   wsSubscriptions.inc();

@@ -25,3 +25,9 @@ export function requestLanguage(headers: Headers, preference?: string | null): T
   const best = new Negotiator({ headers: { 'accept-language': accept } }).language([...LANGUAGES]);
   return best && isAppLanguage(best) ? best : DEFAULT_LANGUAGE;
 }
+
+/** The app language closest to a browser's locale (`de-CH` → `de`), else English: for mails to visitors. */
+export function languageOfLocale(locale: string | null | undefined): TAppLanguage {
+  const base = locale?.toLowerCase().split(/[-_]/)[0] ?? '';
+  return isAppLanguage(base) ? base : DEFAULT_LANGUAGE;
+}

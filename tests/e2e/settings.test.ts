@@ -86,9 +86,8 @@ describe('account settings', () => {
 
     // Preferences persist across a reload, and the theme is applied at once.
     await gotoApp(page, `${app.url}/settings`);
-    const preferences = section(page, 'Preferences');
+    let preferences = section(page, 'Preferences');
     await preferences.getByLabel('Dark').check();
-    await preferences.getByLabel('Language for e-mails and the app').selectOption('de');
     await preferences.getByLabel('Browser notifications for new conversations').check();
     await preferences.getByRole('button', { name: 'Save preferences' }).click();
     await preferences.getByText('Preferences saved.').waitFor();
@@ -96,7 +95,6 @@ describe('account settings', () => {
     await page.reload();
     await hydrated(page);
     expect(await preferences.getByLabel('Dark').isChecked()).toBe(true);
-    expect(await preferences.getByLabel('Language for e-mails and the app').inputValue()).toBe('de');
     expect(await preferences.getByLabel('Browser notifications for new conversations').isChecked()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
     // Keyboard: from the language menu, Shift+Tab lands on the chosen theme (one tab stop per radio group).
@@ -104,6 +102,21 @@ describe('account settings', () => {
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('dark');
     await shot(page, 'settings-dark');
+
+    // The language is the app's: German at once, and after a reload from the server's first paint.
+    await preferences.getByLabel('Language for e-mails and the app').selectOption('de');
+    await preferences.getByRole('button', { name: 'Save preferences' }).click();
+    preferences = section(page, 'Präferenzen');
+    await preferences.getByRole('button', { name: 'Präferenzen speichern' }).waitFor();
+    await page.reload();
+    await hydrated(page);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect(await preferences.getByLabel('Sprache für E-Mails und die App').inputValue()).toBe('de');
+    await shot(page, 'settings-dark-de');
+    await preferences.getByLabel('Sprache für E-Mails und die App').selectOption('en');
+    await preferences.getByRole('button', { name: 'Präferenzen speichern' }).click();
+    preferences = section(page, 'Preferences');
+    await preferences.getByRole('button', { name: 'Save preferences' }).waitFor();
 
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'settings-phone-dark');

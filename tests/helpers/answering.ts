@@ -66,10 +66,10 @@ export const setSettings = (settings: Record<string, unknown>) =>
   database.db.update(chatbots).set({ settings }).where(eq(chatbots.id, bot.id));
 
 /** A new conversation with one visitor message in it, stored the way the widget stores one. */
-export async function visitorSays(content: string) {
+export async function visitorSays(content: string, options: { locale?: string } = {}) {
   const [visitor] = await database.db
     .insert(visitors)
-    .values({ workspaceId: bot.workspaceId, chatbotId: bot.id })
+    .values({ workspaceId: bot.workspaceId, chatbotId: bot.id, locale: options.locale ?? null })
     .returning();
   const [conversation] = await database.db
     .insert(conversations)
@@ -85,8 +85,12 @@ export async function visitorSays(content: string) {
 export type TEvents = BusEvent<'answer.delta' | 'answer.cancelled' | 'message.created'>[];
 
 /** Answers a fresh question and collects the conversation's events until the bot's message is stored. */
-export async function ask(content: string, answerDeps = deps(), options: { signal?: AbortSignal } = {}) {
-  const { conversation, message } = await visitorSays(content);
+export async function ask(
+  content: string,
+  answerDeps = deps(),
+  options: { signal?: AbortSignal; locale?: string } = {},
+) {
+  const { conversation, message } = await visitorSays(content, { locale: options.locale });
   const controller = new AbortController();
   const events: TEvents = [];
   const stream = bus.subscribe(['answer.delta', 'answer.cancelled', 'message.created'], {

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import type { TAppLanguage } from '../../shared/languages';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../db/client';
@@ -142,9 +143,11 @@ export async function createTestApp(options: TTestAppOptions = {}) {
 
   const as = async (
     user: Pick<TUser, 'id' | 'email' | 'name' | 'emailVerifiedAt'> & { isPlatformAdmin?: boolean },
-    call: { signal?: AbortSignal } = {},
+    /** `locale`: the language the request is answered in (the account's preference in the real context). */
+    call: { signal?: AbortSignal; locale?: TAppLanguage } = {},
   ) => {
     const ctx = await createContext({ transport: 'caller', headers: new Headers(), ip: '127.0.0.1' });
+    if (call.locale) ctx.locale = call.locale;
     const sessionUser = {
       id: user.id,
       email: user.email,

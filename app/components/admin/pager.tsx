@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { smallButton } from './ui';
 
 /** Previous / next links for a searched list, keeping the search in the URL. */
@@ -13,21 +14,25 @@ export function Pager({
   pageSize: number;
   search: string;
 }) {
-  if (total <= pageSize) return <p className="text-sm text-slate-600 dark:text-slate-400">{total} in all</p>;
+  const { t } = useTranslation();
+  if (total <= pageSize) {
+    return <p className="text-sm text-slate-600 dark:text-slate-400">{t('admin:pager.inAll', { total })}</p>;
+  }
   const link = (at: number) => `?${new URLSearchParams({ q: search, offset: String(at) })}`;
   return (
-    <nav aria-label="Pages" className="flex items-center gap-3 text-sm text-slate-600 dark:text-slate-400">
+    <nav
+      aria-label={t('admin:pager.label')}
+      className="flex items-center gap-3 text-sm text-slate-600 dark:text-slate-400"
+    >
       {offset > 0 && (
         <Link to={link(Math.max(0, offset - pageSize))} className={smallButton}>
-          Previous
+          {t('common:actions.previous')}
         </Link>
       )}
-      <span>
-        {offset + 1}–{Math.min(offset + pageSize, total)} of {total}
-      </span>
+      <span>{t('admin:pager.range', { from: offset + 1, to: Math.min(offset + pageSize, total), total })}</span>
       {offset + pageSize < total && (
         <Link to={link(offset + pageSize)} className={smallButton}>
-          Next
+          {t('common:actions.next')}
         </Link>
       )}
     </nav>

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '~/lib/format';
 
 /** Small building blocks the admin pages share: headings, cards, tables, badges, figures. */
 export const inputClass =
@@ -79,22 +81,49 @@ export function Figure({ label, value }: { label: string; value: ReactNode }) {
   );
 }
 
-export const formatDateTime = (value: Date | string | null | undefined) =>
-  value ? new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value)) : '—';
+/** A member's role in a workspace, and a chatbot's status, as the admin pages word them. */
+export const ROLES = { owner: 'admin:roles.owner', admin: 'admin:roles.admin', agent: 'admin:roles.agent' } as const;
+export const CHATBOT_STATUSES = {
+  draft: 'admin:chatbotStatus.draft',
+  live: 'admin:chatbotStatus.live',
+  paused: 'admin:chatbotStatus.paused',
+} as const;
 
-export const formatBytes = (bytes: number) => {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${units[unit]}`;
-};
+const BYTE_UNITS = [
+  'admin:size.bytes',
+  'admin:size.kilobytes',
+  'admin:size.megabytes',
+  'admin:size.gigabytes',
+  'admin:size.terabytes',
+] as const;
+
+/** Dates and sizes as the admin pages show them, in the page's language. */
+export function useAdminFormat() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return {
+    ...format,
+    /** "5 Dec 2026, 14:03", or a dash for none. */
+    dateTime: (value: Date | string | null | undefined) => (value ? format.dateAndTime(value) : '—'),
+    /** "1.5 MB": one decimal below 10 (above bytes), none from there. */
+    bytes: (bytes: number) => {
+      let value = bytes;
+      let unit = 0;
+      while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+        value /= 1024;
+        unit += 1;
+      }
+      const digits = value < 10 && unit > 0 ? 1 : 0;
+      return t(BYTE_UNITS[unit]!, {
+        value: format.number(value, { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+      });
+    },
+  };
+}
 
 /** A search box that submits as a GET, so a search is a link one can share or reload. */
 export function SearchForm({ label, defaultValue }: { label: string; defaultValue: string }) {
+  const { t } = useTranslation();
   return (
     <form method="get" role="search" className="flex gap-2">
       <label className="sr-only" htmlFor="admin-search">
@@ -109,7 +138,7 @@ export function SearchForm({ label, defaultValue }: { label: string; defaultValu
         className={`${inputClass} w-72`}
       />
       <button type="submit" className={smallButton}>
-        Search
+        {t('common:actions.search')}
       </button>
     </form>
   );

@@ -1,4 +1,6 @@
 import { cloneElement, isValidElement, useId, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '~/lib/format';
 
 export type TTable = { columns: string[]; rows: (string | number)[][] };
 
@@ -27,6 +29,7 @@ export function ChartCard({
   emptyText: string;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   const [showTable, setShowTable] = useState(false);
   const headingId = useId();
   return (
@@ -46,7 +49,7 @@ export function ChartCard({
               onClick={() => setShowTable((shown) => !shown)}
               className="text-brand-700 hover:underline dark:text-brand-300"
             >
-              {showTable ? 'Show chart' : 'Show data table'}
+              {showTable ? t('analytics:charts.showChart') : t('analytics:charts.showTable')}
             </button>
             {csvHref && (
               <a href={csvHref} download className="text-brand-700 hover:underline dark:text-brand-300">
@@ -65,7 +68,7 @@ export function ChartCard({
           <div className="relative h-64">
             {/* The canvas is an image to assistive technology: it is named, and the table holds its figures. */}
             {isValidElement<{ 'aria-label'?: string }>(children)
-              ? cloneElement(children, { 'aria-label': `${title}: chart. “Show data table” lists its figures.` })
+              ? cloneElement(children, { 'aria-label': t('analytics:charts.canvasLabel', { title }) })
               : children}
           </div>
         )}
@@ -75,6 +78,7 @@ export function ChartCard({
 }
 
 function DataTable({ table, caption }: { table: TTable; caption: string }) {
+  const format = useFormat();
   return (
     <div className="max-h-64 overflow-auto">
       <table className="w-full text-left text-sm tabular-nums">
@@ -93,7 +97,7 @@ function DataTable({ table, caption }: { table: TTable; caption: string }) {
             <tr key={index}>
               {row.map((cell, column) => (
                 <td key={column} className="px-2 py-1 text-slate-900 dark:text-slate-100">
-                  {cell}
+                  {typeof cell === 'number' ? format.number(cell) : cell}
                 </td>
               ))}
             </tr>

@@ -12,10 +12,20 @@ import {
   type ChartOptions,
 } from 'chart.js';
 import { Bar, Doughnut, Line } from 'react-chartjs-2';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '~/lib/format';
 import type { TAnalyticsDashboard } from '../../../server/services/analytics/dashboard';
 import { ChartCard } from './chart-card';
 import { baseOptions, PALETTE } from './chart-options';
-import { chartTable, HANDOFF_ROWS, type TChartId } from './tables';
+import {
+  chartTable,
+  HANDOFF_ROWS,
+  hourLabel,
+  OUTCOME_SERIES,
+  RESPONSE_SERIES,
+  SENTIMENT_ROWS,
+  type TChartId,
+} from './tables';
 
 // This module is the only one importing chart.js; the Analytics page loads it with React.lazy, so no
 // other page's bundle carries it (tests/e2e/bundle.test.ts checks).
@@ -31,18 +41,19 @@ ChartJS.register(
   Tooltip,
 );
 
-const EMPTY = {
-  volume: 'Conversations and messages per period appear here once visitors chat with a live chatbot.',
-  outcomes: 'Outcomes appear once conversations end or go quiet for 30 minutes.',
-  response: 'Response times appear once the bot or a person has replied to a visitor.',
-  csat: 'Ratings appear when visitors rate a chat at its end or give an answer a thumbs up or down.',
-  handoffs: 'No one asked for a person in this period.',
-  gaps: 'Questions the knowledge could not answer appear here as knowledge gaps.',
-  topics: 'Topics appear once finished conversations have been labelled.',
-  hours: 'The busiest hours appear once visitors chat.',
-  sentiment: 'Sentiment appears once finished conversations have been labelled.',
-  languages: 'Languages appear once finished conversations have been labelled.',
-} satisfies Record<TChartId, string>;
+/** Each chart's title, the line under it where it has one, and the sentence in place of an empty chart. */
+const CARDS = {
+  volume: { title: 'analytics:charts.volume.title', empty: 'analytics:charts.volume.empty' },
+  outcomes: { title: 'analytics:charts.outcomes.title', empty: 'analytics:charts.outcomes.empty' },
+  response: { title: 'analytics:charts.response.title', empty: 'analytics:charts.response.empty' },
+  csat: { title: 'analytics:charts.csat.title', empty: 'analytics:charts.csat.empty' },
+  handoffs: { title: 'analytics:charts.handoffs.title', empty: 'analytics:charts.handoffs.empty' },
+  gaps: { title: 'analytics:charts.gaps.title', empty: 'analytics:charts.gaps.empty' },
+  topics: { title: 'analytics:charts.topics.title', empty: 'analytics:charts.topics.empty' },
+  hours: { title: 'analytics:charts.hours.title', empty: 'analytics:charts.hours.empty' },
+  sentiment: { title: 'analytics:charts.sentiment.title', empty: 'analytics:charts.sentiment.empty' },
+  languages: { title: 'analytics:charts.languages.title', empty: 'analytics:charts.languages.empty' },
+} as const satisfies Record<TChartId, { title: string; empty: string }>;
 
 export default function AnalyticsCharts({
   data,
@@ -53,21 +64,25 @@ export default function AnalyticsCharts({
   isDark: boolean;
   csvHref: (chart: TChartId) => string;
 }) {
-  const options = baseOptions(isDark);
-  const t = data.headline.current;
-  const periods = data.series.map((s) => s.period);
-  const card = (id: TChartId, title: string, isEmpty: boolean, description?: string) => ({
-    title,
+  const { t } = useTranslation();
+  const format = useFormat();
+  const options = baseOptions(isDark, format.lng);
+  const total = data.headline.current;
+  // Periods are UTC days ("2026-03-31", a week's Monday): day and month in the page's language.
+  const day = (iso: string) => format.dateTime(`${iso}T00:00:00Z`, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const periods = data.series.map((s) => day(s.period));
+  const card = (id: TChartId, isEmpty: boolean, description?: string) => ({
+    title: t(CARDS[id].title),
     description,
-    table: chartTable(data, id),
+    table: chartTable(data, id, { t, format }),
     csvHref: csvHref(id),
     isEmpty,
-    emptyText: EMPTY[id],
+    emptyText: t(CARDS[id].empty),
   });
-  const decided = t.outcomeAi + t.outcomeHanded + t.outcomeHuman + t.outcomeUnanswered;
-  const handoffs = HANDOFF_ROWS.map(([key]) => t[key]);
-  const sentiments = [t.sentimentPositive, t.sentimentNeutral, t.sentimentNegative];
-  const ratings = [t.rating1, t.rating2, t.rating3, t.rating4, t.rating5];
+  const decided = total.outcomeAi + total.outcomeHanded + total.outcomeHuman + total.outcomeUnanswered;
+  const handoffs = HANDOFF_ROWS.map(([key]) => total[key]);
+  const sentiments = SENTIMENT_ROWS.map(([key]) => total[key]);
+  const ratings = [total.rating1, total.rating2, total.rating3, total.rating4, total.rating5];
   const hours = Array.from({ length: 24 }, (_, hour) =>
     data.busiestHours.filter((row) => row.hour === hour).reduce((sum, row) => sum + row.conversations, 0),
   );
@@ -80,22 +95,24 @@ export default function AnalyticsCharts({
     pointRadius: periods.length > 40 ? 0 : 2,
   });
   const doughnutOptions = { ...options, scales: {} } as ChartOptions<'doughnut'>;
+  const conversations = t('analytics:series.conversations');
+  const average = (value: number) => format.number(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <ChartCard {...card('volume', 'Conversations and messages', !t.conversations)}>
+      <ChartCard {...card('volume', !total.conversations)}>
         <Line
           options={options as ChartOptions<'line'>}
           data={{
             labels: periods,
             datasets: [
               line(
-                'Conversations',
+                conversations,
                 data.series.map((s) => s.conversations),
                 0,
               ),
               line(
-                'Messages',
+                t('analytics:series.messages'),
                 data.series.map((s) => s.messages),
                 1,
               ),
@@ -103,7 +120,7 @@ export default function AnalyticsCharts({
           }}
         />
       </ChartCard>
-      <ChartCard {...card('outcomes', 'Outcomes', !decided, 'Share of decided conversations per period')}>
+      <ChartCard {...card('outcomes', !decided, t('analytics:charts.outcomes.description'))}>
         <Bar
           options={{
             ...(options as ChartOptions<'bar'>),
@@ -115,65 +132,39 @@ export default function AnalyticsCharts({
           }}
           data={{
             labels: periods,
-            datasets: (
-              [
-                ['Answered by AI', 'outcomeAi'],
-                ['Handed to a person', 'outcomeHanded'],
-                ['Answered by a person', 'outcomeHuman'],
-                ['Unanswered', 'outcomeUnanswered'],
-              ] as const
-            ).map(([label, key], index) => ({
-              label,
+            datasets: OUTCOME_SERIES.map(([key, label], index) => ({
+              label: t(label),
               data: data.series.map((s) => s[key]),
               backgroundColor: PALETTE[index],
             })),
           }}
         />
       </ChartCard>
-      <ChartCard
-        {...card(
-          'response',
-          'First response time',
-          !data.responseTimes.series.length,
-          'Median and 90th percentile, seconds',
-        )}
-      >
+      <ChartCard {...card('response', !data.responseTimes.series.length, t('analytics:charts.response.description'))}>
         <Line
           options={options as ChartOptions<'line'>}
           data={{
-            labels: data.responseTimes.series.map((s) => s.period),
-            datasets: [
+            labels: data.responseTimes.series.map((s) => day(s.period)),
+            datasets: RESPONSE_SERIES.map(([kind, figure, label], index) =>
               line(
-                'Bot median',
-                data.responseTimes.series.map((s) => s.bot.median && s.bot.median / 1000),
-                0,
+                t(label),
+                data.responseTimes.series.map((s) => s[kind][figure] && s[kind][figure] / 1000),
+                index,
               ),
-              line(
-                'Bot p90',
-                data.responseTimes.series.map((s) => s.bot.p90 && s.bot.p90 / 1000),
-                1,
-              ),
-              line(
-                'People median',
-                data.responseTimes.series.map((s) => s.human.median && s.human.median / 1000),
-                2,
-              ),
-              line(
-                'People p90',
-                data.responseTimes.series.map((s) => s.human.p90 && s.human.p90 / 1000),
-                3,
-              ),
-            ],
+            ),
           }}
         />
       </ChartCard>
       <ChartCard
         {...card(
           'csat',
-          'Satisfaction',
-          !t.rated && !t.thumbsUp && !t.thumbsDown,
-          t.rated
-            ? `Average ${(t.ratingSum / t.rated).toFixed(2)} of 5 · thumbs ${t.thumbsUp} up, ${t.thumbsDown} down`
+          !total.rated && !total.thumbsUp && !total.thumbsDown,
+          total.rated
+            ? t('analytics:charts.csat.description', {
+                average: average(total.ratingSum / total.rated),
+                up: format.number(total.thumbsUp),
+                down: format.number(total.thumbsDown),
+              })
             : undefined,
         )}
       >
@@ -181,74 +172,73 @@ export default function AnalyticsCharts({
           options={options as ChartOptions<'bar'>}
           data={{
             labels: ['1', '2', '3', '4', '5'],
-            datasets: [{ label: 'Ratings', data: ratings, backgroundColor: PALETTE[2] }],
+            datasets: [{ label: t('analytics:series.ratings'), data: ratings, backgroundColor: PALETTE[2] }],
           }}
         />
       </ChartCard>
-      <ChartCard {...card('handoffs', 'Hand-off reasons', !handoffs.some(Boolean))}>
+      <ChartCard {...card('handoffs', !handoffs.some(Boolean))}>
         <Bar
           options={{ ...(options as ChartOptions<'bar'>), indexAxis: 'y' }}
           data={{
-            labels: HANDOFF_ROWS.map(([, label]) => label),
-            datasets: [{ label: 'Conversations', data: handoffs, backgroundColor: PALETTE[3] }],
+            labels: HANDOFF_ROWS.map(([, label]) => t(label)),
+            datasets: [{ label: conversations, data: handoffs, backgroundColor: PALETTE[3] }],
           }}
         />
       </ChartCard>
-      <ChartCard {...card('gaps', 'Knowledge gaps opened and closed', !data.gaps.length)}>
+      <ChartCard {...card('gaps', !data.gaps.length)}>
         <Bar
           options={options as ChartOptions<'bar'>}
           data={{
-            labels: data.gaps.map((g) => g.period),
+            labels: data.gaps.map((g) => day(g.period)),
             datasets: [
-              { label: 'Opened', data: data.gaps.map((g) => g.opened), backgroundColor: PALETTE[4] },
-              { label: 'Closed', data: data.gaps.map((g) => g.closed), backgroundColor: PALETTE[2] },
+              {
+                label: t('analytics:series.opened'),
+                data: data.gaps.map((g) => g.opened),
+                backgroundColor: PALETTE[4],
+              },
+              {
+                label: t('analytics:series.closed'),
+                data: data.gaps.map((g) => g.closed),
+                backgroundColor: PALETTE[2],
+              },
             ],
           }}
         />
       </ChartCard>
-      <ChartCard
-        {...card(
-          'topics',
-          'Top topics',
-          !data.topics.length,
-          'Similar questions grouped; open one to see its conversations',
-        )}
-      >
+      <ChartCard {...card('topics', !data.topics.length, t('analytics:charts.topics.description'))}>
         <Bar
           options={{ ...(options as ChartOptions<'bar'>), indexAxis: 'y' }}
           data={{
             labels: data.topics.map((row) => row.label),
             datasets: [
-              { label: 'Conversations', data: data.topics.map((row) => row.count), backgroundColor: PALETTE[0] },
+              { label: conversations, data: data.topics.map((row) => row.count), backgroundColor: PALETTE[0] },
             ],
           }}
         />
       </ChartCard>
-      <ChartCard
-        {...card('hours', 'Busiest hours', !hours.some(Boolean), 'Conversations started, by hour of day (UTC)')}
-      >
+      <ChartCard {...card('hours', !hours.some(Boolean), t('analytics:charts.hours.description'))}>
         <Bar
           options={options as ChartOptions<'bar'>}
           data={{
-            labels: hours.map((_, hour) => `${String(hour).padStart(2, '0')}:00`),
-            datasets: [{ label: 'Conversations', data: hours, backgroundColor: PALETTE[1] }],
+            labels: hours.map((_, hour) => hourLabel(hour)),
+            datasets: [{ label: conversations, data: hours, backgroundColor: PALETTE[1] }],
           }}
         />
       </ChartCard>
-      <ChartCard {...card('sentiment', 'Sentiment', !sentiments.some(Boolean))}>
+      <ChartCard {...card('sentiment', !sentiments.some(Boolean))}>
         <Doughnut
           options={doughnutOptions}
           data={{
-            labels: ['Positive', 'Neutral', 'Negative'],
+            labels: SENTIMENT_ROWS.map(([, label]) => t(label)),
             datasets: [{ data: sentiments, backgroundColor: [PALETTE[2], PALETTE[6], PALETTE[4]] }],
           }}
         />
       </ChartCard>
-      <ChartCard {...card('languages', 'Languages', !data.languages.length)}>
+      <ChartCard {...card('languages', !data.languages.length)}>
         <Doughnut
           options={doughnutOptions}
           data={{
-            labels: data.languages.map((row) => row.label),
+            labels: data.languages.map((row) => format.languageName(row.label)),
             datasets: [{ data: data.languages.map((row) => row.count), backgroundColor: PALETTE }],
           }}
         />

@@ -1,7 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '~/lib/format';
 import { buttonSecondary } from '~/lib/styles';
 import { useTRPC } from '~/lib/trpc';
 import { cardClass } from './chart-card';
+
+const RUN_STATUS = {
+  running: 'analytics:relabel.running',
+  failed: 'analytics:relabel.failed',
+  finished: 'analytics:relabel.finished',
+} as const;
 
 /**
  * For admins: labels the period's conversations again (topic, sentiment,
@@ -9,6 +17,8 @@ import { cardClass } from './chart-card';
  * polled every two seconds while it runs.
  */
 export function RelabelPanel({ workspaceId, from, to }: { workspaceId: string; from: string; to: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const statusOptions = trpc.analytics.relabelStatus.queryOptions({ workspaceId });
@@ -23,15 +33,16 @@ export function RelabelPanel({ workspaceId, from, to }: { workspaceId: string; f
   );
   const isRunning = run?.status === 'running';
   const percent = run && run.total ? Math.round((run.done / run.total) * 100) : 100;
+  const day = (iso: string) => format.date(`${iso}T00:00:00Z`, { timeZone: 'UTC' });
   return (
     <section aria-labelledby="relabel-heading" className={cardClass}>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h2 id="relabel-heading" className="text-sm font-semibold text-slate-900 dark:text-white">
-            Topics, sentiment and language
+            {t('analytics:relabel.heading')}
           </h2>
           <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
-            Label the conversations of {from} to {to} again, for instance after adding a Gemini key.
+            {t('analytics:relabel.intro', { from: day(from), to: day(to) })}
           </p>
         </div>
         <button
@@ -40,7 +51,7 @@ export function RelabelPanel({ workspaceId, from, to }: { workspaceId: string; f
           disabled={isRunning || start.isPending}
           onClick={() => start.mutate({ workspaceId, from, to })}
         >
-          Label this period again
+          {t('analytics:relabel.start')}
         </button>
       </div>
       {start.error && (
@@ -52,7 +63,7 @@ export function RelabelPanel({ workspaceId, from, to }: { workspaceId: string; f
         <div className="mt-3" aria-live="polite">
           <div
             role="progressbar"
-            aria-label="Labelling progress"
+            aria-label={t('analytics:relabel.progress')}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={percent}
@@ -64,11 +75,12 @@ export function RelabelPanel({ workspaceId, from, to }: { workspaceId: string; f
             />
           </div>
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400" data-testid="relabel-status">
-            {run.status === 'running'
-              ? `Labelling ${run.from} to ${run.to}: ${run.done} of ${run.total} conversations`
-              : run.status === 'failed'
-                ? `Labelling ${run.from} to ${run.to} stopped after ${run.done} of ${run.total}; start it again.`
-                : `Labelled ${run.total} conversations of ${run.from} to ${run.to}.`}
+            {t(RUN_STATUS[run.status], {
+              count: run.total,
+              done: run.done,
+              from: day(run.from),
+              to: day(run.to),
+            })}
           </p>
         </div>
       )}

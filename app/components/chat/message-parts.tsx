@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 /** Pieces of a chat thread shared by the playground and the inbox. */
 
 /** Drawn, not an emoji: emoji fonts are missing on many Linux desktops. */
@@ -28,9 +30,10 @@ export function SourceChips({
   /** Gives each chip the id the answer's citation markers link to (see Markdown's citationPrefix). */
   idPrefix?: string;
 }) {
+  const { t } = useTranslation();
   if (!citations?.length) return null;
   return (
-    <ul aria-label="Sources" className="mt-1 flex flex-wrap gap-1.5">
+    <ul aria-label={t('playground:chat.sources')} className="mt-1 flex flex-wrap gap-1.5">
       {citations.map((citation) => (
         <li
           key={citation.ref}

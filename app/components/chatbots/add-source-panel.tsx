@@ -1,5 +1,6 @@
 import { useActionData } from '@remix-run/react';
 import { useId, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { TextField } from '~/components/form-fields';
 import { DropUploads } from './drop-uploads';
 import { FetcherMessage, FetcherSubmit, TextAreaField, useSourceForm } from './knowledge-fields';
@@ -7,11 +8,11 @@ import type { TSourceActionResult } from './source-actions.server';
 import { FILE_ACCEPT, fileProblem, MAX_FILES_PER_UPLOAD } from './source-limits';
 
 const KINDS = [
-  { id: 'text', label: 'Paste text' },
-  { id: 'file', label: 'Upload files' },
-  { id: 'url', label: 'Web page' },
-  { id: 'sitemap', label: 'Sitemap' },
-  { id: 'crawl', label: 'Whole site' },
+  { id: 'text', label: 'knowledge:add.kinds.text' },
+  { id: 'file', label: 'knowledge:add.kinds.file' },
+  { id: 'url', label: 'knowledge:add.kinds.url' },
+  { id: 'sitemap', label: 'knowledge:add.kinds.sitemap' },
+  { id: 'crawl', label: 'knowledge:add.kinds.crawl' },
 ] as const;
 type TKind = (typeof KINDS)[number]['id'];
 const KIND_OF_INTENT: Record<string, TKind> = {
@@ -29,6 +30,7 @@ const KIND_OF_INTENT: Record<string, TKind> = {
  * `handleSourceAction`), so the list beside it updates without a reload.
  */
 export function AddSourcePanel() {
+  const { t } = useTranslation();
   // After a submission made before the scripts loaded, the page comes back on the kind that was sent.
   const sentIntent = useActionData<TSourceActionResult>()?.intent;
   const [kind, setKind] = useState<TKind>(KIND_OF_INTENT[sentIntent ?? ''] ?? 'text');
@@ -39,10 +41,10 @@ export function AddSourcePanel() {
       className="@container rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:p-6 dark:bg-slate-900 dark:ring-slate-800"
     >
       <h2 id={`${groupId}-heading`} className="text-base font-semibold text-slate-900 dark:text-white">
-        Add knowledge
+        {t('knowledge:add.heading')}
       </h2>
       <fieldset className="mt-3">
-        <legend className="sr-only">Kind of source</legend>
+        <legend className="sr-only">{t('knowledge:add.kindLegend')}</legend>
         {/* Sized by the panel, not the screen: it sits in a side column on the Knowledge tab and full width in the wizard. */}
         <div className="grid grid-cols-2 gap-2 @lg:grid-cols-5">
           {KINDS.map((option) => (
@@ -58,7 +60,7 @@ export function AddSourcePanel() {
                 onChange={() => setKind(option.id)}
                 className="sr-only"
               />
-              {option.label}
+              {t(option.label)}
             </label>
           ))}
         </div>
@@ -75,22 +77,30 @@ export function AddSourcePanel() {
 }
 
 function PasteTextForm() {
+  const { t } = useTranslation();
   const { fetcher, result, formRef } = useSourceForm('addText');
   const errors = result?.fieldErrors;
   return (
     <fetcher.Form method="post" ref={formRef} className="space-y-4" noValidate>
       <input type="hidden" name="intent" value="addText" />
       <FetcherMessage result={result} />
-      <TextField label="Title" name="title" required maxLength={200} errors={errors?.title} />
-      <TextAreaField label="Text or Markdown" name="content" rows={8} required errors={errors?.content} />
-      <FetcherSubmit fetcher={fetcher} pendingLabel="Adding…">
-        Add text
+      <TextField label={t('knowledge:add.title')} name="title" required maxLength={200} errors={errors?.title} />
+      <TextAreaField
+        label={t('knowledge:add.textOrMarkdown')}
+        name="content"
+        rows={8}
+        required
+        errors={errors?.content}
+      />
+      <FetcherSubmit fetcher={fetcher} pendingLabel={t('knowledge:add.adding')}>
+        {t('knowledge:add.addText')}
       </FetcherSubmit>
     </fetcher.Form>
   );
 }
 
 function UploadFilesForm() {
+  const { t } = useTranslation();
   const { fetcher, result, formRef } = useSourceForm('addFiles');
   const [localProblems, setLocalProblems] = useState<string[]>([]);
   const inputId = useId();
@@ -99,8 +109,9 @@ function UploadFilesForm() {
   // Checked before sending, so a 50 MB file is refused at once instead of after its upload; the server checks again.
   const onChange = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.currentTarget.files ?? [])];
-    const problems = files.map(fileProblem).filter((problem): problem is string => problem !== null);
-    if (files.length > MAX_FILES_PER_UPLOAD) problems.push(`Choose at most ${MAX_FILES_PER_UPLOAD} files at a time.`);
+    const problems = files.map((file) => fileProblem(t, file)).filter((problem): problem is string => problem !== null);
+    if (files.length > MAX_FILES_PER_UPLOAD)
+      problems.push(t('knowledge:files.tooMany', { maximum: MAX_FILES_PER_UPLOAD }));
     setLocalProblems(problems);
   };
 
@@ -120,7 +131,7 @@ function UploadFilesForm() {
       <FetcherMessage result={result} />
       <div>
         <label htmlFor={inputId} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          Files
+          {t('knowledge:add.files')}
         </label>
         <input
           id={inputId}
@@ -134,7 +145,7 @@ function UploadFilesForm() {
           className="mt-1.5 block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:text-sm file:font-semibold file:text-brand-800 hover:file:bg-brand-100 dark:text-slate-300 dark:file:bg-slate-800 dark:file:text-white"
         />
         <p id={`${inputId}-help`} className="mt-1.5 text-sm text-slate-600 dark:text-slate-400">
-          Text, Markdown, HTML or PDF; up to 10 MB each and {MAX_FILES_PER_UPLOAD} at a time.
+          {t('knowledge:add.filesHelp', { maximum: MAX_FILES_PER_UPLOAD })}
         </p>
         {errors.length > 0 && (
           <ul id={`${inputId}-errors`} className="mt-1.5 space-y-0.5 text-sm text-red-700 dark:text-red-400">
@@ -144,14 +155,15 @@ function UploadFilesForm() {
           </ul>
         )}
       </div>
-      <FetcherSubmit fetcher={fetcher} pendingLabel="Uploading…">
-        Upload
+      <FetcherSubmit fetcher={fetcher} pendingLabel={t('knowledge:add.uploading')}>
+        {t('knowledge:add.upload')}
       </FetcherSubmit>
     </fetcher.Form>
   );
 }
 
 function UrlForm({ intent }: { intent: 'addUrl' | 'addSitemap' }) {
+  const { t } = useTranslation();
   const { fetcher, result, formRef } = useSourceForm(intent);
   const errors = result?.fieldErrors.url;
   const sitemap = intent === 'addSitemap';
@@ -160,22 +172,18 @@ function UrlForm({ intent }: { intent: 'addUrl' | 'addSitemap' }) {
       <input type="hidden" name="intent" value={intent} />
       <FetcherMessage result={result} />
       <TextField
-        label={sitemap ? 'Sitemap URL' : 'Page URL'}
+        label={sitemap ? t('knowledge:add.sitemapUrl') : t('knowledge:add.pageUrl')}
         name="url"
         type="url"
         inputMode="url"
         required
         maxLength={2000}
         placeholder={sitemap ? 'https://example.com/sitemap.xml' : 'https://example.com/help/returns'}
-        description={
-          sitemap
-            ? 'Every page the sitemap lists is fetched and indexed; they appear under the sitemap.'
-            : 'The page is fetched and its main text indexed.'
-        }
+        description={sitemap ? t('knowledge:add.sitemapHelp') : t('knowledge:add.pageHelp')}
         errors={errors}
       />
-      <FetcherSubmit fetcher={fetcher} pendingLabel="Adding…">
-        {sitemap ? 'Add sitemap' : 'Add page'}
+      <FetcherSubmit fetcher={fetcher} pendingLabel={t('knowledge:add.adding')}>
+        {sitemap ? t('knowledge:add.addSitemap') : t('knowledge:add.addPage')}
       </FetcherSubmit>
     </fetcher.Form>
   );
@@ -183,6 +191,7 @@ function UrlForm({ intent }: { intent: 'addUrl' | 'addSitemap' }) {
 
 /** A whole site from one address; the scope and limits are optional and sensible by default. */
 function CrawlForm() {
+  const { t } = useTranslation();
   const { fetcher, result, formRef } = useSourceForm('addCrawl');
   const errors = result?.fieldErrors ?? {};
   return (
@@ -190,18 +199,18 @@ function CrawlForm() {
       <input type="hidden" name="intent" value="addCrawl" />
       <FetcherMessage result={result} />
       <TextField
-        label="Start address"
+        label={t('knowledge:add.startAddress')}
         name="url"
         type="url"
         inputMode="url"
         required
         maxLength={2000}
         placeholder="https://example.com/help/"
-        description="Parley follows links on this site (robots.txt honoured); its pages appear under it as they are read."
+        description={t('knowledge:add.crawlHelp')}
         errors={errors.url}
       />
       <TextField
-        label="Only under this path (optional)"
+        label={t('knowledge:add.pathPrefix')}
         name="pathPrefix"
         maxLength={500}
         placeholder="/help/"
@@ -209,14 +218,14 @@ function CrawlForm() {
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextAreaField
-          label="Only pages matching (one per line)"
+          label={t('knowledge:add.include')}
           name="include"
           rows={2}
           placeholder="/docs/*"
           errors={errors.include}
         />
         <TextAreaField
-          label="Never pages matching (one per line)"
+          label={t('knowledge:add.exclude')}
           name="exclude"
           rows={2}
           placeholder="/blog/*"
@@ -225,7 +234,7 @@ function CrawlForm() {
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
-          label="At most pages"
+          label={t('knowledge:add.maxPages')}
           name="maxPages"
           type="number"
           min={1}
@@ -234,7 +243,7 @@ function CrawlForm() {
           errors={errors.maxPages}
         />
         <TextField
-          label="Links deep"
+          label={t('knowledge:add.maxDepth')}
           name="maxDepth"
           type="number"
           min={0}
@@ -243,8 +252,8 @@ function CrawlForm() {
           errors={errors.maxDepth}
         />
       </div>
-      <FetcherSubmit fetcher={fetcher} pendingLabel="Adding…">
-        Crawl site
+      <FetcherSubmit fetcher={fetcher} pendingLabel={t('knowledge:add.adding')}>
+        {t('knowledge:add.crawl')}
       </FetcherSubmit>
     </fetcher.Form>
   );

@@ -1,15 +1,16 @@
 import { NavLink, useLocation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** Relative to the chatbot's page; `.` is the Knowledge tab (the index route). */
 const TABS = [
-  { to: '.', label: 'Knowledge', end: true },
-  { to: 'faq', label: 'FAQ' },
-  { to: 'test', label: 'Test' },
-  { to: 'playground', label: 'Playground' },
-  { to: 'gaps', label: 'Gaps' },
-  { to: 'widget', label: 'Widget' },
-  { to: 'settings', label: 'Settings' },
+  { to: '.', label: 'chatbots:tabs.knowledge', end: true },
+  { to: 'faq', label: 'chatbots:tabs.faq' },
+  { to: 'test', label: 'chatbots:tabs.test' },
+  { to: 'playground', label: 'chatbots:tabs.playground' },
+  { to: 'gaps', label: 'chatbots:tabs.gaps' },
+  { to: 'widget', label: 'chatbots:tabs.widget' },
+  { to: 'settings', label: 'chatbots:tabs.settings' },
 ] as const;
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>
@@ -26,6 +27,7 @@ const tabClass = ({ isActive }: { isActive: boolean }) =>
  * On a phone the row scrolls sideways instead of wrapping into a jumble.
  */
 export function ChatbotTabs() {
+  const { t } = useTranslation();
   const navRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
   const [hasMore, setHasMore] = useState(false);
@@ -45,7 +47,7 @@ export function ChatbotTabs() {
   return (
     <nav
       ref={navRef}
-      aria-label="Chatbot sections"
+      aria-label={t('chatbots:tabs.label')}
       onScroll={measure}
       // The fade at the right edge says "there is more" on a screen too narrow for every tab.
       className={`-mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0 ${
@@ -54,9 +56,9 @@ export function ChatbotTabs() {
     >
       <ul className="flex min-w-max gap-1 border-b border-slate-200 dark:border-slate-800">
         {TABS.map((tab) => (
-          <li key={tab.label} className="-mb-px flex">
+          <li key={tab.to} className="-mb-px flex">
             <NavLink to={tab.to} end={'end' in tab ? tab.end : false} prefetch="intent" className={tabClass}>
-              {tab.label}
+              {t(tab.label)}
             </NavLink>
           </li>
         ))}

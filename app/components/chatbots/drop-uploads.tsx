@@ -1,5 +1,6 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TSourceActionResult } from './source-actions.server';
 import { fileProblem } from './source-limits';
 
@@ -7,9 +8,10 @@ type TDropped = { key: string; file: File };
 
 /** One dropped file, uploaded on its own fetcher so each shows its own status and a refusal stops no other. */
 function DroppedFile({ file }: { file: File }) {
+  const { t } = useTranslation();
   const fetcher = useFetcher<TSourceActionResult>();
   const started = useRef(false);
-  const problem = fileProblem(file);
+  const problem = fileProblem(t, file);
   useEffect(() => {
     if (started.current || problem) return;
     started.current = true;
@@ -22,10 +24,10 @@ function DroppedFile({ file }: { file: File }) {
   const status = problem
     ? { tone: 'error', text: problem }
     : !result
-      ? { tone: 'busy', text: 'Uploading…' }
+      ? { tone: 'busy', text: t('knowledge:add.uploading') }
       : result.ok
-        ? { tone: 'ok', text: 'Added; being read and indexed' }
-        : { tone: 'error', text: result.problems[0] ?? result.message ?? 'Not added.' };
+        ? { tone: 'ok', text: t('knowledge:drop.added') }
+        : { tone: 'error', text: result.problems[0] ?? result.message ?? t('knowledge:drop.notAdded') };
   const colour =
     status.tone === 'error'
       ? 'text-red-700 dark:text-red-400'
@@ -46,6 +48,7 @@ function DroppedFile({ file }: { file: File }) {
  * stays for people who pick files instead.
  */
 export function DropUploads() {
+  const { t } = useTranslation();
   const [dropped, setDropped] = useState<TDropped[]>([]);
   const [isOver, setIsOver] = useState(false);
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
@@ -73,11 +76,11 @@ export function DropUploads() {
             : 'border-slate-300 text-slate-600 dark:border-slate-700 dark:text-slate-400'
         }`}
       >
-        Drop files here to upload them at once
+        {t('knowledge:drop.zone')}
       </div>
       {dropped.length > 0 && (
         <ul
-          aria-label="Dropped files"
+          aria-label={t('knowledge:drop.listLabel')}
           aria-live="polite"
           className="mt-2 divide-y divide-slate-100 dark:divide-slate-800"
         >

@@ -1,5 +1,6 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage, TextField } from '~/components/form-fields';
 import { buttonSecondary } from '~/lib/styles';
 import { FetcherMessage, FetcherSubmit, TextAreaField, settled, useSourceForm } from './knowledge-fields';
@@ -12,6 +13,7 @@ const buttonSmall = `${buttonSecondary} px-3 py-1.5`;
 
 /** Adds a pair; the form empties once it is saved, ready for the next one. */
 export function AddFaqForm() {
+  const { t } = useTranslation();
   const { fetcher, result, formRef } = useSourceForm('addFaq');
   const errors = result?.fieldErrors;
   return (
@@ -23,14 +25,27 @@ export function AddFaqForm() {
       className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:p-6 dark:bg-slate-900 dark:ring-slate-800"
     >
       <h2 id="add-faq-heading" className="text-base font-semibold text-slate-900 dark:text-white">
-        Add a question and answer
+        {t('knowledge:faq.addHeading')}
       </h2>
       <input type="hidden" name="intent" value="addFaq" />
       <FetcherMessage result={result} />
-      <TextField label="Question" name="question" required maxLength={300} errors={errors?.question} />
-      <TextAreaField label="Answer" name="answer" rows={4} required maxLength={5000} errors={errors?.answer} />
-      <FetcherSubmit fetcher={fetcher} pendingLabel="Adding…">
-        Add pair
+      <TextField
+        label={t('knowledge:faq.question')}
+        name="question"
+        required
+        maxLength={300}
+        errors={errors?.question}
+      />
+      <TextAreaField
+        label={t('knowledge:faq.answer')}
+        name="answer"
+        rows={4}
+        required
+        maxLength={5000}
+        errors={errors?.answer}
+      />
+      <FetcherSubmit fetcher={fetcher} pendingLabel={t('knowledge:add.adding')}>
+        {t('knowledge:faq.add')}
       </FetcherSubmit>
     </fetcher.Form>
   );
@@ -38,9 +53,10 @@ export function AddFaqForm() {
 
 /** The pairs, each read-only until its Edit turns it into a form in place. */
 export function FaqList({ pairs, isAdmin }: { pairs: TFaqPair[]; isAdmin: boolean }) {
+  const { t } = useTranslation();
   return (
     <ul
-      aria-label="FAQ pairs"
+      aria-label={t('knowledge:faq.listLabel')}
       className="divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200 dark:divide-slate-800 dark:bg-slate-900 dark:ring-slate-800"
     >
       {pairs.map((pair) => (
@@ -51,6 +67,7 @@ export function FaqList({ pairs, isAdmin }: { pairs: TFaqPair[]; isAdmin: boolea
 }
 
 function FaqItem({ pair, isAdmin }: { pair: TFaqPair; isAdmin: boolean }) {
+  const { t } = useTranslation();
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   // A fresh fetcher per edit, so reopening the form never shows the errors of an edit that was cancelled.
   const [edits, setEdits] = useState(0);
@@ -83,13 +100,18 @@ function FaqItem({ pair, isAdmin }: { pair: TFaqPair; isAdmin: boolean }) {
   if (mode === 'edit') {
     return (
       <li className="p-4">
-        <save.Form method="post" noValidate className="space-y-4" aria-label={`Edit “${pair.question}”`}>
+        <save.Form
+          method="post"
+          noValidate
+          className="space-y-4"
+          aria-label={t('knowledge:faq.editLabel', { question: pair.question })}
+        >
           <input type="hidden" name="intent" value="updateFaq" />
           <input type="hidden" name="sourceId" value={pair.id} />
           <FormMessage message={saved && !saved.ok ? saved.message : null} />
           <div ref={firstFieldRef}>
             <TextField
-              label="Question"
+              label={t('knowledge:faq.question')}
               name="question"
               required
               maxLength={300}
@@ -98,7 +120,7 @@ function FaqItem({ pair, isAdmin }: { pair: TFaqPair; isAdmin: boolean }) {
             />
           </div>
           <TextAreaField
-            label="Answer"
+            label={t('knowledge:faq.answer')}
             name="answer"
             rows={5}
             required
@@ -107,8 +129,8 @@ function FaqItem({ pair, isAdmin }: { pair: TFaqPair; isAdmin: boolean }) {
             errors={errors?.answer}
           />
           <div className="flex flex-wrap gap-2">
-            <FetcherSubmit fetcher={save} pendingLabel="Saving…">
-              Save
+            <FetcherSubmit fetcher={save} pendingLabel={t('common:actions.saving')}>
+              {t('common:actions.save')}
             </FetcherSubmit>
             <button
               type="button"
@@ -116,7 +138,7 @@ function FaqItem({ pair, isAdmin }: { pair: TFaqPair; isAdmin: boolean }) {
               onClick={() => setMode('view')}
               disabled={save.state !== 'idle'}
             >
-              Cancel
+              {t('common:actions.cancel')}
             </button>
           </div>
         </save.Form>
@@ -148,10 +170,10 @@ function FaqItem({ pair, isAdmin }: { pair: TFaqPair; isAdmin: boolean }) {
           (mode === 'confirm-delete' ? (
             <div
               role="group"
-              aria-label={`Delete “${pair.question}”?`}
+              aria-label={t('knowledge:faq.deleteLabel', { question: pair.question })}
               className="flex shrink-0 flex-wrap items-center gap-2 rounded-md bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950/40 dark:text-red-200"
             >
-              <span>Delete this pair?</span>
+              <span>{t('knowledge:faq.confirmDelete')}</span>
               <button
                 ref={confirmRef}
                 type="button"
@@ -161,10 +183,10 @@ function FaqItem({ pair, isAdmin }: { pair: TFaqPair; isAdmin: boolean }) {
                   remove.submit({ intent: 'delete', sourceId: pair.id }, { method: 'post' });
                 }}
               >
-                Yes, delete
+                {t('knowledge:actions.yesDelete')}
               </button>
               <button type="button" className={buttonSmall} onClick={() => setMode('view')}>
-                Cancel
+                {t('common:actions.cancel')}
               </button>
             </div>
           ) : (
@@ -179,7 +201,8 @@ function FaqItem({ pair, isAdmin }: { pair: TFaqPair; isAdmin: boolean }) {
                   setMode('edit');
                 }}
               >
-                Edit <span className="sr-only">“{pair.question}”</span>
+                {t('common:actions.edit')}{' '}
+                <span className="sr-only">{t('knowledge:quoted', { text: pair.question })}</span>
               </button>
               <button
                 ref={deleteRef}
@@ -188,7 +211,8 @@ function FaqItem({ pair, isAdmin }: { pair: TFaqPair; isAdmin: boolean }) {
                 disabled={deleting}
                 onClick={() => setMode('confirm-delete')}
               >
-                {deleting ? 'Deleting…' : 'Delete'} <span className="sr-only">“{pair.question}”</span>
+                {deleting ? t('knowledge:actions.deleting') : t('common:actions.delete')}{' '}
+                <span className="sr-only">{t('knowledge:quoted', { text: pair.question })}</span>
               </button>
             </div>
           ))}

@@ -1,6 +1,8 @@
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { FormMessage, TextField } from '~/components/form-fields';
+import { useFormat } from '~/lib/format';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import { TextAreaField } from './knowledge-fields';
 import { StatusBadge } from './status-badge';
@@ -30,14 +32,10 @@ export type TGapActionResult = {
 
 const buttonSmall = `${buttonSecondary} px-3 py-1.5`;
 
-// UTC, so the server's render and the browser's agree whatever their time zones.
-const formatWhen = (date: Date | string) =>
-  `${new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(date))} UTC`;
-
 const REASONS: Record<string, string> = {
-  low_confidence: 'low confidence',
-  no_answer: 'nothing found',
-  thumbs_down: 'marked unhelpful',
+  low_confidence: 'knowledge:gaps.reasons.lowConfidence',
+  no_answer: 'knowledge:gaps.reasons.noAnswer',
+  thumbs_down: 'knowledge:gaps.reasons.thumbsDown',
 };
 
 /** The gaps of one status, most asked first (the server's order). */
@@ -50,8 +48,9 @@ export function GapList({
   isAdmin: boolean;
   result: TGapActionResult | undefined;
 }) {
+  const { t } = useTranslation();
   return (
-    <ul aria-label="Knowledge gaps" className="space-y-3">
+    <ul aria-label={t('knowledge:gaps.listLabel')} className="space-y-3">
       {gaps.map((gap) => (
         <GapCard key={gap.id} gap={gap} isAdmin={isAdmin} result={result?.gapId === gap.id ? result : undefined} />
       ))}
@@ -60,6 +59,12 @@ export function GapList({
 }
 
 function GapCard({ gap, isAdmin, result }: { gap: TGapItem; isAdmin: boolean; result?: TGapActionResult }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  // UTC, so the server's render and the browser's agree whatever their time zones.
+  const formatWhen = (date: Date | string) => `${format.dateAndTime(date, { timeZone: 'UTC' })} UTC`;
+  const quoted = (text: string) => t('knowledge:quoted', { text });
+  const reason = gap.wordings[0]?.reason;
   const navigation = useNavigation();
   const busyIntent =
     navigation.state !== 'idle' && navigation.formData?.get('gapId') === gap.id
@@ -96,18 +101,18 @@ function GapCard({ gap, isAdmin, result }: { gap: TGapItem; isAdmin: boolean; re
           </h3>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             <span className="font-semibold text-slate-800 dark:text-slate-200">
-              Asked {gap.count} {gap.count === 1 ? 'time' : 'times'}
+              {t('knowledge:gaps.asked', { count: gap.count })}
             </span>{' '}
-            · last asked {formatWhen(gap.lastAskedAt)}
-            {gap.wordings[0] && <> ({REASONS[gap.wordings[0].reason] ?? gap.wordings[0].reason})</>}
+            · {t('knowledge:gaps.lastAsked', { when: formatWhen(gap.lastAskedAt) })}
+            {reason && <> ({REASONS[reason] ? t(REASONS[reason]!) : reason})</>}
           </p>
           {others.length > 0 && (
             <div className="text-sm text-slate-700 dark:text-slate-300">
-              <p className="text-slate-600 dark:text-slate-400">Also asked as:</p>
+              <p className="text-slate-600 dark:text-slate-400">{t('knowledge:gaps.alsoAskedAs')}</p>
               <ul className="mt-0.5 list-inside list-disc">
                 {others.map((wording) => (
                   <li key={wording.question} className="break-words">
-                    “{wording.question}”
+                    {quoted(wording.question)}
                   </li>
                 ))}
               </ul>
@@ -117,18 +122,24 @@ function GapCard({ gap, isAdmin, result }: { gap: TGapItem; isAdmin: boolean; re
             <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
               {gap.resolvedSource ? (
                 <>
-                  Answered by the FAQ pair{' '}
-                  <Link
-                    to="../faq"
-                    relative="path"
-                    className="font-medium text-brand-700 underline dark:text-brand-300"
-                  >
-                    “{gap.resolvedSource.title}”
-                  </Link>
+                  <Trans
+                    i18nKey="knowledge:gaps.answeredBy"
+                    values={{ title: quoted(gap.resolvedSource.title) }}
+                    components={{
+                      // Not "link": Trans reads <link> as HTML's void element and would leave it empty.
+                      pair: (
+                        <Link
+                          to="../faq"
+                          relative="path"
+                          className="font-medium text-brand-700 underline dark:text-brand-300"
+                        />
+                      ),
+                    }}
+                  />
                   <StatusBadge status={gap.resolvedSource.status} />
                 </>
               ) : (
-                'Answered by an FAQ pair that has since been deleted.'
+                t('knowledge:gaps.answeredByDeleted')
               )}
             </p>
           )}
@@ -143,7 +154,7 @@ function GapCard({ gap, isAdmin, result }: { gap: TGapItem; isAdmin: boolean; re
                 className={`${buttonPrimary} px-3 py-1.5`}
                 onClick={() => setAnswering(true)}
               >
-                Answer this <span className="sr-only">: “{gap.question}”</span>
+                {t('knowledge:gaps.answerThis')} <span className="sr-only">: {quoted(gap.question)}</span>
               </button>
             )}
             <Form method="post" preventScrollReset>
@@ -152,17 +163,18 @@ function GapCard({ gap, isAdmin, result }: { gap: TGapItem; isAdmin: boolean; re
                 <span className="flex flex-wrap gap-2">
                   {/* A source edited or synced since may answer it now: try it in the playground, then mark it. */}
                   <button type="submit" name="intent" value="resolve" className={buttonSmall} disabled={!!busyIntent}>
-                    {busyIntent === 'resolve' ? 'Saving…' : 'Answered by the knowledge now'}{' '}
-                    <span className="sr-only">“{gap.question}”</span>
+                    {busyIntent === 'resolve' ? t('common:actions.saving') : t('knowledge:gaps.resolve')}{' '}
+                    <span className="sr-only">{quoted(gap.question)}</span>
                   </button>
                   <button type="submit" name="intent" value="dismiss" className={buttonSmall} disabled={!!busyIntent}>
-                    {busyIntent === 'dismiss' ? 'Dismissing…' : 'Dismiss'}{' '}
-                    <span className="sr-only">“{gap.question}”</span>
+                    {busyIntent === 'dismiss' ? t('knowledge:gaps.dismissing') : t('knowledge:gaps.dismiss')}{' '}
+                    <span className="sr-only">{quoted(gap.question)}</span>
                   </button>
                 </span>
               ) : (
                 <button type="submit" name="intent" value="reopen" className={buttonSmall} disabled={!!busyIntent}>
-                  {busyIntent === 'reopen' ? 'Reopening…' : 'Reopen'} <span className="sr-only">“{gap.question}”</span>
+                  {busyIntent === 'reopen' ? t('knowledge:gaps.reopening') : t('knowledge:gaps.reopen')}{' '}
+                  <span className="sr-only">{quoted(gap.question)}</span>
                 </button>
               )}
             </Form>
@@ -176,23 +188,23 @@ function GapCard({ gap, isAdmin, result }: { gap: TGapItem; isAdmin: boolean; re
           preventScrollReset
           ref={formRef}
           noValidate
-          aria-label={`Answer “${gap.question}”`}
+          aria-label={t('knowledge:gaps.answerLabel', { question: gap.question })}
           className="mt-4 space-y-4 border-t border-slate-200 pt-4 dark:border-slate-800"
         >
           <input type="hidden" name="intent" value="answer" />
           <input type="hidden" name="gapId" value={gap.id} />
           <FormMessage message={failure?.intent === 'answer' ? failure.message : null} />
           <TextField
-            label="Question"
+            label={t('knowledge:faq.question')}
             name="question"
             required
             maxLength={300}
             defaultValue={failure?.values.question ?? gap.question}
             errors={answerErrors?.question}
-            description="Saved as an FAQ pair: word it the way visitors ask."
+            description={t('knowledge:gaps.questionHelp')}
           />
           <TextAreaField
-            label="Answer"
+            label={t('knowledge:faq.answer')}
             name="answer"
             rows={4}
             required
@@ -202,7 +214,7 @@ function GapCard({ gap, isAdmin, result }: { gap: TGapItem; isAdmin: boolean; re
           />
           <div className="flex flex-wrap gap-2">
             <button type="submit" className={`${buttonPrimary} disabled:opacity-70`} disabled={!!busyIntent}>
-              {busyIntent === 'answer' ? 'Saving…' : 'Save answer'}
+              {busyIntent === 'answer' ? t('common:actions.saving') : t('knowledge:gaps.saveAnswer')}
             </button>
             <button
               type="button"
@@ -210,7 +222,7 @@ function GapCard({ gap, isAdmin, result }: { gap: TGapItem; isAdmin: boolean; re
               onClick={() => setAnswering(false)}
               disabled={!!busyIntent}
             >
-              Cancel
+              {t('common:actions.cancel')}
             </button>
           </div>
         </Form>

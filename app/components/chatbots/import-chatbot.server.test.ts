@@ -1,5 +1,6 @@
 import { unstable_parseMultipartFormData } from '@remix-run/node';
 import { describe, expect, it } from 'vitest';
+import { translatorFor } from '../../../shared/i18n/server';
 import {
   describeImportIssues,
   importUploadHandler,
@@ -7,6 +8,8 @@ import {
   parseImportJson,
   type TImportUpload,
 } from './import-chatbot.server';
+
+const t = translatorFor('en');
 
 const uploadOf = async (file: File | null) => {
   const body = new FormData();
@@ -36,12 +39,12 @@ describe('importUploadHandler', () => {
 
 describe('parseImportJson', () => {
   it('reads JSON, with or without a byte-order mark', () => {
-    expect(parseImportJson('{"a":1}')).toEqual({ ok: true, data: { a: 1 } });
-    expect(parseImportJson('\uFEFF[1]')).toEqual({ ok: true, data: [1] });
+    expect(parseImportJson(t, '{"a":1}')).toEqual({ ok: true, data: { a: 1 } });
+    expect(parseImportJson(t, '\uFEFF[1]')).toEqual({ ok: true, data: [1] });
   });
 
   it('says plainly when the file is not JSON', () => {
-    const result = parseImportJson('name: not json');
+    const result = parseImportJson(t, 'name: not json');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toMatch(/not valid JSON/);
   });
@@ -50,7 +53,7 @@ describe('parseImportJson', () => {
 describe('describeImportIssues', () => {
   it('names the list item a problem is in and keeps other messages as they are', () => {
     expect(
-      describeImportIssues({
+      describeImportIssues(t, {
         'data.format': ['This is not a Parley chatbot export (format "parley.chatbot").'],
         'data.sources.2.content': ['Each source needs its text in "content".'],
         'data.allowedOrigins.0': ['“ftp://x” is not a website address: use https://example.com'],
@@ -66,11 +69,21 @@ describe('describeImportIssues', () => {
     const many = Object.fromEntries(
       Array.from({ length: 6 }, (_, i) => [`data.sources.${i}.title`, ['Each source needs a title.']]),
     );
-    expect(describeImportIssues(many)).toEqual([
+    expect(describeImportIssues(t, many)).toEqual([
       'Source 1: Each source needs a title.',
       'Source 2: Each source needs a title.',
       'Source 3: Each source needs a title.',
       '…and 3 more problems.',
+    ]);
+  });
+
+  it('speaks the reader’s language', () => {
+    const many = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`data.sources.${i}.title`, [`Problem ${i}`]]));
+    expect(describeImportIssues(translatorFor('de'), many)).toEqual([
+      'Quelle 1: Problem 0',
+      'Quelle 2: Problem 1',
+      'Quelle 3: Problem 2',
+      '…und 1 weiteres Problem.',
     ]);
   });
 });

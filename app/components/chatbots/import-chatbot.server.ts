@@ -1,5 +1,6 @@
 import type { UploadHandler } from '@remix-run/node';
 import { unstable_createMemoryUploadHandler } from '@remix-run/node';
+import type { TFunction } from 'i18next';
 
 /**
  * An export holds at most 5 million characters of source text (see
@@ -33,37 +34,39 @@ export function importUploadHandler(upload: { current: TImportUpload }): UploadH
 }
 
 /** The file's JSON, or the sentence to show when it is not JSON at all. */
-export function parseImportJson(text: string): { ok: true; data: unknown } | { ok: false; message: string } {
+export function parseImportJson(
+  t: TFunction,
+  text: string,
+): { ok: true; data: unknown } | { ok: false; message: string } {
   try {
     // A BOM from some editors is not part of the JSON.
     return { ok: true, data: JSON.parse(text.replace(/^\uFEFF/, '')) };
   } catch {
-    return {
-      ok: false,
-      message: 'This file is not valid JSON. Choose the .json file Parley gave you when you exported a chatbot.',
-    };
+    return { ok: false, message: t('chatbots:import.errors.notJson') };
   }
 }
 
-const LIST_ITEMS: Record<string, string> = { sources: 'Source', allowedOrigins: 'Website' };
+/** Which item of a list a problem is in: "Source 3: …". */
+const LIST_ITEMS: Record<string, string> = {
+  sources: 'chatbots:import.errors.inSource',
+  allowedOrigins: 'chatbots:import.errors.inWebsite',
+};
 
 /**
  * The import's problems as sentences, most important first: the schema's
  * messages already say what is wrong, so only list items get a prefix telling
  * which one (`data.sources.2.content` → "Source 3: …"). At most `limit`.
  */
-export function describeImportIssues(fieldErrors: Record<string, string[]>, limit = 3): string[] {
+export function describeImportIssues(t: TFunction, fieldErrors: Record<string, string[]>, limit = 3): string[] {
   const lines: string[] = [];
   for (const [key, messages] of Object.entries(fieldErrors)) {
     const [, list, index] = key.split('.');
-    const label =
-      list && LIST_ITEMS[list] && index && /^\d+$/.test(index) ? `${LIST_ITEMS[list]} ${Number(index) + 1}: ` : '';
+    const item = list && LIST_ITEMS[list] && index && /^\d+$/.test(index) ? LIST_ITEMS[list] : null;
     for (const message of messages) {
-      const line = `${label}${message}`;
+      const line = item ? t(item, { number: Number(index) + 1, message }) : message;
       if (!lines.includes(line)) lines.push(line);
     }
   }
   if (lines.length <= limit) return lines;
-  const more = lines.length - limit;
-  return [...lines.slice(0, limit), `…and ${more} more ${more === 1 ? 'problem' : 'problems'}.`];
+  return [...lines.slice(0, limit), t('chatbots:import.errors.more', { count: lines.length - limit })];
 }

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage } from '~/components/form-fields';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import type { TLaunchResult } from './launch-action.server';
@@ -8,9 +9,9 @@ import { StatusBadge } from './status-badge';
 type TChatbot = { status: 'draft' | 'live' | 'paused'; allowedOrigins: string[] };
 
 const STATUS_TEXT = {
-  draft: 'Draft: you can try it here, in the playground and on the demo page, but it does not load on websites yet.',
-  paused: 'Paused: the widget stays hidden on your websites until you set it live again.',
-  live: 'Live: it answers visitors on the websites above.',
+  draft: 'chatbots:launch.status.draft',
+  paused: 'chatbots:launch.status.paused',
+  live: 'chatbots:launch.status.live',
 } as const;
 
 /**
@@ -18,6 +19,7 @@ const STATUS_TEXT = {
  * chat, and going live, each saved on its own so either can be done first.
  */
 export function LaunchPanel({ chatbot, result }: { chatbot: TChatbot; result?: TLaunchResult }) {
+  const { t } = useTranslation();
   const navigation = useNavigation();
   const pending = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null;
   const failed = result && !result.ok ? result : undefined;
@@ -33,12 +35,9 @@ export function LaunchPanel({ chatbot, result }: { chatbot: TChatbot; result?: T
       >
         <input type="hidden" name="intent" value="websites" />
         <h2 id="launch-websites-heading" className="text-base font-semibold text-slate-900 dark:text-white">
-          Allow your website
+          {t('chatbots:launch.websitesHeading')}
         </h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          The chat loads only on the websites listed here. Type example.com (https is assumed), or *.example.com for all
-          its subdomains.
-        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('chatbots:launch.websitesIntro')}</p>
         <WebsitesField
           initial={
             failed?.launchIntent === 'websites' ? failed.allowedOrigins : hasSites ? chatbot.allowedOrigins : ['']
@@ -46,9 +45,11 @@ export function LaunchPanel({ chatbot, result }: { chatbot: TChatbot; result?: T
           errorsFor={errorsFor}
         />
         {failed?.launchIntent === 'websites' && <FormMessage message={failed.message} />}
-        {result?.ok && result.launchIntent === 'websites' && <FormMessage tone="success" message="Websites saved." />}
+        {result?.ok && result.launchIntent === 'websites' && (
+          <FormMessage tone="success" message={t('chatbots:launch.websitesSaved')} />
+        )}
         <button type="submit" className={buttonSecondary} disabled={pending === 'websites'}>
-          {pending === 'websites' ? 'Saving…' : 'Save websites'}
+          {pending === 'websites' ? t('common:actions.saving') : t('chatbots:launch.saveWebsites')}
         </button>
       </Form>
 
@@ -62,16 +63,16 @@ export function LaunchPanel({ chatbot, result }: { chatbot: TChatbot; result?: T
           id="launch-status-heading"
           className="flex items-center gap-2 text-base font-semibold text-slate-900 dark:text-white"
         >
-          Go live <StatusBadge status={chatbot.status} />
+          {t('chatbots:launch.goLiveHeading')} <StatusBadge status={chatbot.status} />
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="launch-status-text">
-          {STATUS_TEXT[chatbot.status]}
-          {chatbot.status !== 'live' && !hasSites && ' Allow your website first, or it will be live nowhere.'}
+          {t(STATUS_TEXT[chatbot.status])}
+          {chatbot.status !== 'live' && !hasSites && ` ${t('chatbots:launch.allowFirst')}`}
         </p>
         {failed?.launchIntent === 'goLive' && <FormMessage message={failed.message} />}
         {chatbot.status !== 'live' && (
           <button type="submit" className={buttonPrimary} disabled={pending === 'goLive'}>
-            {pending === 'goLive' ? 'Going live…' : 'Go live'}
+            {pending === 'goLive' ? t('chatbots:launch.goingLive') : t('chatbots:launch.goLive')}
           </button>
         )}
       </Form>

@@ -1,5 +1,7 @@
 import { Form, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { TextField } from '~/components/form-fields';
+import { useFormat } from '~/lib/format';
 import { buttonPrimary } from '~/lib/styles';
 
 type TPassage = {
@@ -13,15 +15,24 @@ type TPassage = {
   rrfScore: number;
 };
 
-export type TSearchResult = { ok: true; passages: TPassage[] } | { ok: false; message: string } | null;
+/**
+ * The Test tab's page title. Kept here: the key checks skip files named `*.test.tsx`,
+ * which the tab's route is.
+ */
+export const TEST_PAGE_TITLE = 'knowledge:meta.test';
 
-const formatScore = (score: number | null) => (score === null ? '—' : score.toFixed(3));
+export type TSearchResult = { ok: true; passages: TPassage[] } | { ok: false; message: string } | null;
 
 /**
  * Ask a question, see the passages an answer would be built from: the fused
  * rank first, then what each side of the hybrid search thought of it.
  */
 export function RetrievalTester({ query, search }: { query: string; search: TSearchResult }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const decimals = (score: number, digits: number) =>
+    format.number(score, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const formatScore = (score: number | null) => (score === null ? '—' : decimals(score, 3));
   const navigation = useNavigation();
   const isSearching = navigation.state === 'loading' && navigation.location.search.includes('q=');
   const passages = search?.ok ? search.passages : [];
@@ -30,15 +41,13 @@ export function RetrievalTester({ query, search }: { query: string; search: TSea
     <section aria-labelledby="retrieval-heading" className="space-y-5">
       <div>
         <h2 id="retrieval-heading" className="text-base font-semibold text-slate-900 dark:text-white">
-          Try retrieval
+          {t('knowledge:tester.heading')}
         </h2>
-        <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">
-          Ask a question the way a visitor would, and see the passages an answer would be built from, best first.
-        </p>
+        <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t('knowledge:tester.intro')}</p>
       </div>
       <Form method="get" className="flex flex-col gap-3 sm:flex-row sm:items-start" preventScrollReset>
         <TextField
-          label="Question to test"
+          label={t('knowledge:tester.question')}
           name="q"
           type="search"
           className="flex-1"
@@ -48,45 +57,36 @@ export function RetrievalTester({ query, search }: { query: string; search: TSea
           errors={search && !search.ok ? [search.message] : undefined}
         />
         <button type="submit" className={`${buttonPrimary} sm:mt-6.5`} disabled={isSearching}>
-          {isSearching ? 'Searching…' : 'Search'}
+          {isSearching ? t('knowledge:tester.searching') : t('common:actions.search')}
         </button>
       </Form>
       {search?.ok &&
         (passages.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-            No passages matched. Add knowledge that covers this question, or check that the sources are ready.
+            {t('knowledge:tester.noMatches')}
           </p>
         ) : (
           <>
             <details className="text-xs text-slate-600 dark:text-slate-400">
               <summary className="cursor-pointer font-medium text-slate-700 dark:text-slate-300">
-                What do these scores mean?
+                {t('knowledge:tester.scores.summary')}
               </summary>
               <dl className="mt-2 space-y-1.5">
                 <div>
-                  <dt className="inline font-semibold">Meaning</dt>{' '}
-                  <dd className="inline">
-                    how close the passage is in meaning to the question, from 0 (unrelated) to 1 (the same). It finds
-                    answers worded differently from the question.
-                  </dd>
+                  <dt className="inline font-semibold">{t('knowledge:tester.scores.meaning')}</dt>{' '}
+                  <dd className="inline">{t('knowledge:tester.scores.meaningHelp')}</dd>
                 </div>
                 <div>
-                  <dt className="inline font-semibold">Keywords</dt>{' '}
-                  <dd className="inline">
-                    how well the question’s words appear in the passage; “—” when none do. Higher is better, with no
-                    fixed top.
-                  </dd>
+                  <dt className="inline font-semibold">{t('knowledge:tester.scores.keywords')}</dt>{' '}
+                  <dd className="inline">{t('knowledge:tester.scores.keywordsHelp')}</dd>
                 </div>
                 <div>
-                  <dt className="inline font-semibold">Rank</dt>{' '}
-                  <dd className="inline">
-                    both lists merged by position (reciprocal rank fusion): a passage near the top of both ranks first.
-                    The bar compares each passage with the best one; only the order counts, not the size of the number.
-                  </dd>
+                  <dt className="inline font-semibold">{t('knowledge:tester.scores.rank')}</dt>{' '}
+                  <dd className="inline">{t('knowledge:tester.scores.rankHelp')}</dd>
                 </div>
               </dl>
             </details>
-            <ol className="space-y-3" aria-label="Retrieved passages">
+            <ol className="space-y-3" aria-label={t('knowledge:tester.listLabel')}>
               {passages.map((passage, index) => (
                 <li
                   key={passage.chunkId}
@@ -95,7 +95,7 @@ export function RetrievalTester({ query, search }: { query: string; search: TSea
                   <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between sm:gap-6">
                     <div className="min-w-0">
                       <p className="font-medium break-words text-slate-900 dark:text-white">
-                        <span className="text-slate-600 dark:text-slate-400">{index + 1}.</span>{' '}
+                        <span className="text-slate-600 dark:text-slate-400">{format.number(index + 1)}.</span>{' '}
                         {passage.sourceUrl ? (
                           <a
                             href={passage.sourceUrl}
@@ -127,19 +127,16 @@ export function RetrievalTester({ query, search }: { query: string; search: TSea
                         />
                       </div>
                       <p className="mt-1 font-mono text-xs whitespace-nowrap text-slate-600 dark:text-slate-400">
-                        <abbr
-                          title="Both rankings merged by position (reciprocal rank fusion)"
-                          className="no-underline"
-                        >
-                          rank
+                        <abbr title={t('knowledge:tester.scores.rankTitle')} className="no-underline">
+                          {t('knowledge:tester.scores.rankShort')}
                         </abbr>{' '}
-                        {passage.rrfScore.toFixed(4)} ·{' '}
-                        <abbr title="Closeness in meaning to the question, 0 to 1" className="no-underline">
-                          meaning
+                        {decimals(passage.rrfScore, 4)} ·{' '}
+                        <abbr title={t('knowledge:tester.scores.meaningTitle')} className="no-underline">
+                          {t('knowledge:tester.scores.meaningShort')}
                         </abbr>{' '}
                         {formatScore(passage.vectorScore)} ·{' '}
-                        <abbr title="How well the question's words match" className="no-underline">
-                          keywords
+                        <abbr title={t('knowledge:tester.scores.keywordsTitle')} className="no-underline">
+                          {t('knowledge:tester.scores.keywordsShort')}
                         </abbr>{' '}
                         {formatScore(passage.textScore)}
                       </p>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { ListField } from './settings-fields';
 
 /** The allowed websites list, as Settings and the wizard's last step both edit it. */
@@ -10,13 +11,14 @@ export function WebsitesField({
   errorsFor: (name: string) => string[] | undefined;
   disabled?: boolean;
 }) {
+  const { t } = useTranslation();
   return (
     <ListField
-      legend="Websites"
+      legend={t('chatbots:lists.websites')}
       name="allowedOrigins"
       initial={initial}
-      addLabel="Add a website"
-      removeLabel="Remove website"
+      addLabel={t('chatbots:lists.addWebsite')}
+      removeLabel={t('chatbots:lists.removeWebsite')}
       placeholder="https://www.example.com"
       max={50}
       maxLength={2048}
@@ -33,22 +35,24 @@ export function SuggestedQuestionsField({
   initial,
   errorsFor,
   disabled,
-  description = 'Shown as buttons under the greeting. Up to 6, at most 120 characters each.',
+  description,
 }: {
   initial: readonly string[];
   errorsFor: (name: string) => string[] | undefined;
   disabled?: boolean;
+  /** Help under the legend; by default, what the questions are and their limits. */
   description?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <ListField
-      legend="Suggested questions"
+      legend={t('chatbots:lists.questions')}
       name="settings.suggestedQuestions"
       initial={initial}
-      addLabel="Add a question"
-      removeLabel="Remove question"
-      placeholder="How do I return an item?"
-      description={description}
+      addLabel={t('chatbots:lists.addQuestion')}
+      removeLabel={t('chatbots:lists.removeQuestion')}
+      placeholder={t('chatbots:lists.questionPlaceholder')}
+      description={description ?? t('chatbots:lists.questionsHelp')}
       max={6}
       maxLength={120}
       errors={errorsFor('settings.suggestedQuestions')}

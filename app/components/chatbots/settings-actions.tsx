@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { StatusBadge } from '~/components/chatbots/status-badge';
 import { FormMessage, TextField } from '~/components/form-fields';
 import { buttonDanger, buttonPrimary, buttonSecondary } from '~/lib/styles';
@@ -9,21 +10,21 @@ import { SettingsSection } from './settings-fields';
 type TStatus = 'draft' | 'live' | 'paused';
 
 const STATUS_HELP: Record<TStatus, string> = {
-  draft: 'Being set up: the widget does not load on your sites yet.',
-  live: 'Answering visitors on the allowed websites.',
-  paused: 'Temporarily off: the widget stays hidden until you resume.',
+  draft: 'chatbots:actions.status.help.draft',
+  live: 'chatbots:actions.status.help.live',
+  paused: 'chatbots:actions.status.help.paused',
 };
 
 /** The buttons offered from each status, in the order people most often want them. */
 const STATUS_MOVES: Record<TStatus, { status: TStatus; label: string; primary?: boolean }[]> = {
-  draft: [{ status: 'live', label: 'Go live', primary: true }],
+  draft: [{ status: 'live', label: 'chatbots:actions.status.goLive', primary: true }],
   live: [
-    { status: 'paused', label: 'Pause', primary: true },
-    { status: 'draft', label: 'Back to draft' },
+    { status: 'paused', label: 'chatbots:actions.status.pause', primary: true },
+    { status: 'draft', label: 'chatbots:actions.status.backToDraft' },
   ],
   paused: [
-    { status: 'live', label: 'Resume (go live)', primary: true },
-    { status: 'draft', label: 'Back to draft' },
+    { status: 'live', label: 'chatbots:actions.status.resume', primary: true },
+    { status: 'draft', label: 'chatbots:actions.status.backToDraft' },
   ],
 };
 
@@ -60,11 +61,12 @@ export function ChatbotActions({
 }
 
 function StatusForm({ status, isAdmin, failure }: { status: TStatus; isAdmin: boolean; failure: TFailure }) {
+  const { t } = useTranslation();
   const pendingIntent = usePendingIntent();
   return (
-    <SettingsSection id="status" title="Status" description={STATUS_HELP[status]}>
+    <SettingsSection id="status" title={t('chatbots:actions.status.title')} description={t(STATUS_HELP[status])}>
       <p className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
-        Currently <StatusBadge status={status} />
+        {t('chatbots:actions.status.currently')} <StatusBadge status={status} />
       </p>
       {isAdmin && (
         <>
@@ -79,7 +81,7 @@ function StatusForm({ status, isAdmin, failure }: { status: TStatus; isAdmin: bo
                   className={move.primary ? buttonPrimary : buttonSecondary}
                   disabled={pendingIntent === 'status'}
                 >
-                  {move.label}
+                  {t(move.label)}
                 </button>
               </Form>
             ))}
@@ -92,13 +94,14 @@ function StatusForm({ status, isAdmin, failure }: { status: TStatus; isAdmin: bo
 
 /** A new key breaks every pasted snippet, so it is asked for twice. */
 function PublicKeyForm({ publicKey, isAdmin }: { publicKey: string; isAdmin: boolean }) {
+  const { t } = useTranslation();
   const pendingIntent = usePendingIntent();
   const [isConfirmingRotate, setIsConfirmingRotate] = useState(false);
   return (
     <SettingsSection
       id="public-key"
-      title="Public key"
-      description="Names this chatbot in the embed snippet. It is not a secret, but a new one stops old snippets working."
+      title={t('chatbots:actions.publicKey.title')}
+      description={t('chatbots:actions.publicKey.description')}
     >
       <p>
         <code
@@ -117,15 +120,14 @@ function PublicKeyForm({ publicKey, isAdmin }: { publicKey: string; isAdmin: boo
           >
             <input type="hidden" name="intent" value="rotateKey" />
             <p role="alert" className="text-sm text-amber-900 dark:text-amber-100">
-              The widget stops loading on every site that still uses the current snippet until you paste the new one
-              there. Make a new key?
+              {t('chatbots:actions.publicKey.confirm')}
             </p>
             <div className="flex flex-wrap gap-3">
               <button type="submit" className={buttonDanger}>
-                Yes, make a new key
+                {t('chatbots:actions.publicKey.confirmButton')}
               </button>
               <button type="button" onClick={() => setIsConfirmingRotate(false)} className={buttonSecondary}>
-                Cancel
+                {t('common:actions.cancel')}
               </button>
             </div>
           </Form>
@@ -136,7 +138,9 @@ function PublicKeyForm({ publicKey, isAdmin }: { publicKey: string; isAdmin: boo
             className={buttonSecondary}
             disabled={pendingIntent === 'rotateKey'}
           >
-            {pendingIntent === 'rotateKey' ? 'Making a new key…' : 'Make a new key…'}
+            {pendingIntent === 'rotateKey'
+              ? t('chatbots:actions.publicKey.making')
+              : t('chatbots:actions.publicKey.make')}
           </button>
         ))}
     </SettingsSection>
@@ -144,24 +148,27 @@ function PublicKeyForm({ publicKey, isAdmin }: { publicKey: string; isAdmin: boo
 }
 
 function CopyForm({ chatbotId, failure }: { chatbotId: string; failure: TFailure }) {
+  const { t } = useTranslation();
   const pendingIntent = usePendingIntent();
   return (
     <SettingsSection
       id="copies"
-      title="Copy and export"
-      description="A copy starts as a draft with the same settings, look, websites, pasted text and FAQ. An export is a JSON file you can import into any workspace."
+      title={t('chatbots:actions.copies.title')}
+      description={t('chatbots:actions.copies.description')}
     >
       <FormMessage message={failure?.message} />
       <div className="flex flex-wrap gap-3">
         <Form method="post">
           <input type="hidden" name="intent" value="duplicate" />
           <button type="submit" className={buttonSecondary} disabled={pendingIntent === 'duplicate'}>
-            {pendingIntent === 'duplicate' ? 'Duplicating…' : 'Duplicate'}
+            {pendingIntent === 'duplicate'
+              ? t('chatbots:actions.copies.duplicating')
+              : t('chatbots:actions.copies.duplicate')}
           </button>
         </Form>
         {/* A plain link: the browser downloads the attachment and the page stays put. */}
         <a href={`/resources/chatbots/${chatbotId}/export`} download className={buttonSecondary}>
-          Export as JSON
+          {t('chatbots:actions.copies.export')}
         </a>
       </div>
     </SettingsSection>
@@ -169,28 +176,32 @@ function CopyForm({ chatbotId, failure }: { chatbotId: string; failure: TFailure
 }
 
 function DeleteForm({ name, failure }: { name: string; failure: TFailure }) {
+  const { t } = useTranslation();
   const pendingIntent = usePendingIntent();
   return (
     <section aria-labelledby="delete-heading" className="rounded-lg p-5 ring-1 ring-red-200 dark:ring-red-900">
       <h2 id="delete-heading" className="text-base font-semibold text-red-800 dark:text-red-300">
-        Delete this chatbot
+        {t('chatbots:actions.delete.heading')}
       </h2>
       <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
-        Its settings and all its knowledge are removed for good, and the widget stops working on your sites. Type{' '}
-        <strong className="break-words">{name}</strong> to confirm.
+        {/* The name is the owner's own text: it goes in as an element, never through the translation's markup. */}
+        <Trans
+          i18nKey="chatbots:actions.delete.body"
+          components={{ name: <strong className="break-words">{name}</strong> }}
+        />
       </p>
       <Form method="post" className="mt-4 max-w-md space-y-4" noValidate>
         <input type="hidden" name="intent" value="delete" />
         <FormMessage message={failure?.fieldErrors.confirmName ? null : failure?.message} />
         <TextField
-          label="Chatbot name"
+          label={t('chatbots:actions.delete.nameLabel')}
           name="confirmName"
           autoComplete="off"
           required
           errors={failure?.fieldErrors.confirmName}
         />
         <button type="submit" className={buttonDanger} disabled={pendingIntent === 'delete'}>
-          {pendingIntent === 'delete' ? 'Deleting…' : 'Delete chatbot'}
+          {pendingIntent === 'delete' ? t('chatbots:actions.delete.deleting') : t('chatbots:actions.delete.submit')}
         </button>
       </Form>
     </section>

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
 import { buttonSecondary } from '~/lib/styles';
 
 const inputBase =
@@ -213,6 +214,7 @@ export function ListField({
   disabled?: boolean;
   inputMode?: 'url' | 'text';
 }) {
+  const { t } = useTranslation();
   const id = useId();
   // Stable keys, so removing a row keeps the others' typed text and focus where it was.
   const nextKey = useRef(0);
@@ -251,7 +253,7 @@ export function ListField({
                   placeholder={placeholder}
                   maxLength={maxLength}
                   inputMode={inputMode}
-                  aria-label={`${legend}, row ${index + 1}`}
+                  aria-label={t('chatbots:lists.row', { legend, number: index + 1 })}
                   aria-invalid={rowErrors?.length ? true : undefined}
                   aria-describedby={rowErrors?.length ? errorId : undefined}
                   className={inputBase}
@@ -263,7 +265,7 @@ export function ListField({
                     className="shrink-0 rounded-md p-2 text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white"
                   >
                     <span className="sr-only">
-                      {removeLabel} {index + 1}
+                      {t('chatbots:lists.removeRow', { label: removeLabel, number: index + 1 })}
                     </span>
                     <svg
                       viewBox="0 0 20 20"
@@ -283,7 +285,9 @@ export function ListField({
           );
         })}
       </ul>
-      {rows.length === 0 && <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">None yet.</p>}
+      {rows.length === 0 && (
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{t('chatbots:lists.noneYet')}</p>
+      )}
       {!disabled && rows.length < max && (
         <button type="button" onClick={add} className={`${buttonSecondary} mt-3 px-3 py-1.5`}>
           {addLabel}

@@ -1,13 +1,8 @@
 import type { TChatbotSettingsPatch } from '../../../server/services/chatbots/settings';
 import { ANSWER_LANGUAGES } from '../../../shared/languages';
 
-/** The answer languages with their English names, for the settings form's select. */
-export const languageOptions = () => {
-  const names = new Intl.DisplayNames(['en'], { type: 'language' });
-  return ANSWER_LANGUAGES.map((code) => ({ value: code, label: names.of(code) ?? code })).sort((a, b) =>
-    a.label.localeCompare(b.label),
-  );
-};
+/** The answer languages' codes, for the settings form's select (it names them in the reader's language). */
+export const languageOptions = (): readonly string[] => ANSWER_LANGUAGES;
 
 /**
  * The settings form as `chatbot.update` input. Values are passed on as typed

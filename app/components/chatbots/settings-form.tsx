@@ -1,7 +1,9 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { Form, useNavigation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage, TextField } from '~/components/form-fields';
+import { useFormat } from '~/lib/format';
 import { buttonPrimary } from '~/lib/styles';
 import type { TSettingsActionData } from './settings-action.server';
 import { RadioGroup, Select, SettingsSection, TextArea } from './settings-fields';
@@ -9,28 +11,39 @@ import { WebhookSecret } from './settings-webhook-secret';
 import { SuggestedQuestionsField, WebsitesField } from './setting-lists';
 
 const ANSWER_LENGTHS = [
-  { value: 'short', label: 'Short — a sentence or two' },
-  { value: 'medium', label: 'Medium — a short paragraph' },
-  { value: 'long', label: 'Long — several paragraphs' },
-  { value: 'custom', label: 'Custom token limit' },
+  { value: 'short', label: 'chatbots:settingsForm.answers.lengths.short' },
+  { value: 'medium', label: 'chatbots:settingsForm.answers.lengths.medium' },
+  { value: 'long', label: 'chatbots:settingsForm.answers.lengths.long' },
+  { value: 'custom', label: 'chatbots:settingsForm.answers.lengths.custom' },
 ];
 
 const RESPONSE_MODES = [
-  { value: 'ai', label: 'AI with knowledge', hint: 'Answers from the chatbot’s knowledge with the AI model.' },
+  {
+    value: 'ai',
+    label: 'chatbots:settingsForm.responses.modes.ai.label',
+    hint: 'chatbots:settingsForm.responses.modes.ai.hint',
+  },
   {
     value: 'webhook',
-    label: 'External webhook',
-    hint: 'Each visitor message is sent to your address (an n8n flow, say) and its reply is shown.',
+    label: 'chatbots:settingsForm.responses.modes.webhook.label',
+    hint: 'chatbots:settingsForm.responses.modes.webhook.hint',
   },
-  { value: 'human', label: 'Human only', hint: 'No automatic answers: every conversation goes to your team.' },
+  {
+    value: 'human',
+    label: 'chatbots:settingsForm.responses.modes.human.label',
+    hint: 'chatbots:settingsForm.responses.modes.human.hint',
+  },
 ];
 
 const HANDOFF_POLICIES = [
-  { value: 'never', label: 'Never offer a person' },
-  { value: 'on_request', label: 'When the visitor asks for a person' },
-  { value: 'on_low_confidence', label: 'When unsure, or when asked' },
-  { value: 'always_offer', label: 'Always show “talk to a person”' },
+  { value: 'never', label: 'chatbots:settingsForm.responses.handoffPolicies.never' },
+  { value: 'on_request', label: 'chatbots:settingsForm.responses.handoffPolicies.onRequest' },
+  { value: 'on_low_confidence', label: 'chatbots:settingsForm.responses.handoffPolicies.onLowConfidence' },
+  { value: 'always_offer', label: 'chatbots:settingsForm.responses.handoffPolicies.alwaysOffer' },
 ];
+
+/** A slider's value with two decimals, as the page's language writes them ("0.35", "0,35"). */
+const TWO_DECIMALS = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
 
 /** The chatbot as the settings page loads it. */
 type TChatbot = Awaited<ReturnType<AppLoadContext['trpc']['chatbot']['get']>>;
@@ -44,13 +57,21 @@ export function SettingsForm({
   failure,
 }: {
   chatbot: TChatbot;
-  languages: { value: string; label: string }[];
+  /** The answer languages' codes, named here in the reader's language. */
+  languages: readonly string[];
   isAdmin: boolean;
   webhookSecret: string | null;
   failure?: TSettingsActionData;
 }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const navigation = useNavigation();
   const isSaving = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'save';
+  const languageOptions = languages
+    .map((code) => ({ value: code, label: format.languageName(code) }))
+    .sort((a, b) => a.label.localeCompare(b.label, format.lng));
+  const translated = <T extends { label: string; hint?: string }>(options: T[]) =>
+    options.map((option) => ({ ...option, label: t(option.label), hint: option.hint && t(option.hint) }));
   const formRef = useRef<HTMLFormElement>(null);
   const settings = chatbot.settings;
   const errors = failure?.fieldErrors ?? {};
@@ -74,12 +95,16 @@ export function SettingsForm({
 
   return (
     <>
-      <Form ref={formRef} method="post" noValidate aria-label="Chatbot settings" className="space-y-8">
+      <Form ref={formRef} method="post" noValidate aria-label={t('chatbots:settingsForm.label')} className="space-y-8">
         <input type="hidden" name="intent" value="save" />
         <fieldset disabled={!isAdmin} className="space-y-8">
-          <SettingsSection id="general" title="General" description="The name your team sees in Parley.">
+          <SettingsSection
+            id="general"
+            title={t('chatbots:settingsForm.general.title')}
+            description={t('chatbots:settingsForm.general.description')}
+          >
             <TextField
-              label="Name"
+              label={t('chatbots:settingsForm.general.name')}
               name="name"
               maxLength={80}
               defaultValue={value('name', chatbot.name)}
@@ -89,49 +114,60 @@ export function SettingsForm({
 
           <SettingsSection
             id="answers"
-            title="How it answers"
-            description="The persona is the chatbot’s standing instructions. Visitors never see it."
+            title={t('chatbots:settingsForm.answers.title')}
+            description={t('chatbots:settingsForm.answers.description')}
           >
             <TextArea
-              label="Persona and instructions"
+              label={t('chatbots:settingsForm.answers.persona')}
               name="settings.persona"
               rows={6}
               maxLength={4000}
               defaultValue={value('settings.persona', settings.persona)}
               errors={errorsFor('settings.persona')}
-              description="Who the chatbot is, its tone, and what it must or must not do. Up to 4,000 characters."
+              description={t('chatbots:settingsForm.answers.personaHelp', { maximum: 4000 })}
             />
             <RadioGroup
-              legend="Answer language"
+              legend={t('chatbots:settingsForm.answers.languagePolicy')}
               name="settings.languagePolicy"
               value={languagePolicy}
               onChange={setLanguagePolicy}
               errors={errorsFor('settings.languagePolicy')}
               options={[
-                { value: 'match_visitor', label: 'The visitor’s language', hint: 'Falls back to the language below.' },
-                { value: 'fixed', label: 'Always the language below' },
+                {
+                  value: 'match_visitor',
+                  label: t('chatbots:settingsForm.answers.matchVisitor'),
+                  hint: t('chatbots:settingsForm.answers.matchVisitorHint'),
+                },
+                { value: 'fixed', label: t('chatbots:settingsForm.answers.fixed') },
               ]}
             />
             <Select
-              label={languagePolicy === 'fixed' ? 'Language' : 'Fallback language'}
+              label={
+                languagePolicy === 'fixed'
+                  ? t('chatbots:settingsForm.answers.language')
+                  : t('chatbots:settingsForm.answers.fallbackLanguage')
+              }
               name="settings.language"
-              options={languages}
+              options={languageOptions}
               defaultValue={value('settings.language', settings.language)}
               errors={errorsFor('settings.language')}
             />
             <TextField
-              label="AI model"
+              label={t('chatbots:settingsForm.answers.model')}
               name="settings.model"
               placeholder={
-                chatbot.defaultModel ? `Server default (${chatbot.defaultModel})` : 'Offline answers (no Gemini key)'
+                chatbot.defaultModel
+                  ? t('chatbots:settingsForm.answers.modelDefault', { model: chatbot.defaultModel })
+                  : t('chatbots:settingsForm.answers.modelOffline')
               }
               defaultValue={value('settings.model', settings.model ?? '')}
               errors={errorsFor('settings.model')}
-              description="The Gemini model that writes this chatbot’s answers. Leave empty for the server’s default; without a Gemini key Parley answers offline whatever this says."
+              description={t('chatbots:settingsForm.answers.modelHelp')}
             />
             <div>
               <label htmlFor="temperature" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-                Creativity <output htmlFor="temperature">{Number(temperature).toFixed(2)}</output>
+                {t('chatbots:settingsForm.answers.creativity')}{' '}
+                <output htmlFor="temperature">{format.number(Number(temperature), TWO_DECIMALS)}</output>
               </label>
               <input
                 id="temperature"
@@ -146,8 +182,8 @@ export function SettingsForm({
                 className="mt-2 w-full accent-brand-600"
               />
               <p id="temperature-help" className="mt-1 flex justify-between text-xs text-slate-600 dark:text-slate-400">
-                <span>0 — precise, sticks to the facts</span>
-                <span>1 — varied wording</span>
+                <span>{t('chatbots:settingsForm.answers.creativityLow')}</span>
+                <span>{t('chatbots:settingsForm.answers.creativityHigh')}</span>
               </p>
               {errorsFor('settings.temperature') && (
                 <p className="mt-1.5 text-sm text-red-700 dark:text-red-400">{errorsFor('settings.temperature')![0]}</p>
@@ -155,16 +191,16 @@ export function SettingsForm({
             </div>
             <div className="grid gap-4 sm:grid-cols-2">
               <Select
-                label="Answer length"
+                label={t('chatbots:settingsForm.answers.answerLength')}
                 name="settings.answerLength"
-                options={ANSWER_LENGTHS}
+                options={translated(ANSWER_LENGTHS)}
                 value={answerLength}
                 onChange={(event) => setAnswerLength(event.target.value)}
                 errors={answerLength === 'custom' ? undefined : errorsFor('settings.answerLength')}
               />
               {answerLength === 'custom' && (
                 <TextField
-                  label="Token limit"
+                  label={t('chatbots:settingsForm.answers.tokenLimit')}
                   name="answerLengthCap"
                   type="number"
                   inputMode="numeric"
@@ -173,7 +209,7 @@ export function SettingsForm({
                   step={1}
                   defaultValue={value('answerLengthCap', typeof storedLength === 'number' ? storedLength : 400)}
                   errors={errorsFor('settings.answerLength')}
-                  description="50 to 2,000 tokens (about ¾ of a word each)."
+                  description={t('chatbots:settingsForm.answers.tokenLimitHelp', { minimum: 50, maximum: 2000 })}
                 />
               )}
             </div>
@@ -181,17 +217,17 @@ export function SettingsForm({
 
           <SettingsSection
             id="conversation"
-            title="Conversation"
-            description="What visitors see when they open the chat, and when the bot has no answer."
+            title={t('chatbots:settingsForm.conversation.title')}
+            description={t('chatbots:settingsForm.conversation.description')}
           >
             <TextArea
-              label="Greeting"
+              label={t('chatbots:settingsForm.conversation.greeting')}
               name="settings.greeting"
               rows={2}
               maxLength={500}
               defaultValue={value('settings.greeting', settings.greeting)}
               errors={errorsFor('settings.greeting')}
-              description="The first message in every new chat. Leave it empty for none."
+              description={t('chatbots:settingsForm.conversation.greetingHelp')}
             />
             <SuggestedQuestionsField
               initial={failure?.lists.suggestedQuestions ?? settings.suggestedQuestions}
@@ -199,52 +235,53 @@ export function SettingsForm({
               disabled={!isAdmin}
             />
             <TextArea
-              label="Fallback message"
+              label={t('chatbots:settingsForm.conversation.fallback')}
               name="settings.fallbackMessage"
               rows={3}
               maxLength={500}
               defaultValue={value('settings.fallbackMessage', settings.fallbackMessage)}
               errors={errorsFor('settings.fallbackMessage')}
-              description="Sent when the bot cannot answer, or when the webhook fails."
+              description={t('chatbots:settingsForm.conversation.fallbackHelp')}
             />
           </SettingsSection>
 
           <SettingsSection
             id="responses"
-            title="Responses and handoff"
-            description="Who answers, and when visitors are offered a person from your team."
+            title={t('chatbots:settingsForm.responses.title')}
+            description={t('chatbots:settingsForm.responses.description')}
           >
             <RadioGroup
-              legend="Response mode"
+              legend={t('chatbots:settingsForm.responses.mode')}
               name="settings.responseMode"
               value={responseMode}
               onChange={setResponseMode}
-              options={RESPONSE_MODES}
+              options={translated(RESPONSE_MODES)}
               errors={errorsFor('settings.responseMode')}
             />
             {responseMode === 'webhook' && (
               <TextField
-                label="Webhook address"
+                label={t('chatbots:settingsForm.responses.webhookUrl')}
                 name="settings.webhookUrl"
                 type="url"
                 inputMode="url"
                 placeholder="https://n8n.example.com/webhook/…"
                 defaultValue={value('settings.webhookUrl', settings.webhookUrl ?? '')}
                 errors={errorsFor('settings.webhookUrl')}
-                description="An https:// address (http://localhost works while developing)."
+                description={t('chatbots:settingsForm.responses.webhookUrlHelp')}
               />
             )}
             {responseMode === 'webhook' && webhookSecret && <WebhookSecret secret={webhookSecret} />}
             <Select
-              label="Offer a person"
+              label={t('chatbots:settingsForm.responses.handoff')}
               name="settings.handoffPolicy"
-              options={HANDOFF_POLICIES}
+              options={translated(HANDOFF_POLICIES)}
               defaultValue={value('settings.handoffPolicy', settings.handoffPolicy)}
               errors={errorsFor('settings.handoffPolicy')}
             />
             <div>
               <label htmlFor="threshold" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-                Confidence threshold <output htmlFor="threshold">{Number(threshold).toFixed(2)}</output>
+                {t('chatbots:settingsForm.responses.threshold')}{' '}
+                <output htmlFor="threshold">{format.number(Number(threshold), TWO_DECIMALS)}</output>
               </label>
               <input
                 id="threshold"
@@ -259,8 +296,7 @@ export function SettingsForm({
                 className="mt-2 w-full accent-brand-600"
               />
               <p id="threshold-help" className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-                Answers whose best passage scores below this count as unsure: they can offer a person and are listed
-                under Gaps.
+                {t('chatbots:settingsForm.responses.thresholdHelp')}
               </p>
               {errorsFor('settings.confidenceThreshold') && (
                 <p className="mt-1.5 text-sm text-red-700 dark:text-red-400">
@@ -276,9 +312,11 @@ export function SettingsForm({
                 className="mt-0.5 size-4 accent-brand-600"
               />
               <span>
-                <span className="font-medium text-slate-800 dark:text-slate-200">Show sources</span>
+                <span className="font-medium text-slate-800 dark:text-slate-200">
+                  {t('chatbots:settingsForm.responses.showSources')}
+                </span>
                 <span className="block text-slate-600 dark:text-slate-400">
-                  Answers list the documents and FAQ entries they came from.
+                  {t('chatbots:settingsForm.responses.showSourcesHelp')}
                 </span>
               </span>
             </label>
@@ -286,8 +324,8 @@ export function SettingsForm({
 
           <SettingsSection
             id="websites"
-            title="Allowed websites"
-            description="The widget only loads on these sites. Type example.com (https is assumed), or *.example.com for all its subdomains."
+            title={t('chatbots:settingsForm.websites.title')}
+            description={t('chatbots:settingsForm.websites.description')}
           >
             <WebsitesField
               initial={failure?.lists.allowedOrigins ?? chatbot.allowedOrigins}
@@ -304,7 +342,7 @@ export function SettingsForm({
               <FormMessage message={failure?.message} />
             </div>
             <button type="submit" className={buttonPrimary} disabled={isSaving}>
-              {isSaving ? 'Saving…' : 'Save settings'}
+              {isSaving ? t('common:actions.saving') : t('chatbots:settingsForm.save')}
             </button>
           </div>
         )}

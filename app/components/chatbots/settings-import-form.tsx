@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 
 /** The "Import chatbot" panel of the chatbot list: one exported JSON file in, a new draft chatbot out. */
@@ -12,6 +13,7 @@ export function ImportChatbotForm({
   problems: string[];
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const navigation = useNavigation();
   const isImporting = navigation.state === 'submitting';
   const inputRef = useRef<HTMLInputElement>(null);
@@ -27,19 +29,16 @@ export function ImportChatbotForm({
     >
       <div>
         <h2 id={`${id}-heading`} className="text-base font-semibold text-slate-900 dark:text-white">
-          Import a chatbot
+          {t('chatbots:import.heading')}
         </h2>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          Choose a file made with “Export as JSON” in a chatbot’s settings, from this or any Parley. It becomes a new
-          draft here with its settings, look, websites, FAQ and the text of its sources, which are indexed again.
-        </p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t('chatbots:import.intro')}</p>
       </div>
       {problems.length > 0 && (
         <div
           role="alert"
           className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200 dark:bg-red-950/50 dark:text-red-200 dark:ring-red-900"
         >
-          <p className="font-medium">The file could not be imported:</p>
+          <p className="font-medium">{t('chatbots:import.failed')}</p>
           <ul className="mt-1 list-inside list-disc space-y-0.5 break-words">
             {problems.map((problem) => (
               <li key={problem}>{problem}</li>
@@ -49,7 +48,7 @@ export function ImportChatbotForm({
       )}
       <div>
         <label htmlFor={`${id}-file`} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          Export file (.json, up to 10 MB)
+          {t('chatbots:import.file', { size: 10 })}
         </label>
         <input
           ref={inputRef}
@@ -63,10 +62,10 @@ export function ImportChatbotForm({
       </div>
       <div className="flex flex-wrap gap-3">
         <button type="submit" className={buttonPrimary} disabled={isImporting}>
-          {isImporting ? 'Importing…' : 'Import'}
+          {isImporting ? t('chatbots:import.importing') : t('chatbots:import.submit')}
         </button>
         <button type="button" className={buttonSecondary} onClick={onCancel}>
-          Cancel
+          {t('common:actions.cancel')}
         </button>
       </div>
     </Form>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useCopy } from '~/lib/use-copy';
 import { buttonSecondary } from '~/lib/styles';
 
@@ -6,14 +7,15 @@ import { buttonSecondary } from '~/lib/styles';
  * Rotating it is its own small form, outside the settings form it sits in visually.
  */
 export function WebhookSecret({ secret }: { secret: string }) {
+  const { t } = useTranslation();
   const { isCopied, copy } = useCopy(secret, {
-    copied: 'Signing secret copied.',
-    refused: 'Copying is not allowed here. Select the secret and copy it yourself.',
+    copied: t('chatbots:webhookSecret.copied'),
+    refused: t('chatbots:webhookSecret.copyRefused'),
   });
   return (
     <div className="space-y-2">
       <p id="webhook-secret-label" className="text-sm font-medium text-slate-800 dark:text-slate-200">
-        Signing secret
+        {t('chatbots:webhookSecret.label')}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <code
@@ -23,16 +25,13 @@ export function WebhookSecret({ secret }: { secret: string }) {
           {secret}
         </code>
         <button type="button" onClick={copy} className={buttonSecondary}>
-          <span aria-live="polite">{isCopied ? 'Copied' : 'Copy secret'}</span>
+          <span aria-live="polite">{isCopied ? t('common:actions.copied') : t('chatbots:webhookSecret.copy')}</span>
         </button>
         <button type="submit" form="rotate-webhook-secret" className={buttonSecondary}>
-          Make a new secret
+          {t('chatbots:webhookSecret.rotate')}
         </button>
       </div>
-      <p className="text-xs text-slate-600 dark:text-slate-400">
-        Every request carries Standard Webhooks signature headers made with this secret; verify them in your flow (see
-        the README). A new secret replaces this one at once.
-      </p>
+      <p className="text-xs text-slate-600 dark:text-slate-400">{t('chatbots:webhookSecret.help')}</p>
     </div>
   );
 }

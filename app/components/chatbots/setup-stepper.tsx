@@ -1,4 +1,13 @@
-export const SETUP_STEPS = ['Name', 'Template', 'Knowledge', 'Widget style', 'Embed'] as const;
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '~/lib/format';
+
+export const SETUP_STEPS = [
+  'chatbots:stepper.steps.name',
+  'chatbots:stepper.steps.template',
+  'chatbots:stepper.steps.knowledge',
+  'chatbots:stepper.steps.style',
+  'chatbots:stepper.steps.embed',
+] as const;
 
 /**
  * Where the person is in the setup wizard. An ordered list (so screen readers
@@ -6,24 +15,29 @@ export const SETUP_STEPS = ['Name', 'Template', 'Knowledge', 'Widget style', 'Em
  * the bars stay and the current step's name moves into the heading line.
  */
 export function SetupStepper({ current }: { current: number[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const first = Math.min(...current) + 1;
   const last = Math.max(...current) + 1;
+  const total = SETUP_STEPS.length;
   return (
-    <nav aria-label="Setup progress" className="space-y-2">
+    <nav aria-label={t('chatbots:stepper.label')} className="space-y-2">
       <p className="text-sm font-medium text-brand-700 dark:text-brand-300">
-        {first === last ? `Step ${first}` : `Steps ${first}–${last}`} of {SETUP_STEPS.length}
+        {first === last
+          ? t('chatbots:stepper.step', { current: first, total })
+          : t('chatbots:stepper.stepRange', { first, last, total })}
         <span className="text-slate-600 sm:hidden dark:text-slate-400">
           {' · '}
-          {current.map((index) => SETUP_STEPS[index]).join(' and ')}
+          {format.list(current.map((index) => t(SETUP_STEPS[index]!)))}
         </span>
       </p>
       <ol className="flex gap-1.5 sm:gap-2">
-        {SETUP_STEPS.map((label, index) => {
+        {SETUP_STEPS.map((key, index) => {
           const isCurrent = current.includes(index);
           const isDone = index < Math.min(...current);
           return (
             <li
-              key={label}
+              key={key}
               aria-current={isCurrent ? 'step' : undefined}
               className={`flex min-w-0 flex-1 flex-col gap-1.5 text-xs font-medium ${
                 isCurrent
@@ -40,8 +54,8 @@ export function SetupStepper({ current }: { current: number[] }) {
                 }`}
               />
               <span className="sr-only truncate sm:not-sr-only">
-                <span className="sr-only">{isDone ? 'Done: ' : ''}</span>
-                {label}
+                <span className="sr-only">{isDone ? `${t('chatbots:stepper.done')} ` : ''}</span>
+                {t(key)}
               </span>
             </li>
           );

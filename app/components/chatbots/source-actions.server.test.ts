@@ -31,8 +31,13 @@ const filesForm = (...files: File[]) => {
   return body;
 };
 
+/** A refusal as errorMapping sends it: translated, with the line above a form whose fields need fixing. */
 const refusal = (message: string, fieldErrors?: Record<string, string[]>) =>
-  new TRPCError({ code: 'BAD_REQUEST', message, cause: Object.assign(new Error(message), { fieldErrors }) });
+  new TRPCError({
+    code: 'BAD_REQUEST',
+    message,
+    cause: Object.assign(new Error(message), { fieldErrors, fixFieldsMessage: 'Please fix the highlighted fields.' }),
+  });
 
 describe('handleSourceAction: uploads', () => {
   it('adds each file as its own source, its bytes as base64', async () => {

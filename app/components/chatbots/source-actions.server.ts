@@ -1,6 +1,9 @@
 import type { AppLoadContext, UploadHandler } from '@remix-run/node';
 import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
+import type { TFunction } from 'i18next';
 import { runFormAction, type TFormFailure } from '~/lib/forms.server';
+import { formatFor } from '~/lib/format';
+import { requestT } from '~/lib/i18n.server';
 import { fileProblem, MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD } from './source-limits';
 
 /**
@@ -54,7 +57,7 @@ const MAX_REQUEST_BYTES = MAX_FILES_PER_UPLOAD * MAX_FILE_BYTES + 1_000_000;
  * MaxPartSizeExceededError, which does not say which file it was. A part
  * twice the limit stops the upload.
  */
-function uploadHandler(refusedFiles: string[]): UploadHandler {
+function uploadHandler(t: TFunction, refusedFiles: string[]): UploadHandler {
   const fields = unstable_createMemoryUploadHandler({ maxPartSize: 1_000_000 });
   let files = 0;
   return async (part) => {
@@ -65,19 +68,19 @@ function uploadHandler(refusedFiles: string[]): UploadHandler {
       size += chunk.byteLength;
       if (size <= MAX_FILE_BYTES) chunks.push(chunk);
       else if (size > 2 * MAX_FILE_BYTES) {
-        throw new UploadAbandoned(`${part.filename} is over 20 MB; files can be at most 10 MB. Nothing was uploaded.`);
+        throw new UploadAbandoned(t('knowledge:files.abandoned', { name: part.filename }));
       }
     }
     // An empty file input still sends a part, with no name and no bytes.
     if (!part.filename && size === 0) return undefined;
-    const problem = fileProblem({ name: part.filename, size });
+    const problem = fileProblem(t, { name: part.filename, size });
     if (problem) {
       refusedFiles.push(problem);
       return undefined;
     }
     files += 1;
     if (files > MAX_FILES_PER_UPLOAD) {
-      refusedFiles.push(`${part.filename} was not added: upload at most ${MAX_FILES_PER_UPLOAD} files at a time.`);
+      refusedFiles.push(t('knowledge:files.overCount', { name: part.filename, maximum: MAX_FILES_PER_UPLOAD }));
       return undefined;
     }
     return new File([new Uint8Array(Buffer.concat(chunks))], part.filename, { type: part.contentType });
@@ -86,9 +89,6 @@ function uploadHandler(refusedFiles: string[]): UploadHandler {
 
 const isMultipart = (request: Request) =>
   (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
-
-const listOf = (names: string[]) =>
-  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
 /**
  * The knowledge forms of the chatbot pages (Knowledge, FAQ, setup wizard):
@@ -101,16 +101,17 @@ export async function handleSourceAction(
   ids: { workspaceId: string; chatbotId: string },
 ): Promise<TSourceActionResult> {
   const { workspaceId, chatbotId } = ids;
+  const t = requestT(context);
   const refusedFiles: string[] = [];
   let form: FormData;
   if (isMultipart(request)) {
     if (Number(request.headers.get('content-length') ?? 0) > MAX_REQUEST_BYTES) {
       return refused('addFiles', {
-        message: `That upload is too large: up to ${MAX_FILES_PER_UPLOAD} files of at most 10 MB each.`,
+        message: t('knowledge:files.requestTooLarge', { maximum: MAX_FILES_PER_UPLOAD }),
       });
     }
     try {
-      form = await unstable_parseMultipartFormData(request, uploadHandler(refusedFiles));
+      form = await unstable_parseMultipartFormData(request, uploadHandler(t, refusedFiles));
     } catch (error) {
       if (error instanceof UploadAbandoned) return refused('addFiles', { message: error.message });
       throw error;
@@ -130,12 +131,12 @@ export async function handleSourceAction(
     case 'addText':
       return simple(
         () => trpc.createText({ workspaceId, chatbotId, title: field('title'), content: field('content') }),
-        `Added “${field('title').trim()}”. It is being indexed.`,
+        t('knowledge:notices.addedText', { title: field('title').trim() }),
       );
     case 'addFaq':
       return simple(
         () => trpc.createFaq({ workspaceId, chatbotId, question: field('question'), answer: field('answer') }),
-        'Added the pair. It is being indexed.',
+        t('knowledge:notices.addedFaq'),
       );
     case 'updateFaq':
       return simple(
@@ -146,22 +147,22 @@ export async function handleSourceAction(
             question: field('question'),
             answer: field('answer'),
           }),
-        'Saved. The pair is being indexed again.',
+        t('knowledge:notices.savedFaq'),
       );
     case 'addUrl':
       return simple(
         () => trpc.createUrl({ workspaceId, chatbotId, url: field('url').trim() }),
-        'Added the page. It is being fetched and indexed.',
+        t('knowledge:notices.addedPage'),
       );
     case 'addSitemap':
       return simple(
         () => trpc.createSitemap({ workspaceId, chatbotId, url: field('url').trim() }),
-        'Added the sitemap. Its pages appear under it as they are found.',
+        t('knowledge:notices.addedSitemap'),
       );
     case 'delete':
-      return simple(() => trpc.delete({ workspaceId, sourceId: field('sourceId') }), 'Deleted.');
+      return simple(() => trpc.delete({ workspaceId, sourceId: field('sourceId') }), t('knowledge:notices.deleted'));
     case 'retry':
-      return simple(() => trpc.retry({ workspaceId, sourceId: field('sourceId') }), 'Trying again.');
+      return simple(() => trpc.retry({ workspaceId, sourceId: field('sourceId') }), t('knowledge:notices.retrying'));
     case 'addCrawl': {
       const lines = (name: string) =>
         field(name)
@@ -181,13 +182,13 @@ export async function handleSourceAction(
             maxPages: number('maxPages'),
             maxDepth: number('maxDepth'),
           }),
-        'Crawling the site. Its pages appear under it as they are read.',
+        t('knowledge:notices.crawling'),
       );
     }
     case 'rename':
       return simple(
         () => trpc.rename({ workspaceId, sourceId: field('sourceId'), title: field('title') }),
-        'Renamed. Visitors see the new title in citations.',
+        t('knowledge:notices.renamed'),
       );
     case 'updateText':
       return simple(
@@ -198,7 +199,7 @@ export async function handleSourceAction(
             title: field('title'),
             content: field('content'),
           }),
-        'Saved. Only the changed passages are indexed again; the old text answers until they are.',
+        t('knowledge:notices.savedText'),
       );
     case 'setSyncInterval':
       return simple(
@@ -208,14 +209,16 @@ export async function handleSourceAction(
             sourceId: field('sourceId'),
             interval: field('interval') as 'off' | 'shortest' | 'hourly' | 'daily' | 'weekly',
           }),
-        'Saved how often it syncs.',
+        t('knowledge:notices.savedInterval'),
       );
     case 'sync':
-      return simple(() => trpc.sync({ workspaceId, sourceId: field('sourceId') }), 'Syncing now.');
+      return simple(() => trpc.sync({ workspaceId, sourceId: field('sourceId') }), t('knowledge:notices.syncing'));
     case 'replaceFile': {
       const file = form.getAll('files').find((value): value is File => typeof value !== 'string');
-      if (!file)
-        return { ...refused(intent, { message: 'Choose a file.' }), fieldErrors: { files: ['Choose a file.'] } };
+      if (!file) {
+        const message = t('knowledge:validation.fileRequired');
+        return { ...refused(intent, { message }), fieldErrors: { files: [message] } };
+      }
       return simple(
         async () =>
           trpc.replaceFile({
@@ -224,28 +227,27 @@ export async function handleSourceAction(
             fileName: file.name,
             contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
           }),
-        `Replaced with ${file.name}. It is being read and indexed.`,
+        t('knowledge:notices.replaced', { name: file.name }),
       );
     }
     case 'addFiles':
-      return addFiles(context, { workspaceId, chatbotId, intent }, form, refusedFiles);
+      return addFiles(context, t, { workspaceId, chatbotId, intent }, form, refusedFiles);
     default:
-      return refused(intent, { message: 'That form is out of date; reload the page and try again.' });
+      return refused(intent, { message: t('knowledge:errors.formOutdated') });
   }
 }
 
 async function addFiles(
   context: AppLoadContext,
+  t: TFunction,
   ids: { workspaceId: string; chatbotId: string; intent: string },
   form: FormData,
   problems: string[],
 ): Promise<TSourceActionResult> {
   const files = form.getAll('files').filter((value): value is File => typeof value !== 'string');
   if (files.length === 0 && problems.length === 0) {
-    return {
-      ...refused(ids.intent, { message: 'Choose at least one file.' }),
-      fieldErrors: { files: ['Choose at least one file.'] },
-    };
+    const message = t('knowledge:files.noneChosen');
+    return { ...refused(ids.intent, { message }), fieldErrors: { files: [message] } };
   }
   const added: string[] = [];
   // One at a time: each file is its own source, so one refused file never undoes the others.
@@ -261,16 +263,17 @@ async function addFiles(
     if (result.ok) added.push(file.name);
     else {
       const detail = Object.values(result.fieldErrors).flat()[0] ?? result.message;
-      problems.push(`${file.name}: ${detail}`);
+      problems.push(t('knowledge:files.refused', { name: file.name, reason: detail }));
     }
   }
   return {
     intent: ids.intent,
     ok: problems.length === 0,
-    message: added.length > 0 ? null : problems.length === 1 ? 'That file was not added.' : 'No file was added.',
+    message:
+      added.length > 0 ? null : t(problems.length === 1 ? 'knowledge:files.oneNotAdded' : 'knowledge:files.noneAdded'),
     notice:
       added.length > 0
-        ? `Added ${listOf(added)}. ${added.length === 1 ? 'It is' : 'They are'} being read and indexed.`
+        ? t('knowledge:files.added', { count: added.length, names: formatFor(context.locale ?? 'en').list(added) })
         : null,
     fieldErrors: {},
     values: {},

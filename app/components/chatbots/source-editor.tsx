@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { TextField } from '~/components/form-fields';
 import { buttonSecondary } from '~/lib/styles';
 import { FetcherMessage, FetcherSubmit, TextAreaField, useSourceForm } from './knowledge-fields';
@@ -15,11 +16,11 @@ export type TEditableSource = TSyncView & {
 };
 
 const INTERVALS = [
-  { value: 'shortest', label: 'As often as allowed' },
-  { value: 'hourly', label: 'Every hour' },
-  { value: 'daily', label: 'Every day' },
-  { value: 'weekly', label: 'Every week' },
-  { value: 'off', label: 'Never (only when I press Sync now)' },
+  { value: 'shortest', label: 'knowledge:editor.intervals.shortest' },
+  { value: 'hourly', label: 'knowledge:editor.intervals.hourly' },
+  { value: 'daily', label: 'knowledge:editor.intervals.daily' },
+  { value: 'weekly', label: 'knowledge:editor.intervals.weekly' },
+  { value: 'off', label: 'knowledge:editor.intervals.off' },
 ] as const;
 
 /** What every form here starts with: which change it is, to which source, and how the last one went. */
@@ -35,33 +36,35 @@ function FormHead({ intent, sourceId, result }: { intent: string; sourceId: stri
 
 /** The title visitors see in citations; FAQ pairs are titled by their question (edited in the FAQ tab). */
 function RenameForm({ source }: { source: TEditableSource }) {
+  const { t } = useTranslation();
   const { fetcher, result, formRef } = useSourceForm('rename');
   return (
     <fetcher.Form method="post" ref={formRef} className="space-y-3" noValidate>
       <FormHead intent="rename" sourceId={source.id} result={result} />
       <TextField
-        label="Title"
+        label={t('knowledge:add.title')}
         name="title"
         required
         maxLength={200}
         defaultValue={source.title}
-        description="What visitors see when an answer cites this source."
+        description={t('knowledge:editor.titleHelp')}
         errors={result?.fieldErrors.title}
       />
-      <FetcherSubmit fetcher={fetcher} pendingLabel="Saving…">
-        Save title
+      <FetcherSubmit fetcher={fetcher} pendingLabel={t('common:actions.saving')}>
+        {t('knowledge:editor.saveTitle')}
       </FetcherSubmit>
     </fetcher.Form>
   );
 }
 
 function EditTextForm({ source }: { source: TEditableSource }) {
+  const { t } = useTranslation();
   const { fetcher, result, formRef } = useSourceForm('updateText');
   return (
     <fetcher.Form method="post" ref={formRef} className="space-y-3" noValidate>
       <FormHead intent="updateText" sourceId={source.id} result={result} />
       <TextField
-        label="Title"
+        label={t('knowledge:add.title')}
         name="title"
         required
         maxLength={200}
@@ -69,27 +72,30 @@ function EditTextForm({ source }: { source: TEditableSource }) {
         errors={result?.fieldErrors.title}
       />
       <TextAreaField
-        label="Text or Markdown"
+        label={t('knowledge:add.textOrMarkdown')}
         name="content"
         rows={14}
         required
         defaultValue={source.text ?? ''}
         errors={result?.fieldErrors.content}
       />
-      <FetcherSubmit fetcher={fetcher} pendingLabel="Saving…">
-        Save text
+      <FetcherSubmit fetcher={fetcher} pendingLabel={t('common:actions.saving')}>
+        {t('knowledge:editor.saveText')}
       </FetcherSubmit>
     </fetcher.Form>
   );
 }
 
 function ReplaceFileForm({ source }: { source: TEditableSource }) {
+  const { t } = useTranslation();
   const { fetcher, result, formRef } = useSourceForm('replaceFile');
   return (
     <fetcher.Form method="post" encType="multipart/form-data" ref={formRef} className="space-y-3" noValidate>
       <FormHead intent="replaceFile" sourceId={source.id} result={result} />
       <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-        New version of {source.fileName ?? 'the file'}
+        {source.fileName
+          ? t('knowledge:editor.newVersionOf', { name: source.fileName })
+          : t('knowledge:editor.newVersion')}
         <input
           type="file"
           name="files"
@@ -97,20 +103,21 @@ function ReplaceFileForm({ source }: { source: TEditableSource }) {
           className="mt-1.5 block w-full text-sm font-normal text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:text-sm file:font-semibold file:text-brand-800 dark:text-slate-300 dark:file:bg-slate-800 dark:file:text-white"
         />
       </label>
-      <FetcherSubmit fetcher={fetcher} pendingLabel="Uploading…" className={buttonSecondary}>
-        Replace file
+      <FetcherSubmit fetcher={fetcher} pendingLabel={t('knowledge:add.uploading')} className={buttonSecondary}>
+        {t('knowledge:editor.replaceFile')}
       </FetcherSubmit>
     </fetcher.Form>
   );
 }
 
 function SyncForm({ source, shortestLabel }: { source: TEditableSource; shortestLabel: string }) {
+  const { t } = useTranslation();
   const { fetcher, result } = useSourceForm('setSyncInterval');
   return (
     <fetcher.Form method="post" className="space-y-3" noValidate>
       <FormHead intent="setSyncInterval" sourceId={source.id} result={result} />
       <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-        Sync
+        {t('knowledge:editor.sync')}
         <select
           name="interval"
           defaultValue={source.syncInterval}
@@ -118,14 +125,14 @@ function SyncForm({ source, shortestLabel }: { source: TEditableSource; shortest
         >
           {INTERVALS.map((option) => (
             <option key={option.value} value={option.value}>
-              {option.value === 'shortest' ? `${option.label} (${shortestLabel})` : option.label}
+              {option.value === 'shortest' ? `${t(option.label)} (${shortestLabel})` : t(option.label)}
             </option>
           ))}
         </select>
       </label>
       <SyncSummary source={source} />
-      <FetcherSubmit fetcher={fetcher} pendingLabel="Saving…" className={buttonSecondary}>
-        Save interval
+      <FetcherSubmit fetcher={fetcher} pendingLabel={t('common:actions.saving')} className={buttonSecondary}>
+        {t('knowledge:editor.saveInterval')}
       </FetcherSubmit>
     </fetcher.Form>
   );

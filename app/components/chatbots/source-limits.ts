@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+
 /**
  * Upload limits shared by the file picker (which checks them before sending)
  * and the action (which enforces them): the same numbers the server's
@@ -12,17 +14,16 @@ export const hasAllowedExtension = (fileName: string) =>
   FILE_EXTENSIONS.some((extension) => fileName.toLowerCase().endsWith(extension));
 
 /** Rounded up, so a file just over the limit never reads as "10.0 MB". */
-export const formatBytes = (bytes: number) =>
+export const formatBytes = (t: TFunction, bytes: number) =>
   bytes >= 1024 * 1024
-    ? `${(Math.ceil((bytes / 1024 / 1024) * 10) / 10).toFixed(1)} MB`
-    : `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
+    ? t('knowledge:files.megabytes', { size: Math.ceil((bytes / 1024 / 1024) * 10) / 10 })
+    : t('knowledge:files.kilobytes', { size: Math.max(1, Math.ceil(bytes / 1024)) });
 
 /** The sentences shown for a file the upload refuses, the same in the browser and on the server. */
-export const fileProblem = (file: { name: string; size: number }) => {
-  if (!hasAllowedExtension(file.name)) {
-    return `${file.name} is not a file we can read: upload .txt, .md, .html or .pdf files.`;
-  }
-  if (file.size > MAX_FILE_BYTES) return `${file.name} is ${formatBytes(file.size)}; files can be at most 10 MB.`;
-  if (file.size === 0) return `${file.name} is empty.`;
+export const fileProblem = (t: TFunction, file: { name: string; size: number }) => {
+  if (!hasAllowedExtension(file.name)) return t('knowledge:files.unreadable', { name: file.name });
+  if (file.size > MAX_FILE_BYTES)
+    return t('knowledge:files.tooLarge', { name: file.name, size: formatBytes(t, file.size) });
+  if (file.size === 0) return t('knowledge:files.empty', { name: file.name });
   return null;
 };

@@ -1,5 +1,6 @@
 import { Link, useFetcher, useParams } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage } from '~/components/form-fields';
 import { safeHref } from '../../../shared/safe-href';
 import { buttonSecondary } from '~/lib/styles';
@@ -27,12 +28,12 @@ export type TSourceRow = {
 } & Partial<Omit<TSyncView, 'id' | 'status'>>;
 
 const KIND_LABELS: Record<string, string> = {
-  text: 'Text',
-  faq: 'FAQ',
-  file: 'File',
-  url: 'Web page',
-  sitemap: 'Sitemap',
-  crawl: 'Site',
+  text: 'knowledge:sources.kinds.text',
+  faq: 'knowledge:sources.kinds.faq',
+  file: 'knowledge:sources.kinds.file',
+  url: 'knowledge:sources.kinds.url',
+  sitemap: 'knowledge:sources.kinds.sitemap',
+  crawl: 'knowledge:sources.kinds.crawl',
 };
 
 /** A sitemap with more pages than this starts folded, so one big site does not bury the other sources. */
@@ -45,15 +46,8 @@ const buttonSmall = `${buttonSecondary} px-3 py-1.5`;
  * under it. Admins get Retry (failed sources) and Delete (after a
  * confirmation in the row itself).
  */
-export function SourceList({
-  sources,
-  isAdmin,
-  label = 'Sources',
-}: {
-  sources: TSourceRow[];
-  isAdmin: boolean;
-  label?: string;
-}) {
+export function SourceList({ sources, isAdmin, label }: { sources: TSourceRow[]; isAdmin: boolean; label?: string }) {
+  const { t } = useTranslation();
   const ids = new Set(sources.map((source) => source.id));
   const children = new Map<string, TSourceRow[]>();
   for (const source of sources) {
@@ -64,7 +58,7 @@ export function SourceList({
   const top = sources.filter((source) => !source.parentId || !ids.has(source.parentId));
   return (
     <ul
-      aria-label={label}
+      aria-label={label ?? t('knowledge:sources.heading')}
       data-source-list
       tabIndex={-1}
       className="divide-y focus:outline-none divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200 dark:divide-slate-800 dark:bg-slate-900 dark:ring-slate-800"
@@ -86,7 +80,8 @@ function SourceItem({ source, pages, isAdmin }: { source: TSourceRow; pages?: TS
 }
 
 function SitemapPages({ pages, isAdmin }: { pages: TSourceRow[]; isAdmin: boolean }) {
-  const summary = pagesSummary(pages);
+  const { t } = useTranslation();
+  const summary = pagesSummary(t, pages);
   return (
     <details open={pages.length <= OPEN_CHILDREN_UP_TO} className="group mt-3 sm:ml-6">
       <summary className="cursor-pointer rounded-md text-sm font-medium text-slate-700 select-none hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:text-slate-300 dark:hover:text-white">
@@ -104,6 +99,7 @@ function SitemapPages({ pages, isAdmin }: { pages: TSourceRow[]; isAdmin: boolea
 }
 
 function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin: boolean; pageCount?: number }) {
+  const { t } = useTranslation();
   const fetcher = useFetcher<TSourceActionResult>();
   const [confirming, setConfirming] = useState(false);
   const deleteRef = useRef<HTMLButtonElement>(null);
@@ -114,8 +110,8 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
   const meta = [
     // An upload's title can become the document's own; the file name then still says which file it was.
     source.fileName && source.fileName !== source.title ? source.fileName : null,
-    source.sizeBytes ? formatBytes(source.sizeBytes) : null,
-    progressOf(source, pageCount ?? 0),
+    source.sizeBytes ? formatBytes(t, source.sizeBytes) : null,
+    progressOf(t, source, pageCount ?? 0),
   ]
     .filter(Boolean)
     .join(' · ');
@@ -142,7 +138,7 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
       <div className="min-w-0">
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1 font-medium text-slate-900 dark:text-white">
           <span className="text-xs font-normal tracking-wide text-slate-600 uppercase dark:text-slate-400">
-            {KIND_LABELS[source.kind] ?? source.kind}
+            {KIND_LABELS[source.kind] ? t(KIND_LABELS[source.kind]!) : source.kind}
           </span>
           <span className="min-w-0 break-words">{source.title}</span>
           <StatusBadge status={source.status} />
@@ -179,12 +175,13 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
         (confirming ? (
           <div
             role="group"
-            aria-label={`Delete ${source.title}?`}
+            aria-label={t('knowledge:sources.deleteLabel', { title: source.title })}
             className="flex shrink-0 flex-wrap items-center gap-2 rounded-md bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950/40 dark:text-red-200"
           >
             <span>
-              Delete{pageCount ? ` it and its ${pageCount} ${pageCount === 1 ? 'page' : 'pages'}` : ''}? The chatbot
-              stops using {pageCount ? 'them' : 'it'}.
+              {pageCount
+                ? t('knowledge:sources.confirmDeleteWithPages', { count: pageCount })
+                : t('knowledge:sources.confirmDelete')}
             </span>
             <button
               ref={confirmRef}
@@ -196,10 +193,10 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
                 post('delete');
               }}
             >
-              Yes, delete
+              {t('knowledge:actions.yesDelete')}
             </button>
             <button type="button" className={buttonSmall} onClick={() => setConfirming(false)}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
           </div>
         ) : (
@@ -212,7 +209,7 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
             )}
             {source.kind !== 'faq' && (
               <Link to={`/app/chatbots/${chatbotId}/sources/${source.id}`} className={buttonSmall}>
-                Edit <span className="sr-only">{source.title}</span>
+                {t('common:actions.edit')} <span className="sr-only">{source.title}</span>
               </Link>
             )}
             {source.status === 'failed' && (
@@ -222,7 +219,8 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
                 disabled={submitting !== null}
                 onClick={() => post('retry')}
               >
-                {submitting === 'retry' ? 'Retrying…' : 'Retry'} <span className="sr-only">{source.title}</span>
+                {submitting === 'retry' ? t('knowledge:actions.retrying') : t('knowledge:actions.retry')}{' '}
+                <span className="sr-only">{source.title}</span>
               </button>
             )}
             <button
@@ -235,7 +233,8 @@ function SourceRow({ source, isAdmin, pageCount }: { source: TSourceRow; isAdmin
                 setConfirming(true);
               }}
             >
-              {submitting === 'delete' ? 'Deleting…' : 'Delete'} <span className="sr-only">{source.title}</span>
+              {submitting === 'delete' ? t('knowledge:actions.deleting') : t('common:actions.delete')}{' '}
+              <span className="sr-only">{source.title}</span>
             </button>
           </div>
         ))}

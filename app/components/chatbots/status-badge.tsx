@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 const TONES: Record<string, string> = {
   live: 'bg-emerald-50 text-emerald-800 ring-emerald-200 dark:bg-emerald-950/50 dark:text-emerald-200 dark:ring-emerald-900',
   ready:
@@ -11,23 +13,39 @@ const TONES: Record<string, string> = {
   failed: 'bg-red-50 text-red-800 ring-red-200 dark:bg-red-950/50 dark:text-red-200 dark:ring-red-900',
 };
 
+/** The name of each status a chatbot or a source can have (lower-case, as in a sentence). */
+export const STATUS_LABELS: Record<string, string> = {
+  draft: 'chatbots:status.draft',
+  live: 'chatbots:status.live',
+  paused: 'chatbots:status.paused',
+  pending: 'chatbots:status.pending',
+  processing: 'chatbots:status.processing',
+  retrying: 'chatbots:status.retrying',
+  ready: 'chatbots:status.ready',
+  failed: 'chatbots:status.failed',
+};
+
 /** What a chatbot's status means, on hover: "Draft" puzzles people who never chose it. */
 const MEANINGS: Record<string, string> = {
-  draft: 'Draft: try it in the playground and the preview; it does not load on websites until you set it live.',
-  live: 'Live: answering visitors on the allowed websites.',
-  paused: 'Paused: hidden on websites until you set it live again.',
+  draft: 'chatbots:status.meaning.draft',
+  live: 'chatbots:status.meaning.live',
+  paused: 'chatbots:status.meaning.paused',
 };
 
 /** A small pill for a chatbot's or a source's status. */
 export function StatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
+  const label = STATUS_LABELS[status];
+  const meaning = MEANINGS[status];
   return (
     <span
-      title={MEANINGS[status]}
-      className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium capitalize ring-1 ring-inset ${
+      title={meaning ? t(meaning) : undefined}
+      className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset ${
         TONES[status] ?? TONES.draft
       }`}
     >
-      {status}
+      {/* A flex item is a block, so only its first letter is raised ("in progress" → "In progress"). */}
+      <span className="first-letter:uppercase">{label ? t(label) : status}</span>
     </span>
   );
 }

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage } from '~/components/form-fields';
 import { buttonSecondary } from '~/lib/styles';
 import type { TLaunchResult } from './launch-action.server';
@@ -10,6 +11,7 @@ import { SuggestedQuestionsField } from './setting-lists';
  * template brings no knowledge).
  */
 export function SuggestionsForm({ initial, result }: { initial: readonly string[]; result?: TLaunchResult }) {
+  const { t } = useTranslation();
   const navigation = useNavigation();
   const isSaving = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'suggestions';
   const mine = result?.launchIntent === 'suggestions' ? result : undefined;
@@ -23,17 +25,17 @@ export function SuggestionsForm({ initial, result }: { initial: readonly string[
     >
       <input type="hidden" name="intent" value="suggestions" />
       <h2 id="setup-suggestions-heading" className="text-base font-semibold text-slate-900 dark:text-white">
-        Suggested questions
+        {t('chatbots:lists.questions')}
       </h2>
       <SuggestedQuestionsField
         initial={failed ? failed.suggestedQuestions : initial}
         errorsFor={(name) => failed?.fieldErrors[name]}
-        description="Shown to visitors as buttons under the greeting. Suggest questions the knowledge above answers; try them in the playground. Up to 6."
+        description={t('chatbots:suggestions.help')}
       />
       {failed && <FormMessage message={failed.message} />}
-      {mine?.ok && <FormMessage tone="success" message="Suggested questions saved." />}
+      {mine?.ok && <FormMessage tone="success" message={t('chatbots:suggestions.saved')} />}
       <button type="submit" className={buttonSecondary} disabled={isSaving}>
-        {isSaving ? 'Saving…' : 'Save questions'}
+        {isSaving ? t('common:actions.saving') : t('chatbots:suggestions.save')}
       </button>
     </Form>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { normaliseHexColor, readableTextOn, WIDGET_FONTS, type TWidgetFont } from '../../../shared/widget-look';
 
 export type TWidgetPreviewStyle = {
@@ -53,6 +54,7 @@ export function WidgetPreview({
   suggestedQuestions: readonly string[];
   frameUrl?: string | null;
 }) {
+  const { t } = useTranslation();
   // While a hex code is half typed, keep drawing with the last colour that made sense.
   const primary = normaliseHexColor(style.primaryColor) ?? '#4f46e5';
   const onPrimary = readableTextOn(primary);
@@ -91,7 +93,7 @@ export function WidgetPreview({
         <iframe
           ref={frame}
           src={frameUrl}
-          title={`${botName} chat (live preview)`}
+          title={t('chatbots:preview.frameTitle', { name: botName })}
           data-testid="widget-preview-frame"
           allow="clipboard-write"
           className="absolute w-[min(22rem,calc(100%-2rem))] shadow-xl"
@@ -126,13 +128,13 @@ export function WidgetPreview({
               className="max-w-[85%] px-3 py-2"
               style={{ background: colors.botBubble, borderRadius: radius, borderBottomLeftRadius: 4 }}
             >
-              {greeting || 'Hi! How can I help you today?'}
+              {greeting || t('chatbots:preview.greeting')}
             </p>
             <p
               className="ml-auto max-w-[85%] px-3 py-2"
               style={{ background: primary, color: onPrimary, borderRadius: radius, borderBottomRightRadius: 4 }}
             >
-              Do you ship abroad?
+              {t('chatbots:preview.visitorMessage')}
             </p>
             {suggestedQuestions.length > 0 && (
               <div className="flex flex-wrap gap-1.5 pt-1">
@@ -153,7 +155,7 @@ export function WidgetPreview({
               className="px-3 py-2 text-xs"
               style={{ border: `1px solid ${colors.border}`, color: colors.muted, borderRadius: radius }}
             >
-              Type your message…
+              {t('chatbots:preview.messagePlaceholder')}
             </div>
           </div>
         </div>

@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage, TextField } from '~/components/form-fields';
 import { buttonPrimary } from '~/lib/styles';
 import {
@@ -26,7 +27,8 @@ type TWidgetStyle = {
   font: string;
 };
 
-const FONT_OPTIONS = WIDGET_FONT_IDS.map((id) => ({ value: id, label: WIDGET_FONTS[id].label }));
+/** The light and dark schemes' names, for the theme choice and the preview's switch. */
+const SCHEMES = { light: 'chatbots:widgetStyle.light', dark: 'chatbots:widgetStyle.dark' } as const;
 
 type TStyledChatbot = {
   name: string;
@@ -50,8 +52,10 @@ export function WidgetStyleForm({
   failure?: TWidgetStyleResult;
   frameUrl?: string | null;
 }) {
+  const { t } = useTranslation();
   const navigation = useNavigation();
   const isSaving = navigation.state === 'submitting';
+  const fontOptions = WIDGET_FONT_IDS.map((id) => ({ value: id, label: t(WIDGET_FONTS[id].label) }));
   const stored = chatbot.widget;
   const value = (name: keyof typeof stored) =>
     (failure && !failure.ok ? failure.values[`widget.${name}`] : undefined) ?? String(stored[name]);
@@ -70,18 +74,18 @@ export function WidgetStyleForm({
 
   return (
     <div className="grid gap-8 lg:grid-cols-2">
-      <Form method="post" noValidate aria-label="Widget style" className="space-y-5">
+      <Form method="post" noValidate aria-label={t('chatbots:widgetStyle.heading')} className="space-y-5">
         <input type="hidden" name="intent" value={WIDGET_STYLE_INTENT} />
-        <h2 className="text-base font-semibold text-slate-900 dark:text-white">Widget style</h2>
+        <h2 className="text-base font-semibold text-slate-900 dark:text-white">{t('chatbots:widgetStyle.heading')}</h2>
         {!isAdmin && (
           <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-            You can look at the widget’s style; only admins and owners can change it.
+            {t('chatbots:widgetStyle.readOnly')}
           </p>
         )}
         <fieldset disabled={!isAdmin} className="space-y-5">
           <div>
             <TextField
-              label="Main colour"
+              label={t('chatbots:widgetStyle.colour')}
               name="widget.primaryColor"
               value={primaryColor}
               onChange={(event) => setPrimaryColor(event.target.value)}
@@ -89,7 +93,7 @@ export function WidgetStyleForm({
               spellCheck={false}
               autoComplete="off"
               errors={errorsFor('primaryColor')}
-              description="A hex code, for the launcher, the header and the visitor’s messages."
+              description={t('chatbots:widgetStyle.colourHelp')}
             />
             <label className="mt-2 inline-flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
               <input
@@ -98,46 +102,53 @@ export function WidgetStyleForm({
                 onChange={(event) => setPrimaryColor(event.target.value)}
                 className="h-9 w-12 cursor-pointer rounded border-0 bg-transparent p-0"
               />
-              Pick a colour
+              {t('chatbots:widgetStyle.pickColour')}
             </label>
           </div>
           <TextField
-            label="Launcher label"
+            label={t('chatbots:widgetStyle.launcherLabel')}
             name="widget.launcherLabel"
             value={launcherLabel}
             onChange={(event) => setLauncherLabel(event.target.value)}
             maxLength={MAX_LAUNCHER_LABEL}
             errors={errorsFor('launcherLabel')}
-            description="Text next to the chat icon. Leave it empty for a round icon-only button."
+            description={t('chatbots:widgetStyle.launcherLabelHelp')}
           />
           <div className="grid gap-5 sm:grid-cols-2">
             <RadioGroup
-              legend="Position"
+              legend={t('chatbots:widgetStyle.position')}
               name="widget.position"
               value={position}
               onChange={setPosition}
               errors={errorsFor('position')}
               options={[
-                { value: 'bottom-right', label: 'Bottom right' },
-                { value: 'bottom-left', label: 'Bottom left' },
+                { value: 'bottom-right', label: t('chatbots:widgetStyle.bottomRight') },
+                { value: 'bottom-left', label: t('chatbots:widgetStyle.bottomLeft') },
               ]}
             />
             <RadioGroup
-              legend="Theme"
+              legend={t('chatbots:widgetStyle.theme')}
               name="widget.theme"
               value={theme}
               onChange={setTheme}
               errors={errorsFor('theme')}
               options={[
-                { value: 'auto', label: 'Automatic', hint: 'Follows the visitor’s system.' },
-                { value: 'light', label: 'Light' },
-                { value: 'dark', label: 'Dark' },
+                {
+                  value: 'auto',
+                  label: t('chatbots:widgetStyle.automatic'),
+                  hint: t('chatbots:widgetStyle.automaticHint'),
+                },
+                { value: 'light', label: t(SCHEMES.light) },
+                { value: 'dark', label: t(SCHEMES.dark) },
               ]}
             />
           </div>
           <div>
             <label htmlFor="corner-radius" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-              Corner radius <output htmlFor="corner-radius">{cornerRadius} px</output>
+              {t('chatbots:widgetStyle.cornerRadius')}{' '}
+              <output htmlFor="corner-radius">
+                {t('chatbots:widgetStyle.pixels', { value: Number(cornerRadius) })}
+              </output>
             </label>
             <input
               id="corner-radius"
@@ -155,20 +166,20 @@ export function WidgetStyleForm({
             )}
           </div>
           <Select
-            label="Font"
+            label={t('chatbots:widgetStyle.font')}
             name="widget.font"
-            options={FONT_OPTIONS}
+            options={fontOptions}
             value={font}
             onChange={(event) => setFont(event.target.value)}
             errors={errorsFor('font')}
-            description="Fonts already on visitors’ devices, so nothing extra is downloaded."
+            description={t('chatbots:widgetStyle.fontHelp')}
           />
         </fieldset>
         {isAdmin && (
           <div className="space-y-3">
             <FormMessage message={failure?.message} />
             <button type="submit" className={buttonPrimary} disabled={isSaving}>
-              {isSaving ? 'Saving…' : 'Save widget style'}
+              {isSaving ? t('common:actions.saving') : t('chatbots:widgetStyle.save')}
             </button>
           </div>
         )}
@@ -177,18 +188,20 @@ export function WidgetStyleForm({
       {/* First on a phone, so a change shows right above the fields; beside them, and in view, on wide screens. */}
       <div className="order-first space-y-3 lg:sticky lg:top-20 lg:order-none lg:self-start">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 className="text-base font-semibold text-slate-900 dark:text-white">Preview</h2>
+          <h2 className="text-base font-semibold text-slate-900 dark:text-white">
+            {t('chatbots:widgetStyle.preview')}
+          </h2>
           {theme === 'auto' && (
-            <div role="group" aria-label="Preview scheme" className="flex gap-1 text-xs">
+            <div role="group" aria-label={t('chatbots:widgetStyle.previewScheme')} className="flex gap-1 text-xs">
               {(['light', 'dark'] as const).map((option) => (
                 <button
                   key={option}
                   type="button"
                   aria-pressed={previewScheme === option}
                   onClick={() => setPreviewScheme(option)}
-                  className="rounded-md px-2.5 py-1 font-medium text-slate-600 capitalize ring-1 ring-slate-300 aria-pressed:bg-slate-900 aria-pressed:text-white dark:text-slate-300 dark:ring-slate-700 dark:aria-pressed:bg-white dark:aria-pressed:text-slate-900"
+                  className="rounded-md px-2.5 py-1 font-medium text-slate-600 ring-1 ring-slate-300 aria-pressed:bg-slate-900 aria-pressed:text-white dark:text-slate-300 dark:ring-slate-700 dark:aria-pressed:bg-white dark:aria-pressed:text-slate-900"
                 >
-                  {option}
+                  {t(SCHEMES[option])}
                 </button>
               ))}
             </div>
@@ -209,9 +222,7 @@ export function WidgetStyleForm({
           }}
         />
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          {frameUrl
-            ? 'The real chat, answering from your knowledge: try it. Style changes show at once; save them to reach your site.'
-            : 'A preview of the look. The real widget on your site uses these same choices.'}
+          {frameUrl ? t('chatbots:widgetStyle.liveNote') : t('chatbots:widgetStyle.pictureNote')}
         </p>
       </div>
     </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { canTakeOver, describeHandling } from '~/lib/handling';
 import type { TInboxThread } from '~/lib/inbox';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
@@ -28,6 +29,7 @@ export function ConversationHeader({
   actions,
   viewers,
 }: TProps) {
+  const { t } = useTranslation();
   const isMine = conversation.assignee?.id === me.id;
   const isHuman = conversation.handler === 'human';
   const isClosed = conversation.status === 'resolved' || conversation.status === 'archived';
@@ -39,12 +41,12 @@ export function ConversationHeader({
             {visitorName}
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            {conversation.chatbotName} · <span data-testid="handling">{describeHandling(conversation, me.id)}</span>
+            {conversation.chatbotName} · <span data-testid="handling">{describeHandling(conversation, me.id, t)}</span>
           </p>
         </div>
         <StatusPill status={conversation.status} handler={conversation.handler} />
       </div>
-      <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Conversation actions">
+      <div className="flex flex-wrap items-center gap-2" role="group" aria-label={t('inbox:header.actionsLabel')}>
         {canTakeOver(conversation) && (
           <button
             type="button"
@@ -52,39 +54,39 @@ export function ConversationHeader({
             onClick={() => actions.takeOver(conversationId)}
             disabled={actions.isTakingOver}
           >
-            Take over
+            {t('inbox:header.takeOver')}
           </button>
         )}
         {!isClosed && isHuman && isMine && (
           <button type="button" className={buttonSecondary} onClick={() => actions.handBack(conversationId)}>
-            Hand back to the bot
+            {t('inbox:header.handBack')}
           </button>
         )}
         {!isClosed ? (
           <button type="button" className={buttonSecondary} onClick={() => actions.resolve(conversationId)}>
-            Resolve
+            {t('inbox:header.resolve')}
           </button>
         ) : (
           <button type="button" className={buttonSecondary} onClick={() => actions.reopen(conversationId)}>
-            Reopen
+            {t('inbox:header.reopen')}
           </button>
         )}
         {conversation.status !== 'archived' && (
           <button type="button" className={buttonSecondary} onClick={() => actions.archive(conversationId)}>
-            Archive
+            {t('inbox:header.archive')}
           </button>
         )}
         <label className="ml-auto flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
-          Assigned to
+          {t('inbox:header.assignedTo')}
           <select
             value={conversation.assignee?.id ?? ''}
             onChange={(event) => actions.assign(conversationId, event.target.value || null)}
             className="rounded-md border-0 bg-white py-1.5 pr-8 pl-2.5 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
           >
-            <option value="">Nobody</option>
+            <option value="">{t('inbox:header.nobody')}</option>
             {members.map((member) => (
               <option key={member.userId} value={member.userId}>
-                {member.isYou ? `${member.name} (you)` : member.name}
+                {member.isYou ? t('inbox:header.memberYou', { name: member.name }) : member.name}
               </option>
             ))}
           </select>
@@ -92,13 +94,13 @@ export function ConversationHeader({
       </div>
       {conversation.status === 'pending' && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-200 dark:ring-amber-900">
-          The visitor asked for a person. Take over to answer them.
+          {t('inbox:header.pendingNotice')}
         </p>
       )}
       {viewers.length > 0 && (
         <p className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
           <span className="size-2 rounded-full bg-emerald-500" aria-hidden />
-          {viewers.map((person) => `${person.name} is viewing`).join(' · ')}
+          {viewers.map((person) => t('inbox:header.viewing', { name: person.name })).join(' · ')}
         </p>
       )}
     </header>

@@ -1,12 +1,16 @@
 import { Link, useLocation, useNavigate } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { inboxPath, visitorLabel, type TInboxItem } from '~/lib/inbox';
 import { Highlight } from './highlight';
 import { TimeAgo } from './time-ago';
 
-const ROLE_PREFIX: Record<string, string> = { bot: 'Bot: ', operator: 'Team: ' };
+/** The last message's line in the list: whose it is, when not the visitor's. */
+const LAST_FROM = { bot: 'inbox:list.fromBot', operator: 'inbox:list.fromTeam' } as const;
+const isFromTeam = (role: string): role is keyof typeof LAST_FROM => role in LAST_FROM;
 
 export function StatusPill({ status, handler }: { status: string; handler: string }) {
+  const { t } = useTranslation();
   const tone =
     status === 'pending'
       ? 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200'
@@ -19,14 +23,14 @@ export function StatusPill({ status, handler }: { status: string; handler: strin
             : 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300';
   const label =
     status === 'pending'
-      ? 'Waiting for a person'
+      ? t('inbox:pill.waiting')
       : status === 'open'
         ? handler === 'human'
-          ? 'With a person'
-          : 'With the bot'
+          ? t('inbox:pill.withPerson')
+          : t('inbox:pill.withBot')
         : status === 'resolved'
-          ? 'Resolved'
-          : 'Archived';
+          ? t('inbox:pill.resolved')
+          : t('inbox:pill.archived');
   return <span className={`rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${tone}`}>{label}</span>;
 }
 
@@ -51,6 +55,7 @@ export function ConversationList({
   onResolve: (conversationId: string) => void;
   meId: string;
 }) {
+  const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
   const listRef = useRef<HTMLUListElement>(null);
@@ -89,10 +94,10 @@ export function ConversationList({
   }, [navigate]);
 
   return (
-    <ul ref={listRef} aria-label="Conversations" className="divide-y divide-slate-200 dark:divide-slate-800">
+    <ul ref={listRef} aria-label={t('inbox:list.label')} className="divide-y divide-slate-200 dark:divide-slate-800">
       {items.map((item) => {
         const isSelected = item.id === selectedId;
-        const who = visitorLabel(item.visitor);
+        const who = visitorLabel(item.visitor, t);
         const unread = item.unreadCount;
         return (
           <li key={item.id}>
@@ -120,25 +125,28 @@ export function ConversationList({
                 {item.highlight ? (
                   <Highlight snippet={item.highlight} />
                 ) : item.lastMessage ? (
-                  <>
-                    {ROLE_PREFIX[item.lastMessage.role] ?? ''}
-                    {item.lastMessage.content}
-                  </>
+                  isFromTeam(item.lastMessage.role) ? (
+                    t(LAST_FROM[item.lastMessage.role], { content: item.lastMessage.content })
+                  ) : (
+                    item.lastMessage.content
+                  )
                 ) : (
-                  <span className="italic">No messages yet</span>
+                  <span className="italic">{t('inbox:list.noMessages')}</span>
                 )}
               </p>
               <div className="mt-1.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400">
                 <StatusPill status={item.status} handler={item.handler} />
                 <span className="truncate">{item.chatbotName}</span>
                 {item.assignee && (
-                  <span className="truncate">· {item.assignee.id === meId ? 'You' : item.assignee.name}</span>
+                  <span className="truncate">
+                    · {item.assignee.id === meId ? t('inbox:list.you') : item.assignee.name}
+                  </span>
                 )}
                 <InsightLabels labels={item.labels} />
                 {unread > 0 && (
                   <span
                     className="ml-auto rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white tabular-nums dark:bg-brand-400 dark:text-slate-950"
-                    aria-label={`${unread} unread`}
+                    aria-label={t('inbox:list.unread', { count: unread })}
                   >
                     {unread}
                   </span>
@@ -166,6 +174,12 @@ export function ConversationListSkeleton() {
   );
 }
 
+const SENTIMENT_LABEL = {
+  positive: 'inbox:list.sentiment.positive',
+  neutral: 'inbox:list.sentiment.neutral',
+  negative: 'inbox:list.sentiment.negative',
+} as const;
+
 const SENTIMENT_CLASS = {
   positive: 'text-emerald-700 dark:text-emerald-300',
   neutral: 'text-slate-600 dark:text-slate-400',
@@ -174,11 +188,14 @@ const SENTIMENT_CLASS = {
 
 /** Topic, sentiment and language, once the conversation has been decided and labelled. */
 function InsightLabels({ labels }: { labels?: TInboxItem['labels'] }) {
+  const { t } = useTranslation();
   if (!labels || (!labels.topic && !labels.sentiment && !labels.language)) return null;
   return (
     <span className="truncate" data-testid="insight-labels">
       {labels.topic && <span>· {labels.topic}</span>}
-      {labels.sentiment && <span className={`ml-1 ${SENTIMENT_CLASS[labels.sentiment]}`}>· {labels.sentiment}</span>}
+      {labels.sentiment && (
+        <span className={`ml-1 ${SENTIMENT_CLASS[labels.sentiment]}`}>· {t(SENTIMENT_LABEL[labels.sentiment])}</span>
+      )}
       {labels.language && <span className="ml-1 uppercase">· {labels.language}</span>}
     </span>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SourceChips, ThumbIcon, TypingDots } from '~/components/chat/message-parts';
 import { Markdown } from '~/components/markdown';
 import type { TInboxMessage } from '~/lib/inbox';
@@ -7,17 +8,18 @@ import { TimeAgo } from './time-ago';
 export type TStream = { answerId: string; text: string };
 
 const OUTCOME_NOTES: Record<string, string> = {
-  abstained: 'The bot said it does not know',
-  failed: 'The bot fell back after an error',
-  over_limit: 'Fallback sent and a person offered: the workspace is past its monthly message or AI token limit',
+  abstained: 'inbox:thread.outcome.abstained',
+  failed: 'inbox:thread.outcome.failed',
+  over_limit: 'inbox:thread.outcome.overLimit',
 };
 
 function Feedback({ value }: { value: 'up' | 'down' | null }) {
+  const { t } = useTranslation();
   if (!value) return null;
   return (
     <span className="inline-flex items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
       <ThumbIcon isDown={value === 'down'} />
-      {value === 'up' ? 'Visitor found this helpful' : 'Visitor found this unhelpful'}
+      {value === 'up' ? t('inbox:thread.helpful') : t('inbox:thread.unhelpful')}
     </span>
   );
 }
@@ -39,6 +41,7 @@ export function ConversationThread({
   typing: string[];
   visitorName: string;
 }) {
+  const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const isAtEnd = useRef(true);
   const size = messages.length + streams.reduce((sum, stream) => sum + stream.text.length, 0) + typing.length;
@@ -56,28 +59,29 @@ export function ConversationThread({
       }}
       className="max-h-[60vh] min-h-[16rem] overflow-y-auto p-4"
     >
-      <ol aria-label="Messages" className="space-y-3">
+      <ol aria-label={t('inbox:thread.label')} className="space-y-3">
         {messages.map((message) => {
           if (message.role === 'system')
             return (
               <li key={message.id} className="text-center text-xs text-slate-600 dark:text-slate-400">
                 {/* Notices are written for the visitor ("You asked…"): say so, so the team reads them right. */}
-                <span className="font-medium">The visitor saw:</span> {message.content} ·{' '}
+                <span className="font-medium">{t('inbox:thread.visitorSaw')}</span> {message.content} ·{' '}
                 <TimeAgo value={message.createdAt} />
               </li>
             );
           const isVisitor = message.role === 'visitor';
           const isPending = message.id.startsWith('pending-');
+          const outcomeNote = message.outcome ? OUTCOME_NOTES[message.outcome] : undefined;
           const author = isVisitor
             ? visitorName
             : message.role === 'bot'
-              ? `${message.authorName ?? 'Bot'} (bot)`
-              : (message.authorName ?? 'Team');
+              ? t('inbox:thread.botAuthor', { name: message.authorName ?? t('inbox:thread.bot') })
+              : (message.authorName ?? t('inbox:thread.team'));
           return (
             <li key={message.id} className={`flex flex-col ${isVisitor ? 'items-start' : 'items-end'}`}>
               <p className="mb-0.5 text-xs text-slate-600 dark:text-slate-400">
                 <span className="font-medium text-slate-700 dark:text-slate-300">{author}</span> ·{' '}
-                {isPending ? 'sending…' : <TimeAgo value={message.createdAt} />}
+                {isPending ? t('inbox:thread.sending') : <TimeAgo value={message.createdAt} />}
               </p>
               <div
                 className={`max-w-[85%] rounded-2xl px-3.5 py-2.5 text-sm break-words ${
@@ -97,15 +101,13 @@ export function ConversationThread({
               {message.role === 'bot' && (
                 <div className="flex max-w-[85%] flex-col items-end gap-1">
                   <SourceChips citations={message.citations} idPrefix={`cite-${message.id}-`} />
-                  {message.outcome && OUTCOME_NOTES[message.outcome] && (
-                    <span className="text-xs text-amber-800 dark:text-amber-300">{OUTCOME_NOTES[message.outcome]}</span>
-                  )}
+                  {outcomeNote && <span className="text-xs text-amber-800 dark:text-amber-300">{t(outcomeNote)}</span>}
                   <Feedback value={message.feedback} />
                 </div>
               )}
               {message.emailedTo && (
                 <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
-                  Also sent by e-mail to <span className="font-medium">{message.emailedTo}</span>
+                  {t('inbox:thread.emailedTo')} <span className="font-medium">{message.emailedTo}</span>
                 </p>
               )}
             </li>
@@ -113,7 +115,7 @@ export function ConversationThread({
         })}
         {streams.map((stream) => (
           <li key={stream.answerId} className="flex flex-col items-end" aria-busy>
-            <p className="mb-0.5 text-xs text-slate-600 dark:text-slate-400">Bot · writing…</p>
+            <p className="mb-0.5 text-xs text-slate-600 dark:text-slate-400">{t('inbox:thread.botWriting')}</p>
             <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-brand-50 px-3.5 py-2.5 text-sm text-slate-900 ring-1 ring-brand-100 dark:bg-brand-950 dark:text-slate-100 dark:ring-brand-900">
               <Markdown>{stream.text}</Markdown>
             </div>

@@ -1,5 +1,6 @@
 import { useSearchParams } from '@remix-run/react';
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   filtersToParams,
   hasNarrowingFilters,
@@ -14,7 +15,6 @@ const selectClass =
 const labelClass = 'block text-xs font-medium text-slate-600 dark:text-slate-400';
 
 const TABS: TStatusFilter[] = ['open', 'pending', 'resolved', 'archived', 'all'];
-const TAB_LABELS: Record<TStatusFilter, string> = { ...STATUS_LABELS, pending: 'Pending' };
 
 /**
  * Status tabs, search and the narrowing filters. Everything lives in the
@@ -28,6 +28,7 @@ export function InboxFilters({
   chatbots: { id: string; name: string }[];
   counts: { open: number; pending: number } | null;
 }) {
+  const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const [search, setSearch] = useState(filters.search);
@@ -51,7 +52,7 @@ export function InboxFilters({
 
   return (
     <div className="space-y-3">
-      <nav aria-label="Conversation status">
+      <nav aria-label={t('inbox:filters.statusLabel')}>
         <ul className="flex gap-0.5">
           {TABS.map((status) => {
             const isCurrent = filters.status === status;
@@ -68,7 +69,7 @@ export function InboxFilters({
                       : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
                   }`}
                 >
-                  {TAB_LABELS[status]}
+                  {t(STATUS_LABELS[status])}
                   {n !== undefined && n > 0 && (
                     <span className="ml-1 rounded-full bg-slate-200 px-1.5 text-xs tabular-nums dark:bg-slate-700">
                       {n}
@@ -88,7 +89,7 @@ export function InboxFilters({
         }}
       >
         <label htmlFor={`${id}-q`} className="sr-only">
-          Search messages
+          {t('inbox:filters.searchLabel')}
         </label>
         <input
           id={`${id}-q`}
@@ -96,7 +97,7 @@ export function InboxFilters({
           name="q"
           value={search}
           onChange={(event) => setSearch(event.target.value)}
-          placeholder="Search messages…"
+          placeholder={t('inbox:filters.searchPlaceholder')}
           maxLength={200}
           className="block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-brand-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
         />
@@ -109,14 +110,17 @@ export function InboxFilters({
           onClick={() => setShowMore(!showMore)}
           className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300"
         >
-          {showMore ? 'Fewer filters' : 'More filters'}
-          {hasNarrowingFilters(filters) && !showMore ? ' (on)' : ''}
+          {showMore
+            ? t('inbox:filters.fewer')
+            : hasNarrowingFilters(filters)
+              ? t('inbox:filters.moreOn')
+              : t('inbox:filters.more')}
         </button>
         {showMore && (
           <div id={`${id}-more`} className="mt-2 grid grid-cols-2 gap-2">
             <div>
               <label htmlFor={`${id}-chatbot`} className={labelClass}>
-                Chatbot
+                {t('inbox:filters.chatbot')}
               </label>
               <select
                 id={`${id}-chatbot`}
@@ -124,7 +128,7 @@ export function InboxFilters({
                 onChange={(event) => update({ chatbotId: event.target.value || null })}
                 className={selectClass}
               >
-                <option value="">All chatbots</option>
+                <option value="">{t('inbox:filters.allChatbots')}</option>
                 {chatbots.map((chatbot) => (
                   <option key={chatbot.id} value={chatbot.id}>
                     {chatbot.name}
@@ -134,7 +138,7 @@ export function InboxFilters({
             </div>
             <div>
               <label htmlFor={`${id}-assignee`} className={labelClass}>
-                Assignee
+                {t('inbox:filters.assignee')}
               </label>
               <select
                 id={`${id}-assignee`}
@@ -142,14 +146,14 @@ export function InboxFilters({
                 onChange={(event) => update({ assignee: event.target.value as TInboxFilters['assignee'] })}
                 className={selectClass}
               >
-                <option value="anyone">Anyone</option>
-                <option value="me">Me</option>
-                <option value="unassigned">Unassigned</option>
+                <option value="anyone">{t('inbox:filters.anyone')}</option>
+                <option value="me">{t('inbox:filters.me')}</option>
+                <option value="unassigned">{t('inbox:filters.unassigned')}</option>
               </select>
             </div>
             <div>
               <label htmlFor={`${id}-handler`} className={labelClass}>
-                Answered by
+                {t('inbox:filters.handler')}
               </label>
               <select
                 id={`${id}-handler`}
@@ -157,14 +161,14 @@ export function InboxFilters({
                 onChange={(event) => update({ handler: (event.target.value || null) as TInboxFilters['handler'] })}
                 className={selectClass}
               >
-                <option value="">Bot or person</option>
-                <option value="bot">The bot</option>
-                <option value="human">A person</option>
+                <option value="">{t('inbox:filters.botOrPerson')}</option>
+                <option value="bot">{t('inbox:filters.bot')}</option>
+                <option value="human">{t('inbox:filters.person')}</option>
               </select>
             </div>
             <div>
               <label htmlFor={`${id}-tests`} className={labelClass}>
-                Show
+                {t('inbox:filters.show')}
               </label>
               <select
                 id={`${id}-tests`}
@@ -172,13 +176,13 @@ export function InboxFilters({
                 onChange={(event) => update({ tests: event.target.value === 'tests' })}
                 className={selectClass}
               >
-                <option value="">Visitors’ conversations</option>
-                <option value="tests">Tests (previews, demo page)</option>
+                <option value="">{t('inbox:filters.visitors')}</option>
+                <option value="tests">{t('inbox:filters.tests')}</option>
               </select>
             </div>
             <div>
               <label htmlFor={`${id}-sentiment`} className={labelClass}>
-                Sentiment
+                {t('inbox:filters.sentiment')}
               </label>
               <select
                 id={`${id}-sentiment`}
@@ -186,21 +190,21 @@ export function InboxFilters({
                 onChange={(event) => update({ sentiment: (event.target.value || null) as TInboxFilters['sentiment'] })}
                 className={selectClass}
               >
-                <option value="">Any</option>
-                <option value="positive">Positive</option>
-                <option value="neutral">Neutral</option>
-                <option value="negative">Negative</option>
+                <option value="">{t('inbox:filters.anySentiment')}</option>
+                <option value="positive">{t('inbox:filters.positive')}</option>
+                <option value="neutral">{t('inbox:filters.neutral')}</option>
+                <option value="negative">{t('inbox:filters.negative')}</option>
               </select>
             </div>
             <div>
               <label htmlFor={`${id}-topic`} className={labelClass}>
-                Topic
+                {t('inbox:filters.topic')}
               </label>
               <input
                 id={`${id}-topic`}
                 defaultValue={filters.topic ?? ''}
                 key={filters.topic ?? ''}
-                placeholder="Any topic"
+                placeholder={t('inbox:filters.anyTopic')}
                 onBlur={(event) => update({ topic: event.target.value.trim() || null })}
                 onKeyDown={(event) =>
                   event.key === 'Enter' && update({ topic: event.currentTarget.value.trim() || null })
@@ -210,13 +214,13 @@ export function InboxFilters({
             </div>
             <div>
               <label htmlFor={`${id}-language`} className={labelClass}>
-                Language
+                {t('inbox:filters.language')}
               </label>
               <input
                 id={`${id}-language`}
                 defaultValue={filters.language ?? ''}
                 key={filters.language ?? ''}
-                placeholder="e.g. en"
+                placeholder={t('inbox:filters.languagePlaceholder')}
                 maxLength={3}
                 onBlur={(event) => update({ language: event.target.value.trim().toLowerCase() || null })}
                 onKeyDown={(event) =>
@@ -227,7 +231,7 @@ export function InboxFilters({
             </div>
             <div>
               <label htmlFor={`${id}-from`} className={labelClass}>
-                From
+                {t('inbox:filters.from')}
               </label>
               <input
                 id={`${id}-from`}
@@ -240,7 +244,7 @@ export function InboxFilters({
             </div>
             <div>
               <label htmlFor={`${id}-to`} className={labelClass}>
-                To
+                {t('inbox:filters.to')}
               </label>
               <input
                 id={`${id}-to`}
@@ -269,7 +273,7 @@ export function InboxFilters({
                 }
                 className="col-span-2 justify-self-start text-sm font-medium text-brand-700 hover:underline dark:text-brand-300"
               >
-                Clear filters
+                {t('inbox:filters.clear')}
               </button>
             )}
           </div>

@@ -2,6 +2,8 @@ import { useNavigate } from '@remix-run/react';
 import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { toast } from 'sonner';
 import {
   statusMatches,
@@ -84,6 +86,27 @@ export function patchLists(
   }
 }
 
+type TNotificationPayload = Extract<TInboxEvent, { type: 'notification' }>['payload'];
+
+/** A notification's title and text, in the reader's language, from what the server says happened. */
+function describeNotification(payload: TNotificationPayload, t: TFunction) {
+  const { kind, chatbotName, visitorName, lastQuestion } = payload;
+  const chatbot = chatbotName ?? t('inbox:live.yourChatbot');
+  if (kind === 'handoff.requested')
+    return {
+      title: visitorName
+        ? t('inbox:live.handoffTitle', { visitor: visitorName })
+        : t('inbox:live.handoffTitleAnonymous'),
+      body: lastQuestion
+        ? t('inbox:live.handoffQuestion', { chatbot, question: lastQuestion })
+        : t('inbox:live.handoffBody', { chatbot }),
+    };
+  return {
+    title: t('inbox:live.newTitle', { chatbot }),
+    body: visitorName ? t('inbox:live.newBody', { visitor: visitorName }) : t('inbox:live.newBodyAnonymous'),
+  };
+}
+
 /** Would the browser show a notification now? Permission given and the user's setting on. */
 const canNotify = (wantsBrowser: boolean) =>
   wantsBrowser && typeof Notification !== 'undefined' && Notification.permission === 'granted';
@@ -107,6 +130,7 @@ export function InboxLiveProvider({
   children: ReactNode;
 }) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const listeners = useRef(new Set<(event: TInboxEvent) => void>());
@@ -188,10 +212,15 @@ export function InboxLiveProvider({
         return next;
       });
     } else if (event.type === 'notification') {
-      const { kind, conversationId, title, body } = event.payload;
+      const { kind, conversationId } = event.payload;
+      const { title, body } = describeNotification(event.payload, t);
       const open = () => navigate(`/app/inbox/${conversationId}`);
       const show = kind === 'handoff.requested' ? toast.warning : toast.info;
-      show(title, { id: `notification-${event.id}`, description: body, action: { label: 'Open', onClick: open } });
+      show(title, {
+        id: `notification-${event.id}`,
+        description: body,
+        action: { label: t('inbox:live.open'), onClick: open },
+      });
       // Only when the person is elsewhere: the toast is enough while they look at the app.
       if (canNotify(wantsBrowser.current) && (document.visibilityState !== 'visible' || !document.hasFocus())) {
         // The tag makes the tabs of one browser show it once.

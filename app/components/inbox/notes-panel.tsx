@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import type { TInboxNote } from '~/lib/inbox';
 import { buttonSecondary } from '~/lib/styles';
@@ -12,6 +13,7 @@ const MAX_NOTE = 4000;
 /** The team's notes on a conversation: never shown to the visitor. Added at once, taken back if refused. */
 export function NotesPanel({ conversationId, notes }: { conversationId: string; notes: TInboxNote[] }) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { workspaceId, me, broadcast } = useInboxLive();
   const [draft, setDraft] = useState('');
@@ -58,11 +60,11 @@ export function NotesPanel({ conversationId, notes }: { conversationId: string; 
   return (
     <section aria-labelledby={`${id}-heading`} className="text-sm">
       <h2 id={`${id}-heading`} className="text-sm font-semibold text-slate-900 dark:text-white">
-        Internal notes
+        {t('inbox:notes.heading')}
       </h2>
-      <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">Only your team sees these.</p>
+      <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">{t('inbox:notes.hint')}</p>
       {notes.length > 0 && (
-        <ol aria-label="Notes" className="mb-3 space-y-2">
+        <ol aria-label={t('inbox:notes.label')} className="mb-3 space-y-2">
           {notes.map((note) => (
             <li
               key={note.id}
@@ -72,7 +74,11 @@ export function NotesPanel({ conversationId, notes }: { conversationId: string; 
             >
               <p className="text-xs text-slate-600 dark:text-slate-400">
                 <span className="font-medium text-slate-800 dark:text-slate-200">
-                  {note.author ? (note.author.id === me.id ? 'You' : note.author.name) : 'A former member'}
+                  {note.author
+                    ? note.author.id === me.id
+                      ? t('inbox:notes.you')
+                      : note.author.name
+                    : t('inbox:notes.formerMember')}
                 </span>{' '}
                 · <TimeAgo value={note.createdAt} />
               </p>
@@ -83,7 +89,7 @@ export function NotesPanel({ conversationId, notes }: { conversationId: string; 
       )}
       <form onSubmit={submit} className="space-y-2">
         <label htmlFor={`${id}-note`} className="sr-only">
-          New note
+          {t('inbox:notes.newNote')}
         </label>
         <textarea
           id={`${id}-note`}
@@ -91,11 +97,11 @@ export function NotesPanel({ conversationId, notes }: { conversationId: string; 
           value={draft}
           maxLength={MAX_NOTE}
           onChange={(event) => setDraft(event.target.value)}
-          placeholder="Add a note for the team…"
+          placeholder={t('inbox:notes.placeholder')}
           className="block w-full resize-y rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 focus:border-brand-600 focus:outline-2 focus:outline-brand-600 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100"
         />
         <button type="submit" className={buttonSecondary} disabled={!draft.trim()}>
-          Add note
+          {t('inbox:notes.add')}
         </button>
       </form>
     </section>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { buttonPrimary } from '~/lib/styles';
 
 const MAX_CHARS = 4000;
@@ -25,6 +26,7 @@ export function ReplyComposer({
   /** A reply the server refused comes back here, so nothing typed is lost. */
   restore: string | null;
 }) {
+  const { t } = useTranslation();
   const [draft, setDraft] = useState('');
   const id = useId();
   const typing = useRef({ sentAt: 0, timer: null as ReturnType<typeof setTimeout> | null });
@@ -78,7 +80,7 @@ export function ReplyComposer({
   return (
     <form onSubmit={onSubmit} className="flex items-end gap-2 border-t border-slate-200 p-3 dark:border-slate-800">
       <label htmlFor={`${id}-reply`} className="sr-only">
-        Reply to the visitor
+        {t('inbox:composer.label')}
       </label>
       <textarea
         id={`${id}-reply`}
@@ -97,7 +99,7 @@ export function ReplyComposer({
         className="min-h-10 flex-1 resize-none rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 focus:border-brand-600 focus:outline-2 focus:outline-brand-600 disabled:cursor-not-allowed disabled:bg-slate-50 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100 dark:disabled:bg-slate-900"
       />
       <button type="submit" className={buttonPrimary} disabled={isDisabled || !draft.trim()}>
-        Send
+        {t('inbox:composer.send')}
       </button>
     </form>
   );

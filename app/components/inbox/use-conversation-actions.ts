@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { statusMatches, type TInboxItem } from '~/lib/inbox';
 import { useTRPC } from '~/lib/trpc';
@@ -15,6 +16,7 @@ type TSnapshot = [QueryKey, unknown][];
  */
 export function useConversationActions(members: { userId: string; name: string }[] = []) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { workspaceId, me, broadcast, refreshLists } = useInboxLive();
 
@@ -62,9 +64,9 @@ export function useConversationActions(members: { userId: string; name: string }
       ...handlers(() => ({ status: 'resolved' })),
       // It leaves the open list at once; a slip of the "e" key is one click to take back.
       onSuccess: (_data, input) =>
-        toast.success('Conversation resolved.', {
+        toast.success(t('inbox:actions.resolved'), {
           id: `resolved-${input.conversationId}`,
-          action: { label: 'Undo', onClick: () => reopenMutate(input) },
+          action: { label: t('inbox:actions.undo'), onClick: () => reopenMutate(input) },
         }),
     }),
   );

@@ -1,11 +1,19 @@
 import { Link, useLocation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '~/lib/format';
 import { inboxPath, type TInboxThread } from '~/lib/inbox';
 import { describeUserAgent, formatUtc } from '~/lib/user-agent';
 import { StatusPill } from './conversation-list';
 import { TimeAgo } from './time-ago';
 
-const LABELS: Record<string, string> = { page: 'Page', product: 'Product', url: 'Address', title: 'Page title' };
-const label = (key: string) => LABELS[key] ?? key.charAt(0).toUpperCase() + key.slice(1).replace(/[_-]/g, ' ');
+/** Names for the context keys pages commonly send; any other key is shown as it was sent. */
+const LABELS: Record<string, string> = {
+  page: 'inbox:visitor.context.page',
+  product: 'inbox:visitor.context.product',
+  url: 'inbox:visitor.context.url',
+  title: 'inbox:visitor.context.title',
+};
+const humanize = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).replace(/[_-]/g, ' ');
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
   return (
@@ -16,17 +24,13 @@ function Row({ term, children }: { term: string; children: React.ReactNode }) {
   );
 }
 
-const languageName = (locale: string) => {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(locale) ?? locale;
-  } catch {
-    return locale;
-  }
-};
-
 /** Who the visitor is and where they are: identity, page and product, locale, device, visits, other conversations. */
 export function VisitorPanel({ thread }: { thread: TInboxThread }) {
   const { visitor, conversation } = thread;
+  const { t } = useTranslation();
+  const format = useFormat();
+  const label = (key: string) => (LABELS[key] ? t(LABELS[key]) : humanize(key));
+  const notGiven = <span className="text-slate-600 dark:text-slate-400">{t('inbox:visitor.notGiven')}</span>;
   const location = useLocation();
   const context = { ...visitor.context, ...conversation.context };
   // The page the widget's loader reports by itself (pageUrl, pageTitle) gets a row of its own, as a link.
@@ -42,21 +46,21 @@ export function VisitorPanel({ thread }: { thread: TInboxThread }) {
   return (
     <section aria-labelledby="visitor-heading" className="text-sm">
       <h2 id="visitor-heading" className="mb-2 text-sm font-semibold text-slate-900 dark:text-white">
-        Visitor
+        {t('inbox:visitor.heading')}
       </h2>
       <dl className="divide-y divide-slate-100 dark:divide-slate-800">
-        <Row term="Name">{visitor.name ?? <span className="text-slate-600 dark:text-slate-400">Not given</span>}</Row>
-        <Row term="E-mail">
+        <Row term={t('inbox:visitor.name')}>{visitor.name ?? notGiven}</Row>
+        <Row term={t('inbox:visitor.email')}>
           {visitor.email ? (
             <a href={`mailto:${visitor.email}`} className="text-brand-700 hover:underline dark:text-brand-300">
               {visitor.email}
             </a>
           ) : (
-            <span className="text-slate-600 dark:text-slate-400">Not given</span>
+            notGiven
           )}
         </Row>
         {pageHref && (
-          <Row term="Current page">
+          <Row term={t('inbox:visitor.currentPage')}>
             <a
               href={pageHref}
               target="_blank"
@@ -78,33 +82,39 @@ export function VisitorPanel({ thread }: { thread: TInboxThread }) {
             {String(value)}
           </Row>
         ))}
-        <Row term="Language">{visitor.locale ? `${languageName(visitor.locale)} (${visitor.locale})` : '—'}</Row>
-        <Row term="Device">
-          <span title={visitor.userAgent ?? undefined}>{describeUserAgent(visitor.userAgent)}</span>
+        <Row term={t('inbox:visitor.language')}>
+          {visitor.locale ? `${format.languageName(visitor.locale)} (${visitor.locale})` : '—'}
         </Row>
-        <Row term="First seen">
-          <span title={formatUtc(visitor.firstSeenAt)}>
+        <Row term={t('inbox:visitor.device')}>
+          <span title={visitor.userAgent ?? undefined}>{describeUserAgent(visitor.userAgent, t)}</span>
+        </Row>
+        <Row term={t('inbox:visitor.firstSeen')}>
+          <span title={formatUtc(visitor.firstSeenAt, format)}>
             <TimeAgo value={visitor.firstSeenAt} />
           </span>
         </Row>
-        <Row term="Last seen">
+        <Row term={t('inbox:visitor.lastSeen')}>
           <TimeAgo value={visitor.lastSeenAt} />
         </Row>
         {conversation.rating !== null && (
-          <Row term="Rating">
-            <span aria-label={`${conversation.rating} out of 5`}>{'★'.repeat(conversation.rating)}</span>
+          <Row term={t('inbox:visitor.rating')}>
+            <span aria-label={t('inbox:visitor.ratingLabel', { rating: conversation.rating })}>
+              {'★'.repeat(conversation.rating)}
+            </span>
             <span className="text-slate-400" aria-hidden>
               {'★'.repeat(5 - conversation.rating)}
             </span>
             {conversation.ratingComment && (
               <span className="mt-1 block whitespace-pre-wrap text-slate-700 dark:text-slate-300">
-                “{conversation.ratingComment}”
+                {t('inbox:visitor.ratingComment', { comment: conversation.ratingComment })}
               </span>
             )}
           </Row>
         )}
       </dl>
-      <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900 dark:text-white">Other conversations</h3>
+      <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900 dark:text-white">
+        {t('inbox:visitor.otherConversations')}
+      </h3>
       {past.length ? (
         <ul className="space-y-1">
           {past.map((other) => (
@@ -120,7 +130,7 @@ export function VisitorPanel({ thread }: { thread: TInboxThread }) {
           ))}
         </ul>
       ) : (
-        <p className="text-slate-600 dark:text-slate-400">None before this one.</p>
+        <p className="text-slate-600 dark:text-slate-400">{t('inbox:visitor.noOthers')}</p>
       )}
     </section>
   );

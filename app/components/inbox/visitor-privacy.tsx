@@ -1,6 +1,7 @@
 import { useLocation, useNavigate, useRouteLoaderData } from '@remix-run/react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { inboxPath } from '~/lib/inbox';
 import { buttonDanger, buttonSecondary } from '~/lib/styles';
@@ -11,11 +12,10 @@ import { useInboxLive } from './inbox-live';
 
 type TPending = 'visitor' | 'conversation' | null;
 
-const QUESTIONS: Record<Exclude<TPending, null>, string> = {
-  visitor:
-    "Delete this visitor's data? Every conversation, message, rating and note of theirs is erased for good, and their chat widget starts afresh.",
-  conversation: 'Delete this conversation permanently? Its messages, rating and notes are erased for good.',
-};
+const QUESTIONS = {
+  visitor: 'inbox:privacy.confirmVisitor',
+  conversation: 'inbox:privacy.confirmConversation',
+} as const satisfies Record<Exclude<TPending, null>, string>;
 
 /** Saves a JSON document as a file the browser downloads. */
 const download = (name: string, data: unknown) => {
@@ -34,6 +34,7 @@ const download = (name: string, data: unknown) => {
  */
 export function VisitorPrivacy({ visitorId, conversationId }: { visitorId: string; conversationId: string }) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
@@ -52,14 +53,13 @@ export function VisitorPrivacy({ visitorId, conversationId }: { visitorId: strin
   const fail = (error: { message: string }) => toast.error(error.message);
   const eraseVisitor = useMutation(
     trpc.privacy.deleteVisitor.mutationOptions({
-      onSuccess: (result) =>
-        done(`Visitor deleted with ${result.conversations} conversation${result.conversations === 1 ? '' : 's'}.`),
+      onSuccess: (result) => done(t('inbox:privacy.visitorDeleted', { count: result.conversations })),
       onError: fail,
     }),
   );
   const eraseConversation = useMutation(
     trpc.privacy.deleteConversation.mutationOptions({
-      onSuccess: () => done('Conversation deleted permanently.'),
+      onSuccess: () => done(t('inbox:privacy.conversationDeleted')),
       onError: fail,
     }),
   );
@@ -85,12 +85,12 @@ export function VisitorPrivacy({ visitorId, conversationId }: { visitorId: strin
   return (
     <section aria-labelledby="privacy-heading" className="text-sm">
       <h3 id="privacy-heading" className="mb-2 text-sm font-semibold text-slate-900 dark:text-white">
-        Data rights
+        {t('inbox:privacy.heading')}
       </h3>
       {pending ? (
         <div role="alertdialog" aria-labelledby="privacy-question" className="space-y-2">
           <p id="privacy-question" className="text-slate-700 dark:text-slate-300">
-            {QUESTIONS[pending]}
+            {t(QUESTIONS[pending])}
           </p>
           <div className="flex flex-wrap gap-2">
             <button
@@ -103,23 +103,23 @@ export function VisitorPrivacy({ visitorId, conversationId }: { visitorId: strin
                   : eraseConversation.mutate({ workspaceId, conversationId })
               }
             >
-              {isBusy ? 'Deleting…' : 'Delete for good'}
+              {isBusy ? t('inbox:privacy.deleting') : t('inbox:privacy.deleteForGood')}
             </button>
             <button type="button" className={`${buttonSecondary} ${small}`} onClick={() => setPending(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
           </div>
         </div>
       ) : (
         <div className="flex flex-col items-start gap-2">
           <button type="button" className={`${buttonSecondary} ${small}`} onClick={exportData} disabled={isExporting}>
-            {isExporting ? 'Preparing…' : "Export this visitor's data"}
+            {isExporting ? t('inbox:privacy.preparing') : t('inbox:privacy.export')}
           </button>
           <button type="button" className={`${buttonSecondary} ${small}`} onClick={() => setPending('conversation')}>
-            Delete this conversation permanently
+            {t('inbox:privacy.deleteConversation')}
           </button>
           <button type="button" className={`${buttonDanger} ${small}`} onClick={() => setPending('visitor')}>
-            Delete this visitor&apos;s data
+            {t('inbox:privacy.deleteVisitor')}
           </button>
         </div>
       )}

@@ -1,23 +1,32 @@
 import type { inferRouterOutputs } from '@trpc/server';
+import { useTranslation } from 'react-i18next';
+import { useFormat, type TFormat } from '~/lib/format';
 import type { AppRouter } from '../../../server/trpc/router';
 
 export type TPlaygroundMessage = inferRouterOutputs<AppRouter>['playground']['get']['messages'][number];
 
 const OUTCOMES: Record<string, { label: string; tone: string }> = {
-  answered: { label: 'Answered', tone: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200' },
+  answered: {
+    label: 'playground:details.outcomes.answered',
+    tone: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200',
+  },
   abstained: {
-    label: 'Said it does not know',
+    label: 'playground:details.outcomes.abstained',
     tone: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
   },
-  failed: { label: 'Fell back after an error', tone: 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200' },
+  failed: {
+    label: 'playground:details.outcomes.failed',
+    tone: 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200',
+  },
   over_limit: {
-    label: 'Monthly limit reached',
+    label: 'playground:details.outcomes.overLimit',
     tone: 'bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-slate-100',
   },
 };
 
-const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`);
-const score = (value: number | null) => (value === null ? '—' : value.toFixed(3));
+/** A score to a fixed number of decimals, in the page's language ("0.812", "0,812"). */
+const decimals = (format: TFormat, value: number, digits: number) =>
+  format.number(value, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function Figure({ label, value }: { label: string; value: string }) {
   return (
@@ -30,11 +39,13 @@ function Figure({ label, value }: { label: string; value: string }) {
 
 /** How much of the prompt each part took, as a bar with a legend. */
 function BudgetBar({ budget }: { budget: Record<string, number> }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const parts = [
-    { key: 'system', label: 'Instructions', color: 'bg-slate-500' },
-    { key: 'passages', label: 'Passages', color: 'bg-brand-600' },
-    { key: 'history', label: 'History', color: 'bg-amber-500' },
-    { key: 'message', label: 'Message', color: 'bg-emerald-600' },
+    { key: 'system', label: 'playground:details.budget.system', color: 'bg-slate-500' },
+    { key: 'passages', label: 'playground:details.budget.passages', color: 'bg-brand-600' },
+    { key: 'history', label: 'playground:details.budget.history', color: 'bg-amber-500' },
+    { key: 'message', label: 'playground:details.budget.message', color: 'bg-emerald-600' },
   ];
   const limit = budget.limit ?? 1;
   const used = parts.reduce((sum, part) => sum + (budget[part.key] ?? 0), 0);
@@ -43,7 +54,7 @@ function BudgetBar({ budget }: { budget: Record<string, number> }) {
       <div
         className="flex h-2.5 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
         role="img"
-        aria-label={`Prompt uses about ${used} of ${limit} tokens`}
+        aria-label={t('playground:details.budget.summary', { used, limit })}
       >
         {parts.map((part) => (
           <div
@@ -57,16 +68,19 @@ function BudgetBar({ budget }: { budget: Record<string, number> }) {
         {parts.map((part) => (
           <li key={part.key} className="flex items-center gap-1">
             <span className={`inline-block size-2 rounded-full ${part.color}`} aria-hidden />
-            {part.label} {budget[part.key] ?? 0}
+            {t(part.label)} {format.number(budget[part.key] ?? 0)}
           </li>
         ))}
         <li>
-          of {limit} tokens · answer ≤ {budget.answer ?? '—'}
+          {t('playground:details.budget.limit', {
+            limit,
+            answer: budget.answer === undefined ? '—' : format.number(budget.answer),
+          })}
         </li>
       </ul>
       {(budget.turnsDropped ?? 0) > 0 && (
         <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-          {budget.turnsDropped} older messages did not fit and were left out.
+          {t('playground:details.budget.turnsDropped', { count: budget.turnsDropped })}
         </p>
       )}
     </div>
@@ -79,42 +93,46 @@ function BudgetBar({ budget }: { budget: Record<string, number> }) {
  * budget and every retrieved passage with its scores (cited ones marked).
  */
 export function AnswerDetails({ message }: { message: TPlaygroundMessage | null }) {
-  if (!message)
-    return (
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        Ask something: each answer’s passages, scores, prompt budget, provider and timings show here.
-      </p>
-    );
+  const { t } = useTranslation();
+  const format = useFormat();
+  const ms = (value: number | null) =>
+    value === null ? '—' : t('playground:details.milliseconds', { value: Math.round(value) });
+  const score = (value: number | null) => (value === null ? '—' : decimals(format, value, 3));
+  if (!message) return <p className="text-sm text-slate-600 dark:text-slate-400">{t('playground:details.empty')}</p>;
   const outcome = OUTCOMES[message.outcome ?? 'answered'] ?? OUTCOMES.answered!;
   const retrieval = message.retrieval;
   const cited = new Set((message.citations ?? []).map((c) => c.ref));
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-2">
-        <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${outcome.tone}`}>{outcome.label}</span>
+        <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${outcome.tone}`}>{t(outcome.label)}</span>
         <span className="text-xs text-slate-600 dark:text-slate-400">
-          {message.provider ?? 'no provider'}
+          {message.provider ?? t('playground:details.noProvider')}
           {message.model ? ` · ${message.model}` : ''}
         </span>
       </div>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-        <Figure label="First token" value={ms(message.firstTokenMs)} />
-        <Figure label="Whole answer" value={ms(message.latencyMs)} />
+        <Figure label={t('playground:details.firstToken')} value={ms(message.firstTokenMs)} />
+        <Figure label={t('playground:details.wholeAnswer')} value={ms(message.latencyMs)} />
         <Figure
-          label="Tokens in / out"
-          value={message.tokensIn === null ? '—' : `${message.tokensIn} / ${message.tokensOut ?? 0}`}
+          label={t('playground:details.tokens')}
+          value={
+            message.tokensIn === null
+              ? '—'
+              : `${format.number(message.tokensIn)} / ${format.number(message.tokensOut ?? 0)}`
+          }
         />
         {retrieval && (
           <>
-            <Figure label="Confidence" value={`${Math.round(retrieval.confidence * 100)}%`} />
-            <Figure label="Best similarity" value={score(retrieval.topScore)} />
+            <Figure label={t('playground:details.confidence')} value={format.percent(retrieval.confidence)} />
+            <Figure label={t('playground:details.bestSimilarity')} value={score(retrieval.topScore)} />
           </>
         )}
       </dl>
       {retrieval?.budget && (
         <section aria-labelledby="budget-heading">
           <h3 id="budget-heading" className="mb-2 text-sm font-semibold text-slate-900 dark:text-white">
-            Prompt budget
+            {t('playground:details.budgetHeading')}
           </h3>
           <BudgetBar budget={retrieval.budget} />
         </section>
@@ -122,10 +140,10 @@ export function AnswerDetails({ message }: { message: TPlaygroundMessage | null 
       {retrieval && (
         <section aria-labelledby="passages-heading">
           <h3 id="passages-heading" className="mb-2 text-sm font-semibold text-slate-900 dark:text-white">
-            Retrieved passages
+            {t('playground:details.passagesHeading')}
           </h3>
           {retrieval.passages.length ? (
-            <ol aria-label="Passages behind this answer" className="space-y-2">
+            <ol aria-label={t('playground:details.passagesLabel')} className="space-y-2">
               {retrieval.passages.map((passage) => (
                 <li
                   key={passage.chunkId}
@@ -142,21 +160,26 @@ export function AnswerDetails({ message }: { message: TPlaygroundMessage | null 
                     </span>
                     <span className="font-medium text-slate-900 dark:text-white">{passage.title}</span>
                     {cited.has(passage.ref) && (
-                      <span className="text-xs font-semibold text-brand-800 dark:text-brand-200">cited</span>
+                      <span className="text-xs font-semibold text-brand-800 dark:text-brand-200">
+                        {t('playground:details.cited')}
+                      </span>
                     )}
                   </div>
                   {passage.headingPath && (
                     <p className="text-xs text-slate-600 dark:text-slate-400">{passage.headingPath}</p>
                   )}
                   <p className="mt-1 font-mono text-xs text-slate-600 tabular-nums dark:text-slate-400">
-                    vector {score(passage.vectorScore)} · text {score(passage.textScore)} · fused{' '}
-                    {passage.rrfScore.toFixed(4)}
+                    {t('playground:details.scores', {
+                      vector: score(passage.vectorScore),
+                      text: score(passage.textScore),
+                      fused: decimals(format, passage.rrfScore, 4),
+                    })}
                   </p>
                 </li>
               ))}
             </ol>
           ) : (
-            <p className="text-sm text-slate-600 dark:text-slate-400">Nothing in the knowledge matched.</p>
+            <p className="text-sm text-slate-600 dark:text-slate-400">{t('playground:details.noMatch')}</p>
           )}
         </section>
       )}

@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
 import { FormMessage, TextField } from '~/components/form-fields';
 import { VerifyEmailBanner } from '~/components/verify-email-banner';
 import { failureFor, successFor, useAnswerCount, type TAccountAnswer } from './answers';
@@ -9,17 +10,18 @@ type TAccount = { email: string; emailVerified: boolean; hasPassword: boolean };
 const badgeClass = 'ml-1 inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1';
 
 function VerifiedBadge({ isVerified }: { isVerified: boolean }) {
+  const { t } = useTranslation();
   return isVerified ? (
     <span
       className={`${badgeClass} bg-emerald-50 text-emerald-800 ring-emerald-200 dark:bg-emerald-950/60 dark:text-emerald-200 dark:ring-emerald-900`}
     >
-      Verified
+      {t('settings:email.verified')}
     </span>
   ) : (
     <span
       className={`${badgeClass} bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-950/60 dark:text-amber-100 dark:ring-amber-900`}
     >
-      Not verified yet
+      {t('settings:email.notVerified')}
     </span>
   );
 }
@@ -29,13 +31,18 @@ export function EmailForm({ account, answer }: { account: TAccount; answer: TAcc
   const answerCount = useAnswerCount(answer);
   const failure = failureFor(answer, 'email');
   const requested = successFor(answer, 'email');
+  const { t } = useTranslation();
   return (
     <Section
       id="email"
-      title="E-mail address"
+      title={t('settings:email.title')}
       description={
         <>
-          Currently <strong className="font-medium break-all text-slate-900 dark:text-white">{account.email}</strong>{' '}
+          <Trans
+            i18nKey="settings:email.currently"
+            values={{ email: account.email }}
+            components={{ strong: <strong className="font-medium break-all text-slate-900 dark:text-white" /> }}
+          />{' '}
           <VerifiedBadge isVerified={account.emailVerified} />
         </>
       }
@@ -52,12 +59,10 @@ export function EmailForm({ account, answer }: { account: TAccount; answer: TAcc
           <FormMessage message={failure?.message} />
           <FormMessage
             tone="success"
-            message={
-              requested ? `We sent a link to ${requested.data.email}; your address changes when you open it.` : null
-            }
+            message={requested ? t('settings:email.sent', { email: requested.data.email }) : null}
           />
           <TextField
-            label="New e-mail address"
+            label={t('settings:email.newEmail')}
             name="newEmail"
             type="email"
             autoComplete="email"
@@ -66,17 +71,17 @@ export function EmailForm({ account, answer }: { account: TAccount; answer: TAcc
             errors={failure?.fieldErrors.newEmail}
           />
           <TextField
-            label="Current password"
+            label={t('settings:email.currentPassword')}
             name="password"
             type="password"
             autoComplete="current-password"
             required
-            description="To make sure it is you."
+            description={t('settings:email.passwordHelp')}
             key={answerCount}
             errors={failure?.fieldErrors.password}
           />
-          <SectionButton intent="email" pendingLabel="Sending…">
-            Send confirmation link
+          <SectionButton intent="email" pendingLabel={t('settings:pending.sending')}>
+            {t('settings:email.submit')}
           </SectionButton>
         </Form>
       ) : (

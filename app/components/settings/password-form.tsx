@@ -1,5 +1,6 @@
 import { Form } from '@remix-run/react';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage, TextField } from '~/components/form-fields';
 import { PasswordMeter } from '~/components/password-meter';
 import { passwordStrength } from '../../../shared/password-strength';
@@ -13,25 +14,26 @@ export function PasswordForm({ account, answer }: { account: TAccount; answer: T
   const [newPassword, setNewPassword] = useState('');
   const strength = passwordStrength(newPassword, account.email);
   const failure = failureFor(answer, 'password');
+  const { t } = useTranslation();
   // Every answer, for this form or another, empties the new password too.
   useEffect(() => {
     if (answer) setNewPassword('');
   }, [answer]);
 
   return (
-    <Section id="password" title="Password">
+    <Section id="password" title={t('settings:password.title')}>
       {account.hasPassword ? (
         <Form method="post" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="password" />
           <FormMessage message={failure?.message} />
           <FormMessage
             tone="success"
-            message={successFor(answer, 'password') ? 'Password changed. Your other sessions were logged out.' : null}
+            message={successFor(answer, 'password') ? t('settings:password.changed') : null}
           />
           {/* Lets password managers tie the new password to the right account. */}
           <input type="text" name="username" autoComplete="username" value={account.email} readOnly hidden />
           <TextField
-            label="Current password"
+            label={t('settings:password.current')}
             name="currentPassword"
             type="password"
             autoComplete="current-password"
@@ -41,7 +43,7 @@ export function PasswordForm({ account, answer }: { account: TAccount; answer: T
           />
           <div>
             <TextField
-              label="New password"
+              label={t('settings:password.new')}
               name="newPassword"
               type="password"
               autoComplete="new-password"
@@ -52,11 +54,9 @@ export function PasswordForm({ account, answer }: { account: TAccount; answer: T
             />
             {newPassword && <PasswordMeter score={strength.score} problems={strength.problems} />}
           </div>
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            Changing it logs you out everywhere else; this device stays logged in.
-          </p>
-          <SectionButton intent="password" pendingLabel="Changing…">
-            Change password
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t('settings:password.note')}</p>
+          <SectionButton intent="password" pendingLabel={t('settings:pending.changing')}>
+            {t('settings:password.submit')}
           </SectionButton>
         </Form>
       ) : (

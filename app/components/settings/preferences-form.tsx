@@ -1,8 +1,9 @@
 import { Form } from '@remix-run/react';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage } from '~/components/form-fields';
 import { announceThemeChange } from '~/hooks/use-theme';
-import { THEMES, THEME_LABELS, type TTheme } from '~/lib/theme';
+import { THEMES, THEME_LABEL_KEYS, type TTheme } from '~/lib/theme';
 import { failureFor, successFor, type TAccountAnswer } from './answers';
 import { APP_LANGUAGES } from '../../../shared/languages';
 import { Section, SectionButton } from './section';
@@ -16,21 +17,24 @@ export function PreferencesForm({ preferences, answer }: { preferences: TPrefere
   const failure = failureFor(answer, 'preferences');
   const saved = successFor(answer, 'preferences');
   const values = failure?.values;
+  const { t } = useTranslation();
   useEffect(() => {
     // Other open tabs repaint with the new theme, as after the header switch.
     if (saved) announceThemeChange(saved.data.theme);
   }, [saved]);
 
   return (
-    <Section id="preferences" title="Preferences">
+    <Section id="preferences" title={t('settings:preferences.title')}>
       <Form method="post" className="space-y-6" noValidate>
         <input type="hidden" name="intent" value="preferences" />
         <FormMessage message={failure?.message} />
-        <FormMessage tone="success" message={saved ? 'Preferences saved.' : null} />
+        <FormMessage tone="success" message={saved ? t('settings:preferences.saved') : null} />
         {/* Keyed by what is stored so a save (or a reload) shows the saved state. */}
         <div key={JSON.stringify(preferences)} className="space-y-6">
           <fieldset>
-            <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">Theme</legend>
+            <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">
+              {t('settings:preferences.theme')}
+            </legend>
             <div className="mt-2 flex flex-wrap gap-2">
               {THEMES.map((theme) => (
                 <label
@@ -44,7 +48,7 @@ export function PreferencesForm({ preferences, answer }: { preferences: TPrefere
                     defaultChecked={(values?.theme ?? preferences.theme) === theme}
                     className="size-4 accent-brand-600 focus:outline-none dark:accent-brand-400"
                   />
-                  {THEME_LABELS[theme]}
+                  {t(THEME_LABEL_KEYS[theme])}
                 </label>
               ))}
             </div>
@@ -55,7 +59,7 @@ export function PreferencesForm({ preferences, answer }: { preferences: TPrefere
 
           <div>
             <label htmlFor="language" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-              Language for e-mails and the app
+              {t('settings:preferences.language')}
             </label>
             <select
               id="language"
@@ -71,12 +75,14 @@ export function PreferencesForm({ preferences, answer }: { preferences: TPrefere
               ))}
             </select>
             <p id="language-description" className="mt-1.5 text-sm text-slate-600 dark:text-slate-400">
-              Saved with your account. Parley's pages and e-mails are in English for now.
+              {t('settings:preferences.languageHelp')}
             </p>
           </div>
 
           <fieldset>
-            <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">Notifications</legend>
+            <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">
+              {t('settings:preferences.notifications')}
+            </legend>
             <div className="mt-2 space-y-3">
               <label className="flex items-start gap-3 text-sm text-slate-700 dark:text-slate-300">
                 <input
@@ -86,7 +92,7 @@ export function PreferencesForm({ preferences, answer }: { preferences: TPrefere
                   defaultChecked={values ? 'emailOnHandoff' in values : preferences.notifications.emailOnHandoff}
                   className={checkboxClass}
                 />
-                E-mail me when a visitor asks for a human and no agent is online
+                {t('settings:preferences.emailOnHandoff')}
               </label>
               <label className="flex items-start gap-3 text-sm text-slate-700 dark:text-slate-300">
                 <input
@@ -95,13 +101,13 @@ export function PreferencesForm({ preferences, answer }: { preferences: TPrefere
                   defaultChecked={values ? 'browser' in values : preferences.notifications.browser}
                   className={checkboxClass}
                 />
-                Browser notifications for new conversations
+                {t('settings:preferences.browser')}
               </label>
             </div>
           </fieldset>
         </div>
-        <SectionButton intent="preferences" pendingLabel="Saving…">
-          Save preferences
+        <SectionButton intent="preferences" pendingLabel={t('common:actions.saving')}>
+          {t('settings:preferences.save')}
         </SectionButton>
       </Form>
     </Section>

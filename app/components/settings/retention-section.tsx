@@ -1,5 +1,7 @@
 import { Form } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
+import { useFormat } from '~/lib/format';
 
 type TRetention = {
   days: number;
@@ -8,9 +10,6 @@ type TRetention = {
   lastRunAt: Date | string | null;
   lastResult: { visitors: number; conversations: number; messages: number; tests?: number } | null;
 };
-
-const formatDate = (value: Date | string) =>
-  new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
 
 /** The owner's data-retention policy, and what its last nightly run deleted. */
 export function RetentionSection({
@@ -22,28 +21,37 @@ export function RetentionSection({
   failure: { message: string; fieldErrors: Record<string, string[]>; values: Record<string, string> } | null;
   isSaved: boolean;
 }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const last = retention.lastResult;
+  const counts = {
+    visitors: t('settings:retention.visitors', { count: last?.visitors ?? 0 }),
+    conversations: t('settings:retention.conversations', { count: last?.conversations ?? 0 }),
+    messages: t('settings:retention.messages', { count: last?.messages ?? 0 }),
+  };
+  const lastRun = !retention.lastRunAt
+    ? t('settings:retention.notRun')
+    : last?.tests
+      ? t('settings:retention.lastRunWithTests', {
+          date: format.dateAndTime(retention.lastRunAt),
+          ...counts,
+          tests: t('settings:retention.tests', { count: last.tests }),
+        })
+      : t('settings:retention.lastRun', { date: format.dateAndTime(retention.lastRunAt), ...counts });
   return (
     <section aria-labelledby="retention-heading" className="space-y-4">
       <h2 id="retention-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-        Data retention
+        {t('settings:retention.heading')}
       </h2>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Every night Parley deletes visitors who have not been active for this many days, with their conversations and
-        messages. Usage figures stay.{' '}
-        {retention.lastRunAt
-          ? `Last run ${formatDate(retention.lastRunAt)}: ${retention.lastResult?.visitors ?? 0} visitors, ${
-              retention.lastResult?.conversations ?? 0
-            } conversations and ${retention.lastResult?.messages ?? 0} messages deleted${
-              retention.lastResult?.tests ? `, and ${retention.lastResult.tests} test conversations` : ''
-            }.`
-          : 'It has not run for this workspace yet.'}
+        {t('settings:retention.text')} {lastRun}
       </p>
-      <Form method="post" className="space-y-4" noValidate aria-label="Data retention">
+      <Form method="post" className="space-y-4" noValidate aria-label={t('settings:retention.heading')}>
         <input type="hidden" name="intent" value="retention" />
         <FormMessage message={failure?.message} />
-        <FormMessage tone="success" message={isSaved ? 'Retention policy saved.' : null} />
+        <FormMessage tone="success" message={isSaved ? t('settings:retention.saved') : null} />
         <TextField
-          label="Delete inactive visitors after (days)"
+          label={t('settings:retention.days')}
           name="days"
           inputMode="numeric"
           required
@@ -52,13 +60,13 @@ export function RetentionSection({
         />
         <label className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
           <input type="checkbox" name="keepIdentified" defaultChecked={retention.keepIdentified} />
-          Keep visitors the website identified (name or e-mail)
+          {t('settings:retention.keepIdentified')}
         </label>
         <label className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
           <input type="checkbox" name="deleteTests" defaultChecked={retention.deleteTests} />
-          Delete the team's test conversations (playground, preview, demo page) after 7 days
+          {t('settings:retention.deleteTests')}
         </label>
-        <SubmitButton pendingLabel="Saving…">Save retention policy</SubmitButton>
+        <SubmitButton pendingLabel={t('common:actions.saving')}>{t('settings:retention.save')}</SubmitButton>
       </Form>
     </section>
   );

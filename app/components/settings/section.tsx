@@ -1,5 +1,6 @@
 import { Link, useNavigation } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { Trans } from 'react-i18next';
 import { buttonPrimary, buttonSecondary } from '~/lib/styles';
 import type { TAccountIntent } from './answers';
 
@@ -61,12 +62,7 @@ export function SectionButton({
 export function NoPasswordNote() {
   return (
     <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 ring-1 ring-slate-200 dark:bg-slate-800/60 dark:text-slate-300 dark:ring-slate-700">
-      Your account has no password yet: you sign in with GitHub or Google. To set one (needed to change your e-mail
-      address or password here), use{' '}
-      <Link to="/forgot-password" className={linkClass}>
-        Forgot password
-      </Link>{' '}
-      — we mail you a link.
+      <Trans i18nKey="settings:noPassword" components={{ go: <Link to="/forgot-password" className={linkClass} /> }} />
     </p>
   );
 }

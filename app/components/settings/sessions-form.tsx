@@ -1,6 +1,9 @@
 import { Form } from '@remix-run/react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { FormMessage } from '~/components/form-fields';
 import { buttonSecondary } from '~/lib/styles';
+import { useFormat } from '~/lib/format';
 import { describeUserAgent, formatUtc } from '~/lib/user-agent';
 import { failureFor, successFor, type TAccountAnswer } from './answers';
 import { Section, SectionButton } from './section';
@@ -14,9 +17,9 @@ type TSession = {
   isCurrent: boolean;
 };
 
-const successMessage = (answer: TAccountAnswer) => {
-  if (successFor(answer, 'revoke')) return 'That session is logged out.';
-  if (successFor(answer, 'logout-others')) return 'All other sessions are logged out.';
+const successMessage = (t: TFunction, answer: TAccountAnswer) => {
+  if (successFor(answer, 'revoke')) return t('settings:sessions.revoked');
+  if (successFor(answer, 'logout-others')) return t('settings:sessions.othersLoggedOut');
   return null;
 };
 
@@ -25,15 +28,12 @@ export function SessionsForm({ sessions, answer }: { sessions: TSession[]; answe
   const others = sessions.filter((session) => !session.isCurrent);
   // This device first: it is the one people look for to get their bearings.
   const ordered = [...sessions.filter((session) => session.isCurrent), ...others];
+  const { t } = useTranslation();
   return (
-    <Section
-      id="sessions"
-      title="Sessions"
-      description="Where your account is logged in. Log out any device you do not recognise."
-    >
+    <Section id="sessions" title={t('settings:sessions.title')} description={t('settings:sessions.description')}>
       <FormMessage message={failureFor(answer, 'revoke')?.message ?? failureFor(answer, 'logout-others')?.message} />
-      <FormMessage tone="success" message={successMessage(answer)} />
-      <ul className="mt-3 divide-y divide-slate-200 dark:divide-slate-800" aria-label="Active sessions">
+      <FormMessage tone="success" message={successMessage(t, answer)} />
+      <ul className="mt-3 divide-y divide-slate-200 dark:divide-slate-800" aria-label={t('settings:sessions.list')}>
         {ordered.map((session) => (
           <SessionRow key={session.id} session={session} />
         ))}
@@ -42,15 +42,15 @@ export function SessionsForm({ sessions, answer }: { sessions: TSession[]; answe
         {others.length > 0 && (
           <Form method="post">
             <input type="hidden" name="intent" value="logout-others" />
-            <SectionButton intent="logout-others" pendingLabel="Logging out…" variant="secondary">
-              Log out all other sessions
+            <SectionButton intent="logout-others" pendingLabel={t('settings:pending.loggingOut')} variant="secondary">
+              {t('settings:sessions.logoutOthers')}
             </SectionButton>
           </Form>
         )}
         <Form method="post" action="/logout">
           <input type="hidden" name="everywhere" value="yes" />
           <button type="submit" className={buttonSecondary}>
-            Log out everywhere
+            {t('settings:sessions.logoutEverywhere')}
           </button>
         </Form>
       </div>
@@ -59,7 +59,9 @@ export function SessionsForm({ sessions, answer }: { sessions: TSession[]; answe
 }
 
 function SessionRow({ session }: { session: TSession }) {
-  const device = describeUserAgent(session.userAgent);
+  const { t } = useTranslation();
+  const format = useFormat();
+  const device = describeUserAgent(session.userAgent, t);
   return (
     <li className="flex flex-col gap-3 py-4 sm:flex-row sm:items-center sm:justify-between" data-testid="session">
       <div className="min-w-0">
@@ -67,13 +69,16 @@ function SessionRow({ session }: { session: TSession }) {
           {device}
           {session.isCurrent && (
             <span className="ml-2 inline-flex items-center rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-800 ring-1 ring-brand-200 dark:bg-slate-800 dark:text-brand-200 dark:ring-slate-700">
-              This device
+              {t('settings:sessions.thisDevice')}
             </span>
           )}
         </p>
         <p className="mt-0.5 text-sm break-words text-slate-600 dark:text-slate-400">
-          {session.ip ?? 'Unknown IP'} · signed in {formatUtc(session.createdAt)} · last seen{' '}
-          {formatUtc(session.lastSeenAt)}
+          {t('settings:sessions.details', {
+            ip: session.ip ?? t('settings:sessions.unknownIp'),
+            signedIn: formatUtc(session.createdAt, format),
+            lastSeen: formatUtc(session.lastSeenAt, format),
+          })}
         </p>
       </div>
       {!session.isCurrent && (
@@ -81,7 +86,11 @@ function SessionRow({ session }: { session: TSession }) {
           <input type="hidden" name="intent" value="revoke" />
           <input type="hidden" name="sessionId" value={session.id} />
           <button type="submit" className={`${buttonSecondary} py-2`}>
-            Log out <span className="sr-only">{device}</span>
+            <Trans
+              i18nKey="settings:sessions.logout"
+              values={{ device }}
+              components={{ hidden: <span className="sr-only" /> }}
+            />
           </button>
         </Form>
       )}

@@ -1,6 +1,9 @@
 import { Form, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormMessage, SubmitButton, TextField } from '~/components/form-fields';
+import { useFormat, type TFormat } from '~/lib/format';
+import { formatUtc } from '~/lib/user-agent';
 
 type TExport = {
   id: string;
@@ -14,10 +17,7 @@ type TExport = {
 
 type TFailure = { message: string; fieldErrors: Record<string, string[]>; values: Record<string, string> } | null;
 
-const when = (value: string | Date) =>
-  new Date(value).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-
-const kb = (bytes: number | null) => (bytes === null ? '' : ` (${Math.max(1, Math.round(bytes / 1024))} KB)`);
+const kb = (format: TFormat, bytes: number) => format.number(Math.max(1, Math.round(bytes / 1024)));
 
 const linkClass = 'font-medium text-brand-700 hover:underline dark:text-brand-300';
 
@@ -39,6 +39,8 @@ export function WorkspaceDataSection({
 }) {
   const revalidator = useRevalidator();
   const isPreparing = exports.some((e) => e.status === 'queued' || e.status === 'running');
+  const { t } = useTranslation();
+  const format = useFormat();
   useEffect(() => {
     if (!isPreparing) return;
     const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), 3000);
@@ -48,53 +50,61 @@ export function WorkspaceDataSection({
   return (
     <section aria-labelledby="workspace-data-heading" className="space-y-4">
       <h2 id="workspace-data-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-        Export and import
+        {t('settings:workspaceData.heading')}
       </h2>
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        A ZIP of everything in this workspace: chatbots with their settings and look, sources with their text and files,
-        FAQ answers, conversations (JSON and CSV), visitors and a summary of the figures. Secrets such as webhook
-        secrets and API keys are left out. It can be downloaded for 7 days.
-      </p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{t('settings:workspaceData.text')}</p>
       <Form method="post" className="space-y-3" noValidate>
         <input type="hidden" name="intent" value="export" />
         <FormMessage message={exportFailure?.message} />
-        <FormMessage tone="success" message={isExportAsked ? 'We are preparing the export.' : null} />
-        <SubmitButton pendingLabel="Asking…">Export this workspace</SubmitButton>
+        <FormMessage tone="success" message={isExportAsked ? t('settings:workspaceData.preparing') : null} />
+        <SubmitButton pendingLabel={t('settings:pending.asking')}>{t('settings:workspaceData.export')}</SubmitButton>
       </Form>
       {exports.length > 0 && (
-        <ul aria-label="Workspace exports" className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
+        <ul
+          aria-label={t('settings:workspaceData.list')}
+          className="divide-y divide-slate-100 text-sm dark:divide-slate-800"
+        >
           {exports.map((item) => (
             <li key={item.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-              <span className="text-slate-700 dark:text-slate-300">Asked for {when(item.createdAt)}</span>
+              <span className="text-slate-700 dark:text-slate-300">
+                {t('settings:exports.askedFor', { date: formatUtc(item.createdAt, format) })}
+              </span>
               {item.status === 'ready' && item.downloadUrl ? (
                 <span>
                   <a href={item.downloadUrl} className={linkClass} download>
-                    Download ZIP{kb(item.size)}
+                    {item.size === null
+                      ? t('settings:exports.downloadZip')
+                      : t('settings:exports.downloadZipWithSize', { size: kb(format, item.size) })}
                   </a>
                   {item.expiresAt && (
-                    <span className="ml-2 text-slate-600 dark:text-slate-400">until {when(item.expiresAt)}</span>
+                    <span className="ml-2 text-slate-600 dark:text-slate-400">
+                      {t('settings:exports.until', { date: formatUtc(item.expiresAt, format) })}
+                    </span>
                   )}
                 </span>
               ) : item.status === 'failed' ? (
-                <span className="text-red-700 dark:text-red-300">Could not be prepared; ask again.</span>
+                <span className="text-red-700 dark:text-red-300">{t('settings:exports.failed')}</span>
               ) : (
                 <span role="status" className="text-slate-600 dark:text-slate-400">
-                  Preparing… {item.progress}%
+                  {t('settings:exports.progress', { progress: format.percent(item.progress / 100) })}
                 </span>
               )}
             </li>
           ))}
         </ul>
       )}
-      <Form method="post" encType="multipart/form-data" className="space-y-3" noValidate aria-label="Import">
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        className="space-y-3"
+        noValidate
+        aria-label={t('settings:workspaceData.importForm')}
+      >
         <input type="hidden" name="intent" value="import" />
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Import an export into a new workspace you own: its chatbots (as drafts) and their knowledge, which is
-          processed again.
-        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('settings:workspaceData.importText')}</p>
         <FormMessage message={importFailure?.message} />
         <TextField
-          label="New workspace name"
+          label={t('settings:workspaceData.newName')}
           name="name"
           required
           maxLength={80}
@@ -103,7 +113,7 @@ export function WorkspaceDataSection({
         />
         <div>
           <label htmlFor="import-archive" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-            Export ZIP (up to 10 MB)
+            {t('settings:workspaceData.archive')}
           </label>
           <input
             id="import-archive"
@@ -121,9 +131,9 @@ export function WorkspaceDataSection({
         </div>
         <label className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
           <input type="checkbox" name="includeConversations" />
-          Also import the conversations and visitors
+          {t('settings:workspaceData.includeConversations')}
         </label>
-        <SubmitButton pendingLabel="Importing…">Import into a new workspace</SubmitButton>
+        <SubmitButton pendingLabel={t('settings:pending.importing')}>{t('settings:workspaceData.import')}</SubmitButton>
       </Form>
     </section>
   );

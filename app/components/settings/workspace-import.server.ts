@@ -5,8 +5,8 @@ import {
 } from '@remix-run/node';
 import { MAX_FILE_BYTES } from '../chatbots/source-limits';
 
-/** Said when the uploaded archive is over the limit; the import procedure says the same. */
-export const ARCHIVE_TOO_LARGE = 'The archive is larger than 10 MB.';
+/** Said when the uploaded archive is over the limit (a key); the import procedure says the same. */
+export const ARCHIVE_TOO_LARGE = 'settings:errors.archiveTooLarge';
 
 /**
  * The settings form's fields; the import's ZIP is kept in memory only up to

@@ -1,13 +1,15 @@
 import { Link } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 
 type TAlert = { metric: string; state: 'ok' | 'near' | 'reached'; message: string };
 
 /**
  * The workspace's limits at 80 % (amber) or reached (red), on every
- * workspace page, in the words of the owners' e-mail: what was used, what
- * happens now, and where to see more.
+ * workspace page, in the words of the owners' e-mail (the server writes them
+ * in the page's language): what was used, what happens now, and where to see more.
  */
 export function UsageBanner({ alerts }: { alerts: TAlert[] }) {
+  const { t } = useTranslation();
   if (!alerts.length) return null;
   const isReached = alerts.some((alert) => alert.state === 'reached');
   return (
@@ -21,7 +23,7 @@ export function UsageBanner({ alerts }: { alerts: TAlert[] }) {
       }`}
     >
       <p className="font-semibold">
-        {isReached ? 'This workspace has reached a plan limit.' : 'This workspace is close to a plan limit.'}
+        {isReached ? t('dashboard:usage.banner.reached') : t('dashboard:usage.banner.near')}
       </p>
       <ul className="mt-1 space-y-1">
         {alerts.map((alert) => (
@@ -30,9 +32,9 @@ export function UsageBanner({ alerts }: { alerts: TAlert[] }) {
       </ul>
       <p className="mt-1">
         <Link to="/app/usage" className="font-medium underline">
-          See usage
+          {t('dashboard:usage.banner.seeUsage')}
         </Link>{' '}
-        · The people who run this Parley installation can raise the limits.
+        · {t('dashboard:usage.banner.raise')}
       </p>
     </div>
   );

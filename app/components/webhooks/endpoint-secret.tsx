@@ -1,16 +1,18 @@
 import { Form } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
 import { buttonSecondary } from '~/lib/styles';
 
 /** The signing secret: revealed on request, rotated with an overlap so receivers can switch without losing deliveries. */
 export function EndpointSecret(props: { endpointId: string; isRotating: boolean; revealed: string | null }) {
+  const { t } = useTranslation();
   return (
     <section aria-labelledby="secret-heading" className="space-y-3">
       <h2 id="secret-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-        Signing secret
+        {t('developers:webhooks.secret.heading')}
       </h2>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Receivers verify the <code>webhook-signature</code> header with it.
-        {props.isRotating && ' The previous secret still signs too until its overlap ends.'}
+        <Trans i18nKey="developers:webhooks.secret.help" components={{ code: <code /> }} />
+        {props.isRotating && ` ${t('developers:webhooks.secret.rotating')}`}
       </p>
       {props.revealed ? (
         <code className="block rounded-md bg-slate-100 p-3 font-mono text-sm break-all text-slate-900 dark:bg-slate-900 dark:text-white">
@@ -21,7 +23,7 @@ export function EndpointSecret(props: { endpointId: string; isRotating: boolean;
           <input type="hidden" name="intent" value="reveal" />
           <input type="hidden" name="endpointId" value={props.endpointId} />
           <button type="submit" className={buttonSecondary}>
-            Reveal secret
+            {t('developers:webhooks.secret.reveal')}
           </button>
         </Form>
       )}
@@ -30,7 +32,7 @@ export function EndpointSecret(props: { endpointId: string; isRotating: boolean;
         <input type="hidden" name="endpointId" value={props.endpointId} />
         <div>
           <label htmlFor="overlap" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-            Old secret keeps signing for
+            {t('developers:webhooks.secret.overlap')}
           </label>
           <select
             id="overlap"
@@ -38,15 +40,15 @@ export function EndpointSecret(props: { endpointId: string; isRotating: boolean;
             defaultValue="24"
             className="mt-1.5 rounded-md border-0 bg-white py-2 pl-3 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset dark:bg-slate-900 dark:text-white dark:ring-slate-700"
           >
-            <option value="0">No time (it leaked)</option>
-            <option value="1">1 hour</option>
-            <option value="24">24 hours</option>
-            <option value="72">3 days</option>
-            <option value="168">7 days</option>
+            <option value="0">{t('developers:webhooks.secret.overlapNone')}</option>
+            <option value="1">{t('developers:webhooks.secret.overlapHours', { count: 1 })}</option>
+            <option value="24">{t('developers:webhooks.secret.overlapHours', { count: 24 })}</option>
+            <option value="72">{t('developers:webhooks.secret.overlapDays', { count: 3 })}</option>
+            <option value="168">{t('developers:webhooks.secret.overlapDays', { count: 7 })}</option>
           </select>
         </div>
         <button type="submit" className={buttonSecondary}>
-          Rotate secret
+          {t('developers:webhooks.secret.rotate')}
         </button>
       </Form>
     </section>

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database, Db } from '../../../db/client';
-import { memberships, users, workspaces } from '../../../db/schema';
+import { defaultPreferences, memberships, users, workspaces } from '../../../db/schema';
+import { translatorFor } from '../../../shared/i18n/server';
+import type { TAppLanguage } from '../../../shared/languages';
 import { AppError } from '../../errors';
 import type { TEnv } from '../../env';
 import type { JobQueue } from '../../jobs/queue';
@@ -19,8 +21,8 @@ export type TAuthContext = {
 /** A request by a signed-in user, in the session it is using. */
 export type TSignedInContext = TAuthContext & { user: { id: string; email: string }; session: { id: string } };
 
-export const LOGIN_FAILED = 'That e-mail and password do not match.';
-export const LINK_INVALID = 'This link is invalid, was already used or has expired. Ask for a new one.';
+export const LOGIN_FAILED = 'auth:errors.loginFailed';
+export const LINK_INVALID = 'auth:errors.linkInvalid';
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 export const ipOf = (ctx: TAuthContext) => ctx.ip ?? 'unknown';
@@ -34,7 +36,7 @@ export const findUserByEmail = async (db: Db, email: string) =>
 
 export const findUser = async (db: Db, id: string) => {
   const [user] = await db.select().from(users).where(eq(users.id, id));
-  if (!user) throw new AppError('UNAUTHORIZED', 'Please log in to continue.');
+  if (!user) throw new AppError('UNAUTHORIZED', 'common:errors.loginRequired');
   return user;
 };
 
@@ -46,19 +48,37 @@ export const findUser = async (db: Db, id: string) => {
  */
 export async function createUserWithWorkspace(
   tx: Db,
-  values: { email: string; name: string; passwordHash: string | null; emailVerifiedAt?: Date | null },
+  {
+    language,
+    ...values
+  }: {
+    email: string;
+    name: string;
+    passwordHash: string | null;
+    emailVerifiedAt?: Date | null;
+    /** The language the person signed up in (their browser's, or the switch's): the app's and their e-mails'. */
+    language: TAppLanguage;
+  },
   options: { isInvited?: boolean } = {},
 ) {
-  const [user] = await tx.insert(users).values(values).returning();
+  const preferences = { ...defaultPreferences, language };
+  const [user] = await tx
+    .insert(users)
+    .values({ ...values, preferences })
+    .returning();
   if (options.isInvited) return { ...user!, lastWorkspaceId: null };
   const [workspace] = await tx
     .insert(workspaces)
-    .values({ name: `${values.name}'s workspace`.slice(0, 100), ...newWorkspaceLimits() })
+    .values({ name: workspaceNameFor(values.name, language).slice(0, 100), ...newWorkspaceLimits() })
     .returning();
   await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: user!.id, role: 'owner' });
   await tx.update(users).set({ lastWorkspaceId: workspace!.id }).where(eq(users.id, user!.id));
   return { ...user!, lastWorkspaceId: workspace!.id };
 }
+
+/** A new personal workspace's name ("Ada's workspace"), in its owner's language. */
+export const workspaceNameFor = (name: string, language: TAppLanguage) =>
+  translatorFor(language)('auth:defaults.workspaceName', { name });
 
 export const isUniqueViolation = (error: unknown) =>
   (error as { code?: string } | null)?.code === '23505' ||

@@ -1,6 +1,12 @@
+import { translateMessage } from '../../../shared/i18n/server';
+import type { TAppLanguage } from '../../../shared/languages';
 import type { TEnv } from '../../env';
 
-export const CROSS_SITE_MESSAGE = 'This request came from another site and was refused.';
+export const CROSS_SITE_KEY = 'auth:errors.crossSite';
+/** The refusal in English (logs, and tests that compare it). */
+export const CROSS_SITE_MESSAGE = translateMessage('en', CROSS_SITE_KEY);
+/** The refusal in the reader's language. */
+export const crossSiteMessage = (language: TAppLanguage) => translateMessage(language, CROSS_SITE_KEY);
 
 /**
  * Whether a state-changing request came from another site. Browsers send

@@ -27,7 +27,7 @@ export async function requestEmailChange(ctx: TSignedInContext, input: { newEmai
   const user = await findUser(ctx.db, ctx.user.id);
   await assertCurrentPassword(ctx, user, input.password, 'password');
   if (newEmail === user.email) {
-    const message = 'This is already your e-mail address.';
+    const message = 'auth:errors.alreadyYourEmail';
     throw new AppError('BAD_REQUEST', message, { newEmail: [message] });
   }
   await consumeLimit(authLimiters(ctx.database).resendAccount, user.id);
@@ -56,7 +56,7 @@ export async function confirmEmailChange(ctx: TAuthContext, input: { token: stri
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    throw new AppError('CONFLICT', 'That e-mail address now belongs to another account. Choose a different one.');
+    throw new AppError('CONFLICT', 'auth:errors.emailTaken');
   }
   await queueMail(ctx, authMails.emailChanged(ctx.env, { to: change.oldEmail, newEmail: change.newEmail }));
   return { email: change.newEmail };

@@ -19,11 +19,10 @@ import { knownDeviceOf } from './proof-cookies';
 import { assertUnderLimit, authLimiters, consumeLimit, penalise, resetLimit } from './rate-limits';
 import { createSession, invalidateSession, invalidateUserSessions } from './sessions';
 
-export const confirmFirstMessage = (email: string) =>
-  `Confirm your e-mail address first: open the link we sent to ${email}. No mail? Send the link again below.`;
+export const confirmFirstMessage = (email: string) => ({ key: 'auth:errors.confirmFirst', values: { email } });
 
-const accountLockedMessage = (wait: string) =>
-  `Too many failed log-ins for this account. Log in from a browser you have used before, get a sign-in link by e-mail below, or try again in ${wait}.`;
+/** Said with the minutes left as `count`. */
+const ACCOUNT_LOCKED = 'auth:errors.accountLocked';
 
 /**
  * The password log-in, counted as rate-limits.ts describes (per address, per
@@ -43,7 +42,7 @@ export async function login(ctx: TAuthContext, input: { email: string; password:
   const deviceId = user ? knownDeviceOf(ctx.env, ctx.headers, user.id) : null;
   const device = deviceId ? `${user!.id}|${deviceId}` : null;
   if (device) await assertUnderLimit(limiters.loginDevice, device);
-  else await assertUnderLimit(limiters.loginAccount, email, accountLockedMessage);
+  else await assertUnderLimit(limiters.loginAccount, email, ACCOUNT_LOCKED);
 
   const isMatch = user?.passwordHash
     ? await verifyPassword(user.passwordHash, input.password)

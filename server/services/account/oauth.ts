@@ -15,6 +15,7 @@ import type { Db } from '../../../db/client';
 import { oauthAccounts, sessions, users } from '../../../db/schema';
 import { appUrl, type TEnv } from '../../env';
 import { createUserWithWorkspace, isUniqueViolation, normaliseEmail } from './account';
+import type { TAppLanguage } from '../../../shared/languages';
 import { createSession, type TSessionMeta } from './sessions';
 
 export const OAUTH_PROVIDERS = ['github', 'google'] as const;
@@ -186,7 +187,7 @@ export async function fetchOAuthProfile(
  * 2. else a user with the same (provider-verified) e-mail → linked to it;
  * 3. else a new user, verified, without a password, with a personal workspace.
  */
-async function resolveUser(db: Db, profile: TOAuthProfile) {
+async function resolveUser(db: Db, profile: TOAuthProfile, language: TAppLanguage) {
   return db.transaction(async (tx) => {
     const [linked] = await tx
       .select({ userId: oauthAccounts.userId })
@@ -214,7 +215,13 @@ async function resolveUser(db: Db, profile: TOAuthProfile) {
       }
     } else {
       const name = profile.name.trim().slice(0, 100) || email.split('@')[0]!;
-      const user = await createUserWithWorkspace(tx, { email, name, passwordHash: null, emailVerifiedAt: new Date() });
+      const user = await createUserWithWorkspace(tx, {
+        email,
+        name,
+        passwordHash: null,
+        emailVerifiedAt: new Date(),
+        language,
+      });
       userId = user.id;
     }
     await tx
@@ -225,14 +232,20 @@ async function resolveUser(db: Db, profile: TOAuthProfile) {
 }
 
 /** Signs the person in (always a new session) and returns it. */
-export async function signInWithOAuth(db: Db, profile: TOAuthProfile, meta: TSessionMeta) {
+export async function signInWithOAuth(
+  db: Db,
+  profile: TOAuthProfile,
+  meta: TSessionMeta,
+  /** The language a new account starts in (the browser's). */
+  language: TAppLanguage = 'en',
+) {
   let userId: string;
   try {
-    userId = await resolveUser(db, profile);
+    userId = await resolveUser(db, profile, language);
   } catch (error) {
     // Two callbacks for one new identity at once: the loser finds what the winner made.
     if (!isUniqueViolation(error)) throw error;
-    userId = await resolveUser(db, profile);
+    userId = await resolveUser(db, profile, language);
   }
   return createSession(db, { userId, ...meta });
 }

@@ -82,15 +82,11 @@ export async function assertCurrentPassword(ctx: TSignedInContext, user: TUser, 
   const key = `${user.email}|${ipOf(ctx)}`;
   await assertUnderLimit(limiter, key);
   if (!user.passwordHash) {
-    throw new AppError('BAD_REQUEST', 'Your account has no password yet. Set one with "Forgot password".', {
-      [field]: ['Your account has no password yet. Set one with "Forgot password".'],
-    });
+    throw new AppError('BAD_REQUEST', 'auth:errors.noPassword', { [field]: ['auth:errors.noPassword'] });
   }
   if (await verifyPassword(user.passwordHash, password)) return;
   await penalise(limiter, key);
-  throw new AppError('BAD_REQUEST', 'That is not your current password.', {
-    [field]: ['That is not your current password.'],
-  });
+  throw new AppError('BAD_REQUEST', 'auth:errors.wrongPassword', { [field]: ['auth:errors.wrongPassword'] });
 }
 
 /** A new password; every other session ends (whoever else was in is out), this one stays. */

@@ -71,7 +71,7 @@ export async function listSessions(ctx: TSignedInContext) {
 export async function revokeSession(ctx: TSignedInContext, input: { sessionId: string }) {
   const rows = await ctx.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, ctx.user.id));
   const target = rows.find((row) => publicSessionId(row.id) === input.sessionId);
-  if (!target) throw new AppError('NOT_FOUND', 'That session has already ended.');
+  if (!target) throw new AppError('NOT_FOUND', 'auth:errors.sessionEnded');
   await invalidateSession(ctx.db, target.id);
   return { isCurrent: target.id === ctx.session.id };
 }

@@ -92,20 +92,20 @@ export const authLimiters = (database: Database) => {
 /** Keys hold e-mails and IPs; hashed so the table stores neither and every key fits varchar(255). */
 const keyOf = (key: string) => hashToken(key.toLowerCase()).slice(0, 40);
 
-const inMinutes = (msBeforeNext: number) => {
-  const minutes = Math.max(1, Math.ceil(msBeforeNext / 60_000));
-  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-};
+const minutesLeft = (msBeforeNext: number) => Math.max(1, Math.ceil(msBeforeNext / 60_000));
 
-const tooMany = (msBeforeNext: number) =>
-  new AppError('TOO_MANY_REQUESTS', `Too many attempts. Try again in ${inMinutes(msBeforeNext)}.`);
+/** A refusal saying how long to wait: `key` is a plural sentence given the minutes as `count`. */
+const tooMany = (msBeforeNext: number, key = 'auth:errors.tooManyAttempts') =>
+  new AppError('TOO_MANY_REQUESTS', { key, values: { count: minutesLeft(msBeforeNext) } });
 
-/** Refuses when the key has used up its points, without spending one (log-in checks before the password). */
-export async function assertUnderLimit(limiter: Limiter, key: string, message?: (wait: string) => string) {
+/**
+ * Refuses when the key has used up its points, without spending one (log-in checks before the password).
+ * `messageKey`: a sentence of its own for the refusal (plural, with the minutes left as `count`).
+ */
+export async function assertUnderLimit(limiter: Limiter, key: string, messageKey?: string) {
   const result = await limiter.get(keyOf(key));
   if (!result || result.consumedPoints < limiter.points) return;
-  if (!message) throw tooMany(result.msBeforeNext);
-  throw new AppError('TOO_MANY_REQUESTS', message(inMinutes(result.msBeforeNext)));
+  throw tooMany(result.msBeforeNext, messageKey);
 }
 
 /** Spends one point; refuses once the key is over its limit. */

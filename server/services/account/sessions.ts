@@ -44,7 +44,7 @@ export async function createSession(db: Db, options: { userId: string } & TSessi
 }
 
 export const suspendedMessage = (reason: string | null) =>
-  `This account has been suspended${reason ? `: ${reason}` : ''}. If you think this is a mistake, contact the people who run this Parley installation.`;
+  reason ? { key: 'auth:errors.suspendedWithReason', values: { reason } } : 'auth:errors.suspended';
 
 async function assertNotSuspended(db: Db, userId: string) {
   const [user] = await db

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { requestLanguage } from '../../../shared/i18n/detect';
 import { sessions, users, type TUser } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { queueMail } from '../mail/send';
@@ -61,7 +62,11 @@ export async function register(ctx: TAuthContext, input: TSignUpInput) {
   let token: string;
   try {
     token = await ctx.db.transaction(async (tx) => {
-      const user = await createUserWithWorkspace(tx, { email, name, passwordHash }, { isInvited: !!invitation });
+      const user = await createUserWithWorkspace(
+        tx,
+        { email, name, passwordHash, language: requestLanguage(ctx.headers) },
+        { isInvited: !!invitation },
+      );
       if (invitation) await linkSignupInvitation(tx, { invitationId: invitation.id, userId: user.id });
       return issueToken(tx, { userId: user.id, purpose: 'verify_email', email });
     });
@@ -167,7 +172,7 @@ export async function verifyEmail(ctx: TAuthContext, input: { token: string; pas
 
 export async function resendVerification(ctx: TSignedInContext) {
   const user = await findUser(ctx.db, ctx.user.id);
-  if (user.emailVerifiedAt) throw new AppError('BAD_REQUEST', 'Your e-mail address is already verified.');
+  if (user.emailVerifiedAt) throw new AppError('BAD_REQUEST', 'auth:errors.alreadyVerified');
   await consumeLimit(authLimiters(ctx.database).resendAccount, user.id);
   const token = await issueToken(ctx.db, { userId: user.id, purpose: 'verify_email', email: user.email });
   await queueMail(ctx, authMails.verifyEmail(ctx.env, { to: user.email, name: user.name, token }));

@@ -25,15 +25,12 @@ async function otherAdmins(db: Db, env: TEnv, userId: string) {
 export async function setPlatformAdmin(ctx: TAdminContext, input: { userId: string; isAdmin: boolean }) {
   return ctx.db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, input.userId)).for('update');
-    if (!user) throw new AppError('NOT_FOUND', 'This user does not exist (any more).');
+    if (!user) throw new AppError('NOT_FOUND', 'admin:errors.userGone');
     if (!input.isAdmin && ctx.env.ADMIN_EMAILS.includes(user.email)) {
-      throw new AppError(
-        'BAD_REQUEST',
-        `${user.email} is an admin through ADMIN_EMAILS; take the address out of that setting to revoke it.`,
-      );
+      throw new AppError('BAD_REQUEST', { key: 'admin:errors.adminByAddress', values: { email: user.email } });
     }
     if (!input.isAdmin && (await otherAdmins(tx, ctx.env, user.id)) === 0) {
-      throw new AppError('BAD_REQUEST', 'You are the last platform admin. Make someone else an admin first.');
+      throw new AppError('BAD_REQUEST', 'admin:errors.lastAdmin');
     }
     await tx.update(users).set({ isPlatformAdmin: input.isAdmin, updatedAt: new Date() }).where(eq(users.id, user.id));
     await auditAdmin(ctx, tx, {

@@ -22,7 +22,7 @@ async function stillFailed(ctx: TAdminContext, jobs: TJobRef[]) {
   const rows = await ctx.database.rows<{ id: string; queue: string }>(sql`
     select id, name as queue from pgboss.job
     where id = any(${`{${ids.join(',')}}`}::uuid[]) and state = 'failed'`);
-  if (rows.length === 0) throw new AppError('NOT_FOUND', 'None of these jobs is failed any more; reload the list.');
+  if (rows.length === 0) throw new AppError('NOT_FOUND', 'admin:errors.jobsGone');
   return rows;
 }
 

@@ -26,9 +26,7 @@ export async function publishNotice(
   input: { level: 'info' | 'warning'; message: string; endsAt: Date },
 ) {
   if (input.endsAt.getTime() <= Date.now())
-    throw new AppError('BAD_REQUEST', 'Choose an end time in the future.', {
-      endsAt: ['Choose an end time in the future.'],
-    });
+    throw new AppError('BAD_REQUEST', 'admin:errors.endInFuture', { endsAt: ['admin:errors.endInFuture'] });
   return ctx.db.transaction(async (tx) => {
     const [notice] = await tx
       .insert(systemNotices)
@@ -56,7 +54,7 @@ export async function endNotice(ctx: TAdminContext, input: { noticeId: string })
       .set({ endsAt: new Date() })
       .where(eq(systemNotices.id, input.noticeId))
       .returning();
-    if (!notice) throw new AppError('NOT_FOUND', 'This notice does not exist (any more).');
+    if (!notice) throw new AppError('NOT_FOUND', 'admin:errors.noticeGone');
     await ctx.bus.publish(
       'system.notice',
       { level: notice.level, message: notice.message, noticeId: notice.id, endsAt: notice.endsAt },

@@ -95,14 +95,18 @@ export async function systemOverview(ctx: TAdminContext) {
       heapUsedBytes: memory.heapUsed,
       node: process.version,
     },
+    // Codes and values, not sentences: the page words them in the reader's language.
     configuration: {
       appUrl: env.APP_URL ?? null,
-      database: env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `Embedded (${env.DATA_DIR})`,
-      mail: env.SMTP_URL ? 'SMTP relay' : 'Local outbox (no SMTP_URL)',
-      gemini: env.GEMINI_API_KEY ? `On (${env.GEMINI_MODEL})` : 'Off: offline answers',
+      database: env.DATABASE_URL ? ('postgres' as const) : ('embedded' as const),
+      dataDir: env.DATA_DIR,
+      mail: env.SMTP_URL ? ('smtp' as const) : ('outbox' as const),
+      /** Null when Gemini is off (offline answers). */
+      geminiModel: env.GEMINI_API_KEY ? env.GEMINI_MODEL : null,
       oauth: oauthFeatures(env),
       adminEmails: env.ADMIN_EMAILS.length,
-      metrics: env.METRICS_TOKEN ? 'Bearer token' : env.METRICS_PORT ? `Port ${env.METRICS_PORT} (localhost)` : 'Off',
+      metrics: env.METRICS_TOKEN ? ('token' as const) : env.METRICS_PORT ? ('port' as const) : ('off' as const),
+      metricsPort: env.METRICS_PORT ?? null,
     },
   };
 }

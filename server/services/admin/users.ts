@@ -46,7 +46,7 @@ export async function searchUsers(ctx: TAdminContext, input: { search?: string; 
 
 async function findUser(ctx: TAdminContext, userId: string) {
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
-  if (!user) throw new AppError('NOT_FOUND', 'This user does not exist (any more).');
+  if (!user) throw new AppError('NOT_FOUND', 'admin:errors.userGone');
   return user;
 }
 
@@ -99,14 +99,14 @@ export async function userDetail(ctx: TAdminContext, input: { userId: string }) 
  * 0010 announces it and every process closes the sockets that used them).
  */
 export async function suspendUser(ctx: TAdminContext, input: { userId: string; reason: string }) {
-  if (input.userId === ctx.user.id) throw new AppError('BAD_REQUEST', 'You cannot suspend your own account.');
+  if (input.userId === ctx.user.id) throw new AppError('BAD_REQUEST', 'admin:errors.cannotSuspendSelf');
   return ctx.db.transaction(async (tx) => {
     const [user] = await tx
       .update(users)
       .set({ suspendedAt: new Date(), suspensionReason: input.reason, updatedAt: new Date() })
       .where(eq(users.id, input.userId))
       .returning();
-    if (!user) throw new AppError('NOT_FOUND', 'This user does not exist (any more).');
+    if (!user) throw new AppError('NOT_FOUND', 'admin:errors.userGone');
     const ended = await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id });
     await auditAdmin(ctx, tx, {
       action: 'admin.user_suspended',
@@ -124,7 +124,7 @@ export async function restoreUser(ctx: TAdminContext, input: { userId: string })
       .set({ suspendedAt: null, suspensionReason: null, updatedAt: new Date() })
       .where(eq(users.id, input.userId))
       .returning();
-    if (!user) throw new AppError('NOT_FOUND', 'This user does not exist (any more).');
+    if (!user) throw new AppError('NOT_FOUND', 'admin:errors.userGone');
     await auditAdmin(ctx, tx, {
       action: 'admin.user_restored',
       target: { type: 'user', id: user.id, label: user.email },

@@ -12,7 +12,7 @@ const messagesThisMonth = sql<number>`(select coalesce(sum(${usageDaily.messages
 /** The limits an admin can change: the `workspaces` columns of usage/limits.ts. */
 export type TLimitKey = TLimitColumn;
 
-const NOT_FOUND = 'This workspace does not exist (any more).';
+const NOT_FOUND = 'admin:errors.workspaceGone';
 
 export async function searchWorkspaces(ctx: TAdminContext, input: { search?: string; limit: number; offset: number }) {
   const search = input.search?.trim();
@@ -75,10 +75,10 @@ export async function workspaceDetail(ctx: TAdminContext, input: { workspaceId: 
       deleteTests: row.retentionDeleteTests,
       lastRunAt: row.retentionLastRunAt,
     },
-    // One row per plan limit, each with what it counts this period (usage/limits.ts).
+    // One row per plan limit, each with what it counts this period (usage/limits.ts); the page names each by its metric.
     limits: ((await usageAgainstLimits(ctx.db, row.id)) ?? []).map((limit) => ({
       key: limit.column as TLimitKey,
-      label: `${limit.label}${limit.isMonthly ? ' a month' : ''}${limit.unit === 'bytes' ? ' (bytes)' : ''}`,
+      metric: limit.metric,
       used: limit.used,
       limit: limit.limit,
     })),

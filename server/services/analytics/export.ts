@@ -10,7 +10,7 @@ import { addDays, type TAnalyticsFilters } from './filters';
 export const EXPORT_PAGE_SIZE = 500;
 
 export const ZExportCursor = z
-  .object({ createdAt: z.iso.datetime({ error: 'Unknown position in the export.' }), id: z.uuid() })
+  .object({ createdAt: z.iso.datetime({ error: 'analytics:validation.exportPosition' }), id: z.uuid() })
   .nullish();
 
 export const CONVERSATION_COLUMNS = [

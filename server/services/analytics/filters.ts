@@ -1,21 +1,21 @@
 import { z } from 'zod';
 
 const ZDay = z
-  .string({ error: 'Choose a date.' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Dates look like 2026-03-31.' });
+  .string({ error: 'analytics:validation.date' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'analytics:validation.dateFormat' });
 
 /** What every analytics view and export is cut by. Dates are whole UTC days, `to` included. */
 export const ZAnalyticsFilters = z
   .object({
     from: ZDay,
     to: ZDay,
-    chatbotId: z.uuid({ error: 'Choose a chatbot.' }).nullish(),
-    origin: z.string().max(300, { error: 'That website address is too long.' }).nullish(),
-    channel: z.enum(['widget', 'api'], { error: 'Choose the widget or the API.' }).nullish(),
-    granularity: z.enum(['day', 'week'], { error: 'Group by day or by week.' }).default('day'),
+    chatbotId: z.uuid({ error: 'analytics:validation.chatbot' }).nullish(),
+    origin: z.string().max(300, { error: 'analytics:validation.websiteTooLong' }).nullish(),
+    channel: z.enum(['widget', 'api'], { error: 'analytics:validation.channel' }).nullish(),
+    granularity: z.enum(['day', 'week'], { error: 'analytics:validation.granularity' }).default('day'),
   })
-  .refine((f) => f.from <= f.to, { error: 'The start date must be on or before the end date.', path: ['from'] })
-  .refine((f) => daysBetween(f.from, f.to) <= 731, { error: 'Choose at most two years.', path: ['from'] });
+  .refine((f) => f.from <= f.to, { error: 'analytics:validation.rangeOrder', path: ['from'] })
+  .refine((f) => daysBetween(f.from, f.to) <= 731, { error: 'analytics:validation.rangeTooLong', path: ['from'] });
 
 export type TAnalyticsFilters = z.infer<typeof ZAnalyticsFilters>;
 

@@ -30,21 +30,22 @@ export type TOutcomeFacts = {
   thumbsDown: number;
 };
 
-export const OUTCOME_LABELS: Record<TOutcome, string> = {
-  ai: 'Answered by AI',
-  handed: 'Handed to a person',
-  human: 'Answered by a person',
-  unanswered: 'Unanswered',
-};
+/** The words for each outcome and hand-off reason (translation keys; the codes are what is stored and exported). */
+export const OUTCOME_LABELS = {
+  ai: 'analytics:outcomes.ai',
+  handed: 'analytics:outcomes.handed',
+  human: 'analytics:outcomes.human',
+  unanswered: 'analytics:outcomes.unanswered',
+} as const satisfies Record<TOutcome, string>;
 
-export const HANDOFF_REASON_LABELS: Record<THandoffReason, string> = {
-  visitor_asked: 'Visitor asked',
-  low_confidence: 'Low confidence',
-  no_answer: 'No answer found',
-  policy: 'Policy or limit',
-  webhook_failure: 'Webhook failure',
-  bot_offered: 'Offered by the bot',
-};
+export const HANDOFF_REASON_LABELS = {
+  visitor_asked: 'analytics:handoffReasons.visitorAsked',
+  low_confidence: 'analytics:handoffReasons.lowConfidence',
+  no_answer: 'analytics:handoffReasons.noAnswer',
+  policy: 'analytics:handoffReasons.policy',
+  webhook_failure: 'analytics:handoffReasons.webhookFailure',
+  bot_offered: 'analytics:handoffReasons.botOffered',
+} as const satisfies Record<THandoffReason, string>;
 
 /** A rating of 1 or 2 out of 5, or any thumbs-down: the visitor said the answer did not help. */
 export const isRatedNegatively = (facts: Pick<TOutcomeFacts, 'rating' | 'thumbsDown'>) =>

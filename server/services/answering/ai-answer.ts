@@ -63,6 +63,7 @@ export async function answerWithAi(turn: AnswerTurn): Promise<TTurnResult> {
       maxOutputTokens: prompt.budget.answer,
       model: settings.model,
       signal: turn.signal,
+      language: turn.language,
     })) {
       turn.throwIfCancelled();
       if (event.type === 'usage') {

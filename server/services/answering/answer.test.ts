@@ -12,8 +12,11 @@ import {
   setUpAnswering,
   visitorSays,
 } from '../../../tests/helpers/answering';
-import { answerMessage, UNAVAILABLE_MESSAGE } from './answer';
-import { OFFLINE_PREFACE } from './offline';
+import { answerMessage } from './answer';
+
+const OFFLINE_PREFACE = 'I’m answering in offline mode, so here is what the knowledge base says:';
+const UNAVAILABLE_MESSAGE =
+  'Sorry, this chat is unavailable at the moment. Please try again later or contact us another way.';
 
 setUpAnswering();
 
@@ -33,6 +36,26 @@ describe('small talk', () => {
       expect(stored!.content).not.toContain(OFFLINE_PREFACE);
     }
     expect(gaps).toEqual([]);
+  });
+});
+
+describe('the bot’s own words', () => {
+  it('speak the visitor’s browser language in offline mode: the notice, the default fallback', async () => {
+    await setSettings({});
+    const answered = await ask('Can I return shoes I have already worn outside?', deps(), { locale: 'de-AT' });
+    expect(answered.stored!.content).toMatch(/^Ich antworte im Offline-Modus/);
+    expect(answered.stored!.content).toMatch(/worn outdoors cannot be returned/);
+    const unknown = await ask('Which football team won the league in 1998?', deps(), { locale: 'es-MX' });
+    expect(unknown.stored).toMatchObject({ outcome: 'abstained', content: expect.stringMatching(/^Lo siento/) });
+  });
+
+  it('follow a fixed answer language, and never replace the owner’s own fallback', async () => {
+    await setSettings({ languagePolicy: 'fixed', language: 'fr' });
+    const fixed = await ask('Which football team won the league in 1998?', deps(), { locale: 'de-DE' });
+    expect(fixed.stored!.content).toMatch(/^Désolé/);
+    await setSettings({ fallbackMessage: 'Ask Maria at the counter.' });
+    const own = await ask('Which football team won the league in 1998?', deps(), { locale: 'fr-FR' });
+    expect(own.stored!.content).toBe('Ask Maria at the counter.');
   });
 });
 

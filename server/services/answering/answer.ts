@@ -11,11 +11,8 @@ import { answerWithAi } from './ai-answer';
 import type { TAnswerProvider } from './providers';
 import { storeAnswer, storedReply } from './store';
 import { AnswerTurn, type TTurnResult } from './turn';
+import { botSays } from './bot-language';
 import { answerWithWebhook } from './webhook-answer';
-
-/** What a suspended workspace's chatbots answer: polite, and no promise the team can keep meanwhile. */
-export const UNAVAILABLE_MESSAGE =
-  'Sorry, this chat is unavailable at the moment. Please try again later or contact us another way.';
 
 export type { TGapReport };
 
@@ -60,9 +57,11 @@ async function loadTurn(db: Db, messageId: string) {
  */
 async function answerTurn(turn: AnswerTurn): Promise<TTurnResult> {
   const state = await answeringState(turn.deps.db, turn.conversation.workspaceId);
-  if (state.isSuspended) return { content: UNAVAILABLE_MESSAGE, outcome: 'unavailable', provider: null, model: null };
-  if (state.isOverLimit)
-    return { content: turn.settings.fallbackMessage, outcome: 'over_limit', provider: null, model: null };
+  // What a suspended workspace's chatbots answer: polite, and no promise the team can keep meanwhile.
+  if (state.isSuspended) {
+    return { content: botSays(turn.language, 'bot:unavailable'), outcome: 'unavailable', provider: null, model: null };
+  }
+  if (state.isOverLimit) return { ...turn.fallback('abstained'), outcome: 'over_limit' };
   return turn.settings.responseMode === 'webhook' ? answerWithWebhook(turn) : answerWithAi(turn);
 }
 

@@ -3,9 +3,6 @@ import type { TPromptPassage } from './prompt';
 
 export const OFFLINE_MODEL = 'parley-extractive-1';
 
-/** Said first in a conversation's first offline answer: the visitor should know these are quotes, not an AI's words. */
-export const OFFLINE_PREFACE = 'I’m answering in offline mode, so here is what the knowledge base says:';
-
 /** Passages the answer may quote from (best first). */
 const PASSAGES_CONSIDERED = 3;
 /** Most sentences in one answer: enough for a policy with its condition, short enough to read. */
@@ -78,7 +75,8 @@ const sentencesOf = (passage: TPromptPassage, passageIndex: number, question: nu
 export function extractiveAnswer(
   question: string,
   passages: TPromptPassage[],
-  options: { withPreface?: boolean } = {},
+  /** `preface`: said first in a conversation's first offline answer (the visitor should know these are quotes, not an AI's words). */
+  options: { preface?: string | null } = {},
 ): string | null {
   const questionVector = offlineVector(question);
   const facts = factsAskedIn(question);
@@ -98,5 +96,5 @@ export function extractiveAnswer(
     ([index, sentences]) => `> ${sentences.map((s) => s.text).join(' ')} [${passages[index]!.ref}]`,
   );
   const body = quotes.join('\n>\n');
-  return options.withPreface === false ? body : `${OFFLINE_PREFACE}\n\n${body}`;
+  return options.preface ? `${options.preface}\n\n${body}` : body;
 }

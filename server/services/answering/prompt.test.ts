@@ -3,7 +3,9 @@ import { DEFAULT_SETTINGS } from '../chatbots/settings';
 import type { TRetrievedPassage } from '../knowledge/retrieval';
 import { resolveCitations } from './citations';
 import { leaksInstructions } from './leak-guard';
-import { extractiveAnswer, OFFLINE_PREFACE } from './offline';
+import { extractiveAnswer } from './offline';
+
+const OFFLINE_PREFACE = 'I’m answering in offline mode, so here is what the knowledge base says:';
 import { buildPrompt, estimateTokens, type TPromptInput, type TPromptPassage } from './prompt';
 
 const passage = (n: number, content: string, extra: Partial<TRetrievedPassage> = {}): TRetrievedPassage => ({
@@ -132,7 +134,9 @@ describe('extractiveAnswer', () => {
   ]);
 
   it('quotes the sentences that answer the question, with their passage ids', () => {
-    const answer = extractiveAnswer('How many days do I have to return unworn shoes?', passages)!;
+    const answer = extractiveAnswer('How many days do I have to return unworn shoes?', passages, {
+      preface: OFFLINE_PREFACE,
+    })!;
     expect(answer.startsWith(OFFLINE_PREFACE)).toBe(true);
     expect(answer).toContain('can be returned within 30 days of delivery for a full refund. [S1]');
     expect(answer).not.toContain('Duties');
@@ -154,7 +158,7 @@ describe('extractiveAnswer', () => {
         { headingPath: 'Contact' },
       ),
     ]);
-    const answer = extractiveAnswer('What is your phone number?', contact, { withPreface: false })!;
+    const answer = extractiveAnswer('What is your phone number?', contact)!;
     expect(answer).toContain('+44 20 7946 0958');
     expect(answer).not.toContain(OFFLINE_PREFACE);
   });

@@ -1,7 +1,9 @@
 import type { GenerateContentResponse } from '@google/genai';
 import { isRetryableGeminiError, lazyGeminiClient } from '../gemini-sdk';
 import { estimateTokens, type TPrompt } from './prompt';
-import { extractiveAnswer, OFFLINE_MODEL, OFFLINE_PREFACE } from './offline';
+import { extractiveAnswer, OFFLINE_MODEL } from './offline';
+import { botSays, OFFLINE_PREFACES } from './bot-language';
+import type { TAppLanguage } from '../../../shared/languages';
 
 export type TGenerateRequest = {
   prompt: TPrompt;
@@ -13,6 +15,8 @@ export type TGenerateRequest = {
   model?: string | null;
   /** Aborted when a human takes the conversation over, or the answer times out. */
   signal: AbortSignal;
+  /** The language of the bot's own words (the offline notice), see botLanguage. */
+  language?: TAppLanguage;
 };
 
 export type TGenerateEvent = { type: 'text'; text: string } | { type: 'usage'; tokensIn: number; tokensOut: number };
@@ -44,9 +48,11 @@ export const offlineProvider: TAnswerProvider = {
   async *generate(request) {
     // The offline notice once per conversation: said already when an earlier answer carried it.
     const hasSaidPreface = request.prompt.contents.some(
-      (c) => c.role === 'model' && c.parts[0]!.text.startsWith(OFFLINE_PREFACE),
+      (c) => c.role === 'model' && OFFLINE_PREFACES.some((preface) => c.parts[0]!.text.startsWith(preface)),
     );
-    const answer = extractiveAnswer(request.question, request.prompt.passages, { withPreface: !hasSaidPreface });
+    const answer = extractiveAnswer(request.question, request.prompt.passages, {
+      preface: hasSaidPreface ? null : botSays(request.language ?? 'en', 'bot:offlinePreface'),
+    });
     if (!answer) throw new NoAnswerError();
     const pieces = answer.match(new RegExp(`(?:\\S+\\s*){1,${OFFLINE_PIECE_WORDS}}`, 'g')) ?? [answer];
     for (const text of pieces) {

@@ -6,6 +6,7 @@ import type { TGapReport } from '../knowledge/gaps';
 import type { TRetrievedPassage } from '../knowledge/retrieval';
 import type { TAnswerDeps } from './answer';
 import { AnswerStream } from './answer-stream';
+import { botLanguage, fallbackMessageIn } from './bot-language';
 import type { TPrompt, TTurn } from './prompt';
 
 /** Messages of history the prompt (and a webhook) may see; the token budget trims further. */
@@ -118,9 +119,14 @@ export class AnswerTurn {
       .map((row) => ({ role: row.role, content: row.content, createdAt: row.createdAt }));
   }
 
+  /** The language of the bot's own words in this turn (see botLanguage). */
+  get language() {
+    return botLanguage(this.settings, this.visitor);
+  }
+
   /** The chatbot's fallback message, with what the strategy got to before it gave up. */
   fallback(outcome: 'abstained' | 'failed', extra: Partial<TTurnResult> = {}): TTurnResult {
-    return { provider: null, model: null, ...extra, content: this.settings.fallbackMessage, outcome };
+    return { provider: null, model: null, ...extra, content: fallbackMessageIn(this.settings, this.language), outcome };
   }
 
   /** Records a knowledge gap; a failure is logged, never fatal. */

@@ -168,7 +168,8 @@ export async function callWebhook(
     if (options.signal?.aborted) throw options.signal.reason;
     if (error instanceof AppError)
       throw new WebhookError(
-        error.message === PRIVATE_ADDRESS
+        // PRIVATE_ADDRESS may be the refusal's message key or its English sentence.
+        error.key === PRIVATE_ADDRESS || error.message === PRIVATE_ADDRESS
           ? 'The webhook address is on a private network; Parley only calls public addresses (KNOWLEDGE_ALLOW_PRIVATE_URLS lets it reach them while developing)'
           : `The webhook address was refused: ${error.message}`,
       );

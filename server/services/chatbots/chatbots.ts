@@ -4,6 +4,8 @@ import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { chatbots, knowledgeSources, type TChatbot } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import { AppError } from '../../errors';
+import { translatorFor, type TMessage } from '../../../shared/i18n/server';
+import type { TAppLanguage } from '../../../shared/languages';
 import { recordMemberAudit } from '../audit';
 import type { JobQueue } from '../../jobs/queue';
 import type { TMemberCtx } from '../workspaces/workspaces';
@@ -20,7 +22,7 @@ import { readWidgetStyle, ZWidgetStyle, type TWidgetStylePatch } from './widget-
 /** What chatbot services need beyond membership: the env (webhook rules) and the queue (ingestion). */
 export type TChatbotCtx = TMemberCtx & { env: Pick<TEnv, 'NODE_ENV'>; jobs: Pick<JobQueue, 'send'> };
 
-export const CHATBOT_NOT_FOUND = "We couldn't find that chatbot.";
+export const CHATBOT_NOT_FOUND = 'chatbots:errors.notFound';
 
 type TStatus = TChatbot['status'];
 
@@ -46,7 +48,7 @@ export const present = (chatbot: TChatbot) => ({
 
 export type TChatbotView = ReturnType<typeof present>;
 
-const fieldError = (field: string, message: string) => new AppError('BAD_REQUEST', message, { [field]: [message] });
+const fieldError = (field: string, message: TMessage) => new AppError('BAD_REQUEST', message, { [field]: [message] });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -77,31 +79,32 @@ export const validateSettings = (
 ): TChatbotSettings => {
   const result = ZChatbotSettings.safeParse(candidate);
   if (!result.success) {
-    const fieldErrors: Record<string, string[]> = {};
+    // The issues travel whole, so each is translated into the reader's language with the values it quotes.
+    const fieldErrors: Record<string, TMessage[]> = {};
     for (const issue of result.error.issues) {
       const key = [field, ...issue.path.map(String)].join('.');
-      (fieldErrors[key] ??= []).push(issue.message);
+      (fieldErrors[key] ??= []).push({ issue });
     }
-    const first = result.error.issues[0]?.message ?? 'Check the settings.';
-    throw new AppError('BAD_REQUEST', first, fieldErrors);
+    const first = result.error.issues[0];
+    throw new AppError('BAD_REQUEST', first ? { issue: first } : 'chatbots:errors.checkSettings', fieldErrors);
   }
   const settings = result.data;
   if (env.NODE_ENV === 'production' && settings.webhookUrl && isLocalHttpUrl(settings.webhookUrl)) {
-    throw fieldError(
-      'settings.webhookUrl',
-      'Use an https:// webhook address: http://localhost only works while developing.',
-    );
+    throw fieldError('settings.webhookUrl', 'chatbots:errors.webhookNotLocal');
   }
   return settings;
 };
 
-export const listTemplates = () =>
-  TEMPLATES.map((template) => ({
+/** The templates with their names and descriptions in the reader's language. */
+export const listTemplates = (locale: TAppLanguage) => {
+  const t = translatorFor(locale);
+  return TEMPLATES.map((template) => ({
     id: template.id,
-    name: template.name,
-    description: template.description,
+    name: t(template.name),
+    description: t(template.description),
     settings: template.settings,
   }));
+};
 
 export async function listChatbots(ctx: TMemberCtx) {
   const rows = await ctx.db
@@ -149,7 +152,7 @@ export async function getChatbot(ctx: TMemberCtx, input: { chatbotId: string }) 
 
 export async function createChatbot(ctx: TChatbotCtx, input: { name: string; template: TTemplateId }) {
   const template = templateById(input.template);
-  if (!template) throw fieldError('template', 'Choose one of the templates.');
+  if (!template) throw fieldError('template', 'chatbots:validation.chooseTemplate');
   const [chatbot] = await ctx.db
     .insert(chatbots)
     .values({
@@ -178,10 +181,7 @@ export async function updateChatbot(
       : undefined;
     // A live bot must stay embeddable somewhere, or it would silently stop answering.
     if (input.allowedOrigins && input.allowedOrigins.length === 0 && current.status === 'live') {
-      throw fieldError(
-        'allowedOrigins',
-        'A live chatbot needs at least one website. Pause it first if you want to remove them all.',
-      );
+      throw fieldError('allowedOrigins', 'chatbots:errors.liveNeedsWebsite');
     }
     const [chatbot] = await tx
       .update(chatbots)
@@ -205,10 +205,7 @@ export async function setChatbotStatus(ctx: TMemberCtx, input: { chatbotId: stri
       forUpdate: true,
     });
     if (input.status === 'live' && current.allowedOrigins.length === 0) {
-      throw new AppError(
-        'PRECONDITION_FAILED',
-        'Add at least one website the chatbot may be embedded on (like https://example.com) before going live.',
-      );
+      throw new AppError('PRECONDITION_FAILED', 'chatbots:errors.goLiveNeedsWebsite');
     }
     const [chatbot] = await tx
       .update(chatbots)
@@ -229,15 +226,18 @@ export const queueIngestion = async (ctx: Pick<TChatbotCtx, 'jobs'>, sourceIds: 
  * pasted text and FAQ sources (pending, re-ingested). Files and web pages are
  * not copied: their originals are not kept, so a copy could not be retried.
  */
-export async function duplicateChatbot(ctx: TChatbotCtx, input: { chatbotId: string }) {
+export async function duplicateChatbot(ctx: TChatbotCtx & { locale?: TAppLanguage }, input: { chatbotId: string }) {
+  const t = translatorFor(ctx.locale ?? 'en');
+  // Names are at most 80 characters; shorten the original, never the "(copy)" the reader's language adds.
+  const copyName = (name: string) =>
+    t('chatbots:duplicate.name', { name: name.slice(0, 80 - t('chatbots:duplicate.name', { name: '' }).length) });
   const { chatbot, sourceIds } = await ctx.db.transaction(async (tx) => {
     const original = await loadChatbot(tx, { workspaceId: ctx.workspace.id, chatbotId: input.chatbotId });
     const [copy] = await tx
       .insert(chatbots)
       .values({
         workspaceId: ctx.workspace.id,
-        // Names are at most 80 characters; shorten the original, never the suffix.
-        name: `${original.name.slice(0, 73)} (copy)`,
+        name: copyName(original.name),
         template: original.template,
         settings: readSettings(original.settings),
         widget: readWidgetStyle(original.widget),
@@ -287,7 +287,7 @@ export async function deleteChatbot(ctx: TMemberCtx, input: { chatbotId: string;
       forUpdate: true,
     });
     if (input.confirmName.trim() !== chatbot.name) {
-      throw fieldError('confirmName', `Type the chatbot name exactly as shown ("${chatbot.name}") to delete it.`);
+      throw fieldError('confirmName', { key: 'chatbots:errors.confirmName', values: { name: chatbot.name } });
     }
     await tx.delete(chatbots).where(eq(chatbots.id, chatbot.id));
     await recordMemberAudit(tx, ctx, {

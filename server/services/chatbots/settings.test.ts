@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { translateMessage } from '../../../shared/i18n/server';
 import { DEFAULT_SETTINGS, normaliseOrigin, readSettings, ZAllowedOrigins, ZChatbotSettings } from './settings';
 import { TEMPLATES } from './templates';
+
+/** What a person reading English sees for a failed check (schemas and normaliseOrigin give message keys). */
+const english = (issue: z.core.$ZodIssue) => translateMessage('en', { issue });
+const originError = (input: string) => {
+  const result = normaliseOrigin(input);
+  return 'error' in result ? { error: translateMessage('en', result.error) } : result;
+};
 
 describe('normaliseOrigin', () => {
   it.each([
@@ -37,7 +46,7 @@ describe('normaliseOrigin', () => {
     ],
     ['   ', 'Enter a website address, like https://example.com.'],
   ])('refuses %s', (input, error) => {
-    expect(normaliseOrigin(input)).toEqual({ error });
+    expect(originError(input)).toEqual({ error });
   });
 });
 
@@ -52,15 +61,22 @@ describe('ZAllowedOrigins', () => {
   it('reports each bad item at its index', () => {
     const result = ZAllowedOrigins.safeParse(['example.com', 'ftp://x', 'mailto:a@b.c']);
     expect(result.success).toBe(false);
-    expect(result.error!.issues.map((issue) => [issue.path, issue.message])).toEqual([
+    expect(result.error!.issues.map((issue) => [issue.path, english(issue)])).toEqual([
       [[1], '“ftp://x” is not a website address: use https://example.com'],
       [[2], '“mailto:a@b.c” is not a website address: use https://example.com'],
     ]);
   });
 
+  it('quotes the address in the reader’s language', () => {
+    const [issue] = ZAllowedOrigins.safeParse(['ftp://x']).error!.issues;
+    expect(translateMessage('de', { issue: issue! })).toBe(
+      '„ftp://x“ ist keine Website-Adresse: Verwenden Sie https://example.com',
+    );
+  });
+
   it('takes at most 50 distinct websites', () => {
     const many = Array.from({ length: 51 }, (_, i) => `https://site${i}.example.com`);
-    expect(ZAllowedOrigins.safeParse(many).error?.issues[0]?.message).toBe('List at most 50 websites.');
+    expect(english(ZAllowedOrigins.safeParse(many).error!.issues[0]!)).toBe('List at most 50 websites.');
     expect(ZAllowedOrigins.parse([...many.slice(0, 50), many[0]!])).toHaveLength(50);
   });
 });
@@ -68,7 +84,7 @@ describe('ZAllowedOrigins', () => {
 describe('ZChatbotSettings', () => {
   const errorsOf = (patch: Record<string, unknown>) => {
     const result = ZChatbotSettings.safeParse({ ...DEFAULT_SETTINGS, ...patch });
-    return result.success ? null : result.error.issues.map((issue) => [issue.path.join('.'), issue.message]);
+    return result.success ? null : result.error.issues.map((issue) => [issue.path.join('.'), english(issue)]);
   };
 
   it('accepts the defaults and every template', () => {

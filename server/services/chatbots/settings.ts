@@ -8,7 +8,7 @@ import { ANSWER_LANGUAGES } from '../../../shared/languages';
  * mode) hold however the change arrives. Exported for the web app's forms.
  */
 
-export const ZLanguage = z.enum(ANSWER_LANGUAGES, { error: 'Choose one of the languages in the list.' });
+export const ZLanguage = z.enum(ANSWER_LANGUAGES, { error: 'chatbots:validation.language' });
 
 /** Presets map to token caps in the answering code; a number is a cap of its own. */
 export const ZAnswerLength = z.union(
@@ -16,11 +16,11 @@ export const ZAnswerLength = z.union(
     z.enum(['short', 'medium', 'long']),
     z
       .number()
-      .int('Use a whole number of tokens.')
-      .min(50, 'Allow at least 50 tokens per answer.')
-      .max(2000, 'Answers are capped at 2000 tokens.'),
+      .int('chatbots:validation.tokensWhole')
+      .min(50, 'chatbots:validation.tokensMin')
+      .max(2000, 'chatbots:validation.tokensMax'),
   ],
-  { error: 'Choose short, medium or long, or a token cap between 50 and 2000.' },
+  { error: 'chatbots:validation.answerLength' },
 );
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -36,9 +36,9 @@ export const isLocalHttpUrl = (value: string) => {
 };
 
 export const ZWebhookUrl = z
-  .string({ error: 'Enter the webhook address as text.' })
+  .string({ error: 'chatbots:validation.webhookText' })
   .trim()
-  .max(2048, 'Keep the webhook address to 2048 characters or fewer.')
+  .max(2048, 'chatbots:validation.webhookTooLong')
   .refine(
     (value) => {
       try {
@@ -48,12 +48,12 @@ export const ZWebhookUrl = z
         return false;
       }
     },
-    { error: 'Enter the webhook as an https:// address (http:// only for localhost while developing).' },
+    { error: 'chatbots:validation.webhookHttps' },
   );
 
 const ZSuggestedQuestions = z
-  .array(z.string().max(500, 'Keep each suggested question to 120 characters or fewer.'))
-  .max(50, 'Offer at most 6 suggested questions.')
+  .array(z.string().max(500, 'chatbots:validation.questionTooLong'))
+  .max(50, 'chatbots:validation.tooManyQuestions')
   // Blank rows from a form are dropped and repeats folded, rather than refused.
   .transform((items) => {
     const seen = new Set<string>();
@@ -67,18 +67,16 @@ const ZSuggestedQuestions = z
       });
   })
   .pipe(
-    z
-      .array(z.string().max(120, 'Keep each suggested question to 120 characters or fewer.'))
-      .max(6, 'Offer at most 6 suggested questions.'),
+    z.array(z.string().max(120, 'chatbots:validation.questionTooLong')).max(6, 'chatbots:validation.tooManyQuestions'),
   );
 
 const fields = {
   persona: z
-    .string({ error: 'Describe the persona in text.' })
+    .string({ error: 'chatbots:validation.personaText' })
     .trim()
-    .max(4000, 'Keep the persona to 4000 characters or fewer.'),
+    .max(4000, 'chatbots:validation.personaTooLong'),
   languagePolicy: z.enum(['match_visitor', 'fixed'], {
-    error: 'Choose whether to answer in the visitor’s language or a fixed one.',
+    error: 'chatbots:validation.languagePolicy',
   }),
   /** Used when the policy is `fixed`, and when the visitor's language cannot be told. */
   language: ZLanguage,
@@ -87,44 +85,41 @@ const fields = {
     // A cleared field means "the server's default", not a model called "".
     (value) => (typeof value === 'string' && !value.trim() ? null : value),
     z
-      .string({ error: 'Write the model name as text.' })
+      .string({ error: 'chatbots:validation.modelText' })
       .trim()
-      .max(100, 'Keep the model name to 100 characters or fewer.')
-      .regex(
-        /^[a-z0-9][a-z0-9.-]*$/,
-        'Use a Gemini model name such as gemini-2.5-flash (lower-case letters, digits, "." and "-").',
-      )
+      .max(100, 'chatbots:validation.modelTooLong')
+      .regex(/^[a-z0-9][a-z0-9.-]*$/, 'chatbots:validation.modelFormat')
       .nullable(),
   ),
   temperature: z
-    .number({ error: 'Set the creativity as a number between 0 and 1.' })
-    .min(0, 'Creativity goes from 0 to 1.')
-    .max(1, 'Creativity goes from 0 to 1.')
+    .number({ error: 'chatbots:validation.temperatureNumber' })
+    .min(0, 'chatbots:validation.temperatureRange')
+    .max(1, 'chatbots:validation.temperatureRange')
     // Steps of 0.05 are all a slider offers; rounding keeps stored values tidy.
     .transform((value) => Math.round(value * 20) / 20),
   answerLength: ZAnswerLength,
   greeting: z
-    .string({ error: 'Write the greeting as text.' })
+    .string({ error: 'chatbots:validation.greetingText' })
     .trim()
-    .max(500, 'Keep the greeting to 500 characters or fewer.'),
+    .max(500, 'chatbots:validation.greetingTooLong'),
   suggestedQuestions: ZSuggestedQuestions,
   fallbackMessage: z
-    .string({ error: 'Write the fallback message as text.' })
+    .string({ error: 'chatbots:validation.fallbackText' })
     .trim()
-    .min(1, 'Write a fallback message for questions the bot cannot answer.')
-    .max(500, 'Keep the fallback message to 500 characters or fewer.'),
-  responseMode: z.enum(['ai', 'webhook', 'human'], { error: 'Choose AI, webhook or human only.' }),
+    .min(1, 'chatbots:validation.fallbackRequired')
+    .max(500, 'chatbots:validation.fallbackTooLong'),
+  responseMode: z.enum(['ai', 'webhook', 'human'], { error: 'chatbots:validation.responseMode' }),
   webhookUrl: ZWebhookUrl.nullable(),
   handoffPolicy: z.enum(['never', 'on_request', 'on_low_confidence', 'always_offer'], {
-    error: 'Choose when to offer a human.',
+    error: 'chatbots:validation.handoffPolicy',
   }),
   /** Below this best retrieval score an answer counts as low-confidence (handoff, knowledge gap). */
   confidenceThreshold: z
-    .number({ error: 'Set the confidence threshold as a number between 0 and 1.' })
-    .min(0, 'The confidence threshold goes from 0 to 1.')
-    .max(1, 'The confidence threshold goes from 0 to 1.'),
+    .number({ error: 'chatbots:validation.thresholdNumber' })
+    .min(0, 'chatbots:validation.thresholdRange')
+    .max(1, 'chatbots:validation.thresholdRange'),
   /** Whether answers show the passages they were grounded in. */
-  showSources: z.boolean({ error: 'Choose whether to show sources.' }),
+  showSources: z.boolean({ error: 'chatbots:validation.showSources' }),
 };
 
 export const ZChatbotSettings = z.object(fields).superRefine((settings, ctx) => {
@@ -132,7 +127,7 @@ export const ZChatbotSettings = z.object(fields).superRefine((settings, ctx) => 
     ctx.addIssue({
       code: 'custom',
       path: ['webhookUrl'],
-      message: 'Enter the webhook address the messages should be sent to, or choose another response mode.',
+      message: 'chatbots:validation.webhookRequired',
     });
   }
 });
@@ -175,7 +170,13 @@ export const readSettings = (raw: unknown): TChatbotSettings => {
 
 export const MAX_ALLOWED_ORIGINS = 50;
 
-const notAWebsite = (input: string) => `“${input}” is not a website address: use https://example.com`;
+/** Why an address is not a website, as a message key and the values its sentence quotes. */
+export type TOriginError = { key: string; values?: { address: string } };
+
+const notAWebsite = (address: string): TOriginError => ({
+  key: 'chatbots:validation.notAWebsite',
+  values: { address },
+});
 
 /**
  * One origin as the browser sends it in `Origin`: `scheme://host[:port]`,
@@ -183,10 +184,12 @@ const notAWebsite = (input: string) => `“${input}” is not a website address:
  * pasted page address keeps only its origin. `https://*.example.com`
  * stands for every subdomain (not the apex itself).
  */
-export const normaliseOrigin = (raw: string): { origin: string } | { error: string } => {
+export const normaliseOrigin = (raw: string): { origin: string } | { error: TOriginError } => {
   const input = raw.trim();
-  if (!input) return { error: 'Enter a website address, like https://example.com.' };
-  if (input.length > 2048) return { error: `“${input.slice(0, 40)}…” is too long to be a website address.` };
+  if (!input) return { error: { key: 'chatbots:validation.originRequired' } };
+  if (input.length > 2048) {
+    return { error: { key: 'chatbots:validation.originTooLong', values: { address: input.slice(0, 40) } } };
+  }
   const withScheme =
     /^[a-z][a-z0-9+.-]*:/i.test(input) && !/^[^:/]+:\d+(\/|$)/.test(input) ? input : `https://${input}`;
   let url: URL;
@@ -196,14 +199,16 @@ export const normaliseOrigin = (raw: string): { origin: string } | { error: stri
     return { error: notAWebsite(input) };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: notAWebsite(input) };
-  if (url.username || url.password) return { error: `“${input}” contains a user name: use just https://example.com` };
+  if (url.username || url.password) {
+    return { error: { key: 'chatbots:validation.originUserName', values: { address: input } } };
+  }
   const host = url.hostname;
   if (!host) return { error: notAWebsite(input) };
   const labels = host.split('.');
   if (host.includes('*')) {
     const isWildcard = labels[0] === '*' && labels.slice(1).every((label) => label && !label.includes('*'));
     if (!isWildcard || labels.length < 3) {
-      return { error: `“${input}” has a wildcard Parley cannot use: write it like https://*.example.com` };
+      return { error: { key: 'chatbots:validation.originWildcard', values: { address: input } } };
     }
   } else {
     const isIp = host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
@@ -216,18 +221,20 @@ export const normaliseOrigin = (raw: string): { origin: string } | { error: stri
 };
 
 export const ZAllowedOrigins = z
-  .array(z.string({ error: 'Enter each website address as text.' }), { error: 'List the website addresses.' })
-  .max(500, `List at most ${MAX_ALLOWED_ORIGINS} websites.`)
+  .array(z.string({ error: 'chatbots:validation.originText' }), { error: 'chatbots:validation.originList' })
+  .max(500, 'chatbots:validation.tooManyOrigins')
   .transform((items, ctx) => {
     const origins: string[] = [];
     items.forEach((item, index) => {
       if (!item.trim()) return; // a blank form row
       const result = normaliseOrigin(item);
-      if ('error' in result) ctx.addIssue({ code: 'custom', path: [index], message: result.error, input: item });
-      else if (!origins.includes(result.origin)) origins.push(result.origin);
+      // The sentence's values travel on the issue, for the message to quote when it is translated.
+      if ('error' in result) {
+        ctx.addIssue({ code: 'custom', path: [index], message: result.error.key, input: item, ...result.error.values });
+      } else if (!origins.includes(result.origin)) origins.push(result.origin);
     });
     if (origins.length > MAX_ALLOWED_ORIGINS) {
-      ctx.addIssue({ code: 'custom', message: `List at most ${MAX_ALLOWED_ORIGINS} websites.`, input: items });
+      ctx.addIssue({ code: 'custom', message: 'chatbots:validation.tooManyOrigins', input: items });
     }
     return origins;
   });

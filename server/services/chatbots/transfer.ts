@@ -14,18 +14,18 @@ export const EXPORT_LIMITS = { sources: 500, contentChars: 200_000, totalChars: 
 
 const ZExportedSource = z.object({
   // Files and pages travel as their extracted text: the originals are not kept.
-  kind: z.enum(['text', 'faq'], { error: 'Each source needs a kind, "text" or "faq".' }),
+  kind: z.enum(['text', 'faq'], { error: 'chatbots:validation.sourceKind' }),
   title: z
-    .string({ error: 'Each source needs a title.' })
+    .string({ error: 'chatbots:validation.sourceTitle' })
     .trim()
-    .min(1, 'Each source needs a title.')
-    .max(500, 'Keep source titles to 500 characters or fewer.'),
+    .min(1, 'chatbots:validation.sourceTitle')
+    .max(500, 'chatbots:validation.sourceTitleTooLong'),
   // Shown as a link wherever the source is cited, so held to the rules of a new URL source (see importChatbot).
   url: ZSourceUrl.nullish(),
   content: z
-    .string({ error: 'Each source needs its text in "content".' })
-    .min(1, 'Each source needs its text in "content".')
-    .max(EXPORT_LIMITS.contentChars, `A source can hold at most ${EXPORT_LIMITS.contentChars} characters.`),
+    .string({ error: 'chatbots:validation.sourceContent' })
+    .min(1, 'chatbots:validation.sourceContent')
+    .max(EXPORT_LIMITS.contentChars, 'chatbots:validation.sourceTooLong'),
 });
 
 /**
@@ -36,24 +36,24 @@ const ZExportedSource = z.object({
 export const ZChatbotExport = z
   .object(
     {
-      format: z.literal('parley.chatbot', { error: 'This is not a Parley chatbot export (format "parley.chatbot").' }),
-      version: z.literal(1, { error: 'This export was made by a version of Parley this one cannot read (version 1).' }),
+      format: z.literal('parley.chatbot', { error: 'chatbots:validation.exportFormat' }),
+      version: z.literal(1, { error: 'chatbots:validation.exportVersion' }),
       name: z
-        .string({ error: 'The export needs the chatbot name.' })
+        .string({ error: 'chatbots:validation.exportName' })
         .trim()
-        .min(1, 'The export needs the chatbot name.')
-        .max(80, 'Keep the name to 80 characters or fewer.'),
+        .min(1, 'chatbots:validation.exportName')
+        .max(80, 'chatbots:validation.nameTooLong'),
       template: z.enum(TEMPLATE_IDS).catch('blank'),
-      settings: z.record(z.string(), z.unknown(), { error: 'The export needs its settings as an object.' }),
+      settings: z.record(z.string(), z.unknown(), { error: 'chatbots:validation.exportSettings' }),
       // Read leniently (each bad or missing key takes its default): the look is never worth refusing a file over.
       widget: z.unknown().optional().transform(readWidgetStyle),
       allowedOrigins: ZAllowedOrigins.default([]),
       sources: z
-        .array(ZExportedSource, { error: 'The export needs a list of sources (it may be empty).' })
-        .max(EXPORT_LIMITS.sources, `An export can hold at most ${EXPORT_LIMITS.sources} sources.`)
+        .array(ZExportedSource, { error: 'chatbots:validation.exportSources' })
+        .max(EXPORT_LIMITS.sources, 'chatbots:validation.tooManySources')
         .default([]),
     },
-    { error: 'The file does not contain a chatbot export.' },
+    { error: 'chatbots:validation.notAnExport' },
   )
   .superRefine((data, ctx) => {
     const total = data.sources.reduce((sum, source) => sum + source.content.length, 0);
@@ -61,7 +61,9 @@ export const ZChatbotExport = z
       ctx.addIssue({
         code: 'custom',
         path: ['sources'],
-        message: `The sources hold more than ${EXPORT_LIMITS.totalChars} characters; split the export.`,
+        message: 'chatbots:validation.sourcesTooLarge',
+        // Quoted by the message when it is translated.
+        maximum: EXPORT_LIMITS.totalChars,
       });
     }
   });
@@ -103,7 +105,8 @@ export async function exportChatbot(ctx: TMemberCtx, input: { chatbotId: string 
     widget: readWidgetStyle(chatbot.widget),
     allowedOrigins: chatbot.allowedOrigins,
     sources: sources
-      .filter((source) => source.kind !== 'sitemap' && source.content)
+      // A sitemap or crawl is a parent whose content is its note line; its pages travel on their own.
+      .filter((source) => source.kind !== 'sitemap' && source.kind !== 'crawl' && source.content)
       .map((source) => ({
         kind: source.kind === 'faq' ? ('faq' as const) : ('text' as const),
         title: source.title,

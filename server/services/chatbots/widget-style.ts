@@ -16,7 +16,7 @@ import {
  * live preview in the browser needs them too.
  */
 
-const COLOR_MESSAGE = 'Enter the colour as a hex code like #4f46e5.';
+const COLOR_MESSAGE = 'chatbots:validation.colour';
 
 const fields = {
   /** The launcher, the visitor's bubbles and buttons; stored as `#rrggbb`. */
@@ -25,20 +25,21 @@ const fields = {
     if (!hex) ctx.addIssue({ code: 'custom', message: COLOR_MESSAGE, input: value });
     return hex ?? z.NEVER;
   }),
-  position: z.enum(WIDGET_POSITIONS, { error: 'Choose bottom right or bottom left.' }),
+  position: z.enum(WIDGET_POSITIONS, { error: 'chatbots:validation.position' }),
   /** Shown next to the launcher icon; empty for an icon-only launcher. */
   launcherLabel: z
-    .string({ error: 'Write the launcher label as text.' })
+    .string({ error: 'chatbots:validation.launcherText' })
     .trim()
-    .max(MAX_LAUNCHER_LABEL, `Keep the launcher label to ${MAX_LAUNCHER_LABEL} characters or fewer.`),
+    .max(MAX_LAUNCHER_LABEL, 'chatbots:validation.launcherTooLong'),
   /** `auto` follows the visitor's system setting. */
-  theme: z.enum(WIDGET_THEMES, { error: 'Choose light, dark or automatic.' }),
+  theme: z.enum(WIDGET_THEMES, { error: 'chatbots:validation.theme' }),
   cornerRadius: z
-    .number({ error: `Set the corner radius as a number of pixels from 0 to ${MAX_CORNER_RADIUS}.` })
-    .int('Use a whole number of pixels for the corner radius.')
-    .min(0, `The corner radius goes from 0 to ${MAX_CORNER_RADIUS} pixels.`)
-    .max(MAX_CORNER_RADIUS, `The corner radius goes from 0 to ${MAX_CORNER_RADIUS} pixels.`),
-  font: z.enum(WIDGET_FONT_IDS, { error: 'Choose one of the fonts in the list.' }),
+    // The sentences name the largest radius (24) themselves: only the `max` check would carry it.
+    .number({ error: 'chatbots:validation.radiusNumber' })
+    .int('chatbots:validation.radiusWhole')
+    .min(0, 'chatbots:validation.radiusRange')
+    .max(MAX_CORNER_RADIUS, 'chatbots:validation.radiusRange'),
+  font: z.enum(WIDGET_FONT_IDS, { error: 'chatbots:validation.font' }),
 };
 
 export const ZWidgetStyle = z.object(fields);

@@ -8,7 +8,7 @@ import type { EventBus } from '../../events/bus';
 import type { AnswerRunner } from '../answering/runner';
 import { presentStoredMessage } from './message-view';
 
-export const MESSAGE_NOT_FOUND = "We couldn't find that message.";
+export const MESSAGE_NOT_FOUND = 'inbox:errors.messageNotFound';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,17 +16,17 @@ export const MAX_MESSAGE_CHARS = 2000;
 
 /** What a visitor (or a team member in the playground) may send. */
 export const ZVisitorMessage = z
-  .string({ error: 'Type a message.' })
+  .string({ error: 'inbox:validation.message' })
   .trim()
-  .min(1, 'Type a message.')
-  .max(MAX_MESSAGE_CHARS, `Keep your message to ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters or fewer.`);
+  .min(1, 'inbox:validation.message')
+  .max(MAX_MESSAGE_CHARS, 'inbox:validation.messageTooLong');
 
 /** A sender's own id for a message (e.g. a UUID the widget made): resending it does not store it twice. */
 export const ZClientId = z
-  .string({ error: 'Send the message id as text.' })
-  .min(8, 'The message id is too short.')
-  .max(64, 'The message id is too long.')
-  .regex(/^[\w-]+$/, 'The message id may hold letters, digits, "-" and "_" only.');
+  .string({ error: 'inbox:validation.clientId' })
+  .min(8, 'inbox:validation.clientIdTooShort')
+  .max(64, 'inbox:validation.clientIdTooLong')
+  .regex(/^[\w-]+$/, 'inbox:validation.clientIdFormat');
 
 /**
  * Stores a visitor message once: a resend with the same `clientId` (after
@@ -126,7 +126,7 @@ export async function rateAnswer(
       .innerJoin(conversations, eq(conversations.id, messages.conversationId))
       .where(and(...where));
     if (!row) throw new AppError('NOT_FOUND', MESSAGE_NOT_FOUND);
-    if (row.message.role !== 'bot') throw new AppError('BAD_REQUEST', 'Only answers from the bot can be rated.');
+    if (row.message.role !== 'bot') throw new AppError('BAD_REQUEST', 'inbox:errors.notBotAnswer');
     await tx.update(messages).set({ feedback: input.feedback }).where(eq(messages.id, row.message.id));
     await deps.bus.publish(
       'message.feedback',

@@ -87,7 +87,18 @@ describe('workspace API keys', () => {
     await caller.chatbot.list({ workspaceId: team.workspace.id });
     await (await h.as(team.owner)).developer.revokeKey({ workspaceId: team.workspace.id, keyId: key.id });
     const refused = await failureOf(caller.chatbot.list({ workspaceId: team.workspace.id }));
-    expect(refused).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(refused).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'This API key is not valid, has expired or has been revoked.',
+    });
+    // A program gets the refusal in the language its request asks for.
+    const { caller: german } = await h.request({
+      headers: { authorization: `Bearer ${secret}`, 'accept-language': 'de-DE,de;q=0.9' },
+    });
+    expect(await failureOf(german.chatbot.list({ workspaceId: team.workspace.id }))).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Dieser API-Schlüssel ist ungültig, abgelaufen oder wurde widerrufen.',
+    });
     expect(await auditActions(key.id)).toContain('api_key.revoked');
     // Twice is "not found": nothing is revoked again.
     const again = await failureOf(

@@ -20,17 +20,19 @@ declare module '../../events/types' {
 
 export const ZApiKeyInput = z.object({
   name: z
-    .string({ error: 'Name the key.' })
+    .string({ error: 'developers:validation.keyNameRequired' })
     .trim()
-    .min(1, 'Name the key.')
-    .max(80, 'Keep the name to 80 characters or fewer.'),
+    .min(1, 'developers:validation.keyNameRequired')
+    .max(80, 'developers:validation.keyNameTooLong'),
   scopes: z
-    .array(z.enum(API_SCOPES, { error: 'Choose scopes from the list.' }), { error: 'Choose at least one scope.' })
-    .min(1, 'Choose at least one scope.')
+    .array(z.enum(API_SCOPES, { error: 'developers:validation.scopeUnknown' }), {
+      error: 'developers:validation.scopesRequired',
+    })
+    .min(1, 'developers:validation.scopesRequired')
     .max(API_SCOPES.length),
   expiresAt: z.coerce
-    .date({ error: 'Enter the expiry as a date.' })
-    .refine((date) => date.getTime() > Date.now() + 60_000, 'Choose an expiry in the future.')
+    .date({ error: 'developers:validation.expiryInvalid' })
+    .refine((date) => date.getTime() > Date.now() + 60_000, 'developers:validation.expiryPast')
     .nullish(),
 });
 
@@ -90,7 +92,7 @@ export async function listApiKeys(ctx: TMemberCtx) {
   return rows.map(presentKey);
 }
 
-export const API_KEY_NOT_FOUND = "We couldn't find that API key.";
+export const API_KEY_NOT_FOUND = 'developers:errors.apiKeyNotFound';
 
 /** Revokes at once: the next call with the key is refused and its open sockets close in every process. */
 export async function revokeApiKey(ctx: TKeyCtx & { bus: Pick<EventBus, 'publish'> }, input: { keyId: string }) {
@@ -126,7 +128,7 @@ export async function revokeApiKey(ctx: TKeyCtx & { bus: Pick<EventBus, 'publish
   });
 }
 
-export const INVALID_KEY = 'This API key is not valid, has expired or has been revoked.';
+export const INVALID_KEY = 'developers:errors.invalidKey';
 
 /** The live key behind a raw bearer value; UNAUTHORIZED for anything else, the same words for every reason. */
 export async function authenticateApiKey(db: Db, raw: string): Promise<TApiKey> {

@@ -42,9 +42,9 @@ export async function consumeKeyCall(
     const headers = headersOf(input.points, error);
     for (const [name, value] of Object.entries(headers)) input.setHeader(name, value);
     input.setHeader('Retry-After', headers['RateLimit-Reset']);
-    throw new AppError(
-      'TOO_MANY_REQUESTS',
-      `This API key made more than ${input.points} calls in a minute. Wait ${headers['RateLimit-Reset']} seconds and try again.`,
-    );
+    throw new AppError('TOO_MANY_REQUESTS', {
+      key: 'developers:errors.rateLimited',
+      values: { limit: input.points, count: Number(headers['RateLimit-Reset']) },
+    });
   }
 }

@@ -28,11 +28,10 @@ export type THandlingCtx = TMemberCtx & {
   answers: Pick<AnswerRunner, 'cancel'>;
 };
 
-export const ARCHIVED_MESSAGE = 'This conversation is archived. Reopen it first.';
+export const ARCHIVED_MESSAGE = 'inbox:errors.archived';
 export const joinedMessage = (name: string) => `${name} joined the conversation.`;
 export const handedBackMessage = (name: string, botName: string) =>
   `${name} left the conversation. ${botName} will answer from here.`;
-const alreadyHandling = (name: string) => `${name} is already handling this conversation.`;
 
 type TRef = { workspaceId: string; chatbotId: string; conversationId: string };
 const refOf = (conversation: TConversation): TRef => ({
@@ -123,7 +122,12 @@ async function claim(ctx: THandlingCtx, tx: Db, conversation: TConversation) {
       .from(conversations)
       .innerJoin(users, eq(users.id, conversations.assignedUserId))
       .where(eq(conversations.id, conversation.id));
-    throw new AppError('CONFLICT', alreadyHandling(holder?.name ?? 'Someone else'));
+    throw new AppError(
+      'CONFLICT',
+      holder
+        ? { key: 'inbox:errors.alreadyHandling', values: { name: holder.name } }
+        : 'inbox:errors.alreadyHandlingSomeone',
+    );
   }
   await addSystemMessage(ctx, tx, conversation, joinedMessage(ctx.user.name));
   return true;
@@ -189,7 +193,7 @@ export const handBack = (ctx: THandlingCtx, input: { conversationId: string }) =
     return true;
   });
 
-export const NOT_A_MEMBER = 'Choose a member of this workspace.';
+export const NOT_A_MEMBER = 'inbox:errors.notAMember';
 
 /**
  * Assigns the conversation to a member (null: to no one). While a person
@@ -251,7 +255,7 @@ export async function reply(
     if (existing) {
       // A resend of this member's reply; an id someone else's message already has is refused, not returned.
       if (existing.role !== 'operator' || existing.authorUserId !== ctx.user.id)
-        throw new AppError('BAD_REQUEST', 'That message id is already in use. Send the reply with a new one.');
+        throw new AppError('BAD_REQUEST', 'inbox:errors.clientIdTaken');
       return { message: existing, hasClaimed: false };
     }
     const hasClaimed = await claim(ctx, tx, conversation);

@@ -531,7 +531,7 @@ describe('notifications and the hand-off e-mail', () => {
       startInboxWatcher({ db: h.db, bus: h.bus, jobs, presence, log: testLog }),
     ];
     const controller = new AbortController();
-    const feed = collect<{ type: string; payload: { kind: string; title: string } }>(
+    const feed = collect<{ type: string; payload: { kind: string; chatbotName: string; lastQuestion: string | null } }>(
       await (await inboxOf(ws.agent, controller.signal)).onEvent({ workspaceId: ws.workspace.id }),
     );
     await wait(50);
@@ -543,7 +543,7 @@ describe('notifications and the hand-off e-mail', () => {
       await wait(100);
       const notifications = feed.items.filter((i) => i.data.type === 'notification').map((i) => i.data.payload);
       expect(notifications.map((n) => n.kind)).toEqual(['conversation.created', 'handoff.requested']);
-      expect(notifications[1]!.title).toMatch(/asked for a person/);
+      expect(notifications[1]).toMatchObject({ chatbotName: 'Quiet Help', lastQuestion: 'I need help with my order' });
 
       const job = sent.find((j) => j.name === 'inbox.handoff-mail')!.data as { conversationId: string };
       const deps = { db: h.db, jobs, env: h.env, presence };
@@ -594,7 +594,7 @@ describe('notifications and the hand-off e-mail', () => {
     const controller = new AbortController();
     const feed = collect<{
       type: string;
-      payload: { kind: string; title: string; body: string; conversationId: string };
+      payload: { kind: string; chatbotName: string; visitorName: string | null; conversationId: string };
     }>(await (await inboxOf(ws.agent, controller.signal)).onEvent({ workspaceId: ws.workspace.id }));
     await wait(50);
     try {
@@ -610,8 +610,9 @@ describe('notifications and the hand-off e-mail', () => {
       for (const notification of created()) {
         expect(notification).toMatchObject({
           kind: 'conversation.created',
-          title: 'New conversation on Busy Help',
-          body: 'A visitor started a conversation.',
+          chatbotName: 'Busy Help',
+          visitorName: null,
+          lastQuestion: null,
         });
       }
     } finally {

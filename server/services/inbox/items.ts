@@ -12,7 +12,7 @@ import {
 } from '../../../db/schema';
 import { AppError } from '../../errors';
 
-export const CONVERSATION_NOT_FOUND = "We couldn't find that conversation.";
+export const CONVERSATION_NOT_FOUND = 'inbox:errors.conversationNotFound';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

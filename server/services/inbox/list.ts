@@ -52,7 +52,7 @@ export function searchQueryOf(text: string | undefined) {
 type TCursor = { at: string; id: string } | { offset: number };
 
 const encodeCursor = (cursor: TCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-const BAD_CURSOR = 'This page of the list has expired. Reload the list.';
+const BAD_CURSOR = 'inbox:errors.cursorExpired';
 function decodeCursor(cursor: string | null | undefined, isSearch: boolean): TCursor | null {
   if (!cursor) return null;
   try {

@@ -16,19 +16,54 @@ import type { Logger } from '../../logger';
 import type { AnswerRunner } from '../answering/runner';
 import type { TConversationView } from '../conversations/events';
 import { queueMail } from '../mail/send';
-import { renderMail } from '../mail/templates';
+import type { TMailDraft } from '../mail/templates';
+import { translateMessage } from '../../../shared/i18n/server';
 import type { Presence } from './presence';
+import type { TAppLanguage } from '../../../shared/languages';
 
 /** At most one hand-off e-mail per conversation in this long. */
 export const HANDOFF_MAIL_COOLDOWN_MINUTES = 30;
 
+/** The hand-off e-mail to one member, in their language (an anonymous visitor has sentences of their own). */
+function handoffMail(
+  recipient: { email: string; preferences: { language: TAppLanguage } },
+  about: { chatbotName: string | null; visitor: string | null; lastQuestion: string | null },
+  url: string,
+): TMailDraft {
+  const language = recipient.preferences.language;
+  const names = {
+    visitor: about.visitor ?? '',
+    chatbot: about.chatbotName ?? translateMessage(language, 'mail:handoff.yourChatbot'),
+  };
+  return {
+    to: recipient.email,
+    language,
+    subject: { key: about.visitor ? 'mail:handoff.subject' : 'mail:handoff.subjectAnonymous', values: names },
+    heading: 'mail:handoff.heading',
+    paragraphs: [
+      { key: about.visitor ? 'mail:handoff.body' : 'mail:handoff.bodyAnonymous', values: names },
+      ...(about.lastQuestion ? [{ key: 'mail:handoff.lastMessage', values: { message: about.lastQuestion } }] : []),
+    ],
+    action: { label: 'mail:handoff.action', url },
+    footer: { key: 'mail:handoff.footer', values: { minutes: HANDOFF_MAIL_COOLDOWN_MINUTES } },
+  };
+}
+
+/**
+ * What happened, not sentences: every member's app words it in their own
+ * language (one event goes to the whole team).
+ */
 export type TNotification = {
   workspaceId: string;
   chatbotId: string;
   conversationId: string;
   kind: 'conversation.created' | 'handoff.requested';
-  title: string;
-  body: string;
+  /** Null when the chatbot could not be read. */
+  chatbotName: string | null;
+  /** The visitor's name, else their e-mail; null for an anonymous visitor. */
+  visitorName: string | null;
+  /** A hand-off's last visitor message, shortened; null on new conversations and when there is none. */
+  lastQuestion: string | null;
 };
 
 declare module '../../events/types' {
@@ -58,8 +93,8 @@ async function describe(db: Db, conversation: Pick<TConversationView, 'id' | 'ch
     .innerJoin(visitors, eq(visitors.id, conversation.visitorId))
     .where(eq(chatbots.id, conversation.chatbotId));
   return {
-    chatbotName: row?.chatbotName ?? 'your chatbot',
-    visitor: row?.visitorName ?? row?.visitorEmail ?? 'A visitor',
+    chatbotName: row?.chatbotName ?? null,
+    visitor: row?.visitorName ?? row?.visitorEmail ?? null,
     lastQuestion: await lastQuestionOf(db, conversation.id),
   };
 }
@@ -151,34 +186,16 @@ async function notifyMany(
       const { workspaceId, conversation, kind } = request;
       const chatbotName = chatbotNames.get(conversation.chatbotId);
       const visitor = conversation.visitorId ? visitorNames.get(conversation.visitorId) : undefined;
-      // As describe() (an inner join): both found, or the defaults.
+      // As describe() (an inner join): both found, or neither named.
       const isFound = chatbotName !== undefined && visitor !== undefined;
       const about = {
-        chatbotName: isFound ? chatbotName : 'your chatbot',
-        visitor: isFound ? (visitor.name ?? visitor.email ?? 'A visitor') : 'A visitor',
+        chatbotName: isFound ? chatbotName : null,
+        visitorName: isFound ? (visitor.name ?? visitor.email ?? null) : null,
       };
       const ref = { workspaceId, chatbotId: conversation.chatbotId, conversationId: conversation.id, kind };
-      if (kind === 'conversation.created') {
-        events.push({
-          type: 'notification',
-          payload: {
-            ...ref,
-            title: `New conversation on ${about.chatbotName}`,
-            body: `${about.visitor} started a conversation.`,
-          },
-        });
-        continue;
-      }
       // Hand-off requests are rare: their last question is read one by one.
-      const lastQuestion = await lastQuestionOf(tx, conversation.id);
-      events.push({
-        type: 'notification',
-        payload: {
-          ...ref,
-          title: `${about.visitor} asked for a person`,
-          body: lastQuestion ? `On ${about.chatbotName}: “${lastQuestion}”` : `On ${about.chatbotName}.`,
-        },
-      });
+      const lastQuestion = kind === 'handoff.requested' ? await lastQuestionOf(tx, conversation.id) : null;
+      events.push({ type: 'notification', payload: { ...ref, ...about, lastQuestion } });
     }
     await deps.bus.publishMany(events, { tx });
     return claimed;
@@ -321,7 +338,7 @@ export async function sendHandoffMail(
       .insert(conversationNotices)
       .values({ conversationId: conversation.id, kind: 'handoff.email', occurredAt: new Date() });
     const recipients = await tx
-      .select({ email: users.email, name: users.name })
+      .select({ email: users.email, name: users.name, preferences: users.preferences })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(
@@ -335,20 +352,6 @@ export async function sendHandoffMail(
   if ('skipped' in decided) return { sent: 0, skipped: decided.skipped };
   // Queued after the commit: the mail job runs on its own connection and must see the rows.
   const url = `${appUrl(deps.env)}/app/inbox/${decided.conversation.id}`;
-  for (const recipient of decided.recipients)
-    await queueMail(
-      deps,
-      renderMail({
-        to: recipient.email,
-        subject: `${decided.about.visitor} is waiting for a person on ${decided.about.chatbotName}`,
-        heading: 'A visitor asked to talk to a person',
-        paragraphs: [
-          `${decided.about.visitor} asked ${decided.about.chatbotName} for a person, and no one on your team is online in Parley right now.`,
-          ...(decided.about.lastQuestion ? [`Their last message: “${decided.about.lastQuestion}”`] : []),
-        ],
-        action: { label: 'Open the conversation', url },
-        footer: `You get this because your notification settings ask for it; at most one e-mail per conversation every ${HANDOFF_MAIL_COOLDOWN_MINUTES} minutes. Turn it off under Account → Notifications.`,
-      }),
-    );
+  for (const recipient of decided.recipients) await queueMail(deps, handoffMail(recipient, decided.about, url));
   return { sent: decided.recipients.length };
 }

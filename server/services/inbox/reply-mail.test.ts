@@ -37,8 +37,9 @@ describe('asking for a person when nobody is online', () => {
     expect(pending).toMatchObject({ status: 'pending', isEmailOffered: true, replyEmail: null });
     const notices = (await widget.history()).messages.filter((m) => m.role === 'system');
     expect(notices).toHaveLength(1);
-    expect(notices[0]!.content).toMatch(/Nobody from the team is online right now/);
-    expect(notices[0]!.content).toMatch(/e-mail/);
+    // The test visitor's browser speaks de-CH: the notice is stored as the widget said it, in German.
+    expect(notices[0]!.content).toMatch(/Gerade ist niemand aus dem Team online/);
+    expect(notices[0]!.content).toMatch(/E-Mail-Adresse/);
 
     await expect(widget.leaveEmail({ email: 'not an address', wantsTranscript: true })).rejects.toThrow(
       /Enter an e-mail address like name@example\.com\./,
@@ -69,9 +70,10 @@ describe('asking for a person when nobody is online', () => {
       withTranscript: true,
     });
     const mail = (await h.mail.last('ana@example.com'))!;
-    expect(mail.subject).toBe('Agnes Agent replied to your chat with Shoe Help');
+    // Written in the visitor's browser language (de-CH); their own words and the team's stay as written.
+    expect(mail.subject).toBe('Agnes Agent hat auf Ihren Chat mit Shoe Help geantwortet');
     expect(mail.text).toContain('Yes, until it ships.');
-    expect(mail.text).toContain('You: Can I change my delivery address?');
+    expect(mail.text).toContain('Sie: Can I change my delivery address?');
 
     // A second reply goes by e-mail too, without the transcript again.
     const second = await agent.reply({ ...ref, content: 'Just write here.', clientId: 'away-reply-2' });
@@ -88,7 +90,7 @@ describe('asking for a person when nobody is online', () => {
     const question = await widget.send({ content: 'Hello, anyone?', clientId: 'online-1' });
     expect(await widget.requestHuman()).toMatchObject({ status: 'pending', isEmailOffered: false });
     const [notice] = (await widget.history()).messages.filter((m) => m.role === 'system');
-    expect(notice!.content).toMatch(/Someone from the team will reply here/);
+    expect(notice!.content).toMatch(/Jemand aus dem Team antwortet hier/);
     const reply = await (
       await inboxOf(team.agent)
     ).reply({

@@ -1,10 +1,13 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { chatbots, conversations, messages, users } from '../../../db/schema';
+import { chatbots, conversations, messages, users, visitors } from '../../../db/schema';
 import type { TEnv } from '../../env';
 import type { JobQueue } from '../../jobs/queue';
 import { queueMail } from '../mail/send';
-import { renderMail } from '../mail/templates';
+import type { TMailText } from '../mail/templates';
+import { languageOfLocale } from '../../../shared/i18n/detect';
+import { translateMessage } from '../../../shared/i18n/server';
+import type { TAppLanguage } from '../../../shared/languages';
 
 declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.
@@ -15,17 +18,27 @@ declare module '../../jobs/types' {
   }
 }
 
-const WHO: Record<string, string> = { visitor: 'You', bot: 'Assistant', system: 'Notice' };
+const WHO = { visitor: 'mail:reply.you', bot: 'mail:reply.assistant', system: 'mail:reply.notice' } as const;
 
 /** The conversation as plain lines, oldest first, for the copy the visitor asked for. */
-const transcriptOf = async (db: Db, conversationId: string) => {
+const transcriptOf = async (db: Db, conversationId: string, language: TAppLanguage) => {
   const rows = await db
     .select({ role: messages.role, content: messages.content, author: users.name })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))
     .where(and(eq(messages.conversationId, conversationId), inArray(messages.role, ['visitor', 'bot', 'operator'])))
     .orderBy(asc(messages.createdAt), asc(messages.id));
-  return rows.map((row) => `${row.role === 'operator' ? (row.author ?? 'Team') : WHO[row.role]}: ${row.content}`);
+  // Each line is "<who>: <what they wrote>"; the who is translated when the mail is written, the words never.
+  return rows.map((row): TMailText => ({
+    key: 'mail:reply.line',
+    values: {
+      who:
+        row.role === 'operator'
+          ? (row.author ?? translateMessage(language, 'mail:reply.team'))
+          : translateMessage(language, WHO[row.role as keyof typeof WHO]),
+      text: row.content,
+    },
+  }));
 };
 
 /**
@@ -52,36 +65,41 @@ export async function sendReplyMail(deps: { db: Db; jobs: JobQueue; env: TEnv },
       .select({ name: chatbots.name })
       .from(chatbots)
       .where(eq(chatbots.id, conversation.chatbotId));
-    let transcript: string[] | null = null;
+    // The visitor has no account: write in their browser's language when Parley speaks it.
+    const [visitor] = await tx
+      .select({ locale: visitors.locale })
+      .from(visitors)
+      .where(eq(visitors.id, conversation.visitorId));
+    const language = languageOfLocale(visitor?.locale);
+    let transcript: TMailText[] | null = null;
     if (conversation.wantsTranscript && !conversation.transcriptSentAt) {
       const [marked] = await tx
         .update(conversations)
         .set({ transcriptSentAt: new Date() })
         .where(and(eq(conversations.id, conversation.id), isNull(conversations.transcriptSentAt)))
         .returning({ id: conversations.id });
-      if (marked) transcript = await transcriptOf(tx, conversation.id);
+      if (marked) transcript = await transcriptOf(tx, conversation.id, language);
     }
     return {
       to: row.message.emailedTo,
       content: row.message.content,
-      author: row.author ?? 'The team',
-      chatbot: chatbot?.name ?? 'the chat',
+      author: row.author ?? translateMessage(language, 'mail:reply.theTeam'),
+      chatbot: chatbot?.name ?? translateMessage(language, 'mail:reply.theChat'),
       transcript,
+      language,
     };
   });
   if (!decided) return { sent: false };
-  await queueMail(
-    deps,
-    renderMail({
-      to: decided.to,
-      subject: `${decided.author} replied to your chat with ${decided.chatbot}`,
-      heading: `${decided.author} replied`,
-      paragraphs: [
-        decided.content,
-        ...(decided.transcript ? ['Your conversation so far:', ...decided.transcript] : []),
-      ],
-      footer: `You asked for the reply by e-mail when nobody was online in the ${decided.chatbot} chat. Open the chat on the website to continue there.`,
-    }),
-  );
+  await queueMail(deps, {
+    to: decided.to,
+    language: decided.language,
+    subject: { key: 'mail:reply.subject', values: { author: decided.author, chatbot: decided.chatbot } },
+    heading: { key: 'mail:reply.heading', values: { author: decided.author } },
+    paragraphs: [
+      { raw: decided.content },
+      ...(decided.transcript ? ['mail:reply.transcript', ...decided.transcript] : []),
+    ],
+    footer: { key: 'mail:reply.footer', values: { chatbot: decided.chatbot } },
+  });
   return { sent: true, withTranscript: !!decided.transcript };
 }

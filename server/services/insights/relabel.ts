@@ -32,14 +32,14 @@ export async function startRelabel(
   ctx: TMemberCtx & { jobs: Pick<JobQueue, 'send'> },
   input: { from: string; to: string },
 ) {
-  if (input.from > input.to) throw new AppError('BAD_REQUEST', 'The start of the period must come before its end.');
+  if (input.from > input.to) throw new AppError('BAD_REQUEST', 'analytics:errors.relabelOrder');
   const run = await ctx.db.transaction(async (tx) => {
     const [running] = await tx
       .select({ id: insightRuns.id })
       .from(insightRuns)
       .where(and(eq(insightRuns.workspaceId, ctx.workspace.id), eq(insightRuns.status, 'running')))
       .for('update');
-    if (running) throw new AppError('CONFLICT', 'Labels are already being redone; wait until that run finishes.');
+    if (running) throw new AppError('CONFLICT', 'analytics:errors.relabelRunning');
     const [{ total } = { total: 0 }] = await tx
       .select({ total: sql<number>`count(*)::int` })
       .from(conversations)

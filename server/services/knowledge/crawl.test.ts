@@ -8,6 +8,7 @@ import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import { countingEmbedder } from '../../../tests/helpers/counting-embedder';
 import { runCrawl } from './crawl';
 import type { IngestDeps } from './ingest';
+import { readStoredMessage } from './stored-message';
 
 /** A small site: pages link to each other; robots.txt and redirects are set per test. */
 const site = new Map<string, { status?: number; body?: string; location?: string; type?: string }>();
@@ -98,7 +99,9 @@ describe('runCrawl', () => {
     expect(note('/copy')).toContain('Same text as');
     expect(note('/a?ref=nav')).toContain('Same page as');
     expect(frontier.some((row) => row.url.startsWith('https://elsewhere.example'))).toBe(false);
-    expect((await reload(crawl.id)).content).toMatch(/^Crawled \d+ pages; 3 with text imported/);
+    expect(readStoredMessage('en', (await reload(crawl.id)).content)).toMatch(
+      /^Crawled \d+ pages; 3 with text imported/,
+    );
   });
 
   it('keeps to the page and depth limits, the path prefix and the exclude patterns', async () => {

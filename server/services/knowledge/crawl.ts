@@ -7,6 +7,7 @@ import { isInScope, readLinks } from './crawl-links';
 import { fetchPage, fetchPageIfChanged, PageGoneError } from './fetch-page';
 import { ingestSource, writeStatus, type IngestDeps } from './ingest';
 import { sharedDocumentParser } from './parse-pool';
+import { storeMessage } from './stored-message';
 import { nextSyncAt } from './sync-schedule';
 
 const USER_AGENT = 'ParleyBot';
@@ -27,6 +28,7 @@ async function robotsFor(deps: IngestDeps, start: string) {
   }
 }
 
+/** A frontier row's note says why it was skipped; no page shows it (it is for whoever reads the database), so it stays English. */
 const mark = (
   deps: IngestDeps,
   sourceId: string,
@@ -50,9 +52,18 @@ async function progress(deps: IngestDeps, crawl: TKnowledgeSource, settings: TCr
     .select({ n: count() })
     .from(knowledgeSources)
     .where(eq(knowledgeSources.parentId, crawl.id));
-  const line = isDone
-    ? `Crawled ${of('done')} ${of('done') === 1 ? 'page' : 'pages'}; ${pages!.n} with text imported${of('skipped') ? `, ${of('skipped')} skipped (robots.txt, duplicates, limits or errors)` : ''}.`
-    : `Crawling: ${of('done')} of up to ${settings.maxPages} pages visited, ${of('queued')} waiting.`;
+  // Stored as a key (see stored-message.ts): the line is read later, in the reader's language.
+  const line = storeMessage(
+    isDone
+      ? {
+          key: of('skipped') ? 'knowledge:notes.crawledWithSkipped' : 'knowledge:notes.crawled',
+          values: { count: of('done'), imported: pages!.n, skipped: of('skipped') },
+        }
+      : {
+          key: 'knowledge:notes.crawling',
+          values: { visited: of('done'), maximum: settings.maxPages, queued: of('queued') },
+        },
+  );
   await deps.db.transaction((tx) =>
     writeStatus(deps.bus, tx, crawl.id, {
       status: isDone || crawl.status === 'ready' ? 'ready' : 'processing',
@@ -192,7 +203,7 @@ async function enqueue(
  */
 export async function runCrawl(deps: IngestDeps, crawl: TKnowledgeSource, options: { isSync: boolean }) {
   const settings = crawl.crawlSettings;
-  if (!settings || !crawl.url) throw new AppError('BAD_REQUEST', 'This crawl has no start address.');
+  if (!settings || !crawl.url) throw new AppError('BAD_REQUEST', 'knowledge:errors.crawlNoStart');
   if (options.isSync)
     await deps.db
       .update(knowledgeCrawlPages)

@@ -17,16 +17,17 @@ import { retrieve, type TRetrievedPassage } from './retrieval';
 
 export const EVALUATION_DIR = path.resolve(import.meta.dirname, '../../../tests/fixtures/knowledge');
 
+// The evaluation's own fixtures, read by developers (tests, benchmarks): its checks stay English.
 const ZQuestion = z.object({
-  question: z.string().trim().min(3, 'Each question needs its text.'),
+  question: z.string().trim().min(3, 'Each question needs its text.'), // i18n-ignore
   /** The document's file name without `.md`. */
-  source: z.string().min(1, 'Each question names the document that answers it.'),
+  source: z.string().min(1, 'Each question names the document that answers it.'), // i18n-ignore
   /** The answering chunk's heading path, exactly ("Shipping › Delivery times"). */
   heading: z.string().optional(),
   /** `lexical`: shares its key words with the passage; `semantic`: mostly worded differently. */
   kind: z.enum(['lexical', 'semantic']),
 });
-const ZQuestions = z.array(ZQuestion).min(1, 'The evaluation needs questions.');
+const ZQuestions = z.array(ZQuestion).min(1, 'The evaluation needs questions.'); // i18n-ignore
 export type TEvalQuestion = z.infer<typeof ZQuestion>;
 
 export type TQuestionResult = TEvalQuestion & {

@@ -69,11 +69,8 @@ export async function pdfToText(bytes: Uint8Array, limits: TPdfLimits = PARSE_LI
     pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   } catch (error) {
     if (error instanceof Error && error.name === 'PasswordException')
-      throw new AppError('BAD_REQUEST', 'The PDF is password-protected; upload a copy without a password.');
-    throw new AppError(
-      'BAD_REQUEST',
-      'The PDF could not be read; it may be damaged. Try saving it again and re-upload it.',
-    );
+      throw new AppError('BAD_REQUEST', 'knowledge:errors.file.pdfPassword');
+    throw new AppError('BAD_REQUEST', 'knowledge:errors.file.pdfDamaged');
   }
   try {
     if (pdf.numPages > limits.maxPdfPages)
@@ -91,11 +88,7 @@ export async function pdfToText(bytes: Uint8Array, limits: TPdfLimits = PARSE_LI
       pages.push(text.trim());
     }
     const joined = normaliseText(pages.join('\n\n'));
-    if (!/[\p{L}\p{N}]/u.test(joined))
-      throw new AppError(
-        'BAD_REQUEST',
-        'The PDF has no text layer (is it a scan?). Parley needs a PDF with selectable text.',
-      );
+    if (!/[\p{L}\p{N}]/u.test(joined)) throw new AppError('BAD_REQUEST', 'knowledge:errors.file.pdfNoText');
     let title: string | null = null;
     try {
       const { info } = await getMeta(pdf);

@@ -10,8 +10,6 @@ export { pdfToText } from './extract-pdf';
 
 /** Uploads larger than this are refused before they are stored. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const SUPPORTED_FILES = '.txt, .md, .html or .pdf';
-const SUPPORTED_FILES_SENTENCE = `Parley reads ${SUPPORTED_FILES} files.`;
 
 export type TDocumentType = 'text' | 'markdown' | 'html' | 'pdf';
 
@@ -46,7 +44,8 @@ export const typeFromMime = (mime: string | null | undefined): TDocumentType | n
   return null;
 };
 
-export const formatMegabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+/** Megabytes to one decimal, for a message's `{{megabytes, number}} MB`. */
+export const megabytesOf = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /**
  * What kind of document an upload is. The bytes win over the name: a PDF
@@ -59,11 +58,10 @@ export function detectFileType(file: { fileName: string; bytes: Uint8Array; mime
   const byName = extension ? EXTENSIONS[extension] : undefined;
   if (isPdfBytes(file.bytes)) return 'pdf';
   const type = byName ?? typeFromMime(file.mimeType);
-  if (!type) throw new AppError('BAD_REQUEST', `This is not a file Parley can read. ${SUPPORTED_FILES_SENTENCE}`);
-  if (type === 'pdf') throw new AppError('BAD_REQUEST', 'This is not a valid PDF (it lacks the PDF header).');
+  if (!type) throw new AppError('BAD_REQUEST', 'knowledge:errors.file.unreadable');
+  if (type === 'pdf') throw new AppError('BAD_REQUEST', 'knowledge:errors.file.notPdf');
   // A NUL byte never appears in real text: this is a binary file with a text-looking name.
-  if (file.bytes.subarray(0, 8192).includes(0))
-    throw new AppError('BAD_REQUEST', `This does not look like a text file. ${SUPPORTED_FILES_SENTENCE}`);
+  if (file.bytes.subarray(0, 8192).includes(0)) throw new AppError('BAD_REQUEST', 'knowledge:errors.file.notText');
   return type;
 }
 
@@ -73,12 +71,12 @@ export function detectFileType(file: { fileName: string; bytes: Uint8Array; mime
  * form and the sources list already show it next to them.
  */
 export function validateUpload(file: { fileName: string; bytes: Uint8Array; mimeType?: string | null }) {
-  if (file.bytes.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty.');
+  if (file.bytes.length === 0) throw new AppError('BAD_REQUEST', 'knowledge:errors.file.empty');
   if (file.bytes.length > MAX_FILE_BYTES)
-    throw new AppError(
-      'BAD_REQUEST',
-      `The file is ${formatMegabytes(file.bytes.length)}; files can be at most ${formatMegabytes(MAX_FILE_BYTES)}.`,
-    );
+    throw new AppError('BAD_REQUEST', {
+      key: 'knowledge:errors.file.tooLarge',
+      values: { megabytes: megabytesOf(file.bytes.length), maximum: megabytesOf(MAX_FILE_BYTES) },
+    });
   return detectFileType(file);
 }
 

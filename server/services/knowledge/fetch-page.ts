@@ -4,10 +4,13 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
 import ipaddr from 'ipaddr.js';
+import { translateMessage, type TMessage } from '../../../shared/i18n/server';
 import { AppError } from '../../errors';
-import { formatMegabytes } from './extract';
+import { megabytesOf } from './extract';
 
-export const PRIVATE_ADDRESS = 'That address is on a private network; Parley only fetches public pages.';
+export const PRIVATE_ADDRESS_KEY = 'knowledge:errors.fetch.privateAddress';
+/** The refusal's English text, which callers elsewhere compare an error's `message` with. */
+export const PRIVATE_ADDRESS = translateMessage('en', PRIVATE_ADDRESS_KEY);
 
 export type TFetchOptions = {
   /** Development only (KNOWLEDGE_ALLOW_PRIVATE_URLS): lets imports reach localhost and the LAN. */
@@ -45,7 +48,7 @@ export type TValidators = { etag?: string | null; lastModified?: string | null }
 /** The page answered 404 or 410: a sync removes it from a sitemap's or crawl's pages. */
 export class PageGoneError extends AppError {
   constructor(readonly status: number) {
-    super('BAD_REQUEST', `The page answered ${status} ${http.STATUS_CODES[status] ?? 'Error'}.`);
+    super('BAD_REQUEST', statusMessage(status));
     this.name = 'PageGoneError';
   }
 }
@@ -105,7 +108,12 @@ const isExempt = (exempt: readonly string[] | undefined, address: string, url: U
   return exempt.includes(bare) || exempt.includes(pair);
 };
 
-const refuse = (message: string): never => {
+/** "The page answered 404 Not Found." (the status text is HTTP's own, as the server named it). */
+function statusMessage(status: number): TMessage {
+  return { key: 'knowledge:errors.fetch.status', values: { status, statusText: http.STATUS_CODES[status] ?? 'Error' } };
+}
+
+const refuse = (message: TMessage): never => {
   throw new AppError('BAD_REQUEST', message);
 };
 
@@ -118,17 +126,16 @@ export function parsePublicUrl(
   try {
     url = new URL(raw.trim());
   } catch {
-    return refuse('Enter a full web address, like https://example.com/help.');
+    return refuse('knowledge:errors.fetch.invalidUrl');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    refuse('Parley only fetches http:// and https:// addresses.');
-  if (url.username || url.password) refuse('Remove the user name and password from the address.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse('knowledge:errors.fetch.scheme');
+  if (url.username || url.password) refuse('knowledge:errors.fetch.credentials');
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (!options.allowPrivate) {
     if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal'))
-      refuse(PRIVATE_ADDRESS);
+      refuse(PRIVATE_ADDRESS_KEY);
     if (ipaddr.isValid(host) && !isPublicAddress(host) && !isExempt(options.exemptAddresses, host, url))
-      refuse(PRIVATE_ADDRESS);
+      refuse(PRIVATE_ADDRESS_KEY);
   }
   url.hash = '';
   return url;
@@ -145,18 +152,18 @@ export async function checkedAddress(
   const allowed = (address: string) =>
     options.allowPrivate || isExempt(options.exemptAddresses, address, url) || isPublicAddress(address);
   if (ipaddr.isValid(host)) {
-    if (!allowed(host)) refuse(PRIVATE_ADDRESS);
+    if (!allowed(host)) refuse(PRIVATE_ADDRESS_KEY);
     return { address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 };
   }
   let addresses: Array<{ address: string; family: number }>;
   try {
     addresses = await (options.resolve ?? defaultResolve)(host);
   } catch {
-    return refuse(`Parley could not find ${host}; check the address.`);
+    return refuse({ key: 'knowledge:errors.fetch.hostNotFound', values: { host } });
   }
-  if (!addresses.length) refuse(`Parley could not find ${host}; check the address.`);
+  if (!addresses.length) refuse({ key: 'knowledge:errors.fetch.hostNotFound', values: { host } });
   // All of them, not just the first: a name that also points inside the network is refused as a whole.
-  if (!addresses.every((entry) => allowed(entry.address))) refuse(PRIVATE_ADDRESS);
+  if (!addresses.every((entry) => allowed(entry.address))) refuse(PRIVATE_ADDRESS_KEY);
   return addresses[0]!;
 }
 
@@ -195,13 +202,18 @@ const sniff = (body: Uint8Array): TPageKind | null => {
   return null;
 };
 
-const networkMessage = (error: unknown, host: string) => {
+const networkMessage = (error: unknown, host: string): TMessage => {
   const code = (error as { code?: string }).code ?? '';
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT')
-    return `${host} has no valid HTTPS certificate, so Parley did not read it.`;
-  if (code === 'ECONNREFUSED') return `${host} refused the connection; is the site up?`;
-  return `Parley could not connect to ${host}; is the site up?`;
+    return { key: 'knowledge:errors.fetch.certificate', values: { host } };
+  if (code === 'ECONNREFUSED') return { key: 'knowledge:errors.fetch.refused', values: { host } };
+  return { key: 'knowledge:errors.fetch.connect', values: { host } };
 };
+
+const tooLarge = (maxBytes: number): TMessage => ({
+  key: 'knowledge:errors.fetch.tooLarge',
+  values: { megabytes: megabytesOf(maxBytes) },
+});
 
 type TResponse = { status: number; headers: IncomingMessage['headers']; response: IncomingMessage };
 
@@ -255,14 +267,13 @@ async function readBody(response: IncomingMessage, maxBytes: number): Promise<Ui
       size += chunk.length;
       if (size > maxBytes) {
         response.destroy();
-        refuse(`The page is larger than ${formatMegabytes(maxBytes)}; Parley reads pages up to that size.`);
+        refuse(tooLarge(maxBytes));
       }
       chunks.push(chunk);
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if ((error as { code?: string }).code?.startsWith('Z_'))
-      refuse('The page could not be read: the server sent it compressed in a broken way.');
+    if ((error as { code?: string }).code?.startsWith('Z_')) refuse('knowledge:errors.fetch.brokenCompression');
     throw error;
   }
   return new Uint8Array(Buffer.concat(chunks));
@@ -279,7 +290,7 @@ async function readBody(response: IncomingMessage, maxBytes: number): Promise<Ui
  */
 export async function fetchPage(rawUrl: string, options: TFetchOptions = {}): Promise<TFetchedPage> {
   const page = await fetchPageIfChanged(rawUrl, {}, options);
-  if ('isNotModified' in page) return refuse('The page answered 304 Not Modified.');
+  if ('isNotModified' in page) return refuse(statusMessage(304));
   return page;
 }
 
@@ -310,7 +321,7 @@ export async function fetchPageIfChanged(
       if (status >= 300 && status < 400 && headers.location) {
         response.resume();
         if (redirects >= maxRedirects)
-          refuse(`The page redirected more than ${maxRedirects} times, so Parley stopped following it.`);
+          refuse({ key: 'knowledge:errors.fetch.redirects', values: { maximum: maxRedirects } });
         url = parsePublicUrl(new URL(headers.location, url).toString(), options);
         continue;
       }
@@ -324,24 +335,23 @@ export async function fetchPageIfChanged(
       }
       if (status < 200 || status >= 300) {
         response.resume();
-        refuse(`The page answered ${status} ${http.STATUS_CODES[status] ?? 'Error'}.`);
+        refuse(statusMessage(status));
       }
 
       const declared = Number(headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes && !headers['content-encoding']) {
         response.destroy();
-        refuse(`The page is larger than ${formatMegabytes(maxBytes)}; Parley reads pages up to that size.`);
+        refuse(tooLarge(maxBytes));
       }
       const contentType = String(headers['content-type'] ?? '');
       const essence = contentType.split(';')[0]!.trim().toLowerCase();
       if (essence && !kindOf(essence) && essence !== 'application/octet-stream') {
         response.destroy();
-        refuse(`The page is of type ${essence}; Parley reads HTML, plain text, XML and PDF.`);
+        refuse({ key: 'knowledge:errors.fetch.type', values: { type: essence } });
       }
       const body = await readBody(response, maxBytes);
       const kind = kindOf(essence) ?? sniff(body);
-      if (!kind)
-        refuse('Parley could not tell what kind of document the page is; it reads HTML, plain text, XML and PDF.');
+      if (!kind) refuse('knowledge:errors.fetch.unknownKind');
       const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1] ?? null;
       const header = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : null);
       return {
@@ -356,7 +366,7 @@ export async function fetchPageIfChanged(
     }
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof AppError))
-      refuse(`The page took longer than ${timeoutMs / 1000} seconds to load, so Parley gave up.`);
+      refuse({ key: 'knowledge:errors.fetch.timeout', values: { seconds: timeoutMs / 1000 } });
     throw error;
   } finally {
     clearTimeout(timer);

@@ -8,7 +8,7 @@ import type { TMemberCtx } from '../workspaces/workspaces';
 import { offlineEmbedder, type Embedder } from './embedder';
 import { createFaqSource } from './sources';
 
-export const GAP_NOT_FOUND = "We couldn't find that knowledge gap.";
+export const GAP_NOT_FOUND = 'knowledge:errors.gapNotFound';
 
 export type TGapStatus = TKnowledgeGap['status'];
 export type TGapReason = (typeof knowledgeGapQuestions.$inferInsert)['reason'];
@@ -238,8 +238,7 @@ export async function answerGap(ctx: TChatbotCtx, input: { gapId: string; questi
   const deferred = afterCommit(ctx.jobs);
   const result = await ctx.db.transaction(async (tx) => {
     const gap = await loadGap(tx, { workspaceId: ctx.workspace.id, gapId: input.gapId });
-    if (gap.status === 'resolved')
-      throw new AppError('PRECONDITION_FAILED', 'This gap is already answered. Reopen it to answer it again.');
+    if (gap.status === 'resolved') throw new AppError('PRECONDITION_FAILED', 'knowledge:errors.gapAlreadyAnswered');
     // createFaqSource opens a savepoint inside this transaction and checks the chatbot belongs to the workspace.
     const source = await createFaqSource(
       { ...ctx, db: tx, jobs: deferred.jobs },
@@ -279,16 +278,16 @@ const setStatus = async (
 
 /** Not worth answering (spam, off-topic): out of the open list, kept for the record. */
 export const dismissGap = (ctx: TMemberCtx, input: { gapId: string }) =>
-  setStatus(ctx, input, { from: ['open'], to: 'dismissed', refusal: 'Only an open gap can be dismissed.' });
+  setStatus(ctx, input, { from: ['open'], to: 'dismissed', refusal: 'knowledge:errors.gapOnlyOpenDismissed' });
 
 /** Back to the open list: dismissed by mistake, or answered and still asked. */
 export const reopenGap = (ctx: TMemberCtx, input: { gapId: string }) =>
   setStatus(ctx, input, {
     from: ['dismissed', 'resolved'],
     to: 'open',
-    refusal: 'This gap is already open.',
+    refusal: 'knowledge:errors.gapAlreadyOpen',
   });
 
 /** Answered by a change to the knowledge (an edited text, a synced page) rather than a new FAQ pair. */
 export const resolveGap = (ctx: TMemberCtx, input: { gapId: string }) =>
-  setStatus(ctx, input, { from: ['open'], to: 'resolved', refusal: 'Only an open gap can be marked resolved.' });
+  setStatus(ctx, input, { from: ['open'], to: 'resolved', refusal: 'knowledge:errors.gapOnlyOpenResolved' });

@@ -17,6 +17,7 @@ import { offlineEmbedder } from './embedder';
 import { PRIVATE_ADDRESS } from './fetch-page';
 import { ingestSource } from './ingest';
 import { MAX_SITEMAP_PAGES } from './sitemap';
+import { localizedSource, readStoredMessage } from './stored-message';
 
 /**
  * Files, pages and sitemaps end to end, the way the app runs them: the
@@ -67,8 +68,11 @@ afterAll(async () => {
 const caller = async () => (await h.as(admin)).knowledge.source;
 
 const newBot = () => createTestChatbot(database.db, { workspaceId });
-const row = async (id: string) =>
-  (await database.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, id)))[0];
+/** The row with its stored messages (keys) as people read them in English. */
+const row = async (id: string) => {
+  const [found] = await database.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, id));
+  return found && localizedSource('en', found);
+};
 const chunkCount = async (sourceId: string) =>
   (await database.db.select({ n: count() }).from(knowledgeChunks).where(eq(knowledgeChunks.sourceId, sourceId)))[0]!.n;
 
@@ -286,7 +290,7 @@ describe('a sitemap’s pages', () => {
     expect(recorded.sent).toHaveLength(MAX_SITEMAP_PAGES - 1);
     const parent = (await row(sitemap!.id))!;
     expect(parent.status).toBe('ready');
-    expect(parent.content?.split('\n')[0]).toBe(
+    expect(readStoredMessage('en', parent.content?.split('\n')[0])).toBe(
       'The sitemap lists more than 200 pages; Parley imports the first 200. 1 of them were already sources of this chatbot.',
     );
 

@@ -12,6 +12,7 @@ import { registerJobs } from '../../jobs/handlers';
 import { startJobQueue } from '../../jobs/queue';
 import { offlineEmbedder } from './embedder';
 import { ingestSource } from './ingest';
+import { localizedSource } from './stored-message';
 import { createDocumentParser, type DocumentParser } from './parse-pool';
 
 /**
@@ -58,8 +59,9 @@ const HOSTILE = [
 const fileSource = async (file: { fileName: string; mimeType: string; bytes: Uint8Array }) =>
   createTestFileSource(database.db, { chatbot: await createTestChatbot(database.db), file });
 
+/** The row with its stored messages (keys) as people read them in English. */
 const sourceRow = async (id: string) =>
-  (await database.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, id)))[0]!;
+  localizedSource('en', (await database.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, id)))[0]!);
 
 const flatHtml = (paragraphs: number) => new TextEncoder().encode('<p>a</p>'.repeat(paragraphs));
 

@@ -9,6 +9,7 @@ import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import type { BusEvent, EventBus } from '../../events/bus';
 import { offlineEmbedder, type Embedder } from './embedder';
 import { ingestSource } from './ingest';
+import { localizedSource } from './stored-message';
 
 const returns = fs.readFileSync('tests/fixtures/knowledge/returns.md', 'utf8');
 
@@ -29,8 +30,9 @@ const chunksOf = (sourceId: string) =>
     .where(eq(knowledgeChunks.sourceId, sourceId))
     .orderBy(asc(knowledgeChunks.ordinal));
 
+/** The row with its stored messages (keys) as people read them in English. */
 const sourceRow = async (id: string) =>
-  (await database.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, id)))[0]!;
+  localizedSource('en', (await database.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, id)))[0]!);
 
 /** Collects `source.updated` events for one source until one with a final status arrives. */
 const watch = (sourceId: string) => {

@@ -14,6 +14,7 @@ import { PageGoneError } from './fetch-page';
 import type { HostPace } from './host-pace';
 import { sharedDocumentParser, type DocumentParser } from './parse-pool';
 import { expandSitemap } from './sitemap-ingest';
+import { readStoredMessage, storeMessage } from './stored-message';
 import { nextSyncAt, type TSyncSettings } from './sync-schedule';
 
 declare module '../../jobs/types' {
@@ -112,14 +113,10 @@ export const extractSourceText: TextExtractor = async (source, options) => {
     return { text, patch: { content: text, fileData: null } };
   }
   if (source.kind === 'url') {
-    if (!source.url) throw new AppError('BAD_REQUEST', 'This source has no address to fetch.');
+    if (!source.url) throw new AppError('BAD_REQUEST', 'knowledge:errors.noAddress');
     const page = await fetchPageIfChanged(source.url, options.validators ?? {}, options.fetch);
     if ('isNotModified' in page) return { isNotModified: true };
-    if (page.kind === 'xml')
-      throw new AppError(
-        'BAD_REQUEST',
-        'That address is an XML file, not a page; add it as a sitemap to import its pages.',
-      );
+    if (page.kind === 'xml') throw new AppError('BAD_REQUEST', 'knowledge:errors.xmlNotPage');
     const { text, title } = await options.parser.extract(page.kind, page.body, page.charset);
     return {
       text,
@@ -137,12 +134,12 @@ export const extractSourceText: TextExtractor = async (source, options) => {
 };
 
 const NO_TEXT: Record<TKnowledgeSource['kind'], string> = {
-  text: 'This source has no text to learn from. Add some text, then retry it.',
-  faq: 'This source has no text to learn from. Add some text, then retry it.',
-  file: 'The file has no text to learn from.',
-  url: 'The page has no readable text (is its content drawn by JavaScript?).',
-  sitemap: 'The sitemap has no pages.',
-  crawl: 'The crawl found no pages with readable text.',
+  text: 'knowledge:errors.noText.text',
+  faq: 'knowledge:errors.noText.text',
+  file: 'knowledge:errors.noText.file',
+  url: 'knowledge:errors.noText.url',
+  sitemap: 'knowledge:errors.noText.sitemap',
+  crawl: 'knowledge:errors.noText.crawl',
 };
 
 export type TSetStatus = (
@@ -172,15 +169,13 @@ export async function writeStatus(
     });
   if (!row) return;
   const { syncError, ...payload } = row;
-  await bus.publish(
-    'source.updated',
-    { ...payload, error: payload.error ?? syncError, sourceId, status: patch.status },
-    { tx: on },
-  );
+  // Stored as keys; the event (and the webhooks sent from it) carries the English text.
+  const error = readStoredMessage('en', payload.error ?? syncError);
+  await bus.publish('source.updated', { ...payload, error, sourceId, status: patch.status }, { tx: on });
 }
 
-const INTERRUPTED =
-  'Parley was interrupted several times while processing this source. Check its content, then retry it.';
+/** What a source shows (stored as a key, see stored-message.ts) when its process kept stopping. */
+const INTERRUPTED = 'knowledge:errors.interrupted';
 
 /**
  * The process ingesting a source stopped mid-way and its job was handed on
@@ -216,8 +211,7 @@ export const faqChunks = (source: TKnowledgeSource): TChunk[] => {
   ];
 };
 
-const FAILED_UNEXPECTEDLY =
-  'Parley could not process this source. It is retried automatically; if it keeps failing, check its content and retry it.';
+const FAILED_UNEXPECTEDLY = 'knowledge:errors.failedUnexpectedly';
 
 /**
  * The `source.ingest` and `source.sync` jobs: chunks a source, embeds only
@@ -229,7 +223,7 @@ const FAILED_UNEXPECTEDLY =
  * validators (a 304 ends it), skips a page whose text hash is unchanged, and
  * on failure keeps the last good content and status, recording the error as
  * `syncError`; a page of a sitemap or crawl that answers 404/410 is removed.
- * Otherwise failures mark the source failed with a sentence for its owner;
+ * Otherwise failures mark the source failed with a message for its owner (stored as a key);
  * unexpected ones are rethrown so the job queue retries, while an `AppError`
  * is final. Each outcome is published as `source.updated`.
  */
@@ -312,7 +306,8 @@ export async function ingestSource(
     return { result: 'updated', embedded: vectors.size, kept: plan.keep.length, removed: plan.remove.length };
   } catch (error) {
     const isFinal = error instanceof AppError;
-    const message = isFinal ? error.message : FAILED_UNEXPECTEDLY;
+    // Stored as a key (with its values): whoever opens the sources list reads it in their language.
+    const message = storeMessage(isFinal ? error.key : FAILED_UNEXPECTEDLY);
     deps.log?.warn({ err: error, sourceId, isSync }, 'knowledge source failed to ingest');
     if (isSync && error instanceof PageGoneError && source.parentId) {
       await removeGonePage(deps, source);

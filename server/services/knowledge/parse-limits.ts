@@ -1,3 +1,4 @@
+import type { TMessage } from '../../../shared/i18n/server';
 import { AppError } from '../../errors';
 
 /**
@@ -30,25 +31,32 @@ export const PARSE_LIMITS: TParseLimits = {
   maxTextChars: 10_000_000,
 };
 
-const number = (value: number) => value.toLocaleString('en-US');
-const megabytes = (bytes: number) => `${number(Math.round(bytes / 1024 / 1024))} MB`;
+const MEGABYTE = 1024 * 1024;
 
-/** The sentences a source shows when it hit a limit: which limit, and what to do instead. */
+/** The messages a source shows when it hit a limit: which limit, and what to do instead. */
 export const limitMessages = {
-  timeout: (timeoutMs: number) =>
-    `Reading this document took longer than ${number(timeoutMs / 1000)} seconds, so Parley stopped; split it into smaller files or paste its text.`,
-  memory: (memoryMb: number) =>
-    `Reading this document needed more than ${number(memoryMb)} MB of memory, so Parley stopped; split it into smaller files or paste its text.`,
-  htmlDepth: (maxDepth: number) =>
-    `This page nests its HTML more than ${number(maxDepth)} levels deep, which Parley does not read; paste its text instead.`,
-  pdfPages: (pages: number, maxPages: number) =>
-    `This PDF has ${number(pages)} pages; Parley reads PDFs of up to ${number(maxPages)} pages. Split it into smaller files.`,
-  pdfInflated: (maxBytes: number) =>
-    `This PDF expands to more than ${megabytes(maxBytes)} of content; split it or paste its text.`,
-  textLength: (maxChars: number) =>
-    `This document has more than ${number(maxChars)} characters of text; Parley reads up to ${number(maxChars)} per source. Split it into smaller files.`,
-  nesting: () =>
-    'This document is nested too deeply for Parley to read; paste its text instead, or save it in a simpler form.',
+  timeout: (timeoutMs: number): TMessage => ({
+    key: 'knowledge:errors.limits.timeout',
+    values: { seconds: timeoutMs / 1000 },
+  }),
+  memory: (memoryMb: number): TMessage => ({ key: 'knowledge:errors.limits.memory', values: { megabytes: memoryMb } }),
+  htmlDepth: (maxDepth: number): TMessage => ({
+    key: 'knowledge:errors.limits.htmlDepth',
+    values: { maximum: maxDepth },
+  }),
+  pdfPages: (pages: number, maxPages: number): TMessage => ({
+    key: 'knowledge:errors.limits.pdfPages',
+    values: { pages, maximum: maxPages },
+  }),
+  pdfInflated: (maxBytes: number): TMessage => ({
+    key: 'knowledge:errors.limits.pdfInflated',
+    values: { megabytes: Math.round(maxBytes / MEGABYTE) },
+  }),
+  textLength: (maxChars: number): TMessage => ({
+    key: 'knowledge:errors.limits.textLength',
+    values: { maximum: maxChars },
+  }),
+  nesting: (): TMessage => 'knowledge:errors.limits.nesting',
 };
 
 /**
@@ -57,7 +65,7 @@ export const limitMessages = {
  * same document would cross the same limit again.
  */
 export class ParseLimitError extends AppError {
-  constructor(message: string) {
+  constructor(message: TMessage) {
     super('BAD_REQUEST', message);
     this.name = 'ParseLimitError';
   }

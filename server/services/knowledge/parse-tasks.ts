@@ -4,6 +4,7 @@
  * values: an `AppError` thrown here would reach the main thread as a plain
  * `Error`, its class lost to the structured clone.
  */
+import type { TMessage } from '../../../shared/i18n/server';
 import { AppError } from '../../errors';
 import { chunkText, type ChunkOptions, type TChunk } from './chunking';
 import type { TExtracted } from './document-text';
@@ -20,8 +21,8 @@ export type TParseTask =
     }
   | { kind: 'chunk'; text: string; options: ChunkOptions };
 
-/** A refusal: `isLimit` when a limit was crossed (the main thread raises a `ParseLimitError`). */
-export type TParseRefusal = { ok: false; message: string; isLimit: boolean };
+/** A refusal, by its message's key: `isLimit` when a limit was crossed (the main thread raises a `ParseLimitError`). */
+export type TParseRefusal = { ok: false; message: TMessage; isLimit: boolean };
 export type TParseOutcome<T> = { ok: true; value: T } | TParseRefusal;
 
 type TResultOf<T extends TParseTask> = T extends { kind: 'extract' } ? TExtracted : TChunk[];
@@ -35,8 +36,7 @@ export async function runParseTask<T extends TParseTask>(task: T): Promise<TPars
   try {
     return { ok: true, value: (await run(task)) as TResultOf<T> };
   } catch (error) {
-    if (error instanceof AppError)
-      return { ok: false, message: error.message, isLimit: error instanceof ParseLimitError };
+    if (error instanceof AppError) return { ok: false, message: error.key, isLimit: error instanceof ParseLimitError };
     // Recursion inside a library (Readability, PDF.js) on a document built to exhaust it: the same
     // document would do it again, so it is a limit, not a failure worth retrying.
     if (error instanceof RangeError && /call stack/i.test(error.message))

@@ -1,9 +1,11 @@
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { knowledgeSources, type TKnowledgeSource } from '../../../db/schema';
+import type { TMessage } from '../../../shared/i18n/server';
 import { AppError } from '../../errors';
 import { sha256 } from './chunking';
 import type { IngestDeps, TSetStatus } from './ingest';
 import { MAX_SITEMAP_PAGES, readSitemap } from './sitemap';
+import { storeMessage } from './stored-message';
 
 /**
  * A sitemap source becomes the parent of one `url` source per page (each
@@ -22,10 +24,10 @@ import { MAX_SITEMAP_PAGES, readSitemap } from './sitemap';
  */
 export async function expandSitemap(deps: IngestDeps, source: TKnowledgeSource, setStatus: TSetStatus) {
   if (!deps.jobs) throw new Error('ingestSource needs a job queue to import a sitemap');
-  if (!source.url) throw new AppError('BAD_REQUEST', 'This sitemap has no address to fetch.');
+  if (!source.url) throw new AppError('BAD_REQUEST', 'knowledge:errors.sitemap.noAddress');
   const sitemap = await readSitemap(source.url, deps.fetch);
   // An empty list is more likely a broken sitemap than a site with no pages: keep what is there.
-  if (!sitemap.pages.length) throw new AppError('BAD_REQUEST', 'The sitemap has no pages.');
+  if (!sitemap.pages.length) throw new AppError('BAD_REQUEST', 'knowledge:errors.noText.sitemap');
 
   const removed = await deps.db.transaction(async (tx) => {
     const gone = await tx
@@ -50,14 +52,15 @@ export async function expandSitemap(deps: IngestDeps, source: TKnowledgeSource, 
           url,
         })),
       );
-    const notes = [
+    // Stored as keys (see stored-message.ts): the note is read later, in the reader's language.
+    const notes: TMessage[] = [
       sitemap.capped
-        ? `The sitemap lists more than ${MAX_SITEMAP_PAGES} pages; Parley imports the first ${MAX_SITEMAP_PAGES}.`
-        : `The sitemap lists ${sitemap.pages.length} ${sitemap.pages.length === 1 ? 'page' : 'pages'}.`,
-      elsewhere ? `${elsewhere} of them were already sources of this chatbot.` : '',
-      sitemap.otherSites ? `${sitemap.otherSites} on other sites were left out.` : '',
+        ? { key: 'knowledge:notes.sitemapCapped', values: { maximum: MAX_SITEMAP_PAGES } }
+        : { key: 'knowledge:notes.sitemapPages', values: { count: sitemap.pages.length } },
+      ...(elsewhere ? [{ key: 'knowledge:notes.alreadySources', values: { count: elsewhere } }] : []),
+      ...(sitemap.otherSites ? [{ key: 'knowledge:notes.otherSites', values: { count: sitemap.otherSites } }] : []),
     ];
-    const content = [notes.filter(Boolean).join(' '), '', ...sitemap.pages].join('\n');
+    const content = [storeMessage(notes), '', ...sitemap.pages].join('\n');
     await setStatus(tx, {
       status: 'ready',
       error: null,

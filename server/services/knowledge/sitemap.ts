@@ -50,11 +50,11 @@ function parseSitemap(body: Uint8Array, charset: string | null): { pages: string
   try {
     parsed = parser.parse(text) as TParsed;
   } catch {
-    throw new AppError('BAD_REQUEST', 'The sitemap is not valid XML.');
+    throw new AppError('BAD_REQUEST', 'knowledge:errors.sitemap.invalidXml');
   }
   if (parsed.urlset) return { pages: locs(parsed.urlset.url), sitemaps: [] };
   if (parsed.sitemapindex) return { pages: [], sitemaps: locs(parsed.sitemapindex.sitemap) };
-  throw new AppError('BAD_REQUEST', 'That address is not a sitemap (no <urlset> or <sitemapindex>).');
+  throw new AppError('BAD_REQUEST', 'knowledge:errors.sitemap.notSitemap');
 }
 
 /**
@@ -68,7 +68,7 @@ function parseSitemap(body: Uint8Array, charset: string | null): { pages: string
 export async function readSitemap(sitemapUrl: string, options: TFetchOptions = {}): Promise<TSitemapPages> {
   const root = await fetchPage(sitemapUrl, options);
   if (root.kind !== 'xml' && root.kind !== 'text')
-    throw new AppError('BAD_REQUEST', 'That address is not a sitemap; it answered with a web page, not XML.');
+    throw new AppError('BAD_REQUEST', 'knowledge:errors.sitemap.webPage');
   const site = siteOf(new URL(root.url));
   const first = parseSitemap(root.body, root.charset);
 
@@ -115,8 +115,8 @@ export async function readSitemap(sitemapUrl: string, options: TFetchOptions = {
     throw new AppError(
       'BAD_REQUEST',
       otherSites
-        ? `The sitemap lists no pages on ${site}; Parley only imports pages of the sitemap's own site.`
-        : 'The sitemap lists no pages.',
+        ? { key: 'knowledge:errors.sitemap.noPagesOnSite', values: { site } }
+        : 'knowledge:errors.sitemap.noPages',
     );
   return {
     pages: all.slice(0, MAX_SITEMAP_PAGES),

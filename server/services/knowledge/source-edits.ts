@@ -65,7 +65,7 @@ export const updateTextSource = (ctx: TChatbotCtx, input: { sourceId: string; ti
     sourceId: input.sourceId,
     action: 'knowledge.source_edited',
     check: (source) => {
-      if (source.kind !== 'text') throw new AppError('BAD_REQUEST', 'Only pasted text can be edited here.');
+      if (source.kind !== 'text') throw new AppError('BAD_REQUEST', 'knowledge:errors.onlyTextEditable');
     },
     patch: { title: input.title, content: input.content, isTitleEdited: true },
   });
@@ -79,7 +79,7 @@ export async function replaceFileSource(
     sourceId: input.sourceId,
     action: 'knowledge.source_replaced',
     check: (source) => {
-      if (source.kind !== 'file') throw new AppError('BAD_REQUEST', 'Only an uploaded file can be replaced by a file.');
+      if (source.kind !== 'file') throw new AppError('BAD_REQUEST', 'knowledge:errors.onlyFileReplaceable');
     },
     patch: checkedUpload(input),
   });
@@ -93,8 +93,7 @@ export async function replaceFileSource(
 export async function renameSource(ctx: TMemberCtx, input: { sourceId: string; title: string }) {
   const source = await ctx.db.transaction(async (tx) => {
     const current = await loadSource(tx, { workspaceId: ctx.workspace.id, sourceId: input.sourceId, forUpdate: true });
-    if (current.kind === 'faq')
-      throw new AppError('BAD_REQUEST', 'An FAQ pair is titled by its question; edit the pair.');
+    if (current.kind === 'faq') throw new AppError('BAD_REQUEST', 'knowledge:errors.faqTitledByQuestion');
     const [row] = await tx
       .update(knowledgeSources)
       .set({ title: input.title, isTitleEdited: true, updatedAt: new Date() })
@@ -111,10 +110,9 @@ export async function renameSource(ctx: TMemberCtx, input: { sourceId: string; t
 }
 
 const assertSynced = (source: TKnowledgeSource) => {
-  if (source.parentId)
-    throw new AppError('BAD_REQUEST', 'A page of a sitemap or crawl syncs with it; sync the sitemap or crawl.');
+  if (source.parentId) throw new AppError('BAD_REQUEST', 'knowledge:errors.pageSyncsWithParent');
   if (!(SYNCED_KINDS as readonly string[]).includes(source.kind))
-    throw new AppError('BAD_REQUEST', 'Only web pages, sitemaps and crawled sites sync; edit this source instead.');
+    throw new AppError('BAD_REQUEST', 'knowledge:errors.onlySyncedKinds');
 };
 
 /** How often a web source is fetched again; the next sync moves to match at once. */
@@ -145,8 +143,7 @@ export async function syncSourceNow(ctx: TChatbotCtx, input: { sourceId: string 
   const source = await ctx.db.transaction(async (tx) => {
     const current = await loadSource(tx, { workspaceId: ctx.workspace.id, sourceId: input.sourceId, forUpdate: true });
     assertSynced(current);
-    if (current.status !== 'ready')
-      throw new AppError('PRECONDITION_FAILED', 'This source is still being imported; sync it once it is ready.');
+    if (current.status !== 'ready') throw new AppError('PRECONDITION_FAILED', 'knowledge:errors.stillImporting');
     const [row] = await tx
       .update(knowledgeSources)
       .set({ lastSyncResult: 'queued', updatedAt: new Date() })

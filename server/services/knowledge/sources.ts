@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Database } from '../../../db/client';
 import { knowledgeSources, type TCrawlSettings, type TKnowledgeSource } from '../../../db/schema';
 import type { TEnv } from '../../env';
+import { translatorFor, type TMessage } from '../../../shared/i18n/server';
+import type { TAppLanguage } from '../../../shared/languages';
 import { AppError } from '../../errors';
 import { recordMemberAudit } from '../audit';
 import type { EventBus } from '../../events/bus';
@@ -14,7 +16,7 @@ import { MIME_TYPES, validateUpload } from './extract';
 import { parsePublicUrl } from './fetch-page';
 import { retrieve } from './retrieval';
 
-export const SOURCE_NOT_FOUND = "We couldn't find that source.";
+export const SOURCE_NOT_FOUND = 'knowledge:errors.sourceNotFound';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,7 +42,7 @@ const listColumns = {
   nextSyncAt: knowledgeSources.nextSyncAt,
 };
 
-/** A sitemap's import summary ("The sitemap lists more than 200 pages; …"): the first line of its content. */
+/** A sitemap's or crawl's import summary (a stored message, see stored-message.ts): the first line of its content. */
 const sitemapNote = (content: string | null) => content?.split('\n', 1)[0] || null;
 
 export type TSourceView = {
@@ -117,7 +119,7 @@ type TNewSource = Pick<TKnowledgeSource, 'kind' | 'title'> &
     Pick<TKnowledgeSource, 'content' | 'url' | 'fileName' | 'mimeType' | 'sizeBytes' | 'fileData' | 'crawlSettings'>
   >;
 
-const fieldError = (field: string, message: string) => new AppError('BAD_REQUEST', message, { [field]: [message] });
+const fieldError = (field: string, message: TMessage) => new AppError('BAD_REQUEST', message, { [field]: [message] });
 
 const insertSource = async (ctx: TChatbotCtx, input: { chatbotId: string } & TNewSource) => {
   const { chatbotId, ...values } = input;
@@ -140,9 +142,7 @@ const insertSource = async (ctx: TChatbotCtx, input: { chatbotId: string } & TNe
       if (duplicate)
         throw fieldError(
           'url',
-          values.kind === 'sitemap'
-            ? 'This sitemap is already a source of this chatbot.'
-            : 'This page is already a source of this chatbot.',
+          values.kind === 'sitemap' ? 'knowledge:errors.sitemapDuplicate' : 'knowledge:errors.pageDuplicate',
         );
     }
     const [row] = await tx
@@ -165,7 +165,7 @@ export function checkedUpload(input: { fileName: string; contentBase64: string }
     const type = validateUpload({ fileName: input.fileName, bytes });
     return { fileName: input.fileName, mimeType: MIME_TYPES[type], sizeBytes: bytes.length, fileData: bytes };
   } catch (error) {
-    if (error instanceof AppError) throw fieldError('contentBase64', error.message);
+    if (error instanceof AppError) throw fieldError('contentBase64', error.key);
     throw error;
   }
 }
@@ -199,14 +199,15 @@ export async function createFileSource(
 
 /** The settings of the SSRF guard a source's address is checked against. */
 export type TFetchEnv = Pick<TEnv, 'KNOWLEDGE_ALLOW_PRIVATE_URLS' | 'UNSAFE_KNOWLEDGE_FETCH_EXEMPT'>;
-export type TWebSourceCtx = TChatbotCtx & { env: TFetchEnv };
+/** `locale`: the language of the request, which the title of a new sitemap or crawl is written in. */
+export type TWebSourceCtx = TChatbotCtx & { env: TFetchEnv; locale?: TAppLanguage };
 
 /** A source's web address as people type it; `checkedSourceUrl` then checks it as the fetcher will. */
 export const ZSourceUrl = z
-  .string({ error: 'Enter the address.' })
+  .string({ error: 'knowledge:validation.urlRequired' })
   .trim()
-  .min(1, 'Enter the address.')
-  .max(2000, 'Keep the address to 2,000 characters or fewer.');
+  .min(1, 'knowledge:validation.urlRequired')
+  .max(2000, 'knowledge:validation.urlTooLong');
 
 /**
  * The address checked as the fetcher will (http(s) only, no credentials, no
@@ -221,7 +222,7 @@ export const checkedSourceUrl = (env: TFetchEnv, options: { raw: string; field: 
       exemptAddresses: env.UNSAFE_KNOWLEDGE_FETCH_EXEMPT,
     }).toString();
   } catch (error) {
-    if (error instanceof AppError) throw fieldError(options.field, error.message);
+    if (error instanceof AppError) throw fieldError(options.field, error.key);
     throw error;
   }
 };
@@ -237,7 +238,8 @@ export async function createUrlSource(ctx: TWebSourceCtx, input: { chatbotId: st
 /** A sitemap; its ingestion job adds its pages as sources under it (see `expandSitemap` in ingest.ts). */
 export async function createSitemapSource(ctx: TWebSourceCtx, input: { chatbotId: string; url: string }) {
   const url = checkedUrl(ctx, input.url);
-  const title = `Sitemap of ${new URL(url).hostname}`.slice(0, 200);
+  const t = translatorFor(ctx.locale ?? 'en');
+  const title = t('knowledge:titles.sitemap', { host: new URL(url).hostname }).slice(0, 200);
   return insertSource(ctx, { chatbotId: input.chatbotId, kind: 'sitemap', title, url });
 }
 
@@ -250,7 +252,7 @@ export async function createCrawlSource(
   const start = new URL(url);
   const pathPrefix = input.pathPrefix?.trim() || '/';
   if (!start.pathname.startsWith(pathPrefix))
-    throw fieldError('pathPrefix', `The start address must be under ${pathPrefix}; change the address or the prefix.`);
+    throw fieldError('pathPrefix', { key: 'knowledge:errors.startOutsidePrefix', values: { prefix: pathPrefix } });
   const settings: TCrawlSettings = {
     pathPrefix,
     include: input.include ?? [],
@@ -258,7 +260,11 @@ export async function createCrawlSource(
     maxPages: input.maxPages ?? 100,
     maxDepth: input.maxDepth ?? 5,
   };
-  const title = `Site ${start.host}${pathPrefix === '/' ? '' : pathPrefix}`.slice(0, 200);
+  const t = translatorFor(ctx.locale ?? 'en');
+  const title = t('knowledge:titles.crawl', { site: `${start.host}${pathPrefix === '/' ? '' : pathPrefix}` }).slice(
+    0,
+    200,
+  );
   return insertSource(ctx, { chatbotId: input.chatbotId, kind: 'crawl', title, url, crawlSettings: settings });
 }
 
@@ -274,7 +280,7 @@ export const createFaqSource = (ctx: TChatbotCtx, input: { chatbotId: string; qu
 export async function updateFaqSource(ctx: TChatbotCtx, input: { sourceId: string; question: string; answer: string }) {
   const source = await ctx.db.transaction(async (tx) => {
     const current = await loadSource(tx, { workspaceId: ctx.workspace.id, sourceId: input.sourceId, forUpdate: true });
-    if (current.kind !== 'faq') throw new AppError('BAD_REQUEST', 'Only FAQ pairs can be edited here.');
+    if (current.kind !== 'faq') throw new AppError('BAD_REQUEST', 'knowledge:errors.onlyFaqEditable');
     const [row] = await tx
       .update(knowledgeSources)
       .set({ title: input.question, content: input.answer, status: 'pending', error: null, updatedAt: new Date() })
@@ -306,8 +312,7 @@ export async function deleteSource(ctx: TMemberCtx, input: { sourceId: string })
 export async function retrySource(ctx: TChatbotCtx, input: { sourceId: string }) {
   const source = await ctx.db.transaction(async (tx) => {
     const current = await loadSource(tx, { workspaceId: ctx.workspace.id, sourceId: input.sourceId, forUpdate: true });
-    if (current.status !== 'failed')
-      throw new AppError('PRECONDITION_FAILED', 'Only a source that failed can be retried.');
+    if (current.status !== 'failed') throw new AppError('PRECONDITION_FAILED', 'knowledge:errors.onlyFailedRetry');
     const [row] = await tx
       .update(knowledgeSources)
       .set({ status: 'pending', error: null, updatedAt: new Date() })

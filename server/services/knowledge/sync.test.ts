@@ -10,6 +10,7 @@ import { createTestApp, type TTestApp } from '../../../tests/helpers/app';
 import type { EventBus } from '../../events/bus';
 import { offlineEmbedder, type Embedder } from './embedder';
 import { ingestSource, type IngestDeps } from './ingest';
+import { localizedSource } from './stored-message';
 import { queueDueSyncs } from './sync-schedule';
 
 /** A small site whose pages the tests change; it answers conditional requests like a real server. */
@@ -90,8 +91,11 @@ const addSource = async (kind: 'url' | 'sitemap', path: string, parentId?: strin
     .returning();
   return source!;
 };
-const row = async (id: string) =>
-  (await database.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, id)))[0];
+/** The row with its stored messages (keys) as people read them in English. */
+const row = async (id: string) => {
+  const [found] = await database.db.select().from(knowledgeSources).where(eq(knowledgeSources.id, id));
+  return found && localizedSource('en', found);
+};
 const chunks = (sourceId: string) =>
   database.db
     .select()

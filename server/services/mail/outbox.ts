@@ -16,10 +16,9 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
  * (a laptop install, the tests) and disappears once real mail is configured.
  */
 function assertOutboxVisible(ctx: Pick<TOutboxReader, 'env' | 'ip'>) {
-  if (ctx.env.SMTP_URL)
-    throw new AppError('NOT_FOUND', 'Mail is sent through SMTP on this install; there is no local outbox.');
+  if (ctx.env.SMTP_URL) throw new AppError('NOT_FOUND', 'auth:mailbox.errors.smtp');
   if (!ctx.ip || !LOOPBACK.test(ctx.ip)) {
-    throw new AppError('FORBIDDEN', 'The local outbox can only be opened from the machine Parley runs on.');
+    throw new AppError('FORBIDDEN', 'auth:mailbox.errors.localOnly');
   }
 }
 
@@ -36,7 +35,7 @@ export async function listOutbox(ctx: TOutboxReader, input: { limit: number }) {
 export async function getOutboxMail(ctx: TOutboxReader, input: { mailId: string }) {
   assertOutboxVisible(ctx);
   const [mail] = await ctx.db.select().from(mails).where(eq(mails.id, input.mailId));
-  if (!mail || mail.transport !== 'outbox') throw new AppError('NOT_FOUND', 'That mail is not in the outbox.');
+  if (!mail || mail.transport !== 'outbox') throw new AppError('NOT_FOUND', 'auth:mailbox.errors.notFound');
   // Past its links' expiry the body is gone (or about to be, at the next cleanup): show it as gone now.
   const isExpired = mail.bodyExpiresAt !== null && mail.bodyExpiresAt.getTime() <= Date.now();
   const open = (body: string | null) => (body === null || isExpired ? null : unseal(ctx.env, body));

@@ -1,8 +1,10 @@
 import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db } from '../../../db/client';
-import { mails } from '../../../db/schema';
+import { mails, users } from '../../../db/schema';
 import type { TEnv } from '../../env';
+import { isAppLanguage, type TAppLanguage } from '../../../shared/languages';
+import { renderMail, type TMailDraft } from './templates';
 import { seal, unseal } from '../secret-key';
 import type { JobContext, JobQueue } from '../../jobs/queue';
 
@@ -24,7 +26,30 @@ export type TMailMessage = {
   linksExpireAt?: Date;
 };
 
-export type MailDeps = { db: Db; jobs: Pick<JobQueue, 'send'>; env: TEnv };
+export type MailDeps = {
+  db: Db;
+  jobs: Pick<JobQueue, 'send'>;
+  env: TEnv;
+  /** The language of the request that caused the mail (a tRPC context has it); jobs have none. */
+  locale?: TAppLanguage;
+};
+
+/**
+ * The language a mail to this address is written in: the account's own
+ * preference if the address has one, else the draft's (an invitee, a
+ * visitor), else the language of the request that sent it, else English.
+ */
+async function recipientLanguage(deps: MailDeps, draft: TMailDraft): Promise<TAppLanguage> {
+  const [account] = await deps.db
+    .select({ preferences: users.preferences })
+    .from(users)
+    .where(eq(users.email, draft.to.trim().toLowerCase()));
+  const preferred = account?.preferences.language;
+  if (preferred && isAppLanguage(preferred)) return preferred;
+  return draft.language ?? deps.locale ?? 'en';
+}
+
+const isDraft = (mail: TMailMessage | TMailDraft): mail is TMailDraft => !('html' in mail);
 
 export const MAIL_RETRY_LIMIT = 5;
 
@@ -38,7 +63,8 @@ export const MAIL_RETRY_LIMIT = 5;
  * database must not hand those to whoever reads a copy of it); the whole
  * body rather than just its links, so no template has to mark its secrets.
  */
-export async function queueMail(deps: MailDeps, message: TMailMessage) {
+export async function queueMail(deps: MailDeps, mail: TMailMessage | TMailDraft) {
+  const message = isDraft(mail) ? renderMail(mail, await recipientLanguage(deps, mail)) : mail;
   const [row] = await deps.db
     .insert(mails)
     .values({

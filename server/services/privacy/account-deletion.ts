@@ -2,6 +2,7 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { auditLog, invitations, mails, memberships, sessions, users, workspaces } from '../../../db/schema';
 import { AppError } from '../../errors';
+import type { TMessage } from '../../../shared/i18n/server';
 import { findUser, type TSignedInContext } from '../account/account-context';
 import { assertCurrentPassword } from '../account/password-reset';
 import { recordAudit } from '../audit';
@@ -9,7 +10,7 @@ import { recordAudit } from '../audit';
 /** An account without a password proves itself by a sign-in this recent (OAuth, a sign-in link). */
 export const FRESH_SIGN_IN_MS = 10 * 60_000;
 
-const refuse = (field: string, message: string) => new AppError('BAD_REQUEST', message, { [field]: [message] });
+const refuse = (field: string, message: TMessage) => new AppError('BAD_REQUEST', message, { [field]: [message] });
 
 /**
  * The workspaces the account owns alone: those without other members go
@@ -44,7 +45,7 @@ async function ownedWorkspaces(tx: Db, userId: string) {
 export async function deleteAccount(ctx: TSignedInContext, input: { password?: string; confirmEmail: string }) {
   const user = await findUser(ctx.db, ctx.user.id);
   if (input.confirmEmail.trim().toLowerCase() !== user.email) {
-    throw refuse('confirmEmail', `Type your e-mail address (${user.email}) to confirm.`);
+    throw refuse('confirmEmail', { key: 'settings:errors.confirmEmail', values: { email: user.email } });
   }
   if (user.passwordHash) {
     await assertCurrentPassword(ctx, user, input.password ?? '', 'password');
@@ -54,21 +55,17 @@ export async function deleteAccount(ctx: TSignedInContext, input: { password?: s
       .from(sessions)
       .where(eq(sessions.id, ctx.session.id));
     if (!session || Date.now() - session.createdAt.getTime() > FRESH_SIGN_IN_MS) {
-      throw refuse(
-        'password',
-        'Sign in again (log out, then in with your provider), then delete your account within 10 minutes.',
-      );
+      throw refuse('password', 'settings:errors.signInAgain');
     }
   }
   return ctx.db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for('update');
     const { blocking, alone } = await ownedWorkspaces(tx, user.id);
     if (blocking.length > 0) {
-      const names = blocking.map((w) => `“${w.name}”`).join(', ');
-      throw new AppError(
-        'CONFLICT',
-        `You are the only owner of ${names}, which has other members. Make one of them an owner (Members), or delete the workspace, then delete your account.`,
-      );
+      throw new AppError('CONFLICT', {
+        key: 'settings:errors.onlyOwner',
+        values: { count: blocking.length, names: blocking.map((w) => w.name) },
+      });
     }
     if (alone.length > 0) {
       await tx.delete(workspaces).where(

@@ -11,11 +11,12 @@ import {
   workspaces,
 } from '../../../db/schema';
 import { AppError } from '../../errors';
+import type { TMessage } from '../../../shared/i18n/server';
 import { appUrl, type TEnv } from '../../env';
 import { afterCommit } from '../../jobs/after-commit';
 import type { JobQueue } from '../../jobs/queue';
 import { queueMail } from '../mail/send';
-import { renderMail } from '../mail/templates';
+import { MAIL_TIME, type TMailDraft } from '../mail/templates';
 
 declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.
@@ -54,7 +55,7 @@ export const exportView = (row: typeof dataExports.$inferSelect) => ({
 export async function checkExportAllowance(
   tx: Db,
   where: SQL | undefined,
-  messages: { busy: string; tooMany: string },
+  messages: { busy: TMessage; tooMany: TMessage },
 ) {
   const recent = await tx
     .select({ status: dataExports.status })
@@ -66,7 +67,7 @@ export async function checkExportAllowance(
 }
 
 /** A ready, unexpired archive matching `where`, or NOT_FOUND with `message` (also for a malformed id). */
-export async function findReadyExport(db: Db, exportId: string, where: SQL | undefined, message: string) {
+export async function findReadyExport(db: Db, exportId: string, where: SQL | undefined, message: TMessage) {
   const isUuid = /^[0-9a-f-]{36}$/i.test(exportId);
   const [row] = isUuid
     ? await db
@@ -86,8 +87,8 @@ export async function requestAccountExport(ctx: TExportCtx) {
     // One request at a time per person (the row lock serialises two clicks).
     await tx.select({ id: users.id }).from(users).where(eq(users.id, ctx.user.id)).for('update');
     await checkExportAllowance(tx, and(eq(dataExports.userId, ctx.user.id), eq(dataExports.kind, 'account')), {
-      busy: 'Your data is already being prepared. We will e-mail you when it is ready.',
-      tooMany: `You can download your data ${EXPORTS_PER_DAY} times a day. Try again tomorrow.`,
+      busy: 'settings:errors.accountExportBusy',
+      tooMany: { key: 'settings:errors.accountExportTooMany', values: { maximum: EXPORTS_PER_DAY } },
     });
     const [created] = await tx.insert(dataExports).values({ kind: 'account', userId: ctx.user.id }).returning();
     return created!;
@@ -113,7 +114,7 @@ export async function downloadAccountExport(ctx: Pick<TExportCtx, 'db' | 'user'>
     ctx.db,
     input.exportId,
     and(eq(dataExports.userId, ctx.user.id), eq(dataExports.kind, 'account')),
-    'This download has expired or does not exist. Ask for a new one in your account settings.',
+    'settings:errors.accountExportGone',
   );
 }
 
@@ -185,18 +186,17 @@ export async function accountArchive(db: Db, userId: string) {
   };
 }
 
-const readyMail = (env: TEnv, to: string, expiresAt: Date) =>
-  renderMail({
-    to,
-    subject: 'Your Parley data is ready to download',
-    heading: 'Your data is ready',
-    paragraphs: [
-      'The archive of your Parley account you asked for is ready: your profile, preferences, workspaces and roles, sessions, the audit entries about you and the e-mails we sent you.',
-      `You can download it from your account settings until ${expiresAt.toUTCString()}.`,
-    ],
-    action: { label: 'Download my data', url: `${appUrl(env)}/settings#your-data` },
-    footer: 'You need to be signed in to download it. If you did not ask for it, change your password.',
-  });
+const readyMail = (env: TEnv, to: string, expiresAt: Date): TMailDraft => ({
+  to,
+  subject: 'mail:dataExport.subject',
+  heading: 'mail:dataExport.heading',
+  paragraphs: [
+    'mail:dataExport.body',
+    { key: 'mail:dataExport.until', values: { expiresAt, formatParams: { expiresAt: MAIL_TIME } } },
+  ],
+  action: { label: 'mail:dataExport.action', url: `${appUrl(env)}/settings#your-data` },
+  footer: 'mail:dataExport.footer',
+});
 
 /** The job: builds the archive, stores it for a week, mails the link. */
 export async function runAccountExport(deps: { db: Db; jobs: JobQueue; env: TEnv }, exportId: string) {

@@ -8,8 +8,8 @@ import type { TVisitorCtx } from '../widget/context';
 import type { TMemberCtx } from '../workspaces/workspaces';
 import { dropEmptyLabels, eraseCopies, subjectOf } from './erase';
 
-export const VISITOR_NOT_FOUND = "We couldn't find that visitor.";
-export const CONVERSATION_NOT_FOUND = "We couldn't find that conversation.";
+export const VISITOR_NOT_FOUND = 'inbox:errors.visitorNotFound';
+export const CONVERSATION_NOT_FOUND = 'inbox:errors.conversationNotFound';
 
 /** An API key acts in the name of the admin who made it; the audit says which key. */
 export type TPrivacyCtx = TMemberCtx & {

@@ -25,8 +25,8 @@ export async function requestWorkspaceExport(ctx: TWorkspaceExportCtx) {
     // The workspace row lock serialises two clicks.
     await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, ctx.workspace.id)).for('update');
     await checkExportAllowance(tx, ofWorkspace(ctx.workspace.id), {
-      busy: 'An export of this workspace is already being prepared.',
-      tooMany: `A workspace can be exported ${EXPORTS_PER_DAY} times a day. Try again tomorrow.`,
+      busy: 'settings:errors.workspaceExportBusy',
+      tooMany: { key: 'settings:errors.workspaceExportTooMany', values: { maximum: EXPORTS_PER_DAY } },
     });
     const [created] = await tx
       .insert(dataExports)
@@ -61,7 +61,7 @@ export async function downloadWorkspaceExport(ctx: TMemberCtx, input: { exportId
     ctx.db,
     input.exportId,
     ofWorkspace(ctx.workspace.id),
-    'This export has expired or does not exist. Ask for a new one in the workspace settings.',
+    'settings:errors.workspaceExportGone',
   );
   return { fileName: file.fileName, contentType: file.contentType, base64: file.content };
 }

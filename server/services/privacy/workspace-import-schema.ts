@@ -15,17 +15,27 @@ import { WORKSPACE_FORMAT } from './workspace-archive';
 /** The limits of one import: what one transaction and the ingest queue handle comfortably. */
 const LIMITS = { chatbots: 50, conversations: 20_000, messagesPerConversation: 2_000, visitors: 20_000 };
 
-const ZId = z.string().uuid('Every id in the archive must be a uuid.');
-const ZText = (what: string, max: number) =>
-  z.string({ error: `${what} must be text.` }).max(max, `${what} is longer than ${max} characters.`);
+const ZId = z.string().uuid('settings:validation.archive.id');
+/** Text of the archive: its messages (keys) say what it is, a source or a message. */
+const ZText = (messages: { notText: string; tooLong: string }, max: number) =>
+  z.string({ error: messages.notText }).max(max, messages.tooLong);
 const ZJsonRecord = z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]));
 
 const ZSource = z.object({
   id: ZId,
-  kind: z.enum(['text', 'file', 'url', 'faq', 'sitemap', 'crawl'], { error: 'A source has an unknown kind.' }),
-  title: z.string({ error: 'Each source needs a title.' }).trim().min(1, 'Each source needs a title.').max(500),
+  kind: z.enum(['text', 'file', 'url', 'faq', 'sitemap', 'crawl'], { error: 'settings:validation.archive.sourceKind' }),
+  title: z
+    .string({ error: 'settings:validation.archive.sourceTitle' })
+    .trim()
+    .min(1, 'settings:validation.archive.sourceTitle')
+    .max(500),
   url: z.string().max(2000).nullish(),
-  content: ZText('A source', EXPORT_LIMITS.contentChars).min(1).optional(),
+  content: ZText(
+    { notText: 'settings:validation.archive.sourceNotText', tooLong: 'settings:validation.archive.sourceTooLong' },
+    EXPORT_LIMITS.contentChars,
+  )
+    .min(1)
+    .optional(),
   file: z.string().max(200).optional(),
   fileName: z.string().max(255).nullish(),
   mimeType: z.string().max(200).nullish(),
@@ -35,34 +45,36 @@ const ZSource = z.object({
 export const ZWorkspaceManifest = z
   .object(
     {
-      format: z.literal(WORKSPACE_FORMAT, { error: 'This is not a Parley workspace export.' }),
-      version: z.literal(1, { error: 'This export was made by a version of Parley this one cannot read.' }),
+      format: z.literal(WORKSPACE_FORMAT, { error: 'settings:validation.archive.format' }),
+      version: z.literal(1, { error: 'settings:validation.archive.version' }),
       chatbots: z
         .array(
           z.object({
             id: ZId,
-            name: z.string({ error: 'Each chatbot needs a name.' }).trim().min(1, 'Each chatbot needs a name.').max(80),
+            name: z
+              .string({ error: 'settings:validation.archive.chatbotName' })
+              .trim()
+              .min(1, 'settings:validation.archive.chatbotName')
+              .max(80),
             template: z.enum(TEMPLATE_IDS).catch('blank'),
-            settings: z.record(z.string(), z.unknown(), { error: 'Each chatbot needs its settings.' }),
+            settings: z.record(z.string(), z.unknown(), { error: 'settings:validation.archive.chatbotSettings' }),
             widget: z.unknown().optional().transform(readWidgetStyle),
             allowedOrigins: ZAllowedOrigins.default([]),
-            sources: z
-              .array(ZSource)
-              .max(EXPORT_LIMITS.sources, `A chatbot can bring at most ${EXPORT_LIMITS.sources} sources.`),
+            sources: z.array(ZSource).max(EXPORT_LIMITS.sources, 'settings:validation.archive.tooManySources'),
           }),
         )
-        .max(LIMITS.chatbots, `An archive can hold at most ${LIMITS.chatbots} chatbots.`),
+        .max(LIMITS.chatbots, 'settings:validation.archive.tooManyChatbots'),
     },
-    { error: 'workspace.json does not describe a workspace.' },
+    { error: 'settings:validation.archive.manifest' },
   )
   .superRefine((data, ctx) => {
     const total = data.chatbots.flatMap((b) => b.sources).reduce((sum, s) => sum + (s.content?.length ?? 0), 0);
     if (total > EXPORT_LIMITS.totalChars * 4) {
-      ctx.addIssue({ code: 'custom', path: ['chatbots'], message: 'The sources hold too much text for one import.' });
+      ctx.addIssue({ code: 'custom', path: ['chatbots'], message: 'settings:validation.archive.tooMuchText' });
     }
   });
 
-const ZDate = z.coerce.date({ error: 'A date in the archive is not a date.' });
+const ZDate = z.coerce.date({ error: 'settings:validation.archive.date' });
 
 /** `visitors.json` and `conversations.json`, read only when conversations are imported. */
 export const ZImportConversations = z.object({
@@ -98,7 +110,13 @@ export const ZImportConversations = z.object({
           .array(
             z.object({
               role: z.enum(messageRole.enumValues),
-              content: ZText('A message', 50_000),
+              content: ZText(
+                {
+                  notText: 'settings:validation.archive.messageNotText',
+                  tooLong: 'settings:validation.archive.messageTooLong',
+                },
+                50_000,
+              ),
               feedback: z.enum(messageFeedback.enumValues).nullable(),
               createdAt: ZDate,
             }),

@@ -1,5 +1,6 @@
 import { strFromU8, unzipSync, type Unzipped } from 'fflate';
 import { type z } from 'zod';
+import type { TMessage } from '../../../shared/i18n/server';
 import {
   chatbots,
   conversations,
@@ -24,13 +25,13 @@ import { ZImportConversations, ZWorkspaceManifest, type TImportConversations } f
 /** An archive larger than this (as uploaded, and once unpacked) is refused before anything is read; uploads share the file limit. */
 export const IMPORT_LIMITS = { zipBytes: MAX_FILE_BYTES, unpackedBytes: 100 * 1024 * 1024, entries: 5000 };
 
-const refuse = (message: string): never => {
-  throw new AppError('BAD_REQUEST', message, { archive: [message] });
+const refuse = (message: TMessage, details: TMessage[] = []): never => {
+  throw new AppError('BAD_REQUEST', message, { archive: [message, ...details] });
 };
 
 /** Unpacks the ZIP, refusing what could exhaust memory (its claimed and its real sizes) or is not a ZIP. */
 function unpack(bytes: Uint8Array): Unzipped {
-  if (bytes.byteLength > IMPORT_LIMITS.zipBytes) refuse('The archive is larger than 10 MB.');
+  if (bytes.byteLength > IMPORT_LIMITS.zipBytes) refuse('settings:errors.archiveTooLarge');
   let claimed = 0;
   let entries = 0;
   let files: Unzipped;
@@ -46,29 +47,34 @@ function unpack(bytes: Uint8Array): Unzipped {
       },
     });
   } catch (error) {
-    if (error instanceof RangeError) return refuse('The archive unpacks to more than 100 MB; it cannot be imported.');
-    return refuse('This file is not a ZIP archive, or it is damaged.');
+    if (error instanceof RangeError) return refuse('settings:errors.archiveUnpacksTooLarge');
+    return refuse('settings:errors.notAZip');
   }
   const real = Object.values(files).reduce((sum, data) => sum + data.byteLength, 0);
-  if (real > IMPORT_LIMITS.unpackedBytes) refuse('The archive unpacks to more than 100 MB; it cannot be imported.');
+  if (real > IMPORT_LIMITS.unpackedBytes) refuse('settings:errors.archiveUnpacksTooLarge');
   return files;
 }
 
-/** Reads one JSON member of the archive against its schema, with the first problem as the message. */
+/**
+ * Reads one JSON member of the archive against its schema, with the first
+ * problem as the message (in the reader's language) and where it is beside it.
+ */
 function readMember<T extends z.ZodType>(files: Unzipped, name: string, schema: T): z.output<T> {
   const data = files[name];
-  if (!data) return refuse(`The archive has no ${name}; it is not a Parley workspace export.`);
+  if (!data) return refuse({ key: 'settings:errors.archiveMissing', values: { name } });
   let raw: unknown;
   try {
     raw = JSON.parse(strFromU8(data));
   } catch {
-    return refuse(`${name} in the archive is not valid JSON.`);
+    return refuse({ key: 'settings:errors.archiveBadJson', values: { name } });
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? ` (at ${issue.path.join('.')})` : '';
-    return refuse(`${name}: ${issue.message}${where}`);
+    const where: TMessage = issue.path.length
+      ? { key: 'settings:errors.archiveProblemAt', values: { name, path: issue.path.join('.') } }
+      : { key: 'settings:errors.archiveProblemIn', values: { name } };
+    return refuse({ issue }, [where]);
   }
   return parsed.data;
 }
@@ -105,8 +111,9 @@ export async function importWorkspace(
         ? checkedSourceUrl(ctx.env, { raw: source.url, field: `chatbots.${b}.sources.${s}.url` })
         : null;
       const file = source.file ? files[source.file] : undefined;
-      if (!source.content && !file)
-        refuse(`The source "${source.title}" has neither text nor its file in the archive.`);
+      if (!source.content && !file) {
+        refuse({ key: 'settings:errors.sourceWithoutContent', values: { title: source.title } });
+      }
       // Text already extracted travels as text (a page is not fetched again); a file without text is ingested anew.
       return source.content
         ? {

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { conversations, messages, visitors, workspaces } from '../../../db/schema';
 import { AppError } from '../../errors';
-import type { TMemberCtx } from '../workspaces/workspaces';
+import { WORKSPACE_NOT_FOUND, type TMemberCtx } from '../workspaces/workspaces';
 import { recordMemberAudit } from '../audit';
 
 declare module '../../jobs/types' {
@@ -182,7 +182,7 @@ export async function getRetention(ctx: TMemberCtx) {
     })
     .from(workspaces)
     .where(eq(workspaces.id, ctx.workspace.id));
-  if (!row) throw new AppError('NOT_FOUND', "We couldn't find that workspace.");
+  if (!row) throw new AppError('NOT_FOUND', WORKSPACE_NOT_FOUND);
   return row;
 }
 

@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { knowledgeSources, usageDaily, usageTokensDaily, workspaces } from '../../../db/schema';
 import { AppError } from '../../errors';
+import { amountOf } from '../../../shared/amounts';
 import { monthStart } from './measure';
-import { formatAmount } from '../../../shared/amounts';
 
 /**
  * Whether a workspace's chatbots may answer: not when an admin suspended it,
@@ -49,17 +49,14 @@ export async function assertRoomForKnowledge(db: Db, workspaceId: string, addByt
     .where(eq(workspaces.id, workspaceId))
     .groupBy(workspaces.id);
   if (!row) return;
-  const ask = 'Remove knowledge you no longer need, or ask the people who run this Parley installation to raise it.';
   if (Number(row.documents) >= row.documentLimit)
-    throw new AppError(
-      'FORBIDDEN',
-      `This workspace has reached its limit of ${row.documentLimit.toLocaleString('en')} knowledge documents. ${ask}`,
-    );
+    throw new AppError('FORBIDDEN', { key: 'dashboard:errors.documentsFull', values: { limit: row.documentLimit } });
   if (Number(row.bytes) + addBytes > row.storageLimit)
-    throw new AppError(
-      'FORBIDDEN',
-      `This would take the workspace past its ${formatAmount({ unit: 'bytes' }, row.storageLimit)} of knowledge storage. ${ask}`,
-    );
+    // The limit in words of the reader's language: its size's key is nested in the sentence.
+    throw new AppError('FORBIDDEN', {
+      key: 'dashboard:errors.storageFull',
+      values: amountOf('bytes', row.storageLimit),
+    });
 }
 
 /** Whether the workspace has sent this month's allowance of event webhooks. */

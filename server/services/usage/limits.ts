@@ -1,3 +1,6 @@
+import { translateMessage } from '../../../shared/i18n/server';
+import { AMOUNT_KEYS, amountOf } from '../../../shared/amounts';
+import type { TAppLanguage } from '../../../shared/languages';
 import type { TEnv } from '../../env';
 
 /**
@@ -7,14 +10,40 @@ import type { TEnv } from '../../env';
  * installation's `LIMIT_*` settings.
  */
 export const LIMITS = {
-  messages: { column: 'monthlyMessageLimit', label: 'Visitor messages', unit: 'count', isMonthly: true },
-  tokens: { column: 'monthlyTokenLimit', label: 'AI tokens (in and out)', unit: 'count', isMonthly: true },
-  documents: { column: 'documentLimit', label: 'Knowledge documents', unit: 'count', isMonthly: false },
-  storage: { column: 'storageByteLimit', label: 'Knowledge storage', unit: 'bytes', isMonthly: false },
-  webhooks: { column: 'monthlyWebhookLimit', label: 'Webhook deliveries', unit: 'count', isMonthly: true },
+  messages: {
+    column: 'monthlyMessageLimit',
+    label: 'dashboard:usage.metrics.messages',
+    unit: 'count',
+    isMonthly: true,
+  },
+  tokens: { column: 'monthlyTokenLimit', label: 'dashboard:usage.metrics.tokens', unit: 'count', isMonthly: true },
+  documents: { column: 'documentLimit', label: 'dashboard:usage.metrics.documents', unit: 'count', isMonthly: false },
+  storage: { column: 'storageByteLimit', label: 'dashboard:usage.metrics.storage', unit: 'bytes', isMonthly: false },
+  webhooks: {
+    column: 'monthlyWebhookLimit',
+    label: 'dashboard:usage.metrics.webhooks',
+    unit: 'count',
+    isMonthly: true,
+  },
 } as const;
 
 export type TMetric = keyof typeof LIMITS;
+
+/** Each figure as a sentence names it ("12 of 15 visitor messages"). */
+export const METRIC_NOUNS = {
+  messages: 'dashboard:usage.metricNouns.messages',
+  tokens: 'dashboard:usage.metricNouns.tokens',
+  documents: 'dashboard:usage.metricNouns.documents',
+  storage: 'dashboard:usage.metricNouns.storage',
+  webhooks: 'dashboard:usage.metricNouns.webhooks',
+} as const satisfies Record<TMetric, string>;
+
+/** A usage figure in words, in the given language ("1.5 GB", "1,5 Go", "12,000"). */
+export function amountText(language: TAppLanguage, unit: 'count' | 'bytes', value: number) {
+  const { amount, size } = amountOf(unit, value);
+  return translateMessage(language, { key: AMOUNT_KEYS[size], values: { amount } });
+}
+
 export type TLimitColumn = (typeof LIMITS)[TMetric]['column'];
 export const METRICS = Object.keys(LIMITS) as TMetric[];
 

@@ -2,8 +2,10 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { memberships, usageNotices, users, workspaces } from '../../../db/schema';
 import { appUrl } from '../../env';
 import { queueMail, type MailDeps } from '../mail/send';
-import { renderMail } from '../mail/templates';
-import { formatAmount } from '../../../shared/amounts';
+import type { TMailDraft } from '../mail/templates';
+import { translateMessage } from '../../../shared/i18n/server';
+import type { TAppLanguage } from '../../../shared/languages';
+import { amountText, METRIC_NOUNS } from './limits';
 import { measureUsage, readLimits, rowsOf, type TUsageRow } from './measure';
 import { daysOfMonth, nextMonth } from './report';
 
@@ -16,24 +18,33 @@ declare module '../../jobs/types' {
   }
 }
 
-/** What the team is told about one limit: the banner's and the e-mail's words. */
-export function limitMessage(row: TUsageRow, resetsOn: string) {
-  const amount = `${formatAmount(row, row.used)} of ${formatAmount(row, row.limit)}`;
-  const period = row.isMonthly ? ' this month' : '';
-  const label = row.label.toLowerCase();
+/** The words of a limit reached, by metric: what stops, and whether a count starts again. */
+const REACHED = {
+  messages: 'dashboard:usage.notice.reachedAnswers',
+  tokens: 'dashboard:usage.notice.reachedAnswers',
+  documents: 'dashboard:usage.notice.reachedKnowledge',
+  storage: 'dashboard:usage.notice.reachedKnowledge',
+  webhooks: 'dashboard:usage.notice.reachedWebhooks',
+} as const satisfies Record<TUsageRow['metric'], string>;
+
+/**
+ * What the team is told about one limit, in the given language: the banner's
+ * words (in the request's language) and the e-mail's.
+ */
+export function limitMessage(row: TUsageRow, resetsOn: string, language: TAppLanguage = 'en') {
+  const values = {
+    used: amountText(language, row.unit, row.used),
+    limit: amountText(language, row.unit, row.limit),
+    metric: translateMessage(language, METRIC_NOUNS[row.metric]),
+    percent: Math.floor(row.share * 100),
+    date: resetsOn,
+  };
   if (row.state === 'near')
-    return `This workspace has used ${amount} ${label}${period} (${Math.floor(row.share * 100)} %).`;
-  const consequence = {
-    messages:
-      'Your chatbots now reply with their fallback message and offer a person; your team still gets every message.',
-    tokens:
-      'Your chatbots now reply with their fallback message and offer a person; your team still gets every message.',
-    documents: 'New knowledge cannot be added until some is removed or the limit is raised.',
-    storage: 'New knowledge cannot be added until some is removed or the limit is raised.',
-    webhooks: 'Event webhooks are not sent until the limit starts again.',
-  }[row.metric];
-  const reset = row.isMonthly ? ` The count starts again on ${resetsOn}.` : '';
-  return `This workspace has reached its limit of ${formatAmount(row, row.limit)} ${label}${period}. ${consequence}${reset}`;
+    return translateMessage(language, {
+      key: row.isMonthly ? 'dashboard:usage.notice.nearMonthly' : 'dashboard:usage.notice.near',
+      values,
+    });
+  return translateMessage(language, { key: REACHED[row.metric], values });
 }
 
 /**
@@ -63,36 +74,44 @@ export async function sendUsageNotices(deps: MailDeps, now = new Date()) {
         .returning({ threshold: usageNotices.threshold });
       // Only the highest threshold newly crossed is written about.
       if (!claimed.some((c) => c.threshold === thresholds.at(-1))) continue;
-      sent += await mailOwners(deps, workspace, row, limitMessage(row, resetsOn));
+      sent += await mailOwners(deps, workspace, row, resetsOn);
     }
   }
   return sent;
 }
 
-async function mailOwners(deps: MailDeps, workspace: { id: string; name: string }, row: TUsageRow, message: string) {
+async function mailOwners(deps: MailDeps, workspace: { id: string; name: string }, row: TUsageRow, resetsOn: string) {
   const owners = await deps.db
-    .select({ email: users.email })
+    .select({ email: users.email, preferences: users.preferences })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.workspaceId, workspace.id), inArray(memberships.role, ['owner'])));
-  const subject =
-    row.state === 'reached'
-      ? `${workspace.name} reached its ${row.label.toLowerCase()} limit`
-      : `${workspace.name} used ${Math.floor(row.share * 100)} % of its ${row.label.toLowerCase()} limit`;
-  for (const owner of owners)
-    await queueMail(
-      deps,
-      renderMail({
-        to: owner.email,
-        subject,
-        heading: subject,
-        paragraphs: [
-          message,
-          'The people who run this Parley installation can raise the limit; the Usage page shows the month so far.',
-        ],
-        action: { label: 'Open the Usage page', url: `${appUrl(deps.env)}/app/usage` },
-        footer: `You get this e-mail as an owner of ${workspace.name}, once per limit and month at 80 % and at 100 %.`,
-      }),
-    );
+  for (const owner of owners) await queueMail(deps, limitMail(deps, workspace, row, resetsOn, owner));
   return owners.length;
+}
+
+/** The e-mail about one limit to one owner, in their language. */
+function limitMail(
+  deps: MailDeps,
+  workspace: { name: string },
+  row: TUsageRow,
+  resetsOn: string,
+  owner: { email: string; preferences: { language: TAppLanguage } },
+): TMailDraft {
+  const language = owner.preferences.language;
+  const values = {
+    workspace: workspace.name,
+    metric: translateMessage(language, METRIC_NOUNS[row.metric]),
+    percent: Math.floor(row.share * 100),
+  };
+  const subject = { key: row.state === 'reached' ? 'mail:limit.reached' : 'mail:limit.near', values };
+  return {
+    to: owner.email,
+    language,
+    subject,
+    heading: subject,
+    paragraphs: [{ raw: limitMessage(row, resetsOn, language) }, 'mail:limit.raise'],
+    action: { label: 'mail:limit.action', url: `${appUrl(deps.env)}/app/usage` },
+    footer: { key: 'mail:limit.footer', values },
+  };
 }

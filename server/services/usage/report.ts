@@ -1,6 +1,7 @@
 import { and, eq, gte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { usageDaily, usageTokensDaily, webhookEndpoints, webhookMessages } from '../../../db/schema';
+import type { TAppLanguage } from '../../../shared/languages';
 import { AppError } from '../../errors';
 import { WORKSPACE_NOT_FOUND } from '../workspaces/workspaces';
 import { monthStart, usageAgainstLimits, type TUsageRow } from './measure';
@@ -96,14 +97,14 @@ export async function usageReport(ctx: TCtx) {
 
 export type TUsageReport = Awaited<ReturnType<typeof usageReport>>;
 
-/** The limits the team should hear about (80 % or more), for the banner on every workspace page. */
-export async function usageAlerts(ctx: TCtx) {
+/** The limits the team should hear about (80 % or more), for the banner on every workspace page, in the reader's language. */
+export async function usageAlerts(ctx: TCtx & { locale?: TAppLanguage }) {
   const rows = (await usageAgainstLimits(ctx.db, ctx.workspace.id)) ?? [];
   const resetsOn = nextMonth(new Date());
   return {
     resetsOn,
     alerts: rows
       .filter((row: TUsageRow) => row.state !== 'ok')
-      .map((row) => ({ metric: row.metric, state: row.state, message: limitMessage(row, resetsOn) })),
+      .map((row) => ({ metric: row.metric, state: row.state, message: limitMessage(row, resetsOn, ctx.locale) })),
   };
 }

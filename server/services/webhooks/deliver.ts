@@ -17,7 +17,8 @@ import { webhookFetch, type TWebhookGuard } from '../answering/webhook';
 import { recordAudit } from '../audit';
 import { PRIVATE_ADDRESS } from '../knowledge/fetch-page';
 import { queueMail } from '../mail/send';
-import { renderMail } from '../mail/templates';
+import { MAIL_TIME } from '../mail/templates';
+import { storedMessage } from './log-text';
 import { signedHeaders, signingSecrets, webhookIdOf } from './secrets';
 
 export const DELIVERY_TIMEOUT_MS = 15_000;
@@ -40,15 +41,22 @@ export type TTrigger = 'event' | 'retry' | 'replay' | 'test';
 
 type TOutcome = { statusCode: number | null; error: string | null; response: string };
 
-/** A sentence for the delivery log: what went wrong, and for a refused address, why. */
+/** The delivery log's message (stored, see log-text.ts): what went wrong, and for a refused address, why. */
 const failureOf = (error: unknown): string => {
   if (error instanceof DOMException && error.name === 'TimeoutError')
-    return `No answer within ${DELIVERY_TIMEOUT_MS / 1000} s`;
+    return storedMessage({
+      key: 'developers:webhooks.deliveryErrors.timeout',
+      values: { seconds: DELIVERY_TIMEOUT_MS / 1000 },
+    });
   if (error instanceof AppError)
-    return error.message === PRIVATE_ADDRESS
-      ? 'Refused: the address is on a private network; Parley only delivers to public addresses'
-      : `Refused: ${error.message}`;
-  return `Could not connect (${(error as Error).message})`;
+    return error.key === PRIVATE_ADDRESS
+      ? storedMessage('developers:webhooks.deliveryErrors.privateAddress')
+      : storedMessage({ key: 'developers:webhooks.deliveryErrors.refused', values: { reason: error.key } });
+  // The network's own words (a refused connection, an unknown name) are technical, the same in every language.
+  return storedMessage({
+    key: 'developers:webhooks.deliveryErrors.connectFailed',
+    values: { detail: (error as Error).message },
+  });
 };
 
 async function post(deps: TDeliverDeps, url: string, headers: Record<string, string>, body: string): Promise<TOutcome> {
@@ -64,10 +72,13 @@ async function post(deps: TDeliverDeps, url: string, headers: Record<string, str
     if (response.status >= 300 && response.status < 400)
       return {
         statusCode: response.status,
-        error: 'Redirects are not followed; enter the final address',
+        error: storedMessage('developers:webhooks.deliveryErrors.redirect'),
         response: text,
       };
-    return { statusCode: response.status, error: response.ok ? null : `Answered ${response.status}`, response: text };
+    const error = response.ok
+      ? null
+      : storedMessage({ key: 'developers:webhooks.deliveryErrors.answered', values: { status: response.status } });
+    return { statusCode: response.status, error, response: text };
   } catch (error) {
     return { statusCode: null, error: failureOf(error), response: '' };
   }
@@ -157,7 +168,7 @@ async function noteFailure(deps: TDeliverDeps, endpoint: TWebhookEndpoint, at: D
   const limit = deps.disableAfterMs ?? DISABLE_AFTER_MS;
   if (at.getTime() - since.getTime() < limit) return;
   const days = Math.round(limit / 86_400_000);
-  const reason = `Every delivery failed for ${days === 1 ? 'a day' : `${days} days`}; Parley switched the endpoint off.`;
+  const reason = storedMessage({ key: 'developers:webhooks.disabledReason', values: { count: days } });
   const disabled = await deps.db.transaction(async (tx) => {
     const [off] = await tx
       .update(webhookEndpoints)
@@ -190,18 +201,20 @@ async function mailAdmins(deps: TDeliverDeps, endpoint: TWebhookEndpoint, since:
     .where(and(eq(memberships.workspaceId, endpoint.workspaceId), inArray(memberships.role, ['admin', 'owner'])));
   const url = `${appUrl(deps.env)}/app/settings/webhooks?endpoint=${endpoint.id}`;
   for (const admin of admins)
-    await queueMail(
-      deps,
-      renderMail({
-        to: admin.email,
-        subject: `A webhook endpoint of ${workspace?.name ?? 'your workspace'} was switched off`,
-        heading: 'Webhook deliveries stopped',
-        paragraphs: [
-          `Every delivery to ${endpoint.url} has failed since ${since.toUTCString()}, so Parley switched the endpoint off and sends it no more events.`,
-          'Check that the receiver is up and answers with a 2xx status, then switch the endpoint back on and replay the failed deliveries from its log.',
-        ],
-        action: { label: 'Open the webhook settings', url },
-        footer: 'You get this mail as an admin of the workspace.',
-      }),
-    );
+    await queueMail(deps, {
+      to: admin.email,
+      subject: workspace
+        ? { key: 'mail:webhookDisabled.subject', values: { workspace: workspace.name } }
+        : 'mail:webhookDisabled.subjectNoWorkspace',
+      heading: 'mail:webhookDisabled.heading',
+      paragraphs: [
+        {
+          key: 'mail:webhookDisabled.body',
+          values: { url: endpoint.url, since, formatParams: { since: MAIL_TIME } },
+        },
+        'mail:webhookDisabled.hint',
+      ],
+      action: { label: 'mail:webhookDisabled.action', url },
+      footer: 'mail:webhookDisabled.footer',
+    });
 }

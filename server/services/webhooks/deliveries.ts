@@ -10,7 +10,7 @@ import { guardOf, loadEndpoint, type TWebhookCtx } from './endpoints';
 import { webhookBody } from './payloads';
 import { webhookIdOf } from './secrets';
 
-export const MESSAGE_NOT_FOUND = "We couldn't find that delivery.";
+export const MESSAGE_NOT_FOUND = 'developers:errors.deliveryNotFound';
 /** One "replay" press sends at most this many; the rest waits for the next press. */
 export const MAX_REPLAY = 500;
 

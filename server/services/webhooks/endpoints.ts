@@ -28,7 +28,7 @@ export type TWebhookCtx = TMemberCtx & {
   webhookGuard?: TWebhookGuard;
 };
 
-export const ENDPOINT_NOT_FOUND = "We couldn't find that webhook endpoint.";
+export const ENDPOINT_NOT_FOUND = 'developers:errors.endpointNotFound';
 export const MAX_ENDPOINTS_PER_WORKSPACE = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -96,7 +96,7 @@ async function checked(ctx: TWebhookCtx, input: Partial<TEndpointInput>) {
           .from(chatbots)
           .where(and(eq(chatbots.id, input.chatbotId), eq(chatbots.workspaceId, ctx.workspace.id)))
       : [];
-    if (!bot) throw new AppError('BAD_REQUEST', 'Choose one of this workspace’s chatbots, or all of them.');
+    if (!bot) throw new AppError('BAD_REQUEST', 'developers:errors.chatbotNotInWorkspace');
   }
   return { ...input, ...(url === undefined ? {} : { url }) };
 }
@@ -129,10 +129,10 @@ export async function createEndpoint(ctx: TWebhookCtx, input: TEndpointInput) {
       .from(webhookEndpoints)
       .where(eq(webhookEndpoints.workspaceId, ctx.workspace.id));
     if (existing.length >= MAX_ENDPOINTS_PER_WORKSPACE)
-      throw new AppError(
-        'BAD_REQUEST',
-        `A workspace can have ${MAX_ENDPOINTS_PER_WORKSPACE} webhook endpoints; delete one you no longer use first.`,
-      );
+      throw new AppError('BAD_REQUEST', {
+        key: 'developers:errors.tooManyEndpoints',
+        values: { maximum: MAX_ENDPOINTS_PER_WORKSPACE },
+      });
     const [row] = await tx
       .insert(webhookEndpoints)
       .values({

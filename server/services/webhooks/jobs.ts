@@ -3,6 +3,7 @@ import { webhookMessages } from '../../../db/schema';
 import type { JobQueue } from '../../jobs/queue';
 import { attemptDelivery, type TDeliverDeps } from './deliver';
 import { unqueuedMessages } from './dispatcher';
+import { readMessage } from './log-text';
 
 declare module '../../jobs/types' {
   // Declaration merging (how domains add jobs) needs an interface.
@@ -43,7 +44,9 @@ export async function registerWebhookJobs(
         isFinal,
       });
       // Failing the job is what schedules the next retry.
-      if (attempt && !attempt.isSuccess && !isFinal) throw new Error(attempt.error ?? 'The delivery failed');
+      // The queue's own record of the failure, for operators: in English.
+      if (attempt && !attempt.isSuccess && !isFinal)
+        throw new Error(readMessage('en', attempt.error) ?? 'The delivery failed');
     },
     // A run is one POST with a 15 s timeout.
     { ...retry, expireInSeconds: 60 },

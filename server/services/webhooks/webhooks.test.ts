@@ -10,7 +10,6 @@ import { startWebhookReceiver } from '../../../tests/helpers/webhook-receiver';
 import { createLiveChatbot } from '../../../tests/helpers/widget';
 import { WEBHOOK_EVENT_TYPES } from '../../../shared/webhook-events';
 import { startJobQueue } from '../../jobs/queue';
-import { PRIVATE_ADDRESS } from '../knowledge/fetch-page';
 import { attemptDelivery } from './deliver';
 import { startWebhookDispatcher, unqueuedMessages, type WebhookDispatcher } from './dispatcher';
 import { registerWebhookJobs } from './jobs';
@@ -169,6 +168,11 @@ describe('event webhooks', () => {
       ['retry', 503, 'Answered 503'],
       ['event', 503, 'Answered 503'],
     ]);
+    // The log is stored as messages: each reader gets it in their own language.
+    const german = await (
+      await h.as(team.admin, { locale: 'de' })
+    ).webhook.delivery({ workspaceId: workspaceId(), messageId: message!.id });
+    expect(german.attempts.map((a) => a.error)).toEqual(['Antwort 503', 'Antwort 503', 'Antwort 503']);
     // The queue spaced the retries out exponentially (pg-boss's backoff), not at a fixed interval.
     const [job] = await h.database.rows<{ retry_backoff: boolean; retry_limit: number }>(
       sql`select retry_backoff, retry_limit from pgboss.job where name = 'webhook.deliver' and data->>'messageId' = ${message!.id}`,
@@ -198,7 +202,7 @@ describe('event webhooks', () => {
     for (const url of ['http://10.0.0.5/hook', 'http://169.254.169.254/latest', 'http://localhost:8080/hook'])
       await expect(caller.webhook.create({ workspaceId: workspaceId(), url, events: ['message.created'] })).toFailWith({
         code: 'BAD_REQUEST',
-        message: PRIVATE_ADDRESS,
+        message: 'That address is on a private network; Parley only fetches public pages.',
       });
     // A name is checked again on every delivery, against every address it resolves to.
     const { endpoint: made } = await caller.webhook.create({
@@ -289,8 +293,14 @@ describe('event webhooks', () => {
     const listed = await (await admin()).webhook.get({ workspaceId: workspaceId(), endpointId: made.id });
     expect(listed).toMatchObject({
       isEnabled: false,
-      disabledReason: expect.stringMatching(/switched the endpoint off/),
+      disabledReason: 'Every delivery failed for 5 days; Parley switched the endpoint off.',
     });
+    const inFrench = await (
+      await h.as(team.admin, { locale: 'fr' })
+    ).webhook.get({ workspaceId: workspaceId(), endpointId: made.id });
+    expect(inFrench.disabledReason).toBe(
+      'Toutes les livraisons ont échoué pendant 5 jours ; Parley a désactivé l’endpoint.',
+    );
     for (const person of [team.owner, team.admin]) {
       const mail = await h.mail.last(person.email);
       expect(mail?.subject).toBe('A webhook endpoint of Acme was switched off');
@@ -335,6 +345,13 @@ describe('event webhooks', () => {
     await expect(
       caller.webhook.create({ workspaceId: workspaceId(), url: 'https://example.com/hook', events: [] }),
     ).toFailWith({ code: 'BAD_REQUEST', fieldErrors: { events: ['Choose at least one event.'] } });
+    await expect(
+      (await h.as(team.admin, { locale: 'es' })).webhook.create({
+        workspaceId: workspaceId(),
+        url: 'https://example.com/hook',
+        events: [],
+      }),
+    ).toFailWith({ code: 'BAD_REQUEST', fieldErrors: { events: ['Elige al menos un evento.'] } });
     await expect(
       caller.webhook.create({
         workspaceId: workspaceId(),

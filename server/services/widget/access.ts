@@ -7,14 +7,14 @@ import { installationSecret } from './secrets';
 import { verifyPreviewToken, verifyVisitorToken } from './tokens';
 
 export const EMBED_REFUSALS = {
-  unknown: 'There is no chat with this key. Check the data-chatbot attribute of the embed snippet.',
-  origin: 'This website is not allowed to show this chat. Add it to the chatbot’s allowed websites in Parley.',
-  notLive: 'This chat is not live. Set the chatbot live in Parley to show it on websites.',
+  unknown: 'bot:errors.embedUnknown',
+  origin: 'bot:errors.embedOrigin',
+  notLive: 'bot:errors.embedNotLive',
 } as const;
 
-export const SESSION_INVALID = 'This chat session is not valid. Reload the page to start again.';
-export const SESSION_MISSING = 'This chat session has expired. Reload the page to start again.';
-export const CHAT_UNAVAILABLE = 'This chat is not available right now. Please try again later.';
+export const SESSION_INVALID = 'bot:errors.sessionInvalid';
+export const SESSION_MISSING = 'bot:errors.sessionMissing';
+export const CHAT_UNAVAILABLE = 'bot:errors.unavailable';
 
 const PUBLIC_KEY = /^[\w-]{1,100}$/;
 

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { botSays } from '../answering/bot-language';
+import type { TAppLanguage } from '../../../shared/languages';
 import type { Database } from '../../../db/client';
 
 /** How far back the team's reply times are looked at. */
@@ -25,21 +27,17 @@ export async function typicalReplyMinutes(database: Database, chatbotId: string)
 }
 
 /** "within a few minutes" … "within a few days", rounded up to what a visitor can plan with. */
-export const replyWithin = (minutes: number) =>
+const replyWithin = (minutes: number) =>
   minutes <= 10
-    ? 'within a few minutes'
+    ? 'bot:handoff.away.minutes'
     : minutes <= 60
-      ? 'within an hour'
+      ? 'bot:handoff.away.hour'
       : minutes <= 6 * 60
-        ? 'within a few hours'
+        ? 'bot:handoff.away.hours'
         : minutes <= 24 * 60
-          ? 'within a day'
-          : 'within a few days';
+          ? 'bot:handoff.away.day'
+          : 'bot:handoff.away.days';
 
-/** The honest answer when a visitor asks for a person and nobody on the team is online. */
-export const awayMessage = (minutes: number | null) =>
-  'Nobody from the team is online right now. ' +
-  (minutes === null
-    ? 'They will reply as soon as they are back.'
-    : `The team usually replies ${replyWithin(minutes)}.`) +
-  ' Leave your e-mail address and we will send the reply there too.';
+/** The honest answer when a visitor asks for a person and nobody on the team is online, in their language. */
+export const awayMessage = (minutes: number | null, language: TAppLanguage) =>
+  botSays(language, minutes === null ? 'bot:handoff.awayUnknown' : replyWithin(minutes));

@@ -54,7 +54,7 @@ export const conversationContextOf = (context: Record<string, TContextValue>) =>
 /** Locks the visitor's row for the rest of the transaction: one visitor's writes happen one after another. */
 export async function lockVisitor(tx: Db, visitorId: string) {
   const [visitor] = await tx.select().from(visitors).where(eq(visitors.id, visitorId)).for('update');
-  if (!visitor) throw new AppError('UNAUTHORIZED', 'This chat session has ended. Reload the page to start again.');
+  if (!visitor) throw new AppError('UNAUTHORIZED', 'bot:errors.sessionEnded');
   return visitor;
 }
 

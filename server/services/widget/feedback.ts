@@ -18,7 +18,7 @@ export async function rateConversation(ctx: TVisitorCtx, input: { rating: number
       .where(and(eq(conversations.visitorId, ctx.visitor.id), eq(conversations.channel, 'widget')))
       .orderBy(desc(conversations.createdAt))
       .limit(1);
-    if (!conversation) throw new AppError('NOT_FOUND', 'There is no conversation to rate yet.');
+    if (!conversation) throw new AppError('NOT_FOUND', 'bot:errors.nothingToRate');
     await tx
       .update(conversations)
       .set({ rating: input.rating, ratingComment: input.comment || null, ratedAt: new Date() })

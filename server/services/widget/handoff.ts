@@ -14,11 +14,8 @@ import {
 } from './conversation';
 import { presenceFor } from '../inbox/presence';
 import { awayMessage, typicalReplyMinutes } from './availability';
+import { botLanguage, botSays } from '../answering/bot-language';
 import { toWidgetConversation, type TWidgetConversation } from './present';
-
-export const HANDOFF_REQUESTED_MESSAGE =
-  'You asked to talk to a person. Someone from the team will reply here as soon as they can.';
-export const NO_HANDOFF = 'This chat cannot bring in a person. Please use the website’s other ways to get in touch.';
 
 /**
  * "Talk to a person": the conversation waits for the team (`pending`), with
@@ -27,12 +24,15 @@ export const NO_HANDOFF = 'This chat cannot bring in a person. Please use the we
  * Asking again changes nothing.
  */
 export async function requestHuman(ctx: TVisitorCtx): Promise<TWidgetConversation> {
-  if (readSettings(ctx.chatbot.settings).handoffPolicy === 'never') throw new AppError('FORBIDDEN', NO_HANDOFF);
+  const settings = readSettings(ctx.chatbot.settings);
+  if (settings.handoffPolicy === 'never') throw new AppError('FORBIDDEN', 'bot:errors.noHandoff');
   if (!(await currentConversation(ctx.db, ctx.visitor.id))) await consumeConversationLimits(ctx);
   const isTeamAway = presenceFor(ctx.bus).online(ctx.chatbot.workspaceId).length === 0;
+  // Stored as said: in the language the widget speaks to this visitor.
+  const language = botLanguage(settings, ctx.visitor);
   const notice = isTeamAway
-    ? awayMessage(await typicalReplyMinutes(ctx.database, ctx.chatbot.id))
-    : HANDOFF_REQUESTED_MESSAGE;
+    ? awayMessage(await typicalReplyMinutes(ctx.database, ctx.chatbot.id), language)
+    : botSays(language, 'bot:handoff.requested');
   return ctx.db.transaction(async (tx) => {
     const visitor = await lockVisitor(tx, ctx.visitor.id);
     const conversation = (await currentConversation(tx, visitor.id)) ?? (await openConversation(ctx, tx, visitor));
@@ -79,8 +79,7 @@ export async function leaveReplyEmail(
   return ctx.db.transaction(async (tx) => {
     const visitor = await lockVisitor(tx, ctx.visitor.id);
     const conversation = await currentConversation(tx, visitor.id);
-    if (!conversation || !conversation.emailOfferedAt)
-      throw new AppError('BAD_REQUEST', 'Ask to talk to a person first; the team can then reply by e-mail.');
+    if (!conversation || !conversation.emailOfferedAt) throw new AppError('BAD_REQUEST', 'bot:errors.askPersonFirst');
     const [updated] = await tx
       .update(conversations)
       .set({ replyEmail: input.email, wantsTranscript: input.wantsTranscript })

@@ -1,4 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { TMessage } from '../../../shared/i18n/server';
 import type { Database } from '../../../db/client';
 import { AppError } from '../../errors';
 import { limiterFor } from '../account/rate-limits';
@@ -57,19 +58,19 @@ export function widgetLimiters(database: Database, overrides: Partial<TWidgetLim
   return limiters;
 }
 
-const wait = (ms: number) => {
-  const seconds = Math.max(1, Math.ceil(ms / 1000));
-  if (seconds < 90) return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minutes`;
-};
+/** The refusal for a limit, saying how long to wait in seconds or (past 90 s) minutes. */
+const waitFor =
+  (limit: 'message' | 'conversation' | 'visitor') =>
+  (ms: number): TMessage => {
+    const seconds = Math.max(1, Math.ceil(ms / 1000));
+    if (seconds < 90) return { key: `bot:limits.${limit}Seconds`, values: { count: seconds } };
+    return { key: `bot:limits.${limit}Minutes`, values: { count: Math.ceil(seconds / 60) } };
+  };
 
 export const LIMIT_MESSAGES = {
-  message: (ms: number) =>
-    `You're sending messages faster than we can take them. Please wait ${wait(ms)} and try again.`,
-  conversation: (ms: number) =>
-    `You've started a lot of conversations in a short time. Please try again in ${wait(ms)}.`,
-  visitor: (ms: number) => `Too many new chats have come from your network. Please try again in ${wait(ms)}.`,
+  message: waitFor('message'),
+  conversation: waitFor('conversation'),
+  visitor: waitFor('visitor'),
 };
 
 /**
@@ -79,7 +80,7 @@ export const LIMIT_MESSAGES = {
  */
 export async function consumeWidgetLimits(
   checks: { limiter: RateLimiterAbstract; key: string | null }[],
-  sentence: (msBeforeNext: number) => string,
+  sentence: (msBeforeNext: number) => TMessage,
 ) {
   for (const { limiter, key } of checks) {
     if (!key) continue;

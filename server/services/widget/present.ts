@@ -1,4 +1,6 @@
 import type { TChatbot, TConversation, TStoredCitation } from '../../../db/schema';
+import { botLanguage, greetingIn } from '../answering/bot-language';
+import type { TAppLanguage } from '../../../shared/languages';
 import { readSettings } from '../chatbots/settings';
 import { readWidgetStyle, type TWidgetStyle } from '../chatbots/widget-style';
 import type { TConversationView } from '../conversations/events';
@@ -118,11 +120,12 @@ export const toPublicConfig = (chatbot: TChatbot): TWidgetPublicConfig => ({
   style: readWidgetStyle(chatbot.widget),
 });
 
-export const toBootChatbot = (chatbot: TChatbot): TFrameBoot['chatbot'] => {
+/** `language`: the visitor's browser's, for a greeting the owner left as Parley wrote it. */
+export const toBootChatbot = (chatbot: TChatbot, language: TAppLanguage): TFrameBoot['chatbot'] => {
   const settings = readSettings(chatbot.settings);
   return {
     name: chatbot.name,
-    greeting: settings.greeting,
+    greeting: greetingIn(settings, botLanguage(settings, { locale: language })),
     suggestedQuestions: settings.suggestedQuestions,
     style: readWidgetStyle(chatbot.widget),
     canAskForHuman: settings.handoffPolicy !== 'never',

@@ -85,7 +85,7 @@ export const batcherOf = (database: Database) => {
   return batcher;
 };
 
-const SESSION_ENDED = 'This chat session has ended. Reload the page to start again.';
+const SESSION_ENDED = 'bot:errors.sessionEnded';
 
 /** What `widget_send_batch` (migration 0009) says became of each job. */
 const SENT_ROW = {

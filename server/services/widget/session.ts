@@ -21,7 +21,7 @@ export async function startWidget(
 ) {
   const hostOrigin = input.hostOrigin === null ? null : normaliseRequestOrigin(input.hostOrigin);
   if (input.hostOrigin !== null && !hostOrigin) {
-    throw new AppError('BAD_REQUEST', 'The page address the chat was opened on is not a website address.');
+    throw new AppError('BAD_REQUEST', 'bot:errors.hostOrigin');
   }
   const own = ownOrigins(ctx.env, ctx.headers);
   const { chatbot, previewUntil } = await resolveEmbed(ctx.db, {

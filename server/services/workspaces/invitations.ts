@@ -8,13 +8,13 @@ import { AppError } from '../../errors';
 import { recordMemberAudit } from '../audit';
 import type { JobQueue } from '../../jobs/queue';
 import { queueMail } from '../mail/send';
-import { renderMail } from '../mail/templates';
 import { hasRole, type TMemberCtx, type TUserCtx, type TWorkspaceRole } from './workspaces';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-const INVALID_LINK = "This invitation link isn't valid. Ask whoever invited you for a new one.";
-const EXPIRED = 'This invitation has expired. Ask for a new one.';
+const INVALID_LINK = 'settings:errors.invitationInvalid';
+const EXPIRED = 'settings:errors.invitationExpired';
+const ANSWERED = 'settings:errors.invitationAnswered';
 
 type TMailCtx = { jobs: JobQueue; env: TEnv };
 
@@ -36,15 +36,17 @@ const stateOf = (
         ? ('expired' as const)
         : ('pending' as const);
 
-const roleWithArticle = (role: TWorkspaceRole) => (role === 'agent' ? 'an agent' : `an ${role}`);
+const INVITATION_BODY = {
+  owner: 'mail:invitation.body.owner',
+  admin: 'mail:invitation.body.admin',
+  agent: 'mail:invitation.body.agent',
+} as const satisfies Record<TWorkspaceRole, string>;
 
 const isPending = and(isNull(invitations.acceptedAt), isNull(invitations.declinedAt));
 
 export async function inviteMember(ctx: TMemberCtx & TMailCtx, input: { email: string; role: TWorkspaceRole }) {
   if (input.role === 'owner' && !hasRole(ctx.workspace.role, 'owner')) {
-    throw new AppError('FORBIDDEN', 'Only owners can invite someone as an owner.', {
-      role: ['Only owners can invite someone as an owner.'],
-    });
+    throw new AppError('FORBIDDEN', 'settings:errors.ownerInviteOnly', { role: ['settings:errors.ownerInviteOnly'] });
   }
   const token = newToken();
   const created = await ctx.db.transaction(async (tx) => {
@@ -54,7 +56,7 @@ export async function inviteMember(ctx: TMemberCtx & TMailCtx, input: { email: s
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.workspaceId, ctx.workspace.id), eq(users.email, input.email)));
     if (member) {
-      const message = `${input.email} is already a member of this workspace.`;
+      const message = { key: 'settings:errors.alreadyMember', values: { email: input.email } };
       throw new AppError('CONFLICT', message, { email: [message] });
     }
     // One open invitation per address: a new one replaces it (and its link stops working).
@@ -90,18 +92,18 @@ export async function inviteMember(ctx: TMemberCtx & TMailCtx, input: { email: s
   });
 
   // After commit: the mail job runs on its own connection and must see the invitation.
+  // In the invitee's language if they have an account, else in the inviter's (the request's).
+  const names = { inviter: created.inviterName, workspace: created.workspaceName };
   await queueMail(ctx, {
-    ...renderMail({
-      to: input.email,
-      subject: `${created.inviterName} invited you to ${created.workspaceName} on Parley`,
-      heading: `Join ${created.workspaceName} on Parley`,
-      paragraphs: [
-        `${created.inviterName} invited you to the workspace "${created.workspaceName}" as ${roleWithArticle(input.role)}.`,
-        `Log in or sign up with ${input.email} to accept.`,
-      ],
-      action: { label: 'Open the invitation', url: `${appUrl(ctx.env)}/invitations/${token}` },
-      footer: "The link works for 7 days. If you weren't expecting this invitation, you can ignore this mail.",
-    }),
+    to: input.email,
+    subject: { key: 'mail:invitation.subject', values: names },
+    heading: { key: 'mail:invitation.heading', values: names },
+    paragraphs: [
+      { key: INVITATION_BODY[input.role], values: names },
+      { key: 'mail:invitation.accept', values: { email: input.email } },
+    ],
+    action: { label: 'mail:invitation.action', url: `${appUrl(ctx.env)}/invitations/${token}` },
+    footer: 'mail:invitation.footer',
     // The local outbox drops the body (and its link) when the invitation expires.
     linksExpireAt: created.invitation.expiresAt,
   });
@@ -139,8 +141,7 @@ export async function revokeInvitation(ctx: TMemberCtx, input: { invitationId: s
       .delete(invitations)
       .where(and(eq(invitations.id, input.invitationId), eq(invitations.workspaceId, ctx.workspace.id), isPending))
       .returning({ id: invitations.id, email: invitations.email });
-    if (!deleted)
-      throw new AppError('NOT_FOUND', "We couldn't find that invitation. It may already have been answered.");
+    if (!deleted) throw new AppError('NOT_FOUND', 'settings:errors.invitationNotFound');
     await recordMemberAudit(tx, ctx, {
       action: 'member.invitation_revoked',
       target: { type: 'invitation', id: deleted.id, label: deleted.email },
@@ -189,25 +190,24 @@ const assertInvitee = async (ctx: TUserCtx, invitationEmail: string) => {
     .from(users)
     .where(eq(users.id, ctx.user.id));
   if (!user || user.email.toLowerCase() !== invitationEmail.toLowerCase()) {
-    throw new AppError(
-      'FORBIDDEN',
-      `This invitation is for ${invitationEmail}. Log in with that address to answer it (you are logged in as ${ctx.user.email}).`,
-    );
+    throw new AppError('FORBIDDEN', {
+      key: 'settings:errors.invitationOtherAddress',
+      values: { email: invitationEmail, current: ctx.user.email },
+    });
   }
   if (!user.emailVerifiedAt) {
-    throw new AppError(
-      'FORBIDDEN',
-      `Verify ${invitationEmail} first (open the link we e-mailed you), then open the invitation again.`,
-    );
+    throw new AppError('FORBIDDEN', {
+      key: 'settings:errors.invitationVerifyFirst',
+      values: { email: invitationEmail },
+    });
   }
 };
 
 const assertAnswerable = (invitation: { acceptedAt: Date | null; declinedAt: Date | null; expiresAt: Date }) => {
   const state = stateOf(invitation);
   if (state === 'expired') throw new AppError('BAD_REQUEST', EXPIRED);
-  if (state !== 'pending') {
-    throw new AppError('CONFLICT', `This invitation has already been ${state}. Ask for a new one if you need it.`);
-  }
+  if (state === 'accepted') throw new AppError('CONFLICT', 'settings:errors.invitationAccepted');
+  if (state === 'declined') throw new AppError('CONFLICT', 'settings:errors.invitationDeclined');
 };
 
 export async function acceptInvitation(ctx: TUserCtx, input: { token: string }) {
@@ -221,7 +221,7 @@ export async function acceptInvitation(ctx: TUserCtx, input: { token: string }) 
       .set({ acceptedAt: new Date() })
       .where(and(eq(invitations.id, invitation.id), isPending))
       .returning({ id: invitations.id });
-    if (!claimed) throw new AppError('CONFLICT', 'This invitation has already been answered.');
+    if (!claimed) throw new AppError('CONFLICT', ANSWERED);
     // Someone already in the workspace keeps the role they have.
     await tx
       .insert(memberships)
@@ -248,6 +248,6 @@ export async function declineInvitation(ctx: TUserCtx, input: { token: string })
     .set({ declinedAt: new Date() })
     .where(and(eq(invitations.id, invitation.id), isPending))
     .returning({ id: invitations.id });
-  if (!declined) throw new AppError('CONFLICT', 'This invitation has already been answered.');
+  if (!declined) throw new AppError('CONFLICT', ANSWERED);
   return { workspaceName };
 }

@@ -5,8 +5,8 @@ import { AppError } from '../../errors';
 import { recordMemberAudit } from '../audit';
 import { hasRole, ROLE_RANK, type TMemberCtx, type TWorkspaceRole } from './workspaces';
 
-const NOT_A_MEMBER = "That person isn't a member of this workspace.";
-const LAST_OWNER = 'Make someone else an owner first, or delete the workspace instead.';
+const NOT_A_MEMBER = 'settings:errors.notAMember';
+const LAST_OWNER = 'settings:errors.lastOwner';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -68,15 +68,15 @@ export async function listMembers(ctx: TMemberCtx) {
 export async function changeRole(ctx: TMemberCtx, input: { userId: string; role: TWorkspaceRole }) {
   const isOwner = hasRole(ctx.workspace.role, 'owner');
   if (!isOwner && input.role === 'owner') {
-    throw new AppError('FORBIDDEN', 'Only owners can make someone an owner.');
+    throw new AppError('FORBIDDEN', 'settings:errors.ownerPromoteOnly');
   }
   if (!isOwner && input.userId === ctx.user.id) {
-    throw new AppError('FORBIDDEN', 'You cannot change your own role. Ask an owner to do it.');
+    throw new AppError('FORBIDDEN', 'settings:errors.ownRole');
   }
   return ctx.db.transaction(async (tx) => {
     const { target, ownerCount } = await lockForChange(tx, { workspaceId: ctx.workspace.id, userId: input.userId });
     if (!isOwner && target.role === 'owner') {
-      throw new AppError('FORBIDDEN', "Only owners can change an owner's role.");
+      throw new AppError('FORBIDDEN', 'settings:errors.ownerRoleOnly');
     }
     if (target.role === 'owner' && input.role !== 'owner' && ownerCount <= 1) {
       throw new AppError('CONFLICT', LAST_OWNER);
@@ -98,7 +98,7 @@ export async function removeMember(ctx: TMemberCtx, input: { userId: string }) {
   return ctx.db.transaction(async (tx) => {
     const { target, ownerCount } = await lockForChange(tx, { workspaceId: ctx.workspace.id, userId: input.userId });
     if (target.role === 'owner' && !hasRole(ctx.workspace.role, 'owner')) {
-      throw new AppError('FORBIDDEN', 'Only owners can remove an owner.');
+      throw new AppError('FORBIDDEN', 'settings:errors.ownerRemoveOnly');
     }
     if (target.role === 'owner' && ownerCount <= 1) throw new AppError('CONFLICT', LAST_OWNER);
     await removeMembership(tx, { workspaceId: ctx.workspace.id, userId: input.userId });
@@ -123,9 +123,7 @@ export async function leaveWorkspace(ctx: TMemberCtx) {
 /** The target becomes an owner and the caller steps down to admin, keeping access to configure. */
 export async function transferOwnership(ctx: TMemberCtx, input: { userId: string }) {
   if (input.userId === ctx.user.id) {
-    throw new AppError('BAD_REQUEST', 'Choose another member to hand the workspace to.', {
-      userId: ['Choose another member to hand the workspace to.'],
-    });
+    throw new AppError('BAD_REQUEST', 'settings:errors.transferToSelf', { userId: ['settings:errors.transferToSelf'] });
   }
   return ctx.db.transaction(async (tx) => {
     const { target } = await lockForChange(tx, { workspaceId: ctx.workspace.id, userId: input.userId });

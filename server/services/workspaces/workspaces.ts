@@ -20,7 +20,8 @@ export type TUserCtx = { db: Db; user: TActor; ip?: string | null };
 /** What workspaceProcedure adds: the workspace in the input and the caller's role there. */
 export type TMemberCtx = TUserCtx & { workspace: { id: string; role: TWorkspaceRole } };
 
-export const WORKSPACE_NOT_FOUND = "We couldn't find that workspace.";
+/** A key: callers throw it in an AppError (errorMapping translates it) or translate it themselves. */
+export const WORKSPACE_NOT_FOUND = 'settings:errors.workspaceNotFound';
 
 export async function findMembership(db: Db, input: { workspaceId: string; userId: string }) {
   const [row] = await db
@@ -153,7 +154,7 @@ export async function deleteWorkspace(ctx: TMemberCtx, input: { confirmName: str
     const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, ctx.workspace.id)).for('update');
     if (!workspace) throw new AppError('NOT_FOUND', WORKSPACE_NOT_FOUND);
     if (input.confirmName !== workspace.name) {
-      const message = `Type the workspace name exactly as shown ("${workspace.name}") to delete it.`;
+      const message = { key: 'settings:errors.confirmName', values: { name: workspace.name } };
       throw new AppError('BAD_REQUEST', message, { confirmName: [message] });
     }
     await tx.delete(workspaces).where(eq(workspaces.id, workspace.id));

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { translateMessage } from '../../../shared/i18n/server';
 import { PASSWORD_MAX_LENGTH } from '../../../shared/password-strength';
 import * as account from '../../services/account/account';
 import { clearedSessionCookie, sessionCookie } from '../../services/account/cookies';
@@ -10,15 +11,15 @@ import { protectedProcedure, publicProcedure, router } from '../procedures';
 import { ZEmail } from '../schemas';
 
 const ZPassword = z
-  .string({ error: 'Enter a password.' })
-  .min(1, 'Enter a password.')
-  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+  .string({ error: 'auth:validation.passwordRequired' })
+  .min(1, 'auth:validation.passwordRequired')
+  .max(PASSWORD_MAX_LENGTH, 'auth:validation.tooLong');
 
 const ZName = z
-  .string({ error: 'Enter your name.' })
+  .string({ error: 'auth:validation.nameRequired' })
   .trim()
-  .min(1, 'Enter your name.')
-  .max(100, 'Use at most 100 characters.');
+  .min(1, 'auth:validation.nameRequired')
+  .max(100, 'auth:validation.tooLong');
 
 const ZToken = z
   .string({ error: account.LINK_INVALID })
@@ -32,16 +33,16 @@ export const ZSignUp = z.object({
   email: ZEmail,
   password: ZPassword,
   /** From the invitation link the sign-up started at; an invalid one is ignored like none. */
-  invitationToken: z.string({ error: 'The invitation link is incomplete.' }).max(200).optional(),
+  invitationToken: z.string({ error: 'auth:validation.invitationIncomplete' }).max(200).optional(),
 });
 export const ZLogin = z.object({ email: ZEmail, password: ZPassword });
 export const ZPreferences = z.object({
-  theme: z.enum(['light', 'dark', 'system'], { error: 'Choose light, dark or system.' }).optional(),
-  language: z.enum(['en', 'de', 'fr', 'es'], { error: 'Choose one of the offered languages.' }).optional(),
+  theme: z.enum(['light', 'dark', 'system'], { error: 'auth:validation.theme' }).optional(),
+  language: z.enum(['en', 'de', 'fr', 'es'], { error: 'auth:validation.language' }).optional(),
   notifications: z
     .object({
-      emailOnHandoff: z.boolean({ error: 'Choose on or off.' }).optional(),
-      browser: z.boolean({ error: 'Choose on or off.' }).optional(),
+      emailOnHandoff: z.boolean({ error: 'auth:validation.onOff' }).optional(),
+      browser: z.boolean({ error: 'auth:validation.onOff' }).optional(),
     })
     .optional(),
 });
@@ -63,14 +64,19 @@ const startSession = (ctx: Context, result: { token: string; session: { expiresA
  */
 const linkProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.transport === 'caller' && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
-    throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'Press the button on the page to continue.' });
+    throw new TRPCError({
+      code: 'METHOD_NOT_SUPPORTED',
+      message: translateMessage(ctx.locale, 'auth:errors.pressButton'),
+    });
   }
   return next();
 });
 
 /** A signed-in user in a real session (the session id is needed to keep or end this one). */
 const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in to continue.' });
+  if (!ctx.session) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: translateMessage(ctx.locale, 'common:errors.loginRequired') });
+  }
   return next({ ctx: { session: ctx.session } });
 });
 
@@ -115,7 +121,9 @@ export const accountRouter = router({
 
   revokeSession: sessionProcedure
     .input(
-      z.object({ sessionId: z.string({ error: 'Choose a session.' }).regex(/^[0-9a-f]{16}$/, 'Choose a session.') }),
+      z.object({
+        sessionId: z.string({ error: 'auth:validation.session' }).regex(/^[0-9a-f]{16}$/, 'auth:validation.session'),
+      }),
     )
     .mutation(async ({ ctx, input }) => {
       const result = await account.revokeSession(ctx, input);

@@ -5,7 +5,8 @@ import { ZAnalyticsFilters } from '../../services/analytics/filters';
 import { latestRelabel, startRelabel } from '../../services/insights/relabel';
 import { router, workspaceProcedure } from '../procedures';
 
-const ZDay = (end: string) => z.iso.date({ error: `Choose the ${end} of the period as a date (YYYY-MM-DD).` });
+const ZDay = (message: 'analytics:validation.relabelStart' | 'analytics:validation.relabelEnd') =>
+  z.iso.date({ error: message });
 
 /**
  * The Analytics page: figures from the rollups for a range and filters.
@@ -30,7 +31,7 @@ export const analyticsRouter = router({
     .input(
       ZAnalyticsFilters.and(
         z.object({
-          kind: z.enum(['conversations', 'messages'], { error: 'Export conversations or messages.' }),
+          kind: z.enum(['conversations', 'messages'], { error: 'analytics:validation.exportKind' }),
           after: ZExportCursor,
         }),
       ),
@@ -39,7 +40,7 @@ export const analyticsRouter = router({
 
   /** Labels (topic, sentiment, language) again for every decided conversation that started in the range. */
   relabel: workspaceProcedure('admin')
-    .input(z.object({ from: ZDay('start'), to: ZDay('end') }))
+    .input(z.object({ from: ZDay('analytics:validation.relabelStart'), to: ZDay('analytics:validation.relabelEnd') }))
     .mutation(({ ctx, input }) => startRelabel(ctx, input)),
 
   /** The latest re-labelling run and its progress. */

@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../../services/chatbots/settings';
 import { TEMPLATES } from '../../services/chatbots/templates';
 import { DEFAULT_WIDGET_STYLE, readWidgetStyle, ZWidgetStyle } from '../../services/chatbots/widget-style';
 import { fieldErrorsOf } from '../../../shared/field-errors';
+import { translateMessage } from '../../../shared/i18n/server';
 
 type TTeam = Awaited<ReturnType<typeof createTestTeam>>;
 
@@ -237,6 +238,38 @@ const sourcesOf = (chatbotId: string) =>
 const sentSourceIds = () =>
   h.sent.map((job) => (job.name === 'source.ingest' ? job.data.sourceId : `not an ingest job: ${job.name}`)).sort();
 
+describe('in the reader’s language', () => {
+  it('names templates, refuses and names copies in the language of the request', async () => {
+    const german = await h.as(team.admin, { locale: 'de' });
+    const templates = await german.chatbot.templates();
+    expect(templates.find((t) => t.id === 'support')?.name).toBe('Support-Agent');
+
+    const bot = await createBot('Übersetzt');
+    await expect(german.chatbot.setStatus({ ...ws(), chatbotId: bot.id, status: 'live' })).toFailWith({
+      code: 'PRECONDITION_FAILED',
+      message:
+        'Fügen Sie mindestens eine Website hinzu, auf der der Chatbot eingebettet werden darf (etwa https://example.com), bevor Sie live schalten.',
+    });
+    await expect(
+      german.chatbot.update({ ...ws(), chatbotId: bot.id, settings: { persona: 'x'.repeat(4001) } }),
+    ).toFailWith({
+      fieldErrors: { 'settings.persona': ['Die Persona darf höchstens 4.000 Zeichen lang sein.'] },
+    });
+    await expect(german.chatbot.update({ ...ws(), chatbotId: bot.id, allowedOrigins: ['ftp://x'] })).toFailWith({
+      fieldErrors: { 'allowedOrigins.0': ['„ftp://x“ ist keine Website-Adresse: Verwenden Sie https://example.com'] },
+    });
+    await expect(german.chatbot.delete({ ...ws(), chatbotId: bot.id, confirmName: 'nope' })).toFailWith({
+      fieldErrors: {
+        confirmName: ['Geben Sie den Namen des Chatbots genau wie angezeigt ein („Übersetzt“), um ihn zu löschen.'],
+      },
+    });
+
+    const long = await createBot('x'.repeat(80));
+    const copy = await german.chatbot.duplicate({ ...ws(), chatbotId: long.id });
+    expect(copy.name).toBe(`${'x'.repeat(72)} (Kopie)`);
+  });
+});
+
 describe('duplicate, export and import', () => {
   const seedBot = async () => {
     const caller = await admin();
@@ -389,7 +422,11 @@ describe('widget style', () => {
       cornerRadius: 25,
       font: 'comic',
     });
-    expect(fieldErrorsOf(bad.error)).toEqual({
+    // The schema's messages are keys; what a person reads is their translation.
+    const english = Object.fromEntries(
+      bad.error!.issues.map((issue) => [issue.path.join('.'), [translateMessage('en', { issue })]]),
+    );
+    expect(english).toEqual({
       primaryColor: ['Enter the colour as a hex code like #4f46e5.'],
       position: ['Choose bottom right or bottom left.'],
       launcherLabel: ['Keep the launcher label to 30 characters or fewer.'],

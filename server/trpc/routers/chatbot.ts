@@ -22,17 +22,17 @@ import { createPreviewToken } from '../../services/widget/preview';
 import { protectedProcedure, router, workspaceProcedure } from '../procedures';
 
 export const ZChatbotName = z
-  .string({ error: 'Enter a name for the chatbot.' })
+  .string({ error: 'chatbots:validation.nameRequired' })
   .trim()
-  .min(1, 'Enter a name for the chatbot.')
-  .max(80, 'Keep the name to 80 characters or fewer.');
+  .min(1, 'chatbots:validation.nameRequired')
+  .max(80, 'chatbots:validation.nameTooLong');
 
 // Any string: the service answers NOT_FOUND for a malformed id like for one from another workspace.
-const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100) });
+const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'chatbots:validation.chooseChatbot' }).max(100) });
 
 export const chatbotRouter = router({
   /** The presets the setup wizard offers. */
-  templates: protectedProcedure.query(() => listTemplates()),
+  templates: protectedProcedure.query(({ ctx }) => listTemplates(ctx.locale)),
 
   /** The workspace's chatbots with their source counts by status. */
   list: workspaceProcedure('agent')
@@ -75,7 +75,7 @@ export const chatbotRouter = router({
     .input(
       z.object({
         name: ZChatbotName,
-        template: z.enum(TEMPLATE_IDS, { error: 'Choose one of the templates.' }),
+        template: z.enum(TEMPLATE_IDS, { error: 'chatbots:validation.chooseTemplate' }),
       }),
     )
     .mutation(({ ctx, input }) => createChatbot(ctx, input)),
@@ -122,7 +122,9 @@ export const chatbotRouter = router({
       },
     })
     .input(
-      ZChatbotRef.extend({ status: z.enum(['draft', 'live', 'paused'], { error: 'Choose draft, live or paused.' }) }),
+      ZChatbotRef.extend({
+        status: z.enum(['draft', 'live', 'paused'], { error: 'chatbots:validation.chooseStatus' }),
+      }),
     )
     .mutation(({ ctx, input }) => setChatbotStatus(ctx, input)),
 
@@ -147,7 +149,7 @@ export const chatbotRouter = router({
         summary: 'Delete a chatbot (confirmName must be its name)',
       },
     })
-    .input(ZChatbotRef.extend({ confirmName: z.string({ error: 'Type the chatbot name to confirm.' }).max(200) }))
+    .input(ZChatbotRef.extend({ confirmName: z.string({ error: 'chatbots:validation.confirmNameText' }).max(200) }))
     .mutation(({ ctx, input }) => deleteChatbot(ctx, input)),
 
   rotateKey: workspaceProcedure('admin')

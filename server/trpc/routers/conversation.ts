@@ -6,13 +6,10 @@ import { getPlayground, watchPlayground } from '../../services/playground';
 import { router, workspaceProcedure } from '../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
-const ZConversationRef = z.object({ conversationId: z.string({ error: 'Choose a conversation.' }).max(100) });
-const ZOptionalText = (what: string, max: number) =>
-  z
-    .string({ error: `Send the ${what} as text.` })
-    .trim()
-    .max(max, `Keep the ${what} to ${max} characters or fewer.`)
-    .nullish();
+const ZConversationRef = z.object({ conversationId: z.string({ error: 'inbox:validation.conversation' }).max(100) });
+/** Optional text up to `max` characters; `messages`: the keys for a value that is not text, and for one too long. */
+const ZOptionalText = (max: number, messages: { type: string; tooLong: string }) =>
+  z.string({ error: messages.type }).trim().max(max, messages.tooLong).nullish();
 
 /**
  * Talking to a chatbot from a developer's own code (API key scope `chat`):
@@ -33,12 +30,15 @@ export const conversationRouter = router({
     })
     .input(
       z.object({
-        chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100),
+        chatbotId: z.string({ error: 'inbox:validation.chatbot' }).max(100),
         visitor: z
           .object({
-            name: ZOptionalText('name', 200),
-            email: z.email({ error: 'Enter a valid e-mail address.' }).max(320).nullish(),
-            externalId: ZOptionalText('external id', 200),
+            name: ZOptionalText(200, { type: 'inbox:validation.name', tooLong: 'inbox:validation.nameTooLong' }),
+            email: z.email({ error: 'inbox:validation.email' }).max(320).nullish(),
+            externalId: ZOptionalText(200, {
+              type: 'inbox:validation.externalId',
+              tooLong: 'inbox:validation.externalIdTooLong',
+            }),
           })
           .optional(),
       }),

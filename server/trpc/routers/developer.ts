@@ -18,6 +18,6 @@ export const developerRouter = router({
 
   /** Revokes a key at once: calls with it are refused and its open WebSockets close. */
   revokeKey: workspaceProcedure('admin')
-    .input(z.object({ keyId: z.string({ error: 'Choose a key.' }).max(100) }))
+    .input(z.object({ keyId: z.string({ error: 'developers:validation.keyRequired' }).max(100) }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx, input)),
 });

@@ -19,9 +19,10 @@ import { addInboxNote, getInboxThread, markInboxRead } from '../../services/inbo
 import { router, workspaceProcedure } from '../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
-const ZConversationId = z.string({ error: 'Choose a conversation.' }).max(100, 'Choose a conversation.');
+const ZConversationId = z.string({ error: 'inbox:validation.conversation' }).max(100, 'inbox:validation.conversation');
 const ZConversationRef = z.object({ conversationId: ZConversationId });
-const ZDate = (what: string) => z.coerce.date({ error: `Enter the ${what} as a date.` });
+/** `message`: the key of the sentence for a value that is not a date. */
+const ZDate = (message: string) => z.coerce.date({ error: message });
 const MAX_NOTE_CHARS = 5000;
 
 /**
@@ -46,35 +47,33 @@ export const inboxRouter = router({
     .input(
       z.object({
         status: z
-          .enum(['open', 'pending', 'resolved', 'archived', 'all'], {
-            error: 'Choose open, pending, resolved, archived or all.',
-          })
+          .enum(['open', 'pending', 'resolved', 'archived', 'all'], { error: 'inbox:validation.status' })
           .optional(),
-        chatbotId: z.uuid({ error: 'Choose a chatbot.' }).optional(),
-        assignee: z.enum(['me', 'unassigned', 'anyone'], { error: 'Choose me, unassigned or anyone.' }).optional(),
-        handler: z.enum(['bot', 'human'], { error: 'Choose the bot or a person.' }).optional(),
+        chatbotId: z.uuid({ error: 'inbox:validation.chatbot' }).optional(),
+        assignee: z.enum(['me', 'unassigned', 'anyone'], { error: 'inbox:validation.assignee' }).optional(),
+        handler: z.enum(['bot', 'human'], { error: 'inbox:validation.handler' }).optional(),
         /** Only the team's own test chats (preview, demo page), which the inbox otherwise leaves out. */
-        tests: z.boolean({ error: 'Choose tests or real conversations.' }).optional(),
-        topic: z.string({ error: 'Choose a topic.' }).trim().min(1).max(100, 'Choose a topic.').optional(),
-        sentiment: z
-          .enum(['positive', 'neutral', 'negative'], { error: 'Choose positive, neutral or negative.' })
+        tests: z.boolean({ error: 'inbox:validation.tests' }).optional(),
+        topic: z
+          .string({ error: 'inbox:validation.topic' })
+          .trim()
+          .min(1)
+          .max(100, 'inbox:validation.topic')
           .optional(),
+        sentiment: z.enum(['positive', 'neutral', 'negative'], { error: 'inbox:validation.sentiment' }).optional(),
         language: z
-          .string({ error: 'Choose a language.' })
-          .regex(/^[a-z]{2,3}$/, 'Choose a language by its code, e.g. en.')
+          .string({ error: 'inbox:validation.language' })
+          .regex(/^[a-z]{2,3}$/, 'inbox:validation.languageCode')
           .optional(),
-        from: ZDate('start date').optional(),
-        to: ZDate('end date').optional(),
-        search: z
-          .string({ error: 'Type words to search for.' })
-          .max(200, 'Keep the search to 200 characters.')
-          .optional(),
+        from: ZDate('inbox:validation.startDate').optional(),
+        to: ZDate('inbox:validation.endDate').optional(),
+        search: z.string({ error: 'inbox:validation.search' }).max(200, 'inbox:validation.searchTooLong').optional(),
         cursor: z.string().max(500).nullish(),
         limit: z
-          .number({ error: 'Ask for a number of conversations.' })
-          .int('Ask for a whole number of conversations.')
-          .min(1, 'Ask for at least one conversation.')
-          .max(50, 'Ask for at most 50 conversations at a time.')
+          .number({ error: 'inbox:validation.limit' })
+          .int('inbox:validation.limitWhole')
+          .min(1, 'inbox:validation.limitMin')
+          .max(50, 'inbox:validation.limitMax')
           .optional(),
       }),
     )
@@ -124,10 +123,10 @@ export const inboxRouter = router({
     .input(
       ZConversationRef.extend({
         content: z
-          .string({ error: 'Type a reply.' })
+          .string({ error: 'inbox:validation.reply' })
           .trim()
-          .min(1, 'Type a reply.')
-          .max(MAX_REPLY_CHARS, `Keep your reply to ${MAX_REPLY_CHARS.toLocaleString('en')} characters or fewer.`),
+          .min(1, 'inbox:validation.reply')
+          .max(MAX_REPLY_CHARS, 'inbox:validation.replyTooLong'),
         clientId: ZClientId,
       }),
     )
@@ -135,7 +134,7 @@ export const inboxRouter = router({
 
   /** The caller is (or stopped) typing a reply; the visitor sees it. Throttled. */
   typing: workspaceProcedure('agent')
-    .input(ZConversationRef.extend({ isTyping: z.boolean({ error: 'Say whether you are typing.' }) }))
+    .input(ZConversationRef.extend({ isTyping: z.boolean({ error: 'inbox:validation.isTyping' }) }))
     .mutation(({ ctx, input }) => operatorTyping({ ...ctx, presence: presenceFor(ctx.bus, ctx.log) }, input)),
 
   /** Back to the bot, which answers the visitor's next message. */
@@ -163,7 +162,7 @@ export const inboxRouter = router({
     })
     .input(
       ZConversationRef.extend({
-        userId: z.uuid({ error: 'Choose a member of this workspace.' }).nullable(),
+        userId: z.uuid({ error: 'inbox:errors.notAMember' }).nullable(),
       }),
     )
     .mutation(({ ctx, input }) => assign(ctx, input)),
@@ -217,10 +216,10 @@ export const inboxRouter = router({
     .input(
       ZConversationRef.extend({
         content: z
-          .string({ error: 'Write a note.' })
+          .string({ error: 'inbox:validation.note' })
           .trim()
-          .min(1, 'Write a note.')
-          .max(MAX_NOTE_CHARS, `Keep a note to ${MAX_NOTE_CHARS.toLocaleString('en')} characters or fewer.`),
+          .min(1, 'inbox:validation.note')
+          .max(MAX_NOTE_CHARS, 'inbox:validation.noteTooLong'),
       }),
     )
     .mutation(({ ctx, input }) => addInboxNote(ctx, input)),
@@ -229,11 +228,11 @@ export const inboxRouter = router({
   heartbeat: workspaceProcedure('agent')
     .input(
       z.object({
-        viewing: z.uuid({ error: 'Choose a conversation.' }).nullable(),
+        viewing: z.uuid({ error: 'inbox:validation.conversation' }).nullable(),
         /** Which of the member's tabs beats: two tabs on two conversations do not make the member flip between them. */
         tabId: z
           .string()
-          .regex(/^[\w-]{1,64}$/, 'Send the tab id as up to 64 letters, digits, "-" or "_".')
+          .regex(/^[\w-]{1,64}$/, 'inbox:validation.tabId')
           .nullish(),
       }),
     )

@@ -8,6 +8,6 @@ export const mailRouter = router({
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => listOutbox(ctx, input)),
   get: publicProcedure
-    .input(z.object({ mailId: z.uuid('That is not a mail id.') }))
+    .input(z.object({ mailId: z.uuid('auth:mailbox.errors.invalidId') }))
     .query(({ ctx, input }) => getOutboxMail(ctx, input)),
 });

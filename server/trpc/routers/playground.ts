@@ -11,7 +11,9 @@ import {
 import { router, workspaceProcedure } from '../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
-const ZConversationRef = z.object({ conversationId: z.string({ error: 'Choose a conversation.' }).max(100) });
+const ZConversationRef = z.object({
+  conversationId: z.string({ error: 'playground:validation.chooseConversation' }).max(100),
+});
 
 /**
  * The playground: a team member chats with a chatbot exactly as a visitor
@@ -21,7 +23,7 @@ const ZConversationRef = z.object({ conversationId: z.string({ error: 'Choose a 
 export const playgroundRouter = router({
   /** A new conversation with the chatbot, with its greeting and suggested questions. */
   start: workspaceProcedure('agent')
-    .input(z.object({ chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100) }))
+    .input(z.object({ chatbotId: z.string({ error: 'playground:validation.chooseChatbot' }).max(100) }))
     .mutation(({ ctx, input }) => startPlayground(ctx, input)),
 
   /** The conversation and its messages, oldest first, with each answer's retrieval and usage. */
@@ -38,8 +40,8 @@ export const playgroundRouter = router({
   rate: workspaceProcedure('agent')
     .input(
       z.object({
-        messageId: z.string({ error: 'Choose a message.' }).max(100),
-        feedback: z.enum(['up', 'down'], { error: 'Rate the answer up or down.' }).nullable(),
+        messageId: z.string({ error: 'playground:validation.chooseMessage' }).max(100),
+        feedback: z.enum(['up', 'down'], { error: 'playground:validation.rateUpOrDown' }).nullable(),
       }),
     )
     .mutation(({ ctx, input }) => rateMessage(ctx, input)),

@@ -1,5 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { AppError } from '../../errors';
 import { deleteConversationPermanently, deleteVisitorData, exportVisitorData } from '../../services/privacy/visitors';
 import { clearedSessionCookie } from '../../services/account/cookies';
 import { accountDeletionPreview, deleteAccount } from '../../services/privacy/account-deletion';
@@ -14,9 +14,11 @@ import { ZFileContent } from './knowledge/source';
 import { protectedProcedure, router, workspaceProcedure } from '../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
-const ZVisitorRef = z.object({ visitorId: z.string({ error: 'Choose a visitor.' }).max(100, 'Choose a visitor.') });
+const ZVisitorRef = z.object({
+  visitorId: z.string({ error: 'settings:validation.visitor' }).max(100, 'settings:validation.visitor'),
+});
 const ZConversationRef = z.object({
-  conversationId: z.string({ error: 'Choose a conversation.' }).max(100, 'Choose a conversation.'),
+  conversationId: z.string({ error: 'settings:validation.conversation' }).max(100, 'settings:validation.conversation'),
 });
 
 /**
@@ -33,7 +35,7 @@ export const privacyRouter = router({
 
   /** One ready archive's file, for the download route. */
   downloadAccountExport: protectedProcedure
-    .input(z.object({ exportId: z.string({ error: 'Choose a download.' }).max(100) }))
+    .input(z.object({ exportId: z.string({ error: 'settings:validation.download' }).max(100) }))
     .query(({ ctx, input }) => downloadAccountExport(ctx, input)),
 
   /** "Export this workspace": a ZIP of everything, prepared in a job. Admins and owners, signed in. */
@@ -44,7 +46,7 @@ export const privacyRouter = router({
 
   /** One ready ZIP (base64), for the download route. */
   downloadWorkspaceExport: workspaceProcedure('admin')
-    .input(z.object({ exportId: z.string({ error: 'Choose a download.' }).max(100) }))
+    .input(z.object({ exportId: z.string({ error: 'settings:validation.download' }).max(100) }))
     .query(({ ctx, input }) => downloadWorkspaceExport(ctx, input)),
 
   /** A workspace export made into a NEW workspace the caller owns; conversations only when asked. */
@@ -52,10 +54,10 @@ export const privacyRouter = router({
     .input(
       z.object({
         name: z
-          .string({ error: 'Name the new workspace.' })
+          .string({ error: 'settings:validation.importName' })
           .trim()
-          .min(1, 'Name the new workspace.')
-          .max(80, 'Keep the name to 80 characters or fewer.'),
+          .min(1, 'settings:validation.importName')
+          .max(80, 'settings:validation.nameTooLong'),
         archive: ZFileContent,
         includeConversations: z.boolean().default(false),
       }),
@@ -69,13 +71,13 @@ export const privacyRouter = router({
   deleteAccount: protectedProcedure
     .input(
       z.object({
-        password: z.string().max(1000, 'That password is too long.').optional(),
-        confirmEmail: z.string({ error: 'Type your e-mail address to confirm.' }).max(320),
+        password: z.string().max(1000, 'settings:validation.passwordTooLong').optional(),
+        confirmEmail: z.string({ error: 'settings:validation.confirmEmail' }).max(320),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       // A real session (not an API key): the freshness of an OAuth sign-in is read from it.
-      if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in to continue.' });
+      if (!ctx.session) throw new AppError('UNAUTHORIZED', 'settings:errors.logIn');
       const result = await deleteAccount({ ...ctx, session: ctx.session }, input);
       ctx.setCookie(clearedSessionCookie(ctx.env));
       return result;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '../../../shared/webhook-events';
 import { getDelivery, listDeliveries, replayDeliveries, sendTestEvent } from '../../services/webhooks/deliveries';
+import { localizedAttempt, localizedEndpoint } from '../../services/webhooks/log-text';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -13,31 +14,35 @@ import {
 import { router, workspaceProcedure } from '../procedures';
 
 // Any string: the service answers NOT_FOUND for a malformed id like for one from another workspace.
-const ZEndpointRef = z.object({ endpointId: z.string({ error: 'Choose a webhook endpoint.' }).max(100) });
+const ZEndpointRef = z.object({ endpointId: z.string({ error: 'developers:validation.endpointRequired' }).max(100) });
 
 const ZUrl = z
-  .string({ error: 'Enter the address Parley should POST events to.' })
+  .string({ error: 'developers:validation.urlRequired' })
   .trim()
-  .min(1, 'Enter the address Parley should POST events to.')
-  .max(2000, 'Keep the address to 2,000 characters or fewer.');
+  .min(1, 'developers:validation.urlRequired')
+  .max(2000, 'developers:validation.urlTooLong');
 
 const ZEvents = z
-  .array(z.enum(WEBHOOK_EVENT_TYPES, { error: 'Choose events from the list.' }), {
-    error: 'Choose at least one event.',
+  .array(z.enum(WEBHOOK_EVENT_TYPES, { error: 'developers:validation.eventUnknown' }), {
+    error: 'developers:validation.eventsRequired',
   })
-  .min(1, 'Choose at least one event.')
+  .min(1, 'developers:validation.eventsRequired')
   .transform((events) => [...new Set(events)]);
 
 const ZChatbotFilter = z.string().max(100).nullable();
 
-const ZDescription = z.string().trim().max(200, 'Keep the description to 200 characters or fewer.');
+const ZDescription = z.string().trim().max(200, 'developers:validation.descriptionTooLong');
 
-const ZStatus = z.enum(['pending', 'delivered', 'retrying', 'failed'], { error: 'Choose a delivery status.' });
+const ZStatus = z.enum(['pending', 'delivered', 'retrying', 'failed'], {
+  error: 'developers:validation.statusUnknown',
+});
 
 /**
  * Event webhooks (spec §10). Every procedure is for admins: endpoints carry secrets and receiver
  * addresses (often with tokens in them), and the delivery log copies conversation content to
  * wherever the endpoint points — configuration, like chatbots and keys, not inbox work.
+ * The log's errors and an endpoint's switch-off note are stored as messages and answered in the
+ * caller's language.
  */
 export const webhookRouter = router({
   list: workspaceProcedure('admin')
@@ -49,7 +54,7 @@ export const webhookRouter = router({
         summary: "List the workspace's webhook endpoints",
       },
     })
-    .query(({ ctx }) => listEndpoints(ctx)),
+    .query(async ({ ctx }) => (await listEndpoints(ctx)).map((endpoint) => localizedEndpoint(ctx.locale, endpoint))),
 
   get: workspaceProcedure('admin')
     .meta({
@@ -61,7 +66,7 @@ export const webhookRouter = router({
       },
     })
     .input(ZEndpointRef)
-    .query(({ ctx, input }) => getEndpoint(ctx, input)),
+    .query(async ({ ctx, input }) => localizedEndpoint(ctx.locale, await getEndpoint(ctx, input))),
 
   /** Returns the endpoint and its new secret. */
   create: workspaceProcedure('admin')
@@ -94,10 +99,10 @@ export const webhookRouter = router({
         events: ZEvents.optional(),
         chatbotId: ZChatbotFilter.optional(),
         description: ZDescription.optional(),
-        isEnabled: z.boolean({ error: 'Choose on or off.' }).optional(),
+        isEnabled: z.boolean({ error: 'developers:validation.enabledRequired' }).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => updateEndpoint(ctx, input)),
+    .mutation(async ({ ctx, input }) => localizedEndpoint(ctx.locale, await updateEndpoint(ctx, input))),
 
   delete: workspaceProcedure('admin')
     .meta({
@@ -136,10 +141,10 @@ export const webhookRouter = router({
     .input(
       ZEndpointRef.extend({
         overlapHours: z
-          .number({ error: 'Enter the overlap in hours.' })
-          .int('Enter whole hours.')
-          .min(0, 'The overlap cannot be negative.')
-          .max(168, 'The old secret can keep signing for at most a week (168 hours).')
+          .number({ error: 'developers:validation.overlapRequired' })
+          .int('developers:validation.overlapWhole')
+          .min(0, 'developers:validation.overlapNegative')
+          .max(168, 'developers:validation.overlapTooLong')
           .optional(),
       }),
     )
@@ -157,11 +162,16 @@ export const webhookRouter = router({
     .input(
       ZEndpointRef.extend({
         status: ZStatus.optional(),
-        before: z.coerce.date({ error: 'Give a date.' }).optional(),
+        before: z.coerce.date({ error: 'developers:validation.dateInvalid' }).optional(),
         limit: z.number().int().min(1).max(100).optional(),
       }),
     )
-    .query(({ ctx, input }) => listDeliveries(ctx, input)),
+    .query(async ({ ctx, input }) =>
+      (await listDeliveries(ctx, input)).map((delivery) => ({
+        ...delivery,
+        lastAttempt: delivery.lastAttempt && localizedAttempt(ctx.locale, delivery.lastAttempt),
+      })),
+    ),
 
   delivery: workspaceProcedure('admin')
     .meta({
@@ -172,8 +182,11 @@ export const webhookRouter = router({
         summary: 'Get one delivery with its attempts',
       },
     })
-    .input(z.object({ messageId: z.string({ error: 'Choose a delivery.' }).max(100) }))
-    .query(({ ctx, input }) => getDelivery(ctx, input)),
+    .input(z.object({ messageId: z.string({ error: 'developers:validation.deliveryRequired' }).max(100) }))
+    .query(async ({ ctx, input }) => {
+      const delivery = await getDelivery(ctx, input);
+      return { ...delivery, attempts: delivery.attempts.map((attempt) => localizedAttempt(ctx.locale, attempt)) };
+    }),
 
   /** The deliveries named, or every failed one (since a time): sent again, one attempt each. */
   replay: workspaceProcedure('admin')
@@ -189,10 +202,10 @@ export const webhookRouter = router({
       ZEndpointRef.extend({
         messageIds: z
           .array(z.string().max(100))
-          .min(1, 'Choose at least one delivery.')
-          .max(100, 'Replay at most 100 chosen deliveries at once; leave the choice empty to replay every failed one.')
+          .min(1, 'developers:validation.deliveriesRequired')
+          .max(100, 'developers:validation.tooManyDeliveries')
           .optional(),
-        failedSince: z.coerce.date({ error: 'Give a date.' }).optional(),
+        failedSince: z.coerce.date({ error: 'developers:validation.dateInvalid' }).optional(),
       }),
     )
     .mutation(({ ctx, input }) => replayDeliveries(ctx, input)),
@@ -207,5 +220,8 @@ export const webhookRouter = router({
       },
     })
     .input(ZEndpointRef)
-    .mutation(({ ctx, input }) => sendTestEvent(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      const sent = await sendTestEvent(ctx, input);
+      return { ...sent, attempt: sent.attempt && localizedAttempt(ctx.locale, sent.attempt) };
+    }),
 });

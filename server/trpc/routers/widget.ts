@@ -17,26 +17,26 @@ import { publicProcedure, router, visitorProcedure } from '../procedures';
 const MAX_CONTEXT_KEYS = 30;
 
 /** What the host page may pass to identify (traits) and setContext: flat, small, plain values. */
-const ZContextRecord = (what: string) =>
+const ZContextRecord = (what: 'trait' | 'context') =>
   z
     .record(
-      z.string().min(1, `Name every ${what} entry.`).max(64, `Keep ${what} names to 64 characters or fewer.`),
+      z.string().min(1, `bot:validation.${what}.name`).max(64, `bot:validation.${what}.nameTooLong`),
       z.union(
         [
-          z.string().max(1000, `Keep each ${what} value to 1,000 characters or fewer.`),
-          z.number().refine(Number.isFinite, `Send ${what} numbers as ordinary numbers.`),
+          z.string().max(1000, `bot:validation.${what}.valueTooLong`),
+          z.number().refine(Number.isFinite, `bot:validation.${what}.number`),
           z.boolean(),
           z.null(),
         ],
-        { error: `Send each ${what} value as text, a number, true/false or null.` },
+        { error: `bot:validation.${what}.value` },
       ),
-      { error: `Send the ${what} as an object of names and values.` },
+      { error: `bot:validation.${what}.record` },
     )
     .refine((record) => Object.keys(record).length <= MAX_CONTEXT_KEYS, {
-      error: `Send at most ${MAX_CONTEXT_KEYS} ${what} entries.`,
+      error: `bot:validation.${what}.tooMany`,
     });
 
-const ZMessageId = z.string({ error: 'Choose a message.' }).max(100);
+const ZMessageId = z.string({ error: 'bot:validation.messageId' }).max(100);
 
 /**
  * The chat widget's API, over WebSocket from the frame on Parley's origin.
@@ -48,14 +48,14 @@ export const widgetRouter = router({
   start: publicProcedure
     .input(
       z.object({
-        publicKey: z.string({ error: 'Send the chatbot key.' }).max(100, 'This chatbot key is too long.'),
-        hostOrigin: z.string({ error: 'Send the page origin as text.' }).max(2048).nullable(),
+        publicKey: z.string({ error: 'bot:validation.publicKey' }).max(100, 'bot:validation.publicKeyTooLong'),
+        hostOrigin: z.string({ error: 'bot:validation.hostOrigin' }).max(2048).nullable(),
         preview: z.string().max(200).nullish(),
         visitorToken: z.string().max(200).nullish(),
         locale: z
           .string()
           .max(35)
-          .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'Send the language as a tag like en-GB.')
+          .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'bot:validation.locale')
           .nullish(),
       }),
     )
@@ -68,13 +68,13 @@ export const widgetRouter = router({
         .object({
           before: z
             .string()
-            .regex(/^\d{1,15}$/, 'Send `before` as it came in `nextBefore`.')
+            .regex(/^\d{1,15}$/, 'bot:validation.before')
             .nullish(),
           limit: z
-            .number({ error: 'Ask for a number of messages.' })
-            .int('Ask for a whole number of messages.')
-            .min(1, 'Ask for at least one message.')
-            .max(50, 'Ask for at most 50 messages at a time.')
+            .number({ error: 'bot:validation.limit' })
+            .int('bot:validation.limitWhole')
+            .min(1, 'bot:validation.limitMin')
+            .max(50, 'bot:validation.limitMax')
             .optional(),
         })
         .optional(),
@@ -97,7 +97,7 @@ export const widgetRouter = router({
 
   /** The visitor started or stopped typing (throttled on the server). */
   typing: visitorProcedure
-    .input(z.object({ isTyping: z.boolean({ error: 'Say whether the visitor is typing.' }) }))
+    .input(z.object({ isTyping: z.boolean({ error: 'bot:validation.typing' }) }))
     .mutation(({ ctx, input }) => visitorTyping(ctx, input)),
 
   /** The host page's `identify`: name and e-mail (null clears), traits added to the stored ones. */
@@ -105,14 +105,12 @@ export const widgetRouter = router({
     .input(
       z.object({
         name: z
-          .string({ error: 'Send the name as text.' })
+          .string({ error: 'bot:validation.name' })
           .trim()
-          .max(200, 'Keep the name to 200 characters or fewer.')
+          .max(200, 'bot:validation.nameTooLong')
           .transform((value) => value || null)
           .nullish(),
-        email: z
-          .union([z.literal('').transform(() => null), ZEmail], { error: 'Enter a valid e-mail address.' })
-          .nullish(),
+        email: z.union([z.literal('').transform(() => null), ZEmail], { error: 'bot:validation.email' }).nullish(),
         traits: ZContextRecord('trait').optional(),
       }),
     )
@@ -138,7 +136,7 @@ export const widgetRouter = router({
     .input(
       z.object({
         messageId: ZMessageId,
-        feedback: z.enum(['up', 'down'], { error: 'Rate the answer up or down.' }).nullable(),
+        feedback: z.enum(['up', 'down'], { error: 'bot:validation.feedback' }).nullable(),
       }),
     )
     .mutation(({ ctx, input }) => rateWidgetMessage(ctx, input)),
@@ -148,14 +146,14 @@ export const widgetRouter = router({
     .input(
       z.object({
         rating: z
-          .number({ error: 'Choose from 1 to 5 stars.' })
-          .int('Choose from 1 to 5 stars.')
-          .min(1, 'Choose from 1 to 5 stars.')
-          .max(5, 'Choose from 1 to 5 stars.'),
+          .number({ error: 'bot:validation.stars' })
+          .int('bot:validation.stars')
+          .min(1, 'bot:validation.stars')
+          .max(5, 'bot:validation.stars'),
         comment: z
-          .string({ error: 'Write the comment as text.' })
+          .string({ error: 'bot:validation.comment' })
           .trim()
-          .max(2000, 'Keep the comment to 2,000 characters or fewer.')
+          .max(2000, 'bot:validation.commentTooLong')
           .nullish(),
       }),
     )
@@ -169,12 +167,12 @@ export const widgetRouter = router({
     .input(
       z.object({
         email: z
-          .string({ error: 'Enter your e-mail address.' })
+          .string({ error: 'bot:validation.replyEmail' })
           .trim()
           .toLowerCase()
-          .max(320, 'That e-mail address is too long.')
-          .pipe(z.email({ error: 'Enter an e-mail address like name@example.com.' })),
-        wantsTranscript: z.boolean({ error: 'Say whether you want a copy of the conversation.' }).default(false),
+          .max(320, 'bot:validation.replyEmailTooLong')
+          .pipe(z.email({ error: 'bot:validation.replyEmailInvalid' })),
+        wantsTranscript: z.boolean({ error: 'bot:validation.wantsTranscript' }).default(false),
       }),
     )
     .mutation(({ ctx, input }) => leaveReplyEmail(ctx, input)),

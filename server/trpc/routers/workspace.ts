@@ -31,17 +31,15 @@ import { protectedProcedure, publicProcedure, router, workspaceProcedure } from 
 import { ZEmail } from '../schemas';
 
 export const ZWorkspaceName = z
-  .string({ error: 'Enter a name for the workspace.' })
+  .string({ error: 'settings:validation.workspaceName' })
   .trim()
-  .min(1, 'Enter a name for the workspace.')
-  .max(80, 'Keep the name to 80 characters or fewer.');
+  .min(1, 'settings:validation.workspaceName')
+  .max(80, 'settings:validation.nameTooLong');
 
 /** The most a workspace can allow itself: a bound against typos (an extra zero or two), not a plan. */
 export const MAX_MONTHLY_MESSAGE_LIMIT = 10_000_000;
 /** Below this, a chatbot would stop answering within a day of ordinary traffic. */
 export const MIN_MONTHLY_MESSAGE_LIMIT = 100;
-
-const LIMIT_FORMAT = new Intl.NumberFormat('en');
 
 /** Typed as in a form: "50,000", "50 000" and "50_000" mean 50000; an empty field is missing. */
 export const ZMonthlyMessageLimit = z.preprocess(
@@ -51,27 +49,21 @@ export const ZMonthlyMessageLimit = z.preprocess(
     return digits === '' ? undefined : Number(digits);
   },
   z
-    .number({ error: 'Enter the monthly message limit as a whole number, like 50000.' })
-    .int('Enter a whole number of messages, without decimals.')
-    .min(
-      MIN_MONTHLY_MESSAGE_LIMIT,
-      `Set the limit to at least ${LIMIT_FORMAT.format(MIN_MONTHLY_MESSAGE_LIMIT)} messages a month.`,
-    )
-    .max(
-      MAX_MONTHLY_MESSAGE_LIMIT,
-      `Keep the limit to ${LIMIT_FORMAT.format(MAX_MONTHLY_MESSAGE_LIMIT)} messages a month or fewer.`,
-    ),
+    .number({ error: 'settings:validation.limitNumber' })
+    .int('settings:validation.limitWhole')
+    .min(MIN_MONTHLY_MESSAGE_LIMIT, 'settings:validation.limitMin')
+    .max(MAX_MONTHLY_MESSAGE_LIMIT, 'settings:validation.limitMax'),
 );
 
-export const ZRole = z.enum(['agent', 'admin', 'owner'], { error: 'Choose agent, admin or owner.' });
+export const ZRole = z.enum(['agent', 'admin', 'owner'], { error: 'settings:validation.role' });
 
-const ZUserId = z.uuid({ error: 'Choose a member.' });
+const ZUserId = z.uuid({ error: 'settings:validation.member' });
 
 // Tokens are 52 base32 characters; the bound only keeps junk out of the hash.
 const ZInvitationToken = z.object({
   token: z
-    .string({ error: 'The invitation link is incomplete.' })
-    .min(1, 'The invitation link is incomplete.')
+    .string({ error: 'settings:validation.invitationIncomplete' })
+    .min(1, 'settings:validation.invitationIncomplete')
     .max(200),
 });
 
@@ -87,10 +79,10 @@ export const workspaceRouter = router({
     .input(
       z.object({
         days: z
-          .number({ error: 'Enter a number of days.' })
-          .int('Enter a whole number of days.')
-          .min(7, 'Keep conversations at least 7 days.')
-          .max(3650, 'Keep conversations at most 3650 days (10 years).'),
+          .number({ error: 'settings:validation.days' })
+          .int('settings:validation.daysWhole')
+          .min(7, 'settings:validation.daysMin')
+          .max(3650, 'settings:validation.daysMax'),
         keepIdentified: z.boolean(),
         /** Delete the team's own test conversations after 7 days. */
         deleteTests: z.boolean(),
@@ -124,7 +116,7 @@ export const workspaceRouter = router({
     .mutation(({ ctx, input }) => setMessageLimit(ctx, input)),
 
   delete: workspaceProcedure('owner')
-    .input(z.object({ confirmName: z.string({ error: 'Type the workspace name to confirm.' }).max(200) }))
+    .input(z.object({ confirmName: z.string({ error: 'settings:validation.confirmName' }).max(200) }))
     .mutation(({ ctx, input }) => deleteWorkspace(ctx, input)),
 
   members: workspaceProcedure('agent').query(({ ctx }) => listMembers(ctx)),
@@ -152,7 +144,7 @@ export const workspaceRouter = router({
   invitations: workspaceProcedure('admin').query(({ ctx }) => listInvitations(ctx)),
 
   revokeInvitation: workspaceProcedure('admin')
-    .input(z.object({ invitationId: z.uuid({ error: 'That is not an invitation id.' }) }))
+    .input(z.object({ invitationId: z.uuid({ error: 'settings:validation.invitationId' }) }))
     .mutation(({ ctx, input }) => revokeInvitation(ctx, input)),
 
   /** For the page a link opens, signed in or not: who invited whom to what, and whether it can still be answered. */

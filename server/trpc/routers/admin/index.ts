@@ -9,13 +9,13 @@ import { adminUsersRouter, adminWorkspacesRouter } from './people';
 
 const ZJobs = z.object({
   jobs: z
-    .array(z.object({ queue: z.string().min(1).max(100), id: z.uuid({ error: 'Choose a job.' }) }))
-    .min(1, 'Choose at least one job.')
-    .max(500, 'Choose at most 500 jobs at a time.'),
+    .array(z.object({ queue: z.string().min(1).max(100), id: z.uuid({ error: 'admin:validation.chooseJob' }) }))
+    .min(1, 'admin:validation.jobsMin')
+    .max(500, 'admin:validation.jobsMax'),
 });
 
 const ZAuditQuery = z.object({
-  search: z.string().trim().max(200, 'Search for at most 200 characters.').optional(),
+  search: z.string().trim().max(200, 'admin:validation.searchTooLong').optional(),
   workspaceId: z.uuid().optional(),
   since: z.date().optional(),
   before: z.date().optional(),
@@ -40,18 +40,18 @@ export const adminRouter = router({
     publish: adminProcedure
       .input(
         z.object({
-          level: z.enum(['info', 'warning'], { error: 'Choose info or warning.' }),
+          level: z.enum(['info', 'warning'], { error: 'admin:validation.chooseLevel' }),
           message: z
-            .string({ error: 'Write the notice.' })
+            .string({ error: 'admin:validation.noticeMissing' })
             .trim()
-            .min(3, 'Write the notice.')
-            .max(300, 'Keep the notice under 300 characters.'),
-          endsAt: z.date({ error: 'Choose when the notice ends.' }),
+            .min(3, 'admin:validation.noticeMissing')
+            .max(300, 'admin:validation.noticeTooLong'),
+          endsAt: z.date({ error: 'admin:validation.chooseEnd' }),
         }),
       )
       .mutation(({ ctx, input }) => publishNotice(ctx, input)),
     end: adminProcedure
-      .input(z.object({ noticeId: z.uuid({ error: 'Choose a notice.' }) }))
+      .input(z.object({ noticeId: z.uuid({ error: 'admin:validation.chooseNotice' }) }))
       .mutation(({ ctx, input }) => endNotice(ctx, input)),
   }),
   audit: router({

@@ -16,17 +16,17 @@ import {
 import { adminProcedure, router } from '../../procedures';
 
 export const ZPage = z.object({
-  search: z.string().trim().max(200, 'Search for at most 200 characters.').optional(),
+  search: z.string().trim().max(200, 'admin:validation.searchTooLong').optional(),
   limit: z.number().int().min(1).max(100).default(25),
   offset: z.number().int().min(0).default(0),
 });
-const ZUserId = z.object({ userId: z.uuid({ error: 'Choose a user.' }) });
-const ZWorkspaceId = z.object({ workspaceId: z.uuid({ error: 'Choose a workspace.' }) });
+const ZUserId = z.object({ userId: z.uuid({ error: 'admin:validation.chooseUser' }) });
+const ZWorkspaceId = z.object({ workspaceId: z.uuid({ error: 'admin:validation.chooseWorkspace' }) });
 const ZReason = z
-  .string({ error: 'Say why, so the person knows what happened.' })
+  .string({ error: 'admin:validation.reasonMissing' })
   .trim()
-  .min(3, 'Say why, so the person knows what happened.')
-  .max(300, 'Keep the reason under 300 characters.');
+  .min(3, 'admin:validation.reasonMissing')
+  .max(300, 'admin:validation.reasonTooLong');
 
 export const adminUsersRouter = router({
   search: adminProcedure.input(ZPage).query(({ ctx, input }) => searchUsers(ctx, input)),
@@ -44,10 +44,10 @@ export const adminUsersRouter = router({
 /** A limit up to `max` (a billion for counters stored as integers, more for tokens and bytes). */
 const ZLimit = (max = 1_000_000_000) =>
   z
-    .number({ error: 'Enter a whole number.' })
-    .int('Enter a whole number.')
-    .min(0, 'A limit cannot be negative.')
-    .max(max, `Enter at most ${max.toLocaleString('en')}.`)
+    .number({ error: 'admin:validation.wholeNumber' })
+    .int('admin:validation.wholeNumber')
+    .min(0, 'admin:validation.limitNegative')
+    .max(max, 'admin:validation.limitTooHigh')
     .optional();
 
 export const adminWorkspacesRouter = router({

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { answerGap, dismissGap, listGaps, reopenGap, resolveGap } from '../../../services/knowledge/gaps';
+import { localizedSource } from '../../../services/knowledge/stored-message';
 import { router, workspaceProcedure } from '../../procedures';
 import { ZFaqAnswer, ZFaqQuestion } from './source';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
-const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100) });
-const ZGapRef = z.object({ gapId: z.string({ error: 'Choose a knowledge gap.' }).max(100) });
+const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'knowledge:validation.chooseChatbot' }).max(100) });
+const ZGapRef = z.object({ gapId: z.string({ error: 'knowledge:validation.chooseGap' }).max(100) });
 
 export const ZGapStatus = z.enum(['open', 'resolved', 'dismissed'], {
-  error: 'Show open, resolved or dismissed gaps.',
+  error: 'knowledge:validation.gapStatus',
 });
 
 /**
@@ -41,7 +42,10 @@ export const gapRouter = router({
       },
     })
     .input(ZGapRef.extend({ question: ZFaqQuestion.optional(), answer: ZFaqAnswer }))
-    .mutation(({ ctx, input }) => answerGap(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      const result = await answerGap(ctx, input);
+      return { ...result, source: localizedSource(ctx.locale, result.source) };
+    }),
 
   dismiss: workspaceProcedure('admin')
     .meta({

@@ -1,6 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { MAX_FILE_BYTES, SUPPORTED_FILES } from '../../../services/knowledge/extract';
+import { MAX_FILE_BYTES } from '../../../services/knowledge/extract';
 import {
   createCrawlSource,
   createFaqSource,
@@ -24,36 +24,44 @@ import {
   syncSourceNow,
   updateTextSource,
 } from '../../../services/knowledge/source-edits';
+import { localizedSource } from '../../../services/knowledge/stored-message';
+import type { TAppLanguage } from '../../../../shared/languages';
 import { router, workspaceProcedure } from '../../procedures';
 
 // Any string: the services answer NOT_FOUND for a malformed id like for one from another workspace.
-const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'Choose a chatbot.' }).max(100) });
-const ZSourceRef = z.object({ sourceId: z.string({ error: 'Choose a source.' }).max(100) });
+const ZChatbotRef = z.object({ chatbotId: z.string({ error: 'knowledge:validation.chooseChatbot' }).max(100) });
+const ZSourceRef = z.object({ sourceId: z.string({ error: 'knowledge:validation.chooseSource' }).max(100) });
+
+/** What a source's stored messages (its error, its note) say, in the language of the request. */
+const localized =
+  (ctx: { locale: TAppLanguage }) =>
+  <T extends { error?: string | null; syncError?: string | null; note?: string | null }>(source: T) =>
+    localizedSource(ctx.locale, source);
 
 export const ZSourceTitle = z
-  .string({ error: 'Enter a title.' })
+  .string({ error: 'knowledge:validation.titleRequired' })
   .trim()
-  .min(1, 'Enter a title.')
-  .max(200, 'Keep the title to 200 characters or fewer.');
+  .min(1, 'knowledge:validation.titleRequired')
+  .max(200, 'knowledge:validation.titleTooLong');
 export const ZSourceText = z
-  .string({ error: 'Paste some text.' })
-  .min(1, 'Paste some text.')
-  .max(200_000, 'Keep the text to 200,000 characters or fewer; split longer documents into several sources.')
+  .string({ error: 'knowledge:validation.textRequired' })
+  .min(1, 'knowledge:validation.textRequired')
+  .max(200_000, 'knowledge:validation.textTooLong')
   // Whitespace alone would only fail later, in ingestion.
-  .refine((text) => text.trim().length > 0, 'Paste some text.');
+  .refine((text) => text.trim().length > 0, 'knowledge:validation.textRequired');
 export const ZFaqQuestion = z
-  .string({ error: 'Enter the question.' })
+  .string({ error: 'knowledge:validation.questionRequired' })
   .trim()
-  .min(1, 'Enter the question.')
-  .max(300, 'Keep the question to 300 characters or fewer.');
+  .min(1, 'knowledge:validation.questionRequired')
+  .max(300, 'knowledge:validation.questionTooLong');
 export const ZFaqAnswer = z
-  .string({ error: 'Enter the answer.' })
+  .string({ error: 'knowledge:validation.answerRequired' })
   .trim()
-  .min(1, 'Enter the answer.')
-  .max(5000, 'Keep the answer to 5,000 characters or fewer.');
+  .min(1, 'knowledge:validation.answerRequired')
+  .max(5000, 'knowledge:validation.answerTooLong');
 
 export const ZFileName = z
-  .string({ error: 'Name the file.' })
+  .string({ error: 'knowledge:validation.fileNameRequired' })
   .trim()
   // Some browsers send a path ("C:\\fakepath\\guide.pdf"); only the name is meaningful.
   .transform((name) => name.split(/[\\/]/).pop()!.trim())
@@ -61,25 +69,25 @@ export const ZFileName = z
     z
       .string()
       // Aborts: an empty name needs no second message about its extension.
-      .min(1, { error: 'Name the file.', abort: true })
-      .max(200, 'Keep the file name to 200 characters or fewer.')
-      .regex(/\.[a-z0-9]+$/i, `Give the file an extension: ${SUPPORTED_FILES}.`),
+      .min(1, { error: 'knowledge:validation.fileNameRequired', abort: true })
+      .max(200, 'knowledge:validation.fileNameTooLong')
+      .regex(/\.[a-z0-9]+$/i, 'knowledge:validation.fileExtension'),
   );
 
 /** Base64 is 4 characters per 3 bytes; the exact decoded size is checked again in the service. */
 const MAX_BASE64_CHARS = Math.ceil(MAX_FILE_BYTES / 3) * 4;
 export const ZFileContent = z
-  .string({ error: 'Choose a file.' })
-  .min(1, 'The file is empty.')
-  .max(MAX_BASE64_CHARS, 'The file is larger than 10 MB; files can be at most 10 MB.')
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file did not arrive intact; choose it again.');
+  .string({ error: 'knowledge:validation.fileRequired' })
+  .min(1, 'knowledge:errors.file.empty')
+  .max(MAX_BASE64_CHARS, 'knowledge:validation.fileTooLarge')
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'knowledge:validation.fileBroken');
 
 const ZCrawlPattern = z
   .string()
   .trim()
-  .min(1, 'Remove the empty pattern.')
-  .max(200, 'Keep each pattern to 200 characters or fewer.')
-  .refine((value) => value.startsWith('/') || value.startsWith('*'), 'Start each pattern with / or *, like /blog/*.');
+  .min(1, 'knowledge:validation.patternEmpty')
+  .max(200, 'knowledge:validation.patternTooLong')
+  .refine((value) => value.startsWith('/') || value.startsWith('*'), 'knowledge:validation.patternStart');
 
 export const sourceRouter = router({
   /** The chatbot's sources (top-level and sitemap pages), newest first. */
@@ -93,7 +101,7 @@ export const sourceRouter = router({
       },
     })
     .input(ZChatbotRef)
-    .query(({ ctx, input }) => listSources(ctx, input)),
+    .query(async ({ ctx, input }) => (await listSources(ctx, input)).map(localized(ctx))),
 
   createText: workspaceProcedure('admin')
     .meta({
@@ -105,7 +113,7 @@ export const sourceRouter = router({
       },
     })
     .input(ZChatbotRef.extend({ title: ZSourceTitle, content: ZSourceText }))
-    .mutation(({ ctx, input }) => createTextSource(ctx, input)),
+    .mutation(({ ctx, input }) => createTextSource(ctx, input).then(localized(ctx))),
 
   createFaq: workspaceProcedure('admin')
     .meta({
@@ -117,7 +125,7 @@ export const sourceRouter = router({
       },
     })
     .input(ZChatbotRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
-    .mutation(({ ctx, input }) => createFaqSource(ctx, input)),
+    .mutation(({ ctx, input }) => createFaqSource(ctx, input).then(localized(ctx))),
 
   /** An uploaded .txt, .md, .html or .pdf file (at most 10 MB), sent as base64. */
   createFile: workspaceProcedure('admin')
@@ -130,7 +138,7 @@ export const sourceRouter = router({
       },
     })
     .input(ZChatbotRef.extend({ fileName: ZFileName, contentBase64: ZFileContent }))
-    .mutation(({ ctx, input }) => createFileSource(ctx, input)),
+    .mutation(({ ctx, input }) => createFileSource(ctx, input).then(localized(ctx))),
 
   /** One public web page, fetched by the ingestion job. */
   createUrl: workspaceProcedure('admin')
@@ -143,7 +151,7 @@ export const sourceRouter = router({
       },
     })
     .input(ZChatbotRef.extend({ url: ZSourceUrl }))
-    .mutation(({ ctx, input }) => createUrlSource(ctx, input)),
+    .mutation(({ ctx, input }) => createUrlSource(ctx, input).then(localized(ctx))),
 
   /** A sitemap (or sitemap index): its same-site pages, up to 200, become sources under it. */
   createSitemap: workspaceProcedure('admin')
@@ -156,7 +164,7 @@ export const sourceRouter = router({
       },
     })
     .input(ZChatbotRef.extend({ url: ZSourceUrl }))
-    .mutation(({ ctx, input }) => createSitemapSource(ctx, input)),
+    .mutation(({ ctx, input }) => createSitemapSource(ctx, input).then(localized(ctx))),
 
   /** A whole site from one address: same origin, robots.txt honoured, within the given scope and limits. */
   createCrawl: workspaceProcedure('admin')
@@ -166,21 +174,26 @@ export const sourceRouter = router({
         pathPrefix: z
           .string()
           .trim()
-          .max(500, 'Keep the path prefix to 500 characters or fewer.')
-          .refine((value) => value === '' || value.startsWith('/'), 'Start the path prefix with /, like /help/.')
+          .max(500, 'knowledge:validation.pathPrefixTooLong')
+          .refine((value) => value === '' || value.startsWith('/'), 'knowledge:validation.pathPrefixStart')
           .optional(),
-        include: z.array(ZCrawlPattern).max(20, 'Give at most 20 patterns.').optional(),
-        exclude: z.array(ZCrawlPattern).max(20, 'Give at most 20 patterns.').optional(),
-        maxPages: z.number().int().min(1, 'Crawl at least 1 page.').max(500, 'Crawl at most 500 pages.').optional(),
+        include: z.array(ZCrawlPattern).max(20, 'knowledge:validation.tooManyPatterns').optional(),
+        exclude: z.array(ZCrawlPattern).max(20, 'knowledge:validation.tooManyPatterns').optional(),
+        maxPages: z
+          .number()
+          .int()
+          .min(1, 'knowledge:validation.maxPagesMin')
+          .max(500, 'knowledge:validation.maxPagesMax')
+          .optional(),
         maxDepth: z
           .number()
           .int()
-          .min(0, 'The depth cannot be negative.')
-          .max(10, 'Follow links at most 10 deep.')
+          .min(0, 'knowledge:validation.maxDepthMin')
+          .max(10, 'knowledge:validation.maxDepthMax')
           .optional(),
       }),
     )
-    .mutation(({ ctx, input }) => createCrawlSource(ctx, input)),
+    .mutation(({ ctx, input }) => createCrawlSource(ctx, input).then(localized(ctx))),
 
   /** Edits the pair in place and re-ingests it. */
   updateFaq: workspaceProcedure('admin')
@@ -193,45 +206,47 @@ export const sourceRouter = router({
       },
     })
     .input(ZSourceRef.extend({ question: ZFaqQuestion, answer: ZFaqAnswer }))
-    .mutation(({ ctx, input }) => updateFaqSource(ctx, input)),
+    .mutation(({ ctx, input }) => updateFaqSource(ctx, input).then(localized(ctx))),
 
   /** One source, for its edit page (pasted text with its text). */
   get: workspaceProcedure('agent')
     .input(ZSourceRef)
-    .query(({ ctx, input }) => getSource(ctx, input)),
+    .query(({ ctx, input }) => getSource(ctx, input).then(localized(ctx))),
 
   /** Pasted text edited in place; only changed chunks are embedded again. */
   updateText: workspaceProcedure('admin')
     .input(ZSourceRef.extend({ title: ZSourceTitle, content: ZSourceText }))
-    .mutation(({ ctx, input }) => updateTextSource(ctx, input)),
+    .mutation(({ ctx, input }) => updateTextSource(ctx, input).then(localized(ctx))),
 
   /** A new version of an uploaded file, same source. */
   replaceFile: workspaceProcedure('admin')
     .input(ZSourceRef.extend({ fileName: ZFileName, contentBase64: ZFileContent }))
-    .mutation(({ ctx, input }) => replaceFileSource(ctx, input)),
+    .mutation(({ ctx, input }) => replaceFileSource(ctx, input).then(localized(ctx))),
 
   /** The title visitors see in citations. */
   rename: workspaceProcedure('admin')
     .input(ZSourceRef.extend({ title: ZSourceTitle }))
-    .mutation(({ ctx, input }) => renameSource(ctx, input)),
+    .mutation(({ ctx, input }) => renameSource(ctx, input).then(localized(ctx))),
 
   /** How often a web page, sitemap or crawled site is fetched again. */
   setSyncInterval: workspaceProcedure('admin')
     .input(
       ZSourceRef.extend({
         interval: z.enum(['off', 'shortest', 'hourly', 'daily', 'weekly'], {
-          error: 'Choose how often to sync: off, shortest, hourly, daily or weekly.',
+          error: 'knowledge:validation.syncInterval',
         }),
       }),
     )
     .mutation(({ ctx, input }) =>
-      setSyncInterval({ ...ctx, sync: { shortestSeconds: ctx.env.KNOWLEDGE_SYNC_SHORTEST_SECONDS } }, input),
+      setSyncInterval({ ...ctx, sync: { shortestSeconds: ctx.env.KNOWLEDGE_SYNC_SHORTEST_SECONDS } }, input).then(
+        localized(ctx),
+      ),
     ),
 
   /** "Sync now". */
   sync: workspaceProcedure('admin')
     .input(ZSourceRef)
-    .mutation(({ ctx, input }) => syncSourceNow(ctx, input)),
+    .mutation(({ ctx, input }) => syncSourceNow(ctx, input).then(localized(ctx))),
 
   delete: workspaceProcedure('admin')
     .meta({
@@ -252,7 +267,7 @@ export const sourceRouter = router({
       },
     })
     .input(ZSourceRef)
-    .mutation(({ ctx, input }) => retrySource(ctx, input)),
+    .mutation(({ ctx, input }) => retrySource(ctx, input).then(localized(ctx))),
 
   /** The retrieval tester: the passages answering would use, with their scores and sources. */
   search: workspaceProcedure('agent')
@@ -267,11 +282,16 @@ export const sourceRouter = router({
     .input(
       ZChatbotRef.extend({
         query: z
-          .string({ error: 'Type a question.' })
+          .string({ error: 'knowledge:validation.queryRequired' })
           .trim()
-          .min(1, 'Type a question.')
-          .max(500, 'Keep the question to 500 characters or fewer.'),
-        k: z.number().int().min(1, 'Ask for at least 1 passage.').max(20, 'Ask for 20 passages or fewer.').default(8),
+          .min(1, 'knowledge:validation.queryRequired')
+          .max(500, 'knowledge:validation.questionTooLong'),
+        k: z
+          .number()
+          .int()
+          .min(1, 'knowledge:validation.passagesMin')
+          .max(20, 'knowledge:validation.passagesMax')
+          .default(8),
       }),
     )
     .query(({ ctx, input }) => searchSources(ctx, input)),
