@@ -114,8 +114,13 @@ export function watchMembership(ctx: { db: Db; bus: EventBus }, target: TMembers
     try {
       await checkMembership(ctx.db, target);
     } catch (error) {
+      // A refusal keeps its code; its message is translated where the error is sent (errorFormatter).
       tripwire.error ??=
-        error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
+        error instanceof TRPCError
+          ? error
+          : error instanceof AppError
+            ? new TRPCError({ code: error.code, message: error.message, cause: error })
+            : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
       tripwire.onTrip?.(tripwire.error);
       stop();
     }
