@@ -124,7 +124,7 @@ export default function AnalyticsPage() {
     navigate(`?${analyticsSearch(next)}`, { replace: true, preventScrollReset: true });
   };
   const field = (name: string, label: string, children: React.ReactNode) => (
-    <div>
+    <div className="flex-auto">
       <label htmlFor={`${id}-${name}`} className={labelClass}>
         {label}
       </label>
@@ -159,7 +159,7 @@ export default function AnalyticsPage() {
       <Form
         method="get"
         key={analyticsSearch(params)}
-        className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-7"
+        className="flex flex-wrap gap-3"
         aria-label={t('analytics:filters.label')}
       >
         {field(

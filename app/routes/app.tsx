@@ -115,7 +115,10 @@ export default function WorkspaceLayout() {
         {current && (
           <div className="flex flex-col gap-4 border-b border-slate-200 pb-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
             <Form method="post" action="/app/switch" className="flex items-center gap-2">
-              <label htmlFor="workspace-switcher" className="text-sm font-medium text-slate-700 dark:text-slate-300">
+              <label
+                htmlFor="workspace-switcher"
+                className="shrink-0 text-sm font-medium whitespace-nowrap text-slate-700 dark:text-slate-300"
+              >
                 {t('dashboard:switcher.label')}
               </label>
               <select
