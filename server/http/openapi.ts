@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler } from 'express';
-import { createOpenApiExpressMiddleware, generateOpenApiDocument, type OpenApiRouter } from 'trpc-to-openapi';
+import type { generateOpenApiDocument, OpenApiRouter } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { appUrl, type TEnv } from '../env';
 import type { Context } from '../trpc/context';
@@ -128,49 +128,49 @@ export type TRestContext = (req: IncomingMessage & { id?: unknown }, res: Server
  */
 export function restRoutes(env: TEnv, createContext: TRestContext): RequestHandler {
   const { router, scopes } = restRouter();
-  // Made on first request, not at start: half a second of work and memory an install without REST callers never needs.
-  let document: TDocument | null = null;
-  let booleans = new Set<string>();
-  const documentOf = () => {
-    if (document) return document;
-    document = withScopes(
-      generateOpenApiDocument(router, {
-        title: 'Parley API',
-        version: '1',
-        description:
-          'The public procedures of Parley, as REST. Authenticate with a workspace API key: `Authorization: Bearer pk_live_…`. A key acts as the admin who created it, within its scopes. Guide: docs/api.md.',
-        // Without APP_URL the address is whatever the caller used: relative to the document, which 3.1 allows.
-        baseUrl: env.APP_URL ? `${appUrl(env)}${REST_PATH}` : REST_PATH,
-        securitySchemes: {
-          [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'A workspace API key, pk_live_…' },
-        },
-      }),
-      scopes,
-    );
-    booleans = booleanQueryFields(document);
-    return document;
-  };
-  const handle = createOpenApiExpressMiddleware({
-    router,
-    createContext: ({ req, res }) => createContext(req, res),
-    maxBodySize: TRPC_MAX_BODY_BYTES,
-  });
+  // Loaded and made on the first request, not at start: trpc-to-openapi holds ~20 MB once imported, and the
+  // document is half a second of work, which an install without REST callers never needs.
+  let ready: Promise<{ document: TDocument; booleans: Set<string>; handle: RequestHandler }> | null = null;
+  const load = () =>
+    (ready ??= import('trpc-to-openapi').then(({ createOpenApiExpressMiddleware, generateOpenApiDocument }) => {
+      const document = withScopes(
+        generateOpenApiDocument(router, {
+          title: 'Parley API',
+          version: '1',
+          description:
+            'The public procedures of Parley, as REST. Authenticate with a workspace API key: `Authorization: Bearer pk_live_…`. A key acts as the admin who created it, within its scopes. Guide: docs/api.md.',
+          // Without APP_URL the address is whatever the caller used: relative to the document, which 3.1 allows.
+          baseUrl: env.APP_URL ? `${appUrl(env)}${REST_PATH}` : REST_PATH,
+          securitySchemes: {
+            [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'A workspace API key, pk_live_…' },
+          },
+        }),
+        scopes,
+      );
+      const handle = createOpenApiExpressMiddleware({
+        router,
+        createContext: ({ req, res }) => createContext(req, res),
+        maxBodySize: TRPC_MAX_BODY_BYTES,
+      }) as RequestHandler;
+      return { document, booleans: booleanQueryFields(document), handle };
+    }));
   const routes = express.Router();
-  routes.get(OPENAPI_PATH, (_req, res) => {
-    res.json(documentOf());
+  routes.get(OPENAPI_PATH, (_req, res, next) => {
+    load().then(({ document }) => res.json(document), next);
   });
-  routes.use(REST_PATH, (req, res) => {
+  routes.use(REST_PATH, (req, res, next) => {
     // The library parses a body only under exactly `application/json`; `; charset=utf-8` would drop it.
     if (/^application\/json\s*;/i.test(req.headers['content-type'] ?? ''))
       req.headers['content-type'] = 'application/json';
-    documentOf();
-    if (req.method === 'GET') {
-      const query = req.query as Record<string, unknown>;
-      for (const name of booleans) {
-        if (query[name] === 'false' || query[name] === '0') query[name] = '';
+    load().then(({ booleans, handle }) => {
+      if (req.method === 'GET') {
+        const query = req.query as Record<string, unknown>;
+        for (const name of booleans) {
+          if (query[name] === 'false' || query[name] === '0') query[name] = '';
+        }
       }
-    }
-    void handle(req, res);
+      void handle(req, res, next);
+    }, next);
   });
   return routes;
 }

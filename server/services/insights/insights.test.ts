@@ -32,23 +32,25 @@ const visitorSays = (...texts: string[]) =>
   });
 
 describe('offline labels', () => {
-  it('detects the language and leaves very short text unlabelled', () => {
-    expect(labelOffline(['Wie lange dauert der Versand nach Berlin?'], []).language).toBe('de');
-    expect(labelOffline(['How long does shipping to Canada take?'], []).language).toBe('en');
-    expect(labelOffline(['ok'], []).language).toBeNull();
+  it('detects the language and leaves very short text unlabelled', async () => {
+    expect((await labelOffline(['Wie lange dauert der Versand nach Berlin?'], [])).language).toBe('de');
+    expect((await labelOffline(['How long does shipping to Canada take?'], [])).language).toBe('en');
+    expect((await labelOffline(['ok'], [])).language).toBeNull();
   });
 
-  it('reads sentiment from the lexicon', () => {
-    expect(labelOffline(['Thanks, that was a great help!'], []).sentiment).toBe('positive');
-    expect(labelOffline(['This is terrible, I hate waiting for a broken order'], []).sentiment).toBe('negative');
-    expect(labelOffline(['Where is my order?'], []).sentiment).toBe('neutral');
+  it('reads sentiment from the lexicon', async () => {
+    expect((await labelOffline(['Thanks, that was a great help!'], [])).sentiment).toBe('positive');
+    expect((await labelOffline(['This is terrible, I hate waiting for a broken order'], [])).sentiment).toBe(
+      'negative',
+    );
+    expect((await labelOffline(['Where is my order?'], [])).sentiment).toBe('neutral');
   });
 
-  it('groups similar questions under one topic and starts a new one for a new subject', () => {
-    const first = labelOffline(['How do I return my shoes?', 'The shoes are too small'], []);
+  it('groups similar questions under one topic and starts a new one for a new subject', async () => {
+    const first = await labelOffline(['How do I return my shoes?', 'The shoes are too small'], []);
     expect(first.topic).toBe('Shoes return');
-    expect(labelOffline(['Can I return these shoes for a refund?'], [first.topic!]).topic).toBe('Shoes return');
-    expect(labelOffline(['Do you deliver parcels to Canada?'], [first.topic!]).topic).not.toBe('Shoes return');
+    expect((await labelOffline(['Can I return these shoes for a refund?'], [first.topic!])).topic).toBe('Shoes return');
+    expect((await labelOffline(['Do you deliver parcels to Canada?'], [first.topic!])).topic).not.toBe('Shoes return');
   });
 });
 

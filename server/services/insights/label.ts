@@ -71,7 +71,7 @@ export async function labelConversations(deps: TInsightsDeps, conversationIds: s
     if (!text.length) continue;
     let known = topics.get(target.workspaceId);
     if (!known) topics.set(target.workspaceId, (known = await knownTopics(deps.db, target.workspaceId)));
-    let labels = labelOffline(text, known);
+    let labels = await labelOffline(text, known);
     if (deps.gemini)
       labels = await deps.gemini(text, known).catch((err: unknown) => {
         deps.log.warn({ err, conversationId: target.id }, 'Gemini could not label a conversation; labelled offline');

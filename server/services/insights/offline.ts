@@ -1,11 +1,13 @@
 import Sentiment from 'sentiment';
-import { detect } from 'tinyld';
 import { cosine, offlineVector, STOPWORDS, tokenize } from '../knowledge/embedder';
 
 export type TSentiment = 'positive' | 'neutral' | 'negative';
 export type TLabels = { topic: string | null; sentiment: TSentiment; language: string | null };
 
 const analyzer = new Sentiment();
+
+/** tinyld's profiles hold ~33 MB once loaded: an idle server that labels nothing never loads them. */
+const languageDetector = async () => (await import('tinyld')).detect;
 
 /** AFINN's score per word (-5 to 5): past ±0.1 a conversation leans one way (one "terrible" in a dozen words does). */
 const SENTIMENT_SHARE = 0.1;
@@ -26,13 +28,13 @@ const GENERIC = new Set(
  * topic when it is close enough, and otherwise start a new topic named by
  * their two most frequent content words.
  */
-export function labelOffline(visitorText: string[], knownTopics: string[]): TLabels {
+export async function labelOffline(visitorText: string[], knownTopics: string[]): Promise<TLabels> {
   const text = visitorText.join('\n').slice(0, 5000);
   const comparative = analyzer.analyze(text).comparative;
   const sentiment: TSentiment =
     comparative >= SENTIMENT_SHARE ? 'positive' : comparative <= -SENTIMENT_SHARE ? 'negative' : 'neutral';
   // tinyld needs a few words to tell languages apart; it answers '' when unsure.
-  const language = text.trim().length >= 12 ? detect(text) || null : null;
+  const language = text.trim().length >= 12 ? (await languageDetector())(text) || null : null;
   return { topic: topicOf(text, knownTopics), sentiment, language };
 }
 

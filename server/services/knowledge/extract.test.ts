@@ -2,15 +2,8 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
 import { chunkText } from './chunking';
-import {
-  detectFileType,
-  extractDocument,
-  extractFile,
-  htmlToText,
-  MAX_FILE_BYTES,
-  normaliseText,
-  validateUpload,
-} from './extract';
+import { detectFileType, extractDocument, extractFile, MAX_FILE_BYTES, normaliseText, validateUpload } from './extract';
+import { htmlToText } from './extract-html';
 
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(`tests/fixtures/knowledge/files/${name}`));
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -1,12 +1,8 @@
 import { AppError } from '../../errors';
 import { decodeText, normaliseText, type TExtracted } from './document-text';
-import { htmlToText } from './extract-html';
-import { pdfToText } from './extract-pdf';
 import { limitMessages, PARSE_LIMITS, ParseLimitError, type TParseLimits } from './parse-limits';
 
 export { decodeText, normaliseText, type TExtracted } from './document-text';
-export { htmlToText } from './extract-html';
-export { pdfToText } from './extract-pdf';
 
 /** Uploads larger than this are refused before they are stored. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -105,7 +101,8 @@ async function extractByType(
   charset: string | null | undefined,
   limits: TParseLimits,
 ): Promise<TExtracted> {
-  if (type === 'pdf') return pdfToText(bytes, limits);
+  // The parsers load on first use: linkedom alone holds ~14 MB, and only parsing workers need them.
+  if (type === 'pdf') return (await import('./extract-pdf')).pdfToText(bytes, limits);
   // Many pages name their encoding only in a <meta> tag; its ASCII spelling is readable in any of them.
   const declared =
     charset ??
@@ -115,7 +112,7 @@ async function extractByType(
         )?.[1] ?? null)
       : null);
   const decoded = decodeText(bytes, declared).replace(/^\uFEFF/, '');
-  if (type === 'html') return htmlToText(decoded, limits);
+  if (type === 'html') return (await import('./extract-html')).htmlToText(decoded, limits);
   return { text: normaliseText(decoded), title: null };
 }
 
