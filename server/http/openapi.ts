@@ -128,7 +128,7 @@ export type TRestContext = (req: IncomingMessage & { id?: unknown }, res: Server
  */
 export function restRoutes(env: TEnv, createContext: TRestContext): RequestHandler {
   const { router, scopes } = restRouter();
-  // Loaded and made on the first request, not at start: trpc-to-openapi holds ~20 MB once imported, and the
+  // Loaded and made on the first request, not at start: trpc-to-openapi is ~20 MB of RSS imported alone, and the
   // document is half a second of work, which an install without REST callers never needs.
   let ready: Promise<{ document: TDocument; booleans: Set<string>; handle: RequestHandler }> | null = null;
   const load = () =>

@@ -6,7 +6,7 @@ export type TLabels = { topic: string | null; sentiment: TSentiment; language: s
 
 const analyzer = new Sentiment();
 
-/** tinyld's profiles hold ~33 MB once loaded: an idle server that labels nothing never loads them. */
+/** tinyld's profiles (~33 MB of RSS when imported alone) load with the first conversation labelled, not at start. */
 const languageDetector = async () => (await import('tinyld')).detect;
 
 /** AFINN's score per word (-5 to 5): past ±0.1 a conversation leans one way (one "terrible" in a dozen words does). */

@@ -101,7 +101,7 @@ async function extractByType(
   charset: string | null | undefined,
   limits: TParseLimits,
 ): Promise<TExtracted> {
-  // The parsers load on first use: linkedom alone holds ~14 MB, and only parsing workers need them.
+  // The parsers load on first use (linkedom alone: ~14 MB of RSS), so only parsing workers hold them.
   if (type === 'pdf') return (await import('./extract-pdf')).pdfToText(bytes, limits);
   // Many pages name their encoding only in a <meta> tag; its ASCII spelling is readable in any of them.
   const declared =
