@@ -29,7 +29,9 @@ export function startWebhookDispatcher(deps: { db: Db; bus: EventBus; jobs: Pick
       found = deps.db
         .select({ id: webhookEndpoints.id, events: webhookEndpoints.events, chatbotId: webhookEndpoints.chatbotId })
         .from(webhookEndpoints)
-        .where(and(eq(webhookEndpoints.workspaceId, workspaceId), eq(webhookEndpoints.isEnabled, true)));
+        .where(and(eq(webhookEndpoints.workspaceId, workspaceId), eq(webhookEndpoints.isEnabled, true)))
+        // A query builder runs again each time it is awaited: the cache must hold the result's promise.
+        .execute();
       targets.set(workspaceId, found);
       found.catch(() => targets.delete(workspaceId));
     }

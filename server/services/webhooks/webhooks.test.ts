@@ -143,6 +143,35 @@ describe('event webhooks', () => {
     await (await admin()).webhook.delete({ workspaceId: workspaceId(), endpointId: made.id });
   }, 20_000);
 
+  it("reads a workspace's endpoints once, until they change", async () => {
+    const { endpoint: first } = await endpoint('/cached-a', ['conversation.created']);
+    const conversationStarted = async () => {
+      await (await h.newVisitor(bot.publicKey)).widget.send({ content: 'Hello', clientId: clientId() });
+      for (const dispatcher of dispatchers) await dispatcher.idle();
+    };
+    await conversationStarted();
+    // Added behind the routes' back: no `webhook.endpoints-changed`, so the dispatchers keep their list.
+    const [row] = await h.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, first.id));
+    const [second] = await h.db
+      .insert(webhookEndpoints)
+      .values({
+        workspaceId: workspaceId(),
+        url: receiver.url('/cached-b'),
+        events: ['conversation.created'],
+        secret: row!.secret,
+      })
+      .returning();
+    await conversationStarted();
+    await vi.waitFor(() => expect(receiver.at('/cached-a')).toHaveLength(2), { timeout: 10_000, interval: 100 });
+    expect(receiver.at('/cached-b')).toHaveLength(0);
+
+    await h.bus.publish('webhook.endpoints-changed', { workspaceId: workspaceId() });
+    await conversationStarted();
+    await vi.waitFor(() => expect(receiver.at('/cached-b')).toHaveLength(1), { timeout: 10_000, interval: 100 });
+    for (const id of [first.id, second!.id])
+      await (await admin()).webhook.delete({ workspaceId: workspaceId(), endpointId: id });
+  }, 30_000);
+
   it('retries a failing receiver with backoff under one webhook-id, then replays it by hand', async () => {
     receiver.answer((request) => (request.path === '/flaky' ? 503 : 200));
     const { endpoint: made, secret } = await endpoint('/flaky', ['conversation.created']);
