@@ -21,4 +21,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # The server bundle, the web app and the widget were built above; this is what `npm start` runs,
 # with the same V8 flags (package.json).
-CMD ["node", "--max-semi-space-size=64", "build/app/production.mjs"]
+CMD ["node", "--max-semi-space-size=64", "--v8-pool-size=1", "build/app/production.mjs"]

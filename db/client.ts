@@ -41,6 +41,8 @@ export type OpenDatabaseOptions = {
   /** PGlite's folder, or `memory://` for a throwaway database. */
   dataDir: string;
   poolMax?: number;
+  /** Called when a new embedded data folder starts being created (in a child process, for seconds). */
+  onCreating?: () => void;
 };
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -59,7 +61,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const lock = isMemory ? null : lockDataDir(options.dataDir);
   try {
     if (!isMemory && !fs.existsSync(path.join(options.dataDir, 'PG_VERSION')))
-      await createDataDirApart(options.dataDir);
+      await createDataDirApart(options.dataDir, options.onCreating);
     const pg = new PGlite({ dataDir: options.dataDir, ...pgliteOptions });
     await pg.waitReady;
     return fromPGlite(pg, lock);
@@ -78,11 +80,12 @@ const CHILD_FILE = fileURLToPath(new URL('./create-data-dir.mjs', import.meta.ur
  * allocator, so a server that created its own folder idled that much above
  * one that opened a finished folder (decision 0010).
  */
-function createDataDirApart(dataDir: string) {
+function createDataDirApart(dataDir: string, onCreating?: () => void) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, CHILD_FILE, dataDir], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    onCreating?.();
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);

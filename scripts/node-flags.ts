@@ -13,4 +13,4 @@ export const startNodeFlags = (): string[] =>
     }
   ).scripts.start
     .split(/\s+/)
-    .filter((arg) => arg.startsWith('--max-'));
+    .filter((arg) => arg.startsWith('--'));

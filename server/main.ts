@@ -13,9 +13,25 @@ const env = loadEnvOrExit();
 
 const log = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' && process.stdout.isTTY });
 
-let parley;
+// Set before the start is over: a stop asked for while starting (the job workers start after the server
+// answers) waits for the start, then shuts down in order, as any other stop.
+let isStopping = false;
+const starting = startParley(env, log);
+const stop = async (signal: string) => {
+  if (isStopping) return;
+  isStopping = true;
+  log.info({ signal }, 'shutting down: draining connections');
+  const parley = await starting.catch(() => null);
+  if (!parley) return;
+  await parley.close();
+  log.info('stopped');
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+
 try {
-  parley = await startParley(env, log);
+  await starting;
 } catch (error) {
   if (error instanceof DataDirLockedError) fail(`Parley cannot start. ${error.message}`);
   if (error instanceof VectorExtensionError) fail(`Parley cannot start. ${error.message}`);
@@ -27,15 +43,3 @@ try {
   log.fatal({ err: error }, 'Parley could not start');
   process.exit(1);
 }
-
-let isStopping = false;
-const stop = async (signal: string) => {
-  if (isStopping) return;
-  isStopping = true;
-  log.info({ signal }, 'shutting down: draining connections');
-  await parley.close();
-  log.info('stopped');
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));

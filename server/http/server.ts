@@ -57,6 +57,9 @@ export type HttpServerOptions = {
   widgetDistDir?: string;
 };
 
+/** The web app's server build (production). Node keeps a module once imported: a second call gets the first's. */
+export const loadWebAppBuild = () => import(path.join(rootDir, 'build/server/index.js')) as Promise<ServerBuild>;
+
 export async function createHttpServer(deps: ServerDeps, options: HttpServerOptions = {}): Promise<HttpServer> {
   const { env, log } = deps;
   const isDev = env.NODE_ENV === 'development';
@@ -153,7 +156,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     // Fingerprinted by Vite, so they never change under the same name.
     app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }));
     app.use(express.static(clientDir, { maxAge: '1h' }));
-    build = (await import(path.join(rootDir, 'build/server/index.js'))) as ServerBuild;
+    build = await loadWebAppBuild();
   }
 
   app.use(remixBodyLimit());

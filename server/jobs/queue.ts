@@ -1,5 +1,6 @@
 import { jobDuration, jobsFinished, seconds } from '../metrics';
 import { sql } from 'drizzle-orm';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { Database, Db } from '../../db/client';
 import type { Logger } from '../logger';
@@ -132,6 +133,9 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
 
   return {
     work: async (name, handler, queueOptions) => {
+      // Registering is a few queries in a row, and on the embedded database a query never waits for I/O:
+      // without a turn of the event loop in between, requests arriving meanwhile would wait for them all.
+      await nextTurn();
       await ensureQueue(name, queueOptions);
       const id = await boss.work<ParleyJobs[typeof name]>(
         name,
@@ -174,6 +178,7 @@ export async function startJobQueue(database: Database, log: Logger, options: Jo
       return id;
     },
     schedule: async (name, cron, data) => {
+      await nextTurn();
       await ensureQueue(name);
       await boss.schedule(name, cron, data as object);
     },
