@@ -107,8 +107,10 @@ export async function startParley(
     });
     onClose('http', () => http.close(env.SHUTDOWN_TIMEOUT_MS), env.SHUTDOWN_TIMEOUT_MS + STEP_LIMIT_MS);
 
-    // The workers (and their schedules) start once the server answers: ~0.5 s of queue set-up that a
-    // restart's waiting visitors need not wait for. A job sent meanwhile waits in its queue.
+    // What a restart's reconnecting sockets do not need starts once the server answers: the web app
+    // (a page request meanwhile waits for it) and the job workers with their schedules (~0.5 s of
+    // queue set-up; a job sent meanwhile waits in its queue).
+    await http.loadWebApp();
     await registerJobs(jobs, { bus, db: database.db, env, answers, parser });
     // What starting left behind (initdb's instance on a fresh data folder, among others) goes now: idle, it would stay.
     await collectGarbage();

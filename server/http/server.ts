@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createRequestHandler } from '@remix-run/express';
+import type { RequestHandler } from 'express';
 import type { ServerBuild } from '@remix-run/node';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import compression from 'compression';
@@ -33,6 +34,8 @@ export type HttpServer = {
   server: http.Server;
   /** Tells WebSocket clients to reconnect elsewhere, stops accepting, drains, then closes. */
   close: (timeoutMs: number) => Promise<void>;
+  /** Loads the built web app now (production; a no-op otherwise); its first page request would. */
+  loadWebApp: () => Promise<void>;
 };
 
 const rootDir = path.resolve(import.meta.dirname, '../..');
@@ -156,7 +159,6 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     // Fingerprinted by Vite, so they never change under the same name.
     app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }));
     app.use(express.static(clientDir, { maxAge: '1h' }));
-    build = await loadWebAppBuild();
   }
 
   app.use(remixBodyLimit());
@@ -172,28 +174,37 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
       .send(crossSiteMessage(requestLanguage(headers)));
   });
 
-  if (build)
-    app.all(
-      '*',
-      createRequestHandler({
-        build,
-        mode: isDev ? 'development' : 'production',
-        getLoadContext: async (req, res): Promise<ParleyLoadContext> => {
-          const requestId = String(req.id);
-          const ctx = await createContext({
-            transport: 'caller',
-            headers: toHeaders(req.headers),
-            ip: clientAddress(req),
-            requestId,
-            method: req.method,
-            log: req.log,
-            // Remix writes its response onto this same `res`, keeping headers set here first.
-            setCookie: (header) => res.append('Set-Cookie', header),
-          });
-          return { trpc: createCaller(ctx), requestId, cspNonce: cspNonceOf(res), locale: ctx.locale };
-        },
-      }),
-    );
+  const webAppHandler = (build: ServerBuild | (() => Promise<ServerBuild>)) =>
+    createRequestHandler({
+      build,
+      mode: isDev ? 'development' : 'production',
+      getLoadContext: async (req, res): Promise<ParleyLoadContext> => {
+        const requestId = String(req.id);
+        const ctx = await createContext({
+          transport: 'caller',
+          headers: toHeaders(req.headers),
+          ip: clientAddress(req),
+          requestId,
+          method: req.method,
+          log: req.log,
+          // Remix writes its response onto this same `res`, keeping headers set here first.
+          setCookie: (header) => res.append('Set-Cookie', header),
+        });
+        return { trpc: createCaller(ctx), requestId, cspNonce: cspNonceOf(res), locale: ctx.locale };
+      },
+    });
+  // Production: the web app's server build is imported on `loadWebApp` (startParley calls it once the
+  // server answers, ~0.5 s of module evaluation a restart's reconnecting sockets need not wait for) or on
+  // the first page request, which waits for it. One handler for good: a function as Remix's `build`
+  // would rebuild its routes on every request.
+  let loadingWebApp: Promise<RequestHandler> | null = null;
+  const loadWebApp = () => (loadingWebApp ??= loadWebAppBuild().then(webAppHandler));
+  if (build) app.all('*', webAppHandler(build));
+  else if (serveWebApp) {
+    app.all('*', (req, res, next) => {
+      loadWebApp().then((handler) => handler(req, res, next), next);
+    });
+  }
   app.use(dropAfterBodyRefused);
 
   const sockets = attachWebSockets(server, deps, {
@@ -218,5 +229,5 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     await vite?.close();
   };
 
-  return { server, close };
+  return { server, close, loadWebApp: async () => void (serveWebApp && !isDev && (await loadWebApp())) };
 }
