@@ -10,6 +10,7 @@ import { runRelabel } from '../services/insights/relabel';
 import { embedderFor } from '../services/knowledge/embedder';
 import { ingestSource, markIngestInterrupted } from '../services/knowledge/ingest';
 import { ingestDepsFor } from '../services/knowledge/ingest-deps';
+import { ensureOwnIndexAfterIngest } from '../services/knowledge/own-index';
 import { queueDueSyncs } from '../services/knowledge/sync-schedule';
 import type { DocumentParser } from '../services/knowledge/parse-pool';
 import { queueReembedIfNeeded, runReembedJob } from '../services/knowledge/reembed';
@@ -137,10 +138,13 @@ export async function registerJobs(
 
   const embedder = embedderFor(deps.env);
   const ingestDeps = ingestDepsFor({ ...deps, jobs, embedder });
+  // A database several processes share builds indexes CONCURRENTLY (own-index.ts).
+  const ownIndexDeps = { db: deps.db, isSharedDatabase: !!deps.env.DATABASE_URL };
   await jobs.work(
     'source.ingest',
     async ({ sourceId }, job) => {
       await ingestSource(ingestDeps(job.log), sourceId);
+      await ensureOwnIndexAfterIngest({ ...ownIndexDeps, log: job.log }, sourceId);
     },
     // Few retries, spaced out: a failing embedding service is usually down for a while, not a moment.
     // A document past a parsing limit is not retried: ingestSource ends it failed without throwing.
@@ -159,6 +163,7 @@ export async function registerJobs(
     async ({ sourceId }, job) => {
       const outcome = await ingestSource(ingestDeps(job.log), sourceId, { isSync: true });
       job.log.debug({ sourceId, ...outcome }, 'synced a knowledge source');
+      if (outcome.embedded > 0) await ensureOwnIndexAfterIngest({ ...ownIndexDeps, log: job.log }, sourceId);
     },
     { retryLimit: 0, expireInSeconds: 60 * MINUTE },
   );

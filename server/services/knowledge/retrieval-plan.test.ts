@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { auto_explain } from '@electric-sql/pglite/contrib/auto_explain';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { fromPGlite, pgliteOptions, type Database } from '../../../db/client';
 import { createTestChatbot, createTestSource } from '../../../tests/factories/chatbots';
 import { offlineEmbedder } from './embedder';
 import { retrieve } from './retrieval';
+import { ensureOwnIndex, ownIndexName } from './own-index';
+import { chatbots } from '../../../db/schema';
 
 const SIGNATURE = 'retrieve_passages(uuid, text, integer[], text, integer, integer)';
 const LARGE = 1000;
@@ -34,19 +36,23 @@ const traced = (): Database => ({
   },
 });
 
+/** The plan the vector side of one retrieval for the large chatbot ran with. */
+const vectorPlan = async () => {
+  plans = [];
+  await retrieve(
+    { database: traced(), embedder: offlineEmbedder },
+    { chatbotId: largeChatbotId, query: 'How do I return word7 items?' },
+  );
+  const vectorSide = plans.find((plan) => plan.includes('vector_hits'));
+  if (!vectorSide) throw new Error(`auto_explain reported no plan for the retrieval query:\n${plans.join('\n')}`);
+  return vectorSide;
+};
+
 /** Retrieves for the large chatbot `calls` times on this one connection; says for each call whether the vector side used HNSW. */
 const retrieveRepeatedly = async (calls: number) => {
   const usesIndex: boolean[] = [];
-  for (let call = 0; call < calls; call++) {
-    plans = [];
-    await retrieve(
-      { database: traced(), embedder: offlineEmbedder },
-      { chatbotId: largeChatbotId, query: 'How do I return word7 items?' },
-    );
-    const vectorSide = plans.find((plan) => plan.includes('vector_hits'));
-    if (!vectorSide) throw new Error(`auto_explain reported no plan for the retrieval query:\n${plans.join('\n')}`);
-    usesIndex.push(vectorSide.includes('knowledge_chunks_embedding_idx'));
-  }
+  for (let call = 0; call < calls; call++)
+    usesIndex.push((await vectorPlan()).includes('knowledge_chunks_embedding_idx'));
   return usesIndex;
 };
 
@@ -122,5 +128,28 @@ describe('retrieve_passages on many chatbots', () => {
     );
     expect(usesIndex.slice(0, 5)).toEqual(Array(5).fill(true));
     expect(usesIndex.slice(9)).toEqual(Array(3).fill(false));
+  });
+
+  // Last: it deletes the large chatbot.
+  it('gives a large chatbot an index of its own, which its retrievals use and its deletion drops', async () => {
+    const deps = { db: database.db, isSharedDatabase: false };
+    const [small] = await database.rows<{ id: string }>(
+      sql`select id from chatbots where id <> ${largeChatbotId} limit 1`,
+    );
+    const own = ownIndexName(largeChatbotId);
+    expect(await ensureOwnIndex(deps, small!.id, { minChunks: LARGE / 2 })).toBe(false);
+    expect(await ensureOwnIndex(deps, largeChatbotId, { minChunks: LARGE / 2 })).toBe(true);
+    expect(await ensureOwnIndex(deps, largeChatbotId, { minChunks: LARGE / 2 })).toBe(false);
+    for (let call = 0; call < 8; call++) expect(await vectorPlan()).toContain(own);
+
+    await database.db.delete(chatbots).where(eq(chatbots.id, largeChatbotId));
+    const [left] = await database.rows<{ index: string | null }>(sql`select to_regclass(${own})::text as index`);
+    expect(left!.index).toBeNull();
+  });
+
+  it('refuses anything but a chatbot id in the DDL', async () => {
+    await expect(
+      ensureOwnIndex({ db: database.db, isSharedDatabase: false }, "x'; drop table users; --"),
+    ).rejects.toThrow();
   });
 });
