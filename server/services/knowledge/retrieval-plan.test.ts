@@ -68,7 +68,8 @@ const inTransaction = async (statements: string, fn: () => Promise<boolean[]>) =
 
 // One chatbot of 1,000 chunks among 100 of 3: a generic plan sizes `chatbot_id = $1` from the average
 // chatbot (~13 chunks), reads the chatbot's chunks through the btree and sorts them all by distance.
-describe('retrieve_passages on many chatbots', () => {
+// Embedded only: the plans come from PGlite's auto_explain extension, on a restored template dump.
+describe.skipIf(!inject('templateDbPath'))('retrieve_passages on many chatbots', () => {
   beforeAll(async () => {
     const dump = new Blob([fs.readFileSync(inject('templateDbPath'))]);
     pg = new PGlite({
