@@ -13,8 +13,9 @@ const env = loadEnvOrExit();
 
 const log = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' && process.stdout.isTTY });
 
-// Set before the start is over: a stop asked for while starting (the job workers start after the server
-// answers) waits for the start, then shuts down in order, as any other stop.
+// The signal handlers go in before starting: the server answers before its start is over (the job
+// workers register after it listens), and a stop in that window waits for the start, then shuts down
+// in order like any other.
 let isStopping = false;
 const starting = startParley(env, log);
 const stop = async (signal: string) => {

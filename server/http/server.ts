@@ -141,7 +141,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
   app.use(express.static(widgetDistDir, { maxAge: '5m', index: false }));
 
   let vite: ViteDevServer | null = null;
-  let build: ServerBuild | (() => Promise<ServerBuild>) | null = null;
+  let devBuild: (() => Promise<ServerBuild>) | null = null;
   if (!serveWebApp) {
     // API-only (tests of the tRPC transports): no Remix, no Vite.
   } else if (isDev) {
@@ -153,7 +153,7 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
       appType: 'custom',
     });
     app.use(vite.middlewares);
-    build = () => vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+    devBuild = () => vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
   } else {
     const clientDir = path.join(rootDir, 'build/client');
     // Fingerprinted by Vite, so they never change under the same name.
@@ -197,13 +197,12 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
   // server answers, ~0.5 s of module evaluation a restart's reconnecting sockets need not wait for) or on
   // the first page request, which waits for it. One handler for good: a function as Remix's `build`
   // would rebuild its routes on every request.
+  const isBuiltWebApp = serveWebApp && !isDev;
   let loadingWebApp: Promise<RequestHandler> | null = null;
-  const loadWebApp = () => (loadingWebApp ??= loadWebAppBuild().then(webAppHandler));
-  if (build) app.all('*', webAppHandler(build));
-  else if (serveWebApp) {
-    app.all('*', (req, res, next) => {
-      loadWebApp().then((handler) => handler(req, res, next), next);
-    });
+  const builtWebApp = () => (loadingWebApp ??= loadWebAppBuild().then(webAppHandler));
+  if (devBuild) app.all('*', webAppHandler(devBuild));
+  else if (isBuiltWebApp) {
+    app.all('*', (req, res, next) => void builtWebApp().then((handler) => handler(req, res, next), next));
   }
   app.use(dropAfterBodyRefused);
 
@@ -229,5 +228,8 @@ export async function createHttpServer(deps: ServerDeps, options: HttpServerOpti
     await vite?.close();
   };
 
-  return { server, close, loadWebApp: async () => void (serveWebApp && !isDev && (await loadWebApp())) };
+  const loadWebApp = async () => {
+    if (isBuiltWebApp) await builtWebApp();
+  };
+  return { server, close, loadWebApp };
 }

@@ -143,8 +143,8 @@ export async function registerJobs(
   await jobs.work(
     'source.ingest',
     async ({ sourceId }, job) => {
-      await ingestSource(ingestDeps(job.log), sourceId);
-      await ensureOwnIndexAfterIngest({ ...ownIndexDeps, log: job.log }, sourceId);
+      const outcome = await ingestSource(ingestDeps(job.log), sourceId);
+      if (outcome.embedded > 0) await ensureOwnIndexAfterIngest({ ...ownIndexDeps, log: job.log }, sourceId);
     },
     // Few retries, spaced out: a failing embedding service is usually down for a while, not a moment.
     // A document past a parsing limit is not retried: ingestSource ends it failed without throwing.

@@ -33,6 +33,8 @@ describe('the Parley process, as `npm start` runs it', () => {
     // Stopped the moment it answers, while its job workers are still starting: as clean a stop.
     const again = await startApp({ dataDir: app.dataDir });
     try {
+      const ready = await (await fetch(`${again.url}/readyz`)).json();
+      expect(ready).toMatchObject({ status: 'ok', migrations: { isCurrent: true } });
       expect(await again.stop()).toBe(0);
       expect(again.output()).not.toMatch(/did not finish|error while shutting down/);
       expect(fs.existsSync(path.join(app.dataDir, 'parley.lock'))).toBe(false);
